@@ -1,0 +1,46 @@
+import nx from '@nx/eslint-plugin';
+
+/**
+ * Module boundaries follow ../shared/DESIGN.md: apps → features → kernel,
+ * and contexts depend on each other only in the direction
+ * platform ← identity ← tenancy ← everything else.
+ */
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/.data', 'libs/sdk/src/generated/**', 'tools/bench/results/**'],
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:kernel', 'type:sdk'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:kernel'] },
+            { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: ['type:kernel'] },
+            { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:sdk'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:feature', 'type:kernel', 'type:sdk'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:kernel', 'type:sdk'] },
+            { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform'] },
+            { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:platform', 'scope:identity'] },
+            { sourceTag: 'scope:tenancy', onlyDependOnLibsWithTags: ['scope:platform', 'scope:identity', 'scope:tenancy'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Entry points and command-line tools talk to a terminal on purpose.
+    files: ['tools/**/*.ts', 'apps/*/src/main.ts', 'test/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: { 'no-console': 'off' },
+  },
+];

@@ -1,0 +1,28 @@
+// One jest run for the whole workspace: unit specs beside the code, integration
+// specs (*.int-spec.ts) on real PostgreSQL, and end-to-end suites in test/.
+const { readFileSync } = require('node:fs');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const swcrc = JSON.parse(readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swcrc.$schema;
+// Rewrite the workspace aliases at compile time: global setup runs outside jest's module mapper.
+swcrc.jsc.baseUrl = __dirname;
+swcrc.jsc.paths = compilerOptions.paths;
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+);
+
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', swcrc] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testMatch: ['<rootDir>/{apps,libs,test,tools}/**/*.{spec,int-spec,e2e-spec}.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

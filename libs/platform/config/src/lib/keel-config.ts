@@ -1,0 +1,134 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { EnvVar } from './env-var.decorator';
+
+const toInteger = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalized)) return false;
+  return value;
+};
+
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0)
+    : value;
+
+export const KEEL_ROLES = ['all', 'api', 'worker'] as const;
+export type KeelRole = (typeof KEEL_ROLES)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Every environment variable Keel reads, declared once. Defaults are the
+ * property initialisers; docs/configuration.md is checked against this class.
+ */
+export class KeelConfig {
+  @EnvVar({ type: 'enum', values: KEEL_ROLES, description: 'Which parts run in this process: the HTTP API, the background worker, or both.' })
+  @IsIn(KEEL_ROLES)
+  KEEL_ROLE: KeelRole = 'all';
+
+  @EnvVar({ type: 'string', description: 'Interface the HTTP server listens on.' })
+  @IsString()
+  @MinLength(1)
+  HOST = '0.0.0.0';
+
+  @EnvVar({ type: 'integer', description: 'TCP port of the HTTP server (0 picks a free one).' })
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @EnvVar({
+    type: 'url',
+    secret: true,
+    description:
+      'PostgreSQL connection URL. When unset, Keel starts an embedded PostgreSQL under EMBEDDED_PG_DIR and uses it.',
+  })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @EnvVar({ type: 'boolean', description: 'Run pending database migrations when the process starts.' })
+  @Transform(toBoolean)
+  @IsBoolean()
+  DB_MIGRATE_ON_START = true;
+
+  @EnvVar({ type: 'integer', description: 'Largest number of connections in the database pool.' })
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DB_POOL_MAX = 10;
+
+  @EnvVar({ type: 'integer', description: 'Statement timeout for application queries, in milliseconds (0 disables it).' })
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  DB_STATEMENT_TIMEOUT_MS = 30_000;
+
+  @EnvVar({ type: 'string', description: 'Data folder of the embedded PostgreSQL (used only when DATABASE_URL is unset).' })
+  @IsString()
+  @MinLength(1)
+  EMBEDDED_PG_DIR = '.data/postgres';
+
+  @EnvVar({ type: 'integer', description: 'Port of the embedded PostgreSQL; 0 picks a free port at each start.' })
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 0;
+
+  @EnvVar({ type: 'integer', description: 'Largest accepted request body, in bytes; larger bodies get 413 PAYLOAD_TOO_LARGE.' })
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  BODY_LIMIT_BYTES = 1_048_576;
+
+  @EnvVar({ type: 'integer', description: 'Time allowed to receive a whole request, in milliseconds (0 disables it).' })
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  REQUEST_TIMEOUT_MS = 30_000;
+
+  @EnvVar({ type: 'integer', description: 'On SIGTERM, how long in-flight requests and jobs may take to finish, in milliseconds.' })
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = 10_000;
+
+  @EnvVar({ type: 'list', description: 'Comma-separated browser origins allowed by CORS. Empty: no cross-origin access.' })
+  @Transform(toList)
+  @IsString({ each: true })
+  @Matches(/^https?:\/\/[^\s/]+$/, { each: true, message: 'each origin must look like https://host[:port]' })
+  CORS_ORIGINS: string[] = [];
+
+  @EnvVar({
+    type: 'string',
+    description:
+      "Which proxies to trust for the client address: 'false', 'true', a hop count, or comma-separated addresses/CIDRs.",
+  })
+  @IsString()
+  TRUST_PROXY = 'false';
+
+  @EnvVar({ type: 'enum', values: LOG_LEVELS, description: 'Lowest log level written.' })
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @EnvVar({ type: 'string', description: 'PostgreSQL schema that holds the pg-boss queue tables.' })
+  @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'must be a lower-case SQL identifier' })
+  QUEUE_SCHEMA = 'pgboss';
+
+  @EnvVar({ type: 'string', description: 'Cron schedule (UTC) of the housekeeping job that purges expired rows.' })
+  @Matches(/^(\S+\s+){4}\S+$/, { message: 'must be a five-field cron expression' })
+  HOUSEKEEPING_CRON = '*/10 * * * *';
+}

@@ -1,0 +1,17 @@
+export { DatabaseModule } from './lib/database.module';
+export { dataSourceOptions } from './lib/data-source-options';
+export type { DatabaseConnectionSettings } from './lib/data-source-options';
+export { SnakeNamingStrategy } from './lib/snake-naming.strategy';
+export { newId } from './lib/new-id';
+export { DATABASE_APP_ROLE, DATABASE_OWNER_ROLE } from './lib/database-roles';
+export { SqlMigration } from './lib/sql-migration';
+export { runPendingMigrations, migrationsAreCurrent } from './lib/migrate';
+export { pendingSchemaChanges } from './lib/schema-drift';
+export { SafeTypeOrmTransactionalAdapter, runInOwnTransaction } from './lib/safe-typeorm-transactional.adapter';
+export { enterTenantScope, runInTenantTransaction } from './lib/tenant-transaction';
+export { TenantTransactions } from './lib/tenant-transactions.service';
+export { startEmbeddedPostgres, findFreePort } from './lib/embedded-postgres';
+export type { EmbeddedPostgresOptions, RunningEmbeddedPostgres } from './lib/embedded-postgres';
+export { poolStats } from './lib/pool-stats';
+export type { PoolStats } from './lib/pool-stats';
+export { platformDatabaseMigrations } from './migrations';

@@ -1,0 +1,33 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { ClsModule } from 'nestjs-cls';
+import { DatabaseConnectionSettings, dataSourceOptions } from './data-source-options';
+import { SafeTypeOrmTransactionalAdapter } from './safe-typeorm-transactional.adapter';
+import { TenantTransactions } from './tenant-transactions.service';
+
+/**
+ * The TypeORM DataSource plus request-scoped transactions: a service method
+ * decorated `@Transactional()` (or run through `TenantTransactions`) joins the
+ * caller's transaction through the CLS context.
+ */
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(settings: DatabaseConnectionSettings): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRoot({ ...dataSourceOptions(settings), retryAttempts: 3, retryDelay: 1000 }),
+        ClsModule.registerPlugins([
+          new ClsPluginTransactional({
+            imports: [TypeOrmModule],
+            adapter: new SafeTypeOrmTransactionalAdapter({ dataSourceToken: getDataSourceToken() }),
+          }),
+        ]),
+      ],
+      providers: [TenantTransactions],
+      exports: [TenantTransactions, TypeOrmModule],
+    };
+  }
+}

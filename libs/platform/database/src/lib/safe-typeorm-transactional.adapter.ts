@@ -1,0 +1,82 @@
+import { TransactionalAdapter } from '@nestjs-cls/transactional';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
+
+type TypeOrmTransactionOptions = { isolationLevel?: IsolationLevel };
+
+interface ReleasableWithError {
+  releasePostgresConnection(error?: Error): Promise<void>;
+}
+
+/**
+ * Runs `fn` in a transaction on its own connection. Unlike TypeORM's
+ * `manager.transaction`, which swallows a failed ROLLBACK and hands the
+ * connection back to the pool in an unknown state, a connection whose ROLLBACK
+ * failed is destroyed (pg-pool drops a client released with an error).
+ */
+export async function runInOwnTransaction<T>(
+  dataSource: DataSource,
+  isolationLevel: IsolationLevel | undefined,
+  fn: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  const queryRunner: QueryRunner = dataSource.createQueryRunner();
+  let releaseError: Error | undefined;
+  try {
+    await queryRunner.startTransaction(isolationLevel);
+    const result = await fn(queryRunner.manager);
+    await queryRunner.commitTransaction();
+    return result;
+  } catch (error) {
+    if (queryRunner.isTransactionActive) {
+      try {
+        await queryRunner.rollbackTransaction();
+      } catch (rollbackError) {
+        releaseError = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      }
+    }
+    throw error;
+  } finally {
+    if (releaseError) {
+      await (queryRunner as unknown as ReleasableWithError).releasePostgresConnection(releaseError);
+    } else {
+      await queryRunner.release();
+    }
+  }
+}
+
+/** The TypeORM adapter of @nestjs-cls/transactional, with `runInOwnTransaction` for outermost transactions. */
+export class SafeTypeOrmTransactionalAdapter
+  implements TransactionalAdapter<DataSource, EntityManager, TypeOrmTransactionOptions>
+{
+  readonly connectionToken: unknown;
+  readonly defaultTxOptions?: Partial<TypeOrmTransactionOptions>;
+
+  constructor(options: { dataSourceToken: unknown; defaultTxOptions?: Partial<TypeOrmTransactionOptions> }) {
+    this.connectionToken = options.dataSourceToken;
+    this.defaultTxOptions = options.defaultTxOptions;
+  }
+
+  optionsFactory = (dataSource: DataSource) => ({
+    wrapWithTransaction: (
+      options: TypeOrmTransactionOptions | undefined,
+      fn: () => Promise<unknown>,
+      setTx: (tx?: EntityManager) => void,
+    ) =>
+      runInOwnTransaction(dataSource, options?.isolationLevel, (manager) => {
+        setTx(manager);
+        return fn();
+      }),
+    // Inside an open transaction TypeORM nests with a SAVEPOINT on the same connection.
+    wrapWithNestedTransaction: (
+      options: TypeOrmTransactionOptions | undefined,
+      fn: () => Promise<unknown>,
+      setTx: (tx?: EntityManager) => void,
+      tx: EntityManager,
+    ) =>
+      tx.transaction(options?.isolationLevel ?? 'READ COMMITTED', (nested) => {
+        setTx(nested);
+        return fn();
+      }),
+    getFallbackInstance: () => dataSource.manager,
+  });
+}

@@ -1,0 +1,25 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { DATABASE_OWNER_ROLE } from './database-roles';
+
+/**
+ * A migration written in plain SQL. It runs as the owner role (inside its own
+ * transaction) so every object it creates belongs to `keel_owner`, whoever the
+ * migrating login is.
+ */
+export abstract class SqlMigration implements MigrationInterface {
+  abstract readonly name: string;
+  protected abstract readonly upSql: string;
+  protected abstract readonly downSql: string;
+  /** Only the migration that creates the owner role itself runs as the login. */
+  protected readonly runAsOwner: boolean = true;
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    if (this.runAsOwner) await queryRunner.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
+    await queryRunner.query(this.upSql);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    if (this.runAsOwner) await queryRunner.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
+    await queryRunner.query(this.downSql);
+  }
+}

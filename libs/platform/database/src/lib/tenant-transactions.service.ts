@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { SafeTypeOrmTransactionalAdapter } from './safe-typeorm-transactional.adapter';
+import { ClsService } from 'nestjs-cls';
+import { enterTenantScope } from './tenant-transaction';
+
+const TENANT_KEY = 'tenantWorkspaceId';
+
+/**
+ * Runs work inside one transaction scoped to a workspace. Services called
+ * inside reach it through `TransactionHost.tx` (the request context carries
+ * it), so no manager is passed around. Joining an open transaction of the same
+ * workspace is allowed; mixing workspaces in one transaction is a bug.
+ */
+@Injectable()
+export class TenantTransactions {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly cls: ClsService,
+  ) {}
+
+  run<T>(workspaceId: string, fn: () => Promise<T>): Promise<T> {
+    if (this.txHost.isTransactionActive()) {
+      const current = this.cls.get<string | undefined>(TENANT_KEY);
+      if (current === workspaceId) return fn();
+      throw new Error(
+        current
+          ? 'A tenant transaction for another workspace is already open.'
+          : 'A tenant transaction cannot join an open transaction that is not scoped to a workspace.',
+      );
+    }
+    return this.cls.run({ ifNested: 'inherit' }, () =>
+      this.txHost.withTransaction(async () => {
+        await enterTenantScope(this.txHost.tx, workspaceId);
+        this.cls.set(TENANT_KEY, workspaceId);
+        try {
+          return await fn();
+        } finally {
+          this.cls.set(TENANT_KEY, undefined);
+        }
+      }),
+    );
+  }
+
+  /** The workspace of the open tenant transaction, if any. */
+  get currentWorkspaceId(): string | undefined {
+    return this.cls.isActive() ? this.cls.get<string | undefined>(TENANT_KEY) : undefined;
+  }
+}

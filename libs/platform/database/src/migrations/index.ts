@@ -1,0 +1,4 @@
+import { DatabaseRoles1763800000000 } from './1763800000000-database-roles';
+
+/** The platform's migrations, in order. The app gathers every lib's list into one. */
+export const platformDatabaseMigrations = [DatabaseRoles1763800000000];

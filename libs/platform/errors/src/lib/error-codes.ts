@@ -1,0 +1,38 @@
+/**
+ * The one registry of problem codes. A code is a stable contract with clients:
+ * add codes, never rename one. Each context adds its codes here so that
+ * `type` URIs and titles stay unique across the API.
+ */
+export const ERROR_CODES = {
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
+  BAD_REQUEST: { status: 400, title: 'Bad request' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  VALIDATION_FAILED: { status: 422, title: 'Validation failed' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  PERMISSION_DENIED: { status: 403, title: 'Permission denied' },
+  CONFLICT: { status: 409, title: 'Conflict' },
+  VERSION_CONFLICT: { status: 409, title: 'Version conflict' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused with another request' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const PROBLEM_TYPE_BASE = 'https://keel.dev/problems/';
+
+export function problemType(code: ErrorCode): string {
+  return PROBLEM_TYPE_BASE + code.toLowerCase().replace(/_/g, '-');
+}
+
+/** Maps an HTTP status that reached the filter without a code of ours onto the registry. */
+export function codeForStatus(status: number): ErrorCode {
+  const match = (Object.keys(ERROR_CODES) as ErrorCode[]).find((code) => ERROR_CODES[code].status === status);
+  if (match) return match;
+  return status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
+}

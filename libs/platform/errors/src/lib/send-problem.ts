@@ -1,0 +1,14 @@
+import type { LoggerService } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_CONTENT_TYPE } from './problem';
+import { toProblem } from './to-problem';
+
+/** Shared by the Nest filter and Fastify's own error handler (errors raised before routing). */
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: LoggerService): void {
+  const { problem, unexpected } = toProblem(error, String(request.id));
+  if (unexpected) {
+    logger.error({ err: error, requestId: problem.requestId, msg: 'request failed unexpectedly' });
+  }
+  if (reply.sent) return;
+  void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+}

@@ -1,0 +1,4 @@
+export { startTestDatabaseServer, testAdminUrl, TEST_ADMIN_URL_VARIABLE } from './lib/test-database-server';
+export type { TestDatabaseServer } from './lib/test-database-server';
+export { createTestDatabase, createApplicationLogin } from './lib/test-database';
+export type { TestDatabase } from './lib/test-database';
