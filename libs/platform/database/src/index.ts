@@ -15,3 +15,4 @@ export type { EmbeddedPostgresOptions, RunningEmbeddedPostgres } from './lib/emb
 export { poolStats } from './lib/pool-stats';
 export type { PoolStats } from './lib/pool-stats';
 export { platformDatabaseMigrations } from './migrations';
+export { registerPoolMetrics } from './lib/pool-metrics';

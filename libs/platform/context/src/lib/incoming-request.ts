@@ -5,6 +5,8 @@ import { continueOrStartTrace, TraceContext } from './trace-context';
 export interface IncomingRequestIdentity {
   requestId: string;
   trace: TraceContext;
+  /** The matched route's template (`/v1/things/:id`), once routing has happened; never the raw URL. */
+  route?: string;
 }
 
 /**

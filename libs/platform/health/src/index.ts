@@ -1,0 +1,1 @@
+export { HealthModule } from './lib/health.module';

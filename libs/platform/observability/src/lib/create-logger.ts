@@ -1,0 +1,23 @@
+import pino, { Logger, LevelWithSilent } from 'pino';
+import { redactSecrets } from './redact';
+
+/**
+ * The one pino instance of the process: JSON lines, ISO times, and every
+ * object passed through `redactSecrets` before it is written.
+ */
+export function createLogger(level: LevelWithSilent, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'keel' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      messageKey: 'msg',
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (object) => redactSecrets(object) as Record<string, unknown>,
+      },
+      serializers: { err: pino.stdSerializers.err },
+    },
+    destination,
+  );
+}

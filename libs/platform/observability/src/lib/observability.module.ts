@@ -1,0 +1,57 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { identifyIncomingRequest } from '@keel/platform-context';
+import { MetricsController } from './metrics.controller';
+import { MetricsRegistry } from './metrics-registry';
+import { UNMATCHED_ROUTE } from './http-metrics';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+function requestLine(req: IncomingMessage, res: ServerResponse, responseTime: number) {
+  const identity = identifyIncomingRequest(req);
+  return {
+    method: req.method,
+    route: identity.route ?? UNMATCHED_ROUTE,
+    statusCode: res.statusCode,
+    durationMs: Math.round(responseTime * 1000) / 1000,
+    requestId: identity.requestId,
+    traceId: identity.trace.traceId,
+  };
+}
+
+/**
+ * Logs (nestjs-pino on the process logger: one JSON line per request, request
+ * id and trace id bound to every line logged while serving it) and metrics.
+ */
+@Global()
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: { logger: Logger; metrics: MetricsRegistry; exposeMetrics: boolean }): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger: options.logger,
+            genReqId: (req) => identifyIncomingRequest(req).requestId,
+            customProps: (req) => {
+              const identity = identifyIncomingRequest(req);
+              return { requestId: identity.requestId, traceId: identity.trace.traceId };
+            },
+            quietReqLogger: true,
+            customAttributeKeys: { reqId: 'requestId' },
+            customSuccessMessage: () => 'request completed',
+            customErrorMessage: () => 'request failed',
+            customSuccessObject: (req, res, value: { responseTime: number }) => requestLine(req, res, value.responseTime),
+            customErrorObject: (req, res, _error, value: { responseTime: number }) =>
+              requestLine(req, res, value.responseTime),
+            customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+          },
+        }),
+      ],
+      controllers: options.exposeMetrics ? [MetricsController] : [],
+      providers: [{ provide: MetricsRegistry, useValue: options.metrics }],
+      exports: [MetricsRegistry],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+export const REDACTED = '[REDACTED]';
+
+/** Keys whose values are secrets wherever they appear, at any depth. */
+const SECRET_KEY = /pass(word|wd|phrase)?$|secret|token|authorization|cookie|api[-_]?key|credential|private[-_]?key|signature/i;
+
+/** `scheme://user:password@host` inside any string. */
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]+:)[^@/?#\s]+@/gi;
+
+/**
+ * A copy of `value` with every secret replaced: values under secret-looking
+ * keys, and passwords inside connection URLs. Applied to every log line.
+ */
+export function redactSecrets(value: unknown, seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') return value.replace(URL_CREDENTIALS, `$1${REDACTED}@`);
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return '[Circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, seen));
+  if (value instanceof Error) {
+    return redactSecrets({ ...value, type: value.name, message: value.message, stack: value.stack }, seen);
+  }
+  if (value instanceof Date || Buffer.isBuffer(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    copy[key] = SECRET_KEY.test(key) ? REDACTED : redactSecrets(item, seen);
+  }
+  return copy;
+}

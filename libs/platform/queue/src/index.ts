@@ -1,0 +1,7 @@
+export { QueueModule } from './lib/queue.module';
+export { JobQueue } from './lib/job-queue';
+export type { QueueOptions } from './lib/queue-options';
+export type { ScheduledJob } from './lib/scheduled-job';
+export { ExpiringTables } from './lib/housekeeping/expiring-tables';
+export type { ExpiringTable } from './lib/housekeeping/expiring-tables';
+export { HousekeepingJob } from './lib/housekeeping/housekeeping.job';

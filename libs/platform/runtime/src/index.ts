@@ -1,0 +1,10 @@
+export { runKeel } from './lib/run-keel';
+export { serve, createKeelHttpApplication } from './lib/serve';
+export type { RunningKeel } from './lib/serve';
+export type { KeelApplication, KeelProcessContext } from './lib/keel-application';
+export { migrateDatabase, checkSchemaDrift } from './lib/database-commands';
+export { configureHttpApplication } from './lib/configure-http-application';
+export { createHttpAdapter } from './lib/http-adapter';
+export { createOpenApiDocument, mountOpenApi } from './lib/openapi';
+export { parseTrustProxy } from './lib/trust-proxy';
+export { PlatformModule } from './lib/platform.module';

@@ -1,0 +1,70 @@
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import { ValidationPipe } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { KeelConfig } from '@keel/platform-config';
+import { formatTraceparent, identifyIncomingRequest } from '@keel/platform-context';
+import { ProblemDetailsFilter, validationExceptionFactory } from '@keel/platform-errors';
+import { MetricsRegistry, UNMATCHED_ROUTE } from '@keel/platform-observability';
+
+function installRequestHooks(fastify: FastifyInstance, metrics: MetricsRegistry): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    const identity = identifyIncomingRequest(request.raw);
+    identity.route = request.routeOptions.url;
+    const traceparent = formatTraceparent(identity.trace);
+    void reply.header('x-request-id', identity.requestId);
+    void reply.header('traceparent', traceparent);
+    void reply.header('traceresponse', traceparent);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+}
+
+/**
+ * Everything every Keel HTTP process needs before routes are registered:
+ * request identity and trace headers, metrics, problem details for errors
+ * raised inside and outside Nest, security headers, CORS, and validation.
+ */
+export async function configureHttpApplication(
+  app: NestFastifyApplication,
+  config: KeelConfig,
+  metrics: MetricsRegistry,
+): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  installRequestHooks(fastify, metrics);
+
+  // Only JSON bodies: anything else is 415, not a string handed to a handler.
+  fastify.removeContentTypeParser(['text/plain']);
+
+  await app.register(helmet, {
+    // The /docs page loads its script and styles from this server only.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'traceparent', 'traceresponse'],
+  });
+
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+}

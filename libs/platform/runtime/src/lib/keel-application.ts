@@ -1,0 +1,26 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { KeelConfig, KeelRole } from '@keel/platform-config';
+import type { MetricsRegistry } from '@keel/platform-observability';
+
+/** What a process was started with, handed to the app's root module. */
+export interface KeelProcessContext {
+  config: KeelConfig;
+  role: KeelRole;
+  databaseUrl: string;
+  logger: Logger;
+  metrics: MetricsRegistry;
+}
+
+/** An app (api, worker) as the runtime sees it: its composition, its schema, its version. */
+export interface KeelApplication {
+  name: string;
+  version: string;
+  rootModule(context: KeelProcessContext): DynamicModule;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  /** Forces a role (the worker app); otherwise KEEL_ROLE decides. */
+  role?: KeelRole;
+}

@@ -1,0 +1,59 @@
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ConfigModule } from '@keel/platform-config';
+import { RequestContextModule } from '@keel/platform-context';
+import { DatabaseModule, registerPoolMetrics } from '@keel/platform-database';
+import { HealthModule } from '@keel/platform-health';
+import { MetricsRegistry, ObservabilityModule } from '@keel/platform-observability';
+import { QueueModule } from '@keel/platform-queue';
+import type { KeelApplication, KeelProcessContext } from './keel-application';
+
+const PROCESS_CONTEXT = Symbol('PROCESS_CONTEXT');
+
+/** Wires what only exists once the pieces are up: pool gauges on the metrics registry. */
+class PlatformWiring implements OnModuleInit {
+  constructor(
+    @Inject(MetricsRegistry) private readonly metrics: MetricsRegistry,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    registerPoolMetrics(this.metrics.registry, this.dataSource);
+  }
+}
+
+/**
+ * The shared kernel every Keel process runs: config, request context, logs and
+ * metrics, database and transactions, the job queue, health. Apps add their
+ * context modules beside it.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot(context: KeelProcessContext, schema: Pick<KeelApplication, 'entities'>): DynamicModule {
+    const { config } = context;
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        RequestContextModule,
+        ObservabilityModule.forRoot({ logger: context.logger, metrics: context.metrics, exposeMetrics: true }),
+        DatabaseModule.forRoot({
+          url: context.databaseUrl,
+          poolMax: config.DB_POOL_MAX,
+          statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+          entities: schema.entities,
+        }),
+        QueueModule.forRoot({
+          url: context.databaseUrl,
+          schema: config.QUEUE_SCHEMA,
+          runWorkers: context.role !== 'api',
+          shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+          housekeepingCron: config.HOUSEKEEPING_CRON,
+        }),
+        HealthModule,
+      ],
+      providers: [{ provide: PROCESS_CONTEXT, useValue: context }, PlatformWiring],
+    };
+  }
+}

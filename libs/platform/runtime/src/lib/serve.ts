@@ -1,0 +1,97 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import type { KeelConfig } from '@keel/platform-config';
+import { MetricsRegistry } from '@keel/platform-observability';
+import { configureHttpApplication } from './configure-http-application';
+import { createHttpAdapter } from './http-adapter';
+import type { KeelApplication } from './keel-application';
+import { createOpenApiDocument, mountOpenApi } from './openapi';
+import { migrateDatabase } from './database-commands';
+import { provisionDatabase, ProvisionedDatabase } from './provision-database';
+
+export interface RunningKeel {
+  app: NestFastifyApplication;
+  url: string;
+  shutdown(signal: string): Promise<void>;
+}
+
+/** Creates the Nest application on Fastify with everything configured, without listening. */
+export async function createKeelHttpApplication(
+  application: KeelApplication,
+  config: KeelConfig,
+  databaseUrl: string,
+  logger: Logger,
+): Promise<NestFastifyApplication> {
+  const metrics = new MetricsRegistry();
+  const role = application.role ?? config.KEEL_ROLE;
+  const app = await NestFactory.create<NestFastifyApplication>(
+    application.rootModule({ config, role, databaseUrl, logger, metrics }),
+    createHttpAdapter(config),
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(PinoNestLogger));
+  await configureHttpApplication(app, config, metrics);
+  mountOpenApi(app, createOpenApiDocument(app, application.version));
+  return app;
+}
+
+function withTimeout(work: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work.then(() => 'done' as const),
+    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Starts a Keel process: database (embedded when no DATABASE_URL), migrations,
+ * the Nest app, the listener. Shutdown drains HTTP first (in-flight requests
+ * finish within SHUTDOWN_GRACE_MS), then stops the worker and the pool, then
+ * the embedded database.
+ */
+export async function serve(application: KeelApplication, config: KeelConfig, logger: Logger): Promise<RunningKeel> {
+  let database: ProvisionedDatabase | undefined;
+  let app: NestFastifyApplication | undefined;
+  try {
+    database = await provisionDatabase(config, logger);
+    if (config.DB_MIGRATE_ON_START) {
+      const applied = await migrateDatabase(application, database.url);
+      logger.info({ applied, msg: applied.length ? 'migrations applied' : 'database schema is current' });
+    }
+    app = await createKeelHttpApplication(application, config, database.url, logger);
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await database?.stop().catch(() => undefined);
+    throw error;
+  }
+
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const url = `http://${host}:${port}`;
+  const role = application.role ?? config.KEEL_ROLE;
+  logger.info({ url, role, docs: `${url}/docs`, msg: `Keel ${application.name} listening on ${url}` });
+
+  const running = app;
+  const stopDatabase = database;
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal: string): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info({ signal, msg: 'shutting down' });
+      const fastify = running.getHttpAdapter().getInstance();
+      const drained = await withTimeout(fastify.close(), config.SHUTDOWN_GRACE_MS);
+      if (drained === 'timeout') {
+        logger.warn({ msg: 'grace period over; closing the remaining connections' });
+        fastify.server.closeAllConnections();
+      }
+      await running.close();
+      await stopDatabase.stop();
+      logger.info({ msg: 'stopped' });
+    })();
+    return stopping;
+  };
+  return { app: running, url, shutdown };
+}
