@@ -18,7 +18,11 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: [],
+          // The apps read their version from the workspace manifest.
+          allow: ['../../../package.json'],
+          // Specs of every lib use the testing kit, which itself builds on those libs; production
+          // code may not import it (see no-restricted-imports below), so this is no real cycle.
+          ignoredCircularDependencies: [['platform-testing', '*']],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:kernel', 'type:sdk'] },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:kernel'] },
@@ -36,6 +40,16 @@ export default [
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
+    },
+  },
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/platform/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@keel/platform-testing', message: 'The testing kit is for specs, test/ and tools/ only.' }] },
+      ],
     },
   },
   {

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { KeelProcessContext, PlatformModule } from '@keel/platform-runtime';
-import { entities } from './schema';
+import { keelEntities, keelMigrations } from '@keel/schema';
 
 /**
  * The API app: the platform kernel plus the context modules. With KEEL_ROLE
@@ -12,7 +12,7 @@ export class AppModule {
   static forRoot(context: KeelProcessContext): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(context, { entities })],
+      imports: [PlatformModule.forRoot(context, { entities: keelEntities, migrations: keelMigrations })],
     };
   }
 }

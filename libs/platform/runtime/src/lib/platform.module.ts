@@ -30,7 +30,7 @@ class PlatformWiring implements OnModuleInit {
  */
 @Module({})
 export class PlatformModule {
-  static forRoot(context: KeelProcessContext, schema: Pick<KeelApplication, 'entities'>): DynamicModule {
+  static forRoot(context: KeelProcessContext, schema: Pick<KeelApplication, 'entities' | 'migrations'>): DynamicModule {
     const { config } = context;
     return {
       module: PlatformModule,
@@ -43,6 +43,8 @@ export class PlatformModule {
           poolMax: config.DB_POOL_MAX,
           statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
           entities: schema.entities,
+          // Known to the DataSource so readiness can tell whether any is pending.
+          migrations: schema.migrations,
         }),
         QueueModule.forRoot({
           url: context.databaseUrl,

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { runKeel } from '@keel/platform-runtime';
+import { keelEntities, keelMigrations } from '@keel/schema';
+import packageJson from '../../../package.json';
+import { WorkerModule } from './app/worker.module';
+
+// A worker-only process, for deployments that scale workers apart from the API.
+void runKeel({
+  name: 'worker',
+  role: 'worker',
+  version: packageJson.version,
+  rootModule: (context) => WorkerModule.forRoot(context),
+  entities: keelEntities,
+  migrations: keelMigrations,
+});
