@@ -2,3 +2,5 @@ export { startTestDatabaseServer, testAdminUrl, TEST_ADMIN_URL_VARIABLE } from '
 export type { TestDatabaseServer } from './lib/test-database-server';
 export { createTestDatabase, createApplicationLogin } from './lib/test-database';
 export type { TestDatabase } from './lib/test-database';
+export { startKeelProcess, runKeelCommand } from './lib/keel-process';
+export type { KeelProcess, StartKeelProcessOptions } from './lib/keel-process';

@@ -1,0 +1,97 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { findFreePort } from '@keel/platform-database';
+
+export interface KeelProcess {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Sends a signal and resolves with the exit code (or the signal that killed it). */
+  stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals | null>;
+  exited: Promise<number | NodeJS.Signals | null>;
+}
+
+export interface StartKeelProcessOptions {
+  /** Built entry point, relative to the workspace root. */
+  entry?: string;
+  /** Extra environment; PORT and HOST are chosen unless given. */
+  env?: Record<string, string | undefined>;
+  /** How long to wait for GET /health/live to answer. */
+  startTimeoutMs?: number;
+  args?: string[];
+}
+
+const WORKSPACE_ROOT = resolve(__dirname, '../../../../..');
+
+/**
+ * Spawns a built Keel app (`npm run build` first) on a free port and waits
+ * until it answers /health/live: the real process, with its real signals and
+ * exit codes.
+ */
+export async function startKeelProcess(options: StartKeelProcessOptions = {}): Promise<KeelProcess> {
+  const port = options.env?.['PORT'] ?? String(await findFreePort());
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...process.env, HOST: '127.0.0.1', PORT: port, ...options.env })) {
+    if (value !== undefined) env[key] = value;
+  }
+  const child = spawn(process.execPath, [resolve(WORKSPACE_ROOT, options.entry ?? 'dist/apps/api/main.js'), ...(options.args ?? [])], {
+    cwd: WORKSPACE_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | NodeJS.Signals | null>((done) =>
+    child.on('exit', (code, signal) => done(code ?? signal)),
+  );
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  let exitedEarly = false;
+  void exited.then(() => (exitedEarly = true));
+  for (;;) {
+    if (exitedEarly) throw new Error(`Keel exited during start-up:\n${output}`);
+    try {
+      const response = await fetch(`${url}/health/live`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`Keel did not start within the time allowed:\n${output}`);
+    }
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+
+  return {
+    url,
+    child,
+    output: () => output,
+    exited,
+    stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Runs a built Keel entry to completion (a command, or a start-up that must fail) and returns its exit code and output. */
+export function runKeelCommand(
+  options: Omit<StartKeelProcessOptions, 'startTimeoutMs'>,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [resolve(WORKSPACE_ROOT, options.entry ?? 'dist/apps/api/main.js'), ...(options.args ?? [])], {
+      cwd: WORKSPACE_ROOT,
+      env: { ...process.env, ...options.env } as Record<string, string>,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => done({ code, output }));
+  });
+}
