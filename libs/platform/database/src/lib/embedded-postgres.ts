@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -52,6 +52,24 @@ function loadEmbeddedPostgres(): EmbeddedPostgresConstructor {
   return EmbeddedPostgres;
 }
 
+/**
+ * As root, PostgreSQL runs as the OS user `postgres`, which must be able to
+ * walk down to the data folder: say which folder blocks it rather than let
+ * initdb fail with a bare "Permission denied".
+ */
+async function assertTraversableByOthers(dataDir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (let folder = dirname(dataDir); ; folder = dirname(folder)) {
+    if (existsSync(folder) && ((await stat(folder)).mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as the OS user "postgres" when Keel runs as root, and it cannot enter ${folder}: ` +
+          `allow it (chmod o+x ${folder}) or choose another EMBEDDED_PG_DIR.`,
+      );
+    }
+    if (folder === dirname(folder)) return;
+  }
+}
+
 export function findFreePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -86,6 +104,7 @@ async function superuserPassword(dataDir: string): Promise<string> {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
   const dataDir = resolve(options.dataDir);
   const port = options.port && options.port > 0 ? options.port : await findFreePort();
+  await assertTraversableByOthers(dataDir);
   const password = await superuserPassword(dataDir);
   const database = options.database ?? 'keel';
   const EmbeddedPostgres = loadEmbeddedPostgres();
@@ -97,7 +116,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: true,
+    // Only root needs (and may create) the unprivileged OS user PostgreSQL runs as.
+    createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message: string) => log(message.trim()),
     onError: (error: unknown) => log(String(error)),

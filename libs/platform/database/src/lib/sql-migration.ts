@@ -13,13 +13,22 @@ export abstract class SqlMigration implements MigrationInterface {
   /** Only the migration that creates the owner role itself runs as the login. */
   protected readonly runAsOwner: boolean = true;
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    if (this.runAsOwner) await queryRunner.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
-    await queryRunner.query(this.upSql);
+  up(queryRunner: QueryRunner): Promise<void> {
+    return this.runAsOwnerWhenAsked(queryRunner, this.upSql);
   }
 
-  async down(queryRunner: QueryRunner): Promise<void> {
-    if (this.runAsOwner) await queryRunner.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
-    await queryRunner.query(this.downSql);
+  down(queryRunner: QueryRunner): Promise<void> {
+    return this.runAsOwnerWhenAsked(queryRunner, this.downSql);
+  }
+
+  private async runAsOwnerWhenAsked(queryRunner: QueryRunner, sql: string): Promise<void> {
+    if (!this.runAsOwner) {
+      await queryRunner.query(sql);
+      return;
+    }
+    await queryRunner.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
+    await queryRunner.query(sql);
+    // Back to the login before TypeORM records the migration in its own table.
+    await queryRunner.query('RESET ROLE');
   }
 }

@@ -3,7 +3,8 @@ import { redactSecrets } from './redact';
 
 /**
  * The one pino instance of the process: JSON lines, ISO times, and every
- * object passed through `redactSecrets` before it is written.
+ * object passed through `redactSecrets` before it is written (which also turns
+ * errors into `{type, message, stack, cause}`).
  */
 export function createLogger(level: LevelWithSilent, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -16,7 +17,8 @@ export function createLogger(level: LevelWithSilent, destination?: pino.Destinat
         level: (label) => ({ level: label }),
         log: (object) => redactSecrets(object) as Record<string, unknown>,
       },
-      serializers: { err: pino.stdSerializers.err },
+      // Errors are shaped by redactSecrets; pino's default `err` serializer would reshape them again.
+      serializers: { err: (error: unknown) => error },
     },
     destination,
   );

@@ -17,7 +17,8 @@ export function redactSecrets(value: unknown, seen = new WeakSet<object>()): unk
   seen.add(value);
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, seen));
   if (value instanceof Error) {
-    return redactSecrets({ ...value, type: value.name, message: value.message, stack: value.stack }, seen);
+    const { cause } = value as Error & { cause?: unknown };
+    return redactSecrets({ ...value, type: value.name, message: value.message, stack: value.stack, cause }, seen);
   }
   if (value instanceof Date || Buffer.isBuffer(value)) return value;
   const copy: Record<string, unknown> = {};

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -27,6 +27,8 @@ export async function migrateDatabase(application: KeelApplication, url: string)
 async function freshDatabase(serverUrl: string | undefined): Promise<{ url: string; drop(): Promise<void> }> {
   if (!serverUrl) {
     const dir = await mkdtemp(join(tmpdir(), 'keel-db-check-'));
+    // mkdtemp makes the folder private; as root, PostgreSQL runs as another OS user that must enter it.
+    await chmod(dir, 0o755);
     const server = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), database: 'keel_check' });
     return {
       url: server.url,
