@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { IncomingMessage } from 'node:http';
+import { createServer, IncomingMessage, RequestListener } from 'node:http';
 import { KeelConfig } from '@keel/platform-config';
 import { identifyIncomingRequest } from '@keel/platform-context';
 import { sendProblem } from '@keel/platform-errors';
@@ -22,14 +22,29 @@ class KeelFastifyAdapter extends FastifyAdapter {
   }
 }
 
+function createRequestTimedServer(requestTimeoutMs: number, handler: RequestListener) {
+  if (requestTimeoutMs === 0) return createServer({ requestTimeout: 0 }, handler);
+  return createServer(
+    {
+      // A client has this long to send its whole request; then Node answers 408 and closes.
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: Math.min(requestTimeoutMs, 60_000),
+      connectionsCheckingInterval: Math.min(Math.max(Math.floor(requestTimeoutMs / 4), 250), 30_000),
+      keepAliveTimeout: 72_000,
+    },
+    handler,
+  );
+}
+
 /** Fastify as Keel runs it: our request ids, body limit, timeouts, proxy trust. */
 export function createHttpAdapter(config: KeelConfig): FastifyAdapter {
   return new KeelFastifyAdapter({
     genReqId: (raw: IncomingMessage) => identifyIncomingRequest(raw).requestId,
     requestIdHeader: false,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    requestTimeout: config.REQUEST_TIMEOUT_MS,
-    connectionTimeout: config.REQUEST_TIMEOUT_MS,
+    // Node enforces requestTimeout only when it sweeps connections (every 30 s by default), so
+    // the server is made here with a sweep fine enough for the configured timeout to mean something.
+    serverFactory: (handler: RequestListener) => createRequestTimedServer(config.REQUEST_TIMEOUT_MS, handler),
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     // While draining on shutdown, keep-alive clients are told to go elsewhere.
     return503OnClosing: true,

@@ -1,0 +1,93 @@
+import { connect } from 'node:net';
+import { createTestDatabase, KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
+
+/** Sends raw bytes and collects whatever the server answers until it closes the socket. */
+function rawExchange(url: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+describe('HTTP hygiene', () => {
+  let database: TestDatabase;
+  let keel: KeelProcess;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    keel = await startKeelProcess({
+      env: {
+        DATABASE_URL: database.url,
+        CORS_ORIGINS: 'https://app.example.com',
+        REQUEST_TIMEOUT_MS: '1500',
+        LOG_LEVEL: 'warn',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await keel?.stop();
+    await database?.drop();
+  });
+
+  it('should send security headers and no X-Powered-By', async () => {
+    const response = await fetch(`${keel.url}/health/live`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.has('x-powered-by')).toBe(false);
+  });
+
+  it('should allow a configured browser origin and expose the request id to it', async () => {
+    const preflight = await fetch(`${keel.url}/health/live`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+
+    const response = await fetch(`${keel.url}/health/live`, { headers: { origin: 'https://app.example.com' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(response.headers.get('access-control-expose-headers')).toContain('x-request-id');
+  });
+
+  it('should not allow any other origin', async () => {
+    const response = await fetch(`${keel.url}/health/live`, { headers: { origin: 'https://evil.example.net' } });
+    expect(response.headers.has('access-control-allow-origin')).toBe(false);
+  });
+
+  it('should answer 408 to a client that never finishes sending its request', async () => {
+    const answer = await rawExchange(
+      keel.url,
+      'POST /v1/anything HTTP/1.1\r\nHost: keel\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a"',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+  });
+});
+
+describe('CORS by default', () => {
+  let database: TestDatabase;
+  let keel: KeelProcess;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    keel = await startKeelProcess({ env: { DATABASE_URL: database.url, LOG_LEVEL: 'warn' } });
+  });
+
+  afterAll(async () => {
+    await keel?.stop();
+    await database?.drop();
+  });
+
+  it('should allow no cross-origin access at all', async () => {
+    const preflight = await fetch(`${keel.url}/health/live`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.headers.has('access-control-allow-origin')).toBe(false);
+  });
+});
