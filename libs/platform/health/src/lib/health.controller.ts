@@ -1,8 +1,44 @@
 import { Controller, Get, Header, Res, ServiceUnavailableException } from '@nestjs/common';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthCheckStatus } from '@nestjs/terminus';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, SchemaObject } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ReadinessIndicators } from './readiness.indicators';
+
+const LIVENESS_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['ok'] } },
+};
+
+const INDICATOR_RESULTS_SCHEMA: SchemaObject = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    required: ['status'],
+    properties: {
+      status: { type: 'string', enum: ['up', 'down'] },
+      message: { type: 'string', description: 'Why the check is down.' },
+    },
+  },
+};
+
+/**
+ * Terminus' HealthCheckResult, keyed by check (`database`, `migrations`,
+ * `queue`). Spelled out because `ready` writes through the raw reply, so the
+ * swagger plugin has no return type to read.
+ */
+function healthCheckResultSchema(statuses: HealthCheckStatus[]): SchemaObject {
+  return {
+    type: 'object',
+    required: ['status', 'info', 'error', 'details'],
+    properties: {
+      status: { type: 'string', enum: statuses },
+      info: { ...INDICATOR_RESULTS_SCHEMA, description: 'The checks that are up.' },
+      error: { ...INDICATOR_RESULTS_SCHEMA, description: 'The checks that are down.' },
+      details: { ...INDICATOR_RESULTS_SCHEMA, description: 'Every check.' },
+    },
+  };
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -15,7 +51,7 @@ export class HealthController {
   /** The process answers; says nothing about its dependencies. */
   @Get('live')
   @Header('cache-control', 'no-store')
-  @ApiOkResponse({ description: 'The process is alive.' })
+  @ApiOkResponse({ description: 'The process is alive.', schema: LIVENESS_SCHEMA })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -23,8 +59,11 @@ export class HealthController {
   /** Database reachable, migrations current, queue running. 503 names the failed check. */
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOkResponse({ description: 'Every dependency is ready.' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down; `error` names it.' })
+  @ApiOkResponse({ description: 'Every dependency is ready.', schema: healthCheckResultSchema(['ok']) })
+  @ApiServiceUnavailableResponse({
+    description: 'A dependency is down (`error` names it), or the process is shutting down.',
+    schema: healthCheckResultSchema(['error', 'shutting_down']),
+  })
   async ready(@Res() reply: FastifyReply): Promise<void> {
     void reply.header('cache-control', 'no-store');
     try {
