@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { checkSchemaDrift, migrateDatabase } from './database-commands';
 import type { KeelApplication } from './keel-application';
 import { provisionDatabase } from './provision-database';
-import { serve } from './serve';
+import { RunningKeel, serve } from './serve';
 
 function configOrExit(): KeelConfig {
   try {
@@ -19,24 +19,31 @@ function configOrExit(): KeelConfig {
 }
 
 async function serveUntilSignalled(application: KeelApplication, config: KeelConfig, logger: Logger): Promise<void> {
-  const running = await serve(application, config, logger);
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
-      logger.warn({ signal, msg: 'second signal: exiting now' });
-      process.exit(1);
-    }
-    running.shutdown(signal).then(
+  // Listening before start-up completes: a signal during start-up still shuts down in order
+  // (the embedded PostgreSQL included) once there is something to shut down.
+  let running: RunningKeel | undefined;
+  let signalled: NodeJS.Signals | undefined;
+  const shutDownAndExit = (target: RunningKeel, signal: NodeJS.Signals) =>
+    target.shutdown(signal).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error, msg: 'shutdown failed' });
         process.exit(1);
       },
     );
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      logger.warn({ signal, msg: 'second signal: exiting now' });
+      process.exit(1);
+    }
+    signalled = signal;
+    if (running) void shutDownAndExit(running, signal);
+    else logger.info({ signal, msg: 'signal received during start-up; stopping once started' });
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  running = await serve(application, config, logger);
+  if (signalled) void shutDownAndExit(running, signalled);
 }
 
 async function migrate(application: KeelApplication, config: KeelConfig, logger: Logger): Promise<void> {

@@ -61,7 +61,11 @@ export async function startKeelProcess(options: StartKeelProcessOptions = {}): P
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      // SIGTERM first, so an embedded PostgreSQL it started is stopped too.
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killer);
       throw new Error(`Keel did not start within the time allowed:\n${output}`);
     }
     await new Promise((wait) => setTimeout(wait, 100));
