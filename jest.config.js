@@ -16,7 +16,10 @@ const moduleNameMapper = Object.fromEntries(
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', swcrc] },
+  transform: { '^.+\\.(ts|js)$': ['@swc/jest', swcrc] },
+  // ESM-only packages that Node 20.19 loads with require(esm) but jest's module system cannot:
+  // compiled to CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['<rootDir>/{apps,libs,test,tools}/**/*.{spec,int-spec,e2e-spec}.ts'],

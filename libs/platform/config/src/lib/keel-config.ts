@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { EnvVar } from './env-var.decorator';
+import { IsCronExpression, IsTrustProxy } from './env-validators';
 
 const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -43,9 +44,9 @@ export class KeelConfig {
 
   @EnvVar({ type: 'integer', description: 'TCP port of the HTTP server (0 picks a free one).' })
   @Transform(toInteger)
-  @IsInt()
   @Min(0)
   @Max(65535)
+  @IsInt()
   PORT = 3000;
 
   @EnvVar({
@@ -65,15 +66,15 @@ export class KeelConfig {
 
   @EnvVar({ type: 'integer', description: 'Largest number of connections in the database pool.' })
   @Transform(toInteger)
-  @IsInt()
   @Min(1)
   @Max(500)
+  @IsInt()
   DB_POOL_MAX = 10;
 
   @EnvVar({ type: 'integer', description: 'Statement timeout for application queries, in milliseconds (0 disables it).' })
   @Transform(toInteger)
-  @IsInt()
   @Min(0)
+  @IsInt()
   DB_STATEMENT_TIMEOUT_MS = 30_000;
 
   @EnvVar({ type: 'string', description: 'Data folder of the embedded PostgreSQL (used only when DATABASE_URL is unset).' })
@@ -83,27 +84,27 @@ export class KeelConfig {
 
   @EnvVar({ type: 'integer', description: 'Port of the embedded PostgreSQL; 0 picks a free port at each start.' })
   @Transform(toInteger)
-  @IsInt()
   @Min(0)
   @Max(65535)
+  @IsInt()
   EMBEDDED_PG_PORT = 0;
 
   @EnvVar({ type: 'integer', description: 'Largest accepted request body, in bytes; larger bodies get 413 PAYLOAD_TOO_LARGE.' })
   @Transform(toInteger)
-  @IsInt()
   @Min(1)
+  @IsInt()
   BODY_LIMIT_BYTES = 1_048_576;
 
   @EnvVar({ type: 'integer', description: 'Time allowed to receive a whole request, in milliseconds (0 disables it).' })
   @Transform(toInteger)
-  @IsInt()
   @Min(0)
+  @IsInt()
   REQUEST_TIMEOUT_MS = 30_000;
 
   @EnvVar({ type: 'integer', description: 'On SIGTERM, how long in-flight requests and jobs may take to finish, in milliseconds.' })
   @Transform(toInteger)
-  @IsInt()
   @Min(0)
+  @IsInt()
   SHUTDOWN_GRACE_MS = 10_000;
 
   @EnvVar({ type: 'list', description: 'Comma-separated browser origins allowed by CORS. Empty: no cross-origin access.' })
@@ -117,7 +118,7 @@ export class KeelConfig {
     description:
       "Which proxies to trust for the client address: 'false', 'true', a hop count, or comma-separated addresses/CIDRs.",
   })
-  @IsString()
+  @IsTrustProxy()
   TRUST_PROXY = 'false';
 
   @EnvVar({ type: 'enum', values: LOG_LEVELS, description: 'Lowest log level written.' })
@@ -129,6 +130,6 @@ export class KeelConfig {
   QUEUE_SCHEMA = 'pgboss';
 
   @EnvVar({ type: 'string', description: 'Cron schedule (UTC) of the housekeeping job that purges expired rows.' })
-  @Matches(/^(\S+\s+){4}\S+$/, { message: 'must be a five-field cron expression' })
+  @IsCronExpression()
   HOUSEKEEPING_CRON = '*/10 * * * *';
 }

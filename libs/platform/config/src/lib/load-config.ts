@@ -29,8 +29,8 @@ function flatten(errors: ValidationError[]): ConfigProblem[] {
 
 /**
  * Reads only the declared variables from `env`, applies defaults, and validates
- * them all at once so an operator sees every problem in one go. An empty value
- * counts as unset.
+ * them all at once so an operator sees every problem in one go (one line per
+ * variable: its first failed rule). An empty value counts as unset.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): KeelConfig {
   const provided: Record<string, string> = {};
@@ -39,7 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): KeelConfig {
     if (value !== undefined && value.trim() !== '') provided[name] = value;
   }
   const config = plainToInstance(KeelConfig, provided);
-  const problems = flatten(validateSync(config, { forbidUnknownValues: true }));
+  const problems = flatten(validateSync(config, { forbidUnknownValues: true, stopAtFirstError: true }));
   if (problems.length > 0) throw new ConfigInvalidError(problems);
   return config;
 }

@@ -30,9 +30,22 @@ export function problemType(code: ErrorCode): string {
   return PROBLEM_TYPE_BASE + code.toLowerCase().replace(/_/g, '-');
 }
 
-/** Maps an HTTP status that reached the filter without a code of ours onto the registry. */
+/** The generic code of each status, for HTTP errors that reach the filter without a code of ours. */
+const GENERIC_CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  408: 'REQUEST_TIMEOUT',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'VALIDATION_FAILED',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
 export function codeForStatus(status: number): ErrorCode {
-  const match = (Object.keys(ERROR_CODES) as ErrorCode[]).find((code) => ERROR_CODES[code].status === status);
-  if (match) return match;
-  return status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
+  return GENERIC_CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
 }

@@ -17,6 +17,12 @@ export function createLogger(level: LevelWithSilent, destination?: pino.Destinat
         level: (label) => ({ level: label }),
         log: (object) => redactSecrets(object) as Record<string, unknown>,
       },
+      // Message strings too: a connection URL in a message must not carry its password.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => (typeof arg === 'string' ? redactSecrets(arg) : arg)) as typeof args);
+        },
+      },
       // Errors are shaped by redactSecrets; pino's default `err` serializer would reshape them again.
       serializers: { err: (error: unknown) => error },
     },

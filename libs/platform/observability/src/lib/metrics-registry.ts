@@ -1,6 +1,12 @@
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { createHttpDurationHistogram } from './http-metrics';
 
+const MISNAMED_DEFAULT_GAUGES = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 /**
  * The process's Prometheus registry: runtime metrics, HTTP latency, and
  * whatever gauges other modules add (database pool, queue).
@@ -11,6 +17,8 @@ export class MetricsRegistry {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    // prom-client names these gauges `*_total`, which Prometheus reserves for counters (promtool rejects them).
+    for (const name of MISNAMED_DEFAULT_GAUGES) this.registry.removeSingleMetric(name);
     this.httpDuration = createHttpDurationHistogram(this.registry);
   }
 

@@ -14,14 +14,13 @@ function requestLine(req: IncomingMessage, res: ServerResponse, responseTime: nu
     route: identity.route ?? UNMATCHED_ROUTE,
     statusCode: res.statusCode,
     durationMs: Math.round(responseTime * 1000) / 1000,
-    requestId: identity.requestId,
     traceId: identity.trace.traceId,
   };
 }
 
 /**
- * Logs (nestjs-pino on the process logger: one JSON line per request, request
- * id and trace id bound to every line logged while serving it) and metrics.
+ * Logs (nestjs-pino on the process logger: one JSON line per request, the
+ * request id bound to every line logged while serving it) and metrics.
  */
 @Global()
 @Module({})
@@ -34,11 +33,10 @@ export class ObservabilityModule {
           pinoHttp: {
             logger: options.logger,
             genReqId: (req) => identifyIncomingRequest(req).requestId,
-            customProps: (req) => {
-              const identity = identifyIncomingRequest(req);
-              return { requestId: identity.requestId, traceId: identity.trace.traceId };
-            },
+            // Loggers bound to a request carry only its id; the raw request (headers, cookies,
+            // query string) is never attached, so nothing secret rides along as a binding.
             quietReqLogger: true,
+            quietResLogger: true,
             customAttributeKeys: { reqId: 'requestId' },
             customSuccessMessage: () => 'request completed',
             customErrorMessage: () => 'request failed',

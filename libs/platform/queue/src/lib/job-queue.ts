@@ -24,7 +24,10 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       supervise: options.runWorkers,
       schedule: options.runWorkers,
     });
-    this.boss.on('error', (error) => this.logger.error({ err: error, msg: 'queue error' }));
+    // pg-boss hands over driver errors with the whole client attached; the message and code say enough.
+    this.boss.on('error', (error: Error & { code?: string }) =>
+      this.logger.error({ err: { type: error.name, message: error.message, code: error.code }, msg: 'queue error' }),
+    );
     this.boss.on('stopped', () => (this.state = 'stopped'));
   }
 
