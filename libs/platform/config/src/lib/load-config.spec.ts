@@ -69,6 +69,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ DB_MIGRATE_ON_START: value }).DB_MIGRATE_ON_START).toBe(false);
   });
 
+  it.each(['false', 'true', '2', '10.0.0.0/8', '127.0.0.1, ::1, 192.168.0.0/16'])(
+    'should accept the trust-proxy value %p',
+    (value) => {
+      expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
+    },
+  );
+
+  it.each(['0 3 * * *', '*/5 * * * 1-5', '15,45 * * * *'])('should accept the cron %p', (cron) => {
+    expect(loadConfig({ HOUSEKEEPING_CRON: cron }).HOUSEKEEPING_CRON).toBe(cron);
+  });
+
   it('should treat an empty or blank value as unset', () => {
     const config = loadConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: '   ', CORS_ORIGINS: '' });
 
@@ -86,14 +97,24 @@ describe('loadConfig', () => {
     ['a non-integer port', { PORT: '3000.5' }, 'PORT', /integer/],
     ['a port that is a word', { PORT: 'http' }, 'PORT', /integer/],
     ['a port out of range', { PORT: '70000' }, 'PORT', /not be greater than 65535/],
-    ['a negative statement timeout', { DB_STATEMENT_TIMEOUT_MS: '-1' }, 'DB_STATEMENT_TIMEOUT_MS', /not be less than 0/],
+    [
+      'a negative statement timeout',
+      { DB_STATEMENT_TIMEOUT_MS: '-1' },
+      'DB_STATEMENT_TIMEOUT_MS',
+      /not be less than 0/,
+    ],
     ['an empty pool', { DB_POOL_MAX: '0' }, 'DB_POOL_MAX', /not be less than 1/],
     ['an unknown role', { KEEL_ROLE: 'scheduler' }, 'KEEL_ROLE', /all, api, worker/],
     ['an unknown log level', { LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', /one of the following values/],
     ['a boolean that is neither yes nor no', { DB_MIGRATE_ON_START: 'maybe' }, 'DB_MIGRATE_ON_START', /boolean/],
     ['a database URL of another scheme', { DATABASE_URL: 'mysql://keel@db/keel' }, 'DATABASE_URL', /postgres:\/\//],
     ['a CORS origin with a path', { CORS_ORIGINS: 'https://app.example.com/login' }, 'CORS_ORIGINS', /origin/],
-    ['a CORS origin without a scheme', { CORS_ORIGINS: 'https://ok.example,app.example.com' }, 'CORS_ORIGINS', /origin/],
+    [
+      'a CORS origin without a scheme',
+      { CORS_ORIGINS: 'https://ok.example,app.example.com' },
+      'CORS_ORIGINS',
+      /origin/,
+    ],
     ['a queue schema that is not an identifier', { QUEUE_SCHEMA: 'pg-boss' }, 'QUEUE_SCHEMA', /identifier/],
     ['a cron with six fields', { HOUSEKEEPING_CRON: '0 */10 * * * *' }, 'HOUSEKEEPING_CRON', /cron/],
     // The cron is handed to pg-boss at bootstrap; a value it cannot parse must stop start-up as CONFIG_INVALID.
@@ -142,6 +163,13 @@ describe('formatConfigProblems', () => {
     expect(lines.slice(1)).toEqual([
       '  PORT: PORT must not be greater than 65535',
       '  LOG_LEVEL: LOG_LEVEL must be one of the following values: fatal, error, warn, info, debug, trace, silent',
+    ]);
+  });
+
+  it('should print one line for a variable that breaks several rules: the first one', () => {
+    expect(formatted({ PORT: '3000.5' }).split('\n')).toEqual([
+      'CONFIG_INVALID',
+      '  PORT: PORT must be an integer number',
     ]);
   });
 

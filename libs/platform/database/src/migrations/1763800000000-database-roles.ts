@@ -26,10 +26,10 @@ export class DatabaseRoles1763800000000 extends SqlMigration {
     -- (GRANT needs ADMIN OPTION, which such a login need not hold).
     DO $$
     BEGIN
-      IF NOT pg_has_role(current_user, 'keel_owner', 'MEMBER') THEN
+      IF NOT pg_has_role(current_user, 'keel_owner', 'USAGE') THEN
         GRANT keel_owner TO CURRENT_USER;
       END IF;
-      IF NOT pg_has_role(current_user, 'keel_app', 'MEMBER') THEN
+      IF NOT pg_has_role(current_user, 'keel_app', 'USAGE') THEN
         GRANT keel_app TO CURRENT_USER;
       END IF;
     END

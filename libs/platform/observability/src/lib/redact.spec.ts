@@ -1,3 +1,4 @@
+import { QueryFailedError } from 'typeorm';
 import { REDACTED, redactSecrets } from './redact';
 
 describe('redactSecrets', () => {
@@ -132,6 +133,20 @@ describe('redactSecrets', () => {
           stack: expect.stringContaining(`postgres://keel:${REDACTED}@db/keel`),
         }),
       });
+      expect(JSON.stringify(redacted)).not.toContain('hunter2');
+    });
+
+    it('should hide the bind values of a failed query', () => {
+      const driverError = Object.assign(new Error('value too long for type character varying(20)'), { code: '22001' });
+      const error = new QueryFailedError(
+        'UPDATE credentials SET hash = $2 WHERE email = $1',
+        ['ada@example.com', 'hunter2'],
+        driverError,
+      );
+
+      const redacted = redactSecrets({ err: error });
+
+      expect(redacted).toMatchObject({ err: { type: 'QueryFailedError', code: '22001', parameters: REDACTED } });
       expect(JSON.stringify(redacted)).not.toContain('hunter2');
     });
 

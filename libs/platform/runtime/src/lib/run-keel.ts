@@ -21,8 +21,7 @@ function configOrExit(): KeelConfig {
 async function serveUntilSignalled(application: KeelApplication, config: KeelConfig, logger: Logger): Promise<void> {
   // Listening before start-up completes: a signal during start-up still shuts down in order
   // (the embedded PostgreSQL included) once there is something to shut down.
-  let running: RunningKeel | undefined;
-  let signalled: NodeJS.Signals | undefined;
+  const state: { running?: RunningKeel; signalled?: NodeJS.Signals } = {};
   const shutDownAndExit = (target: RunningKeel, signal: NodeJS.Signals) =>
     target.shutdown(signal).then(
       () => process.exit(0),
@@ -32,18 +31,18 @@ async function serveUntilSignalled(application: KeelApplication, config: KeelCon
       },
     );
   const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
+    if (state.signalled) {
       logger.warn({ signal, msg: 'second signal: exiting now' });
       process.exit(1);
     }
-    signalled = signal;
-    if (running) void shutDownAndExit(running, signal);
+    state.signalled = signal;
+    if (state.running) void shutDownAndExit(state.running, signal);
     else logger.info({ signal, msg: 'signal received during start-up; stopping once started' });
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
-  running = await serve(application, config, logger);
-  if (signalled) void shutDownAndExit(running, signalled);
+  state.running = await serve(application, config, logger);
+  if (state.signalled) void shutDownAndExit(state.running, state.signalled);
 }
 
 async function migrate(application: KeelApplication, config: KeelConfig, logger: Logger): Promise<void> {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DATABASE_OWNER_ROLE } from '@keel/platform-database';
 import { JobQueue } from '../job-queue';
 import { ScheduledJob } from '../scheduled-job';
 import { ExpiringTables } from './expiring-tables';
@@ -9,6 +10,9 @@ export const HOUSEKEEPING_CRON = Symbol('HOUSEKEEPING_CRON');
 
 /** Deleting in batches keeps each statement short and its locks brief. */
 const BATCH_SIZE = 1000;
+
+/** No workspace has this id: under it, every tenant policy is false rather than an error. */
+const NO_WORKSPACE = '00000000-0000-0000-0000-000000000000';
 
 /** Purges expired rows from every registered table, on a schedule. */
 @Injectable()
@@ -31,13 +35,29 @@ export class HousekeepingJob implements ScheduledJob, OnModuleInit {
     for (const { table, expiresAtColumn } of this.tables.list()) {
       let purged = 0;
       for (;;) {
-        const [, count]: [unknown, number] = await this.dataSource.query(
-          `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${expiresAtColumn} < now() LIMIT ${BATCH_SIZE})`,
-        );
+        const count = await this.purgeBatch(table, expiresAtColumn);
         purged += count;
         if (count < BATCH_SIZE) break;
       }
       if (purged > 0) this.logger.log({ table, purged, msg: 'purged expired rows' });
     }
+  }
+
+  /**
+   * One batch, as the owner role and in no workspace. Tenant tables force
+   * row-level security even on their owner, so a tenant table whose rows
+   * expire grants the owner, in its migration, exactly what this needs:
+   * `CREATE POLICY <table>_housekeeping ON <table> FOR ALL TO keel_owner USING (<expires_at> < now())`.
+   * Housekeeping can then see and delete expired rows and nothing else.
+   */
+  private purgeBatch(table: string, expiresAtColumn: string): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
+      await manager.query(`SELECT set_config('app.workspace_id', $1, true)`, [NO_WORKSPACE]);
+      const [, count]: [unknown, number] = await manager.query(
+        `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${expiresAtColumn} < now() LIMIT ${BATCH_SIZE})`,
+      );
+      return count;
+    });
   }
 }

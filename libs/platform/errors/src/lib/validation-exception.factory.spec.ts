@@ -1,0 +1,132 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { DomainError } from './domain-error';
+import { FieldError } from './problem';
+import { validationExceptionFactory } from './validation-exception.factory';
+
+class InviteeDto {
+  @IsEmail()
+  email: string;
+
+  @IsIn(['admin', 'member'])
+  role: string;
+}
+
+class AddressDto {
+  @IsString()
+  @MaxLength(40)
+  city: string;
+}
+
+class CreateWorkspaceDto {
+  @IsString()
+  @MaxLength(20)
+  name: string;
+
+  @IsInt()
+  @Min(1)
+  seats: number;
+
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address: AddressDto;
+
+  @ValidateNested({ each: true })
+  @Type(() => InviteeDto)
+  invitees: InviteeDto[];
+}
+
+// The pipe exactly as the HTTP application installs it.
+const pipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  exceptionFactory: validationExceptionFactory,
+});
+
+async function refusal(body: unknown): Promise<DomainError> {
+  const outcome = await pipe.transform(body, { type: 'body', metatype: CreateWorkspaceDto }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
+  return outcome;
+}
+
+function fields(error: DomainError): string[] {
+  return (error.options.errors ?? []).map((fieldError) => fieldError.field);
+}
+
+const valid = {
+  name: 'Acme',
+  seats: 5,
+  address: { city: 'Lyon' },
+  invitees: [{ email: 'ada@example.com', role: 'admin' }],
+};
+
+describe('validationExceptionFactory', () => {
+  it('should let a valid body through', async () => {
+    await expect(pipe.transform(valid, { type: 'body', metatype: CreateWorkspaceDto })).resolves.toBeInstanceOf(
+      CreateWorkspaceDto,
+    );
+  });
+
+  it('should answer 422 VALIDATION_FAILED', async () => {
+    const error = await refusal({ ...valid, seats: 0 });
+
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.status).toBe(422);
+    expect(error.detail).toBe('1 field(s) failed validation.');
+  });
+
+  it('should list each failed rule of each field', async () => {
+    const error = await refusal({ ...valid, name: 42, seats: 'many' });
+
+    expect(error.options.errors).toEqual(
+      expect.arrayContaining<FieldError>([
+        { field: 'name', rule: 'isString', message: 'name must be a string' },
+        { field: 'seats', rule: 'isInt', message: 'seats must be an integer number' },
+      ]),
+    );
+    expect(new Set(fields(error))).toEqual(new Set(['name', 'seats']));
+  });
+
+  it('should name a nested field by its dotted path', async () => {
+    const error = await refusal({ ...valid, address: { city: 'x'.repeat(41) } });
+
+    expect(error.options.errors).toEqual([
+      { field: 'address.city', rule: 'maxLength', message: 'city must be shorter than or equal to 40 characters' },
+    ]);
+  });
+
+  it('should name a field inside an array by its index', async () => {
+    const error = await refusal({
+      ...valid,
+      invitees: [
+        { email: 'ada@example.com', role: 'admin' },
+        { email: 'not-an-email', role: 'owner' },
+      ],
+    });
+
+    expect(fields(error).sort()).toEqual(['invitees.1.email', 'invitees.1.role']);
+    expect(error.detail).toBe('2 field(s) failed validation.');
+  });
+
+  it('should say a field the client sent is not accepted, at any depth', async () => {
+    const error = await refusal({
+      ...valid,
+      workspaceId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      address: { city: 'Lyon', planet: 'Earth' },
+    });
+
+    expect(error.options.errors).toEqual(
+      expect.arrayContaining<FieldError>([
+        { field: 'workspaceId', rule: 'whitelistValidation', message: 'workspaceId is not an accepted field' },
+        { field: 'address.planet', rule: 'whitelistValidation', message: 'address.planet is not an accepted field' },
+      ]),
+    );
+    expect(fields(error)).toHaveLength(2);
+  });
+});
