@@ -70,6 +70,27 @@ async function assertTraversableByOthers(dataDir: string): Promise<void> {
   }
 }
 
+/**
+ * A PostgreSQL left running on this data folder (the previous Keel was killed
+ * with SIGKILL) keeps its lock: say so plainly instead of failing obscurely.
+ */
+async function refuseWhenAlreadyRunning(dataDir: string): Promise<void> {
+  const lockFile = `${dataDir}/postmaster.pid`;
+  if (!existsSync(lockFile)) return;
+  const pid = Number((await readFile(lockFile, 'utf8')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // ESRCH: a stale lock, which PostgreSQL clears itself. EPERM: alive, under another OS user.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return;
+  }
+  throw new Error(
+    `A PostgreSQL (pid ${pid}) is still running on ${dataDir}, probably left by a Keel that was killed: ` +
+      `stop it (kill ${pid}) and start Keel again.`,
+  );
+}
+
 export function findFreePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -108,7 +129,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = await superuserPassword(dataDir);
   const database = options.database ?? 'keel';
   const EmbeddedPostgres = loadEmbeddedPostgres();
-  const log = options.onLog ?? (() => undefined);
+  // The package rejects a failed start with no reason; PostgreSQL's last words say why.
+  const recentLines: string[] = [];
+  const log = (line: string) => {
+    recentLines.push(line);
+    if (recentLines.length > 20) recentLines.shift();
+    options.onLog?.(line);
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -123,8 +150,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (error: unknown) => log(String(error)),
   });
 
+  await refuseWhenAlreadyRunning(dataDir);
   if (!existsSync(`${dataDir}/PG_VERSION`)) await server.initialise();
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'the server exited during start-up';
+    throw new Error(`Embedded PostgreSQL did not start in ${dataDir}: ${reason}\n${recentLines.join('\n')}`);
+  }
 
   const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const admin = new Client({ connectionString: adminUrl });

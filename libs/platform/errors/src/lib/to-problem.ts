@@ -50,9 +50,12 @@ function isJsonSyntaxError(error: unknown): boolean {
  */
 export function toProblem(error: unknown, requestId: string): ProblemOutcome {
   if (error instanceof DomainError) {
-    const problem = build(error.code, error.detail, requestId, error.status);
+    // Extensions first: they may add members, never overwrite the standard ones.
+    const problem: ProblemDetails = {
+      ...error.options.extensions,
+      ...build(error.code, error.detail, requestId, error.status),
+    };
     if (error.options.errors) problem.errors = error.options.errors;
-    Object.assign(problem, error.options.extensions);
     return { problem, unexpected: error.status >= 500 };
   }
 
