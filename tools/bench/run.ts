@@ -1,6 +1,6 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { BENCH_USAGE, BenchOptionsError, parseBenchOptions } from './lib/bench-options';
-import { startBenchDatabase } from './lib/bench-database';
+import { createThrowawayDatabase } from '@keel/platform-database';
 import { startBaselineTarget, startKeelTarget } from './lib/bench-targets';
 import { CleanupStack } from './lib/cleanup-stack';
 import { describeMachine } from './lib/machine';
@@ -55,7 +55,11 @@ async function bench(argv: string[]): Promise<void> {
   warnIfBusy(loadAtStart);
   try {
     log('Starting PostgreSQL…');
-    const database = await startBenchDatabase(process.env);
+    // DATABASE_URL is deliberately ignored: a bench never writes into the app's database.
+    const database = await createThrowawayDatabase({
+      serverUrl: process.env['BENCH_DATABASE_URL'] || process.env['TEST_DATABASE_URL'] || undefined,
+      prefix: 'keel_bench',
+    });
     cleanup.push('the database', () => database.drop());
 
     const settings = { databaseUrl: database.url, poolMax: options.poolMax };
@@ -70,7 +74,7 @@ async function bench(argv: string[]): Promise<void> {
     const baseline = await startBaselineTarget(settings);
     cleanup.push('the baseline', () => baseline.process.stop());
 
-    const machine = await describeMachine(database.url, database.kind);
+    const machine = await describeMachine(database.url, database.embedded ? 'embedded' : 'external');
     log(
       `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, ` +
         `Node ${machine.node}, PostgreSQL ${machine.postgres} (${machine.database})`,

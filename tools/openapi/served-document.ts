@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createThrowawayDatabase, ThrowawayDatabase } from '@keel/platform-database';
 import { KeelProcess, startKeelProcess } from '@keel/platform-testing';
 import { unlessInterrupted } from './interruption';
 import { BUILT_API_ENTRY, WORKSPACE_ROOT } from './paths';
-import { createThrowawayDatabase, ThrowawayDatabase } from './throwaway-database';
 
 /** Past this, a process that ignores SIGTERM is killed so the tool never hangs. */
 const STOP_TIMEOUT_MS = 30_000;
@@ -28,7 +28,11 @@ export async function fetchServedDocument(): Promise<string> {
   if (!existsSync(resolve(WORKSPACE_ROOT, BUILT_API_ENTRY))) {
     throw new Error(`${BUILT_API_ENTRY} is missing: run \`npm run build\` first.`);
   }
-  const database = await createThrowawayDatabase();
+  // TEST_DATABASE_URL's server when given, like the tests; else an embedded PostgreSQL.
+  const database = await createThrowawayDatabase({
+    serverUrl: process.env['TEST_DATABASE_URL'] || undefined,
+    prefix: 'keel_openapi',
+  });
   let starting: Promise<KeelProcess> | undefined;
   try {
     return await unlessInterrupted(
@@ -36,7 +40,7 @@ export async function fetchServedDocument(): Promise<string> {
         starting = startKeelProcess({
           entry: BUILT_API_ENTRY,
           // Pinned so the caller's shell cannot change what gets served.
-          env: { ...database.env, KEEL_ROLE: 'api', DB_MIGRATE_ON_START: 'true', LOG_LEVEL: 'warn' },
+          env: { DATABASE_URL: database.url, KEEL_ROLE: 'api', DB_MIGRATE_ON_START: 'true', LOG_LEVEL: 'warn' },
         });
         const keel = await starting;
         const response = await fetch(`${keel.url}/openapi.json`);
@@ -55,8 +59,8 @@ async function cleanUp(starting: Promise<KeelProcess> | undefined, database: Thr
     // Still starting when interrupted: wait for it (or its failure) so the process is never left behind.
     const keel = await starting?.catch(() => undefined);
     if (keel) await stopKeel(keel);
-    await database.dispose();
+    await database.drop();
   } catch (error) {
-    process.stderr.write(`warning: could not clean up the ${database.description}: ${String(error)}\n`);
+    process.stderr.write(`warning: could not drop the throwaway database: ${String(error)}\n`);
   }
 }

@@ -16,3 +16,5 @@ export { poolStats } from './lib/pool-stats';
 export type { PoolStats } from './lib/pool-stats';
 export { platformDatabaseMigrations } from './migrations';
 export { registerPoolMetrics } from './lib/pool-metrics';
+export { createThrowawayDatabase } from './lib/throwaway-database';
+export type { ThrowawayDatabase, ThrowawayDatabaseOptions } from './lib/throwaway-database';

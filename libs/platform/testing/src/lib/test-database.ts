@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, DatabaseConnectionSettings, runPendingMigrations } from '@keel/platform-database';
+import {
+  createThrowawayDatabase,
+  dataSourceOptions,
+  DatabaseConnectionSettings,
+  runPendingMigrations,
+} from '@keel/platform-database';
 import { testAdminUrl } from './test-database-server';
 
 export interface TestDatabase {
@@ -15,26 +19,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
-
 /** A fresh database of its own for one test file, dropped afterwards: tests never see each other's rows. */
 export async function createTestDatabase(
   settings: Omit<DatabaseConnectionSettings, 'url'> = {},
 ): Promise<TestDatabase> {
-  const adminUrl = testAdminUrl();
-  const name = `keel_test_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = withDatabase(adminUrl, name);
+  const database = await createThrowawayDatabase({ serverUrl: testAdminUrl(), prefix: 'keel_test' });
+  const { url } = database;
+  const name = new URL(url).pathname.slice(1);
   const dataSource = new DataSource(dataSourceOptions({ ...settings, url }));
   await dataSource.initialize();
   if (settings.migrations) await runPendingMigrations(dataSource);
@@ -50,22 +41,17 @@ export async function createTestDatabase(
     },
     async drop() {
       if (dataSource.isInitialized) await dataSource.destroy();
-      const cleanup = new Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      try {
-        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await cleanup.end();
-      }
+      await database.drop();
     },
   };
 }
-
 /**
  * A login that is not a superuser and holds no BYPASSRLS, member of the Keel
  * roles: what a production deployment connects as.
  */
-export async function createApplicationLogin(database: TestDatabase): Promise<{ user: string; password: string; url: string }> {
+export async function createApplicationLogin(
+  database: TestDatabase,
+): Promise<{ user: string; password: string; url: string }> {
   const user = `keel_login_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   await database.dataSource.query(`CREATE ROLE ${user} LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '${password}'`);
