@@ -18,3 +18,4 @@ export { platformDatabaseMigrations } from './migrations';
 export { registerPoolMetrics } from './lib/pool-metrics';
 export { createThrowawayDatabase } from './lib/throwaway-database';
 export type { ThrowawayDatabase, ThrowawayDatabaseOptions } from './lib/throwaway-database';
+export { tenantIsolationSql, housekeepingPolicySql } from './lib/tenant-table-sql';

@@ -5,6 +5,7 @@ import { dataSourceOptions } from './data-source-options';
 import { newId } from './new-id';
 import { runInOwnTransaction } from './safe-typeorm-transactional.adapter';
 import { runInTenantTransaction } from './tenant-transaction';
+import { tenantIsolationSql } from './tenant-table-sql';
 import { platformDatabaseMigrations } from '../migrations';
 
 const workspaceA = newId();
@@ -19,11 +20,7 @@ const PROBE_TABLE = `
     label text NOT NULL,
     PRIMARY KEY (workspace_id, id)
   );
-  ALTER TABLE rls_probe ENABLE ROW LEVEL SECURITY;
-  ALTER TABLE rls_probe FORCE ROW LEVEL SECURITY;
-  CREATE POLICY rls_probe_isolation ON rls_probe
-    USING (workspace_id = (SELECT current_setting('app.workspace_id')::uuid))
-    WITH CHECK (workspace_id = (SELECT current_setting('app.workspace_id')::uuid));
+  ${tenantIsolationSql('rls_probe')}
   RESET ROLE;
 `;
 

@@ -7,6 +7,7 @@ import { DatabaseModule } from './database.module';
 import { newId } from './new-id';
 import { SafeTypeOrmTransactionalAdapter } from './safe-typeorm-transactional.adapter';
 import { TenantTransactions } from './tenant-transactions.service';
+import { tenantIsolationSql } from './tenant-table-sql';
 import { platformDatabaseMigrations } from '../migrations';
 
 /** A repository-like service: it never receives a manager, it uses whatever transaction it is called in. */
@@ -68,10 +69,7 @@ describe('TenantTransactions in a Nest application', () => {
       SET ROLE keel_owner;
       CREATE TABLE tx_probe_note (workspace_id uuid NOT NULL, id uuid NOT NULL, text text NOT NULL,
                                   PRIMARY KEY (workspace_id, id));
-      ALTER TABLE tx_probe_note ENABLE ROW LEVEL SECURITY;
-      ALTER TABLE tx_probe_note FORCE ROW LEVEL SECURITY;
-      CREATE POLICY tx_probe_note_isolation ON tx_probe_note
-        USING (workspace_id = (SELECT current_setting('app.workspace_id')::uuid));
+      ${tenantIsolationSql('tx_probe_note')}
       RESET ROLE;`);
 
     @Module({ providers: [NotesStore, NotesService] })

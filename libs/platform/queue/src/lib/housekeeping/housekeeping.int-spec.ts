@@ -1,6 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, platformDatabaseMigrations } from '@keel/platform-database';
+import {
+  dataSourceOptions,
+  housekeepingPolicySql,
+  platformDatabaseMigrations,
+  tenantIsolationSql,
+} from '@keel/platform-database';
 import { createApplicationLogin, createTestDatabase, TestDatabase } from '@keel/platform-testing';
 import { JobQueue } from '../job-queue';
 import { QueueOptions } from '../queue-options';
@@ -33,14 +38,9 @@ const TABLES = `
     expires_at timestamptz NOT NULL,
     PRIMARY KEY (workspace_id, id)
   );
-  ALTER TABLE tenant_expiring_probe ENABLE ROW LEVEL SECURITY;
-  ALTER TABLE tenant_expiring_probe FORCE ROW LEVEL SECURITY;
-  CREATE POLICY tenant_expiring_probe_isolation ON tenant_expiring_probe
-    USING (workspace_id = (SELECT current_setting('app.workspace_id')::uuid))
-    WITH CHECK (workspace_id = (SELECT current_setting('app.workspace_id')::uuid));
+  ${tenantIsolationSql('tenant_expiring_probe')}
   -- What a tenant table whose rows expire declares for housekeeping: the owner sees expired rows only.
-  CREATE POLICY tenant_expiring_probe_housekeeping ON tenant_expiring_probe
-    FOR ALL TO keel_owner USING (expires_at < now());
+  ${housekeepingPolicySql('tenant_expiring_probe', 'expires_at')}
   RESET ROLE;
 `;
 
