@@ -1,5 +1,5 @@
 import { KeelProcess, startKeelProcess } from '@keel/platform-testing';
-import { httpRequest, HttpResult, jsonObject } from './support/http';
+import { createKeelClient, KeelClient } from '@keel/sdk';
 import { pollUntil } from './support/poll';
 import { RestartablePostgres } from './support/restartable-postgres';
 
@@ -12,15 +12,27 @@ const EVERY_CHECK_UP = {
   details: { database: { status: 'up' }, migrations: { status: 'up' }, queue: { status: 'up' } },
 };
 
+/** What a caller of GET /health/ready sees, through the SDK: the status and the body, 200 or 503. */
+interface Readiness {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
 describe('health', () => {
   let postgres: RestartablePostgres;
   let keel: KeelProcess;
+  let client: KeelClient;
 
-  const ready = (): Promise<HttpResult> => httpRequest(`${keel.url}/health/ready`);
+  const ready = async (): Promise<Readiness> => {
+    const { data, error, response } = await client.GET('/health/ready');
+    return { status: response.status, headers: response.headers, body: { ...(data ?? error) } };
+  };
 
   beforeAll(async () => {
     postgres = await RestartablePostgres.start();
     keel = await startKeelProcess({ env: { DATABASE_URL: postgres.url, LOG_LEVEL: 'info' } });
+    client = createKeelClient({ baseUrl: keel.url });
   });
 
   afterAll(async () => {
@@ -29,10 +41,10 @@ describe('health', () => {
   });
 
   it('should answer GET /health/live with 200', async () => {
-    const result = await httpRequest(`${keel.url}/health/live`);
+    const { data, response } = await client.GET('/health/live');
 
-    expect(result.status).toBe(200);
-    expect(jsonObject(result)).toEqual({ status: 'ok' });
+    expect(response.status).toBe(200);
+    expect(data).toEqual({ status: 'ok' });
   });
 
   it('should answer GET /health/ready with 200 and database, migrations and queue up', async () => {
@@ -40,11 +52,11 @@ describe('health', () => {
 
     expect(result.status).toBe(200);
     expect(result.headers.get('cache-control')).toBe('no-store');
-    expect(jsonObject(result)).toMatchObject(EVERY_CHECK_UP);
+    expect(result.body).toMatchObject(EVERY_CHECK_UP);
   });
 
   describe('while PostgreSQL is stopped', () => {
-    let outage: HttpResult;
+    let outage: Readiness;
 
     beforeAll(async () => {
       await postgres.stop();
@@ -52,23 +64,21 @@ describe('health', () => {
     });
 
     it('should answer 503 naming the database as down', () => {
-      const body = jsonObject(outage);
-
-      expect(body['status']).toBe('error');
-      expect(body).toMatchObject({
+      expect(outage.body['status']).toBe('error');
+      expect(outage.body).toMatchObject({
         error: { database: { status: 'down' } },
         details: { database: { status: 'down' } },
       });
     });
 
     it('should keep driver errors, addresses and credentials out of the body', () => {
-      expect(outage.text).not.toMatch(DRIVER_TEXT);
+      expect(JSON.stringify(outage.body)).not.toMatch(DRIVER_TEXT);
     });
 
     it('should still answer GET /health/live with 200: the process itself is fine', async () => {
-      const result = await httpRequest(`${keel.url}/health/live`);
+      const { response } = await client.GET('/health/live');
 
-      expect(result.status).toBe(200);
+      expect(response.status).toBe(200);
     });
 
     it('should go on answering 503 rather than hanging or crashing', async () => {
@@ -89,7 +99,7 @@ describe('health', () => {
         timeoutMs: 30_000,
       });
 
-      expect(jsonObject(recovered)).toMatchObject(EVERY_CHECK_UP);
+      expect(recovered.body).toMatchObject(EVERY_CHECK_UP);
       expect(keel.child.exitCode).toBeNull();
     });
   });

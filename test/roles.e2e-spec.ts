@@ -1,4 +1,5 @@
 import { createTestDatabase, KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
+import { createKeelClient } from '@keel/sdk';
 
 async function scheduleNames(database: TestDatabase): Promise<string[]> {
   const [{ exists }] = await database.dataSource.query(`SELECT to_regclass('pgboss.schedule') IS NOT NULL AS exists`);
@@ -7,9 +8,9 @@ async function scheduleNames(database: TestDatabase): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-async function readiness(keel: KeelProcess): Promise<{ status: number; body: { status: string } }> {
-  const response = await fetch(`${keel.url}/health/ready`);
-  return { status: response.status, body: await response.json() };
+async function readiness(keel: KeelProcess): Promise<{ status: number; body: unknown }> {
+  const { data, error, response } = await createKeelClient({ baseUrl: keel.url }).GET('/health/ready');
+  return { status: response.status, body: data ?? error };
 }
 
 describe('process roles', () => {
