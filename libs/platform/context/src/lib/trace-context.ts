@@ -1,6 +1,6 @@
 import { isSpanContextValid, TraceFlags } from '@opentelemetry/api';
 import { parseTraceParent } from '@opentelemetry/core';
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** The W3C trace context of the work being done: the server span this process opened for it. */
 export interface TraceContext {
@@ -12,8 +12,19 @@ export interface TraceContext {
   traceFlags: number;
 }
 
+/** Ids come from a pool of random bytes refilled in bulk: one system call per 512 spans, not one per id. */
+const POOL_SIZE = 8192;
+const pool = Buffer.alloc(POOL_SIZE);
+let offset = POOL_SIZE;
+
 function hex(bytes: number): string {
-  return randomBytes(bytes).toString('hex');
+  if (offset + bytes > POOL_SIZE) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const id = pool.toString('hex', offset, offset + bytes);
+  offset += bytes;
+  return id;
 }
 
 /** Continues the caller's trace when its `traceparent` is valid; otherwise starts a new, sampled one. */

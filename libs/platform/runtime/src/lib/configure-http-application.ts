@@ -1,5 +1,5 @@
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
+import helmet from 'helmet';
 import { ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -41,7 +41,8 @@ export async function configureHttpApplication(
   // Only JSON bodies: anything else is 415, not a string handed to a handler.
   fastify.removeContentTypeParser(['text/plain']);
 
-  await app.register(helmet, {
+  // helmet's middleware is built once; @fastify/helmet rebuilds it (and re-parses the CSP) on every request.
+  const securityHeaders = helmet({
     // The /docs page loads its script and styles from this server only.
     contentSecurityPolicy: {
       directives: {
@@ -52,6 +53,9 @@ export async function configureHttpApplication(
       },
     },
   });
+  fastify.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined)),
+  );
   await app.register(cors, {
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
     credentials: true,
