@@ -9,8 +9,6 @@ import { MetricsRegistry, ObservabilityModule } from '@keel/platform-observabili
 import { QueueModule } from '@keel/platform-queue';
 import type { KeelApplication, KeelProcessContext } from './keel-application';
 
-const PROCESS_CONTEXT = Symbol('PROCESS_CONTEXT');
-
 /** Wires what only exists once the pieces are up: pool gauges on the metrics registry. */
 class PlatformWiring implements OnModuleInit {
   constructor(
@@ -55,7 +53,7 @@ export class PlatformModule {
         }),
         HealthModule,
       ],
-      providers: [{ provide: PROCESS_CONTEXT, useValue: context }, PlatformWiring],
+      providers: [PlatformWiring],
     };
   }
 }
