@@ -7,3 +7,4 @@ export { toProblem } from './lib/to-problem';
 export { sendProblem } from './lib/send-problem';
 export { ProblemDetailsFilter } from './lib/problem-details.filter';
 export { validationExceptionFactory } from './lib/validation-exception.factory';
+export { PROBLEM_DETAILS_SCHEMA, FIELD_ERROR_SCHEMA } from './lib/problem-details.schema';
