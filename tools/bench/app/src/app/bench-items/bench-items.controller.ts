@@ -1,4 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ParseIdPipe } from '@keel/platform-errors';
 import { ApiTags } from '@nestjs/swagger';
 import { BenchItemsService } from './bench-items.service';
 import { BenchItemResponse } from './dto/bench-item.response';
@@ -11,8 +12,8 @@ export class BenchItemsController {
 
   @Get(':itemId')
   async get(
-    @Param('workspaceId', ParseUUIDPipe) workspaceId: string,
-    @Param('itemId', ParseUUIDPipe) itemId: string,
+    @Param('workspaceId', ParseIdPipe) workspaceId: string,
+    @Param('itemId', ParseIdPipe) itemId: string,
   ): Promise<BenchItemResponse> {
     return BenchItemResponse.of(await this.benchItems.get(workspaceId, itemId));
   }
