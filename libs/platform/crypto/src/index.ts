@@ -1,0 +1,17 @@
+export { PasswordHasher, OWASP_MINIMUM_ARGON2 } from './lib/password-hasher';
+export type { Argon2Parameters } from './lib/password-hasher';
+export { PasswordPolicy, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './lib/password-policy';
+export { commonPasswords } from './lib/common-passwords';
+export { randomToken, sha256Hex, safeEqual } from './lib/tokens';
+export {
+  generateApiKey,
+  parseApiKey,
+  API_KEY_PREFIX,
+  API_KEY_RANDOM_LENGTH,
+  API_KEY_CHECKSUM_LENGTH,
+} from './lib/api-key';
+export type { ParsedApiKey } from './lib/api-key';
+export { SecretBox } from './lib/secret-box';
+export { SecretBoxError } from './lib/secret-box-error';
+export type { SecretBoxErrorReason } from './lib/secret-box-error';
+export { CryptoModule } from './lib/crypto.module';

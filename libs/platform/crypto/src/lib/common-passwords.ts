@@ -1,0 +1,13 @@
+// JSON, not a text file read from disk: it is bundled with the app by webpack and read by jest alike.
+import list from './common-passwords.json';
+
+let loaded: ReadonlySet<string> | undefined;
+
+/**
+ * The common-password list (see the file's `notice` for its source and licence),
+ * lower-cased, built on first use and kept: about 10,000 short strings.
+ */
+export function commonPasswords(): ReadonlySet<string> {
+  loaded ??= new Set(list.passwords.map((password) => password.toLowerCase()));
+  return loaded;
+}
