@@ -132,4 +132,19 @@ export class KeelConfig {
   @EnvVar({ type: 'string', description: 'Cron schedule (UTC) of the housekeeping job that purges expired rows.' })
   @IsCronExpression()
   HOUSEKEEPING_CRON = '*/10 * * * *';
+
+  @EnvVar({
+    type: 'url',
+    secret: true,
+    description:
+      'SMTP server for outgoing mail, smtp:// (STARTTLS when offered) or smtps:// (implicit TLS). When unset, mails are only logged: for development.',
+  })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @EnvVar({ type: 'string', description: 'Sender address of every mail Keel sends.' })
+  @IsString()
+  @MinLength(1)
+  MAIL_FROM = 'Keel <no-reply@localhost>';
 }

@@ -1,0 +1,9 @@
+export interface MailOptions {
+  /**
+   * `smtp://user:pass@host:port` or `smtps://…` (implicit TLS). When unset, mails are only
+   * logged (LogMailer), which is meant for development.
+   */
+  smtpUrl?: string;
+  /** Sender of every mail, e.g. `Keel <no-reply@example.com>`. */
+  from: string;
+}
