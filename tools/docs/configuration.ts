@@ -7,8 +7,7 @@
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { renderConfigurationTable } from '@keel/platform-config';
-import { configTableIn, withConfigTable } from './config-table';
+import { configTableIn, renderConfigurationTable, withConfigTable } from '@keel/platform-config';
 
 const DOCUMENT = resolve(__dirname, '../../docs/configuration.md');
 
@@ -22,7 +21,7 @@ function main(check: boolean): number {
   }
   if (check) {
     console.error(
-      `${name}: the table differs from KeelConfig. Run: node -r @swc-node/register tools/docs/configuration.ts`,
+      `${name}: the table differs from KeelConfig. Run: npm run docs:config`,
     );
     return 1;
   }

@@ -6,3 +6,4 @@ export type { ConfigProblem } from './lib/load-config';
 export { declaredEnvVars } from './lib/env-var.decorator';
 export type { DeclaredEnvVar, EnvVarType } from './lib/env-var.decorator';
 export { renderConfigurationTable } from './lib/configuration-doc';
+export { configTableIn, withConfigTable, CONFIG_TABLE_START, CONFIG_TABLE_END } from './lib/configuration-doc-markers';

@@ -1,20 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { renderConfigurationTable } from './configuration-doc';
+import { configTableIn } from './configuration-doc-markers';
 import { declaredEnvVars } from './env-var.decorator';
 import { KeelConfig } from './keel-config';
 
 const DOCUMENT = resolve(__dirname, '../../../../../docs/configuration.md');
-const START = '<!-- config-table:start -->';
-const END = '<!-- config-table:end -->';
-const REGENERATE = 'node -r @swc-node/register tools/docs/configuration.ts';
+const REGENERATE = 'npm run docs:config';
 
 function documentedTable(): string {
-  const document = readFileSync(DOCUMENT, 'utf8');
-  const start = document.indexOf(START);
-  const end = document.indexOf(END);
-  if (start === -1 || end < start) throw new Error(`docs/configuration.md lost its ${START} … ${END} markers.`);
-  return document.slice(start + START.length, end).trim();
+  return configTableIn(readFileSync(DOCUMENT, 'utf8'));
 }
 
 describe('docs/configuration.md', () => {

@@ -1,4 +1,4 @@
-import { CONFIG_TABLE_END, CONFIG_TABLE_START, configTableIn, withConfigTable } from './config-table';
+import { CONFIG_TABLE_END, CONFIG_TABLE_START, configTableIn, withConfigTable } from './configuration-doc-markers';
 
 const document = [
   '# Configuration',
