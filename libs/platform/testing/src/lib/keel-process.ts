@@ -25,20 +25,25 @@ export interface StartKeelProcessOptions {
 
 const WORKSPACE_ROOT = resolve(__dirname, '../../../../..');
 
-/**
- * Spawns a built Keel app (`npm run build` first) on a free port and waits
- * until it answers /health/live: the real process, with its real signals and
- * exit codes.
- */
-export async function startKeelProcess(options: StartKeelProcessOptions = {}): Promise<KeelProcess> {
-  const port = options.env?.['PORT'] ?? String(await findFreePort());
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, HOST: '127.0.0.1', PORT: port, ...options.env })) {
-    if (value !== undefined) env[key] = value;
+interface SpawnedKeel {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | NodeJS.Signals | null>;
+}
+
+/** The built entry in a child process; `undefined` in `env` removes an inherited variable. */
+function spawnKeel(
+  options: Omit<StartKeelProcessOptions, 'startTimeoutMs'>,
+  env: Record<string, string | undefined>,
+): SpawnedKeel {
+  const definedEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...process.env, ...env })) {
+    if (value !== undefined) definedEnv[key] = value;
   }
-  const child = spawn(process.execPath, [resolve(WORKSPACE_ROOT, options.entry ?? 'dist/apps/api/main.js'), ...(options.args ?? [])], {
+  const entry = resolve(WORKSPACE_ROOT, options.entry ?? 'dist/apps/api/main.js');
+  const child = spawn(process.execPath, [entry, ...(options.args ?? [])], {
     cwd: WORKSPACE_ROOT,
-    env,
+    env: definedEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -47,13 +52,24 @@ export async function startKeelProcess(options: StartKeelProcessOptions = {}): P
   const exited = new Promise<number | NodeJS.Signals | null>((done) =>
     child.on('exit', (code, signal) => done(code ?? signal)),
   );
+  return { child, output: () => output, exited };
+}
+
+/**
+ * Spawns a built Keel app (`npm run build` first) on a free port and waits
+ * until it answers /health/live: the real process, with its real signals and
+ * exit codes.
+ */
+export async function startKeelProcess(options: StartKeelProcessOptions = {}): Promise<KeelProcess> {
+  const port = options.env?.['PORT'] ?? String(await findFreePort());
+  const { child, output, exited } = spawnKeel(options, { HOST: '127.0.0.1', PORT: port, ...options.env });
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   let exitedEarly = false;
   void exited.then(() => (exitedEarly = true));
   for (;;) {
-    if (exitedEarly) throw new Error(`Keel exited during start-up:\n${output}`);
+    if (exitedEarly) throw new Error(`Keel exited during start-up:\n${output()}`);
     try {
       const response = await fetch(`${url}/health/live`);
       if (response.ok) break;
@@ -66,7 +82,7 @@ export async function startKeelProcess(options: StartKeelProcessOptions = {}): P
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(killer);
-      throw new Error(`Keel did not start within the time allowed:\n${output}`);
+      throw new Error(`Keel did not start within the time allowed:\n${output()}`);
     }
     await new Promise((wait) => setTimeout(wait, 100));
   }
@@ -74,7 +90,7 @@ export async function startKeelProcess(options: StartKeelProcessOptions = {}): P
   return {
     url,
     child,
-    output: () => output,
+    output,
     exited,
     stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -84,18 +100,10 @@ export async function startKeelProcess(options: StartKeelProcessOptions = {}): P
 }
 
 /** Runs a built Keel entry to completion (a command, or a start-up that must fail) and returns its exit code and output. */
-export function runKeelCommand(
+export async function runKeelCommand(
   options: Omit<StartKeelProcessOptions, 'startTimeoutMs'>,
 ): Promise<{ code: number | null; output: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [resolve(WORKSPACE_ROOT, options.entry ?? 'dist/apps/api/main.js'), ...(options.args ?? [])], {
-      cwd: WORKSPACE_ROOT,
-      env: { ...process.env, ...options.env } as Record<string, string>,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => done({ code, output }));
-  });
+  const { output, exited } = spawnKeel(options, options.env ?? {});
+  const code = await exited;
+  return { code: typeof code === 'number' ? code : null, output: output() };
 }
