@@ -1,3 +1,4 @@
+import type { ProblemDetails } from '@keel/sdk';
 import { HttpResult, jsonObject } from './http';
 
 /** The members a Keel problem body may have: RFC 9457's, plus `code`, `errors` and `requestId`. */
@@ -13,22 +14,12 @@ const INTERNAL_TEXT = [
   /\brelation\b/i,
 ];
 
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  requestId: string;
-  errors?: unknown;
-}
-
 /**
  * Asserts the response is RFC 9457 problem details for `status`/`code`, that
  * its requestId is the one in the X-Request-Id header, and that nothing but
  * problem members (no stack, no SQL) is in it. Returns the body.
  */
-export function expectProblem(result: HttpResult, expected: { status: number; code: string }): ProblemBody {
+export function expectProblem(result: HttpResult, expected: { status: number; code: string }): ProblemDetails {
   expect(result.status).toBe(expected.status);
   expect(result.headers.get('content-type')).toMatch(/^application\/problem\+json\b/);
   const body = jsonObject(result);
@@ -44,5 +35,5 @@ export function expectProblem(result: HttpResult, expected: { status: number; co
   expect(requestId).toBeTruthy();
   expect(body['requestId']).toBe(requestId);
   for (const pattern of INTERNAL_TEXT) expect(result.text).not.toMatch(pattern);
-  return body as unknown as ProblemBody;
+  return body as unknown as ProblemDetails;
 }
