@@ -33,6 +33,14 @@ describe('problem details from the built API', () => {
     expect(problem.title).toBe('Not found');
   });
 
+  it('should answer 400 BAD_REQUEST, with its request id, for a URL that is not valid percent-encoding', async () => {
+    const result = await httpRequest(`${keel.keel.url}/v1/things/%E0%A4%A`);
+
+    const problem = expectProblem(result, { status: 400, code: 'BAD_REQUEST' });
+    expect(problem.detail).toBe('The request URL is malformed.');
+    expect(result.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  });
+
   it('should answer 400 MALFORMED_JSON for a body that is not JSON', async () => {
     const result = await httpRequest(`${keel.keel.url}/v1/things`, {
       method: 'POST',

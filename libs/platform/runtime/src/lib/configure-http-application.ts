@@ -4,18 +4,15 @@ import { ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { KeelConfig } from '@keel/platform-config';
-import { formatTraceparent, identifyIncomingRequest } from '@keel/platform-context';
+import { identifyIncomingRequest } from '@keel/platform-context';
 import { ProblemDetailsFilter, validationExceptionFactory } from '@keel/platform-errors';
 import { MetricsRegistry, UNMATCHED_ROUTE } from '@keel/platform-observability';
+import { sendRequestIdentityHeaders } from './request-identity-headers';
 
 function installRequestHooks(fastify: FastifyInstance, metrics: MetricsRegistry): void {
   fastify.addHook('onRequest', async (request, reply) => {
-    const identity = identifyIncomingRequest(request.raw);
-    identity.route = request.routeOptions.url;
-    const traceparent = formatTraceparent(identity.trace);
-    void reply.header('x-request-id', identity.requestId);
-    void reply.header('traceparent', traceparent);
-    void reply.header('traceresponse', traceparent);
+    identifyIncomingRequest(request.raw).route = request.routeOptions.url;
+    sendRequestIdentityHeaders(request, reply);
   });
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(

@@ -1,10 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createServer, IncomingMessage, RequestListener } from 'node:http';
 import { KeelConfig } from '@keel/platform-config';
 import { identifyIncomingRequest } from '@keel/platform-context';
 import { sendProblem } from '@keel/platform-errors';
 import { parseTrustProxy } from './trust-proxy';
+import { sendRequestIdentityHeaders } from './request-identity-headers';
+
+const frameworkErrorLogger = new Logger('Problems');
 
 /**
  * Nest installs a Fastify error handler that flattens Fastify's own errors
@@ -49,5 +53,10 @@ export function createHttpAdapter(config: KeelConfig): FastifyAdapter {
     // While draining on shutdown, keep-alive clients are told to go elsewhere.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Errors Fastify answers before any hook or handler (a malformed URL): problem details too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      sendRequestIdentityHeaders(request, reply);
+      sendProblem(error, request, reply, frameworkErrorLogger);
+    },
   });
 }
