@@ -22,6 +22,8 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  */
 @Injectable()
 export class ReadinessIndicators {
+  private migrationsCurrent = false;
+
   constructor(
     private readonly indicators: HealthIndicatorService,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -40,9 +42,12 @@ export class ReadinessIndicators {
 
   async migrations(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('migrations');
+    // Once every migration this build knows is applied, that stays true for the life of the
+    // process: later probes need not read the migrations table again.
+    if (this.migrationsCurrent) return check.up();
     try {
-      const current = await withTimeout(migrationsAreCurrent(this.dataSource), PING_TIMEOUT_MS);
-      return current ? check.up() : check.down({ message: 'migrations are pending' });
+      this.migrationsCurrent = await withTimeout(migrationsAreCurrent(this.dataSource), PING_TIMEOUT_MS);
+      return this.migrationsCurrent ? check.up() : check.down({ message: 'migrations are pending' });
     } catch {
       return check.down({ message: 'migration state cannot be read' });
     }
