@@ -1,5 +1,5 @@
-import { Client } from 'pg';
-import { newId } from '@keel/platform-database';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, DATABASE_OWNER_ROLE, newId, runInTenantTransaction } from '@keel/platform-database';
 
 export interface BenchItemKey {
   workspaceId: string;
@@ -16,31 +16,29 @@ export async function seedBenchItems(
   workspaces: number,
   itemsPerWorkspace: number,
 ): Promise<BenchItemKey[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
+  const dataSource = new DataSource(dataSourceOptions({ url, poolMax: 1 }));
+  await dataSource.initialize();
   try {
     const keys: BenchItemKey[] = [];
     for (let w = 0; w < workspaces; w += 1) {
       const workspaceId = newId();
       const itemIds = Array.from({ length: itemsPerWorkspace }, () => newId());
-      await client.query('BEGIN');
-      await client.query('SET LOCAL ROLE keel_app');
-      await client.query(`SELECT set_config('app.workspace_id', $1, true)`, [workspaceId]);
-      await client.query(
-        `INSERT INTO bench_item (workspace_id, id, name, quantity)
-         SELECT $1, item.id, 'item ' || item.n, item.n FROM unnest($2::uuid[]) WITH ORDINALITY AS item(id, n)`,
-        [workspaceId, itemIds],
+      await runInTenantTransaction(dataSource, workspaceId, (manager) =>
+        manager.query(
+          `INSERT INTO bench_item (workspace_id, id, name, quantity)
+           SELECT $1, item.id, 'item ' || item.n, item.n FROM unnest($2::uuid[]) WITH ORDINALITY AS item(id, n)`,
+          [workspaceId, itemIds],
+        ),
       );
-      await client.query('COMMIT');
       keys.push(...itemIds.map((itemId) => ({ workspaceId, itemId })));
     }
     // Fresh statistics, so the planner sees the table it will be asked about.
-    await client.query('BEGIN');
-    await client.query('SET LOCAL ROLE keel_owner');
-    await client.query('ANALYZE bench_item');
-    await client.query('COMMIT');
+    await dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
+      await manager.query('ANALYZE bench_item');
+    });
     return keys;
   } finally {
-    await client.end();
+    await dataSource.destroy();
   }
 }
