@@ -1,4 +1,6 @@
+import { identityEntities, identityMigrations, identityMigrationsAfterTenancy } from '@keel/identity';
 import { platformDatabaseMigrations } from '@keel/platform-database';
+import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
 
 /**
  * Keel's whole database schema: every context's entities and every migration,
@@ -6,7 +8,12 @@ import { platformDatabaseMigrations } from '@keel/platform-database';
  * A new context appends its lists here, after the contexts it depends on.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const keelEntities: Function[] = [];
+export const keelEntities: Function[] = [...identityEntities, ...tenancyEntities];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const keelMigrations: Function[] = [...platformDatabaseMigrations];
+export const keelMigrations: Function[] = [
+  ...platformDatabaseMigrations,
+  ...identityMigrations,
+  ...tenancyMigrations,
+  ...identityMigrationsAfterTenancy,
+];

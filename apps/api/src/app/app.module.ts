@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { KeelProcessContext, PlatformModule } from '@keel/platform-runtime';
 import { keelEntities, keelMigrations } from '@keel/schema';
+import { TenancyModule } from '@keel/tenancy';
 
 /**
  * The API app: the platform kernel plus the context modules. With KEEL_ROLE
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(context: KeelProcessContext): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(context, { entities: keelEntities, migrations: keelMigrations })],
+      imports: [PlatformModule.forRoot(context, { entities: keelEntities, migrations: keelMigrations }), TenancyModule],
     };
   }
 }

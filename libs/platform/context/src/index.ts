@@ -6,3 +6,4 @@ export { continueOrStartTrace, formatTraceparent } from './lib/trace-context';
 export type { TraceContext } from './lib/trace-context';
 export { identifyIncomingRequest } from './lib/incoming-request';
 export type { IncomingRequestIdentity } from './lib/incoming-request';
+export { Public, PUBLIC_ROUTE } from './lib/public.decorator';

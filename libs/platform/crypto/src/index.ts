@@ -15,3 +15,5 @@ export { SecretBox } from './lib/secret-box';
 export { SecretBoxError } from './lib/secret-box-error';
 export type { SecretBoxErrorReason } from './lib/secret-box-error';
 export { CryptoModule } from './lib/crypto.module';
+export { loadMasterKey } from './lib/master-key';
+export type { MasterKeySource } from './lib/master-key';

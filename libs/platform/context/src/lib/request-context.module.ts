@@ -1,5 +1,5 @@
-import { Global, Module } from '@nestjs/common';
-import { ClsModule } from 'nestjs-cls';
+import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ClsMiddleware, ClsModule } from 'nestjs-cls';
 import type { IncomingMessage } from 'node:http';
 import { identifyIncomingRequest } from './incoming-request';
 import { RequestContext } from './request-context';
@@ -16,7 +16,9 @@ import { RequestContext } from './request-context';
     ClsModule.forRoot({
       global: true,
       middleware: {
-        mount: true,
+        // Mounted below: nestjs-cls picks its mount point by the adapter's class name, and Keel's
+        // adapter (a FastifyAdapter subclass) would get Express's, which matches no Fastify route.
+        mount: false,
         generateId: true,
         idGenerator: (req: IncomingMessage) => identifyIncomingRequest(req).requestId,
         setup: (cls, req: IncomingMessage & { ip?: string }) => {
@@ -24,6 +26,9 @@ import { RequestContext } from './request-context';
           cls.set('requestId', identity.requestId);
           cls.set('trace', identity.trace);
           cls.set('clientAddress', req.ip ?? req.socket?.remoteAddress);
+          const userAgent = req.headers['user-agent'];
+          // Bounded: it lands in audit rows and session lists.
+          if (typeof userAgent === 'string') cls.set('userAgent', userAgent.slice(0, 512));
         },
       },
     }),
@@ -31,4 +36,9 @@ import { RequestContext } from './request-context';
   providers: [RequestContext],
   exports: [RequestContext],
 })
-export class RequestContextModule {}
+export class RequestContextModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Fastify 5's catch-all, as nestjs-cls itself mounts it for a plain FastifyAdapter.
+    consumer.apply(ClsMiddleware).forRoutes('{*path}');
+  }
+}

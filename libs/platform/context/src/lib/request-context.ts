@@ -6,6 +6,7 @@ export interface KeelClsStore extends ClsStore {
   requestId: string;
   trace: TraceContext;
   clientAddress?: string;
+  userAgent?: string;
 }
 
 /** Typed access to what the current request (or job) carries; no argument threading through services. */
@@ -27,5 +28,9 @@ export class RequestContext {
 
   get clientAddress(): string | undefined {
     return this.active ? this.cls.get('clientAddress') : undefined;
+  }
+
+  get userAgent(): string | undefined {
+    return this.active ? this.cls.get('userAgent') : undefined;
   }
 }

@@ -1,15 +1,24 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { PasswordHasher } from './password-hasher';
 import { PasswordPolicy } from './password-policy';
+import { SecretBox } from './secret-box';
 
 /**
  * Makes PasswordHasher (OWASP-minimum argon2id) and PasswordPolicy injectable
- * everywhere. SecretBox is not provided here: its key comes from configuration,
- * so the context that owns that key builds it.
+ * everywhere. `forRoot` adds the SecretBox under the master key, which the
+ * process loads from configuration at start-up.
  */
 @Global()
 @Module({
   providers: [{ provide: PasswordHasher, useValue: new PasswordHasher() }, PasswordPolicy],
   exports: [PasswordHasher, PasswordPolicy],
 })
-export class CryptoModule {}
+export class CryptoModule {
+  static forRoot(options: { masterKey: SecretBox }): DynamicModule {
+    return {
+      module: CryptoModule,
+      providers: [{ provide: SecretBox, useValue: options.masterKey }],
+      exports: [SecretBox],
+    };
+  }
+}

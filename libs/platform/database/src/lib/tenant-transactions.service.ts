@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { SafeTypeOrmTransactionalAdapter } from './safe-typeorm-transactional.adapter';
 import { ClsService } from 'nestjs-cls';
-import { enterTenantScope } from './tenant-transaction';
+import { enterRestrictedScope, enterTenantScope } from './tenant-transaction';
 
 const TENANT_KEY = 'tenantWorkspaceId';
 
@@ -38,6 +38,23 @@ export class TenantTransactions {
         } finally {
           this.cls.set(TENANT_KEY, undefined);
         }
+      }),
+    );
+  }
+
+  /**
+   * Runs work in a restricted transaction (see enterRestrictedScope): no
+   * workspace's rows, only what the named settings' policies reveal. It never
+   * joins an open transaction.
+   */
+  runRestricted<T>(settings: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+    if (this.txHost.isTransactionActive()) {
+      throw new Error('A restricted transaction cannot join an open transaction.');
+    }
+    return this.cls.run({ ifNested: 'inherit' }, () =>
+      this.txHost.withTransaction(async () => {
+        await enterRestrictedScope(this.txHost.tx, settings);
+        return fn();
       }),
     );
   }

@@ -10,7 +10,13 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly options: { errors?: FieldError[]; extensions?: Record<string, unknown>; status?: number } = {},
+    readonly options: {
+      errors?: FieldError[];
+      extensions?: Record<string, unknown>;
+      status?: number;
+      /** Response headers the problem needs, e.g. `Retry-After` on 429. */
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(`${code}: ${detail}`);
     this.name = 'DomainError';

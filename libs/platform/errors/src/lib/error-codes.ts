@@ -20,6 +20,26 @@ export const ERROR_CODES = {
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
   INTERNAL: { status: 500, title: 'Internal error' },
+  // Identity
+  EMAIL_TAKEN: { status: 409, title: 'Email already registered' },
+  INVALID_CREDENTIALS: { status: 401, title: 'Invalid email or password' },
+  INVALID_TOKEN: { status: 401, title: 'Invalid or expired token' },
+  REFRESH_TOKEN_REUSED: { status: 401, title: 'Refresh token reused' },
+  TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many attempts' },
+  TOKEN_INVALID: { status: 400, title: 'Unknown, used or expired link token' },
+  PASSWORD_INCORRECT: { status: 403, title: 'Password incorrect' },
+  // Tenancy
+  WORKSPACE_NOT_FOUND: { status: 404, title: 'Workspace not found' },
+  SLUG_TAKEN: { status: 409, title: 'Workspace slug taken' },
+  LAST_OWNER: { status: 409, title: 'A workspace keeps an owner' },
+  ALREADY_MEMBER: { status: 409, title: 'Already a member' },
+  ROLE_KEY_TAKEN: { status: 409, title: 'Role key taken' },
+  ROLE_IN_USE: { status: 409, title: 'Role in use' },
+  ROLE_BUILT_IN: { status: 409, title: 'Built-in roles cannot change' },
+  INVITE_REVOKED: { status: 410, title: 'Invite revoked' },
+  INVITE_EXPIRED: { status: 410, title: 'Invite expired' },
+  INVITE_USED: { status: 410, title: 'Invite already used' },
+  INVITE_EMAIL_MISMATCH: { status: 403, title: 'Invite is for another email' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

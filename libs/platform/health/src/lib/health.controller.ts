@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, HealthCheckStatus } from '@nestjs/term
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, SchemaObject } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ReadinessIndicators } from './readiness.indicators';
+import { Public } from '@keel/platform-context';
 
 const LIVENESS_SCHEMA: SchemaObject = {
   type: 'object',
@@ -41,6 +42,7 @@ function healthCheckResultSchema(statuses: HealthCheckStatus[]): SchemaObject {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConfigModule } from '@keel/platform-config';
 import { RequestContextModule } from '@keel/platform-context';
+import { CryptoModule, loadMasterKey } from '@keel/platform-crypto';
 import { DatabaseModule, registerPoolMetrics } from '@keel/platform-database';
+import { MailModule } from '@keel/platform-mail';
 import { HealthModule } from '@keel/platform-health';
 import { MetricsRegistry, ObservabilityModule } from '@keel/platform-observability';
 import { QueueModule } from '@keel/platform-queue';
@@ -30,6 +32,15 @@ class PlatformWiring implements OnModuleInit {
 export class PlatformModule {
   static forRoot(context: KeelProcessContext, schema: Pick<KeelApplication, 'entities' | 'migrations'>): DynamicModule {
     const { config } = context;
+    const masterKey = loadMasterKey({
+      key: config.KEEL_MASTER_KEY,
+      file: config.KEEL_MASTER_KEY_FILE,
+      onDevelopmentKey: (file, created) =>
+        context.logger.warn({
+          file,
+          msg: `KEEL_MASTER_KEY is unset: secrets at rest are sealed with a development key ${created ? 'generated into' : 'read from'} ${file}; set KEEL_MASTER_KEY in production`,
+        }),
+    });
     return {
       module: PlatformModule,
       imports: [
@@ -52,6 +63,8 @@ export class PlatformModule {
           housekeepingCron: config.HOUSEKEEPING_CRON,
         }),
         HealthModule,
+        CryptoModule.forRoot({ masterKey }),
+        MailModule.forRoot({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }),
       ],
       providers: [PlatformWiring],
     };

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type CryptoKey, type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
+import { KeelConfig } from '@keel/platform-config';
+import { ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS } from './access-token-clock';
+import { accessTokenRejection, invalidAccessToken } from './access-token-rejection';
+import { SigningKeys } from './signing-keys.service';
+
+/** Whom an access token speaks for: a user, through one of their sessions. */
+export interface AccessTokenSubject {
+  userId: string;
+  sessionId: string;
+}
+
+export interface IssuedAccessToken {
+  accessToken: string;
+  /** Seconds until it expires. */
+  expiresIn: number;
+}
+
+/** Far beyond any token we issue (about 400 characters); longer input is refused before it is parsed. */
+const MAX_TOKEN_LENGTH = 4_096;
+
+/**
+ * Short-lived EdDSA-signed JWTs that let a signed-in user call the API. Other
+ * services can verify them with the keys at /.well-known/jwks.json.
+ */
+@Injectable()
+export class AccessTokens {
+  constructor(
+    private readonly signingKeys: SigningKeys,
+    private readonly config: KeelConfig,
+  ) {}
+
+  async issue({ userId, sessionId }: AccessTokenSubject): Promise<IssuedAccessToken> {
+    const { kid, privateKey } = await this.signingKeys.currentSigningKey();
+    const expiresIn = this.config.ACCESS_TOKEN_TTL_SECONDS;
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const accessToken = await new SignJWT({ sid: sessionId })
+      .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'JWT' })
+      .setIssuer(this.config.PUBLIC_URL)
+      .setAudience(this.config.ACCESS_TOKEN_AUDIENCE)
+      .setSubject(userId)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + expiresIn)
+      .setJti(randomUUID())
+      .sign(privateKey);
+    return { accessToken, expiresIn };
+  }
+
+  /** The user and session of a valid token; INVALID_TOKEN for anything else, with a short reason. */
+  async verify(token: string): Promise<AccessTokenSubject> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+      throw invalidAccessToken('The access token is missing or malformed.');
+    }
+    let claims: Record<string, unknown>;
+    try {
+      const verified = await jwtVerify(token, (header) => this.verificationKeyFor(header), {
+        algorithms: ['EdDSA'],
+        typ: 'JWT',
+        issuer: this.config.PUBLIC_URL,
+        audience: this.config.ACCESS_TOKEN_AUDIENCE,
+        requiredClaims: ['sub', 'sid', 'iat', 'exp'],
+        clockTolerance: ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS,
+        // Refuses a token whose `exp` lies further out than we ever issue.
+        maxTokenAge: this.config.ACCESS_TOKEN_TTL_SECONDS,
+      });
+      claims = verified.payload;
+    } catch (error) {
+      throw accessTokenRejection(error) ?? error;
+    }
+    const { sub, sid } = claims;
+    if (typeof sub !== 'string' || sub === '' || typeof sid !== 'string' || sid === '') {
+      throw invalidAccessToken('The access token does not name a user and a session.');
+    }
+    return { userId: sub, sessionId: sid };
+  }
+
+  private async verificationKeyFor(header: JWTHeaderParameters): Promise<CryptoKey> {
+    const key = typeof header.kid === 'string' ? await this.signingKeys.verificationKey(header.kid) : undefined;
+    if (!key)
+      throw invalidAccessToken('The access token was signed with a key Keel does not know (or no longer uses).');
+    return key;
+  }
+}

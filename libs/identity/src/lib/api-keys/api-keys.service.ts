@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { DataSource } from 'typeorm';
+import { KeelConfig } from '@keel/platform-config';
+import { generateApiKey, parseApiKey, sha256Hex } from '@keel/platform-crypto';
+import {
+  enterRestrictedScope,
+  newId,
+  runInOwnTransaction,
+  runInTenantTransaction,
+  SafeTypeOrmTransactionalAdapter,
+} from '@keel/platform-database';
+import { DomainError } from '@keel/platform-errors';
+import { ApiKeyActor } from '../authentication/actor';
+import { ApiKey } from './api-key.entity';
+import { CreatedApiKeyResponse } from './api-key.response';
+
+/** How often last_used_at is written per key at most: a busy key costs one UPDATE a minute, not one per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+const PREFIX_RANDOM_CHARACTERS = 4;
+
+export interface NewApiKey {
+  name: string;
+  scopes: string[];
+  expiresAt?: Date;
+  createdBy?: string;
+}
+
+/** Workspace API keys: minted, listed, revoked inside a tenant transaction; authenticated by possession. */
+@Injectable()
+export class ApiKeysService {
+  private readonly lastUsedWritten = new Map<string, number>();
+
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly config: KeelConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  private get repository() {
+    return this.txHost.tx.getRepository(ApiKey);
+  }
+
+  /** In the open tenant transaction of `workspaceId`. */
+  async create(workspaceId: string, input: NewApiKey): Promise<CreatedApiKeyResponse> {
+    const key = generateApiKey(this.config.API_KEY_ENVIRONMENT);
+    const environmentPrefix = `keel_${this.config.API_KEY_ENVIRONMENT}_`;
+    const row: ApiKey = {
+      workspaceId,
+      id: newId(),
+      name: input.name,
+      prefix: key.slice(0, environmentPrefix.length + PREFIX_RANDOM_CHARACTERS),
+      secretHash: sha256Hex(key),
+      scopes: [...new Set(input.scopes)].sort(),
+      createdBy: input.createdBy ?? null,
+      createdAt: new Date(),
+      expiresAt: input.expiresAt ?? null,
+      lastUsedAt: null,
+      revokedAt: null,
+    };
+    await this.repository.insert(row);
+    return {
+      id: row.id,
+      name: row.name,
+      prefix: row.prefix,
+      scopes: row.scopes,
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      createdAt: row.createdAt.toISOString(),
+      lastUsedAt: null,
+      revokedAt: null,
+      key,
+    };
+  }
+
+  /** Newest first, keyset-paginated on the id (UUIDv7, so creation order). */
+  list(workspaceId: string, limit: number, beforeId?: string): Promise<ApiKey[]> {
+    const query = this.repository
+      .createQueryBuilder('key')
+      .where('key.workspace_id = :workspaceId', { workspaceId })
+      .orderBy('key.id', 'DESC')
+      .limit(limit + 1);
+    if (beforeId) query.andWhere('key.id < :beforeId', { beforeId });
+    return query.getMany();
+  }
+
+  /** Revokes a key of the workspace; a key of another workspace is not found. Returns the revoked key. */
+  async revoke(workspaceId: string, keyId: string): Promise<ApiKey> {
+    const key = await this.repository.findOneBy({ workspaceId, id: keyId });
+    if (!key) throw new DomainError('NOT_FOUND', 'No API key of this workspace has this id.');
+    if (key.revokedAt === null) {
+      key.revokedAt = new Date();
+      await this.repository.update({ workspaceId, id: keyId }, { revokedAt: key.revokedAt });
+    }
+    return key;
+  }
+
+  /**
+   * The actor a presented key stands for. A mistyped or foreign token fails
+   * its checksum before any lookup; a revoked, expired or unknown key is 401.
+   */
+  async authenticate(presented: string): Promise<ApiKeyActor> {
+    const invalid = new DomainError('INVALID_TOKEN', 'The API key is unknown, revoked or expired.');
+    if (!parseApiKey(presented)) throw invalid;
+    const secretHash = sha256Hex(presented);
+    const key = await runInOwnTransaction(this.dataSource, undefined, async (manager) => {
+      await enterRestrictedScope(manager, { api_key_hash: secretHash });
+      return manager.getRepository(ApiKey).findOneBy({ secretHash });
+    });
+    if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt.getTime() <= Date.now())) {
+      throw invalid;
+    }
+    await this.noteUse(key);
+    return { kind: 'api-key', apiKeyId: key.id, workspaceId: key.workspaceId, scopes: key.scopes };
+  }
+
+  private async noteUse(key: ApiKey): Promise<void> {
+    const now = Date.now();
+    const written = this.lastUsedWritten.get(key.id) ?? key.lastUsedAt?.getTime() ?? 0;
+    if (now - written < LAST_USED_RESOLUTION_MS) return;
+    this.lastUsedWritten.set(key.id, now);
+    await runInTenantTransaction(this.dataSource, key.workspaceId, (manager) =>
+      manager.query(
+        `UPDATE api_keys SET last_used_at = now()
+          WHERE workspace_id = $1 AND id = $2 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+        [key.workspaceId, key.id],
+      ),
+    );
+  }
+}

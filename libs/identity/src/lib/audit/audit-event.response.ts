@@ -1,0 +1,48 @@
+import { AuditEvent } from './audit-event.entity';
+
+export class AuditActorResponse {
+  /** @example "user" */
+  type: string;
+  /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10" */
+  id: string;
+}
+
+export class AuditTargetResponse {
+  /** @example "member" */
+  type: string;
+  /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11" */
+  id: string;
+}
+
+export class AuditEventResponse {
+  /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a12" */
+  id: string;
+  /** @example "member.role_changed" */
+  action: string;
+  actor: AuditActorResponse | null;
+  target: AuditTargetResponse | null;
+  /** @example {"from":"member","to":"admin"} */
+  data: Record<string, unknown>;
+  /** @example "203.0.113.7" */
+  clientAddress: string | null;
+  /** @example "keel-sdk/0.1" */
+  userAgent: string | null;
+  /** @example "7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f" */
+  requestId: string | null;
+  /** @example "2026-11-29T10:00:00.000Z" */
+  occurredAt: string;
+
+  static of(event: AuditEvent): AuditEventResponse {
+    return {
+      id: event.id,
+      action: event.action,
+      actor: event.actorType && event.actorId ? { type: event.actorType, id: event.actorId } : null,
+      target: event.targetType && event.targetId ? { type: event.targetType, id: event.targetId } : null,
+      data: event.data,
+      clientAddress: event.clientAddress,
+      userAgent: event.userAgent,
+      requestId: event.requestId,
+      occurredAt: event.occurredAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { RequestContext } from '@keel/platform-context';
+import {
+  enterRestrictedScope,
+  newId,
+  runInOwnTransaction,
+  SafeTypeOrmTransactionalAdapter,
+  TenantTransactions,
+} from '@keel/platform-database';
+import { ActorContext } from '../authentication/actor-context';
+import { actorReference } from '../authentication/actor';
+import { AuditEvent } from './audit-event.entity';
+
+export interface AuditEntry {
+  action: string;
+  target?: { type: string; id: string };
+  data?: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  action?: string;
+  actorId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export interface AccountAuditEntry extends AuditEntry {
+  /** Whose account; unknown for a sign-in failure on an address without an account. */
+  subjectUserId?: string;
+  /** Overrides the request's actor, e.g. the user who just signed in. */
+  actorUserId?: string;
+}
+
+/** Writes audit events with the request's actor, client address, user agent and request id. */
+@Injectable()
+export class AuditLog {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly tenants: TenantTransactions,
+    private readonly actors: ActorContext,
+    private readonly request: RequestContext,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  private base(): Pick<AuditEvent, 'id' | 'clientAddress' | 'userAgent' | 'requestId' | 'actorType' | 'actorId'> {
+    const actor = this.actors.optional;
+    const reference = actor ? actorReference(actor) : undefined;
+    return {
+      id: newId(),
+      actorType: reference?.type ?? null,
+      actorId: reference?.id ?? null,
+      clientAddress: this.request.clientAddress ?? null,
+      userAgent: this.request.userAgent ?? null,
+      requestId: this.request.requestId ?? null,
+    };
+  }
+
+  /** A workspace event, inside the open tenant transaction of that workspace (or a new one): it commits with the change. */
+  async recordInWorkspace(workspaceId: string, entry: AuditEntry): Promise<void> {
+    const row: Partial<AuditEvent> = {
+      ...this.base(),
+      workspaceId,
+      action: entry.action,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      data: entry.data ?? {},
+    };
+    await this.tenants.run(workspaceId, () => insertWithoutReturning(this.txHost.tx, row));
+  }
+
+  /**
+   * An account event, in a transaction of its own: it is kept even when the
+   * request then fails (a failed sign-in is recorded, then answered 401).
+   */
+  async recordForAccount(entry: AccountAuditEntry): Promise<void> {
+    const base = this.base();
+    const row: Partial<AuditEvent> = {
+      ...base,
+      ...(entry.actorUserId ? { actorType: 'user', actorId: entry.actorUserId } : {}),
+      workspaceId: null,
+      subjectUserId: entry.subjectUserId ?? null,
+      action: entry.action,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      data: entry.data ?? {},
+    };
+    await runInOwnTransaction(this.dataSource, undefined, async (manager) => {
+      await enterRestrictedScope(manager, {});
+      await insertWithoutReturning(manager, row);
+    });
+  }
+
+  /**
+   * A workspace's events, newest first, keyset-paginated on the id (UUIDv7:
+   * creation order, and exact where a timestamp cursor would lose microseconds);
+   * in its tenant transaction.
+   */
+  listInWorkspace(workspaceId: string, filter: AuditFilter, limit: number, beforeId?: string): Promise<AuditEvent[]> {
+    const query = this.txHost.tx
+      .getRepository(AuditEvent)
+      .createQueryBuilder('event')
+      .where('event.workspace_id = :workspaceId', { workspaceId })
+      .orderBy('event.id', 'DESC')
+      .limit(limit + 1);
+    if (filter.action) query.andWhere('event.action = :action', { action: filter.action });
+    if (filter.actorId) query.andWhere('event.actor_id = :actorId', { actorId: filter.actorId });
+    if (filter.from) query.andWhere('event.occurred_at >= :from', { from: filter.from });
+    if (filter.to) query.andWhere('event.occurred_at < :to', { to: filter.to });
+    if (beforeId) query.andWhere('event.id < :beforeId', { beforeId });
+    return query.getMany();
+  }
+}
+
+/**
+ * Without RETURNING: PostgreSQL checks returned rows against the SELECT
+ * policies, and an account event is not readable from the scope that writes
+ * it (only by its subject). TypeORM's insert type cannot follow a jsonb
+ * column of unknown shape; the row is complete.
+ */
+async function insertWithoutReturning(manager: EntityManager, row: Partial<AuditEvent>): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(AuditEvent)
+    .values(row as QueryDeepPartialEntity<AuditEvent>)
+    .updateEntity(false)
+    .execute();
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ActorContext } from '../authentication/actor-context';
+import { Public } from '@keel/platform-context';
+import { VerifyEmailDto } from './dto/verify-email.dto';
+import { EmailVerificationService } from './email-verification.service';
+
+@ApiTags('auth')
+@Controller('v1/auth/email/verify')
+export class EmailVerificationController {
+  constructor(
+    private readonly emailVerification: EmailVerificationService,
+    private readonly actors: ActorContext,
+  ) {}
+
+  /** Confirms the address with the token from the verification mail. 400 TOKEN_INVALID when it is unknown, used or expired. */
+  @Public()
+  @Post()
+  @HttpCode(204)
+  async verify(@Body() body: VerifyEmailDto): Promise<void> {
+    await this.emailVerification.verify(body.token);
+  }
+
+  /** Mails the caller a new verification link; earlier links stop working. An address already verified gets no mail. */
+  @ApiBearerAuth()
+  @Post('resend')
+  @HttpCode(202)
+  async resend(): Promise<void> {
+    await this.emailVerification.resend(this.actors.user.userId);
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { KeelConfig } from '@keel/platform-config';
+import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { Mailer } from '@keel/platform-mail';
+import { AuditLog } from '../audit/audit-log.service';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { mailLink } from './mail-link';
+import { UserTokens } from '../user-tokens/user-tokens.service';
+import { verificationMail } from './verification-mail';
+
+/** Proves a user receives mail at their address: a single-use link, mailed, then followed. */
+@Injectable()
+export class EmailVerificationService {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly tokens: UserTokens,
+    private readonly users: UsersService,
+    private readonly mailer: Mailer,
+    private readonly config: KeelConfig,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Issues a verification token (earlier ones die) and mails its link. The
+   * token is committed before the mail leaves, so the link works as soon as it
+   * arrives. Rejects when the mail could not be handed over; the token then
+   * simply expires unused.
+   */
+  async send(user: User): Promise<void> {
+    const token = await this.tokens.issue(user.id, 'email_verification');
+    await this.mailer.send(verificationMail(user, mailLink(this.config.APP_URL, 'verify-email', token)));
+  }
+
+  /** Spends the token and marks its user's address verified; 400 TOKEN_INVALID for an unknown, used or expired one. */
+  async verify(token: string): Promise<void> {
+    const userId = await this.txHost.withTransaction(async () => {
+      const owner = await this.tokens.consume(token, 'email_verification');
+      await this.users.markEmailVerified(owner);
+      return owner;
+    });
+    await this.audit.recordForAccount({ action: 'auth.email_verified', subjectUserId: userId, actorUserId: userId });
+  }
+
+  /** Mails a fresh link, which kills the earlier ones; an address already verified gets no mail. */
+  async resend(userId: string): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (!user || user.emailVerifiedAt !== null) return;
+    await this.send(user);
+  }
+}

@@ -1,0 +1,91 @@
+import { INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { ConfigModule, KeelConfig, loadConfig } from '@keel/platform-config';
+import { RequestContextModule } from '@keel/platform-context';
+import { CryptoModule, PasswordHasher } from '@keel/platform-crypto';
+import { DatabaseModule, newId, platformDatabaseMigrations } from '@keel/platform-database';
+import { MailModule } from '@keel/platform-mail';
+import { ExpiringTables } from '@keel/platform-queue';
+import { Users1764000000100 } from '../../../migrations/1764000000100-users';
+import { Sessions1764000000200 } from '../../../migrations/1764000000200-sessions';
+import { SignInThrottles1764000000400 } from '../../../migrations/1764000000400-sign-in-throttles';
+import { AuditEvents1764000000500 } from '../../../migrations/1764000000500-audit-events';
+import { UserTokens1764000000600 } from '../../../migrations/1764000000600-user-tokens';
+import { AuditEvent } from '../../audit/audit-event.entity';
+import { AuditLog } from '../../audit/audit-log.service';
+import { ActorContext } from '../../authentication/actor-context';
+import { PasswordsService } from '../../passwords/passwords.service';
+import { RefreshToken } from '../../sessions/refresh-token.entity';
+import { Session } from '../../sessions/session.entity';
+import { SessionStateCache } from '../../sessions/session-state-cache';
+import { SessionsService } from '../../sessions/sessions.service';
+import { SignInThrottleEntry } from '../../sign-in-throttle/sign-in-throttle.entity';
+import { SignInThrottle } from '../../sign-in-throttle/sign-in-throttle.service';
+import { emailKey } from '../../users/email-address';
+import { User } from '../../users/user.entity';
+import { UsersService } from '../../users/users.service';
+import { EmailVerificationService } from '../email-verification.service';
+import { UserToken } from '../../user-tokens/user-token.entity';
+import { UserTokens } from '../../user-tokens/user-tokens.service';
+
+/** For integration specs: what the mail flows need of the schema, in migration order. */
+export const mailFlowMigrations = [
+  ...platformDatabaseMigrations,
+  Users1764000000100,
+  Sessions1764000000200,
+  SignInThrottles1764000000400,
+  AuditEvents1764000000500,
+  UserTokens1764000000600,
+];
+
+export const mailFlowEntities = [User, Session, RefreshToken, SignInThrottleEntry, AuditEvent, UserToken];
+
+export const TEST_APP_URL = 'https://app.keel.test';
+
+/** For integration specs: a Nest context with the email verification and password services on a test database, mailing over SMTP. */
+export async function startMailFlowsApp(databaseUrl: string, smtpUrl: string): Promise<INestApplicationContext> {
+  const config: KeelConfig = loadConfig({ APP_URL: TEST_APP_URL });
+
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      RequestContextModule,
+      DatabaseModule.forRoot({ url: databaseUrl, entities: mailFlowEntities }),
+      CryptoModule,
+      MailModule.forRoot({ smtpUrl, from: 'Keel <no-reply@keel.test>' }),
+    ],
+    providers: [
+      ExpiringTables,
+      ActorContext,
+      AuditLog,
+      UsersService,
+      SessionStateCache,
+      SessionsService,
+      SignInThrottle,
+      UserTokens,
+      EmailVerificationService,
+      PasswordsService,
+    ],
+  })
+  class MailFlowsTestModule {}
+
+  return NestFactory.createApplicationContext(MailFlowsTestModule, { logger: false });
+}
+
+/** A user row as sign-up leaves it: address not yet verified. */
+export async function insertUser(app: INestApplicationContext, name: string, password: string): Promise<User> {
+  const email = `${name.toLowerCase()}.${newId().slice(-12)}@example.com`;
+  const user: User = {
+    id: newId(),
+    email,
+    emailKey: emailKey(email),
+    name,
+    passwordHash: await app.get(PasswordHasher).hash(password),
+    emailVerifiedAt: null,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  };
+  await app.get(DataSource).getRepository(User).insert(user);
+  return user;
+}

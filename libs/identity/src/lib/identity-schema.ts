@@ -1,0 +1,31 @@
+import { SigningKey } from './access-tokens/signing-key.entity';
+import { ApiKey } from './api-keys/api-key.entity';
+import { AuditEvent } from './audit/audit-event.entity';
+import { UserToken } from './user-tokens/user-token.entity';
+import { RefreshToken } from './sessions/refresh-token.entity';
+import { Session } from './sessions/session.entity';
+import { SignInThrottleEntry } from './sign-in-throttle/sign-in-throttle.entity';
+import { User } from './users/user.entity';
+import { Users1764000000100 } from '../migrations/1764000000100-users';
+import { Sessions1764000000200 } from '../migrations/1764000000200-sessions';
+import { SigningKeys1764000000300 } from '../migrations/1764000000300-signing-keys';
+import { SignInThrottles1764000000400 } from '../migrations/1764000000400-sign-in-throttles';
+import { AuditEvents1764000000500 } from '../migrations/1764000000500-audit-events';
+import { UserTokens1764000000600 } from '../migrations/1764000000600-user-tokens';
+import { ApiKeys1764000001200 } from '../migrations/1764000001200-api-keys';
+
+/** The identity context's tables. */
+export const identityEntities = [User, Session, RefreshToken, SigningKey, SignInThrottleEntry, AuditEvent, UserToken, ApiKey];
+
+/** Identity's migrations before the tenancy context's… */
+export const identityMigrations = [
+  Users1764000000100,
+  Sessions1764000000200,
+  SigningKeys1764000000300,
+  SignInThrottles1764000000400,
+  AuditEvents1764000000500,
+  UserTokens1764000000600,
+];
+
+/** …and after them: API keys belong to workspaces. */
+export const identityMigrationsAfterTenancy = [ApiKeys1764000001200];

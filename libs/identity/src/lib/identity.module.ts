@@ -1,0 +1,52 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { AccessTokens } from './access-tokens/access-tokens.service';
+import { JwksController } from './access-tokens/jwks.controller';
+import { SigningKeys } from './access-tokens/signing-keys.service';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuditLog } from './audit/audit-log.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { ActorContext } from './authentication/actor-context';
+import { AuthenticationGuard } from './authentication/authentication.guard';
+import { BearerStrategy } from './authentication/bearer.strategy';
+import { EmailVerificationController } from './email-verification/email-verification.controller';
+import { EmailVerificationService } from './email-verification/email-verification.service';
+import { PasswordsController } from './passwords/passwords.controller';
+import { PasswordsService } from './passwords/passwords.service';
+import { SessionStateCache } from './sessions/session-state-cache';
+import { SessionsController } from './sessions/sessions.controller';
+import { SessionsService } from './sessions/sessions.service';
+import { SignInThrottle } from './sign-in-throttle/sign-in-throttle.service';
+import { UsersService } from './users/users.service';
+import { UserTokens } from './user-tokens/user-tokens.service';
+
+/**
+ * Accounts, sessions, access tokens, API keys and the audit log. Installs the
+ * global authentication guard: every route of the app needs a bearer
+ * credential unless it is `@Public()`.
+ */
+@Module({
+  imports: [PassportModule],
+  controllers: [AuthController, SessionsController, JwksController, EmailVerificationController, PasswordsController],
+  providers: [
+    UsersService,
+    SessionsService,
+    SessionStateCache,
+    SigningKeys,
+    AccessTokens,
+    SignInThrottle,
+    AuthService,
+    AuditLog,
+    ApiKeysService,
+    ActorContext,
+    BearerStrategy,
+    EmailVerificationService,
+    PasswordsService,
+    UserTokens,
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+  ],
+  exports: [UsersService, SessionsService, AuditLog, ApiKeysService, ActorContext],
+})
+export class IdentityModule {}

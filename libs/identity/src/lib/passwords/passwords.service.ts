@@ -1,0 +1,126 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { KeelConfig } from '@keel/platform-config';
+import { RequestContext } from '@keel/platform-context';
+import { PasswordHasher, PasswordPolicy } from '@keel/platform-crypto';
+import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { DomainError } from '@keel/platform-errors';
+import { Mailer } from '@keel/platform-mail';
+import { AuditLog } from '../audit/audit-log.service';
+import { UserActor } from '../authentication/actor';
+import { mailLink } from '../email-verification/mail-link';
+import { UserTokens } from '../user-tokens/user-tokens.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
+import { assertAcceptablePassword } from '../users/acceptable-password';
+import { UsersService } from '../users/users.service';
+import { passwordResetMail } from './password-reset-mail';
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+}
+
+/** The rules of a password: forgotten (a mailed single-use link), reset through that link, changed while signed in. */
+@Injectable()
+export class PasswordsService {
+  private readonly logger = new Logger(PasswordsService.name);
+
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly tokens: UserTokens,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly hasher: PasswordHasher,
+    private readonly policy: PasswordPolicy,
+    private readonly throttle: SignInThrottle,
+    private readonly mailer: Mailer,
+    private readonly config: KeelConfig,
+    private readonly audit: AuditLog,
+    private readonly request: RequestContext,
+  ) {}
+
+  /**
+   * Mails a reset link when the address has an account, and answers the same
+   * either way. The mail is handed over without being awaited: its SMTP round
+   * trips (and their failure) would otherwise tell an account from no
+   * account by the response time, and a failure could not be reported anyway
+   * without telling the same thing; it is logged instead. What still differs
+   * is the token write, a few milliseconds of local database work. A durable
+   * mail job (retried by the queue) would close that gap and survive a crash.
+   */
+  async forgot(email: string): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    if (!user) return;
+    const token = await this.tokens.issue(user.id, 'password_reset');
+    const mail = passwordResetMail(user, mailLink(this.config.APP_URL, 'reset-password', token));
+    this.mailer.send(mail).catch((error: unknown) => {
+      this.logger.error(
+        `Password reset mail for user ${user.id} could not be sent: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+  }
+
+  /**
+   * Sets a new password through a mailed token. The password, the spent token
+   * and the end of every session commit together, so a stolen session does not
+   * survive the reset. Following the mailed link also proves the address.
+   */
+  async reset(token: string, password: string): Promise<void> {
+    // Checked and hashed before the token is spent: a refused password leaves the link usable,
+    // and the slow hash runs outside the transaction.
+    assertAcceptablePassword(this.policy, password);
+    const passwordHash = await this.hasher.hash(password);
+    const { userId, email, revokedSessionIds } = await this.txHost.withTransaction(async () => {
+      const owner = await this.tokens.consume(token, 'password_reset');
+      await this.users.setPasswordHash(owner, passwordHash);
+      await this.users.markEmailVerified(owner);
+      const revoked = await this.sessions.revokeAllOfUser(owner, 'password_reset');
+      const user = await this.users.findById(owner);
+      return { userId: owner, email: user?.email, revokedSessionIds: revoked };
+    });
+    // A lock run up by someone guessing the old password must not keep the owner out with the new one.
+    if (email !== undefined) await this.throttle.recordSuccess({ email });
+    await this.audit.recordForAccount({
+      action: 'auth.password_reset',
+      subjectUserId: userId,
+      actorUserId: userId,
+      data: { revokedSessions: revokedSessionIds.length },
+    });
+  }
+
+  /**
+   * Changes the caller's password; every other session ends, the caller's own
+   * stays. A wrong current password is 403 PASSWORD_INCORRECT and counts as a
+   * failed sign-in, so a stolen access token cannot be used to guess the
+   * password without the sign-in throttle (429 TOO_MANY_ATTEMPTS).
+   */
+  async change(caller: Pick<UserActor, 'userId' | 'sessionId'>, change: PasswordChange): Promise<void> {
+    assertAcceptablePassword(this.policy, change.newPassword, 'newPassword');
+    const user = await this.users.findById(caller.userId);
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'The account of this session no longer exists.');
+    const subject = { email: user.email, clientAddress: this.request.clientAddress };
+    await this.throttle.assertAllowed(subject);
+    if (!(await this.hasher.verify(user.passwordHash, change.currentPassword))) {
+      await this.throttle.recordFailure(subject);
+      await this.audit.recordForAccount({ action: 'auth.password_change_failed', subjectUserId: user.id });
+      throw new DomainError('PASSWORD_INCORRECT', 'The current password is wrong.', {
+        errors: [{ field: 'currentPassword', rule: 'passwordMatches', message: 'The current password is wrong.' }],
+      });
+    }
+    await this.throttle.recordSuccess(subject);
+    const passwordHash = await this.hasher.hash(change.newPassword);
+    const revokedSessionIds = await this.txHost.withTransaction(async () => {
+      await this.users.setPasswordHash(user.id, passwordHash);
+      // A reset link mailed before the change must not undo it.
+      await this.tokens.revokeUnused(user.id, 'password_reset');
+      return this.sessions.revokeAllOfUser(user.id, 'password_changed', caller.sessionId);
+    });
+    await this.audit.recordForAccount({
+      action: 'auth.password_changed',
+      subjectUserId: user.id,
+      actorUserId: user.id,
+      data: { revokedSessions: revokedSessionIds.length },
+    });
+  }
+}

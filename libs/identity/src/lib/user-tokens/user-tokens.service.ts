@@ -1,0 +1,69 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { randomToken, sha256Hex } from '@keel/platform-crypto';
+import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { DomainError } from '@keel/platform-errors';
+import { ExpiringTables } from '@keel/platform-queue';
+import { USER_TOKEN_LIFETIME_SECONDS, UserTokenPurpose } from './user-token-purpose';
+
+/**
+ * Issues and spends the single-use tokens mailed to users. Only the SHA-256 of
+ * a token is stored; at most one token per user and purpose is alive, so the
+ * newest mail is the only one whose link works.
+ */
+@Injectable()
+export class UserTokens implements OnModuleInit {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly expiring: ExpiringTables,
+  ) {}
+
+  onModuleInit(): void {
+    this.expiring.register({ table: 'user_tokens', expiresAtColumn: 'expires_at' });
+  }
+
+  /** A new 256-bit token for the user; the user's earlier unused tokens of this purpose die with it. Returns the token itself. */
+  issue(userId: string, purpose: UserTokenPurpose): Promise<string> {
+    return this.txHost.withTransaction(async () => {
+      // Serialises issuing per user, so two requests at once cannot both leave a live token.
+      // NO KEY UPDATE does not block the key-share locks that inserting sessions or tokens for the user take.
+      await this.txHost.tx.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
+      await this.revokeUnused(userId, purpose);
+      const token = randomToken();
+      await this.txHost.tx.query(
+        `INSERT INTO user_tokens (id, user_id, purpose, token_hash, expires_at)
+           VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+        [newId(), userId, purpose, sha256Hex(token), USER_TOKEN_LIFETIME_SECONDS[purpose]],
+      );
+      return token;
+    });
+  }
+
+  /**
+   * Spends a token inside the caller's transaction and returns whose it was.
+   * One conditional UPDATE: of two requests presenting the same token at once,
+   * only one finds it unused. Unknown, used, expired and other-purpose tokens
+   * all get the same 400 TOKEN_INVALID.
+   */
+  async consume(token: string, purpose: UserTokenPurpose): Promise<string> {
+    const [rows]: [{ user_id: string }[], number] = await this.txHost.tx.query(
+      `UPDATE user_tokens SET used_at = now()
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+        RETURNING user_id`,
+      [sha256Hex(token), purpose],
+    );
+    const [row] = rows;
+    if (!row) {
+      throw new DomainError('TOKEN_INVALID', 'This link is unknown, already used or expired; ask for a new one.');
+    }
+    return row.user_id;
+  }
+
+  /** Kills the user's unused tokens of a purpose, e.g. pending reset links once the password changed. */
+  async revokeUnused(userId: string, purpose: UserTokenPurpose): Promise<void> {
+    await this.txHost.tx.query(
+      'UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL',
+      [userId, purpose],
+    );
+  }
+}

@@ -1,0 +1,32 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** A person who signs in. Users are global: workspaces reach them through memberships. */
+@Entity({ name: 'users' })
+export class User {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  /** As the user typed it (trimmed). */
+  @Column('text')
+  email: string;
+
+  /** Lower-cased: the unique key, so an address has one account whatever its case. */
+  @Column('text', { unique: true })
+  emailKey: string;
+
+  @Column('text')
+  name: string;
+
+  /** argon2id PHC string. */
+  @Column('text')
+  passwordHash: string;
+
+  @Column('timestamptz', { nullable: true })
+  emailVerifiedAt: Date | null;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  createdAt: Date;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  updatedAt: Date;
+}

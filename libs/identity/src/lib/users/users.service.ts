@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { PasswordHasher } from '@keel/platform-crypto';
+import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { emailKey } from './email-address';
+import { User } from './user.entity';
+
+/** Reads and writes user rows inside whatever transaction the caller opened. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  private get repository() {
+    return this.txHost.tx.getRepository(User);
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.repository.findOneBy({ id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<User[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.repository.createQueryBuilder('user').where('user.id IN (:...ids)', { ids }).getMany();
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.repository.findOneBy({ emailKey: emailKey(email) });
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.repository.update({ id: userId }, { passwordHash, updatedAt: new Date() });
+  }
+
+  async markEmailVerified(userId: string): Promise<void> {
+    await this.txHost.tx.query(
+      'UPDATE users SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now() WHERE id = $1',
+      [userId],
+    );
+  }
+
+  /** Whether `password` is the user's current one: for actions that ask for it again (ownership transfer). */
+  async passwordMatches(userId: string, password: string): Promise<boolean> {
+    const user = await this.findById(userId);
+    return user !== null && (await this.hasher.verify(user.passwordHash, password));
+  }
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { ActorContext, ApiKeyResponse, ApiKeysService, AuditLog, CreatedApiKeyResponse } from '@keel/identity';
+import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
+import { DomainError, ParseIdPipe } from '@keel/platform-errors';
+import { assertKnownPermissions } from '../roles/roles.service';
+import { RequirePermission } from '../workspace-scope/require-permission.decorator';
+import { WorkspaceParam } from '../workspace-scope/workspace-param.decorator';
+import { WorkspaceScope } from '../workspace-scope/workspace-scope';
+import { ApiKeyListResponse } from './dto/api-key-list.response';
+import { CreateApiKeyDto } from './dto/create-api-key.dto';
+import { isPermission } from '../permissions/permission-catalog';
+
+@ApiTags('api-keys')
+@Controller('v1/workspaces/:workspaceId/api-keys')
+export class ApiKeysController {
+  constructor(
+    private readonly apiKeys: ApiKeysService,
+    private readonly scope: WorkspaceScope,
+    private readonly actors: ActorContext,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Mints a key for this workspace. The key is in this response only; Keel
+   * keeps its SHA-256. Scopes must be in the catalog and held by the creator.
+   */
+  @RequirePermission('api-keys:write')
+  @Post()
+  async create(@WorkspaceParam() workspaceId: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
+    assertKnownPermissions(body.scopes, 'scopes');
+    const beyond = body.scopes.filter((scope) => isPermission(scope) && !this.scope.has(scope));
+    if (beyond.length > 0) {
+      throw new DomainError('PERMISSION_DENIED', `A key cannot have permissions you lack: ${beyond.join(', ')}.`, {
+        extensions: { permission: beyond[0] },
+      });
+    }
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt) : undefined;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new DomainError('VALIDATION_FAILED', 'expiresAt must be in the future.', {
+        errors: [{ field: 'expiresAt', rule: 'future', message: 'expiresAt must be in the future' }],
+      });
+    }
+    const actor = this.actors.actor;
+    const created = await this.apiKeys.create(workspaceId, {
+      name: body.name,
+      scopes: body.scopes,
+      expiresAt,
+      createdBy: actor.kind === 'user' ? actor.userId : undefined,
+    });
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'api_key.created',
+      target: { type: 'api-key', id: created.id },
+      data: { name: created.name, scopes: created.scopes, prefix: created.prefix },
+    });
+    return created;
+  }
+
+  /** The workspace's keys, newest first; never their secrets. */
+  @RequirePermission('api-keys:read')
+  @Get()
+  async list(@WorkspaceParam() workspaceId: string, @Query() query: PageQuery): Promise<ApiKeyListResponse> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const keys = await this.apiKeys.list(workspaceId, limit, decodeIdCursor(query.cursor));
+    return toPage(keys, limit, ApiKeyResponse.of, (key) => [key.id]);
+  }
+
+  /** Revokes a key: requests bearing it are 401 from now on. */
+  @RequirePermission('api-keys:write')
+  @Delete(':keyId')
+  @HttpCode(204)
+  async revoke(@WorkspaceParam() workspaceId: string, @Param('keyId', ParseIdPipe) keyId: string): Promise<void> {
+    const key = await this.apiKeys.revoke(workspaceId, keyId);
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'api_key.revoked',
+      target: { type: 'api-key', id: keyId },
+      data: { name: key.name, prefix: key.prefix },
+    });
+  }
+}

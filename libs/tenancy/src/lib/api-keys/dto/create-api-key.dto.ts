@@ -1,0 +1,25 @@
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateApiKeyDto {
+  /** @example "CI pipeline" */
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
+
+  /** Permissions the key may use: from the catalog, and only ones the creator holds. @example ["members:read"] */
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  scopes: string[];
+
+  /** When the key stops working; it never expires when omitted. @example "2027-01-01T00:00:00.000Z" */
+  @IsOptional()
+  @IsDateString({ strict: true })
+  expiresAt?: string;
+}

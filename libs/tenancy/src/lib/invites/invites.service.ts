@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { AuditLog, emailKey, UsersService } from '@keel/identity';
+import { KeelConfig } from '@keel/platform-config';
+import { randomToken, sha256Hex } from '@keel/platform-crypto';
+import { newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
+import { DomainError } from '@keel/platform-errors';
+import { Mailer } from '@keel/platform-mail';
+import { Membership } from '../memberships/membership.entity';
+import { MembershipsService } from '../memberships/memberships.service';
+import { Workspace } from '../workspaces/workspace.entity';
+import { MembershipAccessService } from '../workspace-scope/membership-access.service';
+import { WorkspaceScope } from '../workspace-scope/workspace-scope';
+import { AcceptedInviteResponse, CreatedInviteResponse, inviteStatus, InviteResponse } from './dto/invite.response';
+import { CreateInviteDto } from './dto/create-invite.dto';
+import { Invite } from './invite.entity';
+import { inviteMail } from './invite-mail';
+
+const DAY_MS = 86_400_000;
+
+function inviteNotFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'No invite of this workspace has this id.');
+}
+
+/** Invites: issued, mailed, resent, revoked inside the workspace; accepted by whoever holds the token and owns the address. */
+@Injectable()
+export class InvitesService {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly tenants: TenantTransactions,
+    private readonly config: KeelConfig,
+    private readonly mailer: Mailer,
+    private readonly users: UsersService,
+    private readonly memberships: MembershipsService,
+    private readonly access: MembershipAccessService,
+    private readonly scope: WorkspaceScope,
+    private readonly audit: AuditLog,
+  ) {}
+
+  private get invites() {
+    return this.txHost.tx.getRepository(Invite);
+  }
+
+  /**
+   * Issues an invite and mails its link, in the workspace's transaction: a
+   * mail that cannot be handed over leaves no invite behind (503).
+   */
+  async create(workspaceId: string, invitedBy: string | undefined, dto: CreateInviteDto): Promise<CreatedInviteResponse> {
+    await this.memberships.assertRoleExists(workspaceId, dto.role);
+    if (dto.role === 'owner' && this.scope.current.role !== 'owner') {
+      throw new DomainError('PERMISSION_DENIED', 'Only an owner can invite an owner.', {
+        extensions: { permission: 'ownership:transfer' },
+      });
+    }
+    const existing = await this.users.findByEmail(dto.email);
+    if (existing && (await this.txHost.tx.getRepository(Membership).existsBy({ workspaceId, userId: existing.id }))) {
+      throw new DomainError('ALREADY_MEMBER', `${dto.email} is already a member of this workspace.`);
+    }
+    const token = randomToken();
+    const now = new Date();
+    const invite: Invite = {
+      workspaceId,
+      id: newId(),
+      email: dto.email,
+      emailKey: emailKey(dto.email),
+      roleKey: dto.role,
+      tokenHash: sha256Hex(token),
+      invitedBy: invitedBy ?? null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.INVITE_TTL_DAYS * DAY_MS),
+      acceptedAt: null,
+      acceptedBy: null,
+      revokedAt: null,
+    };
+    await this.invites.insert(invite);
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'invite.created',
+      target: { type: 'invite', id: invite.id },
+      data: { email: invite.email, role: invite.roleKey },
+    });
+    await this.send(invite, token);
+    return { ...InviteResponse.of(invite), token };
+  }
+
+  list(workspaceId: string, limit: number, beforeId?: string): Promise<Invite[]> {
+    const query = this.invites
+      .createQueryBuilder('invite')
+      .where('invite.workspace_id = :workspaceId', { workspaceId })
+      .orderBy('invite.id', 'DESC')
+      .limit(limit + 1);
+    if (beforeId) query.andWhere('invite.id < :beforeId', { beforeId });
+    return query.getMany();
+  }
+
+  async revoke(workspaceId: string, inviteId: string): Promise<void> {
+    const invite = await this.lock(workspaceId, inviteId);
+    if (invite.acceptedAt) throw new DomainError('INVITE_USED', 'This invite was accepted already; remove the member instead.');
+    if (invite.revokedAt) return;
+    await this.invites.update({ workspaceId, id: inviteId }, { revokedAt: new Date() });
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'invite.revoked',
+      target: { type: 'invite', id: inviteId },
+      data: { email: invite.email },
+    });
+  }
+
+  /** A new token and a fresh expiry, mailed again; the old token is dead. Accepted or revoked invites stay as they are. */
+  async resend(workspaceId: string, inviteId: string): Promise<CreatedInviteResponse> {
+    const invite = await this.lock(workspaceId, inviteId);
+    if (invite.acceptedAt) throw new DomainError('INVITE_USED', 'This invite was accepted already.');
+    if (invite.revokedAt) throw new DomainError('INVITE_REVOKED', 'This invite was revoked; create a new one.');
+    const token = randomToken();
+    invite.tokenHash = sha256Hex(token);
+    invite.expiresAt = new Date(Date.now() + this.config.INVITE_TTL_DAYS * DAY_MS);
+    await this.invites.update({ workspaceId, id: inviteId }, { tokenHash: invite.tokenHash, expiresAt: invite.expiresAt });
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'invite.resent',
+      target: { type: 'invite', id: inviteId },
+      data: { email: invite.email },
+    });
+    await this.send(invite, token);
+    return { ...InviteResponse.of(invite), token };
+  }
+
+  /** Joins the signed-in user to the invite's workspace, once; the user's email must be the invited one. */
+  async accept(userId: string, token: string): Promise<AcceptedInviteResponse> {
+    const tokenHash = sha256Hex(token);
+    const found = await this.tenants.runRestricted({ invite_token_hash: tokenHash }, () =>
+      this.invites.findOneBy({ tokenHash }),
+    );
+    if (!found) throw new DomainError('NOT_FOUND', 'No invite has this token; it may have been resent with a new one.');
+    return this.tenants.run(found.workspaceId, async () => {
+      const invite = await this.lock(found.workspaceId, found.id);
+      if (invite.tokenHash !== tokenHash) throw new DomainError('NOT_FOUND', 'No invite has this token.');
+      assertAcceptable(invite);
+      const user = await this.users.findById(userId);
+      if (!user || emailKey(user.email) !== invite.emailKey) {
+        throw new DomainError('INVITE_EMAIL_MISMATCH', 'This invite is for another email address; sign in with that one.');
+      }
+      const memberships = this.txHost.tx.getRepository(Membership);
+      if (await memberships.existsBy({ workspaceId: invite.workspaceId, userId })) {
+        throw new DomainError('ALREADY_MEMBER', 'You are already a member of this workspace.');
+      }
+      await memberships.insert({ workspaceId: invite.workspaceId, userId, roleKey: invite.roleKey });
+      await this.invites.update(
+        { workspaceId: invite.workspaceId, id: invite.id },
+        { acceptedAt: new Date(), acceptedBy: userId },
+      );
+      await this.audit.recordInWorkspace(invite.workspaceId, {
+        action: 'invite.accepted',
+        target: { type: 'invite', id: invite.id },
+        data: { userId, role: invite.roleKey },
+      });
+      this.access.evictWorkspace(invite.workspaceId);
+      return { workspaceId: invite.workspaceId, role: invite.roleKey };
+    });
+  }
+
+  private async lock(workspaceId: string, inviteId: string): Promise<Invite> {
+    const invite = await this.invites.findOne({ where: { workspaceId, id: inviteId }, lock: { mode: 'pessimistic_write' } });
+    if (!invite) throw inviteNotFound();
+    return invite;
+  }
+
+  private async send(invite: Invite, token: string): Promise<void> {
+    const workspace = await this.txHost.tx.getRepository(Workspace).findOneBy({ id: invite.workspaceId });
+    const inviter = invite.invitedBy ? await this.users.findById(invite.invitedBy) : null;
+    const link = `${this.config.APP_URL.replace(/\/+$/, '')}/accept-invite?token=${encodeURIComponent(token)}`;
+    try {
+      await this.mailer.send(
+        inviteMail({
+          to: invite.email,
+          workspaceName: workspace?.name ?? 'a workspace',
+          inviterName: inviter?.name,
+          role: invite.roleKey,
+          link,
+          expiresAt: invite.expiresAt,
+        }),
+      );
+    } catch {
+      throw new DomainError('SERVICE_UNAVAILABLE', 'The invite mail could not be sent; nothing was saved. Try again later.');
+    }
+  }
+}
+
+function assertAcceptable(invite: Invite): void {
+  switch (inviteStatus(invite)) {
+    case 'accepted':
+      throw new DomainError('INVITE_USED', 'This invite has been accepted already.');
+    case 'revoked':
+      throw new DomainError('INVITE_REVOKED', 'This invite was revoked.');
+    case 'expired':
+      throw new DomainError('INVITE_EXPIRED', 'This invite has expired; ask for a new one.');
+    case 'pending':
+      return;
+  }
+}

@@ -1,0 +1,41 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { ActorContext, UserResponse, UsersService } from '@keel/identity';
+import { SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
+import { DomainError } from '@keel/platform-errors';
+import { MeResponse } from './me.response';
+
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('v1/me')
+export class MeController {
+  constructor(
+    private readonly actors: ActorContext,
+    private readonly users: UsersService,
+    private readonly tenants: TenantTransactions,
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+  ) {}
+
+  /** The signed-in user and the workspaces they belong to, with their role in each. */
+  @Get()
+  async me(): Promise<MeResponse> {
+    const { userId } = this.actors.user;
+    const user = await this.users.findById(userId);
+    if (!user) throw new DomainError('INVALID_TOKEN', 'The account of this token no longer exists.');
+    const memberships: { workspace_id: string; name: string; role_key: string }[] = await this.tenants.runRestricted(
+      { user_id: userId },
+      () =>
+        this.txHost.tx.query(
+          `SELECT m.workspace_id, w.name, m.role_key FROM memberships m
+             JOIN workspaces w ON w.id = m.workspace_id
+            WHERE m.user_id = $1 ORDER BY w.name, m.workspace_id`,
+          [userId],
+        ),
+    );
+    return {
+      ...UserResponse.of(user),
+      memberships: memberships.map((row) => ({ workspaceId: row.workspace_id, workspaceName: row.name, role: row.role_key })),
+    };
+  }
+}

@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { AuditLog, UsersService } from '@keel/identity';
+import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { DomainError } from '@keel/platform-errors';
+import { Role } from '../roles/role.entity';
+import { MembershipAccessService } from '../workspace-scope/membership-access.service';
+import { WorkspaceScope } from '../workspace-scope/workspace-scope';
+import { MemberResponse } from './dto/member.response';
+import { Membership } from './membership.entity';
+
+const OWNER = 'owner';
+
+function memberNotFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'No member of this workspace has this user id.');
+}
+
+/** Members and their roles; every method runs in the workspace's tenant transaction. */
+@Injectable()
+export class MembershipsService {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly users: UsersService,
+    private readonly audit: AuditLog,
+    private readonly access: MembershipAccessService,
+    private readonly scope: WorkspaceScope,
+  ) {}
+
+  private get memberships() {
+    return this.txHost.tx.getRepository(Membership);
+  }
+
+  async list(workspaceId: string, limit: number, afterUserId?: string): Promise<MemberResponse[]> {
+    const query = this.memberships
+      .createQueryBuilder('membership')
+      .where('membership.workspace_id = :workspaceId', { workspaceId })
+      .orderBy('membership.user_id', 'ASC')
+      .limit(limit + 1);
+    if (afterUserId) query.andWhere('membership.user_id > :afterUserId', { afterUserId });
+    const rows = await query.getMany();
+    const users = new Map((await this.users.findByIds(rows.map((row) => row.userId))).map((user) => [user.id, user]));
+    return rows.flatMap((row) => {
+      const user = users.get(row.userId);
+      return user
+        ? [{ userId: row.userId, email: user.email, name: user.name, role: row.roleKey, joinedAt: row.createdAt.toISOString() }]
+        : [];
+    });
+  }
+
+  /**
+   * Gives a member another role. Only an owner may grant or take away the
+   * owner role, and the last owner cannot be demoted (409 LAST_OWNER).
+   */
+  async changeRole(workspaceId: string, userId: string, roleKey: string): Promise<MemberResponse> {
+    const membership = await this.lockMember(workspaceId, userId);
+    await this.assertRoleExists(workspaceId, roleKey);
+    if ((roleKey === OWNER || membership.roleKey === OWNER) && this.scope.current.role !== OWNER) {
+      throw new DomainError('PERMISSION_DENIED', 'Only an owner can grant or take away the owner role.', {
+        extensions: { permission: 'ownership:transfer' },
+      });
+    }
+    if (membership.roleKey === OWNER && roleKey !== OWNER) await this.assertAnotherOwner(workspaceId, userId);
+    if (membership.roleKey !== roleKey) {
+      await this.memberships.update({ workspaceId, userId }, { roleKey, updatedAt: new Date() });
+      await this.audit.recordInWorkspace(workspaceId, {
+        action: 'member.role_changed',
+        target: { type: 'user', id: userId },
+        data: { from: membership.roleKey, to: roleKey },
+      });
+      this.access.evictWorkspace(workspaceId);
+    }
+    return this.describe({ ...membership, roleKey });
+  }
+
+  /** Removes a member, or lets the caller leave; a workspace keeps at least one owner. */
+  async remove(workspaceId: string, userId: string, byThemselves: boolean): Promise<void> {
+    const membership = await this.lockMember(workspaceId, userId);
+    if (membership.roleKey === OWNER) {
+      if (!byThemselves && this.scope.current.role !== OWNER) {
+        throw new DomainError('PERMISSION_DENIED', 'Only an owner can remove an owner.', {
+          extensions: { permission: 'ownership:transfer' },
+        });
+      }
+      await this.assertAnotherOwner(workspaceId, userId);
+    }
+    await this.memberships.delete({ workspaceId, userId });
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: byThemselves ? 'member.left' : 'member.removed',
+      target: { type: 'user', id: userId },
+      data: { role: membership.roleKey },
+    });
+    this.access.evictWorkspace(workspaceId);
+  }
+
+  /** The caller hands ownership to another member and becomes an admin, in one transaction. */
+  async transferOwnership(workspaceId: string, fromUserId: string, toUserId: string, password: string): Promise<void> {
+    if (!(await this.users.passwordMatches(fromUserId, password))) {
+      throw new DomainError('PASSWORD_INCORRECT', 'The password is wrong.');
+    }
+    if (fromUserId === toUserId) {
+      throw new DomainError('VALIDATION_FAILED', 'You are the owner already; name another member.', {
+        errors: [{ field: 'userId', rule: 'notSelf', message: 'userId must be another member' }],
+      });
+    }
+    const from = await this.lockMember(workspaceId, fromUserId);
+    await this.lockMember(workspaceId, toUserId);
+    if (from.roleKey !== OWNER) throw new DomainError('PERMISSION_DENIED', 'Only an owner can transfer ownership.');
+    const now = new Date();
+    await this.memberships.update({ workspaceId, userId: toUserId }, { roleKey: OWNER, updatedAt: now });
+    await this.memberships.update({ workspaceId, userId: fromUserId }, { roleKey: 'admin', updatedAt: now });
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'ownership.transferred',
+      target: { type: 'user', id: toUserId },
+      data: { from: fromUserId, to: toUserId },
+    });
+    this.access.evictWorkspace(workspaceId);
+  }
+
+  private async lockMember(workspaceId: string, userId: string): Promise<Membership> {
+    const membership = await this.memberships.findOne({
+      where: { workspaceId, userId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!membership) throw memberNotFound();
+    return membership;
+  }
+
+  /** Locks every owner row first, so two owners demoting each other at once cannot both succeed. */
+  private async assertAnotherOwner(workspaceId: string, leavingUserId: string): Promise<void> {
+    const owners: { user_id: string }[] = await this.txHost.tx.query(
+      `SELECT user_id FROM memberships WHERE workspace_id = $1 AND role_key = $2 FOR UPDATE`,
+      [workspaceId, OWNER],
+    );
+    if (!owners.some((owner) => owner.user_id !== leavingUserId)) {
+      throw new DomainError('LAST_OWNER', 'A workspace keeps at least one owner: make someone else owner first.');
+    }
+  }
+
+  async assertRoleExists(workspaceId: string, roleKey: string, field = 'role'): Promise<void> {
+    const exists = await this.txHost.tx.getRepository(Role).existsBy({ workspaceId, key: roleKey });
+    if (!exists) {
+      throw new DomainError('VALIDATION_FAILED', `This workspace has no role "${roleKey}".`, {
+        errors: [{ field, rule: 'roleExists', message: `${field} must be the key of a role of this workspace` }],
+      });
+    }
+  }
+
+  private async describe(membership: Membership): Promise<MemberResponse> {
+    const user = await this.users.findById(membership.userId);
+    if (!user) throw memberNotFound();
+    return {
+      userId: membership.userId,
+      email: user.email,
+      name: user.name,
+      role: membership.roleKey,
+      joinedAt: membership.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { ALL_PERMISSIONS, Permission } from './permission-catalog';
+
+export const BUILT_IN_ROLE_KEYS = ['owner', 'admin', 'member', 'viewer'] as const;
+export type BuiltInRoleKey = (typeof BUILT_IN_ROLE_KEYS)[number];
+
+interface BuiltInRole {
+  name: string;
+  description: string;
+  permissions: readonly Permission[];
+}
+
+const OWNER_ONLY: readonly Permission[] = ['workspace:delete', 'ownership:transfer'];
+
+/**
+ * The four roles every workspace has. Their permissions live in code, not in
+ * the roles table, so a permission added later reaches every workspace's
+ * built-in roles without a data migration.
+ */
+export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleKey, BuiltInRole>> = {
+  owner: {
+    name: 'Owner',
+    description: 'Everything, including deleting the workspace and transferring ownership.',
+    permissions: ALL_PERMISSIONS,
+  },
+  admin: {
+    name: 'Admin',
+    description: 'Everything but deleting the workspace and transferring ownership.',
+    permissions: ALL_PERMISSIONS.filter((permission) => !OWNER_ONLY.includes(permission)),
+  },
+  member: {
+    name: 'Member',
+    description: 'Works in the workspace: sees members, roles and invites.',
+    permissions: ['workspace:read', 'members:read', 'invites:read', 'roles:read'],
+  },
+  viewer: {
+    name: 'Viewer',
+    description: 'Reads the workspace and its members; changes nothing.',
+    permissions: ['workspace:read', 'members:read', 'roles:read'],
+  },
+};
+
+export function isBuiltInRoleKey(key: string): key is BuiltInRoleKey {
+  return (BUILT_IN_ROLE_KEYS as readonly string[]).includes(key);
+}

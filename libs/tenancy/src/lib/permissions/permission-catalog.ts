@@ -1,0 +1,29 @@
+/**
+ * Every permission a role or an API key can hold, as `resource:action`. The
+ * catalog is code: a permission exists because a route checks it. Later
+ * contexts add theirs here.
+ */
+export const PERMISSION_CATALOG = {
+  'workspace:read': 'See the workspace, its name and slug.',
+  'workspace:update': 'Rename the workspace or change its slug.',
+  'workspace:delete': 'Delete the workspace and everything in it.',
+  'ownership:transfer': 'Hand ownership of the workspace to another member.',
+  'members:read': 'List the members and their roles.',
+  'members:update': 'Change the role of a member.',
+  'members:remove': 'Remove a member from the workspace (anyone may leave).',
+  'invites:read': 'List the invites.',
+  'invites:write': 'Invite people, resend and revoke invites.',
+  'roles:read': 'List the roles and their permissions.',
+  'roles:write': 'Create, change and delete custom roles.',
+  'api-keys:read': 'List the API keys (never their secrets).',
+  'api-keys:write': 'Create and revoke API keys.',
+  'audit:read': 'Read the audit trail.',
+} as const satisfies Record<string, string>;
+
+export type Permission = keyof typeof PERMISSION_CATALOG;
+
+export const ALL_PERMISSIONS = Object.keys(PERMISSION_CATALOG) as Permission[];
+
+export function isPermission(value: string): value is Permission {
+  return Object.prototype.hasOwnProperty.call(PERMISSION_CATALOG, value);
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import type { Permission } from '../permissions/permission-catalog';
+
+const SCOPE_KEY = 'workspaceScope';
+
+/** What the workspace guard established for this request. */
+export interface WorkspaceAccess {
+  workspaceId: string;
+  /** The caller's role key; undefined for an API key. */
+  role?: string;
+  permissions: ReadonlySet<Permission>;
+}
+
+/** Typed access to the verified workspace of the current request; throws when a route forgot the guard. */
+@Injectable()
+export class WorkspaceScope {
+  constructor(private readonly cls: ClsService) {}
+
+  set(access: WorkspaceAccess): void {
+    this.cls.set(SCOPE_KEY, access);
+  }
+
+  get current(): WorkspaceAccess {
+    const access = this.cls.isActive() ? this.cls.get<WorkspaceAccess | undefined>(SCOPE_KEY) : undefined;
+    if (!access) throw new Error('No workspace in this context: the route must be declared with @RequirePermission.');
+    return access;
+  }
+
+  get workspaceId(): string {
+    return this.current.workspaceId;
+  }
+
+  has(permission: Permission): boolean {
+    return this.current.permissions.has(permission);
+  }
+}

@@ -1,0 +1,62 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ActorContext } from '@keel/identity';
+import { DomainError } from '@keel/platform-errors';
+import { isPermission, Permission } from '../permissions/permission-catalog';
+import { MembershipAccessService } from './membership-access.service';
+import { PermissionRequirement, REQUIRED_PERMISSION } from './require-permission.decorator';
+import { WorkspaceScope } from './workspace-scope';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function workspaceNotFound(): DomainError {
+  return new DomainError('WORKSPACE_NOT_FOUND', 'No workspace with this id exists for you.');
+}
+
+/**
+ * Resolves the workspace of `/v1/workspaces/{workspaceId}/…` for the caller:
+ * a member (user) or a key of that workspace. A workspace the caller cannot
+ * see is 404 — whether it exists is nobody else's business — and a missing
+ * permission is 403 naming it.
+ */
+@Injectable()
+export class WorkspaceGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly actors: ActorContext,
+    private readonly memberships: MembershipAccessService,
+    private readonly scope: WorkspaceScope,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const requirement = this.reflector.get<PermissionRequirement | undefined>(REQUIRED_PERMISSION, context.getHandler());
+    if (!requirement) throw new Error('WorkspaceGuard on a route without @RequirePermission.');
+    const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: Record<string, string> }>>();
+    const workspaceId = request.params.workspaceId;
+    if (typeof workspaceId !== 'string' || !UUID.test(workspaceId)) throw workspaceNotFound();
+    const normalizedId = workspaceId.toLowerCase();
+
+    const actor = this.actors.actor;
+    let role: string | undefined;
+    let permissions: ReadonlySet<Permission>;
+    if (actor.kind === 'api-key') {
+      if (actor.workspaceId !== normalizedId) throw workspaceNotFound();
+      permissions = new Set(actor.scopes.filter(isPermission));
+    } else {
+      const membership = await this.memberships.find(normalizedId, actor.userId);
+      if (!membership) throw workspaceNotFound();
+      role = membership.role;
+      permissions = membership.permissions;
+    }
+    this.scope.set({ workspaceId: normalizedId, role, permissions });
+
+    const self = requirement.unlessSelf && actor.kind === 'user' && request.params[requirement.unlessSelf] === actor.userId;
+    if (!self && !permissions.has(requirement.permission)) {
+      throw new DomainError('PERMISSION_DENIED', `This needs the permission ${requirement.permission}.`, {
+        extensions: { permission: requirement.permission },
+      });
+    }
+    return true;
+  }
+}

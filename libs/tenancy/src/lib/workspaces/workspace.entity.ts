@@ -1,0 +1,24 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** The tenant. Its id is the `workspace_id` of every row it owns. */
+@Entity({ name: 'workspaces' })
+export class Workspace {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('text')
+  name: string;
+
+  /** Unique across Keel: lower-case letters, digits and dashes. */
+  @Column('text', { unique: true })
+  slug: string;
+
+  @Column('uuid', { nullable: true })
+  createdBy: string | null;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  createdAt: Date;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  updatedAt: Date;
+}

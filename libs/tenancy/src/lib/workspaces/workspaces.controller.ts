@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ActorContext } from '@keel/identity';
+import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
+import { WorkspaceParam } from '../workspace-scope/workspace-param.decorator';
+import { RequirePermission } from '../workspace-scope/require-permission.decorator';
+import { WorkspaceScope } from '../workspace-scope/workspace-scope';
+import { CreateWorkspaceDto } from './dto/create-workspace.dto';
+import { UpdateWorkspaceDto } from './dto/update-workspace.dto';
+import { WorkspaceListResponse, WorkspaceResponse } from './dto/workspace.response';
+import { WorkspacesService } from './workspaces.service';
+
+@ApiTags('workspaces')
+@Controller('v1/workspaces')
+export class WorkspacesController {
+  constructor(
+    private readonly workspaces: WorkspacesService,
+    private readonly actors: ActorContext,
+    private readonly scope: WorkspaceScope,
+  ) {}
+
+  /** Creates a workspace; the caller becomes its owner. 409 SLUG_TAKEN for a chosen slug that is in use. */
+  @ApiBearerAuth()
+  @Post()
+  async create(@Body() body: CreateWorkspaceDto): Promise<WorkspaceResponse> {
+    const workspace = await this.workspaces.create(this.actors.user.userId, body);
+    return WorkspaceResponse.of(workspace, 'owner');
+  }
+
+  /** The caller's workspaces, with the caller's role in each. */
+  @ApiBearerAuth()
+  @Get()
+  async list(@Query() query: PageQuery): Promise<WorkspaceListResponse> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.workspaces.listMine(this.actors.user.userId, limit, decodeIdCursor(query.cursor));
+    return toPage(
+      rows,
+      limit,
+      (row) => WorkspaceResponse.of(row.workspace, row.role),
+      (row) => [row.workspace.id],
+    );
+  }
+
+  @RequirePermission('workspace:read')
+  @Get(':workspaceId')
+  async get(@WorkspaceParam() workspaceId: string): Promise<WorkspaceResponse> {
+    return WorkspaceResponse.of(await this.workspaces.get(workspaceId), this.scope.current.role ?? null);
+  }
+
+  /** Renames the workspace or changes its slug (409 SLUG_TAKEN). */
+  @RequirePermission('workspace:update')
+  @Patch(':workspaceId')
+  async update(@WorkspaceParam() workspaceId: string, @Body() body: UpdateWorkspaceDto): Promise<WorkspaceResponse> {
+    return WorkspaceResponse.of(await this.workspaces.update(workspaceId, body), this.scope.current.role ?? null);
+  }
+
+  /** Deletes the workspace and everything in it. Owners only. */
+  @RequirePermission('workspace:delete')
+  @Delete(':workspaceId')
+  @HttpCode(204)
+  async delete(@WorkspaceParam() workspaceId: string): Promise<void> {
+    await this.workspaces.delete(workspaceId);
+  }
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import { AuditLog } from '@keel/identity';
+import { newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
+import { DomainError } from '@keel/platform-errors';
+import { BUILT_IN_ROLE_KEYS, BUILT_IN_ROLES } from '../permissions/built-in-roles';
+import { Membership } from '../memberships/membership.entity';
+import { Role } from '../roles/role.entity';
+import { MembershipAccessService } from '../workspace-scope/membership-access.service';
+import { CreateWorkspaceDto } from './dto/create-workspace.dto';
+import { UpdateWorkspaceDto } from './dto/update-workspace.dto';
+import { slugFromName, slugWithSuffix } from './slug';
+import { Workspace } from './workspace.entity';
+
+const UNIQUE_VIOLATION = '23505';
+const GENERATED_SLUG_ATTEMPTS = 5;
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION;
+}
+
+function slugTaken(slug: string): DomainError {
+  return new DomainError('SLUG_TAKEN', `The slug "${slug}" is taken; choose another.`, {
+    errors: [{ field: 'slug', rule: 'unique', message: 'slug is taken' }],
+  });
+}
+
+export interface MyWorkspace {
+  workspace: Workspace;
+  role: string;
+}
+
+/** Creating, reading, renaming and deleting workspaces. */
+@Injectable()
+export class WorkspacesService {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly tenants: TenantTransactions,
+    private readonly audit: AuditLog,
+    private readonly memberships: MembershipAccessService,
+  ) {}
+
+  private get workspaces() {
+    return this.txHost.tx.getRepository(Workspace);
+  }
+
+  /**
+   * A new workspace with its four built-in roles and the creator as owner, in
+   * one tenant transaction of the new workspace. A generated slug that is
+   * taken gets a random suffix; a chosen one is 409 SLUG_TAKEN.
+   */
+  async create(userId: string, dto: CreateWorkspaceDto): Promise<Workspace> {
+    const base = dto.slug ?? slugFromName(dto.name);
+    for (let attempt = 0; ; attempt++) {
+      const slug = attempt === 0 ? base : slugWithSuffix(base);
+      try {
+        return await this.insert(userId, dto.name, slug);
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        if (dto.slug !== undefined || attempt + 1 >= GENERATED_SLUG_ATTEMPTS) throw slugTaken(slug);
+      }
+    }
+  }
+
+  private insert(userId: string, name: string, slug: string): Promise<Workspace> {
+    const id = newId();
+    return this.tenants.run(id, async () => {
+      const now = new Date();
+      const workspace: Workspace = { id, name, slug, createdBy: userId, createdAt: now, updatedAt: now };
+      await this.workspaces.insert(workspace);
+      await this.txHost.tx.getRepository(Role).insert(
+        BUILT_IN_ROLE_KEYS.map((key) => ({
+          workspaceId: id,
+          id: newId(),
+          key,
+          name: BUILT_IN_ROLES[key].name,
+          description: BUILT_IN_ROLES[key].description,
+          permissions: [],
+          builtIn: true,
+        })),
+      );
+      await this.txHost.tx.getRepository(Membership).insert({ workspaceId: id, userId, roleKey: 'owner' });
+      await this.audit.recordInWorkspace(id, { action: 'workspace.created', data: { name, slug } });
+      return workspace;
+    });
+  }
+
+  /** The caller's workspaces, by id (creation order), through the `app.user_id` policies only. */
+  listMine(userId: string, limit: number, afterId?: string): Promise<MyWorkspace[]> {
+    return this.tenants.runRestricted({ user_id: userId }, async () => {
+      const query = this.txHost.tx
+        .getRepository(Membership)
+        .createQueryBuilder('membership')
+        .innerJoinAndMapOne('membership.workspace', Workspace, 'workspace', 'workspace.id = membership.workspace_id')
+        .where('membership.user_id = :userId', { userId })
+        .orderBy('membership.workspace_id', 'ASC')
+        .limit(limit + 1);
+      if (afterId) query.andWhere('membership.workspace_id > :afterId', { afterId });
+      const rows = (await query.getMany()) as (Membership & { workspace: Workspace })[];
+      return rows.map((row) => ({ workspace: row.workspace, role: row.roleKey }));
+    });
+  }
+
+  /** In the workspace's tenant transaction. */
+  async get(workspaceId: string): Promise<Workspace> {
+    const workspace = await this.workspaces.findOneBy({ id: workspaceId });
+    if (!workspace) throw new DomainError('WORKSPACE_NOT_FOUND', 'No workspace with this id exists for you.');
+    return workspace;
+  }
+
+  async update(workspaceId: string, dto: UpdateWorkspaceDto): Promise<Workspace> {
+    const workspace = await this.get(workspaceId);
+    const changes: Partial<Workspace> = {};
+    if (dto.name !== undefined && dto.name !== workspace.name) changes.name = dto.name;
+    if (dto.slug !== undefined && dto.slug !== workspace.slug) changes.slug = dto.slug;
+    if (Object.keys(changes).length === 0) return workspace;
+    changes.updatedAt = new Date();
+    try {
+      // A savepoint, so a taken slug leaves the request's transaction usable for the answer.
+      await this.txHost.withTransaction(Propagation.Nested, () => this.workspaces.update({ id: workspaceId }, changes));
+    } catch (error) {
+      if (isUniqueViolation(error) && changes.slug) throw slugTaken(changes.slug);
+      throw error;
+    }
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'workspace.updated',
+      data: { from: { name: workspace.name, slug: workspace.slug }, to: changes },
+    });
+    return { ...workspace, ...changes };
+  }
+
+  /** Deletes the workspace; its memberships, roles, invites and keys go with it (ON DELETE CASCADE). */
+  async delete(workspaceId: string): Promise<void> {
+    const workspace = await this.get(workspaceId);
+    await this.audit.recordInWorkspace(workspaceId, { action: 'workspace.deleted', data: { slug: workspace.slug } });
+    await this.workspaces.delete({ id: workspaceId });
+    this.memberships.evictWorkspace(workspaceId);
+  }
+}
