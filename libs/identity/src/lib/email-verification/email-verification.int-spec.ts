@@ -10,7 +10,7 @@ import { User } from '../users/user.entity';
 import { EmailVerificationService } from './email-verification.service';
 import { UserTokens } from '../user-tokens/user-tokens.service';
 import { insertUser, mailFlowMigrations, startMailFlowsApp, TEST_APP_URL } from './testing/mail-flows-app';
-import { SmtpListener, startSmtpListener, tokenInMail } from './testing/smtp-listener';
+import { SmtpListener, startSmtpListener, tokenInMail } from '@keel/platform-testing';
 
 describe('Email verification (PostgreSQL, real SMTP listener)', () => {
   let database: TestDatabase;

@@ -11,7 +11,7 @@ import {
   startMailFlowsApp,
   TEST_APP_URL,
 } from '../email-verification/testing/mail-flows-app';
-import { SmtpListener, startSmtpListener, tokenInMail } from '../email-verification/testing/smtp-listener';
+import { SmtpListener, startSmtpListener, tokenInMail } from '@keel/platform-testing';
 import { UserTokens } from '../user-tokens/user-tokens.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/user.entity';

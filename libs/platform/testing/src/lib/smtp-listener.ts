@@ -2,7 +2,7 @@ import { AddressInfo } from 'node:net';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** For integration specs: a real SMTP server on 127.0.0.1 (no TLS, no auth) that keeps every mail it accepts. */
+/** For integration and end-to-end specs: a real SMTP server on 127.0.0.1 (no TLS, no auth) that keeps every mail it accepts. */
 export interface SmtpListener {
   url: string;
   received: ParsedMail[];
