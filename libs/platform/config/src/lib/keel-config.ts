@@ -158,10 +158,15 @@ export class KeelConfig {
   @Matches(/^[A-Za-z0-9+/_-]{43}=?$/, { message: 'must be 32 bytes in base64 or base64url (43 or 44 characters)' })
   KEEL_MASTER_KEY?: string;
 
-  @EnvVar({ type: 'string', description: 'Where the generated development master key is kept when KEEL_MASTER_KEY is unset.' })
+  @EnvVar({
+    type: 'string',
+    description:
+      'Where the generated development master key is kept when KEEL_MASTER_KEY is unset; by default master.key beside EMBEDDED_PG_DIR (.data/master.key).',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(1)
-  KEEL_MASTER_KEY_FILE = '.data/master.key';
+  KEEL_MASTER_KEY_FILE?: string;
 
   @EnvVar({ type: 'url', description: 'Public base URL of Keel: the issuer of access tokens and the base of links in mails.' })
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http:// or https:// URL' })

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -34,7 +35,7 @@ export class PlatformModule {
     const { config } = context;
     const masterKey = loadMasterKey({
       key: config.KEEL_MASTER_KEY,
-      file: config.KEEL_MASTER_KEY_FILE,
+      file: config.KEEL_MASTER_KEY_FILE ?? join(dirname(config.EMBEDDED_PG_DIR), 'master.key'),
       onDevelopmentKey: (file, created) =>
         context.logger.warn({
           file,
