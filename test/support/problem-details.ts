@@ -1,8 +1,22 @@
 import type { ProblemDetails } from '@keel/sdk';
 import { HttpResult, jsonObject } from './http';
 
-/** The members a Keel problem body may have: RFC 9457's, plus `code`, `errors` and `requestId`. */
-const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'errors', 'requestId']);
+/**
+ * The members a Keel problem body may have: RFC 9457's, plus `code`, `errors` and `requestId`, and the
+ * documented extensions (`permission` on PERMISSION_DENIED, `retryAfterSeconds` on TOO_MANY_ATTEMPTS).
+ */
+const PROBLEM_MEMBERS = new Set([
+  'type',
+  'title',
+  'status',
+  'detail',
+  'instance',
+  'code',
+  'errors',
+  'requestId',
+  'permission',
+  'retryAfterSeconds',
+]);
 
 /** Text that only a server's internals would produce: stack frames, SQL, driver and ORM error names. */
 const INTERNAL_TEXT = [

@@ -23,7 +23,15 @@ function keelAppWebpackConfig(outputPath) {
         externalDependencies: 'all',
         generatePackageJson: false,
         transformers: [
-          { name: '@nestjs/swagger/plugin', options: { introspectComments: true, classValidatorShim: true } },
+          {
+            name: '@nestjs/swagger/plugin',
+            options: {
+              introspectComments: true,
+              classValidatorShim: true,
+              // Request DTOs and response classes alike, so every body in the document has its fields and examples.
+              dtoFileNameSuffix: ['.dto.ts', '.entity.ts', '.response.ts'],
+            },
+          },
         ],
       }),
     ],

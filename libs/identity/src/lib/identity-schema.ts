@@ -15,7 +15,16 @@ import { UserTokens1764000000600 } from '../migrations/1764000000600-user-tokens
 import { ApiKeys1764000001200 } from '../migrations/1764000001200-api-keys';
 
 /** The identity context's tables. */
-export const identityEntities = [User, Session, RefreshToken, SigningKey, SignInThrottleEntry, AuditEvent, UserToken, ApiKey];
+export const identityEntities = [
+  User,
+  Session,
+  RefreshToken,
+  SigningKey,
+  SignInThrottleEntry,
+  AuditEvent,
+  UserToken,
+  ApiKey,
+];
 
 /** Identity's migrations before the tenancy context's… */
 export const identityMigrations = [

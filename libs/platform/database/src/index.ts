@@ -8,7 +8,12 @@ export { SqlMigration } from './lib/sql-migration';
 export { runPendingMigrations, migrationsAreCurrent } from './lib/migrate';
 export { pendingSchemaChanges } from './lib/schema-drift';
 export { SafeTypeOrmTransactionalAdapter, runInOwnTransaction } from './lib/safe-typeorm-transactional.adapter';
-export { enterTenantScope, enterRestrictedScope, runInTenantTransaction, NO_WORKSPACE_ID } from './lib/tenant-transaction';
+export {
+  enterTenantScope,
+  enterRestrictedScope,
+  runInTenantTransaction,
+  NO_WORKSPACE_ID,
+} from './lib/tenant-transaction';
 export { TenantTransactions } from './lib/tenant-transactions.service';
 export { startEmbeddedPostgres, findFreePort } from './lib/embedded-postgres';
 export type { EmbeddedPostgresOptions, RunningEmbeddedPostgres } from './lib/embedded-postgres';
@@ -19,5 +24,6 @@ export { registerPoolMetrics } from './lib/pool-metrics';
 export { createThrowawayDatabase } from './lib/throwaway-database';
 export type { ThrowawayDatabase, ThrowawayDatabaseOptions } from './lib/throwaway-database';
 export { tenantIsolationSql, housekeepingPolicySql } from './lib/tenant-table-sql';
-export { PageQuery, encodeCursor, decodeCursor, decodeIdCursor, toPage, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './lib/pagination';
+export { PageQuery, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './lib/page-query.dto';
+export { encodeCursor, decodeCursor, decodeIdCursor, toPage } from './lib/pagination';
 export type { Page } from './lib/pagination';

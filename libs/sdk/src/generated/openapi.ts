@@ -545,7 +545,25 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        MeResponse: Record<string, never>;
+        MembershipSummaryResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            workspaceId: string;
+            /** @example Acme Inc. */
+            workspaceName: string;
+            /** @example owner */
+            role: string;
+        };
+        MeResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11 */
+            id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada Lovelace */
+            name: string;
+            /** @example true */
+            emailVerified: boolean;
+            memberships: components["schemas"]["MembershipSummaryResponse"][];
+        };
         CreateWorkspaceDto: {
             /** @example Acme Inc. */
             name: string;
@@ -555,15 +573,47 @@ export interface components {
              */
             slug?: string;
         };
-        WorkspaceResponse: Record<string, never>;
-        WorkspaceListResponse: Record<string, never>;
+        WorkspaceResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+            /** @example Acme Inc. */
+            name: string;
+            /** @example acme */
+            slug: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /**
+             * @description The caller's role here; null for an API key.
+             * @example owner
+             */
+            role: string | null;
+        };
+        WorkspaceListResponse: {
+            data: components["schemas"]["WorkspaceResponse"][];
+            nextCursor: string | null;
+        };
         UpdateWorkspaceDto: {
             /** @example Acme Corporation */
             name?: string;
             /** @example acme-corp */
             slug?: string;
         };
-        MemberListResponse: Record<string, never>;
+        MemberResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            userId: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada Lovelace */
+            name: string;
+            /** @example admin */
+            role: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            joinedAt: string;
+        };
+        MemberListResponse: {
+            data: components["schemas"]["MemberResponse"][];
+            nextCursor: string | null;
+        };
         ChangeRoleDto: {
             /**
              * @description The key of a role of this workspace: owner, admin, member, viewer or a custom role's key.
@@ -571,7 +621,6 @@ export interface components {
              */
             role: string;
         };
-        MemberResponse: Record<string, never>;
         TransferOwnershipDto: {
             /**
              * Format: uuid
@@ -585,7 +634,33 @@ export interface components {
              */
             password: string;
         };
-        RoleListResponse: Record<string, never>;
+        RoleResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a13 */
+            id: string;
+            /** @example billing-manager */
+            key: string;
+            /** @example Billing manager */
+            name: string;
+            /** @example Sees members and manages API keys for the billing system. */
+            description: string;
+            /**
+             * @example [
+             *       "api-keys:read",
+             *       "api-keys:write",
+             *       "members:read"
+             *     ]
+             */
+            permissions: string[];
+            /**
+             * @description Built-in roles (owner, admin, member, viewer) cannot be changed or deleted.
+             * @example false
+             */
+            builtIn: boolean;
+        };
+        RoleListResponse: {
+            data: components["schemas"]["RoleResponse"][];
+            nextCursor: string | null;
+        };
         CreateRoleDto: {
             /**
              * @description Unique in the workspace and fixed once made: lower-case letters, digits and dashes.
@@ -606,7 +681,6 @@ export interface components {
              */
             permissions: string[];
         };
-        RoleResponse: Record<string, never>;
         UpdateRoleDto: {
             /** @example Billing lead */
             name?: string;
@@ -621,7 +695,15 @@ export interface components {
              */
             permissions?: string[];
         };
-        PermissionListResponse: Record<string, never>;
+        PermissionResponse: {
+            /** @example members:update */
+            permission: string;
+            /** @example Change the role of a member. */
+            description: string;
+        };
+        PermissionListResponse: {
+            data: components["schemas"]["PermissionResponse"][];
+        };
         CreateInviteDto: {
             /**
              * Format: email
@@ -634,8 +716,49 @@ export interface components {
              */
             role: string;
         };
-        CreatedInviteResponse: Record<string, never>;
-        InviteListResponse: Record<string, never>;
+        CreatedInviteResponse: {
+            /**
+             * @description The invite token: in this response and the invite mail only.
+             * @example q3mZ8c1Xv0Rk7Hn2Lp5Ws9Ty4Ub6Ja1Dc3Ef5Gh7Ij9
+             */
+            token: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a14 */
+            id: string;
+            /** @example grace@example.com */
+            email: string;
+            /** @example member */
+            role: string;
+            /**
+             * @example pending
+             * @enum {string}
+             */
+            status: "revoked" | "pending" | "accepted" | "expired";
+            /** @example 2026-12-06T10:00:00.000Z */
+            expiresAt: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+        };
+        InviteResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a14 */
+            id: string;
+            /** @example grace@example.com */
+            email: string;
+            /** @example member */
+            role: string;
+            /**
+             * @example pending
+             * @enum {string}
+             */
+            status: "revoked" | "pending" | "accepted" | "expired";
+            /** @example 2026-12-06T10:00:00.000Z */
+            expiresAt: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+        };
+        InviteListResponse: {
+            data: components["schemas"]["InviteResponse"][];
+            nextCursor: string | null;
+        };
         AcceptInviteDto: {
             /**
              * @description The token from the invite mail.
@@ -643,7 +766,12 @@ export interface components {
              */
             token: string;
         };
-        AcceptedInviteResponse: Record<string, never>;
+        AcceptedInviteResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            workspaceId: string;
+            /** @example member */
+            role: string;
+        };
         CreateApiKeyDto: {
             /** @example CI pipeline */
             name: string;
@@ -656,13 +784,114 @@ export interface components {
             scopes: string[];
             /**
              * @description When the key stops working; it never expires when omitted.
-             * @example 2027-01-01T00:00:00.000Z
+             * @example 2030-01-01T00:00:00.000Z
              */
             expiresAt?: string;
         };
-        CreatedApiKeyResponse: Record<string, never>;
-        ApiKeyListResponse: Record<string, never>;
-        AuditEventListResponse: Record<string, never>;
+        CreatedApiKeyResponse: {
+            /**
+             * @description The key itself: shown in this response only, store it now.
+             * @example keel_live_3fQaZ0pLm9Xk2Vb7Nc4Rt1Ys8Hd6Jg5We0Aq1b2C
+             */
+            key: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+            /** @example CI pipeline */
+            name: string;
+            /**
+             * @description The start of the key, to recognise it.
+             * @example keel_live_3fQa
+             */
+            prefix: string;
+            /**
+             * @example [
+             *       "projects:read"
+             *     ]
+             */
+            scopes: string[];
+            /** @example 2030-01-01T00:00:00.000Z */
+            expiresAt: string | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /**
+             * @description Updated at most once a minute.
+             * @example 2026-11-29T10:05:00.000Z
+             */
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+        };
+        ApiKeyResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+            /** @example CI pipeline */
+            name: string;
+            /**
+             * @description The start of the key, to recognise it.
+             * @example keel_live_3fQa
+             */
+            prefix: string;
+            /**
+             * @example [
+             *       "projects:read"
+             *     ]
+             */
+            scopes: string[];
+            /** @example 2030-01-01T00:00:00.000Z */
+            expiresAt: string | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /**
+             * @description Updated at most once a minute.
+             * @example 2026-11-29T10:05:00.000Z
+             */
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+        };
+        ApiKeyListResponse: {
+            data: components["schemas"]["ApiKeyResponse"][];
+            nextCursor: string | null;
+        };
+        AuditActorResponse: {
+            /** @example user */
+            type: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+        };
+        AuditTargetResponse: {
+            /** @example member */
+            type: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11 */
+            id: string;
+        };
+        AuditEventResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a12 */
+            id: string;
+            /** @example member.role_changed */
+            action: string;
+            actor: components["schemas"]["AuditActorResponse"] | null;
+            target: components["schemas"]["AuditTargetResponse"] | null;
+            /**
+             * @example {
+             *       "from": "member",
+             *       "to": "admin"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @example 203.0.113.7 */
+            clientAddress: string | null;
+            /** @example keel-sdk/0.1 */
+            userAgent: string | null;
+            /** @example 7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f */
+            requestId: string | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            occurredAt: string;
+        };
+        AuditEventListResponse: {
+            data: components["schemas"]["AuditEventResponse"][];
+            nextCursor: string | null;
+        };
         SignUpDto: {
             /**
              * Format: email
@@ -678,7 +907,34 @@ export interface components {
             /** @example Ada Lovelace */
             name: string;
         };
-        TokenPairResponse: Record<string, never>;
+        UserResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada Lovelace */
+            name: string;
+            /** @description Whether the address was confirmed through the link in the verification mail. */
+            emailVerified: boolean;
+        };
+        TokenPairResponse: {
+            user: components["schemas"]["UserResponse"];
+            /**
+             * @description EdDSA-signed JWT for `Authorization: Bearer`.
+             * @example eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiJ9.eyJzdWIiOiIuLi4ifQ.c2ln
+             */
+            accessToken: string;
+            /**
+             * @description Opaque, single use: trade it for the next pair at POST /v1/auth/refresh.
+             * @example 2J9lJ3mCk0f0R8qk1n2vXyB3cD4eF5gH6iJ7kL8mN9o
+             */
+            refreshToken: string;
+            /**
+             * @description Seconds until the access token expires.
+             * @example 900
+             */
+            expiresIn: number;
+        };
         SignInDto: {
             /** @example ada@example.com */
             email: string;
@@ -692,8 +948,50 @@ export interface components {
              */
             refreshToken: string;
         };
-        SessionListResponse: Record<string, never>;
-        JwksResponse: Record<string, never>;
+        SessionResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:14:00.000Z */
+            lastUsedAt: string;
+            /** @example 2026-12-29T10:14:00.000Z */
+            expiresAt: string;
+            /** @example Mozilla/5.0 (X11; Linux x86_64) */
+            userAgent: string | null;
+            /** @example 203.0.113.7 */
+            clientAddress: string | null;
+            /** @description Whether this is the session of the access token making the request. */
+            current: boolean;
+        };
+        SessionListResponse: {
+            data: components["schemas"]["SessionResponse"][];
+            /** @description Always null: every active session fits one page. */
+            nextCursor: string | null;
+        };
+        SigningJwkResponse: {
+            /** @example OKP */
+            kty: string;
+            /** @example Ed25519 */
+            crv: string;
+            /**
+             * @description The public key, base64url.
+             * @example n_ws6o8AKSi0YcaTDKHHT5gI3krBQYN8ckNUFBpc92o
+             */
+            x: string;
+            /**
+             * @description The key id a token names in its header: the key's SHA-256 JWK thumbprint.
+             * @example Kj7iIx71EuyU_yH3mzMT2t9tFkr6PflJEuJ0v9I5jVA
+             */
+            kid: string;
+            /** @example EdDSA */
+            alg: string;
+            /** @example sig */
+            use: string;
+        };
+        JwksResponse: {
+            keys: components["schemas"]["SigningJwkResponse"][];
+        };
         VerifyEmailDto: {
             /**
              * @description The `token` parameter of the link in the verification mail.
@@ -755,6 +1053,10 @@ export interface components {
             requestId: string;
             /** @description Field-level problems (VALIDATION_FAILED). */
             errors?: components["schemas"]["FieldError"][];
+            /** @description PERMISSION_DENIED: the permission the caller lacks, e.g. `members:update`. */
+            permission?: string;
+            /** @description TOO_MANY_ATTEMPTS: seconds until the next attempt is allowed (also the Retry-After header). */
+            retryAfterSeconds?: number;
         } & {
             [key: string]: unknown;
         };
@@ -806,7 +1108,12 @@ export interface operations {
     };
     Workspaces_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -918,7 +1225,12 @@ export interface operations {
     };
     Members_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 workspaceId: string;
@@ -1128,7 +1440,12 @@ export interface operations {
     };
     Invites_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 workspaceId: string;
@@ -1244,7 +1561,12 @@ export interface operations {
     };
     ApiKeys_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 workspaceId: string;
@@ -1314,6 +1636,10 @@ export interface operations {
     AuditEvents_list: {
         parameters: {
             query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
                 /** @description Only this action. */
                 action?: string;
                 /** @description Only events by this user or API key id. */

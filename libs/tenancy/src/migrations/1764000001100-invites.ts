@@ -19,9 +19,7 @@ export class Invites1764000001100 extends SqlMigration {
       revoked_at timestamptz NULL,
       CONSTRAINT invites_pkey PRIMARY KEY (workspace_id, id),
       CONSTRAINT invites_token_hash_key UNIQUE (token_hash),
-      CONSTRAINT invites_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE,
-      CONSTRAINT invites_workspace_id_role_key_fkey FOREIGN KEY (workspace_id, role_key)
-        REFERENCES roles (workspace_id, key)
+      CONSTRAINT invites_workspace_id_fkey FOREIGN KEY (workspace_id) REFERENCES workspaces (id) ON DELETE CASCADE
     );
     ${tenantIsolationSql('invites')}
     -- Accepting by possession: whoever holds the token may read its invite, in no workspace.

@@ -9,7 +9,7 @@ export class ApiKeyResponse {
   prefix: string;
   /** @example ["projects:read"] */
   scopes: string[];
-  /** @example "2027-01-01T00:00:00.000Z" */
+  /** @example "2030-01-01T00:00:00.000Z" */
   expiresAt: string | null;
   /** @example "2026-11-29T10:00:00.000Z" */
   createdAt: string;

@@ -66,9 +66,9 @@ export class AuthService {
     }
     await this.audit.recordForAccount({ action: 'auth.signed_up', subjectUserId: user.id, actorUserId: user.id });
     // The account exists now: a mail server that is down must not turn that into an error; resend exists.
-    await this.emailVerification.send(user).catch((error: unknown) =>
-      this.logger.warn({ err: error, userId: user.id, msg: 'verification mail not sent' }),
-    );
+    await this.emailVerification
+      .send(user)
+      .catch((error: unknown) => this.logger.warn({ err: error, userId: user.id, msg: 'verification mail not sent' }));
     return pair;
   }
 

@@ -84,7 +84,10 @@ export class SessionsService {
       lock: { mode: 'pessimistic_write' },
     });
     if (!token) throw invalid;
-    const session = await this.sessions.findOne({ where: { id: token.sessionId }, lock: { mode: 'pessimistic_write' } });
+    const session = await this.sessions.findOne({
+      where: { id: token.sessionId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!session || session.revokedAt !== null || session.expiresAt.getTime() <= Date.now()) throw invalid;
 
     if (token.spentAt === null) {

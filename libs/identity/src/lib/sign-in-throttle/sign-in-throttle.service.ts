@@ -19,8 +19,9 @@ interface ThrottleKey {
 }
 
 /**
- * Brute-force protection for sign-in: after the free attempts, each failure
- * doubles the wait before the next attempt (1 s, 2 s, 4 s … up to
+ * Brute-force protection for sign-in: the failure that uses up the free
+ * attempts, and each one after, makes the next attempt wait, doubling each
+ * time (1 s, 2 s, 4 s … up to
  * SIGN_IN_MAX_LOCK_SECONDS), per account and per client address. Counted for
  * unknown emails exactly as for real ones, so the answer never tells whether
  * an account exists. Kept in PostgreSQL: every API process sees one count.
@@ -39,7 +40,10 @@ export class SignInThrottle implements OnModuleInit {
 
   private keys(subject: SignInSubject): ThrottleKey[] {
     const keys = [
-      { hash: sha256Hex(`account:${emailKey(subject.email)}`), freeAttempts: this.config.SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT },
+      {
+        hash: sha256Hex(`account:${emailKey(subject.email)}`),
+        freeAttempts: this.config.SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT,
+      },
     ];
     if (subject.clientAddress) {
       keys.push({
@@ -71,12 +75,12 @@ export class SignInThrottle implements OnModuleInit {
     for (const key of this.keys(subject)) {
       await this.dataSource.query(
         `INSERT INTO sign_in_throttles AS t (key_hash, failures, locked_until, expires_at)
-           VALUES ($1, 1, NULL, now() + interval '1 hour')
+           VALUES ($1, 1, CASE WHEN 1 >= $2 THEN now() + make_interval(secs => 1) END, now() + interval '1 hour')
          ON CONFLICT (key_hash) DO UPDATE SET
            failures = t.failures + 1,
-           locked_until = CASE WHEN t.failures + 1 > $2
-             THEN now() + make_interval(secs => least(power(2, t.failures + 1 - $2 - 1), $3))
-             ELSE NULL END,
+           locked_until = CASE WHEN t.failures + 1 >= $2
+             THEN now() + make_interval(secs => least(power(2, t.failures + 1 - $2), $3))
+             END,
            expires_at = now() + interval '1 hour'`,
         [key.hash, key.freeAttempts, this.config.SIGN_IN_MAX_LOCK_SECONDS],
       );

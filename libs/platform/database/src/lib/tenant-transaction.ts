@@ -32,7 +32,8 @@ export async function enterRestrictedScope(manager: EntityManager, settings: Rec
   await manager.query(`SET LOCAL ROLE ${DATABASE_APP_ROLE}`);
   await manager.query(`SELECT set_config('app.workspace_id', $1, true)`, [NO_WORKSPACE_ID]);
   for (const [name, value] of Object.entries(settings)) {
-    if (!SETTING_NAME.test(name) || name === 'workspace_id') throw new TypeError(`Not a restricted scope setting: ${name}`);
+    if (!SETTING_NAME.test(name) || name === 'workspace_id')
+      throw new TypeError(`Not a restricted scope setting: ${name}`);
     await manager.query(`SELECT set_config($1, $2, true)`, [`app.${name}`, value]);
   }
 }

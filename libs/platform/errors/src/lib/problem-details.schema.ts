@@ -23,6 +23,14 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
       description: 'Field-level problems (VALIDATION_FAILED).',
       items: { $ref: '#/components/schemas/FieldError' },
     },
+    permission: {
+      type: 'string',
+      description: 'PERMISSION_DENIED: the permission the caller lacks, e.g. `members:update`.',
+    },
+    retryAfterSeconds: {
+      type: 'integer',
+      description: 'TOO_MANY_ATTEMPTS: seconds until the next attempt is allowed (also the Retry-After header).',
+    },
   },
   // Domain errors may add extension members (RFC 9457 §3.2).
   additionalProperties: true,

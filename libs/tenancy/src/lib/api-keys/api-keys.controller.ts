@@ -11,6 +11,9 @@ import { ApiKeyListResponse } from './dto/api-key-list.response';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { isPermission } from '../permissions/permission-catalog';
 
+/** Permissions whose routes need a signed-in person (they ask for a password): never a key's. */
+const PERSONAL_PERMISSIONS: ReadonlySet<string> = new Set(['ownership:transfer']);
+
 @ApiTags('api-keys')
 @Controller('v1/workspaces/:workspaceId/api-keys')
 export class ApiKeysController {
@@ -29,6 +32,22 @@ export class ApiKeysController {
   @Post()
   async create(@WorkspaceParam() workspaceId: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
     assertKnownPermissions(body.scopes, 'scopes');
+    const personal = body.scopes
+      .map((scope, index) => ({ scope, index }))
+      .filter(({ scope }) => PERSONAL_PERMISSIONS.has(scope));
+    if (personal.length > 0) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Ownership transfer needs a person and their password; no key can hold it.',
+        {
+          errors: personal.map(({ scope, index }) => ({
+            field: `scopes[${index}]`,
+            rule: 'personalPermission',
+            message: `"${scope}" cannot be given to an API key`,
+          })),
+        },
+      );
+    }
     const beyond = body.scopes.filter((scope) => isPermission(scope) && !this.scope.has(scope));
     if (beyond.length > 0) {
       throw new DomainError('PERMISSION_DENIED', `A key cannot have permissions you lack: ${beyond.join(', ')}.`, {

@@ -8,6 +8,7 @@ import { DomainError } from '@keel/platform-errors';
 import { Mailer } from '@keel/platform-mail';
 import { Membership } from '../memberships/membership.entity';
 import { MembershipsService } from '../memberships/memberships.service';
+import { Role } from '../roles/role.entity';
 import { Workspace } from '../workspaces/workspace.entity';
 import { MembershipAccessService } from '../workspace-scope/membership-access.service';
 import { WorkspaceScope } from '../workspace-scope/workspace-scope';
@@ -45,7 +46,11 @@ export class InvitesService {
    * Issues an invite and mails its link, in the workspace's transaction: a
    * mail that cannot be handed over leaves no invite behind (503).
    */
-  async create(workspaceId: string, invitedBy: string | undefined, dto: CreateInviteDto): Promise<CreatedInviteResponse> {
+  async create(
+    workspaceId: string,
+    invitedBy: string | undefined,
+    dto: CreateInviteDto,
+  ): Promise<CreatedInviteResponse> {
     await this.memberships.assertRoleExists(workspaceId, dto.role);
     if (dto.role === 'owner' && this.scope.current.role !== 'owner') {
       throw new DomainError('PERMISSION_DENIED', 'Only an owner can invite an owner.', {
@@ -94,7 +99,8 @@ export class InvitesService {
 
   async revoke(workspaceId: string, inviteId: string): Promise<void> {
     const invite = await this.lock(workspaceId, inviteId);
-    if (invite.acceptedAt) throw new DomainError('INVITE_USED', 'This invite was accepted already; remove the member instead.');
+    if (invite.acceptedAt)
+      throw new DomainError('INVITE_USED', 'This invite was accepted already; remove the member instead.');
     if (invite.revokedAt) return;
     await this.invites.update({ workspaceId, id: inviteId }, { revokedAt: new Date() });
     await this.audit.recordInWorkspace(workspaceId, {
@@ -109,10 +115,14 @@ export class InvitesService {
     const invite = await this.lock(workspaceId, inviteId);
     if (invite.acceptedAt) throw new DomainError('INVITE_USED', 'This invite was accepted already.');
     if (invite.revokedAt) throw new DomainError('INVITE_REVOKED', 'This invite was revoked; create a new one.');
+    await this.memberships.assertRoleExists(workspaceId, invite.roleKey);
     const token = randomToken();
     invite.tokenHash = sha256Hex(token);
     invite.expiresAt = new Date(Date.now() + this.config.INVITE_TTL_DAYS * DAY_MS);
-    await this.invites.update({ workspaceId, id: inviteId }, { tokenHash: invite.tokenHash, expiresAt: invite.expiresAt });
+    await this.invites.update(
+      { workspaceId, id: inviteId },
+      { tokenHash: invite.tokenHash, expiresAt: invite.expiresAt },
+    );
     await this.audit.recordInWorkspace(workspaceId, {
       action: 'invite.resent',
       target: { type: 'invite', id: inviteId },
@@ -135,8 +145,12 @@ export class InvitesService {
       assertAcceptable(invite);
       const user = await this.users.findById(userId);
       if (!user || emailKey(user.email) !== invite.emailKey) {
-        throw new DomainError('INVITE_EMAIL_MISMATCH', 'This invite is for another email address; sign in with that one.');
+        throw new DomainError(
+          'INVITE_EMAIL_MISMATCH',
+          'This invite is for another email address; sign in with that one.',
+        );
       }
+      await this.assertRoleStillExists(invite);
       const memberships = this.txHost.tx.getRepository(Membership);
       if (await memberships.existsBy({ workspaceId: invite.workspaceId, userId })) {
         throw new DomainError('ALREADY_MEMBER', 'You are already a member of this workspace.');
@@ -156,8 +170,21 @@ export class InvitesService {
     });
   }
 
+  /** A pending invite's role cannot be deleted, but an expired one's could have been before a resend raced it. */
+  private async assertRoleStillExists(invite: Invite): Promise<void> {
+    const exists = await this.txHost.tx
+      .getRepository(Role)
+      .existsBy({ workspaceId: invite.workspaceId, key: invite.roleKey });
+    if (!exists) {
+      throw new DomainError('INVITE_REVOKED', 'The role this invite offered no longer exists; ask for a new invite.');
+    }
+  }
+
   private async lock(workspaceId: string, inviteId: string): Promise<Invite> {
-    const invite = await this.invites.findOne({ where: { workspaceId, id: inviteId }, lock: { mode: 'pessimistic_write' } });
+    const invite = await this.invites.findOne({
+      where: { workspaceId, id: inviteId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!invite) throw inviteNotFound();
     return invite;
   }
@@ -178,7 +205,10 @@ export class InvitesService {
         }),
       );
     } catch {
-      throw new DomainError('SERVICE_UNAVAILABLE', 'The invite mail could not be sent; nothing was saved. Try again later.');
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        'The invite mail could not be sent; nothing was saved. Try again later.',
+      );
     }
   }
 }

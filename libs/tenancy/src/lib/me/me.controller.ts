@@ -35,7 +35,11 @@ export class MeController {
     );
     return {
       ...UserResponse.of(user),
-      memberships: memberships.map((row) => ({ workspaceId: row.workspace_id, workspaceName: row.name, role: row.role_key })),
+      memberships: memberships.map((row) => ({
+        workspaceId: row.workspace_id,
+        workspaceName: row.name,
+        role: row.role_key,
+      })),
     };
   }
 }

@@ -23,7 +23,12 @@ export class MembersController {
   async list(@WorkspaceParam() workspaceId: string, @Query() query: PageQuery): Promise<MemberListResponse> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const members = await this.memberships.list(workspaceId, limit, decodeIdCursor(query.cursor));
-    return toPage(members, limit, (member) => member, (member) => [member.userId]);
+    return toPage(
+      members,
+      limit,
+      (member) => member,
+      (member) => [member.userId],
+    );
   }
 
   /** Changes a member's role. Only owners touch the owner role; the last owner stays (409 LAST_OWNER). */

@@ -42,7 +42,15 @@ export class MembershipsService {
     return rows.flatMap((row) => {
       const user = users.get(row.userId);
       return user
-        ? [{ userId: row.userId, email: user.email, name: user.name, role: row.roleKey, joinedAt: row.createdAt.toISOString() }]
+        ? [
+            {
+              userId: row.userId,
+              email: user.email,
+              name: user.name,
+              role: row.roleKey,
+              joinedAt: row.createdAt.toISOString(),
+            },
+          ]
         : [];
     });
   }

@@ -1,17 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { PERMISSION_CATALOG } from './permission-catalog';
-
-export class PermissionResponse {
-  /** @example "members:update" */
-  permission: string;
-  /** @example "Change the role of a member." */
-  description: string;
-}
-
-export class PermissionListResponse {
-  data: PermissionResponse[];
-}
+import { PermissionListResponse } from './permission.response';
 
 @ApiTags('roles')
 @ApiBearerAuth()

@@ -13,7 +13,9 @@ const UNIQUE_VIOLATION = '23505';
 
 /** 422 naming each entry of `permissions` that is not in the catalog. */
 export function assertKnownPermissions(permissions: readonly string[], field: string): void {
-  const unknown = permissions.map((permission, index) => ({ permission, index })).filter((p) => !isPermission(p.permission));
+  const unknown = permissions
+    .map((permission, index) => ({ permission, index }))
+    .filter((p) => !isPermission(p.permission));
   if (unknown.length > 0) {
     throw new DomainError('VALIDATION_FAILED', `Unknown permissions: ${unknown.map((u) => u.permission).join(', ')}.`, {
       errors: unknown.map(({ permission, index }) => ({
@@ -91,18 +93,19 @@ export class RolesService {
     return { ...role, ...changes };
   }
 
-  /** A role still held by a member or offered by a pending invite is 409 ROLE_IN_USE. */
+  /** A role still held by a member or offered by a pending invite is 409 ROLE_IN_USE; used or dead invites do not count. */
   async delete(workspaceId: string, roleId: string): Promise<void> {
     const role = await this.customRole(workspaceId, roleId);
     const [usage]: { members: number; invites: number }[] = await this.txHost.tx.query(
       `SELECT (SELECT count(*) FROM memberships WHERE workspace_id = $1 AND role_key = $2)::int AS members,
-              (SELECT count(*) FROM invites WHERE workspace_id = $1 AND role_key = $2)::int AS invites`,
+              (SELECT count(*) FROM invites WHERE workspace_id = $1 AND role_key = $2
+                  AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now())::int AS invites`,
       [workspaceId, role.key],
     );
     if (usage.members > 0 || usage.invites > 0) {
       throw new DomainError(
         'ROLE_IN_USE',
-        `The role "${role.key}" is held by ${usage.members} member(s) and named by ${usage.invites} invite(s); change those first.`,
+        `The role "${role.key}" is held by ${usage.members} member(s) and named by ${usage.invites} pending invite(s); change or revoke those first.`,
         { extensions: usage },
       );
     }
@@ -117,7 +120,8 @@ export class RolesService {
   private async customRole(workspaceId: string, roleId: string): Promise<Role> {
     const role = await this.roles.findOneBy({ workspaceId, id: roleId });
     if (!role) throw new DomainError('NOT_FOUND', 'No role of this workspace has this id.');
-    if (role.builtIn) throw new DomainError('ROLE_BUILT_IN', `The built-in role "${role.key}" cannot be changed or deleted.`);
+    if (role.builtIn)
+      throw new DomainError('ROLE_BUILT_IN', `The built-in role "${role.key}" cannot be changed or deleted.`);
     return role;
   }
 }

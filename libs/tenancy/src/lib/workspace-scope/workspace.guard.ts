@@ -30,7 +30,10 @@ export class WorkspaceGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement = this.reflector.get<PermissionRequirement | undefined>(REQUIRED_PERMISSION, context.getHandler());
+    const requirement = this.reflector.get<PermissionRequirement | undefined>(
+      REQUIRED_PERMISSION,
+      context.getHandler(),
+    );
     if (!requirement) throw new Error('WorkspaceGuard on a route without @RequirePermission.');
     const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: Record<string, string> }>>();
     const workspaceId = request.params.workspaceId;
@@ -51,7 +54,8 @@ export class WorkspaceGuard implements CanActivate {
     }
     this.scope.set({ workspaceId: normalizedId, role, permissions });
 
-    const self = requirement.unlessSelf && actor.kind === 'user' && request.params[requirement.unlessSelf] === actor.userId;
+    const self =
+      requirement.unlessSelf && actor.kind === 'user' && request.params[requirement.unlessSelf] === actor.userId;
     if (!self && !permissions.has(requirement.permission)) {
       throw new DomainError('PERMISSION_DENIED', `This needs the permission ${requirement.permission}.`, {
         extensions: { permission: requirement.permission },

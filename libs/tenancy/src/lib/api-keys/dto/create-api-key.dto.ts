@@ -1,5 +1,14 @@
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDateString,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -18,7 +27,7 @@ export class CreateApiKeyDto {
   @IsString({ each: true })
   scopes: string[];
 
-  /** When the key stops working; it never expires when omitted. @example "2027-01-01T00:00:00.000Z" */
+  /** When the key stops working; it never expires when omitted. @example "2030-01-01T00:00:00.000Z" */
   @IsOptional()
   @IsDateString({ strict: true })
   expiresAt?: string;

@@ -6,7 +6,9 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class CreateRoleDto {
   /** Unique in the workspace and fixed once made: lower-case letters, digits and dashes. @example "billing-manager" */
   @IsString()
-  @Matches(/^[a-z][a-z0-9-]{0,39}$/, { message: 'key must start with a letter: lower-case letters, digits, dashes, up to 40' })
+  @Matches(/^[a-z][a-z0-9-]{0,39}$/, {
+    message: 'key must start with a letter: lower-case letters, digits, dashes, up to 40',
+  })
   key: string;
 
   /** @example "Billing manager" */

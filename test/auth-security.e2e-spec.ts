@@ -1,0 +1,510 @@
+import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { generateApiKey, SecretBox } from '@keel/platform-crypto';
+import {
+  currentSigningKey,
+  publicKeyAsHmacSecrets,
+  signAccessToken,
+  SigningKeyInHand,
+  unsecuredToken,
+  withPayload,
+} from './support/access-token-forgery';
+import {
+  Answer,
+  answerOf,
+  bodyOf,
+  expectKeelProblem,
+  MeView,
+  Page,
+  PublicJwk,
+  SessionView,
+  TokenPair,
+} from './support/keel-answers';
+import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
+import {
+  clientAs,
+  getMe,
+  logIn,
+  meUntilRefused,
+  refresh,
+  SignedInPerson,
+  signUp,
+  strongPassword,
+  uniqueEmail,
+} from './support/keel-people';
+
+const MASTER_KEY = SecretBox.generateKey();
+const PUBLIC_URL = 'https://api.keel.test';
+const FREE_ATTEMPTS_PER_ACCOUNT = 3;
+
+/** What a client can tell from a sign-in answer: everything but the request id, which differs by design. */
+function signInOutcome(answer: Answer): Record<string, unknown> {
+  const body = typeof answer.body === 'object' && answer.body !== null ? { ...answer.body } : { body: answer.body };
+  delete (body as { requestId?: unknown }).requestId;
+  return {
+    status: answer.status,
+    contentType: answer.headers.get('content-type'),
+    retryAfter: answer.headers.get('retry-after'),
+    body,
+  };
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+describe('authentication security of the built API', () => {
+  /** Keel with 3 free sign-in attempts per account and the default 10 s refresh retry window. */
+  let keel: KeelOnTestDatabase;
+  /** Keel with 3 free attempts per client address, no proxy trusted, and no refresh retry window. */
+  let strictKeel: KeelOnTestDatabase;
+  let baseUrl: string;
+  let strictUrl: string;
+
+  beforeAll(async () => {
+    [keel, strictKeel] = await Promise.all([
+      startKeelOnTestDatabase({
+        KEEL_MASTER_KEY: MASTER_KEY,
+        PUBLIC_URL,
+        SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT: String(FREE_ATTEMPTS_PER_ACCOUNT),
+        // Every test here signs in from 127.0.0.1: the address must not be what locks them out.
+        SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS: '1000',
+      }),
+      startKeelOnTestDatabase({
+        KEEL_MASTER_KEY: MASTER_KEY,
+        SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS: '3',
+        TRUST_PROXY: 'false',
+        REFRESH_RETRY_WINDOW_SECONDS: '0',
+      }),
+    ]);
+    baseUrl = keel.keel.url;
+    strictUrl = strictKeel.keel.url;
+  });
+
+  afterAll(async () => {
+    await Promise.all([keel?.stop(), strictKeel?.stop()]);
+  });
+
+  function login(url: string, email: string, password: string, headers: Record<string, string> = {}): Promise<Answer> {
+    return answerOf(clientAs(url).POST('/v1/auth/login', { body: { email, password }, headers }));
+  }
+
+  describe('access tokens', () => {
+    let ada: SignedInPerson;
+    let claims: ReturnType<typeof decodeJwt>;
+    let kid: string;
+    let jwks: PublicJwk[];
+    let keelKey: SigningKeyInHand;
+
+    beforeAll(async () => {
+      ada = await signUp(baseUrl, 'ada');
+      claims = decodeJwt(ada.accessToken);
+      const header = decodeProtectedHeader(ada.accessToken);
+      if (typeof header.kid !== 'string') throw new Error('an access token without a kid');
+      kid = header.kid;
+      jwks = bodyOf<{ keys: PublicJwk[] }>(await answerOf(clientAs(baseUrl).GET('/.well-known/jwks.json')), 200).keys;
+      keelKey = await currentSigningKey(keel.database, MASTER_KEY);
+    });
+
+    async function expectRefused(token: string): Promise<string> {
+      const problem = expectKeelProblem(await getMe(baseUrl, token), { status: 401, code: 'INVALID_TOKEN' });
+      return problem.detail;
+    }
+
+    function nowSeconds(): number {
+      return Math.floor(Date.now() / 1000);
+    }
+
+    it('accepts the access token Keel issued, which names its issuer, audience, user, session and key', async () => {
+      expect(claims).toMatchObject({
+        iss: PUBLIC_URL,
+        aud: expect.anything(),
+        sub: ada.userId,
+        sid: ada.sessionId,
+        iat: expect.any(Number),
+        exp: expect.any(Number),
+      });
+      expect(jwks.map((key) => key.kid)).toContain(kid);
+      expect(bodyOf<MeView>(await getMe(baseUrl, ada.accessToken), 200)).toMatchObject({ id: ada.userId });
+    });
+
+    it('refuses a token whose header says alg none, with 401 INVALID_TOKEN', async () => {
+      await expectRefused(unsecuredToken({ typ: 'JWT', kid }, claims));
+      await expectRefused(
+        unsecuredToken({ typ: 'JWT', kid }, claims).slice(0, -1) + '.' + ada.accessToken.split('.')[2],
+      );
+    });
+
+    it('refuses a token signed by a key Keel does not know, under that key’s own kid', async () => {
+      const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+      const strangerKid = await calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');
+
+      expect(jwks.map((key) => key.kid)).not.toContain(strangerKid);
+      await expectRefused(await signAccessToken({ kid: strangerKid, privateKey }, claims));
+    });
+
+    it('refuses a token signed by another key under the kid of Keel’s own key', async () => {
+      const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+
+      await expectRefused(await signAccessToken({ kid, privateKey }, claims));
+    });
+
+    it('refuses an HS256 token whose HMAC secret is Keel’s public key, in any of its usual forms', async () => {
+      const publicJwk = jwks.find((key) => key.kid === kid);
+      if (!publicJwk) throw new Error(`no key ${kid} in the JWKS`);
+
+      for (const { form, secret } of publicKeyAsHmacSecrets(publicJwk)) {
+        const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid, typ: 'JWT' }).sign(secret);
+        const answer = await getMe(baseUrl, token);
+        expect({ form, status: answer.status }).toEqual({ form, status: 401 });
+        expectKeelProblem(answer, { status: 401, code: 'INVALID_TOKEN' });
+      }
+    });
+
+    it('refuses a genuine token whose claims were changed after signing', async () => {
+      const grace = await signUp(baseUrl, 'grace');
+
+      await expectRefused(withPayload(ada.accessToken, { ...claims, sub: grace.userId }));
+    });
+
+    it('accepts a token signed with Keel’s own key and the right claims: the forgeries below differ only in the claim named', async () => {
+      const token = await signAccessToken(keelKey, { ...claims, iat: nowSeconds(), exp: nowSeconds() + 300 });
+
+      expect(bodyOf<MeView>(await getMe(baseUrl, token), 200)).toMatchObject({ id: ada.userId });
+    });
+
+    it('refuses an expired token, with 401 INVALID_TOKEN', async () => {
+      // Expired a minute ago: beyond any clock tolerance Keel allows.
+      const token = await signAccessToken(keelKey, { ...claims, iat: nowSeconds() - 240, exp: nowSeconds() - 90 });
+
+      expect(await expectRefused(token)).toMatch(/expired/i);
+    });
+
+    it('refuses a token from another issuer, with 401 INVALID_TOKEN', async () => {
+      const token = await signAccessToken(keelKey, {
+        ...claims,
+        iss: 'https://other-keel.example.com',
+        iat: nowSeconds(),
+        exp: nowSeconds() + 300,
+      });
+
+      expect(await expectRefused(token)).toMatch(/\biss\b/);
+    });
+
+    it('refuses a token for another audience, with 401 INVALID_TOKEN', async () => {
+      const token = await signAccessToken(keelKey, {
+        ...claims,
+        aud: 'some-other-api',
+        iat: nowSeconds(),
+        exp: nowSeconds() + 300,
+      });
+
+      expect(await expectRefused(token)).toMatch(/\baud\b/);
+    });
+
+    it('refuses a bearer that is not a token at all, with 401 INVALID_TOKEN', async () => {
+      await expectRefused('not-a-token');
+      await expectRefused('a.b.c');
+    });
+
+    it('refuses a well-formed API key Keel never issued, with 401 INVALID_TOKEN', async () => {
+      const unknownKey = generateApiKey('live');
+      const badChecksum = `${unknownKey.slice(0, -1)}${unknownKey.endsWith('A') ? 'B' : 'A'}`;
+
+      await expectRefused(unknownKey);
+      await expectRefused(badChecksum);
+    });
+
+    it('answers a request without credentials with 401 UNAUTHENTICATED and WWW-Authenticate: Bearer', async () => {
+      const answer = await answerOf(clientAs(baseUrl).GET('/v1/me'));
+
+      expectKeelProblem(answer, { status: 401, code: 'UNAUTHENTICATED' });
+      expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+    });
+
+    it('publishes the verification keys without authentication: EdDSA Ed25519 keys with a kid and no private part', async () => {
+      const answer = await answerOf(clientAs(baseUrl).GET('/.well-known/jwks.json'));
+
+      const { keys } = bodyOf<{ keys: PublicJwk[] }>(answer, 200);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        expect(key).toMatchObject({
+          kty: 'OKP',
+          crv: 'Ed25519',
+          alg: 'EdDSA',
+          kid: expect.stringMatching(/\S/),
+          x: expect.any(String),
+        });
+        expect(key).not.toHaveProperty('d');
+      }
+    });
+  });
+
+  describe('refresh tokens', () => {
+    it('spends a refresh token on use, and a retry within the window receives the same successor', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+
+      const first = bodyOf<TokenPair>(await refresh(baseUrl, ada.refreshToken), 200);
+      const retry = bodyOf<TokenPair>(await refresh(baseUrl, ada.refreshToken), 200);
+
+      expect(first.refreshToken).not.toBe(ada.refreshToken);
+      expect(retry.refreshToken).toBe(first.refreshToken);
+      expect(bodyOf<MeView>(await getMe(baseUrl, first.accessToken), 200)).toMatchObject({ id: ada.userId });
+      expect(bodyOf<TokenPair>(await refresh(baseUrl, first.refreshToken), 200).refreshToken).not.toBe(
+        first.refreshToken,
+      );
+    });
+
+    it('treats a spent token presented after its successor was used as reuse: 401 REFRESH_TOKEN_REUSED, and the session ends', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+      const first = bodyOf<TokenPair>(await refresh(baseUrl, ada.refreshToken), 200);
+      const second = bodyOf<TokenPair>(await refresh(baseUrl, first.refreshToken), 200);
+
+      const replayed = await refresh(baseUrl, ada.refreshToken);
+
+      expectKeelProblem(replayed, { status: 401, code: 'REFRESH_TOKEN_REUSED' });
+      expectKeelProblem(await refresh(baseUrl, second.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectKeelProblem(await meUntilRefused(baseUrl, second.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+    });
+
+    it('with no retry window, a spent token presented again is 401 REFRESH_TOKEN_REUSED and kills its session’s tokens, but not the account’s other sessions', async () => {
+      const ada = await signUp(strictUrl, 'ada');
+      const adaElsewhere = await logIn(strictUrl, ada.email, ada.password);
+      const successor = bodyOf<TokenPair>(await refresh(strictUrl, ada.refreshToken), 200);
+
+      const replayed = await refresh(strictUrl, ada.refreshToken);
+
+      expectKeelProblem(replayed, { status: 401, code: 'REFRESH_TOKEN_REUSED' });
+      expectKeelProblem(await refresh(strictUrl, successor.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectKeelProblem(await meUntilRefused(strictUrl, successor.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectKeelProblem(await meUntilRefused(strictUrl, ada.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+      expect((await getMe(strictUrl, adaElsewhere.accessToken)).status).toBe(200);
+      expect((await refresh(strictUrl, adaElsewhere.refreshToken)).status).toBe(200);
+    });
+  });
+
+  describe('password change', () => {
+    function changePassword(person: SignedInPerson, currentPassword: string, newPassword: string): Promise<Answer> {
+      return answerOf(person.client.POST('/v1/auth/password/change', { body: { currentPassword, newPassword } }));
+    }
+
+    it('refuses a change with a wrong current password: 403 PASSWORD_INCORRECT, and the old password still works', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+
+      const answer = await changePassword(ada, `${ada.password} but wrong`, strongPassword());
+
+      expectKeelProblem(answer, { status: 403, code: 'PASSWORD_INCORRECT' });
+      await logIn(baseUrl, ada.email, ada.password);
+    });
+
+    it('changes the password and ends every other session, while the session that changed it keeps working', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+      const onPhone = await logIn(baseUrl, ada.email, ada.password);
+      const onTablet = await logIn(baseUrl, ada.email, ada.password);
+      const newPassword = strongPassword();
+
+      const answer = await changePassword(ada, ada.password, newPassword);
+
+      expect(answer.status).toBe(204);
+      for (const other of [onPhone, onTablet]) {
+        expectKeelProblem(await meUntilRefused(baseUrl, other.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+        expectKeelProblem(await refresh(baseUrl, other.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
+      }
+      expect((await getMe(baseUrl, ada.accessToken)).status).toBe(200);
+      expect((await refresh(baseUrl, ada.refreshToken)).status).toBe(200);
+      expectKeelProblem(await login(baseUrl, ada.email, ada.password), { status: 401, code: 'INVALID_CREDENTIALS' });
+      await logIn(baseUrl, ada.email, newPassword);
+    });
+  });
+
+  describe('sessions and logout', () => {
+    function sessionsOf(person: SignedInPerson): Promise<Answer> {
+      return answerOf(person.client.GET('/v1/me/sessions'));
+    }
+
+    function endSession(person: SignedInPerson, sessionId: string): Promise<Answer> {
+      return answerOf(person.client.DELETE('/v1/me/sessions/{sessionId}', { params: { path: { sessionId } } }));
+    }
+
+    it('logs out: the session’s refresh token is refused and its access token stops working', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+
+      const answer = await answerOf(ada.client.POST('/v1/auth/logout'));
+
+      expect(answer.status).toBe(204);
+      expectKeelProblem(await refresh(baseUrl, ada.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectKeelProblem(await meUntilRefused(baseUrl, ada.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+    });
+
+    it('lists the caller’s sessions and marks the caller’s own as current', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+      const onPhone = await logIn(baseUrl, ada.email, ada.password);
+
+      const sessions = bodyOf<Page<SessionView>>(await sessionsOf(onPhone), 200).data;
+
+      expect(
+        sessions
+          .map((session) => ({ id: session.id, current: session.current }))
+          .sort((a, b) => a.id.localeCompare(b.id)),
+      ).toEqual(
+        [
+          { id: ada.sessionId, current: false },
+          { id: onPhone.sessionId, current: true },
+        ].sort((a, b) => a.id.localeCompare(b.id)),
+      );
+    });
+
+    it('answers 404 when someone tries to end another user’s session, which keeps working', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+      const mallory = await signUp(baseUrl, 'mallory');
+
+      const answer = await endSession(mallory, ada.sessionId);
+
+      expectKeelProblem(answer, { status: 404, code: 'NOT_FOUND' });
+      expect((await getMe(baseUrl, ada.accessToken)).status).toBe(200);
+      expect((await refresh(baseUrl, ada.refreshToken)).status).toBe(200);
+    });
+
+    it('ends another of the caller’s own sessions on request', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+      const onLostPhone = await logIn(baseUrl, ada.email, ada.password);
+
+      const answer = await endSession(ada, onLostPhone.sessionId);
+
+      expect(answer.status).toBe(204);
+      expectKeelProblem(await meUntilRefused(baseUrl, onLostPhone.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectKeelProblem(await refresh(baseUrl, onLostPhone.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
+      expect((await getMe(baseUrl, ada.accessToken)).status).toBe(200);
+    });
+  });
+
+  describe('brute force', () => {
+    async function wrongPasswords(email: string, attempts: number): Promise<Answer[]> {
+      const answers: Answer[] = [];
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        answers.push(await login(baseUrl, email, `not the password ${attempt} of this account`));
+      }
+      return answers;
+    }
+
+    it('answers wrong passwords for an existing account exactly as for an address without an account', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+
+      const forAccount = await wrongPasswords(ada.email, FREE_ATTEMPTS_PER_ACCOUNT + 1);
+      const forNobody = await wrongPasswords(uniqueEmail('nobody'), FREE_ATTEMPTS_PER_ACCOUNT + 1);
+
+      expect(forAccount.map(signInOutcome)).toEqual(forNobody.map(signInOutcome));
+    });
+
+    it('answers 401 INVALID_CREDENTIALS for the free attempts, then 429 TOO_MANY_ATTEMPTS with Retry-After in whole seconds', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+
+      const answers = await wrongPasswords(ada.email, FREE_ATTEMPTS_PER_ACCOUNT + 1);
+
+      expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 429]);
+      for (const answer of answers.slice(0, FREE_ATTEMPTS_PER_ACCOUNT)) {
+        expectKeelProblem(answer, { status: 401, code: 'INVALID_CREDENTIALS' });
+        expect(answer.headers.get('retry-after')).toBeNull();
+      }
+      const locked = answers[FREE_ATTEMPTS_PER_ACCOUNT];
+      const retryAfter = locked?.headers.get('retry-after') ?? '';
+      expect(retryAfter).toMatch(/^[1-9]\d*$/);
+      if (locked) {
+        expectKeelProblem(locked, {
+          status: 429,
+          code: 'TOO_MANY_ATTEMPTS',
+          extensions: { retryAfterSeconds: Number(retryAfter) },
+        });
+      }
+    });
+
+    it('refuses even the right password with 429 while the account is locked, and signs in once Retry-After has passed', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+      let lockedAnswer: Answer | undefined;
+      for (let attempt = 0; attempt < FREE_ATTEMPTS_PER_ACCOUNT + 3 && !lockedAnswer; attempt++) {
+        const answer = await login(baseUrl, ada.email, `not the password ${attempt}`);
+        if (answer.status === 429) lockedAnswer = answer;
+      }
+      expect(lockedAnswer?.status).toBe(429);
+
+      const withRightPassword = await login(baseUrl, ada.email, ada.password);
+
+      expectKeelProblem(withRightPassword, {
+        status: 429,
+        code: 'TOO_MANY_ATTEMPTS',
+        extensions: { retryAfterSeconds: expect.any(Number) },
+      });
+      const retryAfter = Number(withRightPassword.headers.get('retry-after'));
+      expect(retryAfter).toBe(1);
+      await wait(retryAfter * 1000 + 100);
+      expect(bodyOf<TokenPair>(await login(baseUrl, ada.email, ada.password), 200).user.id).toBe(ada.userId);
+    });
+
+    describe('behind no trusted proxy (TRUST_PROXY=false)', () => {
+      it('records the connection’s address for a session, not the X-Forwarded-For a client sent', async () => {
+        const password = strongPassword();
+        const signedUp = await answerOf(
+          clientAs(strictUrl).POST('/v1/auth/signup', {
+            body: { email: uniqueEmail('ada'), password, name: 'Ada' },
+            headers: { 'x-forwarded-for': '203.0.113.77' },
+          }),
+        );
+        const { accessToken } = bodyOf<TokenPair>(signedUp, 201);
+
+        const sessions = bodyOf<Page<SessionView>>(
+          await answerOf(clientAs(strictUrl, accessToken).GET('/v1/me/sessions')),
+          200,
+        );
+
+        expect(sessions.data.map((session) => session.clientAddress)).toEqual(['127.0.0.1']);
+      });
+
+      it('keeps counting failed sign-ins per address when each comes with a new X-Forwarded-For', async () => {
+        const answers: Answer[] = [];
+        // Three free attempts for 127.0.0.1, then two more; each from a "new" forwarded address and for a new email.
+        for (let attempt = 1; attempt <= 5; attempt++) {
+          answers.push(
+            await login(strictUrl, uniqueEmail('sprayed'), 'not anybody’s password', {
+              'x-forwarded-for': `203.0.113.${attempt}`,
+            }),
+          );
+        }
+
+        expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 429, 429]);
+        const last = answers[4];
+        if (last) {
+          expectKeelProblem(last, {
+            status: 429,
+            code: 'TOO_MANY_ATTEMPTS',
+            extensions: { retryAfterSeconds: expect.any(Number) },
+          });
+        }
+      });
+    });
+  });
+
+  describe('sign-up', () => {
+    it('refuses an email that differs from an existing one only in case and surrounding spaces: 409 EMAIL_TAKEN', async () => {
+      const email = uniqueEmail('Ada.Lovelace');
+      await signUp(baseUrl, 'ada', { email });
+
+      const answer = await answerOf(
+        clientAs(baseUrl).POST('/v1/auth/signup', {
+          body: { email: `  ${email.toUpperCase()}  `, password: strongPassword(), name: 'Ada again' },
+        }),
+      );
+
+      expectKeelProblem(answer, { status: 409, code: 'EMAIL_TAKEN' });
+    });
+
+    it('refuses one of the most common passwords: 422 VALIDATION_FAILED with an error on password', async () => {
+      const answer = await answerOf(
+        clientAs(baseUrl).POST('/v1/auth/signup', {
+          body: { email: uniqueEmail('ada'), password: 'qwertyuiop', name: 'Ada' },
+        }),
+      );
+
+      const problem = expectKeelProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
+      expect(problem.errors).toEqual([expect.objectContaining({ field: 'password' })]);
+    });
+  });
+});

@@ -1,0 +1,279 @@
+/**
+ * Walks docs/openapi.json: every operation on a path with `{workspaceId}` is
+ * called as each kind of outsider, and must be refused without giving away or
+ * changing anything of the other workspace. Routes added later are covered
+ * without new test code; a route the walk cannot exercise (a parameter it has
+ * no value for) fails, it is never skipped.
+ */
+import { HttpResult, httpRequest } from './support/http';
+import { exampleRequestBody } from './support/example-request-body';
+import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
+import {
+  Account,
+  addMember,
+  answered,
+  CreatedApiKey,
+  createApiKey,
+  permissionCatalog,
+  populateWorkspace,
+  PopulatedWorkspace,
+  stringAt,
+  TEST_PASSWORD,
+} from './support/keel-tenants';
+import { ApiOperation, listOperations, pathPlaceholders, readOpenApiDocument } from './support/openapi-document';
+import { expectPermissionDenied } from './support/permission-denied';
+import { expectProblem } from './support/problem-details';
+import { workspaceRows } from './support/workspace-rows';
+
+const document = readOpenApiDocument();
+const workspaceOperations = listOperations(document).filter((operation) => operation.path.includes('{workspaceId}'));
+
+/**
+ * Where the value of each path parameter (or id in a body) comes from, given
+ * the workspace whose objects a call should name. A parameter missing here
+ * fails every test of its route, with its name.
+ */
+const ID_SOURCES: Readonly<Record<string, (workspace: PopulatedWorkspace) => string>> = {
+  workspaceId: (workspace) => workspace.id,
+  userId: (workspace) => workspace.member.id,
+  inviteId: (workspace) => workspace.pendingInvite.id,
+  roleId: (workspace) => workspace.customRole.id,
+  keyId: (workspace) => workspace.apiKey.id,
+};
+
+/** The built-in viewer role's permissions (docs; checked against the API below). */
+const VIEWER_PERMISSIONS = ['members:read', 'roles:read', 'workspace:read'];
+
+/** Which workspace's objects a call names, parameter by parameter. */
+type ObjectsOf = (parameter: string) => PopulatedWorkspace;
+
+interface PreparedCall {
+  path: string;
+  body: Record<string, unknown> | undefined;
+}
+
+/** The path and body of `operation`, every id taken from `objectsOf`'s workspace. */
+function prepareCall(operation: ApiOperation, objectsOf: ObjectsOf): PreparedCall {
+  const idFor = (parameter: string): string => {
+    const source = ID_SOURCES[parameter];
+    if (!source) {
+      throw new Error(
+        `${operation.label}: the suite has no value source for the parameter "${parameter}"; add it to ID_SOURCES.`,
+      );
+    }
+    return source(objectsOf(parameter));
+  };
+  let path = operation.path;
+  for (const parameter of pathPlaceholders(operation.path)) {
+    path = path.replace(`{${parameter}}`, encodeURIComponent(idFor(parameter)));
+  }
+  const query = new URLSearchParams();
+  for (const parameter of operation.operation.parameters ?? []) {
+    if (parameter.in === 'query' && parameter.required) query.set(parameter.name, idFor(parameter.name));
+  }
+  if (query.size > 0) path = `${path}?${query.toString()}`;
+  const body = exampleRequestBody(document, operation, (property) => {
+    if (ID_SOURCES[property]) return idFor(property);
+    // Every account of the suite has the same password: a route asking for the caller's gets the right one.
+    if (/password/i.test(property)) return TEST_PASSWORD;
+    return undefined;
+  });
+  return { path, body };
+}
+
+/** The body fields of `operation` that name an object by id (and so can name another workspace's). */
+function bodyIds(operation: ApiOperation): string[] {
+  const body = exampleRequestBody(document, operation, (property) => (ID_SOURCES[property] ? property : undefined));
+  return Object.keys(body ?? {}).filter((property) => ID_SOURCES[property] && property !== 'workspaceId');
+}
+
+const operationsNamingOtherObjects = workspaceOperations.filter(
+  (operation) =>
+    pathPlaceholders(operation.path).some((parameter) => parameter !== 'workspaceId') || bodyIds(operation).length > 0,
+);
+
+const operationsTheViewerLacks = workspaceOperations.filter((operation) => {
+  const permission = operation.operation['x-keel-permission'];
+  return permission === undefined || !VIEWER_PERMISSIONS.includes(permission);
+});
+
+describe('cross-tenant isolation, route by route from docs/openapi.json', () => {
+  let keel: KeelOnTestDatabase;
+  let baseUrl: string;
+  let alpha: PopulatedWorkspace;
+  let bravo: PopulatedWorkspace;
+  let alphaViewer: Account;
+  let bravoMasterKey: CreatedApiKey;
+  /** Strings only workspace B's data holds: no refusal may carry one. */
+  let bravoSecrets: string[];
+
+  beforeAll(async () => {
+    keel = await startKeelOnTestDatabase();
+    baseUrl = keel.keel.url;
+    alpha = await populateWorkspace(baseUrl, 'alpha');
+    alphaViewer = await addMember(baseUrl, alpha.owner, alpha.id, {
+      email: 'alpha-viewer@example.com',
+      name: 'Alpha Viewer',
+      role: 'viewer',
+    });
+    bravo = await populateWorkspace(baseUrl, 'bravo');
+    bravoMasterKey = await createApiKey(
+      bravo.owner,
+      bravo.id,
+      'Bravo master key',
+      // Every permission a key can hold: ownership transfer needs a person and their password.
+      (await permissionCatalog(bravo.owner)).filter((permission) => permission !== 'ownership:transfer'),
+    );
+    bravoSecrets = [
+      bravo.id,
+      bravo.name,
+      bravo.slug,
+      ...[bravo.owner, bravo.member].flatMap((account) => [account.id, account.email, account.name]),
+      bravo.pendingInvite.id,
+      bravo.pendingInvite.email,
+      bravo.customRole.id,
+      bravo.customRole.key,
+      bravo.customRole.name,
+      ...[bravo.apiKey, bravoMasterKey].flatMap((key) => [key.id, key.name, key.prefix, key.key]),
+    ];
+  });
+
+  afterAll(async () => {
+    await keel?.stop();
+  });
+
+  const send = (operation: ApiOperation, call: PreparedCall, credential?: string): Promise<HttpResult> => {
+    const headers: Record<string, string> = {};
+    if (credential) headers['authorization'] = `Bearer ${credential}`;
+    if (call.body) headers['content-type'] = 'application/json';
+    return httpRequest(`${baseUrl}${call.path}`, {
+      method: operation.method,
+      headers,
+      body: call.body ? JSON.stringify(call.body) : undefined,
+    });
+  };
+
+  /** Calls `operation`, checking that no row of either workspace changed. */
+  const callChangingNothing = async (
+    operation: ApiOperation,
+    objectsOf: ObjectsOf,
+    credential?: string,
+  ): Promise<HttpResult> => {
+    const call = prepareCall(operation, objectsOf);
+    const dataSource = keel.database.dataSource;
+    const before = {
+      alpha: await workspaceRows(dataSource, alpha.id),
+      bravo: await workspaceRows(dataSource, bravo.id),
+    };
+
+    const result = await send(operation, call, credential);
+
+    const after = {
+      alpha: await workspaceRows(dataSource, alpha.id),
+      bravo: await workspaceRows(dataSource, bravo.id),
+    };
+    expect(after).toEqual(before);
+    return result;
+  };
+
+  const expectNothingOfBravo = (result: HttpResult): void => {
+    expect(bravoSecrets.filter((secret) => result.text.includes(secret))).toEqual([]);
+  };
+
+  it('should find the workspace routes in docs/openapi.json', () => {
+    expect(workspaceOperations.map((operation) => operation.label)).toEqual(
+      expect.arrayContaining([
+        'GET /v1/workspaces/{workspaceId}',
+        'PATCH /v1/workspaces/{workspaceId}/members/{userId}',
+        'DELETE /v1/workspaces/{workspaceId}/api-keys/{keyId}',
+      ]),
+    );
+  });
+
+  it('should give the viewer role the permissions this suite assumes', async () => {
+    const roles = await answered(
+      alphaViewer.client.GET('/v1/workspaces/{workspaceId}/roles', { params: { path: { workspaceId: alpha.id } } }),
+      200,
+      'listing the roles',
+    );
+    const data = Array.isArray(roles['data']) ? roles['data'] : [];
+    const viewer = data.find((role: unknown) => stringAt(role, 'key') === 'viewer');
+    expect(viewer).toMatchObject({ permissions: VIEWER_PERMISSIONS });
+  });
+
+  describe('a caller without credentials', () => {
+    it.each(workspaceOperations)('$label should answer 401 to a caller without credentials', async (operation) => {
+      const result = await callChangingNothing(operation, () => alpha);
+
+      expectProblem(result, { status: 401, code: 'UNAUTHENTICATED' });
+      expectNothingOfBravo(result);
+    });
+  });
+
+  describe('a member of another workspace', () => {
+    it.each(workspaceOperations)('$label should answer 404 to a member of another workspace', async (operation) => {
+      const result = await callChangingNothing(operation, () => bravo, alpha.owner.accessToken);
+
+      expectProblem(result, { status: 404, code: 'WORKSPACE_NOT_FOUND' });
+      expectNothingOfBravo(result);
+    });
+  });
+
+  describe("another workspace's API key", () => {
+    it.each(workspaceOperations)(
+      "$label should refuse another workspace's API key, even one holding every permission",
+      async (operation) => {
+        const result = await callChangingNothing(operation, () => alpha, bravoMasterKey.key);
+
+        if (result.status === 401) expectProblem(result, { status: 401, code: 'INVALID_TOKEN' });
+        else expectProblem(result, { status: 404, code: 'WORKSPACE_NOT_FOUND' });
+        expectNothingOfBravo(result);
+      },
+    );
+  });
+
+  describe('a viewer', () => {
+    it.each(operationsTheViewerLacks)(
+      '$label should answer 403 to a viewer, who lacks its permission',
+      async (operation) => {
+        const result = await callChangingNothing(operation, () => alpha, alphaViewer.accessToken);
+
+        expectPermissionDenied(result, String(operation.operation['x-keel-permission']));
+        expectNothingOfBravo(result);
+      },
+    );
+  });
+
+  describe("ids of another workspace's objects in one's own workspace", () => {
+    it.each(operationsNamingOtherObjects)(
+      "$label should answer 404 to an owner naming another workspace's objects",
+      async (operation) => {
+        const result = await callChangingNothing(
+          operation,
+          (parameter) => (parameter === 'workspaceId' ? alpha : bravo),
+          alpha.owner.accessToken,
+        );
+
+        expectProblem(result, { status: 404, code: 'NOT_FOUND' });
+        expectNothingOfBravo(result);
+      },
+    );
+  });
+
+  describe('a caller allowed to use the route', () => {
+    // The refusals above must come from isolation, not from a body the route would reject anyway.
+    it.each(workspaceOperations.map((operation, index) => ({ ...operation, index })))(
+      '$label should accept, from an owner of the workspace, the request the walk sends',
+      async (operation) => {
+        const own = await populateWorkspace(baseUrl, `control${operation.index}`);
+        const result = await send(
+          operation,
+          prepareCall(operation, () => own),
+          own.owner.accessToken,
+        );
+
+        expect(result.status < 300 ? 'accepted' : `${result.status} ${result.text}`).toBe('accepted');
+      },
+    );
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * Who can reach what, route by route, read from docs/openapi.json (which CI
+ * keeps equal to what the built app serves). The table is an inline snapshot
+ * on purpose: a diff in it is a change of who can reach what, and is reviewed
+ * as a permission change, not waved through as a regenerated file.
+ */
+import { ApiOperation, listOperations, OpenApiDocument, readOpenApiDocument } from './support/openapi-document';
+
+const document = readOpenApiDocument();
+const operations = listOperations(document);
+
+/** `none` for a public route, else the security schemes the route asks for. */
+function authOf(document: OpenApiDocument, { operation }: ApiOperation): string {
+  if (operation['x-keel-auth'] === 'none') return 'none';
+  const requirements = operation.security ?? document.security ?? [];
+  const schemes = [...new Set(requirements.flatMap((requirement) => Object.keys(requirement)))].sort();
+  return schemes.length > 0 ? schemes.join('|') : 'unspecified';
+}
+
+function tableLine(operation: ApiOperation): string {
+  const permission = operation.operation['x-keel-permission'] ?? '-';
+  const unlessSelf = operation.operation['x-keel-permission-unless-self'];
+  return (
+    `${operation.method.padEnd(6)} ${operation.path.padEnd(56)} auth=${authOf(document, operation).padEnd(6)} ` +
+    `permission=${permission}${unlessSelf ? ` unless-self=${unlessSelf}` : ''}`
+  );
+}
+
+function byPathThenMethod(left: ApiOperation, right: ApiOperation): number {
+  return left.path === right.path ? left.method.localeCompare(right.method) : left.path.localeCompare(right.path);
+}
+
+describe('route permissions in docs/openapi.json', () => {
+  it('should list every route with its authentication and permission', () => {
+    const table = [...operations].sort(byPathThenMethod).map(tableLine).join('\n');
+
+    expect(`\n${table}\n`).toMatchInlineSnapshot(`
+     "
+     GET    /.well-known/jwks.json                                   auth=none   permission=-
+     GET    /health/live                                             auth=none   permission=-
+     GET    /health/ready                                            auth=none   permission=-
+     POST   /v1/auth/email/verify                                    auth=none   permission=-
+     POST   /v1/auth/email/verify/resend                             auth=bearer permission=-
+     POST   /v1/auth/login                                           auth=none   permission=-
+     POST   /v1/auth/logout                                          auth=bearer permission=-
+     POST   /v1/auth/password/change                                 auth=bearer permission=-
+     POST   /v1/auth/password/forgot                                 auth=none   permission=-
+     POST   /v1/auth/password/reset                                  auth=none   permission=-
+     POST   /v1/auth/refresh                                         auth=none   permission=-
+     POST   /v1/auth/signup                                          auth=none   permission=-
+     POST   /v1/invites/accept                                       auth=bearer permission=-
+     GET    /v1/me                                                   auth=bearer permission=-
+     GET    /v1/me/sessions                                          auth=bearer permission=-
+     DELETE /v1/me/sessions/{sessionId}                              auth=bearer permission=-
+     GET    /v1/permissions                                          auth=bearer permission=-
+     GET    /v1/workspaces                                           auth=bearer permission=-
+     POST   /v1/workspaces                                           auth=bearer permission=-
+     DELETE /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:delete
+     GET    /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:read
+     PATCH  /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:update
+     GET    /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:read
+     POST   /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:write
+     DELETE /v1/workspaces/{workspaceId}/api-keys/{keyId}            auth=bearer permission=api-keys:write
+     GET    /v1/workspaces/{workspaceId}/audit-events                auth=bearer permission=audit:read
+     GET    /v1/workspaces/{workspaceId}/invites                     auth=bearer permission=invites:read
+     POST   /v1/workspaces/{workspaceId}/invites                     auth=bearer permission=invites:write
+     DELETE /v1/workspaces/{workspaceId}/invites/{inviteId}          auth=bearer permission=invites:write
+     POST   /v1/workspaces/{workspaceId}/invites/{inviteId}/resend   auth=bearer permission=invites:write
+     GET    /v1/workspaces/{workspaceId}/members                     auth=bearer permission=members:read
+     DELETE /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:remove unless-self=userId
+     PATCH  /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:update
+     POST   /v1/workspaces/{workspaceId}/ownership-transfer          auth=bearer permission=ownership:transfer
+     GET    /v1/workspaces/{workspaceId}/roles                       auth=bearer permission=roles:read
+     POST   /v1/workspaces/{workspaceId}/roles                       auth=bearer permission=roles:write
+     DELETE /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
+     PATCH  /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
+     "
+    `);
+  });
+
+  it('should declare a permission on every workspace route', () => {
+    const undeclared = operations
+      .filter((operation) => operation.path.includes('{workspaceId}'))
+      .filter((operation) => !operation.operation['x-keel-permission'])
+      .map((operation) => operation.label);
+
+    expect(undeclared).toEqual([]);
+  });
+
+  it('should name a parameter of its own path wherever a permission is waived for oneself', () => {
+    const misnamed = operations
+      .filter((operation) => operation.operation['x-keel-permission-unless-self'] !== undefined)
+      .filter((operation) => !operation.path.includes(`{${operation.operation['x-keel-permission-unless-self']}}`))
+      .map((operation) => operation.label);
+
+    expect(misnamed).toEqual([]);
+  });
+});
