@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { AuditLog, UsersService } from '@keel/identity';
+import { ActorContext, AuditLog, UsersService } from '@keel/identity';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { Role } from '../roles/role.entity';
 import { MembershipAccessService } from '../workspace-scope/membership-access.service';
-import { WorkspaceScope } from '../workspace-scope/workspace-scope';
 import { MemberResponse } from './dto/member.response';
 import { Membership } from './membership.entity';
 
@@ -23,7 +22,7 @@ export class MembershipsService {
     private readonly users: UsersService,
     private readonly audit: AuditLog,
     private readonly access: MembershipAccessService,
-    private readonly scope: WorkspaceScope,
+    private readonly actors: ActorContext,
   ) {}
 
   private get memberships() {
@@ -60,14 +59,15 @@ export class MembershipsService {
    * owner role, and the last owner cannot be demoted (409 LAST_OWNER).
    */
   async changeRole(workspaceId: string, userId: string, roleKey: string): Promise<MemberResponse> {
+    const owners = await this.lockOwners(workspaceId);
     const membership = await this.lockMember(workspaceId, userId);
     await this.assertRoleExists(workspaceId, roleKey);
-    if ((roleKey === OWNER || membership.roleKey === OWNER) && this.scope.current.role !== OWNER) {
+    if ((roleKey === OWNER || membership.roleKey === OWNER) && !this.callerIsAmong(owners)) {
       throw new DomainError('PERMISSION_DENIED', 'Only an owner can grant or take away the owner role.', {
         extensions: { permission: 'ownership:transfer' },
       });
     }
-    if (membership.roleKey === OWNER && roleKey !== OWNER) await this.assertAnotherOwner(workspaceId, userId);
+    if (membership.roleKey === OWNER && roleKey !== OWNER) assertAnotherOwner(owners, userId);
     if (membership.roleKey !== roleKey) {
       await this.memberships.update({ workspaceId, userId }, { roleKey, updatedAt: new Date() });
       await this.audit.recordInWorkspace(workspaceId, {
@@ -82,14 +82,15 @@ export class MembershipsService {
 
   /** Removes a member, or lets the caller leave; a workspace keeps at least one owner. */
   async remove(workspaceId: string, userId: string, byThemselves: boolean): Promise<void> {
+    const owners = await this.lockOwners(workspaceId);
     const membership = await this.lockMember(workspaceId, userId);
     if (membership.roleKey === OWNER) {
-      if (!byThemselves && this.scope.current.role !== OWNER) {
+      if (!byThemselves && !this.callerIsAmong(owners)) {
         throw new DomainError('PERMISSION_DENIED', 'Only an owner can remove an owner.', {
           extensions: { permission: 'ownership:transfer' },
         });
       }
-      await this.assertAnotherOwner(workspaceId, userId);
+      assertAnotherOwner(owners, userId);
     }
     await this.memberships.delete({ workspaceId, userId });
     await this.audit.recordInWorkspace(workspaceId, {
@@ -110,8 +111,15 @@ export class MembershipsService {
         errors: [{ field: 'userId', rule: 'notSelf', message: 'userId must be another member' }],
       });
     }
-    const from = await this.lockMember(workspaceId, fromUserId);
-    await this.lockMember(workspaceId, toUserId);
+    await this.lockOwners(workspaceId);
+    // Both rows in id order, so two transfers between the same pair cannot deadlock.
+    const [first, second] = [fromUserId, toUserId].sort();
+    const locked = new Map([
+      [first, await this.lockMember(workspaceId, first)],
+      [second, await this.lockMember(workspaceId, second)],
+    ]);
+    const from = locked.get(fromUserId);
+    if (!from) throw memberNotFound();
     if (from.roleKey !== OWNER) throw new DomainError('PERMISSION_DENIED', 'Only an owner can transfer ownership.');
     const now = new Date();
     await this.memberships.update({ workspaceId, userId: toUserId }, { roleKey: OWNER, updatedAt: now });
@@ -133,15 +141,28 @@ export class MembershipsService {
     return membership;
   }
 
-  /** Locks every owner row first, so two owners demoting each other at once cannot both succeed. */
-  private async assertAnotherOwner(workspaceId: string, leavingUserId: string): Promise<void> {
+  /**
+   * Whether the caller is one of the owners as locked now, not as the guard
+   * read a moment earlier: an owner demoted by a concurrent request must not
+   * still act as one.
+   */
+  private callerIsAmong(ownerIds: readonly string[]): boolean {
+    const actor = this.actors.actor;
+    return actor.kind === 'user' && ownerIds.includes(actor.userId);
+  }
+
+  /**
+   * Every change that could take away an owner first locks all owner rows, in
+   * one order: two owners demoting each other at once then run one after the
+   * other (the second sees one owner left: LAST_OWNER) instead of both
+   * succeeding or deadlocking. Returns the owners' ids.
+   */
+  private async lockOwners(workspaceId: string): Promise<string[]> {
     const owners: { user_id: string }[] = await this.txHost.tx.query(
-      `SELECT user_id FROM memberships WHERE workspace_id = $1 AND role_key = $2 FOR UPDATE`,
+      `SELECT user_id FROM memberships WHERE workspace_id = $1 AND role_key = $2 ORDER BY user_id FOR UPDATE`,
       [workspaceId, OWNER],
     );
-    if (!owners.some((owner) => owner.user_id !== leavingUserId)) {
-      throw new DomainError('LAST_OWNER', 'A workspace keeps at least one owner: make someone else owner first.');
-    }
+    return owners.map((owner) => owner.user_id);
   }
 
   async assertRoleExists(workspaceId: string, roleKey: string, field = 'role'): Promise<void> {
@@ -163,5 +184,11 @@ export class MembershipsService {
       role: membership.roleKey,
       joinedAt: membership.createdAt.toISOString(),
     };
+  }
+}
+
+function assertAnotherOwner(ownerIds: readonly string[], leavingUserId: string): void {
+  if (!ownerIds.some((id) => id !== leavingUserId)) {
+    throw new DomainError('LAST_OWNER', 'A workspace keeps at least one owner: make someone else owner first.');
   }
 }
