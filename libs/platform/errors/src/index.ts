@@ -9,3 +9,4 @@ export { ProblemDetailsFilter } from './lib/problem-details.filter';
 export { validationExceptionFactory } from './lib/validation-exception.factory';
 export { PROBLEM_DETAILS_SCHEMA, FIELD_ERROR_SCHEMA } from './lib/problem-details.schema';
 export { ParseIdPipe } from './lib/parse-id.pipe';
+export { Trim } from './lib/trim.decorator';

@@ -1,11 +1,9 @@
-import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '@keel/platform-errors';
 
 export class SignUpDto {
   /** Trimmed; unique without regard to case. @example "ada@example.com" */
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email: string;
@@ -15,7 +13,7 @@ export class SignUpDto {
   password: string;
 
   /** @example "Ada Lovelace" */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(200)

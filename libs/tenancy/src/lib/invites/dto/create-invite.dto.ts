@@ -1,11 +1,9 @@
-import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '@keel/platform-errors';
 
 export class CreateInviteDto {
   /** @example "grace@example.com" */
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email: string;

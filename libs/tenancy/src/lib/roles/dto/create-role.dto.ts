@@ -1,7 +1,5 @@
-import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '@keel/platform-errors';
 
 export class CreateRoleDto {
   /** Unique in the workspace and fixed once made: lower-case letters, digits and dashes. @example "billing-manager" */
@@ -12,7 +10,7 @@ export class CreateRoleDto {
   key: string;
 
   /** @example "Billing manager" */
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
