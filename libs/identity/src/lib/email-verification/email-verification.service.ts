@@ -43,10 +43,12 @@ export class EmailVerificationService {
     await this.audit.recordForAccount({ action: 'auth.email_verified', subjectUserId: userId, actorUserId: userId });
   }
 
-  /** Mails a fresh link, which kills the earlier ones; an address already verified gets no mail. */
+  /** Mails a fresh link, which kills the earlier ones; an address already verified, or mailed within LINK_MAIL_INTERVAL_SECONDS, gets no mail. */
   async resend(userId: string): Promise<void> {
     const user = await this.users.findById(userId);
     if (!user || user.emailVerifiedAt !== null) return;
+    // The mail sent moments ago (at sign-up, or by the last resend) is still the one to wait for.
+    if (await this.tokens.issuedWithin(user.id, 'email_verification', this.config.LINK_MAIL_INTERVAL_SECONDS)) return;
     await this.send(user);
   }
 }

@@ -126,6 +126,32 @@ describe('Passwords: forgot, reset, change (PostgreSQL, real SMTP listener)', ()
     });
   });
 
+  describe('with LINK_MAIL_INTERVAL_SECONDS set', () => {
+    let limited: INestApplicationContext;
+
+    beforeAll(async () => {
+      limited = await startMailFlowsApp(database.url, smtp.url, { LINK_MAIL_INTERVAL_SECONDS: '60' });
+    });
+
+    afterAll(async () => {
+      await limited?.close();
+    });
+
+    it('should send one reset mail per interval however often it is asked for, and keep that link working', async () => {
+      const alice = await insertUser(app, 'Alice', oldPassword);
+      const limitedPasswords = limited.get(PasswordsService);
+
+      await limitedPasswords.forgot(alice.email);
+      const token = tokenInMail(await smtp.nextMailTo(alice.email), TEST_APP_URL, 'reset-password');
+      await limitedPasswords.forgot(alice.email);
+      await limitedPasswords.forgot(alice.email);
+
+      await expect(smtp.nextMailTo(alice.email, 500)).rejects.toThrow(/No mail/);
+      await limitedPasswords.reset(token, newPassword);
+      expect(await passwordWorks(alice, newPassword)).toBe(true);
+    });
+  });
+
   describe('reset', () => {
     it('should set the new password, end every session, verify the address and record it', async () => {
       const alan = await insertUser(app, 'Alan', oldPassword);

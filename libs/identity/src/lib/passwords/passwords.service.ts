@@ -52,6 +52,8 @@ export class PasswordsService {
   async forgot(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user) return;
+    // Anyone may ask for anyone: at most one reset mail per LINK_MAIL_INTERVAL_SECONDS, so nobody can flood an inbox.
+    if (await this.tokens.issuedWithin(user.id, 'password_reset', this.config.LINK_MAIL_INTERVAL_SECONDS)) return;
     const token = await this.tokens.issue(user.id, 'password_reset');
     const mail = passwordResetMail(user, mailLink(this.config.APP_URL, 'reset-password', token));
     this.mailer.send(mail).catch((error: unknown) => {

@@ -59,6 +59,17 @@ export class UserTokens implements OnModuleInit {
     return row.user_id;
   }
 
+  /** Whether a token of this purpose was issued to the user less than `seconds` ago: its mail is still on its way. */
+  async issuedWithin(userId: string, purpose: UserTokenPurpose, seconds: number): Promise<boolean> {
+    if (seconds <= 0) return false;
+    const rows: unknown[] = await this.txHost.tx.query(
+      `SELECT 1 FROM user_tokens
+        WHERE user_id = $1 AND purpose = $2 AND created_at > now() - make_interval(secs => $3) LIMIT 1`,
+      [userId, purpose, seconds],
+    );
+    return rows.length > 0;
+  }
+
   /** Kills the user's unused tokens of a purpose, e.g. pending reset links once the password changed. */
   async revokeUnused(userId: string, purpose: UserTokenPurpose): Promise<void> {
     await this.txHost.tx.query(

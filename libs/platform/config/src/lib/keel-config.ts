@@ -234,6 +234,16 @@ export class KeelConfig {
   @IsInt()
   SIGN_IN_MAX_LOCK_SECONDS = 900;
 
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Least time between two verification or password-reset mails to one account, in seconds: requests in between are answered the same but send nothing (0: no limit).',
+  })
+  @Transform(toInteger)
+  @Min(0)
+  @IsInt()
+  LINK_MAIL_INTERVAL_SECONDS = 60;
+
   @EnvVar({ type: 'integer', description: 'Lifetime of an invite, in days (at most 30).' })
   @Transform(toInteger)
   @Min(1)

@@ -44,8 +44,13 @@ export const mailFlowEntities = [User, Session, RefreshToken, SignInThrottleEntr
 export const TEST_APP_URL = 'https://app.keel.test';
 
 /** For integration specs: a Nest context with the email verification and password services on a test database, mailing over SMTP. */
-export async function startMailFlowsApp(databaseUrl: string, smtpUrl: string): Promise<INestApplicationContext> {
-  const config: KeelConfig = loadConfig({ APP_URL: TEST_APP_URL });
+export async function startMailFlowsApp(
+  databaseUrl: string,
+  smtpUrl: string,
+  environment: Record<string, string> = {},
+): Promise<INestApplicationContext> {
+  // No interval between link mails unless a spec asks for one: most specs mail the same user back to back.
+  const config: KeelConfig = loadConfig({ APP_URL: TEST_APP_URL, LINK_MAIL_INTERVAL_SECONDS: '0', ...environment });
 
   @Module({
     imports: [
