@@ -8,17 +8,7 @@ import {
   unsecuredToken,
   withPayload,
 } from './support/access-token-forgery';
-import {
-  Answer,
-  answerOf,
-  bodyOf,
-  expectKeelProblem,
-  MeView,
-  Page,
-  PublicJwk,
-  SessionView,
-  TokenPair,
-} from './support/keel-answers';
+import { Answer, answerOf, bodyOf, Schema } from './support/keel-answers';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
 import {
   clientAs,
@@ -31,6 +21,7 @@ import {
   strongPassword,
   uniqueEmail,
 } from './support/keel-people';
+import { expectProblem } from './support/problem-details';
 
 const MASTER_KEY = SecretBox.generateKey();
 const PUBLIC_URL = 'https://api.keel.test';
@@ -84,7 +75,12 @@ describe('authentication security of the built API', () => {
     await Promise.all([keel?.stop(), strictKeel?.stop()]);
   });
 
-  function login(url: string, email: string, password: string, headers: Record<string, string> = {}): Promise<Answer> {
+  function login(
+    url: string,
+    email: string,
+    password: string,
+    headers: Record<string, string> = {},
+  ): Promise<Answer<Schema<'TokenPairResponse'>>> {
     return answerOf(clientAs(url).POST('/v1/auth/login', { body: { email, password }, headers }));
   }
 
@@ -92,7 +88,7 @@ describe('authentication security of the built API', () => {
     let ada: SignedInPerson;
     let claims: ReturnType<typeof decodeJwt>;
     let kid: string;
-    let jwks: PublicJwk[];
+    let jwks: Schema<'SigningJwkResponse'>[];
     let keelKey: SigningKeyInHand;
 
     beforeAll(async () => {
@@ -101,12 +97,12 @@ describe('authentication security of the built API', () => {
       const header = decodeProtectedHeader(ada.accessToken);
       if (typeof header.kid !== 'string') throw new Error('an access token without a kid');
       kid = header.kid;
-      jwks = bodyOf<{ keys: PublicJwk[] }>(await answerOf(clientAs(baseUrl).GET('/.well-known/jwks.json')), 200).keys;
+      jwks = bodyOf(await answerOf(clientAs(baseUrl).GET('/.well-known/jwks.json')), 200).keys;
       keelKey = await currentSigningKey(keel.database, MASTER_KEY);
     });
 
     async function expectRefused(token: string): Promise<string> {
-      const problem = expectKeelProblem(await getMe(baseUrl, token), { status: 401, code: 'INVALID_TOKEN' });
+      const problem = expectProblem(await getMe(baseUrl, token), { status: 401, code: 'INVALID_TOKEN' });
       return problem.detail;
     }
 
@@ -124,7 +120,7 @@ describe('authentication security of the built API', () => {
         exp: expect.any(Number),
       });
       expect(jwks.map((key) => key.kid)).toContain(kid);
-      expect(bodyOf<MeView>(await getMe(baseUrl, ada.accessToken), 200)).toMatchObject({ id: ada.userId });
+      expect(bodyOf(await getMe(baseUrl, ada.accessToken), 200)).toMatchObject({ id: ada.userId });
     });
 
     it('refuses a token whose header says alg none, with 401 INVALID_TOKEN', async () => {
@@ -156,7 +152,7 @@ describe('authentication security of the built API', () => {
         const token = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid, typ: 'JWT' }).sign(secret);
         const answer = await getMe(baseUrl, token);
         expect({ form, status: answer.status }).toEqual({ form, status: 401 });
-        expectKeelProblem(answer, { status: 401, code: 'INVALID_TOKEN' });
+        expectProblem(answer, { status: 401, code: 'INVALID_TOKEN' });
       }
     });
 
@@ -169,7 +165,7 @@ describe('authentication security of the built API', () => {
     it('accepts a token signed with Keel’s own key and the right claims: the forgeries below differ only in the claim named', async () => {
       const token = await signAccessToken(keelKey, { ...claims, iat: nowSeconds(), exp: nowSeconds() + 300 });
 
-      expect(bodyOf<MeView>(await getMe(baseUrl, token), 200)).toMatchObject({ id: ada.userId });
+      expect(bodyOf(await getMe(baseUrl, token), 200)).toMatchObject({ id: ada.userId });
     });
 
     it('refuses an expired token, with 401 INVALID_TOKEN', async () => {
@@ -217,14 +213,14 @@ describe('authentication security of the built API', () => {
     it('answers a request without credentials with 401 UNAUTHENTICATED and WWW-Authenticate: Bearer', async () => {
       const answer = await answerOf(clientAs(baseUrl).GET('/v1/me'));
 
-      expectKeelProblem(answer, { status: 401, code: 'UNAUTHENTICATED' });
+      expectProblem(answer, { status: 401, code: 'UNAUTHENTICATED' });
       expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
     });
 
     it('publishes the verification keys without authentication: EdDSA Ed25519 keys with a kid and no private part', async () => {
       const answer = await answerOf(clientAs(baseUrl).GET('/.well-known/jwks.json'));
 
-      const { keys } = bodyOf<{ keys: PublicJwk[] }>(answer, 200);
+      const { keys } = bodyOf(answer, 200);
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) {
         expect(key).toMatchObject({
@@ -243,40 +239,38 @@ describe('authentication security of the built API', () => {
     it('spends a refresh token on use, and a retry within the window receives the same successor', async () => {
       const ada = await signUp(baseUrl, 'ada');
 
-      const first = bodyOf<TokenPair>(await refresh(baseUrl, ada.refreshToken), 200);
-      const retry = bodyOf<TokenPair>(await refresh(baseUrl, ada.refreshToken), 200);
+      const first = bodyOf(await refresh(baseUrl, ada.refreshToken), 200);
+      const retry = bodyOf(await refresh(baseUrl, ada.refreshToken), 200);
 
       expect(first.refreshToken).not.toBe(ada.refreshToken);
       expect(retry.refreshToken).toBe(first.refreshToken);
-      expect(bodyOf<MeView>(await getMe(baseUrl, first.accessToken), 200)).toMatchObject({ id: ada.userId });
-      expect(bodyOf<TokenPair>(await refresh(baseUrl, first.refreshToken), 200).refreshToken).not.toBe(
-        first.refreshToken,
-      );
+      expect(bodyOf(await getMe(baseUrl, first.accessToken), 200)).toMatchObject({ id: ada.userId });
+      expect(bodyOf(await refresh(baseUrl, first.refreshToken), 200).refreshToken).not.toBe(first.refreshToken);
     });
 
     it('treats a spent token presented after its successor was used as reuse: 401 REFRESH_TOKEN_REUSED, and the session ends', async () => {
       const ada = await signUp(baseUrl, 'ada');
-      const first = bodyOf<TokenPair>(await refresh(baseUrl, ada.refreshToken), 200);
-      const second = bodyOf<TokenPair>(await refresh(baseUrl, first.refreshToken), 200);
+      const first = bodyOf(await refresh(baseUrl, ada.refreshToken), 200);
+      const second = bodyOf(await refresh(baseUrl, first.refreshToken), 200);
 
       const replayed = await refresh(baseUrl, ada.refreshToken);
 
-      expectKeelProblem(replayed, { status: 401, code: 'REFRESH_TOKEN_REUSED' });
-      expectKeelProblem(await refresh(baseUrl, second.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
-      expectKeelProblem(await meUntilRefused(baseUrl, second.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectProblem(replayed, { status: 401, code: 'REFRESH_TOKEN_REUSED' });
+      expectProblem(await refresh(baseUrl, second.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectProblem(await meUntilRefused(baseUrl, second.accessToken), { status: 401, code: 'INVALID_TOKEN' });
     });
 
     it('with no retry window, a spent token presented again is 401 REFRESH_TOKEN_REUSED and kills its session’s tokens, but not the account’s other sessions', async () => {
       const ada = await signUp(strictUrl, 'ada');
       const adaElsewhere = await logIn(strictUrl, ada.email, ada.password);
-      const successor = bodyOf<TokenPair>(await refresh(strictUrl, ada.refreshToken), 200);
+      const successor = bodyOf(await refresh(strictUrl, ada.refreshToken), 200);
 
       const replayed = await refresh(strictUrl, ada.refreshToken);
 
-      expectKeelProblem(replayed, { status: 401, code: 'REFRESH_TOKEN_REUSED' });
-      expectKeelProblem(await refresh(strictUrl, successor.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
-      expectKeelProblem(await meUntilRefused(strictUrl, successor.accessToken), { status: 401, code: 'INVALID_TOKEN' });
-      expectKeelProblem(await meUntilRefused(strictUrl, ada.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectProblem(replayed, { status: 401, code: 'REFRESH_TOKEN_REUSED' });
+      expectProblem(await refresh(strictUrl, successor.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectProblem(await meUntilRefused(strictUrl, successor.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectProblem(await meUntilRefused(strictUrl, ada.accessToken), { status: 401, code: 'INVALID_TOKEN' });
       expect((await getMe(strictUrl, adaElsewhere.accessToken)).status).toBe(200);
       expect((await refresh(strictUrl, adaElsewhere.refreshToken)).status).toBe(200);
     });
@@ -292,7 +286,7 @@ describe('authentication security of the built API', () => {
 
       const answer = await changePassword(ada, `${ada.password} but wrong`, strongPassword());
 
-      expectKeelProblem(answer, { status: 403, code: 'PASSWORD_INCORRECT' });
+      expectProblem(answer, { status: 403, code: 'PASSWORD_INCORRECT' });
       await logIn(baseUrl, ada.email, ada.password);
     });
 
@@ -306,18 +300,18 @@ describe('authentication security of the built API', () => {
 
       expect(answer.status).toBe(204);
       for (const other of [onPhone, onTablet]) {
-        expectKeelProblem(await meUntilRefused(baseUrl, other.accessToken), { status: 401, code: 'INVALID_TOKEN' });
-        expectKeelProblem(await refresh(baseUrl, other.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
+        expectProblem(await meUntilRefused(baseUrl, other.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+        expectProblem(await refresh(baseUrl, other.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
       }
       expect((await getMe(baseUrl, ada.accessToken)).status).toBe(200);
       expect((await refresh(baseUrl, ada.refreshToken)).status).toBe(200);
-      expectKeelProblem(await login(baseUrl, ada.email, ada.password), { status: 401, code: 'INVALID_CREDENTIALS' });
+      expectProblem(await login(baseUrl, ada.email, ada.password), { status: 401, code: 'INVALID_CREDENTIALS' });
       await logIn(baseUrl, ada.email, newPassword);
     });
   });
 
   describe('sessions and logout', () => {
-    function sessionsOf(person: SignedInPerson): Promise<Answer> {
+    function sessionsOf(person: SignedInPerson): Promise<Answer<Schema<'SessionListResponse'>>> {
       return answerOf(person.client.GET('/v1/me/sessions'));
     }
 
@@ -331,15 +325,15 @@ describe('authentication security of the built API', () => {
       const answer = await answerOf(ada.client.POST('/v1/auth/logout'));
 
       expect(answer.status).toBe(204);
-      expectKeelProblem(await refresh(baseUrl, ada.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
-      expectKeelProblem(await meUntilRefused(baseUrl, ada.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectProblem(await refresh(baseUrl, ada.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectProblem(await meUntilRefused(baseUrl, ada.accessToken), { status: 401, code: 'INVALID_TOKEN' });
     });
 
     it('lists the caller’s sessions and marks the caller’s own as current', async () => {
       const ada = await signUp(baseUrl, 'ada');
       const onPhone = await logIn(baseUrl, ada.email, ada.password);
 
-      const sessions = bodyOf<Page<SessionView>>(await sessionsOf(onPhone), 200).data;
+      const sessions = bodyOf(await sessionsOf(onPhone), 200).data;
 
       expect(
         sessions
@@ -359,7 +353,7 @@ describe('authentication security of the built API', () => {
 
       const answer = await endSession(mallory, ada.sessionId);
 
-      expectKeelProblem(answer, { status: 404, code: 'NOT_FOUND' });
+      expectProblem(answer, { status: 404, code: 'NOT_FOUND' });
       expect((await getMe(baseUrl, ada.accessToken)).status).toBe(200);
       expect((await refresh(baseUrl, ada.refreshToken)).status).toBe(200);
     });
@@ -371,8 +365,8 @@ describe('authentication security of the built API', () => {
       const answer = await endSession(ada, onLostPhone.sessionId);
 
       expect(answer.status).toBe(204);
-      expectKeelProblem(await meUntilRefused(baseUrl, onLostPhone.accessToken), { status: 401, code: 'INVALID_TOKEN' });
-      expectKeelProblem(await refresh(baseUrl, onLostPhone.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectProblem(await meUntilRefused(baseUrl, onLostPhone.accessToken), { status: 401, code: 'INVALID_TOKEN' });
+      expectProblem(await refresh(baseUrl, onLostPhone.refreshToken), { status: 401, code: 'INVALID_TOKEN' });
       expect((await getMe(baseUrl, ada.accessToken)).status).toBe(200);
     });
   });
@@ -402,14 +396,14 @@ describe('authentication security of the built API', () => {
 
       expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 429]);
       for (const answer of answers.slice(0, FREE_ATTEMPTS_PER_ACCOUNT)) {
-        expectKeelProblem(answer, { status: 401, code: 'INVALID_CREDENTIALS' });
+        expectProblem(answer, { status: 401, code: 'INVALID_CREDENTIALS' });
         expect(answer.headers.get('retry-after')).toBeNull();
       }
       const locked = answers[FREE_ATTEMPTS_PER_ACCOUNT];
       const retryAfter = locked?.headers.get('retry-after') ?? '';
       expect(retryAfter).toMatch(/^[1-9]\d*$/);
       if (locked) {
-        expectKeelProblem(locked, {
+        expectProblem(locked, {
           status: 429,
           code: 'TOO_MANY_ATTEMPTS',
           extensions: { retryAfterSeconds: Number(retryAfter) },
@@ -428,7 +422,7 @@ describe('authentication security of the built API', () => {
 
       const withRightPassword = await login(baseUrl, ada.email, ada.password);
 
-      expectKeelProblem(withRightPassword, {
+      expectProblem(withRightPassword, {
         status: 429,
         code: 'TOO_MANY_ATTEMPTS',
         extensions: { retryAfterSeconds: expect.any(Number) },
@@ -436,7 +430,7 @@ describe('authentication security of the built API', () => {
       const retryAfter = Number(withRightPassword.headers.get('retry-after'));
       expect(retryAfter).toBe(1);
       await wait(retryAfter * 1000 + 100);
-      expect(bodyOf<TokenPair>(await login(baseUrl, ada.email, ada.password), 200).user.id).toBe(ada.userId);
+      expect(bodyOf(await login(baseUrl, ada.email, ada.password), 200).user.id).toBe(ada.userId);
     });
 
     describe('behind no trusted proxy (TRUST_PROXY=false)', () => {
@@ -448,12 +442,9 @@ describe('authentication security of the built API', () => {
             headers: { 'x-forwarded-for': '203.0.113.77' },
           }),
         );
-        const { accessToken } = bodyOf<TokenPair>(signedUp, 201);
+        const { accessToken } = bodyOf(signedUp, 201);
 
-        const sessions = bodyOf<Page<SessionView>>(
-          await answerOf(clientAs(strictUrl, accessToken).GET('/v1/me/sessions')),
-          200,
-        );
+        const sessions = bodyOf(await answerOf(clientAs(strictUrl, accessToken).GET('/v1/me/sessions')), 200);
 
         expect(sessions.data.map((session) => session.clientAddress)).toEqual(['127.0.0.1']);
       });
@@ -472,7 +463,7 @@ describe('authentication security of the built API', () => {
         expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 429, 429]);
         const last = answers[4];
         if (last) {
-          expectKeelProblem(last, {
+          expectProblem(last, {
             status: 429,
             code: 'TOO_MANY_ATTEMPTS',
             extensions: { retryAfterSeconds: expect.any(Number) },
@@ -493,7 +484,7 @@ describe('authentication security of the built API', () => {
         }),
       );
 
-      expectKeelProblem(answer, { status: 409, code: 'EMAIL_TAKEN' });
+      expectProblem(answer, { status: 409, code: 'EMAIL_TAKEN' });
     });
 
     it('refuses one of the most common passwords: 422 VALIDATION_FAILED with an error on password', async () => {
@@ -503,7 +494,7 @@ describe('authentication security of the built API', () => {
         }),
       );
 
-      const problem = expectKeelProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
+      const problem = expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
       expect(problem.errors).toEqual([expect.objectContaining({ field: 'password' })]);
     });
   });

@@ -7,22 +7,18 @@
  */
 import { HttpResult, httpRequest } from './support/http';
 import { exampleRequestBody } from './support/example-request-body';
+import { answerOf, bodyOf, Schema } from './support/keel-answers';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
+import { SignedInPerson } from './support/keel-people';
 import {
-  Account,
   addMember,
-  answered,
-  CreatedApiKey,
   createApiKey,
   permissionCatalog,
   populateWorkspace,
   PopulatedWorkspace,
-  stringAt,
-  TEST_PASSWORD,
 } from './support/keel-tenants';
 import { ApiOperation, listOperations, pathPlaceholders, readOpenApiDocument } from './support/openapi-document';
-import { expectPermissionDenied } from './support/permission-denied';
-import { expectProblem } from './support/problem-details';
+import { expectPermissionDenied, expectProblem } from './support/problem-details';
 import { workspaceRows } from './support/workspace-rows';
 
 const document = readOpenApiDocument();
@@ -35,7 +31,7 @@ const workspaceOperations = listOperations(document).filter((operation) => opera
  */
 const ID_SOURCES: Readonly<Record<string, (workspace: PopulatedWorkspace) => string>> = {
   workspaceId: (workspace) => workspace.id,
-  userId: (workspace) => workspace.member.id,
+  userId: (workspace) => workspace.member.userId,
   inviteId: (workspace) => workspace.pendingInvite.id,
   roleId: (workspace) => workspace.customRole.id,
   keyId: (workspace) => workspace.apiKey.id,
@@ -47,13 +43,20 @@ const VIEWER_PERMISSIONS = ['members:read', 'roles:read', 'workspace:read'];
 /** Which workspace's objects a call names, parameter by parameter. */
 type ObjectsOf = (parameter: string) => PopulatedWorkspace;
 
+/** Who makes a call: a person (with their access token) or an API key. */
+type Caller = SignedInPerson | Schema<'CreatedApiKeyResponse'>;
+
+function credentialOf(caller: Caller): string {
+  return 'accessToken' in caller ? caller.accessToken : caller.key;
+}
+
 interface PreparedCall {
   path: string;
   body: Record<string, unknown> | undefined;
 }
 
-/** The path and body of `operation`, every id taken from `objectsOf`'s workspace. */
-function prepareCall(operation: ApiOperation, objectsOf: ObjectsOf): PreparedCall {
+/** The path and body of `operation` as `caller` sends it, every id taken from `objectsOf`'s workspace. */
+function prepareCall(operation: ApiOperation, objectsOf: ObjectsOf, caller?: Caller): PreparedCall {
   const idFor = (parameter: string): string => {
     const source = ID_SOURCES[parameter];
     if (!source) {
@@ -74,8 +77,8 @@ function prepareCall(operation: ApiOperation, objectsOf: ObjectsOf): PreparedCal
   if (query.size > 0) path = `${path}?${query.toString()}`;
   const body = exampleRequestBody(document, operation, (property) => {
     if (ID_SOURCES[property]) return idFor(property);
-    // Every account of the suite has the same password: a route asking for the caller's gets the right one.
-    if (/password/i.test(property)) return TEST_PASSWORD;
+    // A route asking for the caller's password gets the right one; a key or an anonymous caller sends the example.
+    if (/password/i.test(property) && caller && 'password' in caller) return caller.password;
     return undefined;
   });
   return { path, body };
@@ -102,8 +105,8 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
   let baseUrl: string;
   let alpha: PopulatedWorkspace;
   let bravo: PopulatedWorkspace;
-  let alphaViewer: Account;
-  let bravoMasterKey: CreatedApiKey;
+  let alphaViewer: SignedInPerson;
+  let bravoMasterKey: Schema<'CreatedApiKeyResponse'>;
   /** Strings only workspace B's data holds: no refusal may carry one. */
   let bravoSecrets: string[];
 
@@ -128,7 +131,7 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
       bravo.id,
       bravo.name,
       bravo.slug,
-      ...[bravo.owner, bravo.member].flatMap((account) => [account.id, account.email, account.name]),
+      ...[bravo.owner, bravo.member].flatMap((person) => [person.userId, person.email, person.name]),
       bravo.pendingInvite.id,
       bravo.pendingInvite.email,
       bravo.customRole.id,
@@ -142,9 +145,9 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
     await keel?.stop();
   });
 
-  const send = (operation: ApiOperation, call: PreparedCall, credential?: string): Promise<HttpResult> => {
+  const send = (operation: ApiOperation, call: PreparedCall, caller?: Caller): Promise<HttpResult> => {
     const headers: Record<string, string> = {};
-    if (credential) headers['authorization'] = `Bearer ${credential}`;
+    if (caller) headers['authorization'] = `Bearer ${credentialOf(caller)}`;
     if (call.body) headers['content-type'] = 'application/json';
     return httpRequest(`${baseUrl}${call.path}`, {
       method: operation.method,
@@ -157,16 +160,16 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
   const callChangingNothing = async (
     operation: ApiOperation,
     objectsOf: ObjectsOf,
-    credential?: string,
+    caller?: Caller,
   ): Promise<HttpResult> => {
-    const call = prepareCall(operation, objectsOf);
+    const call = prepareCall(operation, objectsOf, caller);
     const dataSource = keel.database.dataSource;
     const before = {
       alpha: await workspaceRows(dataSource, alpha.id),
       bravo: await workspaceRows(dataSource, bravo.id),
     };
 
-    const result = await send(operation, call, credential);
+    const result = await send(operation, call, caller);
 
     const after = {
       alpha: await workspaceRows(dataSource, alpha.id),
@@ -191,13 +194,10 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
   });
 
   it('should give the viewer role the permissions this suite assumes', async () => {
-    const roles = await answered(
+    const roles = await answerOf(
       alphaViewer.client.GET('/v1/workspaces/{workspaceId}/roles', { params: { path: { workspaceId: alpha.id } } }),
-      200,
-      'listing the roles',
     );
-    const data = Array.isArray(roles['data']) ? roles['data'] : [];
-    const viewer = data.find((role: unknown) => stringAt(role, 'key') === 'viewer');
+    const viewer = bodyOf(roles, 200).data.find((role) => role.key === 'viewer');
     expect(viewer).toMatchObject({ permissions: VIEWER_PERMISSIONS });
   });
 
@@ -212,7 +212,7 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
 
   describe('a member of another workspace', () => {
     it.each(workspaceOperations)('$label should answer 404 to a member of another workspace', async (operation) => {
-      const result = await callChangingNothing(operation, () => bravo, alpha.owner.accessToken);
+      const result = await callChangingNothing(operation, () => bravo, alpha.owner);
 
       expectProblem(result, { status: 404, code: 'WORKSPACE_NOT_FOUND' });
       expectNothingOfBravo(result);
@@ -223,7 +223,7 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
     it.each(workspaceOperations)(
       "$label should refuse another workspace's API key, even one holding every permission",
       async (operation) => {
-        const result = await callChangingNothing(operation, () => alpha, bravoMasterKey.key);
+        const result = await callChangingNothing(operation, () => alpha, bravoMasterKey);
 
         if (result.status === 401) expectProblem(result, { status: 401, code: 'INVALID_TOKEN' });
         else expectProblem(result, { status: 404, code: 'WORKSPACE_NOT_FOUND' });
@@ -236,7 +236,7 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
     it.each(operationsTheViewerLacks)(
       '$label should answer 403 to a viewer, who lacks its permission',
       async (operation) => {
-        const result = await callChangingNothing(operation, () => alpha, alphaViewer.accessToken);
+        const result = await callChangingNothing(operation, () => alpha, alphaViewer);
 
         expectPermissionDenied(result, String(operation.operation['x-keel-permission']));
         expectNothingOfBravo(result);
@@ -251,7 +251,7 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
         const result = await callChangingNothing(
           operation,
           (parameter) => (parameter === 'workspaceId' ? alpha : bravo),
-          alpha.owner.accessToken,
+          alpha.owner,
         );
 
         expectProblem(result, { status: 404, code: 'NOT_FOUND' });
@@ -268,8 +268,8 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
         const own = await populateWorkspace(baseUrl, `control${operation.index}`);
         const result = await send(
           operation,
-          prepareCall(operation, () => own),
-          own.owner.accessToken,
+          prepareCall(operation, () => own, own.owner),
+          own.owner,
         );
 
         expect(result.status < 300 ? 'accepted' : `${result.status} ${result.text}`).toBe('accepted');

@@ -1,5 +1,6 @@
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
-import { Account, addMember, answered, signUp, stringAt } from './support/keel-tenants';
+import { SignedInPerson, signUp } from './support/keel-people';
+import { addMember, createWorkspace } from './support/keel-tenants';
 
 const ROUNDS = 5;
 
@@ -24,15 +25,10 @@ describe('a workspace keeps an owner under concurrent changes', () => {
   async function twoOwners(
     round: number,
     change: string,
-  ): Promise<{ workspaceId: string; ada: Account; bob: Account }> {
+  ): Promise<{ workspaceId: string; ada: SignedInPerson; bob: SignedInPerson }> {
     const baseUrl = keel.keel.url;
-    const ada = await signUp(baseUrl, `ada-${change}-${round}@example.com`, 'Ada');
-    const workspace = await answered(
-      ada.client.POST('/v1/workspaces', { body: { name: `Race ${change} ${round}` } }),
-      201,
-      'creating the workspace',
-    );
-    const workspaceId = stringAt(workspace, 'id');
+    const ada = await signUp(baseUrl, 'ada', { email: `ada-${change}-${round}@example.com`, name: 'Ada' });
+    const { id: workspaceId } = await createWorkspace(ada, { name: `Race ${change} ${round}` });
     const bob = await addMember(baseUrl, ada, workspaceId, {
       email: `bob-${change}-${round}@example.com`,
       name: 'Bob',
@@ -56,11 +52,11 @@ describe('a workspace keeps an owner under concurrent changes', () => {
 
       const answers = await Promise.all([
         ada.client.PATCH('/v1/workspaces/{workspaceId}/members/{userId}', {
-          params: { path: { workspaceId, userId: bob.id } },
+          params: { path: { workspaceId, userId: bob.userId } },
           body: { role: 'admin' },
         }),
         bob.client.PATCH('/v1/workspaces/{workspaceId}/members/{userId}', {
-          params: { path: { workspaceId, userId: ada.id } },
+          params: { path: { workspaceId, userId: ada.userId } },
           body: { role: 'admin' },
         }),
       ]);
@@ -84,10 +80,10 @@ describe('a workspace keeps an owner under concurrent changes', () => {
 
       const answers = await Promise.all([
         ada.client.DELETE('/v1/workspaces/{workspaceId}/members/{userId}', {
-          params: { path: { workspaceId, userId: ada.id } },
+          params: { path: { workspaceId, userId: ada.userId } },
         }),
         bob.client.DELETE('/v1/workspaces/{workspaceId}/members/{userId}', {
-          params: { path: { workspaceId, userId: bob.id } },
+          params: { path: { workspaceId, userId: bob.userId } },
         }),
       ]);
 

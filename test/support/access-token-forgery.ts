@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { type CryptoKey, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { SecretBox } from '@keel/platform-crypto';
 import type { TestDatabase } from '@keel/platform-testing';
-import type { PublicJwk } from './keel-answers';
+import type { Schema } from './keel-answers';
 
 /** Keel's current signing key, private half included. */
 export interface SigningKeyInHand {
@@ -52,7 +52,7 @@ export function withPayload(token: string, claims: JWTPayload): string {
 }
 
 /** The forms a careless verifier might use as an HMAC secret when it takes an HS256 token with a public key. */
-export function publicKeyAsHmacSecrets(jwk: PublicJwk): { form: string; secret: Uint8Array }[] {
+export function publicKeyAsHmacSecrets(jwk: Schema<'SigningJwkResponse'>): { form: string; secret: Uint8Array }[] {
   const publicKey = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' });
   const forms: { form: string; bytes: Buffer }[] = [
     { form: 'the SPKI PEM', bytes: Buffer.from(publicKey.export({ type: 'spki', format: 'pem' })) },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { createKeelClient, KeelClient } from '@keel/sdk';
-import { Answer, answerOf, bodyOf, TokenPair } from './keel-answers';
+import { Answer, answerOf, bodyOf, Schema } from './keel-answers';
 import { pollUntil } from './poll';
 
 /** Someone with a Keel account, signed in: one session, its tokens, and a client speaking as them. */
@@ -39,7 +39,7 @@ export function clientAs(baseUrl: string, accessToken?: string): KeelClient {
   return createKeelClient({ baseUrl, accessToken });
 }
 
-function personFrom(baseUrl: string, pair: TokenPair, password: string): SignedInPerson {
+function personFrom(baseUrl: string, pair: Schema<'TokenPairResponse'>, password: string): SignedInPerson {
   return {
     userId: pair.user.id,
     email: pair.user.email,
@@ -52,7 +52,11 @@ function personFrom(baseUrl: string, pair: TokenPair, password: string): SignedI
   };
 }
 
-/** Signs up through POST /v1/auth/signup (201 expected) with a fresh address unless one is given. */
+/**
+ * Signs up through POST /v1/auth/signup (201 expected): with a fresh address
+ * and a strong password of its own unless given, named `<label> e2e` unless
+ * a name is given.
+ */
 export async function signUp(
   baseUrl: string,
   label: string,
@@ -61,20 +65,20 @@ export async function signUp(
   const password = account.password ?? strongPassword();
   const body = { email: account.email ?? uniqueEmail(label), password, name: account.name ?? `${label} e2e` };
   const answer = await answerOf(clientAs(baseUrl).POST('/v1/auth/signup', { body }));
-  return personFrom(baseUrl, bodyOf<TokenPair>(answer, 201), password);
+  return personFrom(baseUrl, bodyOf(answer, 201), password);
 }
 
 /** Opens another session for an existing account through POST /v1/auth/login (200 expected). */
 export async function logIn(baseUrl: string, email: string, password: string): Promise<SignedInPerson> {
   const answer = await answerOf(clientAs(baseUrl).POST('/v1/auth/login', { body: { email, password } }));
-  return personFrom(baseUrl, bodyOf<TokenPair>(answer, 200), password);
+  return personFrom(baseUrl, bodyOf(answer, 200), password);
 }
 
-export function getMe(baseUrl: string, accessToken: string): Promise<Answer> {
+export function getMe(baseUrl: string, accessToken: string): Promise<Answer<Schema<'MeResponse'>>> {
   return answerOf(clientAs(baseUrl, accessToken).GET('/v1/me'));
 }
 
-export function refresh(baseUrl: string, refreshToken: string): Promise<Answer> {
+export function refresh(baseUrl: string, refreshToken: string): Promise<Answer<Schema<'TokenPairResponse'>>> {
   return answerOf(clientAs(baseUrl).POST('/v1/auth/refresh', { body: { refreshToken } }));
 }
 
@@ -82,7 +86,7 @@ export function refresh(baseUrl: string, refreshToken: string): Promise<Answer> 
  * GET /v1/me with `accessToken` until it is refused (a revoked session's
  * access token may live on for a few seconds by design), within 10 s.
  */
-export function meUntilRefused(baseUrl: string, accessToken: string): Promise<Answer> {
+export function meUntilRefused(baseUrl: string, accessToken: string): Promise<Answer<Schema<'MeResponse'>>> {
   return pollUntil(
     'GET /v1/me refused for a token of an ended session',
     () => getMe(baseUrl, accessToken),
