@@ -16,6 +16,7 @@ import {
   logIn,
   meUntilRefused,
   refresh,
+  sessionIdOf,
   SignedInPerson,
   signUp,
   strongPassword,
@@ -273,6 +274,11 @@ describe('authentication security of the built API', () => {
       expectProblem(await meUntilRefused(strictUrl, ada.accessToken), { status: 401, code: 'INVALID_TOKEN' });
       expect((await getMe(strictUrl, adaElsewhere.accessToken)).status).toBe(200);
       expect((await refresh(strictUrl, adaElsewhere.refreshToken)).status).toBe(200);
+      const audited: { action: string; target_id: string }[] = await strictKeel.database.dataSource.query(
+        `SELECT action, target_id FROM audit_events WHERE subject_user_id = $1 AND action = 'auth.refresh_token_reused'`,
+        [ada.userId],
+      );
+      expect(audited).toEqual([{ action: 'auth.refresh_token_reused', target_id: sessionIdOf(ada.accessToken) }]);
     });
   });
 

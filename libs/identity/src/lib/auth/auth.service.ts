@@ -97,15 +97,20 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string): Promise<TokenPairResponse> {
-    let issued;
-    try {
-      issued = await this.sessions.rotate(refreshToken);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === 'REFRESH_TOKEN_REUSED') {
-        await this.audit.recordForAccount({ action: 'auth.refresh_token_reused' });
-      }
-      throw error;
+    const outcome = await this.sessions.rotate(refreshToken);
+    if (outcome.kind === 'reused') {
+      await this.audit.recordForAccount({
+        action: 'auth.refresh_token_reused',
+        subjectUserId: outcome.session.userId,
+        target: { type: 'session', id: outcome.session.id },
+        data: { reason: 'refresh_token_reused' },
+      });
+      throw new DomainError(
+        'REFRESH_TOKEN_REUSED',
+        'This refresh token was already used. Every session of its family has been revoked; sign in again.',
+      );
     }
+    const { issued } = outcome;
     const user = await this.users.findById(issued.session.userId);
     if (!user) throw new DomainError('INVALID_TOKEN', 'The refresh token is unknown, expired or revoked.');
     const access = await this.accessTokens.issue({ userId: user.id, sessionId: issued.session.id });

@@ -16,7 +16,7 @@ export interface IssuedRefresh {
 }
 
 /** What presenting a refresh token led to; reuse is reported after its revocation has committed. */
-type RotationOutcome = { kind: 'rotated'; issued: IssuedRefresh } | { kind: 'reused'; session: Session };
+export type RotationOutcome = { kind: 'rotated'; issued: IssuedRefresh } | { kind: 'reused'; session: Session };
 
 const DAY_MS = 86_400_000;
 
@@ -63,18 +63,12 @@ export class SessionsService {
    * Spends a refresh token and returns its successor. A token spent within
    * REFRESH_RETRY_WINDOW_SECONDS whose successor is still unused yields that
    * same successor (the client lost our answer); any other second use revokes
-   * the whole family and fails with REFRESH_TOKEN_REUSED.
+   * the whole family (committed before this returns) and reports `reused`.
    */
-  async rotate(refreshToken: string): Promise<IssuedRefresh> {
+  async rotate(refreshToken: string): Promise<RotationOutcome> {
     const outcome = await this.txHost.withTransaction(() => this.rotateInTransaction(refreshToken));
-    if (outcome.kind === 'reused') {
-      this.states.forget([outcome.session.id]);
-      throw new DomainError(
-        'REFRESH_TOKEN_REUSED',
-        'This refresh token was already used. Every session of its family has been revoked; sign in again.',
-      );
-    }
-    return outcome.issued;
+    if (outcome.kind === 'reused') this.states.forget([outcome.session.id]);
+    return outcome;
   }
 
   private async rotateInTransaction(refreshToken: string): Promise<RotationOutcome> {
