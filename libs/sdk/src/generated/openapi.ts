@@ -46,6 +46,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One workspace, with the caller's role in it. 404 WORKSPACE_NOT_FOUND when it is not yours. */
         get: operations["Workspaces_get"];
         put?: never;
         post?: never;
@@ -64,6 +65,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The workspace's members with their roles, by user id. */
         get: operations["Members_list"];
         put?: never;
         post?: never;

@@ -18,6 +18,7 @@ export class MembersController {
     private readonly actors: ActorContext,
   ) {}
 
+  /** The workspace's members with their roles, by user id. */
   @RequirePermission('members:read')
   @Get('members')
   async list(@WorkspaceParam() workspaceId: string, @Query() query: PageQuery): Promise<MemberListResponse> {

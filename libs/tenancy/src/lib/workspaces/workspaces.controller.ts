@@ -41,6 +41,7 @@ export class WorkspacesController {
     );
   }
 
+  /** One workspace, with the caller's role in it. 404 WORKSPACE_NOT_FOUND when it is not yours. */
   @RequirePermission('workspace:read')
   @Get(':workspaceId')
   async get(@WorkspaceParam() workspaceId: string): Promise<WorkspaceResponse> {
