@@ -1,15 +1,17 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { BENCH_USAGE, BenchOptionsError, parseBenchOptions } from './lib/bench-options';
 import { createThrowawayDatabase } from '@keel/platform-database';
-import { startBaselineTarget, startKeelTarget } from './lib/bench-targets';
+import { storedPasswordHash, stopArgon2Loops } from './lib/argon2-loop';
+import { BenchTarget, startBaselineTarget, startKeelTarget } from './lib/bench-targets';
 import { CleanupStack } from './lib/cleanup-stack';
 import { describeMachine } from './lib/machine';
 import { stopRunningLoad } from './lib/measure';
 import { writeResultsFile } from './lib/results-file';
 import { renderResultsTable } from './lib/results-table';
 import { runScenario } from './lib/run-scenario';
-import type { ScenarioResult } from './lib/scenario-result';
-import { selectScenarios } from './lib/scenarios';
+import type { BenchResult } from './lib/scenario-result';
+import { BenchSeed, runNeeds, selectScenarios } from './lib/scenarios';
+import { refreshAccessTokens, seedAccounts } from './lib/seed-accounts';
 import { seedBenchItems } from './lib/seed-bench-items';
 import { sourceRevision } from './lib/source-revision';
 
@@ -38,15 +40,23 @@ function cleanUpOnSignals(cleanup: CleanupStack): void {
     signalled = true;
     warn(`\n${signal}: stopping the bench and cleaning up…`);
     stopRunningLoad();
+    stopArgon2Loops();
     void cleanup.runAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 }
 
+async function fetchJwks(api: BenchTarget): Promise<unknown> {
+  const response = await fetch(`${api.url}/.well-known/jwks.json`);
+  if (!response.ok) throw new Error(`GET /.well-known/jwks.json answered ${response.status}`);
+  return response.json();
+}
+
 async function bench(argv: string[]): Promise<void> {
   const options = parseBenchOptions(argv, process.env);
   const scenarios = selectScenarios(options.scenarios);
+  const needs = runNeeds(scenarios);
   const cleanup = new CleanupStack(warn);
   cleanUpOnSignals(cleanup);
   const startedAt = new Date();
@@ -63,16 +73,41 @@ async function bench(argv: string[]): Promise<void> {
     cleanup.push('the database', () => database.drop());
 
     const settings = { databaseUrl: database.url, poolMax: options.poolMax };
-    log('Starting Keel (bench-app production build) and running its migrations…');
-    const keel = await startKeelTarget(settings);
-    cleanup.push('Keel', () => keel.process.stop());
+    const seed: BenchSeed = { items: [], accounts: [] };
+    let benchApp: BenchTarget | undefined;
+    let api: BenchTarget | undefined;
 
-    log(`Seeding ${options.workspaces} workspaces × ${options.itemsPerWorkspace} items…`);
-    const items = await seedBenchItems(database.url, options.workspaces, options.itemsPerWorkspace);
+    if (needs.benchApp) {
+      log('Starting Keel (bench-app production build) and running its migrations…');
+      const started = await startKeelTarget('bench-app', settings);
+      benchApp = started;
+      cleanup.push('Keel (bench-app)', () => started.process.stop());
+      log(`Seeding ${options.workspaces} workspaces × ${options.itemsPerWorkspace} items…`);
+      seed.items = await seedBenchItems(database.url, options.workspaces, options.itemsPerWorkspace);
+    }
 
-    log('Starting the baseline (Fastify + pg)…');
-    const baseline = await startBaselineTarget(settings);
-    cleanup.push('the baseline', () => baseline.process.stop());
+    if (needs.api) {
+      log('Starting Keel (API production build, dist/apps/api) and running its migrations…');
+      const started = await startKeelTarget('api', settings);
+      api = started;
+      cleanup.push('Keel (API)', () => started.process.stop());
+      log(`Signing up ${options.users} accounts × ${options.workspacesPerUser} workspaces through the API…`);
+      seed.accounts = await seedAccounts(started.url, options.users, options.workspacesPerUser);
+    }
+
+    let baseline: BenchTarget | undefined;
+    if (needs.baseline) {
+      log('Starting the baseline (Fastify + pg)…');
+      const started = await startBaselineTarget({ ...settings, jwks: api ? await fetchJwks(api) : undefined });
+      baseline = started;
+      cleanup.push('the baseline', () => started.process.stop());
+    }
+
+    const firstAccount = seed.accounts[0];
+    const argon2 =
+      needs.argon2Loop && firstAccount
+        ? { hash: await storedPasswordHash(database.url, firstAccount.userId), password: firstAccount.password }
+        : undefined;
 
     const machine = await describeMachine(database.url, database.embedded ? 'embedded' : 'external');
     log(
@@ -81,13 +116,20 @@ async function bench(argv: string[]): Promise<void> {
     );
     log(`Revision: ${revision}`);
     log(
-      `Load: ${options.connections} connections, ${options.rounds} rounds × ${options.durationSeconds} s per target, ` +
+      `Load: ${options.connections} connections (${options.signInConnections} for sign-ins), ` +
+        `${options.rounds} rounds × ${options.durationSeconds} s per target, ` +
         `warm-up ${options.warmupSeconds} s, pool ${options.poolMax}`,
     );
 
-    const results: ScenarioResult[] = [];
+    const results: BenchResult[] = [];
     for (const scenario of scenarios) {
-      results.push(await runScenario(scenario, scenario.paths(items), { keel, baseline }, options, log));
+      const keel = scenario.keelApp === 'api' ? api : benchApp;
+      if (!keel) throw new Error(`Scenario ${scenario.name}: its Keel build was not started.`);
+      if (scenario.keelApp === 'api') {
+        // Fresh access tokens for every identity scenario: a long run must not outlive them.
+        seed.accounts = await refreshAccessTokens(keel.url, seed.accounts);
+      }
+      results.push(await runScenario(scenario, seed, { keel, baseline, argon2, options, log }));
     }
 
     log(`\n${renderResultsTable(results)}\n`);

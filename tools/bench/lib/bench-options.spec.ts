@@ -1,7 +1,7 @@
 import { BenchOptionsError, parseBenchOptions } from './bench-options';
 
 describe('parseBenchOptions', () => {
-  it('should default to a run that fits in about three minutes', () => {
+  it("should default to three 10 s rounds over 50 connections, and the identity scenarios' own settings", () => {
     expect(parseBenchOptions([], {})).toEqual({
       durationSeconds: 10,
       warmupSeconds: 5,
@@ -10,6 +10,10 @@ describe('parseBenchOptions', () => {
       poolMax: 10,
       workspaces: 10,
       itemsPerWorkspace: 1000,
+      users: 50,
+      workspacesPerUser: 3,
+      signInConnections: 8,
+      underLoadRate: 0,
       scenarios: [],
     });
   });
@@ -23,11 +27,22 @@ describe('parseBenchOptions', () => {
     expect(options).toMatchObject({ rounds: 5, connections: 8, scenarios: ['tenant-read'] });
   });
 
+  it('should take the account and sign-in settings of the identity scenarios', () => {
+    const options = parseBenchOptions(['--users=5', '--sign-in-connections=2'], {
+      BENCH_USER_WORKSPACES: '1',
+      BENCH_UNDER_LOAD_RATE: '40',
+    });
+    expect(options).toMatchObject({ users: 5, workspacesPerUser: 1, signInConnections: 2, underLoadRate: 40 });
+  });
+
   it('should split a comma-separated scenario list', () => {
     expect(parseBenchOptions(['--scenario=liveness, tenant-read'], {}).scenarios).toEqual(['liveness', 'tenant-read']);
   });
 
-  it.each([['--duration=0'], ['--connections=ten'], ['--rounds=1.5'], ['--unknown=1']])('should refuse %s', (flag) => {
-    expect(() => parseBenchOptions([flag], {})).toThrow(BenchOptionsError);
-  });
+  it.each([['--duration=0'], ['--connections=ten'], ['--rounds=1.5'], ['--users=0'], ['--unknown=1']])(
+    'should refuse %s',
+    (flag) => {
+      expect(() => parseBenchOptions([flag], {})).toThrow(BenchOptionsError);
+    },
+  );
 });

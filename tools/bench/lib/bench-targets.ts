@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeelProcess, startKeelProcess } from '@keel/platform-testing';
+import type { KeelApp } from './scenarios';
 
 export type TargetName = 'keel' | 'baseline';
 
@@ -10,9 +12,23 @@ export interface BenchTarget {
   process: KeelProcess;
 }
 
-export const KEEL_ENTRY = 'dist/tools/bench-app/main.js';
+export const KEEL_ENTRIES: Record<KeelApp, { entry: string; build: string }> = {
+  'bench-app': { entry: 'dist/tools/bench-app/main.js', build: 'npx nx run bench-app:build' },
+  api: { entry: 'dist/apps/api/main.js', build: 'npm run build' },
+};
 const BASELINE_ENTRY = 'tools/bench/baseline/main.ts';
 const WORKSPACE_ROOT = resolve(__dirname, '../../..');
+
+/**
+ * How the API signs access tokens in the bench, passed to the baseline too so
+ * it checks exactly the claims Keel checks. These are Keel's defaults, set
+ * explicitly so the two cannot drift apart.
+ */
+export const ACCESS_TOKEN_SETTINGS = {
+  issuer: 'http://localhost:3000',
+  audience: 'keel-api',
+  ttlSeconds: 900,
+} as const;
 
 export interface TargetSettings {
   databaseUrl: string;
@@ -20,29 +36,40 @@ export interface TargetSettings {
 }
 
 /**
- * The production build of the bench app. LOG_LEVEL=warn keeps the per-request
- * log line out of the measurement (production logs it at `info`); KEEL_ROLE=api
- * keeps the queue's workers and schedules off, as in a scaled-out API tier.
+ * A production build of Keel. LOG_LEVEL=warn keeps the per-request log line
+ * out of the measurement (production logs it at `info`); KEEL_ROLE=api keeps
+ * the queue's workers and schedules off, as in a scaled-out API tier. The
+ * master key is made up for the run, so nothing is written under .data/.
  */
-export async function startKeelTarget(settings: TargetSettings): Promise<BenchTarget> {
-  if (!existsSync(resolve(WORKSPACE_ROOT, KEEL_ENTRY))) {
-    throw new Error(`${KEEL_ENTRY} is missing: build it first with \`npx nx run bench-app:build\`.`);
+export async function startKeelTarget(app: KeelApp, settings: TargetSettings): Promise<BenchTarget> {
+  const { entry, build } = KEEL_ENTRIES[app];
+  if (!existsSync(resolve(WORKSPACE_ROOT, entry))) {
+    throw new Error(`${entry} is missing: build it first with \`${build}\`.`);
   }
   const child = await startKeelProcess({
-    entry: KEEL_ENTRY,
+    entry,
     env: {
       NODE_ENV: 'production',
       DATABASE_URL: settings.databaseUrl,
       DB_POOL_MAX: String(settings.poolMax),
       LOG_LEVEL: 'warn',
       KEEL_ROLE: 'api',
+      KEEL_MASTER_KEY: randomBytes(32).toString('base64'),
+      PUBLIC_URL: ACCESS_TOKEN_SETTINGS.issuer,
+      ACCESS_TOKEN_AUDIENCE: ACCESS_TOKEN_SETTINGS.audience,
+      ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_SETTINGS.ttlSeconds),
     },
   });
   return { name: 'keel', url: child.url, process: child };
 }
 
+export interface BaselineSettings extends TargetSettings {
+  /** The API's JWKS (its /.well-known/jwks.json), when an identity scenario runs. */
+  jwks?: unknown;
+}
+
 /** The baseline, compiled on load by @swc-node/register (start-up cost only) in its own process. */
-export async function startBaselineTarget(settings: TargetSettings): Promise<BenchTarget> {
+export async function startBaselineTarget(settings: BaselineSettings): Promise<BenchTarget> {
   const child = await startKeelProcess({
     entry: BASELINE_ENTRY,
     env: {
@@ -50,6 +77,10 @@ export async function startBaselineTarget(settings: TargetSettings): Promise<Ben
       NODE_OPTIONS: '--require @swc-node/register',
       DATABASE_URL: settings.databaseUrl,
       DB_POOL_MAX: String(settings.poolMax),
+      BASELINE_JWKS: settings.jwks === undefined ? undefined : JSON.stringify(settings.jwks),
+      BASELINE_TOKEN_ISSUER: ACCESS_TOKEN_SETTINGS.issuer,
+      BASELINE_TOKEN_AUDIENCE: ACCESS_TOKEN_SETTINGS.audience,
+      BASELINE_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_SETTINGS.ttlSeconds),
     },
   });
   return { name: 'baseline', url: child.url, process: child };

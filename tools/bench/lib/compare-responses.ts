@@ -1,21 +1,38 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { BenchTarget } from './bench-targets';
+import { BenchRequest, describeRequest } from './bench-request';
 
-async function fetchJson(target: BenchTarget, path: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${target.url}${path}`);
+export interface JsonAnswer {
+  status: number;
+  body: unknown;
+}
+
+export async function send(url: string, request: BenchRequest): Promise<JsonAnswer> {
+  const response = await fetch(`${url}${request.path}`, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+  });
   return { status: response.status, body: await response.json() };
 }
 
 /**
- * Before anything is timed: both targets must answer the same path with 200
- * and the same JSON, or the comparison would measure different work.
+ * Before anything is timed: both targets must answer the same request with
+ * 200 and the same JSON, or the comparison would measure different work.
  */
-export async function assertSameResponse(keel: BenchTarget, baseline: BenchTarget, path: string): Promise<void> {
-  const [fromKeel, fromBaseline] = await Promise.all([fetchJson(keel, path), fetchJson(baseline, path)]);
+export async function assertSameResponse(keelUrl: string, baselineUrl: string, request: BenchRequest): Promise<void> {
+  const [fromKeel, fromBaseline] = await Promise.all([send(keelUrl, request), send(baselineUrl, request)]);
   if (fromKeel.status !== 200 || !isDeepStrictEqual(fromKeel, fromBaseline)) {
     throw new Error(
-      `Keel and the baseline disagree on GET ${path}:\n` +
+      `Keel and the baseline disagree on ${describeRequest(request)}:\n` +
         `  keel:     ${JSON.stringify(fromKeel)}\n  baseline: ${JSON.stringify(fromBaseline)}`,
     );
+  }
+}
+
+/** Before a scenario without a baseline server: Keel must answer its first request with a 2xx. */
+export async function assertSucceeds(keelUrl: string, request: BenchRequest): Promise<void> {
+  const answer = await send(keelUrl, request);
+  if (answer.status < 200 || answer.status > 299) {
+    throw new Error(`Keel answered ${describeRequest(request)} with ${answer.status}: ${JSON.stringify(answer.body)}`);
   }
 }

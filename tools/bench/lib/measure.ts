@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
-import type { BenchTarget } from './bench-targets';
+import type { BenchRequest } from './bench-request';
+import { cpuMsPerRequest, processCpuMs } from './process-cpu';
 
 export interface Measurement {
   /** autocannon's mean of its one-second samples. */
@@ -13,6 +14,12 @@ export interface Measurement {
   errors: number;
   timeouts: number;
   durationSeconds: number;
+  /**
+   * CPU time the measured process used (all its threads) per request served,
+   * in ms; absent where it cannot be read. PostgreSQL's own CPU is not in it.
+   * Unlike req/s, it hardly moves when other work shares the machine.
+   */
+  cpuMsPerRequest?: number;
 }
 
 export interface LoadSettings {
@@ -20,27 +27,39 @@ export interface LoadSettings {
   durationSeconds: number;
 }
 
-/** The autocannon run in flight, so an interrupt can stop it before the targets go away. */
-let running: autocannon.Instance | undefined;
+/** The autocannon runs in flight, so an interrupt can stop them before the targets go away. */
+const running = new Set<autocannon.Instance>();
 
 export function stopRunningLoad(): void {
-  running?.stop();
+  for (const instance of running) instance.stop();
 }
 
 function rotated<T>(items: T[], by: number): T[] {
   return [...items.slice(by), ...items.slice(0, by)];
 }
 
+/** A load in flight: its result, and a way to end it before its duration is up. */
+export interface RunningLoad {
+  result: Promise<Measurement>;
+  stop(): void;
+}
+
 /**
- * Loads one target with `connections` keep-alive connections for the duration.
- * Each connection starts at its own place in the path list so they do not
- * all ask for the same row at the same moment.
+ * Starts loading `url` with `connections` keep-alive connections for the
+ * duration. Each connection starts at its own place in the request list so
+ * they do not all ask for the same row (or sign in the same account) at the
+ * same moment.
  */
-export async function measure(target: BenchTarget, paths: string[], settings: LoadSettings): Promise<Measurement> {
-  const requests = paths.map((path) => ({ method: 'GET', path }));
+export function startLoad(
+  url: string,
+  requests: BenchRequest[],
+  settings: LoadSettings,
+  serverPid?: number,
+): RunningLoad {
   let clients = 0;
+  const cpuBefore = processCpuMs(serverPid);
   const instance = autocannon({
-    url: target.url,
+    url,
     connections: settings.connections,
     duration: settings.durationSeconds,
     requests,
@@ -49,21 +68,36 @@ export async function measure(target: BenchTarget, paths: string[], settings: Lo
       if (requests.length > 1) client.setRequests(rotated(requests, (clients * 97) % requests.length));
     },
   });
-  running = instance;
-  try {
-    const result = await instance;
-    return {
-      requestsPerSecond: result.requests.average,
-      latencyP50Ms: result.latency.p50,
-      latencyP99Ms: result.latency.p99,
-      latencyMeanMs: result.latency.average,
-      requests: result.requests.total,
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      durationSeconds: result.duration,
-    };
-  } finally {
-    running = undefined;
-  }
+  running.add(instance);
+  const result = (async (): Promise<Measurement> => {
+    try {
+      const outcome = await instance;
+      const cpu = cpuMsPerRequest(cpuBefore, processCpuMs(serverPid), outcome.requests.total);
+      return {
+        requestsPerSecond: outcome.requests.average,
+        latencyP50Ms: outcome.latency.p50,
+        latencyP99Ms: outcome.latency.p99,
+        latencyMeanMs: outcome.latency.average,
+        requests: outcome.requests.total,
+        non2xx: outcome.non2xx,
+        errors: outcome.errors,
+        timeouts: outcome.timeouts,
+        durationSeconds: outcome.duration,
+        ...(cpu === undefined ? {} : { cpuMsPerRequest: cpu }),
+      };
+    } finally {
+      running.delete(instance);
+    }
+  })();
+  return { result, stop: () => instance.stop() };
+}
+
+/** Loads `url` for the whole duration and returns what autocannon saw (and, given its pid, the server's CPU per request). */
+export function measure(
+  url: string,
+  requests: BenchRequest[],
+  settings: LoadSettings,
+  serverPid?: number,
+): Promise<Measurement> {
+  return startLoad(url, requests, settings, serverPid).result;
 }

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { BenchOptions } from './bench-options';
 import type { MachineDescription } from './machine';
-import type { ScenarioResult } from './scenario-result';
+import type { BenchResult } from './scenario-result';
 
 export interface BenchRun {
   startedAt: string;
@@ -13,7 +13,7 @@ export interface BenchRun {
   machine: MachineDescription;
   /** 1, 5 and 15 minute load averages: other work on the machine shows up here before it skews the figures. */
   loadAverage: { atStart: number[]; atEnd: number[] };
-  scenarios: ScenarioResult[];
+  scenarios: BenchResult[];
 }
 
 const WORKSPACE_ROOT = resolve(__dirname, '../../..');

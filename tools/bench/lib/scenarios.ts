@@ -1,37 +1,153 @@
+import { authorizedGet, BenchRequest, jsonPost } from './bench-request';
 import type { BenchItemKey } from './seed-bench-items';
 
-export interface Scenario {
+/** An account the bench signed up through the API, with a current access token. */
+export interface BenchAccount {
+  userId: string;
+  email: string;
+  password: string;
+  accessToken: string;
+  refreshToken: string;
+  /** Workspaces it created, and so owns. */
+  workspaceIds: string[];
+}
+
+/** What the run seeded; each part is empty when no selected scenario needs it. */
+export interface BenchSeed {
+  items: BenchItemKey[];
+  accounts: BenchAccount[];
+}
+
+/**
+ * Which Keel build serves a scenario: the bench app (the platform kernel plus
+ * the bench table) or the production API build (dist/apps/api, with identity
+ * and tenancy).
+ */
+export type KeelApp = 'bench-app' | 'api';
+
+interface ScenarioBase {
   name: string;
   description: string;
-  /** Request paths every connection cycles through; the same list goes to Keel and to the baseline. */
-  paths(items: BenchItemKey[]): string[];
+  keelApp: KeelApp;
+  /** The requests every connection cycles through. */
+  requests(seed: BenchSeed): BenchRequest[];
 }
+
+/** Keel against the plain Fastify + pg baseline answering the same requests with the same SQL. */
+export interface VersusBaselineScenario extends ScenarioBase {
+  kind: 'versus-baseline';
+}
+
+/** Keel against the raw argon2id verify rate of this machine, measured in the same run. */
+export interface VersusArgon2Scenario extends ScenarioBase {
+  kind: 'versus-argon2id';
+}
+
+/**
+ * A steady load on Keel alone, then the same while sign-ins run flat out on
+ * the same process; and, as the floor, the same steady load on the baseline
+ * alone, then beside the raw argon2id verify loop (as many in flight as
+ * there are sign-in connections) in a process of its own.
+ */
+export interface UnderLoadScenario extends ScenarioBase {
+  kind: 'under-load';
+  /** What runs beside Keel, for the table, e.g. "sign-ins". */
+  backgroundLabel: string;
+  background(seed: BenchSeed): BenchRequest[];
+}
+
+export type Scenario = VersusBaselineScenario | VersusArgon2Scenario | UnderLoadScenario;
 
 /** Distinct reads per run: enough to spread over workspaces and pages, few enough to prebuild per connection. */
 const TENANT_READ_SAMPLE = 1000;
 
-function sample<T>(items: T[], size: number): T[] {
+function shuffled<T>(items: T[]): T[] {
   const pool = [...items];
   for (let i = pool.length - 1; i > 0; i -= 1) {
     const j = Math.floor(Math.random() * (i + 1));
     [pool[i], pool[j]] = [pool[j], pool[i]];
   }
-  return pool.slice(0, size);
+  return pool;
+}
+
+function meRequests(seed: BenchSeed): BenchRequest[] {
+  return seed.accounts.map((account) => authorizedGet('/v1/me', account.accessToken));
+}
+
+/** Correct passwords only: a failure would count against the one client address the bench signs in from. */
+function signInRequests(seed: BenchSeed): BenchRequest[] {
+  return seed.accounts.map((account) =>
+    jsonPost('/v1/auth/login', { email: account.email, password: account.password }),
+  );
 }
 
 export const SCENARIOS: Scenario[] = [
   {
+    kind: 'versus-baseline',
     name: 'liveness',
     description: 'GET /health/live: the framework floor (routing, hooks, headers, serialisation), no database.',
-    paths: () => ['/health/live'],
+    keelApp: 'bench-app',
+    requests: () => [{ method: 'GET', path: '/health/live' }],
   },
   {
+    kind: 'versus-baseline',
     name: 'tenant-read',
     description:
       'GET /v1/workspaces/:workspaceId/bench-items/:itemId: one primary-key read on a FORCE RLS table inside a ' +
       'tenant transaction (BEGIN, SET LOCAL ROLE, set_config, SELECT, COMMIT).',
-    paths: (items) =>
-      sample(items, TENANT_READ_SAMPLE).map((item) => `/v1/workspaces/${item.workspaceId}/bench-items/${item.itemId}`),
+    keelApp: 'bench-app',
+    requests: (seed) =>
+      shuffled(seed.items)
+        .slice(0, TENANT_READ_SAMPLE)
+        .map((item) => ({
+          method: 'GET',
+          path: `/v1/workspaces/${item.workspaceId}/bench-items/${item.itemId}`,
+        })),
+  },
+  {
+    kind: 'versus-baseline',
+    name: 'me',
+    description:
+      'GET /v1/me: EdDSA JWT verify, session-active check (cached 5 s), the user row, then the memberships in a ' +
+      'restricted RLS transaction (BEGIN, SET LOCAL ROLE, 2 × set_config, SELECT, COMMIT).',
+    keelApp: 'api',
+    requests: meRequests,
+  },
+  {
+    kind: 'versus-baseline',
+    name: 'workspace-read',
+    description:
+      'GET /v1/workspaces/:workspaceId: authentication as for me, the membership (cached 2 s, read in a tenant ' +
+      'transaction), then the workspace row in a tenant transaction (BEGIN, SET LOCAL ROLE, set_config, SELECT, COMMIT).',
+    keelApp: 'api',
+    requests: (seed) =>
+      shuffled(
+        seed.accounts.flatMap((account) =>
+          account.workspaceIds.map((workspaceId) =>
+            authorizedGet(`/v1/workspaces/${workspaceId}`, account.accessToken),
+          ),
+        ),
+      ),
+  },
+  {
+    kind: 'versus-argon2id',
+    name: 'sign-in',
+    description:
+      'POST /v1/auth/login with the right password (argon2id m=19456 t=2 p=1, then a session, a refresh token, ' +
+      'an EdDSA access token and an audit row) against the raw argon2id verify rate of this machine.',
+    keelApp: 'api',
+    requests: signInRequests,
+  },
+  {
+    kind: 'under-load',
+    name: 'me-during-sign-in',
+    description:
+      'GET /v1/me at a steady rate, alone and while sign-ins run flat out against the same process; the baseline ' +
+      'answers the same rate alone and beside the raw argon2id verify loop.',
+    keelApp: 'api',
+    requests: meRequests,
+    backgroundLabel: 'sign-ins',
+    background: signInRequests,
   },
 ];
 
@@ -42,4 +158,25 @@ export function selectScenarios(names: string[]): Scenario[] {
     throw new Error(`Unknown scenario(s): ${unknown.join(', ')}. Known: ${SCENARIOS.map((s) => s.name).join(', ')}.`);
   }
   return names.length === 0 ? SCENARIOS : SCENARIOS.filter((scenario) => names.includes(scenario.name));
+}
+
+/** What the selected scenarios need started and seeded; nothing else is. */
+export interface RunNeeds {
+  /** The bench app, with its seeded bench items. */
+  benchApp: boolean;
+  /** The API build, with accounts and workspaces signed up through it. */
+  api: boolean;
+  /** The Fastify + pg baseline server. */
+  baseline: boolean;
+  /** The raw argon2id verify loop. */
+  argon2Loop: boolean;
+}
+
+export function runNeeds(scenarios: Scenario[]): RunNeeds {
+  return {
+    benchApp: scenarios.some((scenario) => scenario.keelApp === 'bench-app'),
+    api: scenarios.some((scenario) => scenario.keelApp === 'api'),
+    baseline: scenarios.some((scenario) => scenario.kind === 'versus-baseline' || scenario.kind === 'under-load'),
+    argon2Loop: scenarios.some((scenario) => scenario.kind === 'versus-argon2id' || scenario.kind === 'under-load'),
+  };
 }
