@@ -27,3 +27,4 @@ export { tenantIsolationSql, housekeepingPolicySql } from './lib/tenant-table-sq
 export { PageQuery, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './lib/page-query.dto';
 export { encodeCursor, decodeCursor, decodeIdCursor, toPage } from './lib/pagination';
 export type { Page } from './lib/pagination';
+export { isUniqueViolation } from './lib/unique-violation';

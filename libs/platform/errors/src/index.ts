@@ -8,5 +8,5 @@ export { sendProblem } from './lib/send-problem';
 export { ProblemDetailsFilter } from './lib/problem-details.filter';
 export { validationExceptionFactory } from './lib/validation-exception.factory';
 export { PROBLEM_DETAILS_SCHEMA, FIELD_ERROR_SCHEMA } from './lib/problem-details.schema';
-export { ParseIdPipe } from './lib/parse-id.pipe';
+export { ParseIdPipe, isUuid } from './lib/parse-id.pipe';
 export { Trim } from './lib/trim.decorator';

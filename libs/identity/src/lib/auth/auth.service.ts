@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { RequestContext } from '@keel/platform-context';
 import { PasswordHasher, PasswordPolicy, randomToken } from '@keel/platform-crypto';
-import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { AccessTokens } from '../access-tokens/access-tokens.service';
 import { AuditLog } from '../audit/audit-log.service';
@@ -17,8 +17,6 @@ import { EmailVerificationService } from '../email-verification/email-verificati
 import { SignInDto } from './dto/sign-in.dto';
 import { SignUpDto } from './dto/sign-up.dto';
 import { TokenPairResponse } from './dto/token-pair.response';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Sign-up, sign-in, refresh and sign-out: everything that creates or ends a session. */
 @Injectable()
@@ -61,7 +59,7 @@ export class AuthService {
       });
     } catch (error) {
       // Two sign-ups for one address at once: the unique key decides, the loser hears EMAIL_TAKEN.
-      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) throw emailTaken();
+      if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
     await this.audit.recordForAccount({ action: 'auth.signed_up', subjectUserId: user.id, actorUserId: user.id });

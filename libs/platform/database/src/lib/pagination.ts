@@ -1,4 +1,4 @@
-import { DomainError } from '@keel/platform-errors';
+import { DomainError, isUuid } from '@keel/platform-errors';
 
 export interface Page<T> {
   data: T[];
@@ -49,12 +49,10 @@ export function toPage<Row, Item>(
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** For lists ordered by id alone (UUIDv7, creation order): the id the next page starts after. */
 export function decodeIdCursor(cursor: string | undefined): string | undefined {
   const values = decodeCursor(cursor, 1);
   if (values === undefined) return undefined;
-  if (!UUID.test(values[0])) throw foreignCursor();
+  if (!isUuid(values[0])) throw foreignCursor();
   return values[0];
 }

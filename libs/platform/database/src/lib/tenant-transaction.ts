@@ -1,8 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { isUuid } from '@keel/platform-errors';
 import { DATABASE_APP_ROLE } from './database-roles';
 import { runInOwnTransaction } from './safe-typeorm-transactional.adapter';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The first statements of every tenant transaction: drop to the application
@@ -10,7 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * next transaction on the same pooled connection starts clean.
  */
 export async function enterTenantScope(manager: EntityManager, workspaceId: string): Promise<void> {
-  if (!UUID.test(workspaceId)) throw new TypeError('A tenant transaction needs a workspace id (uuid).');
+  if (!isUuid(workspaceId)) throw new TypeError('A tenant transaction needs a workspace id (uuid).');
   await manager.query(`SET LOCAL ROLE ${DATABASE_APP_ROLE}`);
   await manager.query(`SELECT set_config('app.workspace_id', $1, true)`, [workspaceId]);
 }

@@ -3,6 +3,11 @@ import { DomainError } from './domain-error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether `value` is a UUID in text form: ids are checked before they reach SQL, where a bad one is a cast error. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
 /**
  * For ids in a path (`@Param('projectId', ParseIdPipe)`): a malformed id names
  * nothing that could exist, so it is answered like a missing object — 404
@@ -11,7 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class ParseIdPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
-    if (typeof value === 'string' && UUID.test(value)) return value.toLowerCase();
+    if (isUuid(value)) return value.toLowerCase();
     throw new DomainError('NOT_FOUND', `Nothing exists with this ${metadata.data ?? 'id'}.`);
   }
 }

@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { AuditLog, emailKey, UsersService } from '@keel/identity';
 import { KeelConfig } from '@keel/platform-config';
 import { randomToken, sha256Hex } from '@keel/platform-crypto';
-import { newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
+import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { Mailer } from '@keel/platform-mail';
 import { Membership } from '../memberships/membership.entity';
@@ -155,7 +155,14 @@ export class InvitesService {
       if (await memberships.existsBy({ workspaceId: invite.workspaceId, userId })) {
         throw new DomainError('ALREADY_MEMBER', 'You are already a member of this workspace.');
       }
-      await memberships.insert({ workspaceId: invite.workspaceId, userId, roleKey: invite.roleKey });
+      try {
+        await memberships.insert({ workspaceId: invite.workspaceId, userId, roleKey: invite.roleKey });
+      } catch (error) {
+        // Joined through another invite at the same moment: the primary key decides.
+        if (isUniqueViolation(error))
+          throw new DomainError('ALREADY_MEMBER', 'You are already a member of this workspace.');
+        throw error;
+      }
       await this.invites.update(
         { workspaceId: invite.workspaceId, id: invite.id },
         { acceptedAt: new Date(), acceptedBy: userId },

@@ -21,18 +21,17 @@ export class MeController {
   @Get()
   async me(): Promise<MeResponse> {
     const { userId } = this.actors.user;
-    const user = await this.users.findById(userId);
+    // One transaction, one connection: the user row (no RLS) and the memberships its policy lets the user see.
+    const { user, memberships } = await this.tenants.runRestricted({ user_id: userId }, async () => ({
+      user: await this.users.findById(userId),
+      memberships: (await this.txHost.tx.query(
+        `SELECT m.workspace_id, w.name, m.role_key FROM memberships m
+           JOIN workspaces w ON w.id = m.workspace_id
+          WHERE m.user_id = $1 ORDER BY w.name, m.workspace_id`,
+        [userId],
+      )) as { workspace_id: string; name: string; role_key: string }[],
+    }));
     if (!user) throw new DomainError('INVALID_TOKEN', 'The account of this token no longer exists.');
-    const memberships: { workspace_id: string; name: string; role_key: string }[] = await this.tenants.runRestricted(
-      { user_id: userId },
-      () =>
-        this.txHost.tx.query(
-          `SELECT m.workspace_id, w.name, m.role_key FROM memberships m
-             JOIN workspaces w ON w.id = m.workspace_id
-            WHERE m.user_id = $1 ORDER BY w.name, m.workspace_id`,
-          [userId],
-        ),
-    );
     return {
       ...UserResponse.of(user),
       memberships: memberships.map((row) => ({

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { AuditLog } from '@keel/identity';
-import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { isPermission } from '../permissions/permission-catalog';
 import { MembershipAccessService } from '../workspace-scope/membership-access.service';
 import { CreateRoleDto } from './dto/create-role.dto';
 import { UpdateRoleDto } from './dto/update-role.dto';
 import { Role } from './role.entity';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** 422 naming each entry of `permissions` that is not in the catalog. */
 export function assertKnownPermissions(permissions: readonly string[], field: string): void {
@@ -61,7 +59,7 @@ export class RolesService {
     try {
       await this.txHost.withTransaction(Propagation.Nested, () => this.roles.insert(role));
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw new DomainError('ROLE_KEY_TAKEN', `This workspace already has a role "${dto.key}".`, {
           errors: [{ field: 'key', rule: 'unique', message: 'key is taken' }],
         });

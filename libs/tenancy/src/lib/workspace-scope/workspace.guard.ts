@@ -2,13 +2,11 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ActorContext } from '@keel/identity';
-import { DomainError } from '@keel/platform-errors';
+import { DomainError, isUuid } from '@keel/platform-errors';
 import { isPermission, Permission } from '../permissions/permission-catalog';
 import { MembershipAccessService } from './membership-access.service';
 import { PermissionRequirement, REQUIRED_PERMISSION } from './require-permission.decorator';
 import { WorkspaceScope } from './workspace-scope';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function workspaceNotFound(): DomainError {
   return new DomainError('WORKSPACE_NOT_FOUND', 'No workspace with this id exists for you.');
@@ -37,7 +35,7 @@ export class WorkspaceGuard implements CanActivate {
     if (!requirement) throw new Error('WorkspaceGuard on a route without @RequirePermission.');
     const request = context.switchToHttp().getRequest<FastifyRequest<{ Params: Record<string, string> }>>();
     const workspaceId = request.params.workspaceId;
-    if (typeof workspaceId !== 'string' || !UUID.test(workspaceId)) throw workspaceNotFound();
+    if (!isUuid(workspaceId)) throw workspaceNotFound();
     const normalizedId = workspaceId.toLowerCase();
 
     const actor = this.actors.actor;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { AuditLog } from '@keel/identity';
-import { newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
+import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { BUILT_IN_ROLE_KEYS, BUILT_IN_ROLES } from '../permissions/built-in-roles';
 import { Membership } from '../memberships/membership.entity';
@@ -12,12 +12,7 @@ import { UpdateWorkspaceDto } from './dto/update-workspace.dto';
 import { slugFromName, slugWithSuffix } from './slug';
 import { Workspace } from './workspace.entity';
 
-const UNIQUE_VIOLATION = '23505';
 const GENERATED_SLUG_ATTEMPTS = 5;
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION;
-}
 
 function slugTaken(slug: string): DomainError {
   return new DomainError('SLUG_TAKEN', `The slug "${slug}" is taken; choose another.`, {

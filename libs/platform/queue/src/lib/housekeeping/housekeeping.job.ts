@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DATABASE_OWNER_ROLE } from '@keel/platform-database';
+import { DATABASE_OWNER_ROLE, NO_WORKSPACE_ID } from '@keel/platform-database';
 import { JobQueue } from '../job-queue';
 import { ScheduledJob } from '../scheduled-job';
 import { ExpiringTables } from './expiring-tables';
@@ -11,8 +11,6 @@ export const HOUSEKEEPING_CRON = Symbol('HOUSEKEEPING_CRON');
 /** Deleting in batches keeps each statement short and its locks brief. */
 const BATCH_SIZE = 1000;
 
-/** No workspace has this id: under it, every tenant policy is false rather than an error. */
-const NO_WORKSPACE = '00000000-0000-0000-0000-000000000000';
 
 /** Purges expired rows from every registered table, on a schedule. */
 @Injectable()
@@ -53,7 +51,7 @@ export class HousekeepingJob implements ScheduledJob, OnModuleInit {
   private purgeBatch(table: string, expiresAtColumn: string): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
-      await manager.query(`SELECT set_config('app.workspace_id', $1, true)`, [NO_WORKSPACE]);
+      await manager.query(`SELECT set_config('app.workspace_id', $1, true)`, [NO_WORKSPACE_ID]);
       const [, count]: [unknown, number] = await manager.query(
         `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${expiresAtColumn} < now() LIMIT ${BATCH_SIZE})`,
       );
