@@ -9,7 +9,14 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    ignores: ['**/dist', '**/node_modules', '**/.nx', '**/.data', 'libs/sdk/src/generated/**', 'tools/bench/results/**'],
+    ignores: [
+      '**/dist',
+      '**/node_modules',
+      '**/.nx',
+      '**/.data',
+      'libs/sdk/src/generated/**',
+      'tools/bench/results/**',
+    ],
   },
   {
     files: ['**/*.ts'],
@@ -32,7 +39,24 @@ export default [
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:feature', 'type:kernel', 'type:sdk'] },
             { sourceTag: 'scope:platform', onlyDependOnLibsWithTags: ['scope:platform'] },
             { sourceTag: 'scope:identity', onlyDependOnLibsWithTags: ['scope:platform', 'scope:identity'] },
-            { sourceTag: 'scope:tenancy', onlyDependOnLibsWithTags: ['scope:platform', 'scope:identity', 'scope:tenancy'] },
+            {
+              sourceTag: 'scope:tenancy',
+              onlyDependOnLibsWithTags: ['scope:platform', 'scope:identity', 'scope:tenancy'],
+            },
+            {
+              sourceTag: 'scope:events',
+              onlyDependOnLibsWithTags: ['scope:platform', 'scope:identity', 'scope:events'],
+            },
+            {
+              sourceTag: 'scope:workflows',
+              onlyDependOnLibsWithTags: [
+                'scope:platform',
+                'scope:identity',
+                'scope:tenancy',
+                'scope:events',
+                'scope:workflows',
+              ],
+            },
           ],
         },
       ],
@@ -48,7 +72,9 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@keel/platform-testing', message: 'The testing kit is for specs, test/ and tools/ only.' }] },
+        {
+          paths: [{ name: '@keel/platform-testing', message: 'The testing kit is for specs, test/ and tools/ only.' }],
+        },
       ],
     },
   },

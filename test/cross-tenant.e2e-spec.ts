@@ -35,10 +35,13 @@ const ID_SOURCES: Readonly<Record<string, (workspace: PopulatedWorkspace) => str
   inviteId: (workspace) => workspace.pendingInvite.id,
   roleId: (workspace) => workspace.customRole.id,
   keyId: (workspace) => workspace.apiKey.id,
+  projectId: (workspace) => workspace.project.id,
+  commentId: (workspace) => workspace.comment.id,
+  versionId: (workspace) => workspace.draftWorkflow.id,
 };
 
 /** The built-in viewer role's permissions (docs; checked against the API below). */
-const VIEWER_PERMISSIONS = ['members:read', 'roles:read', 'workspace:read'];
+const VIEWER_PERMISSIONS = ['members:read', 'projects:read', 'roles:read', 'workflow:read', 'workspace:read'];
 
 /** Which workspace's objects a call names, parameter by parameter. */
 type ObjectsOf = (parameter: string) => PopulatedWorkspace;
@@ -138,6 +141,12 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
       bravo.customRole.key,
       bravo.customRole.name,
       ...[bravo.apiKey, bravoMasterKey].flatMap((key) => [key.id, key.name, key.prefix, key.key]),
+      bravo.project.id,
+      bravo.project.name,
+      bravo.project.description,
+      bravo.comment.id,
+      bravo.comment.body,
+      bravo.draftWorkflow.id,
     ];
   });
 

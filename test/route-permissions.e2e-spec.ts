@@ -58,10 +58,13 @@ describe('route permissions in docs/openapi.json', () => {
      DELETE /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:delete
      GET    /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:read
      PATCH  /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:update
+     GET    /v1/workspaces/{workspaceId}/activity                    auth=bearer permission=projects:read
      GET    /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:read
      POST   /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:write
      DELETE /v1/workspaces/{workspaceId}/api-keys/{keyId}            auth=bearer permission=api-keys:write
      GET    /v1/workspaces/{workspaceId}/audit-events                auth=bearer permission=audit:read
+     DELETE /v1/workspaces/{workspaceId}/comments/{commentId}        auth=bearer permission=comments:write
+     PATCH  /v1/workspaces/{workspaceId}/comments/{commentId}        auth=bearer permission=comments:write
      GET    /v1/workspaces/{workspaceId}/invites                     auth=bearer permission=invites:read
      POST   /v1/workspaces/{workspaceId}/invites                     auth=bearer permission=invites:write
      DELETE /v1/workspaces/{workspaceId}/invites/{inviteId}          auth=bearer permission=invites:write
@@ -70,10 +73,26 @@ describe('route permissions in docs/openapi.json', () => {
      DELETE /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:remove unless-self=userId
      PATCH  /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:update
      POST   /v1/workspaces/{workspaceId}/ownership-transfer          auth=bearer permission=ownership:transfer
+     GET    /v1/workspaces/{workspaceId}/projects                    auth=bearer permission=projects:read
+     POST   /v1/workspaces/{workspaceId}/projects                    auth=bearer permission=projects:write
+     GET    /v1/workspaces/{workspaceId}/projects/{projectId}        auth=bearer permission=projects:read
+     PATCH  /v1/workspaces/{workspaceId}/projects/{projectId}        auth=bearer permission=projects:write
+     GET    /v1/workspaces/{workspaceId}/projects/{projectId}/activity auth=bearer permission=projects:read
+     POST   /v1/workspaces/{workspaceId}/projects/{projectId}/archive auth=bearer permission=projects:write
+     GET    /v1/workspaces/{workspaceId}/projects/{projectId}/comments auth=bearer permission=projects:read
+     POST   /v1/workspaces/{workspaceId}/projects/{projectId}/comments auth=bearer permission=comments:write
+     POST   /v1/workspaces/{workspaceId}/projects/{projectId}/restore auth=bearer permission=projects:write
+     GET    /v1/workspaces/{workspaceId}/projects/{projectId}/transitions auth=bearer permission=projects:read
+     POST   /v1/workspaces/{workspaceId}/projects/{projectId}/transitions auth=bearer permission=projects:transition
+     POST   /v1/workspaces/{workspaceId}/projects/{projectId}/transitions/dry-run auth=bearer permission=projects:read
      GET    /v1/workspaces/{workspaceId}/roles                       auth=bearer permission=roles:read
      POST   /v1/workspaces/{workspaceId}/roles                       auth=bearer permission=roles:write
      DELETE /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
      PATCH  /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
+     GET    /v1/workspaces/{workspaceId}/workflow                    auth=bearer permission=workflow:read
+     GET    /v1/workspaces/{workspaceId}/workflow/versions           auth=bearer permission=workflow:read
+     POST   /v1/workspaces/{workspaceId}/workflow/versions           auth=bearer permission=workflow:write
+     POST   /v1/workspaces/{workspaceId}/workflow/versions/{versionId}/publish auth=bearer permission=workflow:write
      "
     `);
   });

@@ -87,7 +87,32 @@ export interface PopulatedWorkspace {
   /** Held by nobody and named by no invite: it could be deleted. */
   customRole: Schema<'RoleResponse'>;
   apiKey: Schema<'CreatedApiKeyResponse'>;
+  /** In "Backlog" at version 1, with one comment by the owner; its key is the label in capitals. */
+  project: Schema<'ProjectResponse'>;
+  comment: Schema<'CommentResponse'>;
+  /** A draft of workflow version 2 that drops "Planned" (so publishing it maps Planned to another state). */
+  draftWorkflow: Schema<'WorkflowVersionResponse'>;
 }
+
+/** The default workflow without "Planned": a draft that can be published with `{stateMapping: {Planned: …}}`. */
+export const WORKFLOW_WITHOUT_PLANNED: Schema<'CreateWorkflowVersionDto'> = {
+  states: [
+    { name: 'Backlog', category: 'todo' },
+    { name: 'In progress', category: 'in_progress' },
+    { name: 'In review', category: 'in_progress' },
+    { name: 'Done', category: 'done' },
+    { name: 'Cancelled', category: 'cancelled' },
+  ],
+  transitions: [
+    { name: 'Start', from: ['Backlog'], to: 'In progress' },
+    { name: 'Submit for review', from: ['In progress'], to: 'In review' },
+    { name: 'Request changes', from: ['In review'], to: 'In progress' },
+    { name: 'Complete', from: ['In progress', 'In review'], to: 'Done' },
+    { name: 'Cancel', from: ['*'], to: 'Cancelled' },
+    { name: 'Reopen', from: ['Done', 'Cancelled'], to: 'Backlog' },
+  ],
+  initialState: 'Backlog',
+};
 
 /**
  * Makes a workspace named after `label` (a lower-case word, unique in the
@@ -118,5 +143,37 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
   const customRole = bodyOf(role, 201);
   const apiKey = await createApiKey(owner, id, `${title} deploy key`, ['members:read']);
 
-  return { id, name, slug, owner, member, pendingInvite, customRole, apiKey };
+  const projectKey = label
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 10);
+  const project = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/projects', {
+        params: { path: { workspaceId: id } },
+        body: { key: projectKey, name: `${title} launch`, description: `Everything ${title} ships.` },
+      }),
+    ),
+    201,
+  );
+  const comment = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/projects/{projectId}/comments', {
+        params: { path: { workspaceId: id, projectId: project.id } },
+        body: { body: `${title} kick-off notes` },
+      }),
+    ),
+    201,
+  );
+  const draftWorkflow = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/workflow/versions', {
+        params: { path: { workspaceId: id } },
+        body: WORKFLOW_WITHOUT_PLANNED,
+      }),
+    ),
+    201,
+  );
+
+  return { id, name, slug, owner, member, pendingInvite, customRole, apiKey, project, comment, draftWorkflow };
 }

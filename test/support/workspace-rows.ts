@@ -4,13 +4,17 @@ type Row = Record<string, unknown>;
 
 export interface WorkspaceRows {
   workspace: Row[];
-  memberships: Row[];
   users: Row[];
-  roles: Row[];
-  invites: Row[];
-  apiKeys: Row[];
+  /** Every other table with a workspace_id column (found in the catalog, so new contexts are covered), by name. */
+  tenantTables: Record<string, Row[]>;
   auditEventCount: number;
 }
+
+/** Columns that move without the workspace changing, by table. */
+const VOLATILE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  // last_used_at moves whenever a key of the workspace is presented, even to be refused elsewhere.
+  api_keys: ['last_used_at'],
+};
 
 /**
  * Everything a workspace holds, read through `dataSource` (a superuser, so
@@ -20,18 +24,29 @@ export interface WorkspaceRows {
 export async function workspaceRows(dataSource: DataSource, workspaceId: string): Promise<WorkspaceRows> {
   const rows = (sql: string): Promise<Row[]> => dataSource.query(sql, [workspaceId]);
   const [audit] = await rows(`SELECT count(*)::int AS count FROM audit_events WHERE workspace_id = $1`);
+  const tables: { table_name: string }[] = await dataSource.query(
+    `SELECT c.table_name
+       FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+      WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.column_name = 'workspace_id'
+        AND c.table_name <> 'audit_events'
+      ORDER BY c.table_name`,
+  );
+  const tenantTables: Record<string, Row[]> = {};
+  for (const { table_name: table } of tables) {
+    const volatile = VOLATILE_COLUMNS[table] ?? [];
+    // Ordered by the whole row's text: every tenant table's rows, whatever its key.
+    const tableRows = await rows(`SELECT * FROM "${table}" t WHERE workspace_id = $1 ORDER BY t::text`);
+    tenantTables[table] = tableRows.map((row) =>
+      Object.fromEntries(Object.entries(row).filter(([column]) => !volatile.includes(column))),
+    );
+  }
   return {
     workspace: await rows(`SELECT * FROM workspaces WHERE id = $1`),
-    memberships: await rows(`SELECT * FROM memberships WHERE workspace_id = $1 ORDER BY user_id`),
     users: await rows(
       `SELECT u.* FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.workspace_id = $1 ORDER BY u.id`,
     ),
-    roles: await rows(`SELECT * FROM roles WHERE workspace_id = $1 ORDER BY id`),
-    invites: await rows(`SELECT * FROM invites WHERE workspace_id = $1 ORDER BY id`),
-    // last_used_at moves whenever a key of the workspace is presented, even to be refused elsewhere: that is no change to the workspace.
-    apiKeys: (await rows(`SELECT * FROM api_keys WHERE workspace_id = $1 ORDER BY id`)).map(
-      ({ last_used_at: _lastUsedAt, ...key }) => key,
-    ),
+    tenantTables,
     auditEventCount: Number(audit['count']),
   };
 }

@@ -1,6 +1,8 @@
 import { identityEntities, identityMigrations, identityMigrationsAfterTenancy } from '@keel/identity';
 import { platformDatabaseMigrations } from '@keel/platform-database';
+import { eventsEntities, eventsMigrations } from '@keel/events';
 import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
+import { workflowsEntities, workflowsMigrations } from '@keel/workflows';
 
 /**
  * Keel's whole database schema: every context's entities and every migration,
@@ -8,7 +10,12 @@ import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
  * A new context appends its lists here, after the contexts it depends on.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const keelEntities: Function[] = [...identityEntities, ...tenancyEntities];
+export const keelEntities: Function[] = [
+  ...identityEntities,
+  ...tenancyEntities,
+  ...eventsEntities,
+  ...workflowsEntities,
+];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const keelMigrations: Function[] = [
@@ -16,4 +23,6 @@ export const keelMigrations: Function[] = [
   ...identityMigrations,
   ...tenancyMigrations,
   ...identityMigrationsAfterTenancy,
+  ...eventsMigrations,
+  ...workflowsMigrations,
 ];

@@ -7,3 +7,7 @@ export type { WorkspaceAccess } from './lib/workspace-scope/workspace-scope';
 export { PERMISSION_CATALOG, ALL_PERMISSIONS, isPermission } from './lib/permissions/permission-catalog';
 export type { Permission } from './lib/permissions/permission-catalog';
 export { BUILT_IN_ROLES, BUILT_IN_ROLE_KEYS } from './lib/permissions/built-in-roles';
+export { WorkspaceSetup } from './lib/workspaces/workspace-setup';
+export type { WorkspaceSetupStep } from './lib/workspaces/workspace-setup';
+export { Entitlements, UnlimitedEntitlements } from './lib/entitlements/entitlements';
+export type { LimitedResource } from './lib/entitlements/entitlements';

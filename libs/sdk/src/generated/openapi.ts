@@ -291,6 +291,248 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The projects, filtered by state, category, archived and full text (`q`), sorted by createdAt, updatedAt or name. */
+        get: operations["Projects_list"];
+        put?: never;
+        /** Creates a project in the initial state of the active workflow. A key in use is 409 PROJECT_KEY_TAKEN. */
+        post: operations["Projects_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/projects/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project. */
+        get: operations["Projects_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Renames or re-describes the project, at `expectedVersion` (409 VERSION_CONFLICT with `currentVersion` when stale). */
+        patch: operations["Projects_update"];
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/projects/{projectId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archives the project: it leaves the default list and takes no transitions or comments until restored. Idempotent. */
+        post: operations["Projects_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/projects/{projectId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restores an archived project. Idempotent. */
+        post: operations["Projects_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/projects/{projectId}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The transitions the caller may take from the project's current state, each with whether its conditions hold now. */
+        get: operations["Transitions_list"];
+        put?: never;
+        /**
+         * Moves the project to the state `to`. 409 TRANSITION_NOT_ALLOWED (with
+         *     `allowedTargets`) when no transition leads there from its state, 403
+         *     PERMISSION_DENIED when the transition needs a permission the caller
+         *     lacks, 422 TRANSITION_CONDITION_FAILED naming each failed condition, 409
+         *     VERSION_CONFLICT when `expectedVersion` is stale.
+         */
+        post: operations["Transitions_transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/projects/{projectId}/transitions/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs every check of the same request and reports what it would answer, changing nothing. */
+        post: operations["Transitions_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/workflow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The active workflow version: the one projects run on. */
+        get: operations["Workflow_active"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/workflow/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version, drafts included, newest first. */
+        get: operations["Workflow_list"];
+        put?: never;
+        /**
+         * Drafts a new version. 422 WORKFLOW_INVALID lists every problem at its
+         *     JSON path: an unknown initial state, unreachable states, duplicate names,
+         *     transitions to unknown states, no `done` state, a rule that does not parse.
+         */
+        post: operations["Workflow_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/workflow/versions/{versionId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Makes a draft the active version and moves every project onto it, in one
+         *     transaction. Projects in a state the draft drops move as `stateMapping`
+         *     says; 422 STATE_MAPPING_REQUIRED names each unmapped state and how many
+         *     projects are in it.
+         */
+        post: operations["Workflow_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/projects/{projectId}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The project's comments, oldest first. */
+        get: operations["Comments_list"];
+        put?: never;
+        /** Comments on the project (Markdown, up to 10,000 characters). */
+        post: operations["Comments_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a comment: its author, or a holder of `comments:moderate` (owners and admins). */
+        delete: operations["Comments_delete"];
+        options?: never;
+        head?: never;
+        /** Replaces a comment's text; its author only (403 COMMENT_NOT_AUTHOR). */
+        patch: operations["Comments_update"];
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's activity feed, newest first; filter by action, actor and time range. */
+        get: operations["Activity_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/projects/{projectId}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project's activity, newest first; filter by action, actor and time range. */
+        get: operations["Activity_ofProject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -894,6 +1136,457 @@ export interface components {
             data: components["schemas"]["AuditEventResponse"][];
             nextCursor: string | null;
         };
+        CreateProjectDto: {
+            /**
+             * @description 2 to 10 capital letters or digits, starting with a letter; unique in the workspace.
+             * @example WEB
+             */
+            key: string;
+            /** @example Website relaunch */
+            name: string;
+            /**
+             * @description Markdown.
+             * @example New design, new CMS.
+             */
+            description?: string;
+        };
+        ActorResponse: {
+            /**
+             * @description `user` or `api-key`.
+             * @example user
+             */
+            type: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+        };
+        ProjectResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30 */
+            id: string;
+            /** @example WEB */
+            key: string;
+            /** @example Website relaunch */
+            name: string;
+            /**
+             * @description Markdown.
+             * @example New design, new CMS.
+             */
+            description: string;
+            /**
+             * @description A state of the workflow version the project runs on.
+             * @example In progress
+             */
+            state: string;
+            /**
+             * @description `todo`, `in_progress`, `done` or `cancelled`.
+             * @example in_progress
+             */
+            stateCategory: string;
+            /** @example 1 */
+            workflowVersion: number;
+            /**
+             * @description Send it back as `expectedVersion` on the next write.
+             * @example 3
+             */
+            version: number;
+            createdBy: components["schemas"]["ActorResponse"] | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T11:00:00.000Z */
+            updatedAt: string;
+            archivedAt: string | null;
+        };
+        ProjectListResponse: {
+            data: components["schemas"]["ProjectResponse"][];
+            nextCursor: string | null;
+        };
+        UpdateProjectDto: {
+            /** @example Website relaunch 2027 */
+            name?: string;
+            /**
+             * @description Markdown.
+             * @example New design, new CMS, new hosting.
+             */
+            description?: string;
+            /**
+             * @description The `version` the change is based on; a stale one is 409 VERSION_CONFLICT.
+             * @example 1
+             */
+            expectedVersion: number;
+        };
+        FailedConditionResponse: {
+            /**
+             * @description `commentRequired`, `requiredField` or `rule`.
+             * @example requiredField
+             */
+            condition: string;
+            /**
+             * @description For `requiredField`: the project field.
+             * @example description
+             */
+            field?: string;
+            /** @example \Ship\ needs the description to be set. */
+            message: string;
+        };
+        TransitionOptionResponse: {
+            /** @example Start */
+            name: string;
+            /**
+             * @description The target state's name, as a transition request names it.
+             * @example In progress
+             */
+            to: string;
+            /**
+             * @description Whether every condition holds now (a required comment counts as missing until one is sent).
+             * @example true
+             */
+            conditionsMet: boolean;
+            failedConditions: components["schemas"]["FailedConditionResponse"][];
+        };
+        TransitionOptionListResponse: {
+            data: components["schemas"]["TransitionOptionResponse"][];
+        };
+        TransitionRequestDto: {
+            /**
+             * @description The name of the state to move to.
+             * @example Planned
+             */
+            to: string;
+            /**
+             * @description Recorded with the transition in the activity trail and its event; some transitions require one. Markdown.
+             * @example Scoped with the team on Monday.
+             */
+            comment?: string;
+            /**
+             * @description The `version` the caller read; a stale one is 409 VERSION_CONFLICT.
+             * @example 1
+             */
+            expectedVersion: number;
+        };
+        TransitionCheckFailureResponse: {
+            /**
+             * @description The problem code the request would be refused with for this check.
+             * @example TRANSITION_CONDITION_FAILED
+             */
+            code: string;
+            /** @example \Ship\ needs the description to be set. */
+            detail: string;
+            failedCondition?: components["schemas"]["FailedConditionResponse"];
+            /**
+             * @description For PERMISSION_DENIED: the permission the caller lacks.
+             * @example projects:transition
+             */
+            permission?: string;
+        };
+        TransitionDryRunResponse: {
+            /**
+             * @description Whether the same request, sent for real now, would move the project.
+             * @example false
+             */
+            wouldSucceed: boolean;
+            /**
+             * @description What it would answer: 200, or the status of the first failing check.
+             * @example 422
+             */
+            status: number;
+            /**
+             * @description The problem code it would answer with, or null.
+             * @example TRANSITION_CONDITION_FAILED
+             */
+            code: string | null;
+            /**
+             * @description The transition that leads there, when one does.
+             * @example Start
+             */
+            transition: string | null;
+            /** @example Backlog */
+            from: string;
+            /** @example In progress */
+            to: string;
+            /** @description Every failing check, in the order the real request checks them. */
+            failures: components["schemas"]["TransitionCheckFailureResponse"][];
+        };
+        WorkflowStateDto: {
+            /**
+             * @description Unique in the version; projects and transitions name states by it.
+             * @example In review
+             */
+            name: string;
+            /**
+             * @description One of `todo`, `in_progress`, `done`, `cancelled`.
+             * @example in_progress
+             * @enum {string}
+             */
+            category: "todo" | "in_progress" | "done" | "cancelled";
+        };
+        TransitionRuleDto: {
+            /**
+             * @description A JSON-logic expression over `{project, comment}`; it must hold for the transition.
+             * @example {
+             *       "!=": [
+             *         {
+             *           "var": "project.description"
+             *         },
+             *         ""
+             *       ]
+             *     }
+             */
+            logic: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description What the caller is told when it does not hold.
+             * @example Describe the project before it ships.
+             */
+            message: string;
+        };
+        TransitionConditionsDto: {
+            /**
+             * @description The request must carry a non-blank comment.
+             * @example true
+             */
+            commentRequired?: boolean;
+            /**
+             * @description Project fields that must be non-blank.
+             * @example [
+             *       "description"
+             *     ]
+             */
+            requiredFields?: ("name" | "description")[];
+            rule?: components["schemas"]["TransitionRuleDto"];
+        };
+        WorkflowTransitionDto: {
+            /**
+             * @description Unique in the version.
+             * @example Ship
+             */
+            name: string;
+            /**
+             * @description The states it leaves from, or `["*"]` for any state.
+             * @example [
+             *       "In review"
+             *     ]
+             */
+            from: string[];
+            /**
+             * @description The state it leads to.
+             * @example Done
+             */
+            to: string;
+            /**
+             * @description A permission needed on top of `projects:transition`.
+             * @example projects:write
+             */
+            permission?: string;
+            conditions?: components["schemas"]["TransitionConditionsDto"];
+        };
+        WorkflowVersionResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a20 */
+            id: string;
+            /**
+             * @description What projects record as their `workflowVersion`.
+             * @example 2
+             */
+            number: number;
+            /**
+             * @description `draft`, `active` (the one projects run on) or `retired`.
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "retired" | "draft";
+            states: components["schemas"]["WorkflowStateDto"][];
+            transitions: components["schemas"]["WorkflowTransitionDto"][];
+            /** @example Backlog */
+            initialState: string;
+            /**
+             * @description SHA-256 of the canonical definition.
+             * @example sha256:9f2c1e5b7d3a4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f607
+             */
+            contentHash: string;
+            createdBy: components["schemas"]["ActorResponse"] | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:05:00.000Z */
+            publishedAt: string | null;
+        };
+        WorkflowVersionListResponse: {
+            data: components["schemas"]["WorkflowVersionResponse"][];
+            nextCursor: string | null;
+        };
+        CreateWorkflowVersionDto: {
+            /**
+             * @example [
+             *       {
+             *         "name": "Backlog",
+             *         "category": "todo"
+             *       },
+             *       {
+             *         "name": "Planned",
+             *         "category": "todo"
+             *       },
+             *       {
+             *         "name": "In progress",
+             *         "category": "in_progress"
+             *       },
+             *       {
+             *         "name": "In review",
+             *         "category": "in_progress"
+             *       },
+             *       {
+             *         "name": "Done",
+             *         "category": "done"
+             *       },
+             *       {
+             *         "name": "Cancelled",
+             *         "category": "cancelled"
+             *       }
+             *     ]
+             */
+            states: components["schemas"]["WorkflowStateDto"][];
+            /**
+             * @example [
+             *       {
+             *         "name": "Plan",
+             *         "from": [
+             *           "Backlog"
+             *         ],
+             *         "to": "Planned"
+             *       },
+             *       {
+             *         "name": "Start",
+             *         "from": [
+             *           "Backlog",
+             *           "Planned"
+             *         ],
+             *         "to": "In progress"
+             *       },
+             *       {
+             *         "name": "Submit for review",
+             *         "from": [
+             *           "In progress"
+             *         ],
+             *         "to": "In review"
+             *       },
+             *       {
+             *         "name": "Ship",
+             *         "from": [
+             *           "In review"
+             *         ],
+             *         "to": "Done",
+             *         "conditions": {
+             *           "requiredFields": [
+             *             "description"
+             *           ]
+             *         }
+             *       },
+             *       {
+             *         "name": "Cancel",
+             *         "from": [
+             *           "*"
+             *         ],
+             *         "to": "Cancelled",
+             *         "conditions": {
+             *           "commentRequired": true
+             *         }
+             *       },
+             *       {
+             *         "name": "Reopen",
+             *         "from": [
+             *           "Done",
+             *           "Cancelled"
+             *         ],
+             *         "to": "Backlog"
+             *       }
+             *     ]
+             */
+            transitions: components["schemas"]["WorkflowTransitionDto"][];
+            /**
+             * @description Where new projects start.
+             * @example Backlog
+             */
+            initialState: string;
+        };
+        PublishWorkflowVersionDto: {
+            /**
+             * @description For each state of the active version that this one drops and projects
+             *     are in: the state of this version they move to.
+             * @example {
+             *       "Planned": "Backlog"
+             *     }
+             */
+            stateMapping?: {
+                [key: string]: string;
+            };
+        };
+        CommentDto: {
+            /**
+             * @description Markdown, 1 to 10,000 characters.
+             * @example Design review is **Thursday**.
+             */
+            body: string;
+        };
+        CommentResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a40 */
+            id: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30 */
+            projectId: string;
+            author: components["schemas"]["ActorResponse"];
+            /**
+             * @description Markdown.
+             * @example Design review is **Thursday**.
+             */
+            body: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            updatedAt: string;
+        };
+        CommentListResponse: {
+            data: components["schemas"]["CommentResponse"][];
+            nextCursor: string | null;
+        };
+        ActivityTargetResponse: {
+            /**
+             * @description `project`, `comment` or `workflow_version`.
+             * @example project
+             */
+            type: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30 */
+            id: string;
+        };
+        ActivityContextResponse: {
+            /** @example 7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f */
+            requestId: string | null;
+            /** @example 203.0.113.7 */
+            clientAddress: string | null;
+        };
+        ActivityEntryResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a31 */
+            id: string;
+            /** @example project.transitioned */
+            action: string;
+            actor: components["schemas"]["ActorResponse"] | null;
+            target: components["schemas"]["ActivityTargetResponse"];
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30 */
+            projectId: string | null;
+            /**
+             * @example {
+             *       "transition": "Start",
+             *       "from": "Backlog",
+             *       "to": "In progress",
+             *       "comment": "Kick-off done"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            context: components["schemas"]["ActivityContextResponse"];
+            /** @example 2026-11-29T10:00:00.000Z */
+            occurredAt: string;
+        };
+        ActivityListResponse: {
+            data: components["schemas"]["ActivityEntryResponse"][];
+            nextCursor: string | null;
+        };
         SignUpDto: {
             /**
              * Format: email
@@ -1050,7 +1743,7 @@ export interface components {
              * @description Stable, machine-readable problem code.
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR";
             /** @description Also in the X-Request-Id header; quote it when reporting a problem. */
             requestId: string;
             /** @description Field-level problems (VALIDATION_FAILED). */
@@ -1068,6 +1761,8 @@ export interface components {
             message: string;
             /** @description The rule that failed, e.g. `isEmail`. */
             rule?: string;
+            /** @description JSON path (RFC 9535) of the offending value in the body, e.g. `$.transitions[1].to`. */
+            path?: string;
         };
     };
     responses: {
@@ -1665,6 +2360,519 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Projects_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Only projects in this state. */
+                state?: string;
+                /** @description Only projects whose state is in this category. */
+                category?: "todo" | "in_progress" | "done" | "cancelled";
+                /** @description `true`: archived projects only; `false` or absent: those not archived. */
+                archived?: boolean;
+                /** @description Full-text search over name and description (web-search syntax: words, "phrases", -exclusions). */
+                q?: string;
+                sort?: "createdAt" | "updatedAt" | "name";
+                /** @description Default: `desc` for the times, `asc` for the name. */
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Projects_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProjectDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Projects_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Projects_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProjectDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Projects_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Projects_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Transitions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionOptionListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Transitions_transition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Transitions_dryRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransitionDryRunResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Workflow_active: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowVersionResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Workflow_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowVersionListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Workflow_draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWorkflowVersionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowVersionResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Workflow_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                versionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishWorkflowVersionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowVersionResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Comments_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Comments_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Comments_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Comments_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Activity_feed: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Only this action. */
+                action?: string;
+                /** @description Only changes by this user or API key id. */
+                actorId?: string;
+                /** @description From this time (inclusive). */
+                from?: string;
+                /** @description Until this time (exclusive). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Activity_ofProject: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Only this action. */
+                action?: string;
+                /** @description Only changes by this user or API key id. */
+                actorId?: string;
+                /** @description From this time (inclusive). */
+                from?: string;
+                /** @description Until this time (exclusive). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityListResponse"];
                 };
             };
             default: components["responses"]["Problem"];

@@ -17,6 +17,8 @@ import { WorkspaceGuard } from './workspace-scope/workspace.guard';
 import { WorkspaceScope } from './workspace-scope/workspace-scope';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { WorkspacesService } from './workspaces/workspaces.service';
+import { WorkspaceSetup } from './workspaces/workspace-setup';
+import { Entitlements, UnlimitedEntitlements } from './entitlements/entitlements';
 
 /**
  * Workspaces, members, roles, invites, API keys and the audit trail, and the
@@ -45,7 +47,17 @@ import { WorkspacesService } from './workspaces/workspaces.service';
     WorkspaceScope,
     WorkspaceGuard,
     TenantScopeInterceptor,
+    WorkspaceSetup,
+    { provide: Entitlements, useClass: UnlimitedEntitlements },
   ],
-  exports: [WorkspaceScope, WorkspaceGuard, TenantScopeInterceptor, MembershipAccessService],
+  exports: [
+    WorkspaceScope,
+    WorkspaceGuard,
+    TenantScopeInterceptor,
+    MembershipAccessService,
+    WorkspaceSetup,
+    Entitlements,
+    IdentityModule,
+  ],
 })
 export class TenancyModule {}

@@ -40,6 +40,15 @@ export const ERROR_CODES = {
   INVITE_EXPIRED: { status: 410, title: 'Invite expired' },
   INVITE_USED: { status: 410, title: 'Invite already used' },
   INVITE_EMAIL_MISMATCH: { status: 403, title: 'Invite is for another email' },
+  // Workflows
+  PROJECT_KEY_TAKEN: { status: 409, title: 'Project key taken' },
+  PROJECT_ARCHIVED: { status: 409, title: 'Project archived' },
+  WORKFLOW_INVALID: { status: 422, title: 'Workflow definition invalid' },
+  WORKFLOW_VERSION_PUBLISHED: { status: 409, title: 'Workflow version already published' },
+  STATE_MAPPING_REQUIRED: { status: 422, title: 'State mapping required' },
+  TRANSITION_NOT_ALLOWED: { status: 409, title: 'Transition not allowed' },
+  TRANSITION_CONDITION_FAILED: { status: 422, title: 'Transition condition failed' },
+  COMMENT_NOT_AUTHOR: { status: 403, title: 'Only the author may do this' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

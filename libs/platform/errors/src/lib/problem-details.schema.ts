@@ -43,5 +43,9 @@ export const FIELD_ERROR_SCHEMA: SchemaObject = {
     field: { type: 'string', description: 'Dotted path of the offending field, e.g. `members.0.email`.' },
     message: { type: 'string' },
     rule: { type: 'string', description: 'The rule that failed, e.g. `isEmail`.' },
+    path: {
+      type: 'string',
+      description: 'JSON path (RFC 9535) of the offending value in the body, e.g. `$.transitions[1].to`.',
+    },
   },
 };

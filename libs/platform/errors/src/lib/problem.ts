@@ -7,6 +7,8 @@ export interface FieldError {
   message: string;
   /** The rule that failed, e.g. `isEmail`. */
   rule?: string;
+  /** JSON path (RFC 9535) of the offending value in the request body, e.g. `$.transitions[1].to`. */
+  path?: string;
 }
 
 /** RFC 9457 problem details, with Keel's `code`, `errors` and `requestId` members. */

@@ -29,13 +29,24 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleKey, BuiltInRole>> = {
   },
   member: {
     name: 'Member',
-    description: 'Works in the workspace: sees members, roles and invites.',
-    permissions: ['workspace:read', 'members:read', 'invites:read', 'roles:read'],
+    description:
+      'Works in the workspace: runs projects through the workflow and comments; sees members, roles and invites.',
+    permissions: [
+      'workspace:read',
+      'members:read',
+      'invites:read',
+      'roles:read',
+      'projects:read',
+      'projects:write',
+      'projects:transition',
+      'comments:write',
+      'workflow:read',
+    ],
   },
   viewer: {
     name: 'Viewer',
-    description: 'Reads the workspace and its members; changes nothing.',
-    permissions: ['workspace:read', 'members:read', 'roles:read'],
+    description: 'Reads the workspace, its members, projects and workflow; changes nothing.',
+    permissions: ['workspace:read', 'members:read', 'roles:read', 'projects:read', 'workflow:read'],
   },
 };
 

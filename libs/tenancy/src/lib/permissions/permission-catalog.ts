@@ -18,6 +18,13 @@ export const PERMISSION_CATALOG = {
   'api-keys:read': 'List the API keys (never their secrets).',
   'api-keys:write': 'Create and revoke API keys.',
   'audit:read': 'Read the audit trail.',
+  'projects:read': 'See projects, their activity, comments and the transitions open to them.',
+  'projects:write': 'Create projects, edit their name and description, archive and restore them.',
+  'projects:transition': 'Move projects between workflow states (a transition may ask for more).',
+  'comments:write': "Comment on projects, and edit or delete one's own comments.",
+  'comments:moderate': "Delete anyone's comments.",
+  'workflow:read': 'See the workflow and its versions.',
+  'workflow:write': 'Draft and publish workflow versions.',
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof PERMISSION_CATALOG;

@@ -11,6 +11,7 @@ import { CreateWorkspaceDto } from './dto/create-workspace.dto';
 import { UpdateWorkspaceDto } from './dto/update-workspace.dto';
 import { slugFromName, slugWithSuffix } from './slug';
 import { Workspace } from './workspace.entity';
+import { WorkspaceSetup } from './workspace-setup';
 
 const GENERATED_SLUG_ATTEMPTS = 5;
 
@@ -33,6 +34,7 @@ export class WorkspacesService {
     private readonly tenants: TenantTransactions,
     private readonly audit: AuditLog,
     private readonly memberships: MembershipAccessService,
+    private readonly setup: WorkspaceSetup,
   ) {}
 
   private get workspaces() {
@@ -40,8 +42,9 @@ export class WorkspacesService {
   }
 
   /**
-   * A new workspace with its four built-in roles and the creator as owner, in
-   * one tenant transaction of the new workspace. A generated slug that is
+   * A new workspace with its four built-in roles, the creator as owner and
+   * what other contexts start it with (WorkspaceSetup), in one tenant
+   * transaction of the new workspace. A generated slug that is
    * taken gets a random suffix; a chosen one is 409 SLUG_TAKEN.
    */
   async create(userId: string, dto: CreateWorkspaceDto): Promise<Workspace> {
@@ -75,6 +78,7 @@ export class WorkspacesService {
         })),
       );
       await this.txHost.tx.getRepository(Membership).insert({ workspaceId: id, userId, roleKey: 'owner' });
+      await this.setup.run(id);
       await this.audit.recordInWorkspace(id, { action: 'workspace.created', data: { name, slug } });
       return workspace;
     });

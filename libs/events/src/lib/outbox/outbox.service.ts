@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ActorContext, actorReference } from '@keel/identity';
+import { formatTraceparent, RequestContext } from '@keel/platform-context';
+import { newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
+import { OutboxEvent } from './outbox-event.entity';
+
+/** What a context publishes; the outbox adds the id, time, actor and trace. */
+export interface NewDomainEvent<TData extends object = Record<string, unknown>> {
+  type: string;
+  version: number;
+  data: TData;
+  /** The event that caused this one, when an automation acts on an event. */
+  causationId?: string;
+  depth?: number;
+}
+
+/**
+ * Writes domain events into the outbox inside the caller's open tenant
+ * transaction: the event commits with the change or not at all. Publishing
+ * outside a transaction of that workspace is a programming error and throws.
+ */
+@Injectable()
+export class Outbox {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly tenants: TenantTransactions,
+    private readonly actors: ActorContext,
+    private readonly request: RequestContext,
+  ) {}
+
+  async publish<TData extends object>(workspaceId: string, event: NewDomainEvent<TData>): Promise<string> {
+    if (this.tenants.currentWorkspaceId !== workspaceId) {
+      throw new Error(`An event of workspace ${workspaceId} must be published inside that workspace's transaction.`);
+    }
+    const actor = this.actors.optional;
+    const reference = actor ? actorReference(actor) : undefined;
+    const trace = this.request.trace;
+    const id = newId();
+    const row: Partial<OutboxEvent> = {
+      workspaceId,
+      id,
+      type: event.type,
+      version: event.version,
+      occurredAt: new Date(),
+      actorType: reference?.type ?? null,
+      actorId: reference?.id ?? null,
+      data: event.data as Record<string, unknown>,
+      traceparent: trace ? formatTraceparent(trace) : null,
+      causationId: event.causationId ?? null,
+      depth: event.depth ?? 0,
+    };
+    // TypeORM's insert type cannot follow a jsonb column of unknown shape; the row is complete.
+    await this.txHost.tx
+      .createQueryBuilder()
+      .insert()
+      .into(OutboxEvent)
+      .values(row as QueryDeepPartialEntity<OutboxEvent>)
+      .updateEntity(false)
+      .execute();
+    return id;
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { ActorContext, actorReference } from '@keel/identity';
+import { RequestContext } from '@keel/platform-context';
+import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { ActivityEntry } from './activity-entry.entity';
+
+export type ActivityAction =
+  | 'project.created'
+  | 'project.updated'
+  | 'project.transitioned'
+  | 'project.archived'
+  | 'project.restored'
+  | 'project.moved'
+  | 'comment.created'
+  | 'comment.updated'
+  | 'comment.deleted';
+
+export interface NewActivity {
+  action: ActivityAction;
+  projectId: string | null;
+  target: { type: 'project' | 'comment' | 'workflow_version'; id: string };
+  data?: Record<string, unknown>;
+}
+
+export interface ActivityFilter {
+  projectId?: string;
+  action?: string;
+  actorId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/**
+ * The activity trail: each entry is written by the service making the change,
+ * in its transaction, with the request's actor and context.
+ */
+@Injectable()
+export class ActivityLog {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly actors: ActorContext,
+    private readonly request: RequestContext,
+  ) {}
+
+  async record(workspaceId: string, ...entries: NewActivity[]): Promise<void> {
+    if (entries.length === 0) return;
+    const actor = this.actors.optional;
+    const reference = actor ? actorReference(actor) : undefined;
+    const rows: Partial<ActivityEntry>[] = entries.map((entry) => ({
+      workspaceId,
+      id: newId(),
+      projectId: entry.projectId,
+      action: entry.action,
+      actorType: reference?.type ?? null,
+      actorId: reference?.id ?? null,
+      targetType: entry.target.type,
+      targetId: entry.target.id,
+      data: entry.data ?? {},
+      requestId: this.request.requestId ?? null,
+      clientAddress: this.request.clientAddress ?? null,
+      occurredAt: new Date(),
+    }));
+    // TypeORM's insert type cannot follow a jsonb column of unknown shape; the rows are complete.
+    await this.txHost.tx
+      .createQueryBuilder()
+      .insert()
+      .into(ActivityEntry)
+      .values(rows as QueryDeepPartialEntity<ActivityEntry>[])
+      .updateEntity(false)
+      .execute();
+  }
+
+  /** Newest first, keyset-paginated on the id (UUIDv7). */
+  list(workspaceId: string, filter: ActivityFilter, limit: number, beforeId?: string): Promise<ActivityEntry[]> {
+    const query = this.txHost.tx
+      .getRepository(ActivityEntry)
+      .createQueryBuilder('entry')
+      .where('entry.workspace_id = :workspaceId', { workspaceId })
+      .orderBy('entry.id', 'DESC')
+      .limit(limit + 1);
+    if (filter.projectId) query.andWhere('entry.project_id = :projectId', { projectId: filter.projectId });
+    if (filter.action) query.andWhere('entry.action = :action', { action: filter.action });
+    if (filter.actorId) query.andWhere('entry.actor_id = :actorId', { actorId: filter.actorId });
+    if (filter.from) query.andWhere('entry.occurred_at >= :from', { from: filter.from });
+    if (filter.to) query.andWhere('entry.occurred_at < :to', { to: filter.to });
+    if (beforeId) query.andWhere('entry.id < :beforeId', { beforeId });
+    return query.getMany();
+  }
+}

@@ -1,0 +1,17 @@
+import type { ProjectFacts } from '../transitions/transition-evaluation';
+import { Project } from './project.entity';
+
+/** What transition conditions and JSON-logic rules see of a project. */
+export function projectFacts(project: Project): ProjectFacts {
+  return {
+    id: project.id,
+    key: project.key,
+    name: project.name,
+    description: project.description,
+    state: project.state,
+    stateCategory: project.stateCategory,
+    workflowVersion: project.workflowVersion,
+    version: project.version,
+    archived: project.archivedAt !== null,
+  };
+}

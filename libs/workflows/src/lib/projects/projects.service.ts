@@ -1,0 +1,249 @@
+import { Injectable } from '@nestjs/common';
+import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import { ActorContext, actorReference } from '@keel/identity';
+import { Outbox } from '@keel/events';
+import { decodeCursor, isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { DomainError, isUuid } from '@keel/platform-errors';
+import { Entitlements } from '@keel/tenancy';
+import { ActivityLog } from '../activity/activity-log.service';
+import { stateNamed } from '../definitions/workflow-definition';
+import { definitionOf, WorkflowVersionsService } from '../definitions/workflow-versions.service';
+import { WORKFLOW_EVENT_VERSION, WorkflowEventType } from '../workflow-events';
+import { CreateProjectDto } from './dto/create-project.dto';
+import { ProjectListQuery, ProjectSort } from './dto/project-list.query.dto';
+import { ProjectResponse } from './dto/project.response';
+import { UpdateProjectDto } from './dto/update-project.dto';
+import { Project } from './project.entity';
+
+const SORT_COLUMNS: Readonly<Record<ProjectSort, string>> = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  name: 'name',
+};
+
+/** The sort value a list cursor carries for `project`. */
+export function sortValueOf(project: Project, sort: ProjectSort): string {
+  return sort === 'name' ? project.name : project[sort].toISOString();
+}
+
+export function projectNotFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'No project of this workspace has this id.');
+}
+
+/** Projects of a workspace; every method runs in its tenant transaction. */
+@Injectable()
+export class ProjectsService {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly actors: ActorContext,
+    private readonly workflows: WorkflowVersionsService,
+    private readonly activity: ActivityLog,
+    private readonly outbox: Outbox,
+    private readonly entitlements: Entitlements,
+  ) {}
+
+  private get projects() {
+    return this.txHost.tx.getRepository(Project);
+  }
+
+  /** A new project in the initial state of the active workflow; 409 PROJECT_KEY_TAKEN for a key in use. */
+  async create(workspaceId: string, dto: CreateProjectDto): Promise<Project> {
+    await this.entitlements.assertWithinLimit(workspaceId, 'projects');
+    const workflow = await this.workflows.active(workspaceId, true);
+    const initial = stateNamed(definitionOf(workflow), workflow.initialState);
+    if (!initial) throw new Error(`Workflow version ${workflow.number} has no state "${workflow.initialState}".`);
+    const creator = actorReference(this.actors.actor);
+    const now = new Date();
+    const project: Project = {
+      workspaceId,
+      id: newId(),
+      key: dto.key,
+      name: dto.name,
+      description: dto.description ?? '',
+      state: initial.name,
+      stateCategory: initial.category,
+      workflowVersion: workflow.number,
+      version: 1,
+      createdByType: creator.type,
+      createdById: creator.id,
+      createdAt: now,
+      updatedAt: now,
+      archivedAt: null,
+    };
+    try {
+      await this.txHost.withTransaction(Propagation.Nested, () => this.projects.insert(project));
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new DomainError('PROJECT_KEY_TAKEN', `This workspace already has a project with the key "${dto.key}".`, {
+          errors: [{ field: 'key', rule: 'unique', message: 'key is taken' }],
+        });
+      }
+      throw error;
+    }
+    await this.activity.record(workspaceId, {
+      action: 'project.created',
+      projectId: project.id,
+      target: { type: 'project', id: project.id },
+      data: { key: project.key, name: project.name, state: project.state },
+    });
+    await this.publish(workspaceId, 'project.created', project);
+    return project;
+  }
+
+  async get(workspaceId: string, projectId: string): Promise<Project> {
+    const project = await this.projects.findOneBy({ workspaceId, id: projectId });
+    if (!project) throw projectNotFound();
+    return project;
+  }
+
+  /** One page, keyset-paginated on (sort value, id). */
+  list(workspaceId: string, query: ProjectListQuery, limit: number): Promise<Project[]> {
+    const sort = query.sort ?? 'createdAt';
+    const order = query.order ?? (sort === 'name' ? 'asc' : 'desc');
+    const column = `project.${SORT_COLUMNS[sort]}`;
+    const builder = this.projects
+      .createQueryBuilder('project')
+      .where('project.workspace_id = :workspaceId', { workspaceId })
+      .orderBy(column, order === 'asc' ? 'ASC' : 'DESC')
+      .addOrderBy('project.id', order === 'asc' ? 'ASC' : 'DESC')
+      .limit(limit + 1);
+    builder.andWhere(query.archived ? 'project.archived_at IS NOT NULL' : 'project.archived_at IS NULL');
+    if (query.state !== undefined) builder.andWhere('project.state = :state', { state: query.state });
+    if (query.category !== undefined)
+      builder.andWhere('project.state_category = :category', { category: query.category });
+    if (query.q !== undefined) {
+      builder.andWhere(
+        "to_tsvector('english', project.name || ' ' || project.description) @@ websearch_to_tsquery('english', :q)",
+        { q: query.q },
+      );
+    }
+    const after = decodeCursor(query.cursor, 2);
+    if (after) {
+      const [value, id] = after;
+      if (!isUuid(id) || (sort !== 'name' && Number.isNaN(Date.parse(value)))) {
+        throw new DomainError('VALIDATION_FAILED', 'The cursor does not belong to this list.', {
+          errors: [
+            { field: 'cursor', rule: 'cursor', message: 'cursor was made for another sort; start again without it' },
+          ],
+        });
+      }
+      builder.andWhere(`(${column}, project.id) ${order === 'asc' ? '>' : '<'} (:value, :id)`, { value, id });
+    }
+    return builder.getMany();
+  }
+
+  /** Changes the name and description; the activity entry holds a field-by-field diff. */
+  async update(workspaceId: string, projectId: string, dto: UpdateProjectDto): Promise<Project> {
+    const project = await this.get(workspaceId, projectId);
+    assertNotArchived(project);
+    assertVersion(project, dto.expectedVersion);
+    const changes: Partial<Pick<Project, 'name' | 'description'>> = {};
+    const diff: Record<string, { from: string; to: string }> = {};
+    if (dto.name !== undefined && dto.name !== project.name) {
+      changes.name = dto.name;
+      diff['name'] = { from: project.name, to: dto.name };
+    }
+    if (dto.description !== undefined && dto.description !== project.description) {
+      changes.description = dto.description;
+      diff['description'] = { from: project.description, to: dto.description };
+    }
+    if (Object.keys(changes).length === 0) return project;
+    const updated = await this.applyChange(project, dto.expectedVersion, changes);
+    await this.activity.record(workspaceId, {
+      action: 'project.updated',
+      projectId,
+      target: { type: 'project', id: projectId },
+      data: { changes: diff },
+    });
+    await this.publish(workspaceId, 'project.updated', updated, { changes: diff });
+    return updated;
+  }
+
+  /** Archives the project; archiving an archived project changes nothing. */
+  async archive(workspaceId: string, projectId: string): Promise<Project> {
+    const project = await this.get(workspaceId, projectId);
+    if (project.archivedAt !== null) return project;
+    const updated = await this.applyChange(project, project.version, { archivedAt: new Date() });
+    await this.recordLifecycle(workspaceId, 'project.archived', updated);
+    return updated;
+  }
+
+  /** Restores an archived project; restoring one that is not archived changes nothing. */
+  async restore(workspaceId: string, projectId: string): Promise<Project> {
+    const project = await this.get(workspaceId, projectId);
+    if (project.archivedAt === null) return project;
+    const updated = await this.applyChange(project, project.version, { archivedAt: null });
+    await this.recordLifecycle(workspaceId, 'project.restored', updated);
+    return updated;
+  }
+
+  /**
+   * Writes `changes` if the project is still at `expectedVersion`, and bumps
+   * it: of two writers that read the same version, the second matches no row
+   * and gets 409 VERSION_CONFLICT.
+   */
+  async applyChange(project: Project, expectedVersion: number, changes: Partial<Project>): Promise<Project> {
+    const updatedAt = new Date();
+    const result = await this.projects
+      .createQueryBuilder()
+      .update(Project)
+      .set({ ...changes, updatedAt, version: () => 'version + 1' })
+      .where('workspace_id = :workspaceId AND id = :id AND version = :expectedVersion', {
+        workspaceId: project.workspaceId,
+        id: project.id,
+        expectedVersion,
+      })
+      .execute();
+    if (result.affected !== 1) {
+      const current = await this.projects.findOneBy({ workspaceId: project.workspaceId, id: project.id });
+      if (!current) throw projectNotFound();
+      throw versionConflict(current.version, expectedVersion);
+    }
+    return { ...project, ...changes, updatedAt, version: expectedVersion + 1 };
+  }
+
+  /** Writes a project event to the outbox, in this transaction. */
+  async publish(
+    workspaceId: string,
+    type: WorkflowEventType,
+    project: Project,
+    extra: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.outbox.publish(workspaceId, {
+      type,
+      version: WORKFLOW_EVENT_VERSION,
+      data: { ...extra, project: ProjectResponse.of(project) },
+    });
+  }
+
+  private async recordLifecycle(
+    workspaceId: string,
+    action: 'project.archived' | 'project.restored',
+    project: Project,
+  ): Promise<void> {
+    await this.activity.record(workspaceId, {
+      action,
+      projectId: project.id,
+      target: { type: 'project', id: project.id },
+    });
+    await this.publish(workspaceId, action, project);
+  }
+}
+
+export function versionConflict(currentVersion: number, expectedVersion: number): DomainError {
+  return new DomainError(
+    'VERSION_CONFLICT',
+    `The project is at version ${currentVersion}, not ${expectedVersion}: read it again and retry.`,
+    { extensions: { currentVersion } },
+  );
+}
+
+export function assertVersion(project: Project, expectedVersion: number): void {
+  if (project.version !== expectedVersion) throw versionConflict(project.version, expectedVersion);
+}
+
+export function assertNotArchived(project: Project): void {
+  if (project.archivedAt !== null) {
+    throw new DomainError('PROJECT_ARCHIVED', `The project ${project.key} is archived; restore it first.`);
+  }
+}

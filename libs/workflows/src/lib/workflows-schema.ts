@@ -1,0 +1,10 @@
+import { ActivityEntry } from './activity/activity-entry.entity';
+import { Comment } from './comments/comment.entity';
+import { WorkflowVersion } from './definitions/workflow-version.entity';
+import { Project } from './projects/project.entity';
+import { Workflows1764000003000 } from '../migrations/1764000003000-workflows';
+
+/** The workflows context's tables. */
+export const workflowsEntities = [WorkflowVersion, Project, Comment, ActivityEntry];
+
+export const workflowsMigrations = [Workflows1764000003000];
