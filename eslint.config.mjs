@@ -45,7 +45,23 @@ export default [
             },
             {
               sourceTag: 'scope:events',
-              onlyDependOnLibsWithTags: ['scope:platform', 'scope:identity', 'scope:events'],
+              onlyDependOnLibsWithTags: ['scope:platform', 'scope:identity', 'scope:tenancy', 'scope:events'],
+            },
+            {
+              sourceTag: 'scope:jobs',
+              onlyDependOnLibsWithTags: ['scope:platform', 'scope:identity', 'scope:tenancy', 'scope:jobs'],
+            },
+            {
+              sourceTag: 'scope:automation',
+              onlyDependOnLibsWithTags: [
+                'scope:platform',
+                'scope:identity',
+                'scope:tenancy',
+                'scope:events',
+                'scope:jobs',
+                'scope:workflows',
+                'scope:automation',
+              ],
             },
             {
               sourceTag: 'scope:workflows',

@@ -20,6 +20,10 @@ import {
 import { ApiOperation, listOperations, pathPlaceholders, readOpenApiDocument } from './support/openapi-document';
 import { expectPermissionDenied, expectProblem } from './support/problem-details';
 import { workspaceRows } from './support/workspace-rows';
+import { plantWorkspaceHistory, workspaceSettled, WorkspaceHistory } from './support/workspace-history';
+
+/** A populated workspace, with the history only time and failures make planted in it. */
+type WalkedWorkspace = PopulatedWorkspace & { history: WorkspaceHistory };
 
 const document = readOpenApiDocument();
 const workspaceOperations = listOperations(document).filter((operation) => operation.path.includes('{workspaceId}'));
@@ -29,7 +33,7 @@ const workspaceOperations = listOperations(document).filter((operation) => opera
  * the workspace whose objects a call should name. A parameter missing here
  * fails every test of its route, with its name.
  */
-const ID_SOURCES: Readonly<Record<string, (workspace: PopulatedWorkspace) => string>> = {
+const ID_SOURCES: Readonly<Record<string, (workspace: WalkedWorkspace) => string>> = {
   workspaceId: (workspace) => workspace.id,
   userId: (workspace) => workspace.member.userId,
   inviteId: (workspace) => workspace.pendingInvite.id,
@@ -38,13 +42,24 @@ const ID_SOURCES: Readonly<Record<string, (workspace: PopulatedWorkspace) => str
   projectId: (workspace) => workspace.project.id,
   commentId: (workspace) => workspace.comment.id,
   versionId: (workspace) => workspace.draftWorkflow.id,
+  ruleId: (workspace) => workspace.automationRule.id,
+  runId: (workspace) => workspace.history.failedRunId,
+  jobId: (workspace) => workspace.history.queuedJobId,
+  deadLetterId: (workspace) => workspace.history.deadLetterId,
+  endpointId: (workspace) => workspace.webhookEndpoint.id,
+  deliveryId: (workspace) => workspace.history.deliveryId,
+};
+
+/** Where one route needs another object than the parameter's usual one (retrying wants a failed job). */
+const ROUTE_ID_SOURCES: Readonly<Record<string, Readonly<Record<string, (workspace: WalkedWorkspace) => string>>>> = {
+  'POST /v1/workspaces/{workspaceId}/jobs/{jobId}/retry': { jobId: (workspace) => workspace.history.failedJobId },
 };
 
 /** The built-in viewer role's permissions (docs; checked against the API below). */
 const VIEWER_PERMISSIONS = ['members:read', 'projects:read', 'roles:read', 'workflow:read', 'workspace:read'];
 
 /** Which workspace's objects a call names, parameter by parameter. */
-type ObjectsOf = (parameter: string) => PopulatedWorkspace;
+type ObjectsOf = (parameter: string) => WalkedWorkspace;
 
 /** Who makes a call: a person (with their access token) or an API key. */
 type Caller = SignedInPerson | Schema<'CreatedApiKeyResponse'>;
@@ -61,7 +76,7 @@ interface PreparedCall {
 /** The path and body of `operation` as `caller` sends it, every id taken from `objectsOf`'s workspace. */
 function prepareCall(operation: ApiOperation, objectsOf: ObjectsOf, caller?: Caller): PreparedCall {
   const idFor = (parameter: string): string => {
-    const source = ID_SOURCES[parameter];
+    const source = ROUTE_ID_SOURCES[operation.label]?.[parameter] ?? ID_SOURCES[parameter];
     if (!source) {
       throw new Error(
         `${operation.label}: the suite has no value source for the parameter "${parameter}"; add it to ID_SOURCES.`,
@@ -106,23 +121,30 @@ const operationsTheViewerLacks = workspaceOperations.filter((operation) => {
 describe('cross-tenant isolation, route by route from docs/openapi.json', () => {
   let keel: KeelOnTestDatabase;
   let baseUrl: string;
-  let alpha: PopulatedWorkspace;
-  let bravo: PopulatedWorkspace;
+  let alpha: WalkedWorkspace;
+  let bravo: WalkedWorkspace;
   let alphaViewer: SignedInPerson;
   let bravoMasterKey: Schema<'CreatedApiKeyResponse'>;
   /** Strings only workspace B's data holds: no refusal may carry one. */
   let bravoSecrets: string[];
 
+  /** A populated workspace with its planted history, once what populating it set off has settled. */
+  const walked = async (label: string): Promise<WalkedWorkspace> => {
+    const workspace = await populateWorkspace(baseUrl, label);
+    const history = await plantWorkspaceHistory(keel.database.dataSource, workspace);
+    return { ...workspace, history };
+  };
+
   beforeAll(async () => {
     keel = await startKeelOnTestDatabase();
     baseUrl = keel.keel.url;
-    alpha = await populateWorkspace(baseUrl, 'alpha');
+    alpha = await walked('alpha');
     alphaViewer = await addMember(baseUrl, alpha.owner, alpha.id, {
       email: 'alpha-viewer@example.com',
       name: 'Alpha Viewer',
       role: 'viewer',
     });
-    bravo = await populateWorkspace(baseUrl, 'bravo');
+    bravo = await walked('bravo');
     bravoMasterKey = await createApiKey(
       bravo.owner,
       bravo.id,
@@ -147,7 +169,17 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
       bravo.comment.id,
       bravo.comment.body,
       bravo.draftWorkflow.id,
+      bravo.automationRule.id,
+      bravo.automationRule.name,
+      bravo.webhookEndpoint.id,
+      bravo.webhookEndpoint.url,
+      bravo.webhookEndpoint.secret,
+      ...Object.values(bravo.history),
     ];
+    // Refusals must change nothing: first let the relay and consumers finish with what populating caused.
+    for (const workspace of [alpha, bravo]) {
+      await workspaceSettled(() => workspaceRows(keel.database.dataSource, workspace.id));
+    }
   });
 
   afterAll(async () => {
@@ -274,7 +306,7 @@ describe('cross-tenant isolation, route by route from docs/openapi.json', () => 
     it.each(workspaceOperations.map((operation, index) => ({ ...operation, index })))(
       '$label should accept, from an owner of the workspace, the request the walk sends',
       async (operation) => {
-        const own = await populateWorkspace(baseUrl, `control${operation.index}`);
+        const own = await walked(`control${operation.index}`);
         const result = await send(
           operation,
           prepareCall(operation, () => own, own.owner),

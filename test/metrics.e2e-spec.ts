@@ -12,7 +12,8 @@ describe('GET /metrics', () => {
   let samples: Sample[];
 
   beforeAll(async () => {
-    keel = await startKeelOnTestDatabase({ DB_POOL_MAX: String(DB_POOL_MAX) });
+    // The API role alone: no relay or workers taking pool connections at the moment of the scrape.
+    keel = await startKeelOnTestDatabase({ DB_POOL_MAX: String(DB_POOL_MAX), KEEL_ROLE: 'api' });
     // Traffic worth measuring: a known route, an unknown one with an id in it, and a readiness check.
     await httpRequest(`${keel.keel.url}/health/live`);
     await httpRequest(`${keel.keel.url}/v1/things/918273645`);

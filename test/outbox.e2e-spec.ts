@@ -69,7 +69,6 @@ describe('the outbox', () => {
         actor_id: owner.userId,
         causation_id: null,
         depth: 0,
-        relayed_at: null,
         data: { project: expect.objectContaining({ id: project['id'], key: 'OBX', state: 'Backlog' }) },
       }),
     ]);

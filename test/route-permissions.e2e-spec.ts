@@ -48,6 +48,7 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/auth/password/reset                                  auth=none   permission=-
      POST   /v1/auth/refresh                                         auth=none   permission=-
      POST   /v1/auth/signup                                          auth=none   permission=-
+     GET    /v1/event-types                                          auth=bearer permission=-
      POST   /v1/invites/accept                                       auth=bearer permission=-
      GET    /v1/me                                                   auth=bearer permission=-
      GET    /v1/me/sessions                                          auth=bearer permission=-
@@ -63,12 +64,30 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:write
      DELETE /v1/workspaces/{workspaceId}/api-keys/{keyId}            auth=bearer permission=api-keys:write
      GET    /v1/workspaces/{workspaceId}/audit-events                auth=bearer permission=audit:read
+     POST   /v1/workspaces/{workspaceId}/automation-runs/{runId}/replay auth=bearer permission=automations:write
+     GET    /v1/workspaces/{workspaceId}/automations                 auth=bearer permission=automations:read
+     POST   /v1/workspaces/{workspaceId}/automations                 auth=bearer permission=automations:write
+     DELETE /v1/workspaces/{workspaceId}/automations/{ruleId}        auth=bearer permission=automations:write
+     GET    /v1/workspaces/{workspaceId}/automations/{ruleId}        auth=bearer permission=automations:read
+     PATCH  /v1/workspaces/{workspaceId}/automations/{ruleId}        auth=bearer permission=automations:write
+     GET    /v1/workspaces/{workspaceId}/automations/{ruleId}/runs   auth=bearer permission=automations:read
+     POST   /v1/workspaces/{workspaceId}/automations/{ruleId}/test   auth=bearer permission=automations:write
      DELETE /v1/workspaces/{workspaceId}/comments/{commentId}        auth=bearer permission=comments:write
      PATCH  /v1/workspaces/{workspaceId}/comments/{commentId}        auth=bearer permission=comments:write
+     GET    /v1/workspaces/{workspaceId}/dead-letters                auth=bearer permission=events:read
+     POST   /v1/workspaces/{workspaceId}/dead-letters/{deadLetterId}/replay auth=bearer permission=events:replay
+     GET    /v1/workspaces/{workspaceId}/deliveries/{deliveryId}     auth=bearer permission=webhooks:read
+     POST   /v1/workspaces/{workspaceId}/deliveries/{deliveryId}/retry auth=bearer permission=webhooks:write
+     GET    /v1/workspaces/{workspaceId}/events                      auth=bearer permission=events:read
      GET    /v1/workspaces/{workspaceId}/invites                     auth=bearer permission=invites:read
      POST   /v1/workspaces/{workspaceId}/invites                     auth=bearer permission=invites:write
      DELETE /v1/workspaces/{workspaceId}/invites/{inviteId}          auth=bearer permission=invites:write
      POST   /v1/workspaces/{workspaceId}/invites/{inviteId}/resend   auth=bearer permission=invites:write
+     GET    /v1/workspaces/{workspaceId}/jobs                        auth=bearer permission=jobs:read
+     GET    /v1/workspaces/{workspaceId}/jobs/{jobId}                auth=bearer permission=jobs:read
+     POST   /v1/workspaces/{workspaceId}/jobs/{jobId}/cancel         auth=bearer permission=jobs:manage
+     GET    /v1/workspaces/{workspaceId}/jobs/{jobId}/events         auth=bearer permission=jobs:read
+     POST   /v1/workspaces/{workspaceId}/jobs/{jobId}/retry          auth=bearer permission=jobs:manage
      GET    /v1/workspaces/{workspaceId}/members                     auth=bearer permission=members:read
      DELETE /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:remove unless-self=userId
      PATCH  /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:update
@@ -89,6 +108,12 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/workspaces/{workspaceId}/roles                       auth=bearer permission=roles:write
      DELETE /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
      PATCH  /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
+     GET    /v1/workspaces/{workspaceId}/webhook-endpoints           auth=bearer permission=webhooks:read
+     POST   /v1/workspaces/{workspaceId}/webhook-endpoints           auth=bearer permission=webhooks:write
+     DELETE /v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId} auth=bearer permission=webhooks:write
+     GET    /v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId} auth=bearer permission=webhooks:read
+     PATCH  /v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId} auth=bearer permission=webhooks:write
+     GET    /v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}/deliveries auth=bearer permission=webhooks:read
      GET    /v1/workspaces/{workspaceId}/workflow                    auth=bearer permission=workflow:read
      GET    /v1/workspaces/{workspaceId}/workflow/versions           auth=bearer permission=workflow:read
      POST   /v1/workspaces/{workspaceId}/workflow/versions           auth=bearer permission=workflow:write

@@ -10,18 +10,29 @@ import { Client, DatabaseError } from 'pg';
 import { createApplicationLogin } from '@keel/platform-testing';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
 import { populateWorkspace, PopulatedWorkspace } from './support/keel-tenants';
+import { plantWorkspaceHistory, workspaceSettled } from './support/workspace-history';
+import { workspaceRows } from './support/workspace-rows';
 
 /** Tables the query below must find, so that it cannot pass by finding nothing. */
 const KNOWN_TENANT_TABLES = [
   'activity_entries',
   'api_keys',
   'audit_events',
+  'automation_rules',
+  'automation_run_actions',
+  'automation_runs',
   'comments',
+  'event_deliveries',
   'invites',
+  'job_run_events',
+  'job_runs',
   'memberships',
   'outbox',
   'projects',
   'roles',
+  'webhook_deliveries',
+  'webhook_delivery_attempts',
+  'webhook_endpoints',
   'workflow_versions',
 ];
 
@@ -102,6 +113,11 @@ describe('row-level security on tenant tables', () => {
     keel = await startKeelOnTestDatabase();
     alpha = await populateWorkspace(keel.keel.url, 'alpha');
     bravo = await populateWorkspace(keel.keel.url, 'bravo');
+    // Rows that only failures and time make (dead letters, failed jobs, webhook attempts), and the work populating set off.
+    for (const workspace of [alpha, bravo]) {
+      await plantWorkspaceHistory(keel.database.dataSource, workspace);
+      await workspaceSettled(() => workspaceRows(keel.database.dataSource, workspace.id));
+    }
 
     const columns: { table_name: string; column_name: string }[] = await keel.database.dataSource.query(
       `SELECT c.table_name, c.column_name

@@ -92,6 +92,10 @@ export interface PopulatedWorkspace {
   comment: Schema<'CommentResponse'>;
   /** A draft of workflow version 2 that drops "Planned" (so publishing it maps Planned to another state). */
   draftWorkflow: Schema<'WorkflowVersionResponse'>;
+  /** Listens to project.created and comments on new projects: creating `project` fired it once (asynchronously). */
+  automationRule: Schema<'AutomationRuleResponse'>;
+  /** Subscribed to an event type that does not happen here, so nothing is ever delivered to it unasked. */
+  webhookEndpoint: Schema<'CreatedWebhookEndpointResponse'>;
 }
 
 /** The default workflow without "Planned": a draft that can be published with `{stateMapping: {Planned: …}}`. */
@@ -143,6 +147,20 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
   const customRole = bodyOf(role, 201);
   const apiKey = await createApiKey(owner, id, `${title} deploy key`, ['members:read']);
 
+  // Made before the project, so creating it fires the rule: a run, a job and a comment follow, asynchronously.
+  const automationRule = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/automations', {
+        params: { path: { workspaceId: id } },
+        body: {
+          name: `${title} greeter`,
+          trigger: { eventType: 'project.created' },
+          actions: [{ type: 'add_comment', body: 'Welcome aboard.' }],
+        },
+      }),
+    ),
+    201,
+  );
   const projectKey = label
     .toUpperCase()
     .replace(/[^A-Z0-9]/g, '')
@@ -175,5 +193,34 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     201,
   );
 
-  return { id, name, slug, owner, member, pendingInvite, customRole, apiKey, project, comment, draftWorkflow };
+  const webhookEndpoint = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/webhook-endpoints', {
+        params: { path: { workspaceId: id } },
+        body: {
+          url: `https://hooks.example.com/${label}`,
+          eventTypes: ['webhook_endpoint.disabled'],
+          enabled: true,
+          description: `${title} CI`,
+        },
+      }),
+    ),
+    201,
+  );
+
+  return {
+    id,
+    name,
+    slug,
+    owner,
+    member,
+    pendingInvite,
+    customRole,
+    apiKey,
+    project,
+    comment,
+    draftWorkflow,
+    automationRule,
+    webhookEndpoint,
+  };
 }

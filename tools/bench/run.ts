@@ -2,7 +2,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { BENCH_USAGE, BenchOptionsError, parseBenchOptions } from './lib/bench-options';
 import { createThrowawayDatabase } from '@keel/platform-database';
 import { storedPasswordHash, stopArgon2Loops } from './lib/argon2-loop';
-import { BenchTarget, startBaselineTarget, startKeelTarget } from './lib/bench-targets';
+import { BenchTarget, newMasterKey, startBaselineTarget, startKeelTarget } from './lib/bench-targets';
 import { CleanupStack } from './lib/cleanup-stack';
 import { describeMachine } from './lib/machine';
 import { stopRunningLoad } from './lib/measure';
@@ -13,6 +13,7 @@ import type { BenchResult } from './lib/scenario-result';
 import { BenchSeed, runNeeds, selectScenarios } from './lib/scenarios';
 import { refreshAccessTokens, seedAccounts } from './lib/seed-accounts';
 import { seedBenchItems } from './lib/seed-bench-items';
+import { seedProjects } from './lib/seed-projects';
 import { sourceRevision } from './lib/source-revision';
 
 const log = (line: string): void => console.log(line);
@@ -73,13 +74,15 @@ async function bench(argv: string[]): Promise<void> {
     cleanup.push('the database', () => database.drop());
 
     const settings = { databaseUrl: database.url, poolMax: options.poolMax };
-    const seed: BenchSeed = { items: [], accounts: [] };
+    // One master key for every Keel process of the run: the API and the event pipeline's worker share the database.
+    const keelSettings = { ...settings, masterKey: newMasterKey() };
+    const seed: BenchSeed = { items: [], accounts: [], projects: [] };
     let benchApp: BenchTarget | undefined;
     let api: BenchTarget | undefined;
 
     if (needs.benchApp) {
       log('Starting Keel (bench-app production build) and running its migrations…');
-      const started = await startKeelTarget('bench-app', settings);
+      const started = await startKeelTarget('bench-app', keelSettings);
       benchApp = started;
       cleanup.push('Keel (bench-app)', () => started.process.stop());
       log(`Seeding ${options.workspaces} workspaces × ${options.itemsPerWorkspace} items…`);
@@ -88,11 +91,23 @@ async function bench(argv: string[]): Promise<void> {
 
     if (needs.api) {
       log('Starting Keel (API production build, dist/apps/api) and running its migrations…');
-      const started = await startKeelTarget('api', settings);
+      const started = await startKeelTarget('api', keelSettings);
       api = started;
       cleanup.push('Keel (API)', () => started.process.stop());
       log(`Signing up ${options.users} accounts × ${options.workspacesPerUser} workspaces through the API…`);
       seed.accounts = await seedAccounts(started.url, options.users, options.workspacesPerUser);
+      if (needs.projects) {
+        log(
+          `Creating ${options.projectsPerWorkspace} projects in each of ${options.projectWorkspaces} of those ` +
+            'workspaces through the API…',
+        );
+        seed.projects = await seedProjects(
+          started.url,
+          seed.accounts,
+          options.projectWorkspaces,
+          options.projectsPerWorkspace,
+        );
+      }
     }
 
     let baseline: BenchTarget | undefined;
@@ -129,11 +144,24 @@ async function bench(argv: string[]): Promise<void> {
         // Fresh access tokens for every identity scenario: a long run must not outlive them.
         seed.accounts = await refreshAccessTokens(keel.url, seed.accounts);
       }
-      results.push(await runScenario(scenario, seed, { keel, baseline, argon2, options, log }));
+      results.push(
+        await runScenario(scenario, seed, {
+          keel,
+          baseline,
+          argon2,
+          databaseUrl: database.url,
+          keelSettings,
+          cleanup,
+          options,
+          log,
+        }),
+      );
     }
 
     log(`\n${renderResultsTable(results)}\n`);
-    log('Medians over the rounds; Keel/baseline is the ratio of req/s.');
+    log(
+      'Medians over the rounds; Keel/baseline is the ratio of req/s (of events/s and of pickup p50 for the event pipeline).',
+    );
     const file = await writeResultsFile({
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),

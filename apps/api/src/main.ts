@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runKeel } from '@keel/platform-runtime';
-import { keelEntities, keelMigrations } from '@keel/schema';
+import { keelEntities, keelMigrations, keelSealedColumns } from '@keel/schema';
 import packageJson from '../../../package.json';
 import { AppModule } from './app/app.module';
 
@@ -10,4 +10,5 @@ void runKeel({
   rootModule: (context) => AppModule.forRoot(context),
   entities: keelEntities,
   migrations: keelMigrations,
+  sealedColumns: keelSealedColumns,
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runKeel } from '@keel/platform-runtime';
-import { keelEntities, keelMigrations } from '@keel/schema';
+import { keelEntities, keelMigrations, keelSealedColumns } from '@keel/schema';
 import packageJson from '../../../package.json';
 import { WorkerModule } from './app/worker.module';
 
@@ -12,4 +12,5 @@ void runKeel({
   rootModule: (context) => WorkerModule.forRoot(context),
   entities: keelEntities,
   migrations: keelMigrations,
+  sealedColumns: keelSealedColumns,
 });

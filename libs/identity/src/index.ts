@@ -1,6 +1,11 @@
 export { IdentityModule } from './lib/identity.module';
-export { identityEntities, identityMigrations, identityMigrationsAfterTenancy } from './lib/identity-schema';
-export type { Actor, UserActor, ApiKeyActor } from './lib/authentication/actor';
+export {
+  identityEntities,
+  identityMigrations,
+  identityMigrationsAfterTenancy,
+  identitySealedColumns,
+} from './lib/identity-schema';
+export type { Actor, UserActor, ApiKeyActor, AutomationActor } from './lib/authentication/actor';
 export { actorReference } from './lib/authentication/actor';
 export { ActorContext } from './lib/authentication/actor-context';
 export { Public, PUBLIC_ROUTE } from '@keel/platform-context';

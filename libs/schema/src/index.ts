@@ -1,6 +1,14 @@
-import { identityEntities, identityMigrations, identityMigrationsAfterTenancy } from '@keel/identity';
+import {
+  identityEntities,
+  identityMigrations,
+  identityMigrationsAfterTenancy,
+  identitySealedColumns,
+} from '@keel/identity';
+import type { SealedColumn } from '@keel/platform-crypto';
 import { platformDatabaseMigrations } from '@keel/platform-database';
 import { eventsEntities, eventsMigrations } from '@keel/events';
+import { jobsEntities, jobsMigrations } from '@keel/jobs';
+import { automationEntities, automationMigrations } from '@keel/automation';
 import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
 import { workflowsEntities, workflowsMigrations } from '@keel/workflows';
 
@@ -15,6 +23,8 @@ export const keelEntities: Function[] = [
   ...tenancyEntities,
   ...eventsEntities,
   ...workflowsEntities,
+  ...jobsEntities,
+  ...automationEntities,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -25,4 +35,13 @@ export const keelMigrations: Function[] = [
   ...identityMigrationsAfterTenancy,
   ...eventsMigrations,
   ...workflowsMigrations,
+  ...jobsMigrations,
+  ...automationMigrations,
 ];
+
+/**
+ * Every column holding values sealed under the master key, for `crypto:rotate`.
+ * A context that seals a column exports it (with the associated data it seals
+ * with) and appends it here.
+ */
+export const keelSealedColumns: SealedColumn[] = [...identitySealedColumns];

@@ -5,3 +5,6 @@ export { STATE_CATEGORIES, ANY_STATE } from './lib/definitions/workflow-definiti
 export type { StateCategory, WorkflowDefinition } from './lib/definitions/workflow-definition';
 export { WORKFLOW_EVENT_TYPES, WORKFLOW_EVENT_VERSION } from './lib/workflow-events';
 export type { WorkflowEventType } from './lib/workflow-events';
+export { ProjectActions } from './lib/project-actions';
+export { ruleProblem, ruleHolds } from './lib/definitions/json-logic-rule';
+export type { RuleProblem } from './lib/definitions/json-logic-rule';

@@ -1,13 +1,14 @@
-import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Pool, PoolClient } from 'pg';
-import { BearerVerifier, ExpiringCache, TokenSubject } from './bearer-verifier';
+import Fastify, { FastifyInstance } from 'fastify';
+import type { Pool } from 'pg';
+import { Authenticator, unauthenticated } from './authenticator';
+import type { BearerVerifier } from './bearer-verifier';
+import { addProjectRoutes } from './project-routes';
+import { inScopedTransaction } from './scoped-transaction';
+import { Memberships } from './workspace-access';
+import { UUID, WorkspaceGuard } from './workspace-guard';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Keel's NO_WORKSPACE_ID: the workspace of a restricted scope, which no row has. */
 const NO_WORKSPACE_ID = '00000000-0000-0000-0000-000000000000';
-/** Keel's SESSION_STATE_CACHE_MS and MEMBERSHIP_CACHE_MS. */
-const SESSION_STATE_CACHE_MS = 5_000;
-const MEMBERSHIP_CACHE_MS = 2_000;
 
 interface BenchItemRow {
   workspace_id: string;
@@ -48,39 +49,6 @@ interface WorkspaceRow {
   updated_at: Date;
 }
 
-/**
- * One transaction on one pooled connection, with the statements Keel's tenant
- * (and restricted) transactions send, in the same order and the same number
- * of round trips: BEGIN, SET LOCAL ROLE, set_config of the workspace, one
- * set_config per extra setting, the work, COMMIT. A failed ROLLBACK destroys
- * the connection, as Keel's adapter does.
- */
-async function inScopedTransaction<T>(
-  pool: Pool,
-  workspaceId: string,
-  settings: [string, string][],
-  work: (client: PoolClient) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    await client.query('SET LOCAL ROLE keel_app');
-    await client.query(`SELECT set_config('app.workspace_id', $1, true)`, [workspaceId]);
-    for (const [name, value] of settings) await client.query('SELECT set_config($1, $2, true)', [`app.${name}`, value]);
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
-}
-
 async function readBenchItem(pool: Pool, workspaceId: string, itemId: string): Promise<BenchItemRow | undefined> {
   return inScopedTransaction(pool, workspaceId, [], async (client) => {
     const result = await client.query<BenchItemRow>(
@@ -91,50 +59,15 @@ async function readBenchItem(pool: Pool, workspaceId: string, itemId: string): P
   });
 }
 
-/**
- * Who is calling, as Keel's bearer strategy decides it: a verified access
- * token whose session is still active. The session state is remembered for
- * 5 s per session, as Keel's SessionStateCache does.
- */
-class Authenticator {
-  private readonly sessions = new ExpiringCache<boolean>(SESSION_STATE_CACHE_MS);
-
-  constructor(
-    private readonly pool: Pool,
-    private readonly verifier: BearerVerifier,
-  ) {}
-
-  async subject(request: FastifyRequest): Promise<TokenSubject | undefined> {
-    const subject = await this.verifier.verify(request.headers.authorization);
-    if (!subject) return undefined;
-    return (await this.sessionIsActive(subject.sessionId)) ? subject : undefined;
-  }
-
-  private async sessionIsActive(sessionId: string): Promise<boolean> {
-    const known = this.sessions.get(sessionId);
-    if (known !== undefined) return known;
-    const result = await this.pool.query<{ active: boolean }>(
-      'SELECT (revoked_at IS NULL AND expires_at > now()) AS active FROM sessions WHERE id = $1',
-      [sessionId],
-    );
-    const active = result.rows[0]?.active === true;
-    this.sessions.set(sessionId, active);
-    return active;
-  }
-}
-
-function unauthenticated(reply: FastifyReply): FastifyReply {
-  return reply.status(401).send({ code: 'INVALID_TOKEN' });
-}
-
 /** GET /v1/me and GET /v1/workspaces/:workspaceId, with the SQL Keel's identity and tenancy send. */
-function addIdentityRoutes(app: FastifyInstance, pool: Pool, verifier: BearerVerifier): void {
-  const authenticator = new Authenticator(pool, verifier);
-  // Role per `workspace:user`, null for "not a member", remembered 2 s as Keel's MembershipAccessService does.
-  const memberships = new ExpiringCache<string | null>(MEMBERSHIP_CACHE_MS);
-
+function addIdentityRoutes(
+  app: FastifyInstance,
+  pool: Pool,
+  authenticator: Authenticator,
+  workspaces: WorkspaceGuard,
+): void {
   app.get('/v1/me', async (request, reply) => {
-    const subject = await authenticator.subject(request);
+    const subject = await authenticator.subject(request.headers.authorization);
     if (!subject) return unauthenticated(reply);
     const users = await pool.query<UserRow>(
       'SELECT id, email, email_key, name, password_hash, email_verified_at, created_at, updated_at FROM users WHERE id = $1 LIMIT 1',
@@ -161,27 +94,14 @@ function addIdentityRoutes(app: FastifyInstance, pool: Pool, verifier: BearerVer
   });
 
   app.get<{ Params: { workspaceId: string } }>('/v1/workspaces/:workspaceId', async (request, reply) => {
-    const subject = await authenticator.subject(request);
-    if (!subject) return unauthenticated(reply);
-    if (!UUID.test(request.params.workspaceId)) return reply.status(404).send({ code: 'WORKSPACE_NOT_FOUND' });
-    const workspaceId = request.params.workspaceId.toLowerCase();
-
-    const key = `${workspaceId}:${subject.userId}`;
-    let role = memberships.get(key);
-    if (role === undefined) {
-      role = await inScopedTransaction(pool, workspaceId, [], async (client) => {
-        const result = await client.query<{ role_key: string; permissions: string[] }>(
-          `SELECT m.role_key, r.permissions FROM memberships m
-             JOIN roles r ON r.workspace_id = m.workspace_id AND r.key = m.role_key
-            WHERE m.workspace_id = $1 AND m.user_id = $2`,
-          [workspaceId, subject.userId],
-        );
-        return result.rows[0]?.role_key ?? null;
-      });
-      memberships.set(key, role);
-    }
-    // Every built-in role may read its workspace, so the permission check is left out.
-    if (role === null) return reply.status(404).send({ code: 'WORKSPACE_NOT_FOUND' });
+    const scope = await workspaces.check(
+      request.headers.authorization,
+      request.params.workspaceId,
+      'workspace:read',
+      reply,
+    );
+    if (!scope.allowed) return scope.reply;
+    const { workspaceId } = scope;
 
     const workspace = await inScopedTransaction(pool, workspaceId, [], async (client) => {
       const result = await client.query<WorkspaceRow>(
@@ -196,13 +116,13 @@ function addIdentityRoutes(app: FastifyInstance, pool: Pool, verifier: BearerVer
       name: workspace.name,
       slug: workspace.slug,
       createdAt: workspace.created_at.toISOString(),
-      role,
+      role: scope.access.role,
     };
   });
 }
 
 export interface BaselineServerOptions {
-  /** Verifies Keel's access tokens; without it the identity routes are not served. */
+  /** Verifies Keel's access tokens; without it the identity and project routes are not served. */
   verifier?: BearerVerifier;
 }
 
@@ -229,7 +149,13 @@ export function createBaselineServer(pool: Pool, options: BaselineServerOptions 
     };
   });
 
-  if (options.verifier) addIdentityRoutes(app, pool, options.verifier);
+  if (options.verifier) {
+    const authenticator = new Authenticator(pool, options.verifier);
+    // One membership cache for every workspace route, as Keel has one MembershipAccessService.
+    const workspaces = new WorkspaceGuard(authenticator, new Memberships(pool));
+    addIdentityRoutes(app, pool, authenticator, workspaces);
+    addProjectRoutes(app, pool, workspaces);
+  }
 
   return app;
 }

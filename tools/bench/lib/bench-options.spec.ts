@@ -14,6 +14,10 @@ describe('parseBenchOptions', () => {
       workspacesPerUser: 3,
       signInConnections: 8,
       underLoadRate: 0,
+      projectWorkspaces: 4,
+      projectsPerWorkspace: 100,
+      pipelineRate: 50,
+      pipelineBurst: 2000,
       scenarios: [],
     });
   });
@@ -35,14 +39,29 @@ describe('parseBenchOptions', () => {
     expect(options).toMatchObject({ users: 5, workspacesPerUser: 1, signInConnections: 2, underLoadRate: 40 });
   });
 
+  it('should take the project settings of the workflow scenarios', () => {
+    const options = parseBenchOptions(['--projects=60'], { BENCH_PROJECT_WORKSPACES: '2' });
+    expect(options).toMatchObject({ projectWorkspaces: 2, projectsPerWorkspace: 60 });
+  });
+
+  it('should take the pace and the burst of the event pipeline', () => {
+    const options = parseBenchOptions(['--pipeline-rate=20'], { BENCH_PIPELINE_BURST: '500' });
+    expect(options).toMatchObject({ pipelineRate: 20, pipelineBurst: 500 });
+  });
+
   it('should split a comma-separated scenario list', () => {
     expect(parseBenchOptions(['--scenario=liveness, tenant-read'], {}).scenarios).toEqual(['liveness', 'tenant-read']);
   });
 
-  it.each([['--duration=0'], ['--connections=ten'], ['--rounds=1.5'], ['--users=0'], ['--unknown=1']])(
-    'should refuse %s',
-    (flag) => {
-      expect(() => parseBenchOptions([flag], {})).toThrow(BenchOptionsError);
-    },
-  );
+  it.each([
+    ['--duration=0'],
+    ['--connections=ten'],
+    ['--rounds=1.5'],
+    ['--users=0'],
+    ['--projects=49'],
+    ['--pipeline-rate=0'],
+    ['--unknown=1'],
+  ])('should refuse %s', (flag) => {
+    expect(() => parseBenchOptions([flag], {})).toThrow(BenchOptionsError);
+  });
 });

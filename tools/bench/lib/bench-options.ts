@@ -27,6 +27,20 @@ export interface BenchOptions {
    * it rather than the queue of a saturated server.
    */
   underLoadRate: number;
+  /** Workspaces filled with projects through the API for the project scenarios (each owned by a seeded account). */
+  projectWorkspaces: number;
+  /**
+   * Projects created in each of those workspaces: at least a page of the list
+   * (50), and together at least one per connection for the transitions.
+   */
+  projectsPerWorkspace: number;
+  /**
+   * Events per second both sides' producers send, evenly spaced, in the
+   * event pipeline's latency phase; each round sends this × the duration.
+   */
+  pipelineRate: number;
+  /** Events each side's producers send as fast as they can (over `connections`) in the event pipeline's ceiling phase. */
+  pipelineBurst: number;
   /** Scenario names to run; empty runs them all. */
   scenarios: string[];
 }
@@ -51,6 +65,10 @@ const INTEGER_OPTIONS: IntegerOption[] = [
   { key: 'workspacesPerUser', flag: 'user-workspaces', env: 'BENCH_USER_WORKSPACES', fallback: 3, min: 1 },
   { key: 'signInConnections', flag: 'sign-in-connections', env: 'BENCH_SIGN_IN_CONNECTIONS', fallback: 8, min: 1 },
   { key: 'underLoadRate', flag: 'under-load-rate', env: 'BENCH_UNDER_LOAD_RATE', fallback: 0, min: 0 },
+  { key: 'projectWorkspaces', flag: 'project-workspaces', env: 'BENCH_PROJECT_WORKSPACES', fallback: 4, min: 1 },
+  { key: 'projectsPerWorkspace', flag: 'projects', env: 'BENCH_PROJECTS', fallback: 100, min: 50 },
+  { key: 'pipelineRate', flag: 'pipeline-rate', env: 'BENCH_PIPELINE_RATE', fallback: 50, min: 1 },
+  { key: 'pipelineBurst', flag: 'pipeline-burst', env: 'BENCH_PIPELINE_BURST', fallback: 2000, min: 1 },
 ];
 
 export class BenchOptionsError extends Error {}
@@ -58,10 +76,13 @@ export class BenchOptionsError extends Error {}
 export const BENCH_USAGE = [
   'Usage: npm run bench -- [--duration=10] [--warmup=5] [--connections=50] [--rounds=3]',
   '                        [--pool=10] [--workspaces=10] [--items=1000] [--users=50] [--user-workspaces=3]',
-  '                        [--sign-in-connections=8] [--under-load-rate=0 (auto)]',
-  '                        [--scenario=liveness,tenant-read,me,workspace-read,sign-in,me-during-sign-in]',
+  '                        [--sign-in-connections=8] [--under-load-rate=0 (auto)] [--project-workspaces=4] [--projects=100]',
+  '                        [--pipeline-rate=50] [--pipeline-burst=2000]',
+  '                        [--scenario=liveness,tenant-read,me,workspace-read,sign-in,me-during-sign-in,',
+  '                                    project-read,project-list,project-transition,event-pipeline]',
   'Each flag can also be set as BENCH_<FLAG> (BENCH_ITEMS, BENCH_POOL_MAX, BENCH_USER_WORKSPACES,',
-  'BENCH_SIGN_IN_CONNECTIONS, BENCH_SCENARIOS, ...); flags win.',
+  'BENCH_SIGN_IN_CONNECTIONS, BENCH_PROJECT_WORKSPACES, BENCH_PROJECTS, BENCH_PIPELINE_RATE, BENCH_SCENARIOS, ...);',
+  'flags win.',
 ].join('\n');
 
 function toInteger(option: IntegerOption, raw: string | undefined): number {
@@ -73,7 +94,7 @@ function toInteger(option: IntegerOption, raw: string | undefined): number {
   return value;
 }
 
-/** Flags first, then BENCH_* variables, then defaults (a full run of every scenario takes about eight minutes). */
+/** Flags first, then BENCH_* variables, then defaults (a full run of every scenario takes about twelve minutes). */
 export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flagSpec = Object.fromEntries(INTEGER_OPTIONS.map((option) => [option.flag, { type: 'string' as const }]));
   let values: Record<string, string | boolean | undefined>;
@@ -104,6 +125,10 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     workspacesPerUser: integer('workspacesPerUser'),
     signInConnections: integer('signInConnections'),
     underLoadRate: integer('underLoadRate'),
+    projectWorkspaces: integer('projectWorkspaces'),
+    projectsPerWorkspace: integer('projectsPerWorkspace'),
+    pipelineRate: integer('pipelineRate'),
+    pipelineBurst: integer('pipelineBurst'),
     scenarios: (text('scenario') ?? env['BENCH_SCENARIOS'] ?? '')
       .split(',')
       .map((name) => name.trim())

@@ -35,32 +35,62 @@ export interface TargetSettings {
   poolMax: number;
 }
 
-/**
- * A production build of Keel. LOG_LEVEL=warn keeps the per-request log line
- * out of the measurement (production logs it at `info`); KEEL_ROLE=api keeps
- * the queue's workers and schedules off, as in a scaled-out API tier. The
- * master key is made up for the run, so nothing is written under .data/.
- */
-export async function startKeelTarget(app: KeelApp, settings: TargetSettings): Promise<BenchTarget> {
-  const { entry, build } = KEEL_ENTRIES[app];
+/** What every Keel process of a run shares. */
+export interface KeelSettings extends TargetSettings {
+  /**
+   * KEEL_MASTER_KEY, made up for the run, so nothing is written under
+   * .data/; the same for the API and the worker, which open what the other sealed.
+   */
+  masterKey: string;
+}
+
+export function newMasterKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+const WORKER_ENTRY = { entry: 'dist/apps/worker/main.js', build: 'npm run build' };
+
+function assertBuilt({ entry, build }: { entry: string; build: string }): void {
   if (!existsSync(resolve(WORKSPACE_ROOT, entry))) {
     throw new Error(`${entry} is missing: build it first with \`${build}\`.`);
   }
-  const child = await startKeelProcess({
-    entry,
-    env: {
-      NODE_ENV: 'production',
-      DATABASE_URL: settings.databaseUrl,
-      DB_POOL_MAX: String(settings.poolMax),
-      LOG_LEVEL: 'warn',
-      KEEL_ROLE: 'api',
-      KEEL_MASTER_KEY: randomBytes(32).toString('base64'),
-      PUBLIC_URL: ACCESS_TOKEN_SETTINGS.issuer,
-      ACCESS_TOKEN_AUDIENCE: ACCESS_TOKEN_SETTINGS.audience,
-      ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_SETTINGS.ttlSeconds),
-    },
-  });
+}
+
+/** The environment of a Keel process of the bench: production, quiet logs, Keel's token defaults. */
+function keelEnv(settings: KeelSettings, role: 'api' | 'worker'): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: settings.databaseUrl,
+    DB_POOL_MAX: String(settings.poolMax),
+    LOG_LEVEL: 'warn',
+    KEEL_ROLE: role,
+    KEEL_MASTER_KEY: settings.masterKey,
+    PUBLIC_URL: ACCESS_TOKEN_SETTINGS.issuer,
+    ACCESS_TOKEN_AUDIENCE: ACCESS_TOKEN_SETTINGS.audience,
+    ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_SETTINGS.ttlSeconds),
+  };
+}
+
+/**
+ * A production build of Keel. LOG_LEVEL=warn keeps the per-request log line
+ * out of the measurement (production logs it at `info`); KEEL_ROLE=api keeps
+ * the queue's workers and schedules off, as in a scaled-out API tier.
+ */
+export async function startKeelTarget(app: KeelApp, settings: KeelSettings): Promise<BenchTarget> {
+  assertBuilt(KEEL_ENTRIES[app]);
+  const child = await startKeelProcess({ entry: KEEL_ENTRIES[app].entry, env: keelEnv(settings, 'api') });
   return { name: 'keel', url: child.url, process: child };
+}
+
+/**
+ * The production build of Keel's worker app (dist/apps/worker): the outbox
+ * relay, the event consumers, the job handlers and the schedules, as a
+ * scaled-out worker tier runs them beside the API tier. Over HTTP it serves
+ * /health and /metrics only.
+ */
+export async function startKeelWorker(settings: KeelSettings): Promise<KeelProcess> {
+  assertBuilt(WORKER_ENTRY);
+  return startKeelProcess({ entry: WORKER_ENTRY.entry, env: keelEnv(settings, 'worker') });
 }
 
 export interface BaselineSettings extends TargetSettings {

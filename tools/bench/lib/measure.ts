@@ -48,7 +48,8 @@ export interface RunningLoad {
  * Starts loading `url` with `connections` keep-alive connections for the
  * duration. Each connection starts at its own place in the request list so
  * they do not all ask for the same row (or sign in the same account) at the
- * same moment.
+ * same moment. A DynamicBenchRequest's hooks go to autocannon with it: a
+ * write is made afresh before each send.
  */
 export function startLoad(
   url: string,

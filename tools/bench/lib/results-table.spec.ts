@@ -1,4 +1,6 @@
 import { renderResultsTable } from './results-table';
+import { EventPipelineResult, pipelinePhaseResult } from './event-pipeline-result';
+import type { PipelineMeasurement } from './pickup-stats';
 import type { ScenarioResult, UnderLoadResult, UnderLoadSide } from './scenario-result';
 
 describe('renderResultsTable', () => {
@@ -109,5 +111,65 @@ describe('renderResultsTable', () => {
 
   it('should leave out the first table when only a scenario under load ran', () => {
     expect(renderResultsTable([meDuringSignIn]).split('\n')[0]).toMatch(/^\| scenario +\| target +\| offered /);
+  });
+
+  const pipelineRun = (eventsPerSecond: number, p50: number, undelivered = 0): PipelineMeasurement => ({
+    events: 500,
+    undelivered,
+    committedPerSecond: eventsPerSecond,
+    eventsPerSecond,
+    drainMs: 5,
+    latencyP50Ms: p50,
+    latencyP99Ms: p50 * 4,
+    latencyMaxMs: p50 * 10,
+    latencyMeanMs: p50,
+  });
+
+  const pipeline: EventPipelineResult = {
+    kind: 'event-pipeline',
+    scenario: 'event-pipeline',
+    description: 'commit to consumer',
+    distinctPaths: 400,
+    consumer: 'automation.rules',
+    targetP50Ms: 50,
+    phases: [
+      pipelinePhaseResult({ kind: 'steady', ratePerSecond: 50 }, 500, {
+        keel: [pipelineRun(49.5, 12.5)],
+        baseline: [pipelineRun(50, 2.5)],
+      }),
+      pipelinePhaseResult({ kind: 'flat-out', concurrency: 50 }, 2000, {
+        keel: [pipelineRun(150, 400, 3)],
+        baseline: [pipelineRun(600, 20)],
+      }),
+    ],
+  };
+
+  it('should put the event pipeline in a table of its own, a row per phase, with both ratios and what pickup means', () => {
+    const parts = renderResultsTable([signIn, pipeline]).split('\n\n');
+    expect(parts).toHaveLength(4);
+    const lines = parts[2].split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^\| scenario +\| phase +\| events \| Keel events\/s +\| Keel pickup p50 \|/);
+    const cells = (line: string) => line.split('|').map((cell) => cell.trim());
+    expect(cells(lines[2])).toEqual([
+      '',
+      'event-pipeline',
+      'steady 50/s',
+      '500',
+      '49.5',
+      '12.5 ms',
+      '50 ms',
+      '125 ms',
+      '50',
+      '2.5 ms',
+      '10 ms',
+      '25 ms',
+      '0.99',
+      '5.00',
+      '',
+    ]);
+    expect(cells(lines[3]).slice(2, 5)).toEqual(['flat out ×50', '2000', '150 (3 lost ²)']);
+    expect(parts[3]).toMatch(/^Pickup = commit → automation.rules's claim/);
+    expect(parts[3]).toMatch(/² events not consumed/);
   });
 });

@@ -1,3 +1,4 @@
+import { describePace, EventPipelineResult, PipelinePhaseResult } from './event-pipeline-result';
 import type { BenchResult, ScenarioResult, UnderLoadResult, UnderLoadSide } from './scenario-result';
 
 const VERSUS_HEADER = [
@@ -25,6 +26,22 @@ const UNDER_LOAD_HEADER = [
   'loaded p99',
   'meanwhile',
   'p99 loaded/alone',
+];
+
+const PIPELINE_HEADER = [
+  'scenario',
+  'phase',
+  'events',
+  'Keel events/s',
+  'Keel pickup p50',
+  'Keel p99',
+  'Keel max',
+  'baseline events/s',
+  'baseline p50',
+  'baseline p99',
+  'baseline max',
+  'events/s Keel/baseline',
+  'p50 Keel/baseline',
 ];
 
 function markdownTable(header: string[], rows: string[][]): string {
@@ -67,14 +84,42 @@ function underLoadRow(result: UnderLoadResult, target: 'Keel' | 'baseline', side
   ];
 }
 
+/** A side's events/s, flagged when some of its events were never consumed. */
+function eventsPerSecond(summary: PipelinePhaseResult['keel']): string {
+  return summary.undelivered > 0
+    ? `${summary.eventsPerSecond} (${summary.undelivered} lost ²)`
+    : String(summary.eventsPerSecond);
+}
+
+function pipelineRow(result: EventPipelineResult, phase: PipelinePhaseResult): string[] {
+  return [
+    result.scenario,
+    describePace(phase.pace),
+    String(phase.eventsPerRound),
+    eventsPerSecond(phase.keel),
+    ms(phase.keel.latencyP50Ms),
+    ms(phase.keel.latencyP99Ms),
+    ms(phase.keel.latencyMaxMs),
+    eventsPerSecond(phase.baseline),
+    ms(phase.baseline.latencyP50Ms),
+    ms(phase.baseline.latencyP99Ms),
+    ms(phase.baseline.latencyMaxMs),
+    phase.throughputRatio.toFixed(2),
+    phase.latencyP50Ratio.toFixed(2),
+  ];
+}
+
 /**
  * Markdown, readable in the terminal and pasted as is into
  * docs/performance.md: one table of Keel against its floors, and, when such
  * a scenario ran, one of a steady load alone against the same load beside a
- * second one, a row for Keel and a row for the baseline.
+ * second one, a row for Keel and a row for the baseline; and one of the event
+ * pipeline, a row per phase.
  */
 export function renderResultsTable(results: BenchResult[]): string {
-  const versus = results.filter((result): result is ScenarioResult => result.kind !== 'under-load');
+  const versus = results.filter(
+    (result): result is ScenarioResult => result.kind === 'versus-baseline' || result.kind === 'versus-argon2id',
+  );
   const underLoad = results.filter((result): result is UnderLoadResult => result.kind === 'under-load');
   const parts: string[] = [];
   if (versus.length > 0) {
@@ -91,6 +136,22 @@ export function renderResultsTable(results: BenchResult[]): string {
       underLoadRow(result, 'baseline', result.baseline),
     ]);
     parts.push(markdownTable(UNDER_LOAD_HEADER, rows));
+  }
+  const pipelines = results.filter((result): result is EventPipelineResult => result.kind === 'event-pipeline');
+  if (pipelines.length > 0) {
+    const rows = pipelines.flatMap((result) => result.phases.map((phase) => pipelineRow(result, phase)));
+    parts.push(markdownTable(PIPELINE_HEADER, rows));
+    const [first] = pipelines;
+    const notes = [
+      `Pickup = commit → ${first.consumer}'s claim on Keel (event_deliveries.delivered_at − outbox.occurred_at), ` +
+        'commit → picked_at on the SKIP LOCKED loop; events/s = events consumed from the first commit to the last pickup.',
+    ];
+    if (
+      pipelines.some((result) => result.phases.some((phase) => phase.keel.undelivered + phase.baseline.undelivered > 0))
+    ) {
+      notes.push('² events not consumed when the run stopped waiting for them.');
+    }
+    parts.push(notes.join('\n'));
   }
   return parts.join('\n\n');
 }

@@ -2,12 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runArgon2Loop, startArgon2Loop } from './argon2-loop';
 import type { BenchOptions } from './bench-options';
 import type { BenchRequest } from './bench-request';
-import type { BenchTarget, TargetName } from './bench-targets';
+import type { BenchTarget, KeelSettings, TargetName } from './bench-targets';
+import type { CleanupStack } from './cleanup-stack';
 import { assertSameResponse, assertSucceeds } from './compare-responses';
 import { measure, Measurement, startLoad } from './measure';
-import type { BenchSeed, Scenario, UnderLoadScenario } from './scenarios';
+import { runEventPipeline } from './run-event-pipeline';
+import type { BenchSeed, Scenario, UnderLoadScenario, WriteVersusBaselineScenario } from './scenarios';
 import {
   BenchResult,
+  ScenarioResult,
   scenarioResult,
   underLoadResult,
   UnderLoadResult,
@@ -35,6 +38,12 @@ export interface ScenarioContext {
   baseline?: BenchTarget;
   /** A stored hash and its password, when the argon2id loop runs. */
   argon2?: { hash: string; password: string };
+  /** The database both targets use: a write scenario reads back what they stored. */
+  databaseUrl: string;
+  /** What Keel's processes share, for a scenario that starts one of its own (the event pipeline's worker). */
+  keelSettings: KeelSettings;
+  /** Where a scenario registers what it starts, so an interrupt stops it with the rest. */
+  cleanup: CleanupStack;
   options: BenchOptions;
   log: (line: string) => void;
 }
@@ -216,9 +225,64 @@ async function runUnderLoad(
   });
 }
 
+function describeRefusals(refusals: ReadonlyMap<number, number>): string {
+  return [...refusals].map(([status, count]) => `${count} × ${status}`).join(', ');
+}
+
+/**
+ * Like versus-baseline, with the write load brought in line with the
+ * database before every load (warm-ups included) and refused outright when
+ * either target answered anything but 200: a refusal costs less than a write,
+ * and a 409 means the bench lost track of a version.
+ */
+async function runWrites(
+  scenario: WriteVersusBaselineScenario,
+  seed: BenchSeed,
+  context: ScenarioContext,
+): Promise<ScenarioResult> {
+  const { keel, baseline, databaseUrl, options, log } = context;
+  if (!baseline) throw new Error(`Scenario ${scenario.name} needs the baseline, which was not started.`);
+  const writes = scenario.writes(seed);
+  if (writes.distinctTargets === 0) {
+    throw new Error(`Scenario ${scenario.name} has nothing to write to: nothing was seeded for it.`);
+  }
+  if (writes.distinctTargets < options.connections) {
+    throw new Error(
+      `Scenario ${scenario.name} gives every connection what it writes to for itself: ${writes.distinctTargets} ` +
+        `for ${options.connections} connections. Seed more (--projects, --project-workspaces) or use fewer connections.`,
+    );
+  }
+  await writes.assertSameWrites(keel.url, baseline.url, databaseUrl);
+  const writeSide = (target: BenchTarget): Side => {
+    const side = httpSide(target, writes.requests, options.connections);
+    return {
+      ...side,
+      run: async (durationSeconds) => {
+        await writes.sync(databaseUrl);
+        const measurement = await side.run(durationSeconds);
+        if (writes.refusals().size > 0) {
+          throw new Error(
+            `Scenario ${scenario.name}: ${target.name} answered ${describeRefusals(writes.refusals())} ` +
+              'instead of 200; only 200s are writes, so the run stops here.',
+          );
+        }
+        return measurement;
+      },
+    };
+  };
+  const rounds = await alternateRounds([writeSide(keel), writeSide(baseline)], options, log);
+  return scenarioResult(
+    { name: scenario.name, description: scenario.description, kind: 'versus-baseline' },
+    writes.distinctTargets,
+    rounds,
+  );
+}
+
 export async function runScenario(scenario: Scenario, seed: BenchSeed, context: ScenarioContext): Promise<BenchResult> {
   const { keel, options, log } = context;
   log(`\n== ${scenario.name}: ${scenario.description}`);
+  if (scenario.kind === 'write-versus-baseline') return runWrites(scenario, seed, context);
+  if (scenario.kind === 'event-pipeline') return runEventPipeline(scenario, seed, context);
   const requests = scenario.requests(seed);
   if (requests.length === 0) throw new Error(`Scenario ${scenario.name} has no requests: nothing was seeded for it.`);
 

@@ -1,3 +1,4 @@
+import type { EventPipelineResult } from './event-pipeline-result';
 import type { Measurement } from './measure';
 import type { TargetName } from './bench-targets';
 
@@ -52,7 +53,7 @@ export interface UnderLoadResult {
   baseline: UnderLoadSide;
 }
 
-export type BenchResult = ScenarioResult | UnderLoadResult;
+export type BenchResult = ScenarioResult | UnderLoadResult | EventPipelineResult;
 
 function median(values: number[]): number {
   if (values.length === 0) return 0;

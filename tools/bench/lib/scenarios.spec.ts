@@ -1,4 +1,39 @@
-import { BenchAccount, BenchSeed, runNeeds, SCENARIOS, selectScenarios } from './scenarios';
+import type { DynamicBenchRequest } from './bench-request';
+import {
+  BenchAccount,
+  BenchSeed,
+  EventPipelineScenario,
+  runNeeds,
+  Scenario,
+  SCENARIOS,
+  selectScenarios,
+  WriteVersusBaselineScenario,
+} from './scenarios';
+
+type RequestScenario = Exclude<Scenario, WriteVersusBaselineScenario | EventPipelineScenario>;
+
+/** The named scenario, one that cycles through fixed requests. */
+function requestScenario(name: string): RequestScenario {
+  const [found] = selectScenarios([name]);
+  if (found.kind === 'write-versus-baseline' || found.kind === 'event-pipeline') {
+    throw new Error(`${name} is a write scenario`);
+  }
+  return found;
+}
+
+/** The named scenario, a write one. */
+function writeScenario(name: string): WriteVersusBaselineScenario {
+  const [found] = selectScenarios([name]);
+  if (found.kind !== 'write-versus-baseline') throw new Error(`${name} is not a write scenario`);
+  return found;
+}
+
+/** The event-pipeline scenario. */
+function pipelineScenario(): EventPipelineScenario {
+  const [found] = selectScenarios(['event-pipeline']);
+  if (found.kind !== 'event-pipeline') throw new Error('event-pipeline is not an event-pipeline scenario');
+  return found;
+}
 
 describe('selectScenarios', () => {
   it('should run every scenario when none is named', () => {
@@ -16,12 +51,12 @@ describe('selectScenarios', () => {
 
 describe('the tenant-read scenario', () => {
   it('should ask for seeded items under their own workspace', () => {
-    const [tenantRead] = selectScenarios(['tenant-read']);
+    const tenantRead = requestScenario('tenant-read');
     const items = [
       { workspaceId: 'w1', itemId: 'i1' },
       { workspaceId: 'w2', itemId: 'i2' },
     ];
-    const seed: BenchSeed = { items, accounts: [] };
+    const seed: BenchSeed = { items, accounts: [], projects: [] };
     expect(
       tenantRead
         .requests(seed)
@@ -43,11 +78,8 @@ function account(n: number, workspaceIds: string[]): BenchAccount {
 }
 
 describe('the identity scenarios', () => {
-  const seed: BenchSeed = { items: [], accounts: [account(1, ['w1', 'w2']), account(2, ['w3'])] };
-  const scenario = (name: string) => {
-    const [found] = selectScenarios([name]);
-    return found;
-  };
+  const seed: BenchSeed = { items: [], accounts: [account(1, ['w1', 'w2']), account(2, ['w3'])], projects: [] };
+  const scenario = requestScenario;
 
   it("should ask for /v1/me once per account, with that account's access token", () => {
     expect(scenario('me').requests(seed)).toEqual([
@@ -84,6 +116,70 @@ describe('the identity scenarios', () => {
   });
 });
 
+describe('the project scenarios', () => {
+  const seed: BenchSeed = {
+    items: [],
+    accounts: [account(1, ['w1', 'w2']), account(2, ['w3'])],
+    projects: [
+      { workspaceId: 'w1', ownerId: 'u1', projectIds: ['p1', 'p2'] },
+      { workspaceId: 'w3', ownerId: 'u2', projectIds: ['p3'] },
+    ],
+  };
+
+  it("should read every seeded project as its workspace's owner", () => {
+    const requests = requestScenario('project-read').requests(seed);
+    expect(requests.map((request) => `${request.path} ${request.headers?.['authorization']}`).sort()).toEqual([
+      '/v1/workspaces/w1/projects/p1 Bearer token-1',
+      '/v1/workspaces/w1/projects/p2 Bearer token-1',
+      '/v1/workspaces/w3/projects/p3 Bearer token-2',
+    ]);
+  });
+
+  it('should list the first page of 50 of every project workspace as its owner', () => {
+    expect(requestScenario('project-list').requests(seed)).toEqual([
+      { method: 'GET', path: '/v1/workspaces/w1/projects?limit=50', headers: { authorization: 'Bearer token-1' } },
+      { method: 'GET', path: '/v1/workspaces/w3/projects?limit=50', headers: { authorization: 'Bearer token-2' } },
+    ]);
+  });
+
+  it('should move every seeded project, starting from Backlog at version 1, as its owner', () => {
+    const writes = writeScenario('project-transition').writes(seed);
+    expect(writes.distinctTargets).toBe(3);
+    expect(writes.requests).toHaveLength(1);
+    const [request] = writes.requests as DynamicBenchRequest[];
+    const made = [0, 1, 2].map(() => request.setupRequest({ method: 'POST', path: '/' }, {}));
+    expect(made.map((write) => `${write.path} ${write.headers?.['authorization']} ${write.body}`)).toEqual([
+      '/v1/workspaces/w1/projects/p1/transitions Bearer token-1 {"to":"Planned","expectedVersion":1}',
+      '/v1/workspaces/w1/projects/p2/transitions Bearer token-1 {"to":"Planned","expectedVersion":1}',
+      '/v1/workspaces/w3/projects/p3/transitions Bearer token-2 {"to":"Planned","expectedVersion":1}',
+    ]);
+  });
+
+  it('should produce the events of the pipeline by moving every seeded project as its owner', () => {
+    const pipeline = pipelineScenario();
+    expect(pipeline).toMatchObject({
+      eventType: 'project.transitioned',
+      consumer: 'automation.rules',
+      targetP50Ms: 50,
+    });
+    const writes = pipeline.writes(seed);
+    expect(writes.distinctTargets).toBe(3);
+    const [request] = writes.requests as DynamicBenchRequest[];
+    expect(request.setupRequest({ method: 'POST', path: '/' }, {}).path).toBe(
+      '/v1/workspaces/w1/projects/p1/transitions',
+    );
+  });
+
+  it('should take the current access token of the owner, as refreshed before the scenario', () => {
+    const refreshed: BenchSeed = {
+      ...seed,
+      accounts: seed.accounts.map((a) => ({ ...a, accessToken: `new-${a.userId}` })),
+    };
+    const requests = requestScenario('project-list').requests(refreshed);
+    expect(requests.map((request) => request.headers?.['authorization'])).toEqual(['Bearer new-u1', 'Bearer new-u2']);
+  });
+});
+
 describe('runNeeds', () => {
   it('should start only the bench app and the baseline for the platform scenarios', () => {
     expect(runNeeds(selectScenarios(['liveness', 'tenant-read']))).toEqual({
@@ -91,6 +187,7 @@ describe('runNeeds', () => {
       api: false,
       baseline: true,
       argon2Loop: false,
+      projects: false,
     });
   });
 
@@ -100,6 +197,7 @@ describe('runNeeds', () => {
       api: true,
       baseline: false,
       argon2Loop: true,
+      projects: false,
     });
   });
 
@@ -109,6 +207,7 @@ describe('runNeeds', () => {
       api: true,
       baseline: true,
       argon2Loop: false,
+      projects: false,
     });
   });
 
@@ -118,6 +217,29 @@ describe('runNeeds', () => {
       api: true,
       baseline: true,
       argon2Loop: true,
+      projects: false,
+    });
+  });
+
+  it('should start the API and the baseline, and seed projects, for the project scenarios', () => {
+    for (const name of ['project-read', 'project-list', 'project-transition']) {
+      expect(runNeeds(selectScenarios([name]))).toEqual({
+        benchApp: false,
+        api: true,
+        baseline: true,
+        argon2Loop: false,
+        projects: true,
+      });
+    }
+  });
+
+  it('should start the API and seed projects, and no baseline server, for the event pipeline (it starts its own)', () => {
+    expect(runNeeds(selectScenarios(['event-pipeline']))).toEqual({
+      benchApp: false,
+      api: true,
+      baseline: false,
+      argon2Loop: false,
+      projects: true,
     });
   });
 });

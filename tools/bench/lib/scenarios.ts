@@ -1,5 +1,8 @@
 import { authorizedGet, BenchRequest, jsonPost } from './bench-request';
 import type { BenchItemKey } from './seed-bench-items';
+import type { BenchProjects } from './seed-projects';
+import { TransitionLane, TransitionLoad } from './transition-load';
+import type { WriteLoad } from './write-load';
 
 /** An account the bench signed up through the API, with a current access token. */
 export interface BenchAccount {
@@ -16,6 +19,8 @@ export interface BenchAccount {
 export interface BenchSeed {
   items: BenchItemKey[];
   accounts: BenchAccount[];
+  /** Workspaces of those accounts filled with projects through the API. */
+  projects: BenchProjects[];
 }
 
 /**
@@ -25,10 +30,16 @@ export interface BenchSeed {
  */
 export type KeelApp = 'bench-app' | 'api';
 
-interface ScenarioBase {
+/** What every scenario has: its name, what it measures, the Keel build that serves it, what it needs seeded. */
+interface ScenarioInfo {
   name: string;
   description: string;
   keelApp: KeelApp;
+  /** Projects seeded through the API (BenchSeed.projects). */
+  needsProjects?: boolean;
+}
+
+interface ScenarioBase extends ScenarioInfo {
   /** The requests every connection cycles through. */
   requests(seed: BenchSeed): BenchRequest[];
 }
@@ -56,7 +67,42 @@ export interface UnderLoadScenario extends ScenarioBase {
   background(seed: BenchSeed): BenchRequest[];
 }
 
-export type Scenario = VersusBaselineScenario | VersusArgon2Scenario | UnderLoadScenario;
+/**
+ * Keel against the baseline on a write whose every request names what the
+ * last one left: measured like versus-baseline, but each connection writes to
+ * objects of its own, brought in line with the database before every load,
+ * and checked beforehand by the same writes through both (answers and rows).
+ */
+export interface WriteVersusBaselineScenario extends ScenarioInfo {
+  kind: 'write-versus-baseline';
+  writes(seed: BenchSeed): WriteLoad;
+}
+
+/**
+ * Events from commit to consumer: Keel's outbox, relay and consumer (its
+ * worker process) against a hand-written LISTEN + FOR UPDATE SKIP LOCKED loop
+ * on a table like the outbox, the same number of events produced at the same
+ * pace on both sides: first at a steady rate (the pickup latency), then flat
+ * out (the ceiling, and how long the backlog takes to drain).
+ */
+export interface EventPipelineScenario extends ScenarioInfo {
+  kind: 'event-pipeline';
+  /** The writes through the API that produce Keel's events, one each. */
+  writes(seed: BenchSeed): WriteLoad;
+  /** The type of the event each write commits. */
+  eventType: string;
+  /** The consumer whose claim of an event is its pickup. */
+  consumer: string;
+  /** What Keel's pickup p50 should stay under at the steady rate. */
+  targetP50Ms: number;
+}
+
+export type Scenario =
+  | VersusBaselineScenario
+  | VersusArgon2Scenario
+  | UnderLoadScenario
+  | WriteVersusBaselineScenario
+  | EventPipelineScenario;
 
 /** Distinct reads per run: enough to spread over workspaces and pages, few enough to prebuild per connection. */
 const TENANT_READ_SAMPLE = 1000;
@@ -72,6 +118,39 @@ function shuffled<T>(items: T[]): T[] {
 
 function meRequests(seed: BenchSeed): BenchRequest[] {
   return seed.accounts.map((account) => authorizedGet('/v1/me', account.accessToken));
+}
+
+/** The page size the project list is read with: its default. */
+const PROJECT_PAGE = 50;
+
+/** A project workspace's owner as seeded, with the access token of the current scenario. */
+function ownerOf(seed: BenchSeed, projects: BenchProjects): BenchAccount {
+  const owner = seed.accounts.find((account) => account.userId === projects.ownerId);
+  if (!owner) throw new Error(`No seeded account owns workspace ${projects.workspaceId}.`);
+  return owner;
+}
+
+function projectReads(seed: BenchSeed): BenchRequest[] {
+  return seed.projects.flatMap((projects) => {
+    const { accessToken } = ownerOf(seed, projects);
+    return projects.projectIds.map((projectId) =>
+      authorizedGet(`/v1/workspaces/${projects.workspaceId}/projects/${projectId}`, accessToken),
+    );
+  });
+}
+
+/** Every seeded project, each as its workspace's owner moves it, at the state and version it was created with. */
+function transitionLanes(seed: BenchSeed): TransitionLane[] {
+  return seed.projects.flatMap((projects) => {
+    const { accessToken } = ownerOf(seed, projects);
+    return projects.projectIds.map((projectId) => ({
+      workspaceId: projects.workspaceId,
+      projectId,
+      accessToken,
+      version: 1,
+      state: 'Backlog',
+    }));
+  });
 }
 
 /** Correct passwords only: a failure would count against the one client address the bench signs in from. */
@@ -149,6 +228,63 @@ export const SCENARIOS: Scenario[] = [
     backgroundLabel: 'sign-ins',
     background: signInRequests,
   },
+  {
+    kind: 'versus-baseline',
+    name: 'project-read',
+    description:
+      'GET /v1/workspaces/:workspaceId/projects/:projectId: authentication and the workspace guard as for ' +
+      'workspace-read (projects:read), then the project row in a tenant transaction (BEGIN, SET LOCAL ROLE, ' +
+      'set_config, SELECT, COMMIT).',
+    keelApp: 'api',
+    needsProjects: true,
+    requests: (seed) => shuffled(projectReads(seed)).slice(0, TENANT_READ_SAMPLE),
+  },
+  {
+    kind: 'versus-baseline',
+    name: 'project-list',
+    description:
+      `GET /v1/workspaces/:workspaceId/projects?limit=${PROJECT_PAGE}: as project-read, but the first page ` +
+      `(archived excluded, ORDER BY created_at DESC, id DESC LIMIT ${PROJECT_PAGE + 1}), ${PROJECT_PAGE} projects ` +
+      'and the next cursor.',
+    keelApp: 'api',
+    needsProjects: true,
+    requests: (seed) =>
+      seed.projects.map((projects) =>
+        authorizedGet(
+          `/v1/workspaces/${projects.workspaceId}/projects?limit=${PROJECT_PAGE}`,
+          ownerOf(seed, projects).accessToken,
+        ),
+      ),
+  },
+  {
+    kind: 'write-versus-baseline',
+    name: 'project-transition',
+    description:
+      'POST /v1/workspaces/:workspaceId/projects/:projectId/transitions {to, expectedVersion}: authentication and ' +
+      'the guard (projects:transition), then one tenant transaction: BEGIN, SET LOCAL ROLE, set_config, the active ' +
+      'workflow version FOR SHARE, the project, UPDATE … WHERE version = expected, an activity_entries row, an ' +
+      'outbox row, COMMIT. Each connection moves projects no other holds, Backlog ⇄ Planned.',
+    keelApp: 'api',
+    needsProjects: true,
+    writes: (seed) => new TransitionLoad(transitionLanes(seed)),
+  },
+  {
+    kind: 'event-pipeline',
+    name: 'event-pipeline',
+    description:
+      'Events from commit to consumer: project transitions through the API, each committing a ' +
+      'project.transitioned outbox row; the worker process relays them (NOTIFY at commit, LISTEN, FOR UPDATE ' +
+      'SKIP LOCKED, one pg-boss job per consumer, NOTIFY) and the automation.rules consumer claims each in a ' +
+      'tenant transaction. Pickup = the claim (event_deliveries.delivered_at) − occurred_at. Against a ' +
+      'hand-written LISTEN + FOR UPDATE SKIP LOCKED loop on a table like the outbox, fed raw INSERTs at the ' +
+      'same pace.',
+    keelApp: 'api',
+    needsProjects: true,
+    writes: (seed) => new TransitionLoad(transitionLanes(seed)),
+    eventType: 'project.transitioned',
+    consumer: 'automation.rules',
+    targetP50Ms: 50,
+  },
 ];
 
 /** The scenarios named (all when none is), failing on a name that does not exist. */
@@ -170,13 +306,21 @@ export interface RunNeeds {
   baseline: boolean;
   /** The raw argon2id verify loop. */
   argon2Loop: boolean;
+  /** Projects created through the API. */
+  projects: boolean;
 }
 
 export function runNeeds(scenarios: Scenario[]): RunNeeds {
   return {
     benchApp: scenarios.some((scenario) => scenario.keelApp === 'bench-app'),
     api: scenarios.some((scenario) => scenario.keelApp === 'api'),
-    baseline: scenarios.some((scenario) => scenario.kind === 'versus-baseline' || scenario.kind === 'under-load'),
+    baseline: scenarios.some(
+      (scenario) =>
+        scenario.kind === 'versus-baseline' ||
+        scenario.kind === 'under-load' ||
+        scenario.kind === 'write-versus-baseline',
+    ),
     argon2Loop: scenarios.some((scenario) => scenario.kind === 'versus-argon2id' || scenario.kind === 'under-load'),
+    projects: scenarios.some((scenario) => scenario.needsProjects === true),
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createKeelClient } from '@keel/sdk';
+import { inBatches } from './in-batches';
 import type { BenchAccount } from './scenarios';
 
 interface SdkResult {
@@ -25,21 +26,6 @@ export function stringAt(body: unknown, ...path: string[]): string {
   }
   if (typeof value !== 'string') throw new Error(`Expected a string at ${path.join('.')} of ${JSON.stringify(body)}`);
   return value;
-}
-
-/** Runs `task` for 0…count-1 with at most `concurrency` at a time, keeping the order of the results. */
-async function inBatches<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array<T>(count);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const index = next;
-      next += 1;
-      results[index] = await task(index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return results;
 }
 
 /**

@@ -9,6 +9,10 @@ declare module 'autocannon' {
       path?: string;
       headers?: Record<string, string>;
       body?: string;
+      /** Called before each send of this request with it (defaults filled in) and the connection's context; returns what to send. */
+      setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
+      /** Called with each answer to this request: status, body, the connection's context. */
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
     }
 
     interface Client extends EventEmitter {

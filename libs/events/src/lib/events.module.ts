@@ -1,11 +1,41 @@
 import { Module } from '@nestjs/common';
-import { IdentityModule } from '@keel/identity';
+import { TenancyModule } from '@keel/tenancy';
+import { EventCatalog } from './catalog/event-catalog';
+import { EventTypesController } from './catalog/event-types.controller';
+import { DeadLettersController } from './consumers/dead-letters.controller';
+import { DeadLetters } from './consumers/dead-letters.service';
+import { EventConsumerRunner } from './consumers/event-consumer-runner';
+import { EventConsumers } from './consumers/event-consumers';
+import { EventDeliveries } from './consumers/event-deliveries.service';
+import { EventMetrics } from './event-metrics';
+import { EventsController } from './feed/events.controller';
+import { RecentEvents } from './feed/recent-events.service';
+import { EventCause } from './outbox/event-cause';
 import { Outbox } from './outbox/outbox.service';
+import { JetStreamPublisher } from './relay/jetstream-publisher';
+import { OutboxRelay } from './relay/outbox-relay';
 
-/** Domain events: the transactional outbox every context publishes into. */
+/**
+ * Domain events: the catalog, the transactional outbox every context
+ * publishes into, the relay that hands events to consumers (and JetStream),
+ * the idempotent consumer runner, and the events and dead-letter routes.
+ */
 @Module({
-  imports: [IdentityModule],
-  providers: [Outbox],
-  exports: [Outbox],
+  imports: [TenancyModule],
+  controllers: [EventTypesController, EventsController, DeadLettersController],
+  providers: [
+    EventCatalog,
+    Outbox,
+    EventCause,
+    EventConsumers,
+    EventDeliveries,
+    EventConsumerRunner,
+    DeadLetters,
+    RecentEvents,
+    OutboxRelay,
+    JetStreamPublisher,
+    EventMetrics,
+  ],
+  exports: [Outbox, EventCatalog, EventConsumers, EventCause],
 })
 export class EventsModule {}

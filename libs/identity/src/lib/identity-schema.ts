@@ -1,4 +1,6 @@
+import type { SealedColumn } from '@keel/platform-crypto';
 import { SigningKey } from './access-tokens/signing-key.entity';
+import { signingKeySealedColumn } from './access-tokens/signing-key-sealing';
 import { ApiKey } from './api-keys/api-key.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { UserToken } from './user-tokens/user-token.entity';
@@ -38,3 +40,6 @@ export const identityMigrations = [
 
 /** …and after them: API keys belong to workspaces. */
 export const identityMigrationsAfterTenancy = [ApiKeys1764000001200];
+
+/** Identity's columns sealed under the master key, re-sealed by `crypto:rotate`. */
+export const identitySealedColumns: SealedColumn[] = [signingKeySealedColumn];

@@ -28,3 +28,5 @@ export { PageQuery, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './lib/page-query.dt
 export { encodeCursor, decodeCursor, decodeIdCursor, toPage } from './lib/pagination';
 export type { Page } from './lib/pagination';
 export { isUniqueViolation } from './lib/unique-violation';
+export { PgNotifications } from './lib/pg-notifications';
+export { queryRows } from './lib/query-rows';

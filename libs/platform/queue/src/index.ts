@@ -1,5 +1,5 @@
 export { QueueModule } from './lib/queue.module';
-export { JobQueue } from './lib/job-queue';
+export { JobQueue, QUEUE_WAKE_UP_CHANNEL, QUEUE_WAKE_UP_SQL } from './lib/job-queue';
 export type { QueueOptions } from './lib/queue-options';
 export type { ScheduledJob } from './lib/scheduled-job';
 export { ExpiringTables } from './lib/housekeeping/expiring-tables';

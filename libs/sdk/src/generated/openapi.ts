@@ -291,6 +291,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event catalog: every event type with its version and the JSON Schema of its data. */
+        get: operations["EventTypes_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's domain events, newest first; filter by type. */
+        get: operations["Events_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Event deliveries a consumer gave up on after its last attempt, newest first. */
+        get: operations["DeadLetters_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/dead-letters/{deadLetterId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delivers the event to its consumer again (it still takes effect at most once). 409 CONFLICT unless it is dead. */
+        post: operations["DeadLetters_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's job runs, newest first; filter by status and type. */
+        get: operations["Jobs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run: status, progress, attempts, last error, and whether a cancel was asked for and acknowledged. */
+        get: operations["Jobs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/jobs/{jobId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run's trail, oldest first: status changes, progress, checkpoints, errors, cancel requests. */
+        get: operations["Jobs_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/jobs/{jobId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancels the run: a queued one never starts (answered `cancelled`); a
+         *     running one is signalled and answered with `cancelRequestedAt` — poll it
+         *     until `cancelled`, with `cancelAcknowledgedAt` once the worker stopped.
+         *     409 JOB_FINISHED when it already succeeded or failed.
+         */
+        post: operations["Jobs_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/jobs/{jobId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs a failed job again, from its last checkpoint. 409 JOB_NOT_FAILED otherwise. */
+        post: operations["Jobs_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/projects": {
         parameters: {
             query?: never;
@@ -527,6 +685,99 @@ export interface paths {
         get: operations["Activity_ofProject"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's automation rules, newest first. */
+        get: operations["Automations_list"];
+        put?: never;
+        /**
+         * Creates a rule: when an event of `trigger.eventType` matching
+         *     `trigger.condition` happens, run `actions`. 422 AUTOMATION_INVALID lists
+         *     an unknown event type, a condition that does not parse or a bad action,
+         *     each at its JSON path.
+         */
+        post: operations["Automations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/automations/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rule. */
+        get: operations["Automations_get"];
+        put?: never;
+        post?: never;
+        /** Deletes a rule and its runs. */
+        delete: operations["Automations_delete"];
+        options?: never;
+        head?: never;
+        /** Changes a rule; the same checks as creating one. */
+        patch: operations["Automations_update"];
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/automations/{ruleId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which actions the rule would run for this event, and with what input; changes nothing. */
+        post: operations["Automations_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/automations/{ruleId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rule's runs, newest first, each with its actions, their status and error. */
+        get: operations["Automations_runsOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/automation-runs/{runId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs the run's failed actions again (each still takes effect at most once). 409 CONFLICT when none failed. */
+        post: operations["AutomationRuns_replay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -779,6 +1030,102 @@ export interface paths {
          *     new one is refused by the policy.
          */
         post: operations["Passwords_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's endpoints, newest first; never their secrets. */
+        get: operations["WebhookEndpoints_list"];
+        put?: never;
+        /**
+         * Registers a URL to receive the workspace's events as signed webhooks
+         *     (Standard Webhooks). The signing secret is in this response only.
+         *     Unknown event types are 422 VALIDATION_FAILED.
+         */
+        post: operations["WebhookEndpoints_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One endpoint; never its secret. */
+        get: operations["WebhookEndpoints_get"];
+        put?: never;
+        post?: never;
+        /** Deletes the endpoint and its deliveries; attempts not yet made are not made. */
+        delete: operations["WebhookEndpoints_delete"];
+        options?: never;
+        head?: never;
+        /** Changes the URL, event types, description or `enabled`; `enabled: true` also re-enables an endpoint Keel disabled. */
+        patch: operations["WebhookEndpoints_update"];
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's deliveries, newest first, each with its attempts (status code, latency, response excerpt or error). */
+        get: operations["WebhookDeliveries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery with its attempts. */
+        get: operations["WebhookDeliveries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Makes a new attempt now, whatever the delivery's state; it is recorded
+         *     like any other, and a failure is retried on the schedule.
+         *     409 CONFLICT when the endpoint is disabled.
+         */
+        post: operations["WebhookDeliveries_retry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1134,6 +1481,177 @@ export interface components {
         };
         AuditEventListResponse: {
             data: components["schemas"]["AuditEventResponse"][];
+            nextCursor: string | null;
+        };
+        EventTypeResponse: {
+            /** @example project.transitioned */
+            type: string;
+            /** @example 1 */
+            version: number;
+            /** @example A project moved to another state of its workflow. */
+            description: string;
+            /**
+             * @description JSON Schema of the event's `data`.
+             * @example {
+             *       "type": "object",
+             *       "required": [
+             *         "project"
+             *       ]
+             *     }
+             */
+            schema: {
+                [key: string]: unknown;
+            };
+        };
+        EventTypeListResponse: {
+            data: components["schemas"]["EventTypeResponse"][];
+        };
+        EventActorResponse: {
+            /** @example user */
+            type: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+        };
+        EventResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a51 */
+            id: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a00 */
+            workspaceId: string;
+            /** @example project.transitioned */
+            type: string;
+            /** @example 1 */
+            version: number;
+            /** @example 2026-11-29T10:00:00.000Z */
+            occurredAt: string;
+            actor: components["schemas"]["EventActorResponse"] | null;
+            /**
+             * @description Shaped by the type's schema (GET /v1/event-types).
+             * @example {
+             *       "transition": "Start",
+             *       "from": "Backlog",
+             *       "to": "In progress"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 */
+            traceparent: string | null;
+            causationId: string | null;
+            /** @example 0 */
+            depth: number;
+            /**
+             * @description When the relay handed it to its consumers; null while it waits.
+             * @example 2026-11-29T10:00:00.020Z
+             */
+            relayedAt: string | null;
+        };
+        EventListResponse: {
+            data: components["schemas"]["EventResponse"][];
+            nextCursor: string | null;
+        };
+        DeadLetterResponse: {
+            /**
+             * @description The delivery's id: replay it with POST …/dead-letters/{deadLetterId}/replay.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a50
+             */
+            id: string;
+            /** @example automation.rules */
+            consumer: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a51 */
+            eventId: string;
+            /** @example project.transitioned */
+            eventType: string;
+            /**
+             * @description `dead`, or `retrying` once replayed, `delivered` once a replay took effect.
+             * @example dead
+             */
+            status: string;
+            /** @example 6 */
+            attempts: number;
+            /** @example connect ECONNREFUSED 203.0.113.9:443 */
+            lastError: string | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:41:00.000Z */
+            updatedAt: string;
+        };
+        DeadLetterListResponse: {
+            data: components["schemas"]["DeadLetterResponse"][];
+            nextCursor: string | null;
+        };
+        JobActorResponse: {
+            /** @example user */
+            type: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+        };
+        JobRunResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a60 */
+            id: string;
+            /** @example automation.action */
+            type: string;
+            /**
+             * @description `queued`, `running`, `retrying`, `succeeded`, `failed` or `cancelled`.
+             * @example running
+             */
+            status: string;
+            /**
+             * @description 0 to 100.
+             * @example 40
+             */
+            progress: number;
+            /** @example Sent 2 of 5 */
+            progressMessage: string | null;
+            /** @example 1 */
+            attempts: number;
+            /** @example 3 */
+            maxAttempts: number;
+            lastError: string | null;
+            /**
+             * @example {
+             *       "ruleId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a70"
+             *     }
+             */
+            input: {
+                [key: string]: unknown;
+            };
+            result: {
+                [key: string]: unknown;
+            } | null;
+            startedBy: components["schemas"]["JobActorResponse"] | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:00:00.050Z */
+            startedAt: string | null;
+            finishedAt: string | null;
+            /** @description When a cancel was asked for. */
+            cancelRequestedAt: string | null;
+            /** @description When the run stopped for it (or was cancelled before it ran). */
+            cancelAcknowledgedAt: string | null;
+        };
+        JobRunListResponse: {
+            data: components["schemas"]["JobRunResponse"][];
+            nextCursor: string | null;
+        };
+        JobRunEventResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a61 */
+            id: string;
+            /**
+             * @description `status`, `progress`, `checkpoint`, `error` or `cancel_requested`.
+             * @example status
+             */
+            kind: string;
+            /** @example running */
+            status: string | null;
+            progress: number | null;
+            /** @example attempt 1 */
+            message: string | null;
+            /** @example 2026-11-29T10:00:00.050Z */
+            occurredAt: string;
+        };
+        JobRunEventListResponse: {
+            data: components["schemas"]["JobRunEventResponse"][];
             nextCursor: string | null;
         };
         CreateProjectDto: {
@@ -1587,6 +2105,246 @@ export interface components {
             data: components["schemas"]["ActivityEntryResponse"][];
             nextCursor: string | null;
         };
+        AutomationTriggerDto: {
+            /**
+             * @description An event type of GET /v1/event-types.
+             * @example project.transitioned
+             */
+            eventType: string;
+            /**
+             * @description JSON-logic over the event (`type`, `data`, `actor`, `depth`…); omit or null to fire on every event of the type.
+             * @example {
+             *       "==": [
+             *         {
+             *           "var": "data.to"
+             *         },
+             *         "In review"
+             *       ]
+             *     }
+             */
+            condition?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        AutomationActionDto: {
+            /**
+             * @description `send_webhook`, `transition_project` or `add_comment`.
+             * @example add_comment
+             * @enum {string}
+             */
+            type: "send_webhook" | "transition_project" | "add_comment";
+            /**
+             * Format: uuid
+             * @description send_webhook: the endpoint.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a80
+             */
+            endpointId?: string;
+            /**
+             * @description transition_project: the target state's name.
+             * @example Done
+             */
+            to?: string;
+            /**
+             * @description add_comment: the Markdown text.
+             * @example A reviewer will pick this up today.
+             */
+            body?: string;
+            /**
+             * Format: uuid
+             * @description transition_project, add_comment: another project than the event's.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30
+             */
+            projectId?: string;
+        };
+        AutomationRuleResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a70 */
+            id: string;
+            /** @example Comment when review starts */
+            name: string;
+            /** @example true */
+            enabled: boolean;
+            trigger: components["schemas"]["AutomationTriggerDto"];
+            actions: components["schemas"]["AutomationActionDto"][];
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            updatedAt: string;
+        };
+        AutomationRuleListResponse: {
+            data: components["schemas"]["AutomationRuleResponse"][];
+            nextCursor: string | null;
+        };
+        CreateAutomationRuleDto: {
+            /** @example Comment when review starts */
+            name: string;
+            /** @example true */
+            enabled?: boolean;
+            trigger: components["schemas"]["AutomationTriggerDto"];
+            /**
+             * @description Run in order, each once per event.
+             * @example [
+             *       {
+             *         "type": "add_comment",
+             *         "body": "A reviewer will pick this up today."
+             *       }
+             *     ]
+             */
+            actions: components["schemas"]["AutomationActionDto"][];
+        };
+        UpdateAutomationRuleDto: {
+            /** @example Comment when review starts */
+            name?: string;
+            /** @example false */
+            enabled?: boolean;
+            trigger?: components["schemas"]["AutomationTriggerDto"];
+            /**
+             * @example [
+             *       {
+             *         "type": "add_comment",
+             *         "body": "A reviewer will pick this up today."
+             *       }
+             *     ]
+             */
+            actions?: components["schemas"]["AutomationActionDto"][];
+        };
+        SampleEventDto: {
+            /**
+             * @description Defaults to the rule's event type.
+             * @example project.transitioned
+             */
+            type?: string;
+            /**
+             * @description The event's data, as its type's schema shapes it.
+             * @example {
+             *       "transition": "Submit for review",
+             *       "from": "In progress",
+             *       "to": "In review",
+             *       "fromCategory": "in_progress",
+             *       "toCategory": "in_progress",
+             *       "comment": null,
+             *       "project": {
+             *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30",
+             *         "key": "WEB",
+             *         "name": "Website",
+             *         "description": "",
+             *         "state": "In review",
+             *         "stateCategory": "in_progress",
+             *         "workflowVersion": 1,
+             *         "version": 3,
+             *         "createdBy": null,
+             *         "createdAt": "2026-11-29T10:00:00.000Z",
+             *         "updatedAt": "2026-11-29T11:00:00.000Z",
+             *         "archivedAt": null
+             *       }
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description How many automation hops caused it (loop protection).
+             * @example 0
+             */
+            depth?: number;
+        };
+        RuleTestDto: {
+            event: components["schemas"]["SampleEventDto"];
+        };
+        PlannedActionResponse: {
+            /** @example 0 */
+            index: number;
+            /** @example add_comment */
+            type: string;
+            /**
+             * @description What the action would run with, resolved against the event.
+             * @example {
+             *       "type": "add_comment",
+             *       "body": "A reviewer will pick this up today.",
+             *       "projectId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30"
+             *     }
+             */
+            input: {
+                [key: string]: unknown;
+            };
+        };
+        RuleTestResponse: {
+            /** @example true */
+            wouldFire: boolean;
+            /** @description Why not, when it would not. */
+            reason: string | null;
+            /**
+             * @description The condition's verdict; null when the rule has none or it was not reached.
+             * @example true
+             */
+            conditionMatched: boolean | null;
+            actions: components["schemas"]["PlannedActionResponse"][];
+        };
+        AutomationRunActionResponse: {
+            /** @example 0 */
+            index: number;
+            /** @example add_comment */
+            type: string;
+            /**
+             * @example {
+             *       "type": "add_comment",
+             *       "body": "A reviewer will pick this up today.",
+             *       "projectId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30"
+             *     }
+             */
+            input: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description `pending`, `retrying`, `succeeded` or `failed`.
+             * @example succeeded
+             */
+            status: string;
+            /** @example 1 */
+            attempts: number;
+            lastError: string | null;
+            /**
+             * @description The job run carrying it.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a60
+             */
+            jobId: string | null;
+            /**
+             * @example {
+             *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a40"
+             *     }
+             */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** @example 2026-11-29T10:00:01.000Z */
+            finishedAt: string | null;
+        };
+        AutomationRunResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a90 */
+            id: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a70 */
+            ruleId: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a51 */
+            eventId: string;
+            /** @example project.transitioned */
+            eventType: string;
+            /** @example 0 */
+            eventDepth: number;
+            /**
+             * @description `running`, `succeeded`, `failed` or `skipped`.
+             * @example succeeded
+             */
+            status: string;
+            skippedReason: string | null;
+            actions: components["schemas"]["AutomationRunActionResponse"][];
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:00:01.000Z */
+            finishedAt: string | null;
+        };
+        AutomationRunListResponse: {
+            data: components["schemas"]["AutomationRunResponse"][];
+            nextCursor: string | null;
+        };
         SignUpDto: {
             /**
              * Format: email
@@ -1726,6 +2484,181 @@ export interface components {
              */
             newPassword: string;
         };
+        CreateWebhookEndpointDto: {
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed.
+             * @example https://hooks.example.com/keel
+             */
+            url: string;
+            /**
+             * @description Types from the event catalog (GET /v1/event-types), or `["*"]` for every type.
+             * @example [
+             *       "project.created",
+             *       "project.transitioned"
+             *     ]
+             */
+            eventTypes: string[];
+            /**
+             * @description Default `true`; a disabled endpoint gets no deliveries.
+             * @example true
+             */
+            enabled?: boolean;
+            /** @example Production CRM sync */
+            description?: string;
+        };
+        CreatedWebhookEndpointResponse: {
+            /**
+             * @description The signing secret: shown in this response only, store it now.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwQ3Xk6q0hZ5Y=
+             */
+            secret: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a50 */
+            id: string;
+            /** @example https://hooks.example.com/keel */
+            url: string;
+            /**
+             * @example [
+             *       "project.created",
+             *       "project.transitioned"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example true */
+            enabled: boolean;
+            /** @example Production CRM sync */
+            description: string;
+            /** @description When the endpoint's current run of failures began; null while its deliveries succeed. */
+            failingSince: string | null;
+            disabledAt: string | null;
+            /** @description `manual` (turned off through the API) or `failing` (Keel disabled it after 5 days of failures). */
+            disabledReason: string | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            updatedAt: string;
+        };
+        WebhookEndpointResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a50 */
+            id: string;
+            /** @example https://hooks.example.com/keel */
+            url: string;
+            /**
+             * @example [
+             *       "project.created",
+             *       "project.transitioned"
+             *     ]
+             */
+            eventTypes: string[];
+            /** @example true */
+            enabled: boolean;
+            /** @example Production CRM sync */
+            description: string;
+            /** @description When the endpoint's current run of failures began; null while its deliveries succeed. */
+            failingSince: string | null;
+            disabledAt: string | null;
+            /** @description `manual` (turned off through the API) or `failing` (Keel disabled it after 5 days of failures). */
+            disabledReason: string | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            updatedAt: string;
+        };
+        WebhookEndpointListResponse: {
+            data: components["schemas"]["WebhookEndpointResponse"][];
+            nextCursor: string | null;
+        };
+        UpdateWebhookEndpointDto: {
+            /**
+             * Format: uri
+             * @description A new URL also starts the endpoint's failure count afresh.
+             * @example https://hooks.example.com/keel/v2
+             */
+            url?: string;
+            /**
+             * @description Types from the event catalog, or `["*"]` for every type.
+             * @example [
+             *       "*"
+             *     ]
+             */
+            eventTypes?: string[];
+            /**
+             * @description `true` re-enables an endpoint, also one Keel disabled for failing.
+             * @example true
+             */
+            enabled?: boolean;
+            /** @example Production CRM sync (v2) */
+            description?: string;
+        };
+        WebhookDeliveryAttemptResponse: {
+            /**
+             * @description 1 for the first attempt.
+             * @example 2
+             */
+            number: number;
+            /**
+             * @description Asked for through the retry route rather than made on the schedule.
+             * @example false
+             */
+            manual: boolean;
+            /**
+             * @description `success` (2xx), `http-error` (any other status; redirects are not followed), `timeout`, `network-error`, or `refused` (the address may not be reached; nothing was sent).
+             * @example http-error
+             */
+            outcome: string;
+            /** @example 500 */
+            statusCode: number | null;
+            /**
+             * @description From the start of the request to the end of the part of the response that was read.
+             * @example 87
+             */
+            latencyMs: number;
+            /**
+             * @description The first 1 KiB of the response body.
+             * @example {"error":"database unavailable"}
+             */
+            responseExcerpt: string | null;
+            /** @description Why no response came. */
+            error: string | null;
+            /** @example 2026-11-29T10:00:05.120Z */
+            attemptedAt: string;
+        };
+        WebhookDeliveryResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a60 */
+            id: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a50 */
+            endpointId: string;
+            /**
+             * @description The event sent, and the `webhook-id` of every attempt.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a70
+             */
+            eventId: string;
+            /** @example project.created */
+            eventType: string;
+            /**
+             * @description `pending` (an attempt is scheduled or running), `delivered`, `failed` (every scheduled attempt failed) or `cancelled` (the endpoint was disabled).
+             * @example pending
+             */
+            status: string;
+            /** @example 1 */
+            attemptCount: number;
+            /**
+             * @description When the next scheduled attempt is due.
+             * @example 2026-11-29T10:00:10.200Z
+             */
+            nextAttemptAt: string | null;
+            deliveredAt: string | null;
+            /** @example 2026-11-29T10:00:05.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:00:05.200Z */
+            updatedAt: string;
+            /** @description Every attempt, oldest first. */
+            attempts: components["schemas"]["WebhookDeliveryAttemptResponse"][];
+        };
+        WebhookDeliveryListResponse: {
+            data: components["schemas"]["WebhookDeliveryResponse"][];
+            nextCursor: string | null;
+        };
         /** @description RFC 9457 problem details, with the stable `code`, field `errors` and the `requestId` to quote. */
         ProblemDetails: {
             /**
@@ -1743,7 +2676,7 @@ export interface components {
              * @description Stable, machine-readable problem code.
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "JOB_FINISHED" | "JOB_NOT_FAILED";
             /** @description Also in the X-Request-Id header; quote it when reporting a problem. */
             requestId: string;
             /** @description Field-level problems (VALIDATION_FAILED). */
@@ -2365,6 +3298,231 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    EventTypes_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypeListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Events_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Only events of this type. */
+                type?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    DeadLetters_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    DeadLetters_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                deadLetterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Jobs_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                status?: "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
+                type?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRunListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Jobs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRunResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Jobs_events: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRunEventListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Jobs_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRunResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Jobs_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRunResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     Projects_list: {
         parameters: {
             query?: {
@@ -2878,6 +4036,208 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    Automations_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Automations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAutomationRuleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Automations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Automations_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Automations_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAutomationRuleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Automations_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleTestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleTestResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Automations_runsOf: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRunListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AutomationRuns_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                runId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRunResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     Health_live: {
         parameters: {
             query?: never;
@@ -3259,6 +4619,204 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WebhookEndpoints_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WebhookEndpoints_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpointResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WebhookEndpoints_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WebhookEndpoints_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WebhookEndpoints_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WebhookDeliveries_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                workspaceId: string;
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WebhookDeliveries_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WebhookDeliveries_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workspaceId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
             };
             default: components["responses"]["Problem"];
         };

@@ -1,5 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { EventsModule } from '@keel/events';
+import { EventCatalog, EventsModule } from '@keel/events';
 import { TenancyModule, WorkspaceSetup } from '@keel/tenancy';
 import { ActivityController } from './activity/activity.controller';
 import { ActivityLog } from './activity/activity-log.service';
@@ -11,6 +11,8 @@ import { ProjectsController } from './projects/projects.controller';
 import { ProjectsService } from './projects/projects.service';
 import { TransitionsController } from './transitions/transitions.controller';
 import { TransitionsService } from './transitions/transitions.service';
+import { WORKFLOW_EVENT_DEFINITIONS } from './workflow-event-types';
+import { ProjectActions } from './project-actions';
 
 /**
  * Projects on versioned per-workspace workflows: guarded transitions (with a
@@ -20,16 +22,19 @@ import { TransitionsService } from './transitions/transitions.service';
 @Module({
   imports: [TenancyModule, EventsModule],
   controllers: [ProjectsController, TransitionsController, WorkflowController, CommentsController, ActivityController],
-  providers: [ProjectsService, TransitionsService, WorkflowVersionsService, CommentsService, ActivityLog],
+  providers: [ProjectsService, TransitionsService, WorkflowVersionsService, CommentsService, ActivityLog, ProjectActions],
+  exports: [ProjectActions],
 })
 export class WorkflowsModule implements OnModuleInit {
   constructor(
     private readonly setup: WorkspaceSetup,
     private readonly versions: WorkflowVersionsService,
+    private readonly catalog: EventCatalog,
   ) {}
 
-  /** Every new workspace starts with the default workflow, in the transaction that creates it. */
   onModuleInit(): void {
+    // Every new workspace starts with the default workflow, in the transaction that creates it.
     this.setup.register((workspaceId) => this.versions.installDefault(workspaceId));
+    this.catalog.register(...WORKFLOW_EVENT_DEFINITIONS);
   }
 }

@@ -4,6 +4,8 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { ActorContext, actorReference } from '@keel/identity';
 import { formatTraceparent, RequestContext } from '@keel/platform-context';
 import { newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
+import { EventCatalog } from '../catalog/event-catalog';
+import { EventCause } from './event-cause';
 import { OutboxEvent } from './outbox-event.entity';
 
 /** What a context publishes; the outbox adds the id, time, actor and trace. */
@@ -18,8 +20,10 @@ export interface NewDomainEvent<TData extends object = Record<string, unknown>> 
 
 /**
  * Writes domain events into the outbox inside the caller's open tenant
- * transaction: the event commits with the change or not at all. Publishing
- * outside a transaction of that workspace is a programming error and throws.
+ * transaction: the event commits with the change or not at all (a trigger
+ * NOTIFYs the relay at commit). Publishing outside a transaction of that
+ * workspace, a type missing from the catalog or data that does not match its
+ * schema are programming errors and throw.
  */
 @Injectable()
 export class Outbox {
@@ -28,12 +32,16 @@ export class Outbox {
     private readonly tenants: TenantTransactions,
     private readonly actors: ActorContext,
     private readonly request: RequestContext,
+    private readonly catalog: EventCatalog,
+    private readonly cause: EventCause,
   ) {}
 
   async publish<TData extends object>(workspaceId: string, event: NewDomainEvent<TData>): Promise<string> {
     if (this.tenants.currentWorkspaceId !== workspaceId) {
       throw new Error(`An event of workspace ${workspaceId} must be published inside that workspace's transaction.`);
     }
+    this.catalog.assertValid(event.type, event.version, event.data);
+    const cause = this.cause.current;
     const actor = this.actors.optional;
     const reference = actor ? actorReference(actor) : undefined;
     const trace = this.request.trace;
@@ -48,8 +56,8 @@ export class Outbox {
       actorId: reference?.id ?? null,
       data: event.data as Record<string, unknown>,
       traceparent: trace ? formatTraceparent(trace) : null,
-      causationId: event.causationId ?? null,
-      depth: event.depth ?? 0,
+      causationId: event.causationId ?? cause?.causationId ?? null,
+      depth: event.depth ?? cause?.depth ?? 0,
     };
     // TypeORM's insert type cannot follow a jsonb column of unknown shape; the row is complete.
     await this.txHost.tx

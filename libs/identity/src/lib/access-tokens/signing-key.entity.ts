@@ -29,7 +29,7 @@ export class SigningKey {
   @Column('jsonb')
   publicJwk: PublicSigningJwk;
 
-  /** The private JWK as JSON, sealed with the master key (associated data `signing-key:<kid>`); never stored in clear. */
+  /** The private JWK as JSON, sealed with the master key (associated data `signing-key:<kid>`, see signing-key-sealing.ts); never stored in clear. */
   @Column('text')
   privateKeySealed: string;
 

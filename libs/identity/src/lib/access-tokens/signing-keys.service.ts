@@ -7,6 +7,7 @@ import { SecretBox } from '@keel/platform-crypto';
 import { runInOwnTransaction } from '@keel/platform-database';
 import { ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS } from './access-token-clock';
 import { CoalescingRefresh } from './coalescing-refresh';
+import { signingKeySealingContext } from './signing-key-sealing';
 import { PublicSigningJwk, SigningKey } from './signing-key.entity';
 
 /** The key that signs new access tokens. */
@@ -145,7 +146,7 @@ export class SigningKeys implements OnApplicationBootstrap {
       id: kid,
       algorithm: 'EdDSA',
       publicJwk: { kty: 'OKP', crv: 'Ed25519', x: publicParts.x, kid, alg: 'EdDSA', use: 'sig' },
-      privateKeySealed: this.secretBox.seal(JSON.stringify(privateJwk), sealingContext(kid)),
+      privateKeySealed: this.secretBox.seal(JSON.stringify(privateJwk), signingKeySealingContext(kid)),
       retiredAt: null,
     };
   }
@@ -197,10 +198,10 @@ export class SigningKeys implements OnApplicationBootstrap {
     if (cached?.kid === row.id) return cached;
     let privateJwk: JWK;
     try {
-      privateJwk = JSON.parse(this.secretBox.openText(row.privateKeySealed, sealingContext(row.id))) as JWK;
+      privateJwk = JSON.parse(this.secretBox.openText(row.privateKeySealed, signingKeySealingContext(row.id))) as JWK;
     } catch (error) {
       throw new Error(
-        `The private half of signing key ${row.id} cannot be opened with the master key; was KEEL_MASTER_KEY changed? (${messageOf(error)})`,
+        `The private half of signing key ${row.id} cannot be opened with the master keys; was KEEL_MASTER_KEY changed without keeping the old one in KEEL_MASTER_KEYS_PREVIOUS? (${messageOf(error)})`,
         { cause: error },
       );
     }
@@ -227,11 +228,6 @@ export class SigningKeys implements OnApplicationBootstrap {
   private stillVerifies(row: SigningKey): boolean {
     return row.retiredAt === null || row.retiredAt.getTime() > Date.now() - this.verificationWindowSeconds() * 1000;
   }
-}
-
-/** Binds a sealed private key to its row: moved to another kid, it no longer opens. */
-function sealingContext(kid: string): string {
-  return `signing-key:${kid}`;
 }
 
 async function importEd25519(jwk: JWK, kid: string): Promise<CryptoKey> {

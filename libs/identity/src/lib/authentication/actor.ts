@@ -1,5 +1,5 @@
-/** Who is calling: a signed-in user (through a session) or a workspace API key. */
-export type Actor = UserActor | ApiKeyActor;
+/** Who is acting: a signed-in user (through a session), a workspace API key, or an automation rule. */
+export type Actor = UserActor | ApiKeyActor | AutomationActor;
 
 export interface UserActor {
   readonly kind: 'user';
@@ -16,7 +16,21 @@ export interface ApiKeyActor {
   readonly scopes: readonly string[];
 }
 
-/** How an actor appears in audit trails and activity: `user:<id>` or `api-key:<id>`. */
-export function actorReference(actor: Actor): { type: 'user' | 'api-key'; id: string } {
-  return actor.kind === 'user' ? { type: 'user', id: actor.userId } : { type: 'api-key', id: actor.apiKeyId };
+/** An automation rule acting on an event (never over HTTP): its changes are attributed to the rule. */
+export interface AutomationActor {
+  readonly kind: 'automation';
+  readonly ruleId: string;
+  readonly workspaceId: string;
+}
+
+/** How an actor appears in audit trails and activity: `user:<id>`, `api-key:<id>` or `automation:<ruleId>`. */
+export function actorReference(actor: Actor): { type: 'user' | 'api-key' | 'automation'; id: string } {
+  switch (actor.kind) {
+    case 'user':
+      return { type: 'user', id: actor.userId };
+    case 'api-key':
+      return { type: 'api-key', id: actor.apiKeyId };
+    case 'automation':
+      return { type: 'automation', id: actor.ruleId };
+  }
 }

@@ -33,7 +33,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  * property initialisers; docs/configuration.md is checked against this class.
  */
 export class KeelConfig {
-  @EnvVar({ type: 'enum', values: KEEL_ROLES, description: 'Which parts run in this process: the HTTP API, the background worker, or both.' })
+  @EnvVar({
+    type: 'enum',
+    values: KEEL_ROLES,
+    description: 'Which parts run in this process: the HTTP API, the background worker, or both.',
+  })
   @IsIn(KEEL_ROLES)
   KEEL_ROLE: KeelRole = 'all';
 
@@ -71,13 +75,19 @@ export class KeelConfig {
   @IsInt()
   DB_POOL_MAX = 10;
 
-  @EnvVar({ type: 'integer', description: 'Statement timeout for application queries, in milliseconds (0 disables it).' })
+  @EnvVar({
+    type: 'integer',
+    description: 'Statement timeout for application queries, in milliseconds (0 disables it).',
+  })
   @Transform(toInteger)
   @Min(0)
   @IsInt()
   DB_STATEMENT_TIMEOUT_MS = 30_000;
 
-  @EnvVar({ type: 'string', description: 'Data folder of the embedded PostgreSQL (used only when DATABASE_URL is unset).' })
+  @EnvVar({
+    type: 'string',
+    description: 'Data folder of the embedded PostgreSQL (used only when DATABASE_URL is unset).',
+  })
   @IsString()
   @MinLength(1)
   EMBEDDED_PG_DIR = '.data/postgres';
@@ -89,7 +99,10 @@ export class KeelConfig {
   @IsInt()
   EMBEDDED_PG_PORT = 0;
 
-  @EnvVar({ type: 'integer', description: 'Largest accepted request body, in bytes; larger bodies get 413 PAYLOAD_TOO_LARGE.' })
+  @EnvVar({
+    type: 'integer',
+    description: 'Largest accepted request body, in bytes; larger bodies get 413 PAYLOAD_TOO_LARGE.',
+  })
   @Transform(toInteger)
   @Min(1)
   @IsInt()
@@ -101,13 +114,19 @@ export class KeelConfig {
   @IsInt()
   REQUEST_TIMEOUT_MS = 30_000;
 
-  @EnvVar({ type: 'integer', description: 'On SIGTERM, how long in-flight requests and jobs may take to finish, in milliseconds.' })
+  @EnvVar({
+    type: 'integer',
+    description: 'On SIGTERM, how long in-flight requests and jobs may take to finish, in milliseconds.',
+  })
   @Transform(toInteger)
   @Min(0)
   @IsInt()
   SHUTDOWN_GRACE_MS = 10_000;
 
-  @EnvVar({ type: 'list', description: 'Comma-separated browser origins allowed by CORS. Empty: no cross-origin access.' })
+  @EnvVar({
+    type: 'list',
+    description: 'Comma-separated browser origins allowed by CORS. Empty: no cross-origin access.',
+  })
   @Transform(toList)
   @IsString({ each: true })
   @Matches(/^https?:\/\/[^\s/]+$/, { each: true, message: 'each origin must look like https://host[:port]' })
@@ -159,6 +178,19 @@ export class KeelConfig {
   KEEL_MASTER_KEY?: string;
 
   @EnvVar({
+    type: 'list',
+    secret: true,
+    description:
+      'Earlier master keys (comma-separated, base64), still accepted to open secrets sealed before a rotation; `crypto:rotate` re-seals them under KEEL_MASTER_KEY, after which they can be removed.',
+  })
+  @Transform(toList)
+  @Matches(/^[A-Za-z0-9+/_-]{43}=?$/, {
+    each: true,
+    message: 'each key must be 32 bytes in base64 or base64url (43 or 44 characters)',
+  })
+  KEEL_MASTER_KEYS_PREVIOUS: string[] = [];
+
+  @EnvVar({
     type: 'string',
     description:
       'Where the generated development master key is kept when KEEL_MASTER_KEY is unset; by default master.key beside EMBEDDED_PG_DIR (.data/master.key).',
@@ -168,11 +200,18 @@ export class KeelConfig {
   @MinLength(1)
   KEEL_MASTER_KEY_FILE?: string;
 
-  @EnvVar({ type: 'url', description: 'Public base URL of Keel: the issuer of access tokens and the base of links in mails.' })
+  @EnvVar({
+    type: 'url',
+    description: 'Public base URL of Keel: the issuer of access tokens and the base of links in mails.',
+  })
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http:// or https:// URL' })
   PUBLIC_URL = 'http://localhost:3000';
 
-  @EnvVar({ type: 'string', description: 'Base URL of the web client; mails link to <APP_URL>/verify-email?token=…, /reset-password and /accept-invite.' })
+  @EnvVar({
+    type: 'string',
+    description:
+      'Base URL of the web client; mails link to <APP_URL>/verify-email?token=…, /reset-password and /accept-invite.',
+  })
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http:// or https:// URL' })
   APP_URL = 'http://localhost:3000';
 
@@ -206,23 +245,36 @@ export class KeelConfig {
   @IsInt()
   REFRESH_RETRY_WINDOW_SECONDS = 10;
 
-  @EnvVar({ type: 'integer', description: 'Age after which a new token signing key replaces the current one, in days.' })
+  @EnvVar({
+    type: 'integer',
+    description: 'Age after which a new token signing key replaces the current one, in days.',
+  })
   @Transform(toInteger)
   @Min(1)
   @IsInt()
   SIGNING_KEY_ROTATION_DAYS = 30;
 
-  @EnvVar({ type: 'string', description: 'Environment part of new API keys (`keel_<environment>_…`), e.g. live or test.' })
+  @EnvVar({
+    type: 'string',
+    description: 'Environment part of new API keys (`keel_<environment>_…`), e.g. live or test.',
+  })
   @Matches(/^[a-z0-9]{1,16}$/, { message: 'must be 1 to 16 lower-case letters or digits' })
   API_KEY_ENVIRONMENT = 'live';
 
-  @EnvVar({ type: 'integer', description: 'Failed sign-ins allowed per account before each further attempt waits (the wait doubles each time).' })
+  @EnvVar({
+    type: 'integer',
+    description: 'Failed sign-ins allowed per account before each further attempt waits (the wait doubles each time).',
+  })
   @Transform(toInteger)
   @Min(1)
   @IsInt()
   SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT = 5;
 
-  @EnvVar({ type: 'integer', description: 'Failed sign-ins allowed per client address before each further attempt waits (the wait doubles each time).' })
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Failed sign-ins allowed per client address before each further attempt waits (the wait doubles each time).',
+  })
   @Transform(toInteger)
   @Min(1)
   @IsInt()
@@ -250,4 +302,52 @@ export class KeelConfig {
   @Max(30)
   @IsInt()
   INVITE_TTL_DAYS = 7;
+
+  @EnvVar({
+    type: 'url',
+    description:
+      'NATS server (nats://host:port) with JetStream: when set, the relay also publishes every event to the subject keel.<workspaceId>.<type>.',
+  })
+  @IsOptional()
+  @Matches(/^(nats|tls):\/\/\S+$/, { message: 'must be a nats:// or tls:// URL' })
+  NATS_URL?: string;
+
+  @EnvVar({
+    type: 'string',
+    description: 'JetStream stream that holds the events the relay publishes (subjects keel.>).',
+  })
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1 to 64 letters, digits, dashes or underscores' })
+  NATS_STREAM = 'KEEL_EVENTS';
+
+  @EnvVar({
+    type: 'integer',
+    description:
+      'How often the outbox relay looks for events even without a notification, in milliseconds (a safety net).',
+  })
+  @Transform(toInteger)
+  @Min(100)
+  @IsInt()
+  OUTBOX_POLL_INTERVAL_MS = 5_000;
+
+  @EnvVar({ type: 'integer', description: 'Finished job runs older than this many days are pruned by a daily job.' })
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  JOBS_RETENTION_DAYS = 30;
+
+  @EnvVar({
+    type: 'boolean',
+    description:
+      'Let webhooks reach private, loopback and link-local addresses (checked on the resolved address). For tests and private deployments only.',
+  })
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  @EnvVar({ type: 'integer', description: 'Time allowed for one webhook delivery attempt, in milliseconds.' })
+  @Transform(toInteger)
+  @Min(100)
+  @Max(60_000)
+  @IsInt()
+  WEBHOOK_TIMEOUT_MS = 10_000;
 }

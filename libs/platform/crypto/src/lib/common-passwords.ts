@@ -1,5 +1,6 @@
+// A name of its own (not common-passwords.json), so Node's resolution of './common-passwords' never picks the data over this module.
 // JSON, not a text file read from disk: it is bundled with the app by webpack and read by jest alike.
-import list from './common-passwords.json';
+import list from './common-password-list.json';
 
 let loaded: ReadonlySet<string> | undefined;
 

@@ -5,8 +5,9 @@ import { SecretBox } from './secret-box';
 
 /**
  * Makes PasswordHasher (OWASP-minimum argon2id) and PasswordPolicy injectable
- * everywhere. `forRoot` adds the SecretBox under the master key, which the
- * process loads from configuration at start-up.
+ * everywhere. `forRoot` adds the SecretBox under the master keys (the current
+ * one and any previous ones), which the process loads from configuration at
+ * start-up (loadMasterKey).
  */
 @Global()
 @Module({

@@ -5,6 +5,7 @@ import { ClsModule } from 'nestjs-cls';
 import { DatabaseConnectionSettings, dataSourceOptions } from './data-source-options';
 import { SafeTypeOrmTransactionalAdapter } from './safe-typeorm-transactional.adapter';
 import { TenantTransactions } from './tenant-transactions.service';
+import { PG_NOTIFICATIONS_URL, PgNotifications } from './pg-notifications';
 
 /**
  * The TypeORM DataSource plus request-scoped transactions: a service method
@@ -26,8 +27,8 @@ export class DatabaseModule {
           }),
         ]),
       ],
-      providers: [TenantTransactions],
-      exports: [TenantTransactions, TypeOrmModule],
+      providers: [TenantTransactions, { provide: PG_NOTIFICATIONS_URL, useValue: settings.url }, PgNotifications],
+      exports: [TenantTransactions, TypeOrmModule, PgNotifications],
     };
   }
 }

@@ -49,6 +49,11 @@ export const ERROR_CODES = {
   TRANSITION_NOT_ALLOWED: { status: 409, title: 'Transition not allowed' },
   TRANSITION_CONDITION_FAILED: { status: 422, title: 'Transition condition failed' },
   COMMENT_NOT_AUTHOR: { status: 403, title: 'Only the author may do this' },
+  // Automation
+  AUTOMATION_INVALID: { status: 422, title: 'Automation rule invalid' },
+  // Jobs
+  JOB_FINISHED: { status: 409, title: 'Job already finished' },
+  JOB_NOT_FAILED: { status: 409, title: 'Only a failed job can be retried' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,7 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import PgBoss from 'pg-boss';
+import type { EntityManager } from 'typeorm';
+import { DATABASE_APP_ROLE, DATABASE_OWNER_ROLE, PgNotifications } from '@keel/platform-database';
 import { QUEUE_OPTIONS, QueueOptions } from './queue-options';
 import { ScheduledJob } from './scheduled-job';
+
+/** The channel a transaction NOTIFYs (with a queue name) to wake that queue's workers in every process. */
+export const QUEUE_WAKE_UP_CHANNEL = 'keel_queue';
+
+/** Inside the transaction that sends jobs: wakes the queue's workers when it commits, not a poll later. */
+export const QUEUE_WAKE_UP_SQL = `SELECT pg_notify('${QUEUE_WAKE_UP_CHANNEL}', $1)`;
 
 /**
  * pg-boss on Keel's database, in its own schema. Modules register their
@@ -14,8 +22,16 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   private readonly boss: PgBoss;
   private readonly scheduled: ScheduledJob[] = [];
   private state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
+  private markStarted: () => void = () => undefined;
+  /** Resolves once pg-boss has started: modules that send or work at bootstrap wait for it. */
+  readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
+  /** The worker ids of each queue in this process, for wake-ups. */
+  private readonly workerIds = new Map<string, string[]>();
 
-  constructor(@Inject(QUEUE_OPTIONS) private readonly options: QueueOptions) {
+  constructor(
+    @Inject(QUEUE_OPTIONS) private readonly options: QueueOptions,
+    private readonly notifications: PgNotifications,
+  ) {
     this.boss = new PgBoss({
       connectionString: options.url,
       schema: options.schema,
@@ -23,6 +39,8 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       max: 4,
       supervise: options.runWorkers,
       schedule: options.runWorkers,
+      // Expired jobs (a worker that died holding one) are found within this many seconds.
+      maintenanceIntervalSeconds: 15,
     });
     // pg-boss hands over driver errors with the whole client attached; the message and code say enough.
     this.boss.on('error', (error: Error & { code?: string }) =>
@@ -35,14 +53,22 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.scheduled.push(job);
   }
 
+  /** Whether this process consumes jobs (the worker and `all` roles) or only sends them (`api`). */
+  get runsWorkers(): boolean {
+    return this.options.runWorkers;
+  }
+
   get running(): boolean {
     return this.state === 'running';
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.boss.start();
+    await this.letTenantTransactionsSend();
     this.state = 'running';
+    this.markStarted();
     if (!this.options.runWorkers) return;
+    await this.notifications.listen(QUEUE_WAKE_UP_CHANNEL, (queue) => this.wakeUp(queue));
     for (const job of this.scheduled) {
       await this.boss.createQueue(job.name, { name: job.name, policy: 'singleton', retryLimit: 2 });
       await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
@@ -50,6 +76,75 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
         await job.run();
       });
     }
+  }
+
+  /**
+   * Starts a worker on `queue` in this process, remembered so that a
+   * QUEUE_WAKE_UP_SQL naming the queue makes it fetch at once.
+   */
+  async work<T>(queue: string, options: PgBoss.WorkOptions, handler: PgBoss.WorkHandler<T>): Promise<void> {
+    const batchSize = options.batchSize ?? 1;
+    const worker: { id?: string } = {};
+    worker.id = await this.boss.work<T>(queue, options, async (jobs) => {
+      const result = await handler(jobs);
+      // pg-boss waits a whole polling interval after every fetch, even a full one: with a backlog, fetch again at once.
+      if (jobs.length >= batchSize && worker.id) this.boss.notifyWorker(worker.id);
+      return result;
+    });
+    this.workerIds.set(queue, [...(this.workerIds.get(queue) ?? []), worker.id]);
+  }
+
+  /** Makes this process's workers of `queue` fetch now instead of at their next poll. */
+  wakeUp(queue: string): void {
+    for (const id of this.workerIds.get(queue) ?? []) this.boss.notifyWorker(id);
+  }
+
+  /**
+   * Sends a job inside the caller's open transaction (a tenant transaction
+   * included): the job exists if and only if the transaction commits, and
+   * the queue's workers wake when it does. Null when a job with this `id`
+   * exists already.
+   */
+  async sendInTransaction(
+    manager: EntityManager,
+    queue: string,
+    data: object,
+    options: PgBoss.SendOptions = {},
+  ): Promise<string | null> {
+    const runner = manager.queryRunner;
+    if (!runner) throw new Error('sendInTransaction needs a transaction-bound EntityManager.');
+    const db = {
+      executeSql: async (text: string, values: unknown[]) => ({
+        rows: (await runner.query(text, values, true)).records,
+      }),
+    };
+    const id = await this.boss.send(queue, data, { ...options, db });
+    await runner.query(QUEUE_WAKE_UP_SQL, [queue]);
+    return id;
+  }
+
+  /**
+   * Tenant transactions run as the application role, and cross-workspace
+   * work (the outbox relay) as the owner role; to send jobs in them, both may
+   * insert into pg-boss's job table and read its queue settings, and nothing
+   * more (not other jobs' data).
+   */
+  private async letTenantTransactionsSend(): Promise<void> {
+    const schema = this.options.schema;
+    const roles = `${DATABASE_APP_ROLE}, ${DATABASE_OWNER_ROLE}`;
+    const grant = () =>
+      this.boss.getDb().executeSql(
+        `DO $$ BEGIN
+          IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${DATABASE_APP_ROLE}') THEN
+            GRANT USAGE ON SCHEMA ${schema} TO ${roles};
+            GRANT SELECT ON ${schema}.queue TO ${roles};
+            GRANT INSERT, SELECT (id) ON ${schema}.job TO ${roles};
+          END IF;
+        END $$;`,
+        [],
+      );
+    // Processes starting together may grant at the same instant ("tuple concurrently updated"): once more is enough.
+    await grant().catch(() => grant());
   }
 
   /** Runs a scheduled job now, out of band: for operators and tests. */

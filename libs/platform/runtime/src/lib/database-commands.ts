@@ -5,7 +5,9 @@ import {
   pendingSchemaChanges,
   runPendingMigrations,
 } from '@keel/platform-database';
+import type { SecretBox } from '@keel/platform-crypto';
 import type { KeelApplication } from './keel-application';
+import { reencryptSealedColumns, SealedColumnRotation, SealedColumnRotationOptions } from './sealed-column-rotation';
 
 /** Applies pending migrations to the database at `url`; returns the names applied. */
 export async function migrateDatabase(application: KeelApplication, url: string): Promise<string[]> {
@@ -35,5 +37,25 @@ export async function checkSchemaDrift(application: KeelApplication, serverUrl: 
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await database.drop();
+  }
+}
+
+/**
+ * Re-seals every sealed column of the application under the current master key
+ * of `secretBox` (crypto:rotate); returns, per column, how many values were
+ * re-encrypted and how many remain.
+ */
+export async function rotateSealedValues(
+  application: KeelApplication,
+  url: string,
+  secretBox: SecretBox,
+  options: SealedColumnRotationOptions = {},
+): Promise<SealedColumnRotation[]> {
+  const dataSource = new DataSource(dataSourceOptions({ url, poolMax: 2, applicationName: 'keel crypto:rotate' }));
+  await dataSource.initialize();
+  try {
+    return await reencryptSealedColumns(dataSource, secretBox, application.sealedColumns ?? [], options);
+  } finally {
+    await dataSource.destroy();
   }
 }

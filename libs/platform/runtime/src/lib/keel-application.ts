@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { KeelConfig, KeelRole } from '@keel/platform-config';
+import type { SealedColumn } from '@keel/platform-crypto';
 import type { MetricsRegistry } from '@keel/platform-observability';
 
 /** What a process was started with, handed to the app's root module. */
@@ -21,6 +22,8 @@ export interface KeelApplication {
   entities: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
+  /** The columns sealed under the master key, which `crypto:rotate` re-seals; none when omitted. */
+  sealedColumns?: readonly SealedColumn[];
   /** Forces a role (the worker app); otherwise KEEL_ROLE decides. */
   role?: KeelRole;
 }

@@ -1,16 +1,16 @@
-import { dirname, join } from 'node:path';
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ConfigModule } from '@keel/platform-config';
 import { RequestContextModule } from '@keel/platform-context';
-import { CryptoModule, loadMasterKey } from '@keel/platform-crypto';
+import { CryptoModule } from '@keel/platform-crypto';
 import { DatabaseModule, registerPoolMetrics } from '@keel/platform-database';
 import { MailModule } from '@keel/platform-mail';
 import { HealthModule } from '@keel/platform-health';
 import { MetricsRegistry, ObservabilityModule } from '@keel/platform-observability';
 import { QueueModule } from '@keel/platform-queue';
 import type { KeelApplication, KeelProcessContext } from './keel-application';
+import { masterKeyFromConfig } from './master-key-from-config';
 
 /** Wires what only exists once the pieces are up: pool gauges on the metrics registry. */
 class PlatformWiring implements OnModuleInit {
@@ -33,15 +33,7 @@ class PlatformWiring implements OnModuleInit {
 export class PlatformModule {
   static forRoot(context: KeelProcessContext, schema: Pick<KeelApplication, 'entities' | 'migrations'>): DynamicModule {
     const { config } = context;
-    const masterKey = loadMasterKey({
-      key: config.KEEL_MASTER_KEY,
-      file: config.KEEL_MASTER_KEY_FILE ?? join(dirname(config.EMBEDDED_PG_DIR), 'master.key'),
-      onDevelopmentKey: (file, created) =>
-        context.logger.warn({
-          file,
-          msg: `KEEL_MASTER_KEY is unset: secrets at rest are sealed with a development key ${created ? 'generated into' : 'read from'} ${file}; set KEEL_MASTER_KEY in production`,
-        }),
-    });
+    const masterKey = masterKeyFromConfig(config, context.logger);
     return {
       module: PlatformModule,
       imports: [

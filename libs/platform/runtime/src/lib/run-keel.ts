@@ -1,21 +1,44 @@
-import { ConfigInvalidError, EXIT_CONFIG_INVALID, formatConfigProblems, KeelConfig, loadConfig } from '@keel/platform-config';
+import {
+  ConfigInvalidError,
+  EXIT_CONFIG_INVALID,
+  formatConfigProblems,
+  KeelConfig,
+  loadConfig,
+} from '@keel/platform-config';
+import { checkMasterKeys, MasterKeyError } from '@keel/platform-crypto';
 import { createLogger } from '@keel/platform-observability';
 import type { Logger } from 'pino';
-import { checkSchemaDrift, migrateDatabase } from './database-commands';
+import { checkSchemaDrift, migrateDatabase, rotateSealedValues } from './database-commands';
 import type { KeelApplication } from './keel-application';
+import { masterKeyFromConfig } from './master-key-from-config';
 import { provisionDatabase } from './provision-database';
 import { RunningKeel, serve } from './serve';
 
 function configOrExit(): KeelConfig {
+  let config: KeelConfig;
   try {
-    return loadConfig(process.env);
+    config = loadConfig(process.env);
   } catch (error) {
-    if (error instanceof ConfigInvalidError) {
-      process.stderr.write(formatConfigProblems(error) + '\n');
-      process.exit(EXIT_CONFIG_INVALID);
-    }
+    if (error instanceof ConfigInvalidError) exitWithConfigProblems(error);
     throw error;
   }
+  try {
+    // The config rules check the keys' shape; only decoding finds the rest (e.g. mixed base64 alphabets).
+    checkMasterKeys({ key: config.KEEL_MASTER_KEY, previous: config.KEEL_MASTER_KEYS_PREVIOUS });
+  } catch (error) {
+    if (error instanceof MasterKeyError) exitWithConfigProblems(masterKeyProblem(error));
+    throw error;
+  }
+  return config;
+}
+
+function masterKeyProblem(error: MasterKeyError): ConfigInvalidError {
+  return new ConfigInvalidError([{ variable: error.setting, message: error.message }]);
+}
+
+function exitWithConfigProblems(error: ConfigInvalidError): never {
+  process.stderr.write(formatConfigProblems(error) + '\n');
+  process.exit(EXIT_CONFIG_INVALID);
 }
 
 async function serveUntilSignalled(application: KeelApplication, config: KeelConfig, logger: Logger): Promise<void> {
@@ -70,10 +93,54 @@ async function checkSchema(application: KeelApplication, logger: Logger): Promis
   logger.info({ msg: 'entities and migrations agree' });
 }
 
+async function resealSecrets(application: KeelApplication, config: KeelConfig, logger: Logger): Promise<void> {
+  const secretBox = masterKeyFromConfig(config, logger);
+  const database = await provisionDatabase(config, logger);
+  let remaining = 0;
+  try {
+    const rotations = await rotateSealedValues(application, database.url, secretBox, {
+      onUnreadable: (column, ids, error) =>
+        logger.error({
+          table: column.table,
+          column: column.column,
+          ids,
+          reason: error.reason,
+          msg: `a sealed value of ${column.table}.${column.column} cannot be opened with the master keys; left as it is`,
+        }),
+    });
+    for (const { table, column, reencrypted, unreadable, remaining: left } of rotations) {
+      remaining += left;
+      logger.info({
+        table,
+        column,
+        reencrypted,
+        unreadable,
+        remaining: left,
+        msg: `${table}.${column}: ${reencrypted} value(s) re-encrypted, ${left} remaining`,
+      });
+    }
+  } finally {
+    await database.stop();
+  }
+  if (remaining > 0) {
+    process.stderr.write(
+      `SEALED_VALUES_REMAIN: ${remaining} value(s) are not sealed under master key ${secretBox.keyId}; ` +
+        'keep KEEL_MASTER_KEYS_PREVIOUS, fix what the log reports (every process restarted with the new key?) and run crypto:rotate again.\n',
+    );
+    process.exitCode = 1;
+    return;
+  }
+  logger.info({
+    keyId: secretBox.keyId,
+    msg: `every sealed value is under master key ${secretBox.keyId}; KEEL_MASTER_KEYS_PREVIOUS can be emptied`,
+  });
+}
+
 /**
  * The entry point of every Keel app. `serve` (default) runs the process;
  * `db:migrate` applies migrations; `db:check` fails when entities and
- * migrations disagree.
+ * migrations disagree; `crypto:rotate` re-seals every sealed value under the
+ * current master key.
  */
 export async function runKeel(application: KeelApplication, command = process.argv[2] ?? 'serve'): Promise<void> {
   const config = configOrExit();
@@ -89,11 +156,16 @@ export async function runKeel(application: KeelApplication, command = process.ar
       case 'db:check':
         await checkSchema(application, logger);
         return;
+      case 'crypto:rotate':
+        await resealSecrets(application, config, logger);
+        return;
       default:
-        process.stderr.write(`Unknown command "${command}". Use serve, db:migrate or db:check.\n`);
+        process.stderr.write(`Unknown command "${command}". Use serve, db:migrate, db:check or crypto:rotate.\n`);
         process.exitCode = 64;
     }
   } catch (error) {
+    // The development key file, read only when a command needs the key: reported like a bad setting.
+    if (error instanceof MasterKeyError) exitWithConfigProblems(masterKeyProblem(error));
     logger.fatal({ err: error, msg: `${command} failed` });
     logger.flush();
     process.exit(1);

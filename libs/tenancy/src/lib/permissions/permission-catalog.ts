@@ -25,6 +25,14 @@ export const PERMISSION_CATALOG = {
   'comments:moderate': "Delete anyone's comments.",
   'workflow:read': 'See the workflow and its versions.',
   'workflow:write': 'Draft and publish workflow versions.',
+  'events:read': 'See the domain events of the workspace and the deliveries consumers gave up on.',
+  'events:replay': 'Replay dead-lettered event deliveries.',
+  'jobs:read': 'See background jobs, their progress and trail.',
+  'jobs:manage': 'Cancel and retry background jobs.',
+  'automations:read': 'See automation rules and their runs.',
+  'automations:write': 'Create, change, test and delete automation rules, and replay their runs.',
+  'webhooks:read': 'See webhook endpoints and their deliveries (never their secrets).',
+  'webhooks:write': 'Create, change and delete webhook endpoints, and retry deliveries.',
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof PERMISSION_CATALOG;

@@ -44,11 +44,14 @@ export class WorkspaceGuard implements CanActivate {
     if (actor.kind === 'api-key') {
       if (actor.workspaceId !== normalizedId) throw workspaceNotFound();
       permissions = new Set(actor.scopes.filter(isPermission));
-    } else {
+    } else if (actor.kind === 'user') {
       const membership = await this.memberships.find(normalizedId, actor.userId);
       if (!membership) throw workspaceNotFound();
       role = membership.role;
       permissions = membership.permissions;
+    } else {
+      // Automation acts on events inside the worker, never through an HTTP route.
+      throw workspaceNotFound();
     }
     this.scope.set({ workspaceId: normalizedId, role, permissions });
 

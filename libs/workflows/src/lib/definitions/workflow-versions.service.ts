@@ -153,6 +153,10 @@ export class WorkflowVersionsService {
     versionId: string,
     stateMapping: Readonly<Record<string, string>> = {},
   ): Promise<PublishOutcome> {
+    // One publish at a time per workspace: the second waits, then sees the first's outcome.
+    await this.txHost.tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('keel.workflow.publish:' || $1, 0))`, [
+      workspaceId,
+    ]);
     const draft = await this.get(workspaceId, versionId);
     if (draft.status !== 'draft') {
       throw new DomainError(

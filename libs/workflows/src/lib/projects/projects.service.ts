@@ -96,6 +96,17 @@ export class ProjectsService {
     return project;
   }
 
+  /** The project, locked until the transaction ends: for changes that take no expected version. */
+  private async getForUpdate(workspaceId: string, projectId: string): Promise<Project> {
+    const project = await this.projects
+      .createQueryBuilder('project')
+      .where('project.workspace_id = :workspaceId AND project.id = :projectId', { workspaceId, projectId })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!project) throw projectNotFound();
+    return project;
+  }
+
   /** One page, keyset-paginated on (sort value, id). */
   list(workspaceId: string, query: ProjectListQuery, limit: number): Promise<Project[]> {
     const sort = query.sort ?? 'createdAt';
@@ -161,7 +172,7 @@ export class ProjectsService {
 
   /** Archives the project; archiving an archived project changes nothing. */
   async archive(workspaceId: string, projectId: string): Promise<Project> {
-    const project = await this.get(workspaceId, projectId);
+    const project = await this.getForUpdate(workspaceId, projectId);
     if (project.archivedAt !== null) return project;
     const updated = await this.applyChange(project, project.version, { archivedAt: new Date() });
     await this.recordLifecycle(workspaceId, 'project.archived', updated);
@@ -170,7 +181,7 @@ export class ProjectsService {
 
   /** Restores an archived project; restoring one that is not archived changes nothing. */
   async restore(workspaceId: string, projectId: string): Promise<Project> {
-    const project = await this.get(workspaceId, projectId);
+    const project = await this.getForUpdate(workspaceId, projectId);
     if (project.archivedAt === null) return project;
     const updated = await this.applyChange(project, project.version, { archivedAt: null });
     await this.recordLifecycle(workspaceId, 'project.restored', updated);

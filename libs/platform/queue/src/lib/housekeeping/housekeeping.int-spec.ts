@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   dataSourceOptions,
   housekeepingPolicySql,
+  PgNotifications,
   platformDatabaseMigrations,
   tenantIsolationSql,
 } from '@keel/platform-database';
@@ -91,6 +92,15 @@ describe('housekeeping of expired rows', () => {
     return { url: loginUrl, schema: 'pgboss', runWorkers, shutdownGraceMs: 5_000 };
   }
 
+  /** Every listener connection a queue opened, closed after the suite. */
+  const listeners: PgNotifications[] = [];
+
+  function newQueue(runWorkers: boolean): JobQueue {
+    const notifications = new PgNotifications(loginUrl);
+    listeners.push(notifications);
+    return new JobQueue(queueOptions(runWorkers), notifications);
+  }
+
   function housekeeping(queue: JobQueue, tables: ExpiringTables): HousekeepingJob {
     return new HousekeepingJob(CRON, tables, queue, pool);
   }
@@ -116,6 +126,7 @@ describe('housekeeping of expired rows', () => {
   });
 
   afterAll(async () => {
+    await Promise.all(listeners.map((listener) => listener.onApplicationShutdown()));
     await pool?.destroy();
     await database?.drop();
   });
@@ -124,7 +135,7 @@ describe('housekeeping of expired rows', () => {
 
   describe('run()', () => {
     it('should delete every expired row, over several batches, and keep the rows that have not expired', async () => {
-      const job = housekeeping(new JobQueue(queueOptions(false)), registeredTables());
+      const job = housekeeping(newQueue(false), registeredTables());
 
       await job.run();
 
@@ -132,7 +143,7 @@ describe('housekeeping of expired rows', () => {
     });
 
     it('should purge every registered table, schema-qualified ones and their own column names included', async () => {
-      const job = housekeeping(new JobQueue(queueOptions(false)), registeredTables());
+      const job = housekeeping(newQueue(false), registeredTables());
 
       await job.run();
 
@@ -143,7 +154,7 @@ describe('housekeeping of expired rows', () => {
       const tables = new ExpiringTables();
       tables.register({ table: 'tenant_expiring_probe', expiresAtColumn: 'expires_at' });
 
-      await housekeeping(new JobQueue(queueOptions(false)), tables).run();
+      await housekeeping(newQueue(false), tables).run();
 
       expect(await labels(database.dataSource, 'tenant_expiring_probe')).toEqual(['fresh']);
     });
@@ -152,13 +163,13 @@ describe('housekeeping of expired rows', () => {
       const tables = new ExpiringTables();
       tables.register({ table: 'audit.session_probe', expiresAtColumn: 'valid_until' });
 
-      await housekeeping(new JobQueue(queueOptions(false)), tables).run();
+      await housekeeping(newQueue(false), tables).run();
 
       expect(await expiredCount(pool)).toBe(EXPIRED_ROWS);
     });
 
     it('should change nothing a second time', async () => {
-      const job = housekeeping(new JobQueue(queueOptions(false)), registeredTables());
+      const job = housekeeping(newQueue(false), registeredTables());
       await job.run();
 
       await job.run();
@@ -172,7 +183,7 @@ describe('housekeeping of expired rows', () => {
     let queue: JobQueue;
 
     beforeAll(async () => {
-      queue = new JobQueue(queueOptions(true));
+      queue = newQueue(true);
       // What Nest does with the providers: the job registers on init, the queue starts on bootstrap.
       housekeeping(queue, registeredTables()).onModuleInit();
       await queue.onApplicationBootstrap();
@@ -211,7 +222,7 @@ describe('housekeeping of expired rows', () => {
     });
 
     it('should start a second worker on the same database beside the first', async () => {
-      const second = new JobQueue(queueOptions(true));
+      const second = newQueue(true);
       housekeeping(second, registeredTables()).onModuleInit();
       try {
         await second.onApplicationBootstrap();
@@ -227,7 +238,7 @@ describe('housekeeping of expired rows', () => {
   });
 
   it('should report a stopped queue as not running', async () => {
-    const queue = new JobQueue(queueOptions(true));
+    const queue = newQueue(true);
     await queue.onApplicationBootstrap();
 
     await queue.beforeApplicationShutdown();

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { EventCause } from '@keel/events';
+import { ActorContext } from '@keel/identity';
+import { JobContext, JobHandler, PermanentJobError } from '@keel/jobs';
+import { SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
+import { DomainError } from '@keel/platform-errors';
+import { WorkspaceScope } from '@keel/tenancy';
+import { ProjectActions } from '@keel/workflows';
+import { AutomationRunAction } from '../runs/automation-run-action.entity';
+import { AutomationRuns } from '../runs/automation-runs.service';
+import { AUTOMATION_ACTION_JOB, AutomationActionInput } from './automation-action-input';
+import { WebhookOutlet } from './webhook-outlet';
+
+const MAX_ATTEMPTS = 5;
+const ERROR_MAX_LENGTH = 2_000;
+
+/** What automation may do in a workspace, whoever wrote the rule. */
+const AUTOMATION_PERMISSIONS = new Set(['projects:read', 'projects:transition', 'comments:write'] as const);
+
+/**
+ * Runs one action of one automation run, as a job. The action's success is
+ * written in the same transaction as its effect (the transition, the
+ * comment, the queued webhook delivery), so a retry after a crash finds it
+ * done and does nothing: each (rule, event, action) takes effect once.
+ * Events the effect publishes are caused by the triggering event, one level
+ * deeper. A refusal by the workflow (a transition not allowed, a project
+ * gone) fails the action at once; other errors are retried.
+ */
+@Injectable()
+export class AutomationActionJob implements JobHandler<AutomationActionInput> {
+  readonly type = AUTOMATION_ACTION_JOB;
+  readonly timeoutSeconds = 60;
+  readonly maxAttempts = MAX_ATTEMPTS;
+
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly tenants: TenantTransactions,
+    private readonly cls: ClsService,
+    private readonly actors: ActorContext,
+    private readonly scope: WorkspaceScope,
+    private readonly cause: EventCause,
+    private readonly projects: ProjectActions,
+    private readonly webhooks: WebhookOutlet,
+    private readonly runs: AutomationRuns,
+  ) {}
+
+  run(context: JobContext<AutomationActionInput>): Promise<Record<string, unknown>> {
+    const { workspaceId } = context;
+    const { event, ruleId } = context.input;
+    return this.cls.run(async () => {
+      this.actors.set({ kind: 'automation', ruleId, workspaceId });
+      this.scope.set({ workspaceId, permissions: AUTOMATION_PERMISSIONS });
+      try {
+        return await this.tenants.run(workspaceId, () =>
+          this.cause.within({ causationId: event.id, depth: event.depth + 1 }, () => this.takeEffect(context)),
+        );
+      } catch (error) {
+        // A refusal is final, but a concurrent change to the project is worth another attempt.
+        const permanent = error instanceof DomainError && error.code !== 'VERSION_CONFLICT';
+        const final = permanent || context.attempt >= MAX_ATTEMPTS;
+        await this.tenants.run(workspaceId, () => this.recordFailure(context.input, error, final));
+        if (permanent) throw new PermanentJobError(error.detail, { cause: error });
+        throw error;
+      }
+    });
+  }
+
+  private async takeEffect(context: JobContext<AutomationActionInput>): Promise<Record<string, unknown>> {
+    const { workspaceId } = context;
+    const { runActionId, runId, event } = context.input;
+    const actions = this.txHost.tx.getRepository(AutomationRunAction);
+    const action = await actions
+      .createQueryBuilder('action')
+      .where('action.workspace_id = :workspaceId AND action.id = :runActionId', { workspaceId, runActionId })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!action) throw new DomainError('NOT_FOUND', 'The automation run this action belongs to was deleted.');
+    if (action.status === 'succeeded') return { alreadyDone: true };
+    const input = action.input;
+    let result: Record<string, unknown>;
+    switch (input.type) {
+      case 'transition_project':
+        result = await this.projects.transition(workspaceId, requireProject(input.projectId), input.to, undefined);
+        break;
+      case 'add_comment':
+        result = await this.projects.comment(workspaceId, requireProject(input.projectId), input.body);
+        break;
+      case 'send_webhook':
+        result = { deliveryId: (await this.webhooks.enqueueDelivery(workspaceId, input.endpointId, event, `action:${action.id}`)).id };
+        break;
+    }
+    await this.txHost.tx.query(
+      `UPDATE automation_run_actions
+          SET status = 'succeeded', attempts = attempts + 1, result = $3, last_error = NULL, finished_at = now(), updated_at = now()
+        WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, runActionId, JSON.stringify(result)],
+    );
+    await this.runs.settle(workspaceId, runId);
+    return result;
+  }
+
+  private async recordFailure(input: AutomationActionInput, error: unknown, final: boolean): Promise<void> {
+    const message = error instanceof DomainError ? `${error.code}: ${error.detail}` : error instanceof Error ? error.message : String(error);
+    await this.txHost.tx.query(
+      `UPDATE automation_run_actions
+          SET status = $3, attempts = attempts + 1, last_error = $4, updated_at = now(),
+              finished_at = CASE WHEN $3 = 'failed' THEN now() ELSE NULL END
+        WHERE workspace_id = $1 AND id = $2 AND status <> 'succeeded'`,
+      [input.event.workspaceId, input.runActionId, final ? 'failed' : 'retrying', message.slice(0, ERROR_MAX_LENGTH)],
+    );
+    await this.runs.settle(input.event.workspaceId, input.runId);
+  }
+}
+
+function requireProject(projectId: unknown): string {
+  if (typeof projectId !== 'string') {
+    throw new DomainError('NOT_FOUND', 'The event names no project and the action gives no projectId.');
+  }
+  return projectId;
+}

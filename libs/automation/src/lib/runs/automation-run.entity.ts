@@ -1,0 +1,44 @@
+import { Column, Entity, ForeignKey, PrimaryColumn, Unique } from 'typeorm';
+
+export type AutomationRunStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+
+/** A rule firing on one event: at most one per (rule, event). */
+@Entity({ name: 'automation_runs' })
+@Unique(['workspaceId', 'ruleId', 'eventId'])
+@ForeignKey('Workspace', ['workspaceId'], ['id'], { onDelete: 'CASCADE' })
+@ForeignKey('AutomationRule', ['workspaceId', 'ruleId'], ['workspaceId', 'id'], { onDelete: 'CASCADE' })
+export class AutomationRun {
+  @PrimaryColumn('uuid')
+  workspaceId: string;
+
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  ruleId: string;
+
+  @Column('uuid')
+  eventId: string;
+
+  @Column('text')
+  eventType: string;
+
+  @Column('integer')
+  eventDepth: number;
+
+  @Column('text')
+  status: AutomationRunStatus;
+
+  /** Why no action ran, e.g. loop protection. */
+  @Column('text', { nullable: true })
+  skippedReason: string | null;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  createdAt: Date;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  updatedAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  finishedAt: Date | null;
+}

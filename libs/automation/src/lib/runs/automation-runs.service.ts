@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { DomainEvent } from '@keel/events';
+import { JobRuns } from '@keel/jobs';
+import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { DomainError } from '@keel/platform-errors';
+import { AUTOMATION_ACTION_JOB, AutomationActionInput } from '../actions/automation-action-input';
+import { MAX_AUTOMATION_DEPTH } from '../rules/automation-action';
+import { AutomationRule } from '../rules/automation-rule.entity';
+import { resolveAction } from '../rules/resolve-action';
+import { AutomationRun } from './automation-run.entity';
+import { AutomationRunAction } from './automation-run-action.entity';
+
+export interface RunWithActions {
+  run: AutomationRun;
+  actions: AutomationRunAction[];
+}
+
+/** Runs of rules and their actions; in the workspace's tenant transaction. */
+@Injectable()
+export class AutomationRuns {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly jobs: JobRuns,
+  ) {}
+
+  private get runs() {
+    return this.txHost.tx.getRepository(AutomationRun);
+  }
+
+  private get actions() {
+    return this.txHost.tx.getRepository(AutomationRunAction);
+  }
+
+  /**
+   * Fires `rule` on `event`: one run per (rule, event), its actions queued as
+   * job runs in this transaction. Past the depth limit the run is recorded
+   * as skipped and nothing runs. Null when the pair has a run already.
+   */
+  async fire(rule: AutomationRule, event: DomainEvent): Promise<AutomationRun | null> {
+    const tooDeep = event.depth > MAX_AUTOMATION_DEPTH;
+    const now = new Date();
+    const run: AutomationRun = {
+      workspaceId: rule.workspaceId,
+      id: newId(),
+      ruleId: rule.id,
+      eventId: event.id,
+      eventType: event.type,
+      eventDepth: event.depth,
+      status: tooDeep ? 'skipped' : 'running',
+      skippedReason: tooDeep
+        ? `Loop protection: the event's depth ${event.depth} is past ${MAX_AUTOMATION_DEPTH}, so no rule fires.`
+        : null,
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: tooDeep ? now : null,
+    };
+    const inserted: unknown[] = await this.txHost.tx.query(
+      `INSERT INTO automation_runs
+         (workspace_id, id, rule_id, event_id, event_type, event_depth, status, skipped_reason, created_at, updated_at, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
+       ON CONFLICT (workspace_id, rule_id, event_id) DO NOTHING
+       RETURNING id`,
+      [run.workspaceId, run.id, run.ruleId, run.eventId, run.eventType, run.eventDepth, run.status, run.skippedReason, now, run.finishedAt],
+    );
+    if (inserted.length === 0) return null;
+    if (tooDeep) return run;
+    for (const [index, action] of rule.actions.entries()) {
+      const runAction: AutomationRunAction = {
+        workspaceId: rule.workspaceId,
+        id: newId(),
+        runId: run.id,
+        actionIndex: index,
+        type: action.type,
+        input: resolveAction(action, event),
+        status: 'pending',
+        attempts: 0,
+        lastError: null,
+        jobRunId: newId(),
+        result: null,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+      };
+      await this.insertAction(runAction);
+      await this.startJob(runAction, rule, event);
+    }
+    return run;
+  }
+
+  private async insertAction(action: AutomationRunAction): Promise<void> {
+    await this.txHost.tx
+      .createQueryBuilder()
+      .insert()
+      .into(AutomationRunAction)
+      .values(action as QueryDeepPartialEntity<AutomationRunAction>)
+      .updateEntity(false)
+      .execute();
+  }
+
+  private async startJob(action: AutomationRunAction, rule: Pick<AutomationRule, 'id'>, event: DomainEvent): Promise<void> {
+    const input: AutomationActionInput = { runActionId: action.id, runId: action.runId, ruleId: rule.id, event };
+    await this.jobs.start(action.workspaceId, AUTOMATION_ACTION_JOB, { ...input }, action.jobRunId ?? newId());
+  }
+
+  async get(workspaceId: string, runId: string): Promise<RunWithActions> {
+    const run = await this.runs.findOneBy({ workspaceId, id: runId });
+    if (!run) throw new DomainError('NOT_FOUND', 'No automation run of this workspace has this id.');
+    return { run, actions: await this.actions.find({ where: { workspaceId, runId }, order: { actionIndex: 'ASC' } }) };
+  }
+
+  /** A rule's runs, newest first, each with its actions. */
+  async list(workspaceId: string, ruleId: string, limit: number, beforeId?: string): Promise<RunWithActions[]> {
+    const query = this.runs
+      .createQueryBuilder('run')
+      .where('run.workspace_id = :workspaceId AND run.rule_id = :ruleId', { workspaceId, ruleId })
+      .orderBy('run.id', 'DESC')
+      .limit(limit + 1);
+    if (beforeId) query.andWhere('run.id < :beforeId', { beforeId });
+    const runs = await query.getMany();
+    if (runs.length === 0) return [];
+    const actions = await this.actions
+      .createQueryBuilder('action')
+      .where('action.workspace_id = :workspaceId AND action.run_id IN (:...runIds)', {
+        workspaceId,
+        runIds: runs.map((run) => run.id),
+      })
+      .orderBy('action.action_index', 'ASC')
+      .getMany();
+    return runs.map((run) => ({ run, actions: actions.filter((action) => action.runId === run.id) }));
+  }
+
+  /** Queues the run's failed actions again (each still takes effect at most once); 409 CONFLICT when none failed. */
+  async replay(workspaceId: string, runId: string): Promise<RunWithActions> {
+    const { run, actions } = await this.get(workspaceId, runId);
+    const failed = actions.filter((action) => action.status === 'failed');
+    if (failed.length === 0) {
+      throw new DomainError('CONFLICT', `No action of this run failed (the run is ${run.status}); there is nothing to replay.`);
+    }
+    const event = await this.eventOf(workspaceId, run);
+    const now = new Date();
+    for (const action of failed) {
+      const jobRunId = newId();
+      await this.actions.update({ workspaceId, id: action.id }, { status: 'pending', jobRunId, updatedAt: now, finishedAt: null });
+      await this.startJob({ ...action, jobRunId }, { id: run.ruleId }, event);
+    }
+    await this.runs.update({ workspaceId, id: runId }, { status: 'running', updatedAt: now, finishedAt: null });
+    return this.get(workspaceId, runId);
+  }
+
+  /** The triggering event, as the outbox kept it. */
+  private async eventOf(workspaceId: string, run: AutomationRun): Promise<DomainEvent> {
+    const [row]: Array<{
+      id: string;
+      type: string;
+      version: number;
+      occurred_at: Date;
+      actor_type: string | null;
+      actor_id: string | null;
+      data: Record<string, unknown>;
+      traceparent: string | null;
+      causation_id: string | null;
+      depth: number;
+    }> = await this.txHost.tx.query(
+      `SELECT id, type, version, occurred_at, actor_type, actor_id, data, traceparent, causation_id, depth
+         FROM outbox WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, run.eventId],
+    );
+    if (!row) throw new DomainError('CONFLICT', 'The event that triggered this run is no longer kept; it cannot be replayed.');
+    return {
+      id: row.id,
+      workspaceId,
+      type: row.type,
+      version: row.version,
+      occurredAt: row.occurred_at.toISOString(),
+      actor: row.actor_type && row.actor_id ? { type: row.actor_type, id: row.actor_id } : null,
+      data: row.data,
+      traceparent: row.traceparent,
+      causationId: row.causation_id,
+      depth: row.depth,
+    };
+  }
+
+  /**
+   * After an action's outcome: the run is done when no action is pending or
+   * retrying; failed if any failed. The run's row is locked first, so two
+   * actions finishing at once settle one after the other, the second seeing
+   * the first's outcome.
+   */
+  async settle(workspaceId: string, runId: string): Promise<void> {
+    await this.txHost.tx.query('SELECT 1 FROM automation_runs WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [
+      workspaceId,
+      runId,
+    ]);
+    await this.txHost.tx.query(
+      `UPDATE automation_runs r
+          SET status = CASE WHEN s.failed > 0 THEN 'failed' ELSE 'succeeded' END,
+              finished_at = now(), updated_at = now()
+         FROM (SELECT count(*) FILTER (WHERE status IN ('pending', 'retrying')) AS open,
+                      count(*) FILTER (WHERE status = 'failed') AS failed
+                 FROM automation_run_actions WHERE workspace_id = $1 AND run_id = $2) s
+        WHERE r.workspace_id = $1 AND r.id = $2 AND s.open = 0 AND r.status = 'running'`,
+      [workspaceId, runId],
+    );
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import type PgBoss from 'pg-boss';
+import { KeelConfig } from '@keel/platform-config';
+import { TenantTransactions } from '@keel/platform-database';
+import { JobQueue } from '@keel/platform-queue';
+import { attemptOutcome } from '../deliveries/webhook-attempt-outcome';
+import { sendWebhook, signWebhook } from '../outbound';
+import { WebhookMetrics } from '../webhook-metrics';
+import { WEBHOOK_ATTEMPT_QUEUE, WebhookAttemptJob } from './webhook-attempt-job';
+import { WebhookAttempts } from './webhook-attempts.service';
+
+/**
+ * pg-boss retries a job only when its worker died holding it (the job
+ * expired) or the database failed around the attempt: a receiver's failure is
+ * recorded, never thrown, and the schedule sends the next attempt as a job of
+ * its own.
+ */
+const CRASH_RETRY_LIMIT = 3;
+const CRASH_RETRY_DELAY_SECONDS = 5;
+/** Time for the two short transactions around the request. */
+const EXPIRY_MARGIN_SECONDS = 20;
+/** Several workers of a few jobs each: one slow receiver holds up only its own batch. */
+const WORKERS = 4;
+const BATCH_SIZE = 5;
+
+/**
+ * Makes webhook delivery attempts. Each job reads its delivery and endpoint
+ * in a tenant transaction, signs and sends outside any transaction (a slow
+ * receiver holds no connection), then records the outcome and what follows in
+ * another. A worker killed mid-send leaves the job to expire and run again:
+ * the same attempt is made once more (the same webhook-id, which receivers
+ * deduplicate on), never lost.
+ */
+@Injectable()
+export class WebhookAttemptRunner implements OnApplicationBootstrap {
+  private readonly logger = new Logger(WebhookAttemptRunner.name);
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly attempts: WebhookAttempts,
+    private readonly tenants: TenantTransactions,
+    private readonly cls: ClsService,
+    private readonly config: KeelConfig,
+    private readonly metrics: WebhookMetrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.started;
+    const options: PgBoss.Queue = {
+      name: WEBHOOK_ATTEMPT_QUEUE,
+      retryLimit: CRASH_RETRY_LIMIT,
+      retryDelay: CRASH_RETRY_DELAY_SECONDS,
+      retryBackoff: true,
+      expireInSeconds: Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) + EXPIRY_MARGIN_SECONDS,
+    };
+    await this.queue.pgBoss.createQueue(WEBHOOK_ATTEMPT_QUEUE, options);
+    await this.queue.pgBoss.updateQueue(WEBHOOK_ATTEMPT_QUEUE, options);
+    if (!this.queue.runsWorkers) return;
+    for (let worker = 0; worker < WORKERS; worker++) {
+      await this.queue.work<WebhookAttemptJob>(
+        WEBHOOK_ATTEMPT_QUEUE,
+        { batchSize: BATCH_SIZE, pollingIntervalSeconds: 2 },
+        (jobs) => this.attemptAll(jobs),
+      );
+    }
+  }
+
+  /** Each job on its own: one failing fails only itself (pg-boss completes the others). */
+  private async attemptAll(jobs: PgBoss.Job<WebhookAttemptJob>[]): Promise<void> {
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          await this.attempt(job.data);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.logger.error({ ...job.data, err: { message }, msg: 'webhook attempt failed; pg-boss will retry it' });
+          await this.queue.pgBoss.fail(job.name, job.id, { message });
+        }
+      }),
+    );
+  }
+
+  /** One attempt of one delivery, unless it was made already or its endpoint is disabled or gone. */
+  async attempt(job: WebhookAttemptJob): Promise<void> {
+    const prepared = await this.inTenant(job.workspaceId, () => this.attempts.prepare(job));
+    if (prepared.kind === 'skip') {
+      if (prepared.cancelled) this.metrics.ended('cancelled');
+      return;
+    }
+    const attemptedAt = new Date();
+    const headers = signWebhook({
+      secret: prepared.secret,
+      messageId: prepared.messageId,
+      timestamp: attemptedAt,
+      body: prepared.body,
+    });
+    const outcome = await sendWebhook(
+      { url: prepared.url, body: prepared.body, headers },
+      { allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE, timeoutMs: this.config.WEBHOOK_TIMEOUT_MS },
+    );
+    const recorded = await this.inTenant(job.workspaceId, () => this.attempts.record(job, outcome, attemptedAt));
+    // Counted once it committed; an attempt another job recorded first was still made.
+    this.metrics.attempted(attemptOutcome(outcome), outcome.latencyMs);
+    if (recorded?.ended) this.metrics.ended(recorded.ended);
+    if (recorded?.disabledEndpoint) {
+      this.metrics.endpointsDisabled.inc();
+      this.logger.warn({
+        workspaceId: job.workspaceId,
+        ...recorded.disabledEndpoint,
+        msg: 'webhook endpoint disabled after failing for 5 days',
+      });
+    }
+  }
+
+  private inTenant<T>(workspaceId: string, work: () => Promise<T>): Promise<T> {
+    return this.cls.run(() => this.tenants.run(workspaceId, work));
+  }
+}

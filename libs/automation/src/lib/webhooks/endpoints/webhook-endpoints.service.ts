@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { EventCatalog } from '@keel/events';
+import { AuditLog } from '@keel/identity';
+import { SecretBox } from '@keel/platform-crypto';
+import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { DomainError, isUuid } from '@keel/platform-errors';
+import { generateWebhookSecret } from '../outbound';
+import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
+import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto';
+import { eventTypeErrors } from './event-type-subscription';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { webhookSecretAssociatedData } from './webhook-secret-sealing';
+
+export function webhookEndpointNotFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'No webhook endpoint of this workspace has this id.');
+}
+
+/** A new endpoint and its signing secret, which exists in plain text only until this is answered. */
+export interface CreatedWebhookEndpoint {
+  endpoint: WebhookEndpoint;
+  secret: string;
+}
+
+/** The workspace's webhook endpoints; every method runs in its tenant transaction. */
+@Injectable()
+export class WebhookEndpoints {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly secretBox: SecretBox,
+    private readonly catalog: EventCatalog,
+    private readonly audit: AuditLog,
+  ) {}
+
+  private get endpoints() {
+    return this.txHost.tx.getRepository(WebhookEndpoint);
+  }
+
+  /** A new endpoint with a fresh `whsec_` secret, sealed at rest; 422 for event types the catalog does not know. */
+  async create(workspaceId: string, dto: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpoint> {
+    this.assertEventTypes(dto.eventTypes);
+    const id = newId();
+    const secret = generateWebhookSecret();
+    const enabled = dto.enabled ?? true;
+    const now = new Date();
+    const endpoint: WebhookEndpoint = {
+      workspaceId,
+      id,
+      url: dto.url,
+      eventTypes: dto.eventTypes,
+      enabled,
+      description: dto.description ?? '',
+      secretSealed: this.secretBox.seal(secret, webhookSecretAssociatedData(id)),
+      failingSince: null,
+      disabledAt: enabled ? null : now,
+      disabledReason: enabled ? null : 'manual',
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.endpoints.insert(endpoint);
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'webhook_endpoint.created',
+      target: { type: 'webhook-endpoint', id },
+      data: { url: endpoint.url, eventTypes: endpoint.eventTypes, enabled },
+    });
+    return { endpoint, secret };
+  }
+
+  /** Newest first. */
+  list(workspaceId: string, limit: number, beforeId?: string): Promise<WebhookEndpoint[]> {
+    const query = this.endpoints
+      .createQueryBuilder('endpoint')
+      .where('endpoint.workspace_id = :workspaceId', { workspaceId })
+      .orderBy('endpoint.id', 'DESC')
+      .limit(limit + 1);
+    if (beforeId) query.andWhere('endpoint.id < :beforeId', { beforeId });
+    return query.getMany();
+  }
+
+  async get(workspaceId: string, endpointId: string): Promise<WebhookEndpoint> {
+    const endpoint = isUuid(endpointId) ? await this.endpoints.findOneBy({ workspaceId, id: endpointId }) : null;
+    if (!endpoint) throw webhookEndpointNotFound();
+    return endpoint;
+  }
+
+  async exists(workspaceId: string, endpointId: string): Promise<boolean> {
+    return isUuid(endpointId) && (await this.endpoints.existsBy({ workspaceId, id: endpointId }));
+  }
+
+  /**
+   * Changes what was sent. Enabling clears the failure record (Keel's own
+   * disabling included); a new URL starts the failure count afresh.
+   */
+  async update(workspaceId: string, endpointId: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
+    if (dto.eventTypes !== undefined) this.assertEventTypes(dto.eventTypes);
+    const endpoint = await this.get(workspaceId, endpointId);
+    const changes: Partial<WebhookEndpoint> = {};
+    if (dto.url !== undefined && dto.url !== endpoint.url) {
+      Object.assign(changes, { url: dto.url, failingSince: null });
+    }
+    if (dto.eventTypes !== undefined && !sameMembers(dto.eventTypes, endpoint.eventTypes)) {
+      changes.eventTypes = dto.eventTypes;
+    }
+    if (dto.description !== undefined && dto.description !== endpoint.description) {
+      changes.description = dto.description;
+    }
+    if (dto.enabled !== undefined && dto.enabled !== endpoint.enabled) {
+      Object.assign(
+        changes,
+        dto.enabled
+          ? { enabled: true, disabledAt: null, disabledReason: null, failingSince: null }
+          : { enabled: false, disabledAt: new Date(), disabledReason: 'manual' },
+      );
+    }
+    const changed = Object.keys(changes);
+    if (changed.length === 0) return endpoint;
+    changes.updatedAt = new Date();
+    await this.endpoints.update({ workspaceId, id: endpointId }, changes);
+    const updated = { ...endpoint, ...changes };
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'webhook_endpoint.updated',
+      target: { type: 'webhook-endpoint', id: endpointId },
+      data: {
+        changed,
+        url: updated.url,
+        eventTypes: updated.eventTypes,
+        enabled: updated.enabled,
+      },
+    });
+    return updated;
+  }
+
+  /** Deletes the endpoint with its deliveries; attempts still queued find nothing and do nothing. */
+  async delete(workspaceId: string, endpointId: string): Promise<void> {
+    const endpoint = await this.get(workspaceId, endpointId);
+    await this.endpoints.delete({ workspaceId, id: endpointId });
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'webhook_endpoint.deleted',
+      target: { type: 'webhook-endpoint', id: endpointId },
+      data: { url: endpoint.url },
+    });
+  }
+
+  /** The endpoint's signing secret in plain text, for signing an attempt. */
+  signingSecret(endpoint: WebhookEndpoint): string {
+    return this.secretBox.openText(endpoint.secretSealed, webhookSecretAssociatedData(endpoint.id));
+  }
+
+  private assertEventTypes(eventTypes: readonly string[]): void {
+    const errors = eventTypeErrors(eventTypes, (type) => this.catalog.has(type));
+    if (errors.length > 0) {
+      throw new DomainError('VALIDATION_FAILED', 'eventTypes names event types the catalog does not have.', {
+        errors,
+      });
+    }
+  }
+}
+
+function sameMembers(left: readonly string[], right: readonly string[]): boolean {
+  return left.length === right.length && left.every((item) => right.includes(item));
+}

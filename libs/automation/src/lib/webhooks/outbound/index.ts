@@ -1,0 +1,6 @@
+export * from './address-classification';
+export * from './address-refused-error';
+export * from './webhook-delivery-outcome';
+export * from './webhook-secret';
+export * from './webhook-sender';
+export * from './webhook-signature';

@@ -1,0 +1,53 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { EventCatalog, EventConsumers, EventsModule } from '@keel/events';
+import { ExpiringTables } from '@keel/platform-queue';
+import { TenancyModule } from '@keel/tenancy';
+import { WebhookDeliveriesController } from './deliveries/webhook-deliveries.controller';
+import { WebhookDeliveries } from './deliveries/webhook-deliveries.service';
+import { WebhookAttemptRunner } from './attempts/webhook-attempt-runner';
+import { WebhookAttempts } from './attempts/webhook-attempts.service';
+import { WebhookEventConsumer } from './deliveries/webhook-event-consumer';
+import { WebhookEndpointsController } from './endpoints/webhook-endpoints.controller';
+import { WebhookEndpoints } from './endpoints/webhook-endpoints.service';
+import { WEBHOOK_EVENT_DEFINITIONS } from './webhook-event-types';
+import { WebhookMetrics } from './webhook-metrics';
+
+/**
+ * What automation actions call (`enqueueDelivery`, `endpointExists`): the
+ * deliveries service, exported under this token.
+ */
+export const WEBHOOK_OUTLET_IMPLEMENTATION = WebhookDeliveries;
+
+/**
+ * Webhook endpoints and their signed deliveries (Standard Webhooks): the
+ * `webhooks` event consumer turns events into deliveries, each attempt is a
+ * pg-boss job, failures are retried on a schedule, and an endpoint failing
+ * for 5 days is disabled.
+ */
+@Module({
+  imports: [TenancyModule, EventsModule],
+  controllers: [WebhookEndpointsController, WebhookDeliveriesController],
+  providers: [
+    WebhookEndpoints,
+    WebhookDeliveries,
+    WebhookAttempts,
+    WebhookAttemptRunner,
+    WebhookEventConsumer,
+    WebhookMetrics,
+  ],
+  exports: [WebhookDeliveries],
+})
+export class WebhooksModule implements OnModuleInit {
+  constructor(
+    private readonly catalog: EventCatalog,
+    private readonly consumers: EventConsumers,
+    private readonly consumer: WebhookEventConsumer,
+    private readonly expiring: ExpiringTables,
+  ) {}
+
+  onModuleInit(): void {
+    this.catalog.register(...WEBHOOK_EVENT_DEFINITIONS);
+    this.consumers.register(this.consumer);
+    this.expiring.register({ table: 'webhook_deliveries', expiresAtColumn: 'expires_at' });
+  }
+}

@@ -1,0 +1,13 @@
+/** A JSON Schema (draft 2020-12 subset that Ajv understands) describing an event type's `data`. */
+export type JsonSchema = Record<string, unknown>;
+
+/** One type of domain event, at one version of its data shape. */
+export interface EventTypeDefinition {
+  /** `<aggregate>.<past-tense verb>`, e.g. `project.transitioned`. */
+  type: string;
+  /** Grows when `data` changes incompatibly; consumers read it from every event. */
+  version: number;
+  description: string;
+  /** The shape of `data`. */
+  schema: JsonSchema;
+}

@@ -1,0 +1,136 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
+import type PgBoss from 'pg-boss';
+import { TenantTransactions } from '@keel/platform-database';
+import { JobQueue } from '@keel/platform-queue';
+import { EventMetrics } from '../event-metrics';
+import { EventCause } from '../outbox/event-cause';
+import { consumerQueue, DEAD_LETTER_QUEUE, EventConsumer, EventDeliveryJob } from './event-consumer';
+import { EventConsumers } from './event-consumers';
+import { EventDeliveries } from './event-deliveries.service';
+
+const DEFAULT_RETRY_LIMIT = 5;
+const DEFAULT_EXPIRE_SECONDS = 60;
+/** First retry after about this many seconds, doubling each time (with jitter, by pg-boss). */
+const RETRY_DELAY_SECONDS = 2;
+const BATCH_SIZE = 10;
+
+/**
+ * Creates each consumer's queue and, in worker processes, works it: every
+ * delivery runs in the event workspace's tenant transaction, claims the
+ * (consumer, event) pair there, and only then lets the consumer act — so a
+ * repeat delivery (a retry after a crash, a duplicate job) takes no effect.
+ * A failure is counted in a transaction of its own and thrown back to
+ * pg-boss, which retries with backoff and dead-letters the last failure.
+ */
+@Injectable()
+export class EventConsumerRunner implements OnApplicationBootstrap {
+  private readonly logger = new Logger(EventConsumerRunner.name);
+  private markReady: () => void = () => undefined;
+  /** Resolves when every consumer queue exists: jobs can be sent to them. */
+  readonly queuesReady = new Promise<void>((resolve) => (this.markReady = resolve));
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly consumers: EventConsumers,
+    private readonly tenants: TenantTransactions,
+    private readonly deliveries: EventDeliveries,
+    private readonly cause: EventCause,
+    private readonly cls: ClsService,
+    private readonly metrics: EventMetrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.started;
+    const boss = this.queue.pgBoss;
+    await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, retryLimit: 10, retryBackoff: true });
+    for (const consumer of this.consumers.all()) {
+      const name = consumerQueue(consumer.name);
+      const options: PgBoss.Queue = {
+        name,
+        retryLimit: consumer.retryLimit ?? DEFAULT_RETRY_LIMIT,
+        retryDelay: RETRY_DELAY_SECONDS,
+        retryBackoff: true,
+        expireInSeconds: consumer.expireInSeconds ?? DEFAULT_EXPIRE_SECONDS,
+        deadLetter: DEAD_LETTER_QUEUE,
+      };
+      await boss.createQueue(name, options);
+      await boss.updateQueue(name, options);
+    }
+    this.markReady();
+    if (!this.queue.runsWorkers) return;
+    for (const consumer of this.consumers.all()) {
+      await this.queue.work<EventDeliveryJob>(
+        consumerQueue(consumer.name),
+        { batchSize: BATCH_SIZE, includeMetadata: true, pollingIntervalSeconds: 2 },
+        (jobs) => this.deliverAll(consumer, jobs as PgBoss.JobWithMetadata<EventDeliveryJob>[]),
+      );
+    }
+    await this.queue.work<EventDeliveryJob>(
+      DEAD_LETTER_QUEUE,
+      { batchSize: BATCH_SIZE, pollingIntervalSeconds: 2 },
+      (jobs) => this.buryAll(jobs),
+    );
+  }
+
+  /** Each job of the batch on its own: one failing fails only itself (pg-boss completes the others). */
+  private async deliverAll(consumer: EventConsumer, jobs: PgBoss.JobWithMetadata<EventDeliveryJob>[]): Promise<void> {
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          await this.deliver(consumer, job);
+        } catch (error) {
+          await this.queue.pgBoss.fail(job.name, job.id, { message: messageOf(error) });
+        }
+      }),
+    );
+  }
+
+  private async deliver(consumer: EventConsumer, job: PgBoss.JobWithMetadata<EventDeliveryJob>): Promise<void> {
+    const { event } = job.data;
+    const started = performance.now();
+    this.metrics.pickupLatency.observe(
+      { consumer: consumer.name },
+      Math.max(0, Date.now() - Date.parse(event.occurredAt)) / 1000,
+    );
+    await this.cls.run(async () => {
+      try {
+        const delivered = await this.tenants.run(event.workspaceId, async () => {
+          if (!(await this.deliveries.claim(consumer.name, event))) return false;
+          await this.cause.within({ causationId: event.id, depth: event.depth + 1 }, () => consumer.handle(event));
+          return true;
+        });
+        this.metrics.consumed.inc({ consumer: consumer.name, outcome: delivered ? 'delivered' : 'duplicate' });
+      } catch (error) {
+        const dead = job.retryCount >= job.retryLimit;
+        await this.tenants.run(event.workspaceId, () =>
+          this.deliveries.recordFailure(consumer.name, event, messageOf(error), dead),
+        );
+        this.metrics.consumed.inc({ consumer: consumer.name, outcome: dead ? 'dead' : 'failed' });
+        this.logger.warn({
+          consumer: consumer.name,
+          eventId: event.id,
+          attempt: job.retryCount + 1,
+          err: { message: messageOf(error) },
+          msg: dead ? 'event delivery dead-lettered' : 'event delivery failed; will retry',
+        });
+        throw error;
+      } finally {
+        this.metrics.consumeDuration.observe({ consumer: consumer.name }, (performance.now() - started) / 1000);
+      }
+    });
+  }
+
+  /** pg-boss gave up on these (their last attempt failed, or was lost with its worker): dead letters. */
+  private async buryAll(jobs: PgBoss.Job<EventDeliveryJob>[]): Promise<void> {
+    for (const job of jobs) {
+      const { consumer, event } = job.data;
+      await this.cls.run(() => this.tenants.run(event.workspaceId, () => this.deliveries.markDead(consumer, event)));
+      this.metrics.deadLetters.inc({ consumer });
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

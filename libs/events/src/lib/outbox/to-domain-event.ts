@@ -1,0 +1,31 @@
+import { DomainEvent } from '../domain-event';
+
+/** An outbox row as the driver returns it (snake_case, raw SQL). */
+export interface OutboxRow {
+  workspace_id: string;
+  id: string;
+  type: string;
+  version: number;
+  occurred_at: Date;
+  actor_type: string | null;
+  actor_id: string | null;
+  data: Record<string, unknown>;
+  traceparent: string | null;
+  causation_id: string | null;
+  depth: number;
+}
+
+export function toDomainEvent(row: OutboxRow): DomainEvent {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    type: row.type,
+    version: row.version,
+    occurredAt: row.occurred_at.toISOString(),
+    actor: row.actor_type && row.actor_id ? { type: row.actor_type, id: row.actor_id } : null,
+    data: row.data,
+    traceparent: row.traceparent,
+    causationId: row.causation_id,
+    depth: row.depth,
+  };
+}

@@ -1,0 +1,130 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { KeelConfig } from '@keel/platform-config';
+import { DATABASE_OWNER_ROLE, PgNotifications } from '@keel/platform-database';
+import { JobQueue } from '@keel/platform-queue';
+import { consumerQueue, EventDeliveryJob } from '../consumers/event-consumer';
+import { EventConsumerRunner } from '../consumers/event-consumer-runner';
+import { EventConsumers } from '../consumers/event-consumers';
+import { EventMetrics } from '../event-metrics';
+import { OutboxRow, toDomainEvent } from '../outbox/to-domain-event';
+import { deliveryJobId } from './delivery-job-id';
+import { JetStreamPublisher } from './jetstream-publisher';
+
+/** The outbox insert trigger NOTIFYs this channel. */
+export const OUTBOX_CHANNEL = 'keel_outbox';
+const BATCH_SIZE = 200;
+
+/**
+ * Moves committed events from the outbox to their consumers (one pg-boss job
+ * per consumer and event) and, when configured, to JetStream. Woken by the
+ * outbox trigger's NOTIFY, with a slow poll as a safety net. Each batch is one
+ * transaction: rows taken in id order with FOR UPDATE SKIP LOCKED (so several
+ * relays share the work), jobs inserted, rows stamped relayed, then commit —
+ * a relay killed midway leaves the rows for the next one, and a job sent
+ * twice has the same id and is dropped.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+  private poll?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: JobQueue,
+    private readonly notifications: PgNotifications,
+    private readonly consumers: EventConsumers,
+    private readonly runner: EventConsumerRunner,
+    private readonly jetStream: JetStreamPublisher,
+    private readonly metrics: EventMetrics,
+    private readonly config: KeelConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.queue.runsWorkers) return;
+    await this.runner.queuesReady;
+    await this.notifications.listen(OUTBOX_CHANNEL, () => this.kick());
+    this.notifications.onReconnect(() => this.kick());
+    this.poll = setInterval(() => this.kick(), this.config.OUTBOX_POLL_INTERVAL_MS);
+    this.kick();
+  }
+
+  /** Relays until the outbox is empty; a kick while running makes it look once more. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => (this.running = undefined));
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        while ((await this.relayBatch()) === BATCH_SIZE && !this.stopped);
+      } catch (error) {
+        // The database or NATS is away: the rows stay, the next kick or poll retries.
+        this.logger.warn({ err: { message: (error as Error).message }, msg: 'outbox relay failed; will retry' });
+        return;
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** One transaction: how many events it relayed. */
+  async relayBatch(): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      // As the owner role, like housekeeping: the outbox's relay policy lets it see every workspace's rows.
+      await runner.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
+      const rows: OutboxRow[] = await runner.query(
+        `SELECT workspace_id, id, type, version, occurred_at, actor_type, actor_id, data, traceparent, causation_id, depth
+           FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH_SIZE],
+      );
+      if (rows.length === 0) {
+        await runner.commitTransaction();
+        return 0;
+      }
+      const events = rows.map(toDomainEvent);
+      const woken = new Set<string>();
+      for (const event of events) {
+        for (const consumer of this.consumers.of(event.type)) {
+          const job: EventDeliveryJob = { consumer: consumer.name, event };
+          await this.queue.sendInTransaction(runner.manager, consumerQueue(consumer.name), job, {
+            id: deliveryJobId(consumer.name, event.id),
+          });
+          woken.add(consumer.name);
+        }
+      }
+      await this.jetStream.publish(events);
+      await runner.query(
+        `UPDATE outbox SET relayed_at = now()
+          WHERE (workspace_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+        [events.map((event) => event.workspaceId), events.map((event) => event.id)],
+      );
+      await runner.commitTransaction();
+      this.metrics.relayed.inc({ target: 'queue' }, events.length);
+      if (this.jetStream.enabled) this.metrics.relayed.inc({ target: 'nats' }, events.length);
+      return events.length;
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.poll) clearInterval(this.poll);
+    await this.running;
+  }
+}

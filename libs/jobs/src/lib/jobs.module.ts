@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TenancyModule } from '@keel/tenancy';
+import { JobHandlers } from './execution/job-handlers';
+import { JobMetrics } from './execution/job-metrics';
+import { JobReaper } from './execution/job-reaper';
+import { JobRunner } from './execution/job-runner';
+import { RunningJobs } from './execution/running-jobs';
+import { JobRetentionJob } from './retention/job-retention.job';
+import { JobLedger } from './runs/job-ledger.service';
+import { JobRuns } from './runs/job-runs.service';
+import { JobsController } from './runs/jobs.controller';
+
+/**
+ * Jobs people can see: a ledger of runs on top of pg-boss, with progress,
+ * checkpoints, cancel, per-type timeouts, orphan recovery and retention.
+ */
+@Module({
+  imports: [TenancyModule],
+  controllers: [JobsController],
+  providers: [JobHandlers, JobLedger, JobRuns, JobRunner, JobReaper, RunningJobs, JobMetrics, JobRetentionJob],
+  exports: [JobHandlers, JobRuns],
+})
+export class JobsModule {}

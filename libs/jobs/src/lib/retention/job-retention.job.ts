@@ -1,0 +1,44 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { KeelConfig } from '@keel/platform-config';
+import { DATABASE_OWNER_ROLE } from '@keel/platform-database';
+import { JobQueue, ScheduledJob } from '@keel/platform-queue';
+
+const BATCH_SIZE = 1000;
+
+/** Prunes finished runs older than JOBS_RETENTION_DAYS (their trail goes with them), daily. */
+@Injectable()
+export class JobRetentionJob implements ScheduledJob, OnModuleInit {
+  readonly name = 'jobs.retention';
+  readonly cron = '17 3 * * *';
+  private readonly logger = new Logger(JobRetentionJob.name);
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly config: KeelConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue.registerSchedule(this);
+  }
+
+  async run(): Promise<void> {
+    let pruned = 0;
+    for (;;) {
+      const count = await this.dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
+        const [, deleted]: [unknown, number] = await manager.query(
+          `DELETE FROM job_runs WHERE ctid IN (
+             SELECT ctid FROM job_runs WHERE finished_at < now() - make_interval(days => $1) LIMIT ${BATCH_SIZE})`,
+          [this.config.JOBS_RETENTION_DAYS],
+        );
+        return deleted;
+      });
+      pruned += count;
+      if (count < BATCH_SIZE) break;
+    }
+    if (pruned > 0) this.logger.log({ pruned, msg: 'pruned finished job runs' });
+  }
+}

@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { newId, queryRows, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { JobRun, JobRunStatus } from './job-run.entity';
+import { JobRunEvent, JobRunEventKind } from './job-run-event.entity';
+
+const ERROR_MAX_LENGTH = 2_000;
+
+/** Raw rows of job_runs as the driver returns them. */
+interface JobRunRow {
+  workspace_id: string;
+  id: string;
+  type: string;
+  status: JobRunStatus;
+  input: Record<string, unknown>;
+  checkpoint: Record<string, unknown> | null;
+  attempts: number;
+  max_attempts: number;
+  timeout_seconds: number;
+  cancel_requested_at: Date | null;
+}
+
+/** What a worker needs of a run it is about to execute. */
+export interface ClaimedRun {
+  workspaceId: string;
+  id: string;
+  type: string;
+  input: Record<string, unknown>;
+  checkpoint: Record<string, unknown> | null;
+  attempt: number;
+  maxAttempts: number;
+  timeoutSeconds: number;
+  cancelRequested: boolean;
+}
+
+/**
+ * Every write to the ledger and its trail, each guarded by the status it
+ * expects, so a late write from a worker that lost its run (it was reaped,
+ * cancelled, or another attempt took over) changes nothing. Runs in the
+ * caller's tenant transaction.
+ */
+@Injectable()
+export class JobLedger {
+  constructor(private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>) {}
+
+  async insert(run: JobRun): Promise<void> {
+    await this.txHost.tx
+      .createQueryBuilder()
+      .insert()
+      .into(JobRun)
+      .values(run as QueryDeepPartialEntity<JobRun>)
+      .updateEntity(false)
+      .execute();
+    await this.trail(run.workspaceId, run.id, 'status', { status: run.status });
+  }
+
+  async trail(
+    workspaceId: string,
+    jobRunId: string,
+    kind: JobRunEventKind,
+    details: { status?: string; progress?: number; message?: string },
+  ): Promise<void> {
+    const event: JobRunEvent = {
+      workspaceId,
+      id: newId(),
+      jobRunId,
+      kind,
+      status: details.status ?? null,
+      progress: details.progress ?? null,
+      message: details.message?.slice(0, ERROR_MAX_LENGTH) ?? null,
+      occurredAt: new Date(),
+    };
+    await this.txHost.tx.getRepository(JobRunEvent).insert(event);
+  }
+
+  /**
+   * A worker takes the run for an attempt: queued, retrying, or running (a
+   * previous attempt whose worker died). Null when the run is finished or
+   * cancelled: the job then completes without running.
+   */
+  async beginAttempt(workspaceId: string, runId: string, queueJobId: string): Promise<ClaimedRun | null> {
+    const rows = await queryRows<JobRunRow>(
+      this.txHost.tx,
+      `UPDATE job_runs
+          SET status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+              heartbeat_at = now(), queue_job_id = $3, updated_at = now()
+        WHERE workspace_id = $1 AND id = $2 AND status IN ('queued', 'retrying', 'running')
+        RETURNING workspace_id, id, type, status, input, checkpoint, attempts, max_attempts, timeout_seconds, cancel_requested_at`,
+      [workspaceId, runId, queueJobId],
+    );
+    const [row] = rows;
+    if (!row) return null;
+    await this.trail(workspaceId, runId, 'status', { status: 'running', message: `attempt ${row.attempts}` });
+    return {
+      workspaceId,
+      id: runId,
+      type: row.type,
+      input: row.input,
+      checkpoint: row.checkpoint,
+      attempt: row.attempts,
+      maxAttempts: row.max_attempts,
+      timeoutSeconds: row.timeout_seconds,
+      cancelRequested: row.cancel_requested_at !== null,
+    };
+  }
+
+  /** Still ours? Refreshes the heartbeat; tells whether a cancel was requested. Null when the run is no longer ours. */
+  async heartbeat(workspaceId: string, runId: string, attempt: number): Promise<{ cancelRequested: boolean } | null> {
+    const rows = await queryRows<{ cancel_requested_at: Date | null }>(
+      this.txHost.tx,
+      `UPDATE job_runs SET heartbeat_at = now()
+        WHERE workspace_id = $1 AND id = $2 AND status = 'running' AND attempts = $3
+        RETURNING cancel_requested_at`,
+      [workspaceId, runId, attempt],
+    );
+    return rows[0] ? { cancelRequested: rows[0].cancel_requested_at !== null } : null;
+  }
+
+  async progress(workspaceId: string, runId: string, attempt: number, percent: number, message?: string): Promise<void> {
+    const changed = await this.updateOwned(workspaceId, runId, attempt, {
+      progress: percent,
+      progressMessage: message ?? null,
+    });
+    if (changed) await this.trail(workspaceId, runId, 'progress', { progress: percent, message });
+  }
+
+  async checkpoint(
+    workspaceId: string,
+    runId: string,
+    attempt: number,
+    checkpoint: Record<string, unknown>,
+  ): Promise<void> {
+    const changed = await this.updateOwned(workspaceId, runId, attempt, { checkpoint });
+    if (changed) await this.trail(workspaceId, runId, 'checkpoint', {});
+  }
+
+  async succeed(workspaceId: string, runId: string, attempt: number, result: Record<string, unknown> | null): Promise<void> {
+    const changed = await this.updateOwned(workspaceId, runId, attempt, {
+      status: 'succeeded',
+      result,
+      progress: 100,
+      finishedAt: new Date(),
+    });
+    if (changed) await this.trail(workspaceId, runId, 'status', { status: 'succeeded' });
+  }
+
+  /** A failed attempt: `retrying` while attempts remain, else `failed`. */
+  async fail(workspaceId: string, runId: string, attempt: number, error: string, final: boolean): Promise<void> {
+    const status: JobRunStatus = final ? 'failed' : 'retrying';
+    const changed = await this.updateOwned(workspaceId, runId, attempt, {
+      status,
+      lastError: error.slice(0, ERROR_MAX_LENGTH),
+      finishedAt: final ? new Date() : null,
+    });
+    if (changed) {
+      await this.trail(workspaceId, runId, 'error', { message: error });
+      await this.trail(workspaceId, runId, 'status', { status });
+    }
+  }
+
+  /** The worker stopped the run for a cancel (acknowledged), or gave up waiting for it to stop (not). */
+  async cancelled(workspaceId: string, runId: string, attempt: number, acknowledged: boolean): Promise<void> {
+    const now = new Date();
+    const changed = await this.updateOwned(workspaceId, runId, attempt, {
+      status: 'cancelled',
+      finishedAt: now,
+      cancelAcknowledgedAt: acknowledged ? now : null,
+    });
+    if (changed) {
+      await this.trail(workspaceId, runId, 'status', {
+        status: 'cancelled',
+        message: acknowledged ? 'the worker stopped the run' : 'the run did not stop within the grace period',
+      });
+    }
+  }
+
+  /** Only while the run is still in the attempt `attempt` of this worker. */
+  private async updateOwned(
+    workspaceId: string,
+    runId: string,
+    attempt: number,
+    changes: Partial<JobRun>,
+  ): Promise<boolean> {
+    const result = await this.txHost.tx
+      .createQueryBuilder()
+      .update(JobRun)
+      .set({ ...(changes as QueryDeepPartialEntity<JobRun>), updatedAt: new Date() })
+      .where("workspace_id = :workspaceId AND id = :runId AND status = 'running' AND attempts = :attempt", {
+        workspaceId,
+        runId,
+        attempt,
+      })
+      .execute();
+    return result.affected === 1;
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * Automation rules through the built API on real PostgreSQL: validation at
+ * JSON paths, a dry test, actions that take effect once as jobs (comment,
+ * transition, signed webhook), loop protection by depth, and replaying a
+ * run's failed actions.
+ */
+import { HttpResult, httpRequest, jsonObject, postJson } from './support/http';
+import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
+import { signUp, SignedInPerson } from './support/keel-people';
+import { createWorkspace } from './support/keel-tenants';
+import { pollUntil } from './support/poll';
+import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
+
+type Json = Record<string, unknown>;
+
+describe('automation rules', () => {
+  let keel: KeelOnTestDatabase;
+  let receiver: WebhookReceiver;
+  let owner: SignedInPerson;
+  let workspaceId: string;
+  let projectCount = 0;
+
+  const url = (path: string) => `${keel.keel.url}/v1/workspaces/${workspaceId}${path}`;
+  const auth = () => ({ authorization: `Bearer ${owner.accessToken}` });
+  const post = (path: string, body: unknown): Promise<HttpResult> => postJson(url(path), body, auth());
+  const get = async (path: string): Promise<Json> => jsonObject(await httpRequest(url(path), { headers: auth() }));
+  const createRule = async (body: Json): Promise<Json> => {
+    const answer = await post('/automations', body);
+    expect(answer.status).toBe(201);
+    return jsonObject(answer);
+  };
+  const newProject = async (): Promise<Json> => {
+    projectCount++;
+    const answer = await post('/projects', { key: `AU${projectCount}`, name: `Automated ${projectCount}` });
+    expect(answer.status).toBe(201);
+    return jsonObject(answer);
+  };
+  const moveTo = async (project: Json, to: string): Promise<Json> => {
+    const current = await get(`/projects/${String(project['id'])}`);
+    const answer = await post(`/projects/${String(project['id'])}/transitions`, {
+      to,
+      expectedVersion: current['version'],
+    });
+    expect(answer.status).toBe(200);
+    return jsonObject(answer);
+  };
+  const runsOf = async (ruleId: unknown): Promise<Json[]> =>
+    (await get(`/automations/${String(ruleId)}/runs`))['data'] as Json[];
+  const settledRuns = (ruleId: unknown, count: number) =>
+    pollUntil(
+      `${count} settled run(s) of rule ${String(ruleId)}`,
+      () => runsOf(ruleId),
+      (runs) => runs.length >= count && runs.every((run) => run['status'] !== 'running'),
+      { timeoutMs: 30_000 },
+    );
+
+  beforeAll(async () => {
+    keel = await startKeelOnTestDatabase({ WEBHOOK_ALLOW_PRIVATE: 'true' });
+    receiver = await startWebhookReceiver();
+    owner = await signUp(keel.keel.url, 'automation-owner');
+    workspaceId = String((await createWorkspace(owner, { name: 'Automation Works' })).id);
+  });
+
+  afterAll(async () => {
+    await receiver?.close();
+    await keel?.stop();
+  });
+
+  it('refuses an unknown event type, a condition that does not parse and bad actions, each at its JSON path', async () => {
+    const answer = await post('/automations', {
+      name: 'Broken',
+      trigger: { eventType: 'project.exploded', condition: { and: [true, { frobnicate: [1] }] } },
+      actions: [
+        { type: 'transition_project' },
+        { type: 'send_webhook', endpointId: '0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2aff' },
+        { type: 'add_comment', body: 'hi', to: 'Done' },
+      ],
+    });
+
+    expect(answer.status).toBe(422);
+    const problem = jsonObject(answer);
+    expect(problem['code']).toBe('AUTOMATION_INVALID');
+    expect((problem['errors'] as Json[]).map((error) => error['path'])).toEqual([
+      '$.trigger.eventType',
+      '$.trigger.condition.and[1]',
+      '$.actions[0].to',
+      '$.actions[1].endpointId',
+      '$.actions[2].to',
+    ]);
+  });
+
+  it('tells which actions a rule would run for an event, and with what input, changing nothing', async () => {
+    const rule = await createRule({
+      name: 'Comment on review',
+      trigger: { eventType: 'project.transitioned', condition: { '==': [{ var: 'data.to' }, 'In review'] } },
+      actions: [{ type: 'add_comment', body: 'Review requested.' }],
+    });
+    const project = {
+      id: '0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30',
+      key: 'X',
+      name: 'X',
+      description: '',
+      state: 'In review',
+    };
+    const event = (to: string) => ({
+      event: {
+        data: {
+          transition: 't',
+          from: 'In progress',
+          to,
+          fromCategory: 'in_progress',
+          toCategory: 'in_progress',
+          comment: null,
+          project: {
+            ...project,
+            stateCategory: 'in_progress',
+            workflowVersion: 1,
+            version: 3,
+            createdBy: null,
+            createdAt: '2026-11-29T10:00:00.000Z',
+            updatedAt: '2026-11-29T10:00:00.000Z',
+            archivedAt: null,
+          },
+        },
+      },
+    });
+
+    const fires = jsonObject(await post(`/automations/${String(rule['id'])}/test`, event('In review')));
+    const stays = jsonObject(await post(`/automations/${String(rule['id'])}/test`, event('Done')));
+
+    expect(fires).toEqual({
+      wouldFire: true,
+      reason: null,
+      conditionMatched: true,
+      actions: [
+        {
+          index: 0,
+          type: 'add_comment',
+          input: { type: 'add_comment', body: 'Review requested.', projectId: project.id },
+        },
+      ],
+    });
+    expect(stays).toMatchObject({ wouldFire: false, conditionMatched: false, actions: [] });
+    expect(await runsOf(rule['id'])).toEqual([]);
+    await httpRequest(url(`/automations/${String(rule['id'])}`), { method: 'DELETE', headers: auth() });
+  });
+
+  it('runs each action once, as a job, acting as the rule, with the event it caused one level deeper', async () => {
+    const rule = await createRule({
+      name: 'Finish reviewed work',
+      trigger: { eventType: 'project.transitioned', condition: { '==': [{ var: 'data.to' }, 'In review'] } },
+      actions: [
+        { type: 'add_comment', body: 'Reviewed by the robot.' },
+        { type: 'transition_project', to: 'Done' },
+      ],
+    });
+    const project = await newProject();
+    await moveTo(project, 'In progress');
+    await moveTo(project, 'In review');
+
+    const [run] = await settledRuns(rule['id'], 1);
+
+    expect(run).toMatchObject({ status: 'succeeded', eventType: 'project.transitioned', eventDepth: 0 });
+    const actions = run['actions'] as Json[];
+    expect(actions.map((action) => [action['type'], action['status'], action['attempts']])).toEqual([
+      ['add_comment', 'succeeded', 1],
+      ['transition_project', 'succeeded', 1],
+    ]);
+    expect(await get(`/jobs/${String(actions[1]['jobId'])}`)).toMatchObject({
+      type: 'automation.action',
+      status: 'succeeded',
+    });
+    expect(await get(`/projects/${String(project['id'])}`)).toMatchObject({ state: 'Done' });
+    const comments = (await get(`/projects/${String(project['id'])}/comments`))['data'] as Json[];
+    expect(comments).toEqual([
+      expect.objectContaining({ body: 'Reviewed by the robot.', author: { type: 'automation', id: rule['id'] } }),
+    ]);
+    const doneEvent = ((await get('/events?type=project.transitioned'))['data'] as Json[]).find(
+      (event) => (event['data'] as Json)['to'] === 'Done',
+    );
+    expect(doneEvent).toMatchObject({
+      depth: 1,
+      causationId: run['eventId'],
+      actor: { type: 'automation', id: rule['id'] },
+    });
+    await httpRequest(url(`/automations/${String(rule['id'])}`), { method: 'DELETE', headers: auth() });
+  });
+
+  it('stops a loop of rules past depth 3 and records that on the run', async () => {
+    const back = await createRule({
+      name: 'Back to backlog',
+      trigger: { eventType: 'project.transitioned', condition: { '==': [{ var: 'data.to' }, 'Planned'] } },
+      actions: [{ type: 'transition_project', to: 'Backlog' }],
+    });
+    const forth = await createRule({
+      name: 'Plan it again',
+      trigger: { eventType: 'project.transitioned', condition: { '==': [{ var: 'data.to' }, 'Backlog'] } },
+      actions: [{ type: 'transition_project', to: 'Planned' }],
+    });
+    const project = await newProject();
+    await moveTo(project, 'Planned'); // depth 0: Back fires (1), Plan (2), Back (3), Plan (4): past 3, Back is skipped
+
+    const backRuns = await settledRuns(back['id'], 3);
+    const forthRuns = await settledRuns(forth['id'], 2);
+
+    expect(forthRuns.map((run) => [run['eventDepth'], run['status']]).sort()).toEqual([
+      [1, 'succeeded'],
+      [3, 'succeeded'],
+    ]);
+    expect(backRuns.map((run) => [run['eventDepth'], run['status']]).sort()).toEqual([
+      [0, 'succeeded'],
+      [2, 'succeeded'],
+      [4, 'skipped'],
+    ]);
+    expect(backRuns.find((run) => run['status'] === 'skipped')).toMatchObject({
+      skippedReason: expect.stringContaining('Loop protection'),
+      actions: [],
+    });
+    expect(await get(`/projects/${String(project['id'])}`)).toMatchObject({ state: 'Planned' });
+    for (const rule of [back, forth]) {
+      await httpRequest(url(`/automations/${String(rule['id'])}`), { method: 'DELETE', headers: auth() });
+    }
+  });
+
+  it('fails an action the workflow refuses, and replays it once the project can take it', async () => {
+    const rule = await createRule({
+      name: 'Ship on comment',
+      trigger: { eventType: 'comment.created' },
+      actions: [{ type: 'transition_project', to: 'Done' }],
+    });
+    const project = await newProject();
+    await post(`/projects/${String(project['id'])}/comments`, { body: 'Ship it' });
+
+    const [failed] = await settledRuns(rule['id'], 1);
+    expect(failed).toMatchObject({ status: 'failed' });
+    expect((failed['actions'] as Json[])[0]).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: expect.stringContaining('TRANSITION_NOT_ALLOWED'),
+    });
+
+    await moveTo(project, 'In progress');
+    const replayed = await post(`/automation-runs/${String(failed['id'])}/replay`, {});
+    expect(replayed.status).toBe(202);
+
+    const [succeeded] = await settledRuns(rule['id'], 1);
+    expect(succeeded).toMatchObject({ id: failed['id'], status: 'succeeded' });
+    expect((succeeded['actions'] as Json[])[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(await get(`/projects/${String(project['id'])}`)).toMatchObject({ state: 'Done' });
+    const nothingLeft = await post(`/automation-runs/${String(failed['id'])}/replay`, {});
+    expect(nothingLeft.status).toBe(409);
+    await httpRequest(url(`/automations/${String(rule['id'])}`), { method: 'DELETE', headers: auth() });
+  });
+
+  it('sends the triggering event, signed, to a webhook endpoint', async () => {
+    const created = await post('/webhook-endpoints', {
+      url: receiver.url('/automation'),
+      eventTypes: ['webhook_endpoint.disabled'],
+      enabled: true,
+      description: 'automation target',
+    });
+    expect(created.status).toBe(201);
+    const endpoint = jsonObject(created);
+    receiver.expectSecret('/automation', String(endpoint['secret']));
+    const rule = await createRule({
+      name: 'Tell the CI',
+      trigger: { eventType: 'project.created' },
+      actions: [{ type: 'send_webhook', endpointId: endpoint['id'] }],
+    });
+
+    const project = await newProject();
+
+    const [delivered] = await receiver.waitFor('/automation', 'the signed event', (seen) =>
+      seen.some((hit) => hit.verified),
+    );
+    expect(delivered.payload).toMatchObject({
+      type: 'project.created',
+      workspaceId,
+      data: { project: { id: project['id'] } },
+    });
+    expect(delivered.headers['webhook-id']).toBe((delivered.payload as Json)['id']);
+    const [run] = await settledRuns(rule['id'], 1);
+    expect(run).toMatchObject({ status: 'succeeded' });
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * The event backbone end to end on real PostgreSQL and a real NATS: the
+ * outbox, the relay (two of them at once), idempotent consumers with retries
+ * and dead letters, causation, the event catalog and the metrics.
+ */
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { SecretBox } from '@keel/platform-crypto';
+import { createTestDatabase, TestDatabase } from '@keel/platform-testing';
+import { keelMigrations } from '@keel/schema';
+import { tenantIsolationSql } from '@keel/platform-database';
+import { JobQueue } from '@keel/platform-queue';
+import { behaviourOf } from './support/backbone/probe-behaviour';
+import { PROBE_CONSUMER, PROBE_EVENT } from './support/backbone/probe-backbone.module';
+import { RunningBackboneProbe, startBackboneProbe } from './support/backbone/backbone-probe-app';
+import { httpRequest, jsonObject, postJson } from './support/http';
+import { signUp, SignedInPerson } from './support/keel-people';
+import { createWorkspace } from './support/keel-tenants';
+import { pollUntil } from './support/poll';
+import { parseSamples } from './support/prometheus-text';
+import { promtoolCheckMetrics, promtoolInstalled } from './support/promtool';
+
+const NATS_URL = process.env['TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
+
+describe('the event backbone', () => {
+  let database: TestDatabase;
+  let first: RunningBackboneProbe;
+  let second: RunningBackboneProbe;
+  let owner: SignedInPerson;
+  let workspaceId: string;
+  const env = { KEEL_MASTER_KEY: SecretBox.generateKey(), NATS_URL, OUTBOX_POLL_INTERVAL_MS: '1000' };
+
+  const rows = <T>(sql: string, params: unknown[] = []): Promise<T[]> => database.dataSource.query(sql, params);
+  const publish = (label: string, extra: Record<string, unknown> = {}) =>
+    postJson(
+      `${first.url}/v1/workspaces/${workspaceId}/probe/events`,
+      { label, ...extra },
+      {
+        authorization: `Bearer ${owner.accessToken}`,
+      },
+    );
+  const effectsOf = async (label: string): Promise<number> => {
+    const [row] = await rows<{ count: number }>('SELECT count(*)::int AS count FROM probe_effects WHERE label = $1', [
+      label,
+    ]);
+    return row.count;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ migrations: keelMigrations });
+    await database.dataSource.query(`
+      SET ROLE keel_owner;
+      CREATE TABLE probe_effects (workspace_id uuid NOT NULL, event_id uuid NOT NULL, label text NOT NULL);
+      ${tenantIsolationSql('probe_effects')}
+      RESET ROLE;`);
+    // Two processes' worth of relays and workers on one database.
+    first = await startBackboneProbe(database.url, env);
+    second = await startBackboneProbe(database.url, env);
+    owner = await signUp(first.url, 'backbone-owner');
+    workspaceId = (await createWorkspace(owner, { name: 'Backbone Works' })).id;
+  });
+
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await database?.drop();
+  });
+
+  it('lists the catalog with each type, its version and the JSON Schema of its data', async () => {
+    const answer = await httpRequest(`${first.url}/v1/event-types`, {
+      headers: { authorization: `Bearer ${owner.accessToken}` },
+    });
+
+    expect(answer.status).toBe(200);
+    expect(jsonObject(answer)['data']).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: PROBE_EVENT,
+          version: 1,
+          schema: expect.objectContaining({ required: ['label'] }),
+        }),
+      ]),
+    );
+  });
+
+  it('relays a committed event to its consumer, which takes effect once', async () => {
+    const published = await publish('once');
+    expect(published.status).toBe(201);
+    const eventId = String(jsonObject(published)['id']);
+
+    await pollUntil(
+      'the effect',
+      () => effectsOf('once'),
+      (count) => count === 1,
+    );
+    const [delivery] = await rows<{ status: string }>(
+      'SELECT status FROM event_deliveries WHERE consumer = $1 AND event_id = $2',
+      [PROBE_CONSUMER, eventId],
+    );
+    const [outbox] = await rows<{ relayed_at: Date | null }>('SELECT relayed_at FROM outbox WHERE id = $1', [eventId]);
+    expect(delivery.status).toBe('delivered');
+    expect(outbox.relayed_at).not.toBeNull();
+  });
+
+  it('never relays an event whose transaction rolled back', async () => {
+    const refused = await publish('rolled-back', { rollback: true });
+
+    expect(refused.status).toBe(409);
+    await publish('after-rollback');
+    await pollUntil(
+      'the later event',
+      () => effectsOf('after-rollback'),
+      (count) => count === 1,
+    );
+    expect(await rows("SELECT 1 FROM outbox WHERE data->>'label' = $1", ['rolled-back'])).toEqual([]);
+    expect(await effectsOf('rolled-back')).toBe(0);
+  });
+
+  it('takes no second effect when the same delivery arrives again', async () => {
+    const eventId = String(jsonObject(await publish('duplicate'))['id']);
+    await pollUntil(
+      'the effect',
+      () => effectsOf('duplicate'),
+      (count) => count === 1,
+    );
+    const [job] = await rows<{ data: Record<string, unknown> }>(
+      `SELECT data FROM pgboss.job WHERE name = $1 AND data->'event'->>'id' = $2`,
+      [`event.${PROBE_CONSUMER}`, eventId],
+    );
+
+    // The same delivery once more, as a relay that crashed before its commit was seen would send it.
+    const duplicateJobId = await first.app.get(JobQueue).pgBoss.send(`event.${PROBE_CONSUMER}`, job.data);
+
+    await pollUntil(
+      'the duplicate delivery completed',
+      () => rows<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [duplicateJobId]),
+      (found) => found[0]?.state === 'completed',
+    );
+    expect(behaviourOf('duplicate').attempts).toBe(1);
+    expect(await effectsOf('duplicate')).toBe(1);
+  });
+
+  it('shares the outbox between two relays without relaying an event twice', async () => {
+    const labels = Array.from({ length: 200 }, (_, index) => `burst-${index}`);
+    await Promise.all(labels.map((label) => publish(label)));
+
+    await pollUntil(
+      'every burst effect',
+      async () =>
+        (
+          await rows<{ count: number }>(`SELECT count(*)::int AS count FROM probe_effects WHERE label LIKE 'burst-%'`)
+        )[0].count,
+      (count) => count >= labels.length,
+      { timeoutMs: 60_000 },
+    );
+    const perEvent = await rows<{ jobs: number }>(
+      `SELECT count(*)::int AS jobs FROM pgboss.job WHERE name = $1 AND data->'event'->'data'->>'label' LIKE 'burst-%'
+        GROUP BY data->'event'->>'id'`,
+      [`event.${PROBE_CONSUMER}`],
+    );
+    expect(perEvent).toHaveLength(labels.length);
+    expect(perEvent.every((row) => row.jobs === 1)).toBe(true);
+    const [effects] = await rows<{ count: number; distinct: number }>(
+      `SELECT count(*)::int AS count, count(DISTINCT event_id)::int AS distinct FROM probe_effects WHERE label LIKE 'burst-%'`,
+    );
+    expect(effects).toEqual({ count: labels.length, distinct: labels.length });
+  });
+
+  it('stamps events published while handling an event with their cause and one more depth', async () => {
+    behaviourOf('cause').publishFollowUp = true;
+    const causeId = String(jsonObject(await publish('cause'))['id']);
+
+    const [followUp] = await pollUntil(
+      'the follow-up event',
+      () =>
+        rows<{ causation_id: string; depth: number }>(
+          `SELECT causation_id, depth FROM outbox WHERE data->>'label' = 'cause+1'`,
+        ),
+      (found) => found.length === 1,
+    );
+    expect(followUp).toEqual({ causation_id: causeId, depth: 1 });
+  });
+
+  it('retries a failing delivery, dead-letters it after the last attempt, and replays it through the API', async () => {
+    behaviourOf('doomed').failuresLeft = 2; // the first attempt and its one retry
+    const eventId = String(jsonObject(await publish('doomed'))['id']);
+    const auth = { authorization: `Bearer ${owner.accessToken}` };
+
+    const deadLetters = await pollUntil(
+      'the dead letter',
+      async () =>
+        jsonObject(await httpRequest(`${first.url}/v1/workspaces/${workspaceId}/dead-letters`, { headers: auth })),
+      (body) => (body['data'] as Array<{ eventId: string }>).some((letter) => letter.eventId === eventId),
+      { timeoutMs: 40_000 },
+    );
+    const letter = (deadLetters['data'] as Array<Record<string, unknown>>).find((item) => item['eventId'] === eventId);
+    expect(letter).toMatchObject({ consumer: PROBE_CONSUMER, eventType: PROBE_EVENT, status: 'dead', attempts: 2 });
+    expect(String(letter?.['lastError'])).toContain('probe failure for doomed');
+    expect(await effectsOf('doomed')).toBe(0);
+
+    const replayed = await postJson(
+      `${first.url}/v1/workspaces/${workspaceId}/dead-letters/${String(letter?.['id'])}/replay`,
+      {},
+      auth,
+    );
+
+    expect(replayed.status).toBe(202);
+    expect(jsonObject(replayed)).toMatchObject({ status: 'retrying' });
+    await pollUntil(
+      'the replayed effect',
+      () => effectsOf('doomed'),
+      (count) => count === 1,
+    );
+    const again = await postJson(
+      `${first.url}/v1/workspaces/${workspaceId}/dead-letters/${String(letter?.['id'])}/replay`,
+      {},
+      auth,
+    );
+    expect(again.status).toBe(409);
+  });
+
+  it('publishes every event to JetStream on keel.<workspaceId>.<type> with the event id as message id', async () => {
+    const eventId = String(jsonObject(await publish('to-nats'))['id']);
+    await pollUntil(
+      'the effect',
+      () => effectsOf('to-nats'),
+      (count) => count === 1,
+    );
+    const connection = await connect({ servers: NATS_URL });
+    try {
+      const manager = await jetstreamManager(connection);
+      const message = await manager.streams.getMessage('KEEL_EVENTS', {
+        last_by_subj: `keel.${workspaceId}.${PROBE_EVENT}`,
+      });
+      expect(message?.header?.get('Nats-Msg-Id')).toBe(eventId);
+      expect(message?.json<Record<string, unknown>>()).toMatchObject({ id: eventId, workspaceId, type: PROBE_EVENT });
+      // Published again (a relay that crashed before stamping the row), JetStream drops it as a duplicate.
+      const ack = await jetstream(connection).publish(
+        `keel.${workspaceId}.${PROBE_EVENT}`,
+        new TextEncoder().encode(JSON.stringify({ id: eventId })),
+        { msgID: eventId },
+      );
+      expect(ack.duplicate).toBe(true);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('exposes the backbone metrics in a form promtool accepts', async () => {
+    const exposition = (await httpRequest(`${first.url}/metrics`)).text;
+    const names = new Set(parseSamples(exposition).map((sample) => sample.name));
+
+    for (const name of [
+      'keel_outbox_lag_seconds',
+      'keel_events_relayed_total',
+      'keel_events_consumed_total',
+      'keel_event_consume_duration_seconds_bucket',
+      'keel_event_pickup_latency_seconds_bucket',
+    ]) {
+      expect(names).toContain(name);
+    }
+    if (!promtoolInstalled()) {
+      console.warn('promtool is not installed: the exposition was not checked by promtool (CI installs it).');
+      return;
+    }
+    expect(await promtoolCheckMetrics(exposition)).toEqual({ code: 0, output: '' });
+  });
+});

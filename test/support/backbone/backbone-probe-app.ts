@@ -1,0 +1,63 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { loadConfig } from '@keel/platform-config';
+import { createLogger } from '@keel/platform-observability';
+import { createKeelHttpApplication, KeelApplication, KeelProcessContext, PlatformModule } from '@keel/platform-runtime';
+import { keelEntities, keelMigrations } from '@keel/schema';
+import { TenancyModule } from '@keel/tenancy';
+import { ProbeBackboneModule } from './probe-backbone.module';
+
+@Module({})
+class BackboneProbeAppModule {
+  static forRoot(context: KeelProcessContext): DynamicModule {
+    return {
+      module: BackboneProbeAppModule,
+      imports: [
+        PlatformModule.forRoot(context, { entities: keelEntities, migrations: keelMigrations }),
+        TenancyModule,
+        ProbeBackboneModule,
+      ],
+    };
+  }
+}
+
+export interface RunningBackboneProbe {
+  url: string;
+  app: NestFastifyApplication;
+  logs(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The platform, tenancy, events and jobs as the API composes them, plus a
+ * probe event type, consumer and job types, in this process on a real port:
+ * for testing the backbone itself. `role` all runs the relay and workers.
+ */
+export async function startBackboneProbe(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<RunningBackboneProbe> {
+  let written = '';
+  const destination = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      written += chunk.toString();
+      done();
+    },
+  });
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...env });
+  const application: KeelApplication = {
+    name: 'backbone-probe',
+    version: '0.0.0-e2e',
+    rootModule: (context) => BackboneProbeAppModule.forRoot(context),
+    entities: keelEntities,
+    migrations: keelMigrations,
+  };
+  const logger = createLogger(config.LOG_LEVEL, destination);
+  const app = await createKeelHttpApplication(application, config, databaseUrl, logger);
+  app.enableShutdownHooks();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, app, logs: () => written, close: () => app.close() };
+}

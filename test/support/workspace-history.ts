@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { PopulatedWorkspace } from './keel-tenants';
+
+/**
+ * Rows only time and failures produce — a dead-lettered event delivery, a
+ * queued and a failed job run, an automation run whose action failed, a
+ * webhook delivery — written straight into a populated workspace (as the
+ * superuser), shaped as the services write them. For suites that must name
+ * such objects by id at once.
+ */
+export interface WorkspaceHistory {
+  eventId: string;
+  deadLetterId: string;
+  queuedJobId: string;
+  failedJobId: string;
+  failedRunId: string;
+  deliveryId: string;
+}
+
+export async function plantWorkspaceHistory(dataSource: DataSource, workspace: PopulatedWorkspace): Promise<WorkspaceHistory> {
+  const ids = {
+    eventId: randomUUID(),
+    deadLetterId: randomUUID(),
+    queuedJobId: randomUUID(),
+    failedJobId: randomUUID(),
+    failedRunId: randomUUID(),
+    failedActionId: randomUUID(),
+    deliveryId: randomUUID(),
+  };
+  const event = {
+    id: ids.eventId,
+    workspaceId: workspace.id,
+    type: 'project.created',
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    actor: { type: 'user', id: workspace.owner.userId },
+    data: { project: workspace.project },
+    traceparent: null,
+    causationId: null,
+    depth: 0,
+  };
+  await dataSource.transaction(async (manager) => {
+    const run = (sql: string, params: unknown[]) => manager.query(sql, params);
+    // An event the relay has handed on already (so it is not relayed again here).
+    await run(
+      `INSERT INTO outbox (workspace_id, id, type, version, occurred_at, actor_type, actor_id, data, relayed_at)
+       VALUES ($1, $2, 'project.created', 1, now(), 'user', $3, $4, now())`,
+      [workspace.id, ids.eventId, workspace.owner.userId, JSON.stringify(event.data)],
+    );
+    await run(
+      `INSERT INTO event_deliveries (workspace_id, id, consumer, event_id, event_type, status, attempts, last_error)
+       VALUES ($1, $2, 'automation.rules', $3, 'project.created', 'dead', 6, 'connection terminated unexpectedly')`,
+      [workspace.id, ids.deadLetterId, ids.eventId],
+    );
+    const jobInput = JSON.stringify({ runActionId: randomUUID(), runId: randomUUID(), ruleId: workspace.automationRule.id, event });
+    await run(
+      `INSERT INTO job_runs (workspace_id, id, type, status, input, max_attempts, timeout_seconds)
+       VALUES ($1, $2, 'automation.action', 'queued', $3, 5, 60)`,
+      [workspace.id, ids.queuedJobId, jobInput],
+    );
+    await run(
+      `INSERT INTO job_runs (workspace_id, id, type, status, input, attempts, max_attempts, last_error, timeout_seconds, finished_at)
+       VALUES ($1, $2, 'automation.action', 'failed', $3, 5, 5, 'connection terminated unexpectedly', 60, now())`,
+      [workspace.id, ids.failedJobId, jobInput],
+    );
+    await run(
+      `INSERT INTO automation_runs (workspace_id, id, rule_id, event_id, event_type, event_depth, status, finished_at)
+       VALUES ($1, $2, $3, $4, 'project.created', 0, 'failed', now())`,
+      [workspace.id, ids.failedRunId, workspace.automationRule.id, ids.eventId],
+    );
+    await run(
+      `INSERT INTO automation_run_actions (workspace_id, id, run_id, action_index, type, input, status, attempts, last_error, finished_at)
+       VALUES ($1, $2, $3, 0, 'add_comment', $4, 'failed', 5, 'connection terminated unexpectedly', now())`,
+      [
+        workspace.id,
+        ids.failedActionId,
+        ids.failedRunId,
+        JSON.stringify({ type: 'add_comment', body: 'Planted', projectId: workspace.project.id }),
+      ],
+    );
+    await run(
+      `INSERT INTO webhook_deliveries (workspace_id, id, endpoint_id, dedupe_key, event_id, event_type, body, status, attempt_count, expires_at)
+       VALUES ($1, $2, $3, $4, $5, 'project.created', $6, 'failed', 8, now() + interval '30 days')`,
+      [workspace.id, ids.deliveryId, workspace.webhookEndpoint.id, `event:${ids.eventId}`, ids.eventId, JSON.stringify(event)],
+    );
+    await run(
+      `INSERT INTO webhook_delivery_attempts (workspace_id, id, delivery_id, number, outcome, status_code, latency_ms, response_excerpt, attempted_at)
+       VALUES ($1, $2, $3, 1, 'http-error', 503, 120, 'Service Unavailable', now())`,
+      [workspace.id, randomUUID(), ids.deliveryId],
+    );
+  });
+  const { failedActionId: _unused, ...history } = ids;
+  return history;
+}
+
+/** Resolves once the workspace's rows stop changing (the relay and consumers done with what populating it caused). */
+export async function workspaceSettled(read: () => Promise<unknown>): Promise<void> {
+  let previous = JSON.stringify(await read());
+  for (let rounds = 0; rounds < 60; rounds++) {
+    await new Promise((wait) => setTimeout(wait, 500));
+    const current = JSON.stringify(await read());
+    if (current === previous) return;
+    previous = current;
+  }
+  throw new Error('the workspace kept changing for 30 s after it was populated');
+}
