@@ -2,3 +2,4 @@ export { AutomationModule } from './lib/automation.module';
 export { automationEntities, automationMigrations } from './lib/automation-schema';
 export { MAX_AUTOMATION_DEPTH, ACTION_TYPES } from './lib/rules/automation-action';
 export type { AutomationAction } from './lib/rules/automation-action';
+export { webhookSealedColumns } from './lib/webhooks';

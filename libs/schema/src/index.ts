@@ -8,7 +8,7 @@ import type { SealedColumn } from '@keel/platform-crypto';
 import { platformDatabaseMigrations } from '@keel/platform-database';
 import { eventsEntities, eventsMigrations } from '@keel/events';
 import { jobsEntities, jobsMigrations } from '@keel/jobs';
-import { automationEntities, automationMigrations } from '@keel/automation';
+import { automationEntities, automationMigrations, webhookSealedColumns } from '@keel/automation';
 import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
 import { workflowsEntities, workflowsMigrations } from '@keel/workflows';
 
@@ -44,4 +44,4 @@ export const keelMigrations: Function[] = [
  * A context that seals a column exports it (with the associated data it seals
  * with) and appends it here.
  */
-export const keelSealedColumns: SealedColumn[] = [...identitySealedColumns];
+export const keelSealedColumns: SealedColumn[] = [...identitySealedColumns, ...webhookSealedColumns];

@@ -1,0 +1,69 @@
+/**
+ * The API and the worker as separate built processes on one database: the
+ * API (role api) commits changes and their events, the worker relays and
+ * consumes them, and over HTTP the worker answers only /health and /metrics.
+ */
+import { SecretBox } from '@keel/platform-crypto';
+import { createTestDatabase, KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
+import { httpRequest, jsonObject, postJson } from './support/http';
+import { signUp, SignedInPerson } from './support/keel-people';
+import { createWorkspace } from './support/keel-tenants';
+import { pollUntil } from './support/poll';
+
+describe('the worker process', () => {
+  let database: TestDatabase;
+  let api: KeelProcess;
+  let worker: KeelProcess;
+  let owner: SignedInPerson;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const env = { DATABASE_URL: database.url, KEEL_MASTER_KEY: SecretBox.generateKey(), LOG_LEVEL: 'warn' };
+    api = await startKeelProcess({ env: { ...env, KEEL_ROLE: 'api' } });
+    worker = await startKeelProcess({ entry: 'dist/apps/worker/main.js', env });
+    owner = await signUp(api.url, 'worker-owner');
+  });
+
+  afterAll(async () => {
+    await worker?.stop('SIGTERM');
+    await api?.stop('SIGTERM');
+    await database?.drop();
+  });
+
+  it('answers /health and /metrics, and 404 with a problem to anything else', async () => {
+    expect((await httpRequest(`${worker.url}/health/ready`)).status).toBe(200);
+    expect((await httpRequest(`${worker.url}/metrics`)).status).toBe(200);
+
+    const me = await httpRequest(`${worker.url}/v1/me`, { headers: { authorization: `Bearer ${owner.accessToken}` } });
+
+    expect(me.status).toBe(404);
+    expect(me.headers.get('content-type')).toContain('application/problem+json');
+    expect(jsonObject(me)).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  });
+
+  it('relays and consumes the events the API process commits', async () => {
+    const workspace = await createWorkspace(owner, { name: 'Split Works' });
+    const created = await postJson(
+      `${api.url}/v1/workspaces/${workspace.id}/projects`,
+      { key: 'SPLIT', name: 'Split project' },
+      { authorization: `Bearer ${owner.accessToken}` },
+    );
+    expect(created.status).toBe(201);
+
+    const deliveries = await pollUntil(
+      'the event delivered to every consumer',
+      () =>
+        database.dataSource.query(
+          `SELECT d.consumer, d.status, o.relayed_at IS NOT NULL AS relayed
+             FROM outbox o JOIN event_deliveries d ON d.workspace_id = o.workspace_id AND d.event_id = o.id
+            WHERE o.workspace_id = $1 AND o.type = 'project.created' ORDER BY d.consumer`,
+          [workspace.id],
+        ),
+      (rows: unknown[]) => rows.length === 2,
+    );
+    expect(deliveries).toEqual([
+      { consumer: 'automation.rules', status: 'delivered', relayed: true },
+      { consumer: 'webhooks', status: 'delivered', relayed: true },
+    ]);
+  });
+});
