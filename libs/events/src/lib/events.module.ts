@@ -36,6 +36,6 @@ import { OutboxRelay } from './relay/outbox-relay';
     JetStreamPublisher,
     EventMetrics,
   ],
-  exports: [Outbox, EventCatalog, EventConsumers, EventCause],
+  exports: [Outbox, EventCatalog, EventConsumers, EventCause, RecentEvents],
 })
 export class EventsModule {}

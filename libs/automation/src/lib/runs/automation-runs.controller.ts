@@ -14,7 +14,10 @@ export class AutomationRunsController {
   @RequirePermission('automations:write')
   @Post(':runId/replay')
   @HttpCode(202)
-  async replay(@WorkspaceParam() workspaceId: string, @Param('runId', ParseIdPipe) runId: string): Promise<AutomationRunResponse> {
+  async replay(
+    @WorkspaceParam() workspaceId: string,
+    @Param('runId', ParseIdPipe) runId: string,
+  ): Promise<AutomationRunResponse> {
     return AutomationRunResponse.of(await this.runs.replay(workspaceId, runId));
   }
 }

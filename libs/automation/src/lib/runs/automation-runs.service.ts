@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { domainEventOf, RecentEvents } from '@keel/events';
 import type { DomainEvent } from '@keel/events';
 import { JobRuns } from '@keel/jobs';
 import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
@@ -23,6 +24,7 @@ export class AutomationRuns {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly jobs: JobRuns,
+    private readonly events: RecentEvents,
   ) {}
 
   private get runs() {
@@ -62,7 +64,18 @@ export class AutomationRuns {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
        ON CONFLICT (workspace_id, rule_id, event_id) DO NOTHING
        RETURNING id`,
-      [run.workspaceId, run.id, run.ruleId, run.eventId, run.eventType, run.eventDepth, run.status, run.skippedReason, now, run.finishedAt],
+      [
+        run.workspaceId,
+        run.id,
+        run.ruleId,
+        run.eventId,
+        run.eventType,
+        run.eventDepth,
+        run.status,
+        run.skippedReason,
+        now,
+        run.finishedAt,
+      ],
     );
     if (inserted.length === 0) return null;
     if (tooDeep) return run;
@@ -99,7 +112,11 @@ export class AutomationRuns {
       .execute();
   }
 
-  private async startJob(action: AutomationRunAction, rule: Pick<AutomationRule, 'id'>, event: DomainEvent): Promise<void> {
+  private async startJob(
+    action: AutomationRunAction,
+    rule: Pick<AutomationRule, 'id'>,
+    event: DomainEvent,
+  ): Promise<void> {
     const input: AutomationActionInput = { runActionId: action.id, runId: action.runId, ruleId: rule.id, event };
     await this.jobs.start(action.workspaceId, AUTOMATION_ACTION_JOB, { ...input }, action.jobRunId ?? newId());
   }
@@ -136,13 +153,19 @@ export class AutomationRuns {
     const { run, actions } = await this.get(workspaceId, runId);
     const failed = actions.filter((action) => action.status === 'failed');
     if (failed.length === 0) {
-      throw new DomainError('CONFLICT', `No action of this run failed (the run is ${run.status}); there is nothing to replay.`);
+      throw new DomainError(
+        'CONFLICT',
+        `No action of this run failed (the run is ${run.status}); there is nothing to replay.`,
+      );
     }
     const event = await this.eventOf(workspaceId, run);
     const now = new Date();
     for (const action of failed) {
       const jobRunId = newId();
-      await this.actions.update({ workspaceId, id: action.id }, { status: 'pending', jobRunId, updatedAt: now, finishedAt: null });
+      await this.actions.update(
+        { workspaceId, id: action.id },
+        { status: 'pending', jobRunId, updatedAt: now, finishedAt: null },
+      );
       await this.startJob({ ...action, jobRunId }, { id: run.ruleId }, event);
     }
     await this.runs.update({ workspaceId, id: runId }, { status: 'running', updatedAt: now, finishedAt: null });
@@ -151,35 +174,10 @@ export class AutomationRuns {
 
   /** The triggering event, as the outbox kept it. */
   private async eventOf(workspaceId: string, run: AutomationRun): Promise<DomainEvent> {
-    const [row]: Array<{
-      id: string;
-      type: string;
-      version: number;
-      occurred_at: Date;
-      actor_type: string | null;
-      actor_id: string | null;
-      data: Record<string, unknown>;
-      traceparent: string | null;
-      causation_id: string | null;
-      depth: number;
-    }> = await this.txHost.tx.query(
-      `SELECT id, type, version, occurred_at, actor_type, actor_id, data, traceparent, causation_id, depth
-         FROM outbox WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, run.eventId],
-    );
-    if (!row) throw new DomainError('CONFLICT', 'The event that triggered this run is no longer kept; it cannot be replayed.');
-    return {
-      id: row.id,
-      workspaceId,
-      type: row.type,
-      version: row.version,
-      occurredAt: row.occurred_at.toISOString(),
-      actor: row.actor_type && row.actor_id ? { type: row.actor_type, id: row.actor_id } : null,
-      data: row.data,
-      traceparent: row.traceparent,
-      causationId: row.causation_id,
-      depth: row.depth,
-    };
+    const stored = await this.events.get(workspaceId, run.eventId);
+    if (!stored)
+      throw new DomainError('CONFLICT', 'The event that triggered this run is no longer kept; it cannot be replayed.');
+    return domainEventOf(stored);
   }
 
   /**

@@ -4,7 +4,7 @@ import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { JobQueue } from '@keel/platform-queue';
 import { RecentEvents } from '../feed/recent-events.service';
-import { toDomainEvent } from '../outbox/to-domain-event';
+import { domainEventOf } from '../outbox/to-domain-event';
 import { consumerQueue, EventDeliveryJob } from './event-consumer';
 import { EventConsumers } from './event-consumers';
 import { EventDeliveries } from './event-deliveries.service';
@@ -48,19 +48,7 @@ export class DeadLetters {
     }
     const job: EventDeliveryJob = {
       consumer: consumer.name,
-      event: toDomainEvent({
-        workspace_id: stored.workspaceId,
-        id: stored.id,
-        type: stored.type,
-        version: stored.version,
-        occurred_at: stored.occurredAt,
-        actor_type: stored.actorType,
-        actor_id: stored.actorId,
-        data: stored.data,
-        traceparent: stored.traceparent,
-        causation_id: stored.causationId,
-        depth: stored.depth,
-      }),
+      event: domainEventOf(stored),
     };
     await this.deliveries.markRetrying(workspaceId, deliveryId);
     await this.queue.sendInTransaction(this.txHost.tx, consumerQueue(consumer.name), job);

@@ -1,4 +1,5 @@
 import { DomainEvent } from '../domain-event';
+import { OutboxEvent } from './outbox-event.entity';
 
 /** An outbox row as the driver returns it (snake_case, raw SQL). */
 export interface OutboxRow {
@@ -28,4 +29,21 @@ export function toDomainEvent(row: OutboxRow): DomainEvent {
     causationId: row.causation_id,
     depth: row.depth,
   };
+}
+
+/** The same, from the entity (a repository read). */
+export function domainEventOf(event: OutboxEvent): DomainEvent {
+  return toDomainEvent({
+    workspace_id: event.workspaceId,
+    id: event.id,
+    type: event.type,
+    version: event.version,
+    occurred_at: event.occurredAt,
+    actor_type: event.actorType,
+    actor_id: event.actorId,
+    data: event.data,
+    traceparent: event.traceparent,
+    causation_id: event.causationId,
+    depth: event.depth,
+  });
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { Outbox } from '@keel/events';
-import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { newId, queryRows, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { attemptOutcome } from '../deliveries/webhook-attempt-outcome';
 import { WebhookDeliveryAttempt } from '../deliveries/webhook-delivery-attempt.entity';
@@ -190,10 +190,9 @@ export class WebhookAttempts {
     return { endpointId, failingSince: endpoint.failingSince?.toISOString() ?? null };
   }
 
-  /** The rows an UPDATE … RETURNING gave back (TypeORM answers an UPDATE with [rows, count]). */
-  private async updateReturning<T = unknown>(sql: string, parameters: unknown[]): Promise<T[]> {
-    const [rows]: [T[], number] = await this.txHost.tx.query(sql, parameters);
-    return rows;
+  /** The rows an UPDATE … RETURNING gave back. */
+  private updateReturning<T = unknown>(sql: string, parameters: unknown[]): Promise<T[]> {
+    return queryRows<T>(this.txHost.tx, sql, parameters);
   }
 }
 
