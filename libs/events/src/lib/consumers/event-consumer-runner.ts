@@ -10,7 +10,7 @@ import { EventConsumers } from './event-consumers';
 import { EventDeliveries } from './event-deliveries.service';
 
 const DEFAULT_RETRY_LIMIT = 5;
-const DEFAULT_EXPIRE_SECONDS = 60;
+const DEFAULT_EXPIRE_SECONDS = 30;
 /** First retry after about this many seconds, doubling each time (with jitter, by pg-boss). */
 const RETRY_DELAY_SECONDS = 2;
 const BATCH_SIZE = 10;
@@ -80,7 +80,12 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
         try {
           await this.deliver(consumer, job);
         } catch (error) {
-          await this.queue.pgBoss.fail(job.name, job.id, { message: messageOf(error) });
+          // If even this fails (the database is away), the job stays active and pg-boss's expiry retries it.
+          await this.queue.pgBoss
+            .fail(job.name, job.id, { message: messageOf(error) })
+            .catch((failure: Error) =>
+              this.logger.warn({ err: { message: failure.message }, msg: 'could not fail job' }),
+            );
         }
       }),
     );
@@ -103,9 +108,11 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
         this.metrics.consumed.inc({ consumer: consumer.name, outcome: delivered ? 'delivered' : 'duplicate' });
       } catch (error) {
         const dead = job.retryCount >= job.retryLimit;
-        await this.tenants.run(event.workspaceId, () =>
-          this.deliveries.recordFailure(consumer.name, event, messageOf(error), dead),
-        );
+        await this.tenants
+          .run(event.workspaceId, () => this.deliveries.recordFailure(consumer.name, event, messageOf(error), dead))
+          .catch((failure: Error) =>
+            this.logger.warn({ err: { message: failure.message }, msg: 'could not record the failed delivery' }),
+          );
         this.metrics.consumed.inc({ consumer: consumer.name, outcome: dead ? 'dead' : 'failed' });
         this.logger.warn({
           consumer: consumer.name,
@@ -127,6 +134,7 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
       const { consumer, event } = job.data;
       await this.cls.run(() => this.tenants.run(event.workspaceId, () => this.deliveries.markDead(consumer, event)));
       this.metrics.deadLetters.inc({ consumer });
+      // (A failure here fails the dead-letter job, which pg-boss retries: marking dead is idempotent.)
     }
   }
 }

@@ -14,7 +14,7 @@ export interface EventConsumer {
   handle(event: DomainEvent): Promise<void>;
   /** Attempts after the first; the backoff doubles from 2 s with jitter. Default 5. */
   retryLimit?: number;
-  /** How long one attempt may hold the job before it counts as lost (a dead worker) and is retried. Default 60 s. */
+  /** How long one attempt may hold the job before it counts as lost (a dead worker) and is retried. Default 30 s. */
   expireInSeconds?: number;
 }
 

@@ -15,6 +15,8 @@ import { AbortReason, RunningJobs } from './running-jobs';
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 /** After a cancel, how long a handler has to stop before the run is marked cancelled without it. */
 const CANCEL_GRACE_MS = 10_000;
+/** Attempts of one job type running at once in one process. */
+const WORK_LOOPS_PER_TYPE = 4;
 /** pg-boss's own expiry, a backstop behind the handler timeout and the heartbeat reaper. */
 const EXPIRY_MARGIN_SECONDS = 60;
 
@@ -70,11 +72,27 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     if (!this.queue.runsWorkers) return;
     await this.notifications.listen(JOB_CANCEL_CHANNEL, (runId) => this.running.abort(runId, 'cancel'));
     for (const handler of this.handlers.all()) {
-      await this.queue.work<JobRunPointer>(
-        jobQueueName(handler.type),
-        { batchSize: 5, pollingIntervalSeconds: 2 },
-        (jobs) => Promise.all(jobs.map((job) => this.execute(handler, job))).then(() => undefined),
-      );
+      // One job per fetch, in several loops: a job is fetched only when it can start at once, so a
+      // worker that dies holds no fetched-but-unstarted jobs that only pg-boss's expiry would free.
+      for (let loop = 0; loop < WORK_LOOPS_PER_TYPE; loop++) {
+        await this.queue.work<JobRunPointer>(
+          jobQueueName(handler.type),
+          { batchSize: 1, pollingIntervalSeconds: 2 },
+          (jobs) => Promise.all(jobs.map((job) => this.executeAndSettle(handler, job))).then(() => undefined),
+        );
+      }
+    }
+  }
+
+  /** Runs the attempt; a failed one fails its own pg-boss job (to be retried), never its batch. */
+  private async executeAndSettle(handler: JobHandler, job: PgBoss.Job<JobRunPointer>): Promise<void> {
+    try {
+      await this.execute(handler, job);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.queue.pgBoss
+        .fail(job.name, job.id, { message })
+        .catch((failure: Error) => this.logger.warn({ err: { message: failure.message }, msg: 'could not fail job' }));
     }
   }
 
@@ -117,7 +135,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       }
       const permanent = error instanceof PermanentJobError;
       const final = permanent || run.attempt >= run.maxAttempts;
-      const message = reason ? new JobAbortedError(reason).message : error instanceof Error ? error.message : String(error);
+      const message = reason
+        ? new JobAbortedError(reason).message
+        : error instanceof Error
+          ? error.message
+          : String(error);
       await this.inTenant(workspaceId, () => this.ledger.fail(workspaceId, runId, run.attempt, message, final));
       outcome(final ? 'failed' : 'retrying');
       // A permanent failure ends here: the job completes (its run says failed) rather than being retried.
@@ -162,7 +184,13 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       },
       reportProgress: (percent, message) =>
         this.inTenant(run.workspaceId, () =>
-          this.ledger.progress(run.workspaceId, run.id, run.attempt, Math.max(0, Math.min(100, Math.round(percent))), message),
+          this.ledger.progress(
+            run.workspaceId,
+            run.id,
+            run.attempt,
+            Math.max(0, Math.min(100, Math.round(percent))),
+            message,
+          ),
         ),
     };
   }
@@ -170,7 +198,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   /** Keeps the run ours; a cancel that was requested while the NOTIFY was missed is seen here. */
   private async beat(run: ClaimedRun): Promise<void> {
     try {
-      const state = await this.inTenant(run.workspaceId, () => this.ledger.heartbeat(run.workspaceId, run.id, run.attempt));
+      const state = await this.inTenant(run.workspaceId, () =>
+        this.ledger.heartbeat(run.workspaceId, run.id, run.attempt),
+      );
       if (state?.cancelRequested) this.running.abort(run.id, 'cancel');
     } catch (error) {
       this.logger.warn({ runId: run.id, err: { message: (error as Error).message }, msg: 'job heartbeat failed' });

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { codeForStatus, ERROR_CODES, ErrorCode, problemType } from './error-codes';
 import { DomainError } from './domain-error';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { ProblemDetails } from './problem';
 
 /** Fastify raises these before a request reaches a Nest handler. */
@@ -10,7 +11,10 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
     detail: 'The Content-Type of the request body is not supported; send application/json.',
   },
   FST_ERR_CTP_INVALID_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'The Content-Type header is not valid.' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is larger than the server accepts.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'PAYLOAD_TOO_LARGE',
+    detail: 'The request body is larger than the server accepts.',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     code: 'MALFORMED_JSON',
     detail: 'The body is empty but the Content-Type says application/json.',
@@ -29,7 +33,12 @@ export interface ProblemOutcome {
   unexpected: boolean;
 }
 
-function build(code: ErrorCode, detail: string, requestId: string, status: number = ERROR_CODES[code].status): ProblemDetails {
+function build(
+  code: ErrorCode,
+  detail: string,
+  requestId: string,
+  status: number = ERROR_CODES[code].status,
+): ProblemDetails {
   return { type: problemType(code), title: ERROR_CODES[code].title, status, detail, code, requestId };
 }
 
@@ -72,6 +81,13 @@ export function toProblem(error: unknown, requestId: string): ProblemOutcome {
       const detail = status === 404 ? 'No resource exists at this address.' : ERROR_CODES[code].title + '.';
       return { problem: build(code, detail, requestId, status), unexpected: false };
     }
+  }
+
+  if (isDatabaseUnavailable(error)) {
+    return {
+      problem: build('SERVICE_UNAVAILABLE', 'The database is unavailable for a moment; retry the request.', requestId),
+      unexpected: false,
+    };
   }
 
   return {

@@ -64,6 +64,12 @@ async function serveUntilSignalled(application: KeelApplication, config: KeelCon
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // pg-boss 10 (the line that runs on Node 20) completes and fails jobs without awaiting them, so a
+  // database outage ends in rejections nobody can catch. Every job's state is in PostgreSQL and an
+  // unfinished one is retried, so such a rejection is logged, not a reason to kill the process.
+  process.on('unhandledRejection', (reason: unknown) => {
+    logger.error({ err: reason, msg: 'unhandled promise rejection (the process keeps running)' });
+  });
   state.running = await serve(application, config, logger);
   if (state.signalled) void shutDownAndExit(state.running, state.signalled);
 }

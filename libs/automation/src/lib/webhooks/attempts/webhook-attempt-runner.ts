@@ -75,7 +75,12 @@ export class WebhookAttemptRunner implements OnApplicationBootstrap {
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           this.logger.error({ ...job.data, err: { message }, msg: 'webhook attempt failed; pg-boss will retry it' });
-          await this.queue.pgBoss.fail(job.name, job.id, { message });
+          // If even this fails (the database is away), the job stays active and pg-boss's expiry retries it.
+          await this.queue.pgBoss
+            .fail(job.name, job.id, { message })
+            .catch((failure: Error) =>
+              this.logger.warn({ err: { message: failure.message }, msg: 'could not fail job' }),
+            );
         }
       }),
     );
