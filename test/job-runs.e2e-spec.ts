@@ -5,6 +5,7 @@
  */
 import { SecretBox } from '@keel/platform-crypto';
 import { createTestDatabase, TestDatabase } from '@keel/platform-testing';
+import { JobQueue } from '@keel/platform-queue';
 import { keelMigrations } from '@keel/schema';
 import { PROBE_SLOW_JOB } from './support/backbone/probe-backbone.module';
 import { RunningBackboneProbe, startBackboneProbe } from './support/backbone/backbone-probe-app';
@@ -173,6 +174,27 @@ describe('job runs', () => {
     const succeededCancel = await postJson(`${jobsUrl()}/${id}/cancel`, {}, auth());
     expect(succeededCancel.status).toBe(409);
     expect(jsonObject(succeededCancel)['code']).toBe('JOB_FINISHED');
+  });
+
+  it('prunes finished runs older than JOBS_RETENTION_DAYS, with their trail, and keeps the rest', async () => {
+    await ensureWorker();
+    const old = await start({ steps: 1, stepMs: 0 });
+    const recent = await start({ steps: 1, stepMs: 0 });
+    await until(old, (run) => run['status'] === 'succeeded');
+    await until(recent, (run) => run['status'] === 'succeeded');
+    await database.dataSource.query(`UPDATE job_runs SET finished_at = now() - interval '31 days' WHERE id = $1`, [
+      old,
+    ]);
+
+    await worker?.app.get(JobQueue).trigger('jobs.retention');
+
+    await pollUntil(
+      'the old run pruned',
+      async () => (await httpRequest(`${jobsUrl()}/${old}`, { headers: auth() })).status,
+      (status) => status === 404,
+    );
+    expect(await database.dataSource.query('SELECT 1 FROM job_run_events WHERE job_run_id = $1', [old])).toEqual([]);
+    expect(await job(recent)).toMatchObject({ status: 'succeeded' });
   });
 
   it('lists runs with filters, and answers 404 for an unknown one', async () => {
