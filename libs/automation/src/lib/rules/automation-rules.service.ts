@@ -94,7 +94,11 @@ export class AutomationRules {
       actions: dto.actions ? stripUndefined(dto.actions) : rule.actions,
       updatedAt: new Date(),
     };
-    await this.assertValid(workspaceId, { eventType: next.eventType, condition: next.condition, actions: next.actions });
+    await this.assertValid(workspaceId, {
+      eventType: next.eventType,
+      condition: next.condition,
+      actions: next.actions,
+    });
     await this.txHost.tx
       .createQueryBuilder()
       .update(AutomationRule)
@@ -111,9 +115,22 @@ export class AutomationRules {
     return next;
   }
 
-  /** Deletes the rule and its runs. */
+  /**
+   * Deletes the rule and its runs. Actions first, then runs, then the rule:
+   * the order an action job locks them in (its action, then its run), so a
+   * delete racing a running action waits for it instead of deadlocking.
+   */
   async delete(workspaceId: string, ruleId: string): Promise<void> {
     await this.get(workspaceId, ruleId);
+    await this.txHost.tx.query(
+      `DELETE FROM automation_run_actions
+        WHERE workspace_id = $1 AND run_id IN (SELECT id FROM automation_runs WHERE workspace_id = $1 AND rule_id = $2)`,
+      [workspaceId, ruleId],
+    );
+    await this.txHost.tx.query('DELETE FROM automation_runs WHERE workspace_id = $1 AND rule_id = $2', [
+      workspaceId,
+      ruleId,
+    ]);
     await this.rules.delete({ workspaceId, id: ruleId });
   }
 
@@ -146,7 +163,11 @@ export class AutomationRules {
       causationId: null,
       depth: sample.depth ?? 0,
     };
-    const verdict = (wouldFire: boolean, reason: string | null, conditionMatched: boolean | null): RuleTestResponse => ({
+    const verdict = (
+      wouldFire: boolean,
+      reason: string | null,
+      conditionMatched: boolean | null,
+    ): RuleTestResponse => ({
       wouldFire,
       reason,
       conditionMatched,

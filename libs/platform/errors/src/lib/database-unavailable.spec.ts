@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from './database-unavailable';
+import { isDatabaseUnavailable, isTransientConflict } from './database-unavailable';
 
 function withCode(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
@@ -26,5 +26,17 @@ describe('isDatabaseUnavailable', () => {
     ['a string', 'oops'],
   ])('leaves %s alone', (_case, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe('isTransientConflict', () => {
+  it('recognises a deadlock and a serialization failure, wrapped or not', () => {
+    expect(isTransientConflict(withCode('deadlock detected', '40P01'))).toBe(true);
+    expect(isTransientConflict(Object.assign(new Error('q'), { driverError: withCode('x', '40001') }))).toBe(true);
+  });
+
+  it('leaves other errors alone', () => {
+    expect(isTransientConflict(withCode('duplicate key value violates unique constraint', '23505'))).toBe(false);
+    expect(isTransientConflict(new Error('boom'))).toBe(false);
   });
 });

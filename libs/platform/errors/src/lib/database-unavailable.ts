@@ -28,3 +28,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const message = error instanceof Error ? error.message : '';
   return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
 }
+
+/** A deadlock (40P01) or a serialization failure (40001): the same request, retried, normally goes through. */
+export function isTransientConflict(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === '40P01' || code === '40001';
+}

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { codeForStatus, ERROR_CODES, ErrorCode, problemType } from './error-codes';
 import { DomainError } from './domain-error';
-import { isDatabaseUnavailable } from './database-unavailable';
+import { isDatabaseUnavailable, isTransientConflict } from './database-unavailable';
 import { ProblemDetails } from './problem';
 
 /** Fastify raises these before a request reaches a Nest handler. */
@@ -83,6 +83,12 @@ export function toProblem(error: unknown, requestId: string): ProblemOutcome {
     }
   }
 
+  if (isTransientConflict(error)) {
+    return {
+      problem: build('CONFLICT', 'The request collided with a concurrent change; retry it.', requestId),
+      unexpected: false,
+    };
+  }
   if (isDatabaseUnavailable(error)) {
     return {
       problem: build('SERVICE_UNAVAILABLE', 'The database is unavailable for a moment; retry the request.', requestId),
