@@ -30,3 +30,4 @@ export type { Page } from './lib/pagination';
 export { isUniqueViolation } from './lib/unique-violation';
 export { PgNotifications } from './lib/pg-notifications';
 export { queryRows } from './lib/query-rows';
+export { insertRows } from './lib/insert-rows';

@@ -19,7 +19,11 @@ export class ProjectActions {
   /** Moves the project to `to` from whatever version it is at now; the transition's checks apply. */
   async transition(workspaceId: string, projectId: string, to: string, comment?: string): Promise<{ version: number }> {
     const project = await this.projects.get(workspaceId, projectId);
-    const moved = await this.transitions.transition(workspaceId, projectId, { to, comment, expectedVersion: project.version });
+    const moved = await this.transitions.transition(workspaceId, projectId, {
+      to,
+      comment,
+      expectedVersion: project.version,
+    });
     return { version: moved.version };
   }
 

@@ -22,7 +22,14 @@ import { ProjectActions } from './project-actions';
 @Module({
   imports: [TenancyModule, EventsModule],
   controllers: [ProjectsController, TransitionsController, WorkflowController, CommentsController, ActivityController],
-  providers: [ProjectsService, TransitionsService, WorkflowVersionsService, CommentsService, ActivityLog, ProjectActions],
+  providers: [
+    ProjectsService,
+    TransitionsService,
+    WorkflowVersionsService,
+    CommentsService,
+    ActivityLog,
+    ProjectActions,
+  ],
   exports: [ProjectActions],
 })
 export class WorkflowsModule implements OnModuleInit {

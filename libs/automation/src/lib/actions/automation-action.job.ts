@@ -88,7 +88,10 @@ export class AutomationActionJob implements JobHandler<AutomationActionInput> {
         result = await this.projects.comment(workspaceId, requireProject(input.projectId), input.body);
         break;
       case 'send_webhook':
-        result = { deliveryId: (await this.webhooks.enqueueDelivery(workspaceId, input.endpointId, event, `action:${action.id}`)).id };
+        result = {
+          deliveryId: (await this.webhooks.enqueueDelivery(workspaceId, input.endpointId, event, `action:${action.id}`))
+            .id,
+        };
         break;
     }
     await this.txHost.tx.query(
@@ -102,7 +105,12 @@ export class AutomationActionJob implements JobHandler<AutomationActionInput> {
   }
 
   private async recordFailure(input: AutomationActionInput, error: unknown, final: boolean): Promise<void> {
-    const message = error instanceof DomainError ? `${error.code}: ${error.detail}` : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof DomainError
+        ? `${error.code}: ${error.detail}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     await this.txHost.tx.query(
       `UPDATE automation_run_actions
           SET status = $3, attempts = attempts + 1, last_error = $4, updated_at = now(),

@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { EventCatalog } from '@keel/events';
 import { ActorContext, actorReference } from '@keel/identity';
-import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { insertRows, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { ruleHolds } from '@keel/workflows';
 import { WebhookOutlet } from '../actions/webhook-outlet';
@@ -51,13 +51,7 @@ export class AutomationRules {
       createdAt: now,
       updatedAt: now,
     };
-    await this.txHost.tx
-      .createQueryBuilder()
-      .insert()
-      .into(AutomationRule)
-      .values(rule as QueryDeepPartialEntity<AutomationRule>)
-      .updateEntity(false)
-      .execute();
+    await insertRows(this.txHost.tx, AutomationRule, rule);
     return rule;
   }
 

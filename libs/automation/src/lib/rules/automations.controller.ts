@@ -36,14 +36,20 @@ export class AutomationsController {
    */
   @RequirePermission('automations:write')
   @Post()
-  async create(@WorkspaceParam() workspaceId: string, @Body() body: CreateAutomationRuleDto): Promise<AutomationRuleResponse> {
+  async create(
+    @WorkspaceParam() workspaceId: string,
+    @Body() body: CreateAutomationRuleDto,
+  ): Promise<AutomationRuleResponse> {
     return AutomationRuleResponse.of(await this.rules.create(workspaceId, body));
   }
 
   /** One rule. */
   @RequirePermission('automations:read')
   @Get(':ruleId')
-  async get(@WorkspaceParam() workspaceId: string, @Param('ruleId', ParseIdPipe) ruleId: string): Promise<AutomationRuleResponse> {
+  async get(
+    @WorkspaceParam() workspaceId: string,
+    @Param('ruleId', ParseIdPipe) ruleId: string,
+  ): Promise<AutomationRuleResponse> {
     return AutomationRuleResponse.of(await this.rules.get(workspaceId, ruleId));
   }
 

@@ -10,7 +10,10 @@ export function eventProjectId(event: Pick<DomainEvent, 'data'>): string | undef
 }
 
 /** The action as it will run for `event`: the project it acts on resolved. */
-export function resolveAction(action: AutomationAction, event: Pick<DomainEvent, 'id' | 'data'>): AutomationAction & Record<string, unknown> {
+export function resolveAction(
+  action: AutomationAction,
+  event: Pick<DomainEvent, 'id' | 'data'>,
+): AutomationAction & Record<string, unknown> {
   switch (action.type) {
     case 'send_webhook':
       return { type: action.type, endpointId: action.endpointId, eventId: event.id };

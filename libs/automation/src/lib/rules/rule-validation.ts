@@ -39,7 +39,12 @@ export async function ruleProblems(
 
   const definition = eventType(draft.eventType);
   if (!definition) {
-    report('$.trigger.eventType', 'trigger.eventType', 'eventType', `"${draft.eventType}" is not in the event catalog (GET /v1/event-types)`);
+    report(
+      '$.trigger.eventType',
+      'trigger.eventType',
+      'eventType',
+      `"${draft.eventType}" is not in the event catalog (GET /v1/event-types)`,
+    );
   }
   if (draft.condition !== null) {
     const problem = ruleProblem(draft.condition);
@@ -52,15 +57,30 @@ export async function ruleProblems(
     const fields = FIELDS[action.type];
     const record = action as Record<string, unknown>;
     for (const name of fields.required) {
-      if (record[name] === undefined) report(`${at}.${name}`, `actions.${index}.${name}`, 'required', `${action.type} needs ${name}`);
+      if (record[name] === undefined)
+        report(`${at}.${name}`, `actions.${index}.${name}`, 'required', `${action.type} needs ${name}`);
     }
     for (const name of Object.keys(record)) {
-      if (name !== 'type' && record[name] !== undefined && !fields.required.includes(name) && !fields.optional.includes(name)) {
+      if (
+        name !== 'type' &&
+        record[name] !== undefined &&
+        !fields.required.includes(name) &&
+        !fields.optional.includes(name)
+      ) {
         report(`${at}.${name}`, `actions.${index}.${name}`, 'unused', `${action.type} does not use ${name}`);
       }
     }
-    if (action.type === 'send_webhook' && typeof action.endpointId === 'string' && !(await endpointExists(action.endpointId))) {
-      report(`${at}.endpointId`, `actions.${index}.endpointId`, 'exists', 'no webhook endpoint of this workspace has this id');
+    if (
+      action.type === 'send_webhook' &&
+      typeof action.endpointId === 'string' &&
+      !(await endpointExists(action.endpointId))
+    ) {
+      report(
+        `${at}.endpointId`,
+        `actions.${index}.endpointId`,
+        'exists',
+        'no webhook endpoint of this workspace has this id',
+      );
     }
     if (
       (action.type === 'transition_project' || action.type === 'add_comment') &&
@@ -68,7 +88,12 @@ export async function ruleProblems(
       definition &&
       !eventCarriesProject(definition)
     ) {
-      report(`${at}.projectId`, `actions.${index}.projectId`, 'required', `${draft.eventType} events name no project: give projectId`);
+      report(
+        `${at}.projectId`,
+        `actions.${index}.projectId`,
+        'required',
+        `${draft.eventType} events name no project: give projectId`,
+      );
     }
   }
   return problems;

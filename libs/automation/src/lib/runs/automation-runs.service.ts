@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { domainEventOf, RecentEvents } from '@keel/events';
 import type { DomainEvent } from '@keel/events';
 import { JobRuns } from '@keel/jobs';
-import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { insertRows, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { AUTOMATION_ACTION_JOB, AutomationActionInput } from '../actions/automation-action-input';
 import { MAX_AUTOMATION_DEPTH } from '../rules/automation-action';
@@ -96,20 +95,10 @@ export class AutomationRuns {
         updatedAt: now,
         finishedAt: null,
       };
-      await this.insertAction(runAction);
+      await insertRows(this.txHost.tx, AutomationRunAction, runAction);
       await this.startJob(runAction, rule, event);
     }
     return run;
-  }
-
-  private async insertAction(action: AutomationRunAction): Promise<void> {
-    await this.txHost.tx
-      .createQueryBuilder()
-      .insert()
-      .into(AutomationRunAction)
-      .values(action as QueryDeepPartialEntity<AutomationRunAction>)
-      .updateEntity(false)
-      .execute();
   }
 
   private async startJob(

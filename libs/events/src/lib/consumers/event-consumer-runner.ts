@@ -60,34 +60,16 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
     this.markReady();
     if (!this.queue.runsWorkers) return;
     for (const consumer of this.consumers.all()) {
-      await this.queue.work<EventDeliveryJob>(
+      await this.queue.workEach<EventDeliveryJob>(
         consumerQueue(consumer.name),
         { batchSize: BATCH_SIZE, includeMetadata: true, pollingIntervalSeconds: 2 },
-        (jobs) => this.deliverAll(consumer, jobs as PgBoss.JobWithMetadata<EventDeliveryJob>[]),
+        (job) => this.deliver(consumer, job),
       );
     }
-    await this.queue.work<EventDeliveryJob>(
+    await this.queue.workEach<EventDeliveryJob>(
       DEAD_LETTER_QUEUE,
       { batchSize: BATCH_SIZE, pollingIntervalSeconds: 2 },
-      (jobs) => this.buryAll(jobs),
-    );
-  }
-
-  /** Each job of the batch on its own: one failing fails only itself (pg-boss completes the others). */
-  private async deliverAll(consumer: EventConsumer, jobs: PgBoss.JobWithMetadata<EventDeliveryJob>[]): Promise<void> {
-    await Promise.all(
-      jobs.map(async (job) => {
-        try {
-          await this.deliver(consumer, job);
-        } catch (error) {
-          // If even this fails (the database is away), the job stays active and pg-boss's expiry retries it.
-          await this.queue.pgBoss
-            .fail(job.name, job.id, { message: messageOf(error) })
-            .catch((failure: Error) =>
-              this.logger.warn({ err: { message: failure.message }, msg: 'could not fail job' }),
-            );
-        }
-      }),
+      (job) => this.bury(job),
     );
   }
 
@@ -128,14 +110,11 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
     });
   }
 
-  /** pg-boss gave up on these (their last attempt failed, or was lost with its worker): dead letters. */
-  private async buryAll(jobs: PgBoss.Job<EventDeliveryJob>[]): Promise<void> {
-    for (const job of jobs) {
-      const { consumer, event } = job.data;
-      await this.cls.run(() => this.tenants.run(event.workspaceId, () => this.deliveries.markDead(consumer, event)));
-      this.metrics.deadLetters.inc({ consumer });
-      // (A failure here fails the dead-letter job, which pg-boss retries: marking dead is idempotent.)
-    }
+  /** pg-boss gave up on this delivery (its last attempt failed, or was lost with its worker): a dead letter. */
+  private async bury(job: PgBoss.Job<EventDeliveryJob>): Promise<void> {
+    const { consumer, event } = job.data;
+    await this.cls.run(() => this.tenants.run(event.workspaceId, () => this.deliveries.markDead(consumer, event)));
+    this.metrics.deadLetters.inc({ consumer });
   }
 }
 

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ActorContext, actorReference } from '@keel/identity';
 import { formatTraceparent, RequestContext } from '@keel/platform-context';
-import { newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
+import { insertRows, newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
 import { EventCatalog } from '../catalog/event-catalog';
 import { EventCause } from './event-cause';
 import { OutboxEvent } from './outbox-event.entity';
@@ -59,14 +58,7 @@ export class Outbox {
       causationId: event.causationId ?? cause?.causationId ?? null,
       depth: event.depth ?? cause?.depth ?? 0,
     };
-    // TypeORM's insert type cannot follow a jsonb column of unknown shape; the row is complete.
-    await this.txHost.tx
-      .createQueryBuilder()
-      .insert()
-      .into(OutboxEvent)
-      .values(row as QueryDeepPartialEntity<OutboxEvent>)
-      .updateEntity(false)
-      .execute();
+    await insertRows(this.txHost.tx, OutboxEvent, row);
     return id;
   }
 }

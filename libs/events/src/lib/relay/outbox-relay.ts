@@ -94,16 +94,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         return 0;
       }
       const events = rows.map(toDomainEvent);
-      const woken = new Set<string>();
-      for (const event of events) {
-        for (const consumer of this.consumers.of(event.type)) {
-          const job: EventDeliveryJob = { consumer: consumer.name, event };
-          await this.queue.sendInTransaction(runner.manager, consumerQueue(consumer.name), job, {
-            id: deliveryJobId(consumer.name, event.id),
-          });
-          woken.add(consumer.name);
-        }
-      }
+      await this.queue.sendManyInTransaction(
+        runner.manager,
+        events.flatMap((event) =>
+          this.consumers.of(event.type).map((consumer) => {
+            const data: EventDeliveryJob = { consumer: consumer.name, event };
+            return { name: consumerQueue(consumer.name), id: deliveryJobId(consumer.name, event.id), data };
+          }),
+        ),
+      );
       await this.jetStream.publish(events);
       await runner.query(
         `UPDATE outbox SET relayed_at = now()

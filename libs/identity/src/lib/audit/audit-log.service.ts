@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DataSource } from 'typeorm';
 import { RequestContext } from '@keel/platform-context';
 import {
   enterRestrictedScope,
+  insertRows,
   newId,
   runInOwnTransaction,
   SafeTypeOrmTransactionalAdapter,
@@ -69,7 +69,7 @@ export class AuditLog {
       targetId: entry.target?.id ?? null,
       data: entry.data ?? {},
     };
-    await this.tenants.run(workspaceId, () => insertWithoutReturning(this.txHost.tx, row));
+    await this.tenants.run(workspaceId, () => insertRows(this.txHost.tx, AuditEvent, row));
   }
 
   /**
@@ -90,7 +90,7 @@ export class AuditLog {
     };
     await runInOwnTransaction(this.dataSource, undefined, async (manager) => {
       await enterRestrictedScope(manager, {});
-      await insertWithoutReturning(manager, row);
+      await insertRows(manager, AuditEvent, row);
     });
   }
 
@@ -113,20 +113,4 @@ export class AuditLog {
     if (beforeId) query.andWhere('event.id < :beforeId', { beforeId });
     return query.getMany();
   }
-}
-
-/**
- * Without RETURNING: PostgreSQL checks returned rows against the SELECT
- * policies, and an account event is not readable from the scope that writes
- * it (only by its subject). TypeORM's insert type cannot follow a jsonb
- * column of unknown shape; the row is complete.
- */
-async function insertWithoutReturning(manager: EntityManager, row: Partial<AuditEvent>): Promise<void> {
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(AuditEvent)
-    .values(row as QueryDeepPartialEntity<AuditEvent>)
-    .updateEntity(false)
-    .execute();
 }

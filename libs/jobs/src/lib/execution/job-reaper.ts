@@ -83,7 +83,8 @@ export class JobReaper implements OnApplicationBootstrap, BeforeApplicationShutd
         });
       }
     }
-    if (orphans.length > 0) this.logger.warn({ runs: orphans.map((o) => o.id), msg: 'handed orphaned job runs back to the queue' });
+    if (orphans.length > 0)
+      this.logger.warn({ runs: orphans.map((o) => o.id), msg: 'handed orphaned job runs back to the queue' });
     return orphans.length;
   }
 

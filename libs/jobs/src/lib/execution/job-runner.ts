@@ -75,24 +75,12 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       // One job per fetch, in several loops: a job is fetched only when it can start at once, so a
       // worker that dies holds no fetched-but-unstarted jobs that only pg-boss's expiry would free.
       for (let loop = 0; loop < WORK_LOOPS_PER_TYPE; loop++) {
-        await this.queue.work<JobRunPointer>(
+        await this.queue.workEach<JobRunPointer>(
           jobQueueName(handler.type),
           { batchSize: 1, pollingIntervalSeconds: 2 },
-          (jobs) => Promise.all(jobs.map((job) => this.executeAndSettle(handler, job))).then(() => undefined),
+          (job) => this.execute(handler, job),
         );
       }
-    }
-  }
-
-  /** Runs the attempt; a failed one fails its own pg-boss job (to be retried), never its batch. */
-  private async executeAndSettle(handler: JobHandler, job: PgBoss.Job<JobRunPointer>): Promise<void> {
-    try {
-      await this.execute(handler, job);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      await this.queue.pgBoss
-        .fail(job.name, job.id, { message })
-        .catch((failure: Error) => this.logger.warn({ err: { message: failure.message }, msg: 'could not fail job' }));
     }
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { newId, queryRows, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { insertRows, newId, queryRows, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { JobRun, JobRunStatus } from './job-run.entity';
 import { JobRunEvent, JobRunEventKind } from './job-run-event.entity';
 
@@ -45,13 +45,7 @@ export class JobLedger {
   constructor(private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>) {}
 
   async insert(run: JobRun): Promise<void> {
-    await this.txHost.tx
-      .createQueryBuilder()
-      .insert()
-      .into(JobRun)
-      .values(run as QueryDeepPartialEntity<JobRun>)
-      .updateEntity(false)
-      .execute();
+    await insertRows(this.txHost.tx, JobRun, run);
     await this.trail(run.workspaceId, run.id, 'status', { status: run.status });
   }
 
@@ -117,7 +111,13 @@ export class JobLedger {
     return rows[0] ? { cancelRequested: rows[0].cancel_requested_at !== null } : null;
   }
 
-  async progress(workspaceId: string, runId: string, attempt: number, percent: number, message?: string): Promise<void> {
+  async progress(
+    workspaceId: string,
+    runId: string,
+    attempt: number,
+    percent: number,
+    message?: string,
+  ): Promise<void> {
     const changed = await this.updateOwned(workspaceId, runId, attempt, {
       progress: percent,
       progressMessage: message ?? null,
@@ -135,7 +135,12 @@ export class JobLedger {
     if (changed) await this.trail(workspaceId, runId, 'checkpoint', {});
   }
 
-  async succeed(workspaceId: string, runId: string, attempt: number, result: Record<string, unknown> | null): Promise<void> {
+  async succeed(
+    workspaceId: string,
+    runId: string,
+    attempt: number,
+    result: Record<string, unknown> | null,
+  ): Promise<void> {
     const changed = await this.updateOwned(workspaceId, runId, attempt, {
       status: 'succeeded',
       result,

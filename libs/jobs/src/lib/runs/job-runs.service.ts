@@ -38,7 +38,12 @@ export class JobRuns {
    * Queues a run of `type` in the caller's transaction: the run and its job
    * exist if and only if that transaction commits.
    */
-  async start(workspaceId: string, type: string, input: Record<string, unknown>, runId: string = newId()): Promise<JobRun> {
+  async start(
+    workspaceId: string,
+    type: string,
+    input: Record<string, unknown>,
+    runId: string = newId(),
+  ): Promise<JobRun> {
     const handler = this.handlers.get(type);
     if (!handler) throw new Error(`No handler is registered for the job type ${type}.`);
     const actor = this.actors.optional;
@@ -121,9 +126,13 @@ export class JobRuns {
     if (!run) throw new DomainError('NOT_FOUND', 'No job of this workspace has this id.');
     if (run.status === 'cancelled') return run;
     if (FINISHED_STATUSES.includes(run.status)) {
-      throw new DomainError('JOB_FINISHED', `The job ${run.status === 'succeeded' ? 'succeeded' : 'failed'} already; there is nothing to cancel.`, {
-        extensions: { status: run.status },
-      });
+      throw new DomainError(
+        'JOB_FINISHED',
+        `The job ${run.status === 'succeeded' ? 'succeeded' : 'failed'} already; there is nothing to cancel.`,
+        {
+          extensions: { status: run.status },
+        },
+      );
     }
     const now = new Date();
     if (run.status === 'running') {

@@ -25,7 +25,10 @@ export class JobsController {
   /** One run: status, progress, attempts, last error, and whether a cancel was asked for and acknowledged. */
   @RequirePermission('jobs:read')
   @Get(':jobId')
-  async get(@WorkspaceParam() workspaceId: string, @Param('jobId', ParseIdPipe) jobId: string): Promise<JobRunResponse> {
+  async get(
+    @WorkspaceParam() workspaceId: string,
+    @Param('jobId', ParseIdPipe) jobId: string,
+  ): Promise<JobRunResponse> {
     return JobRunResponse.of(await this.runs.get(workspaceId, jobId));
   }
 
@@ -51,7 +54,10 @@ export class JobsController {
   @RequirePermission('jobs:manage')
   @Post(':jobId/cancel')
   @HttpCode(202)
-  async cancel(@WorkspaceParam() workspaceId: string, @Param('jobId', ParseIdPipe) jobId: string): Promise<JobRunResponse> {
+  async cancel(
+    @WorkspaceParam() workspaceId: string,
+    @Param('jobId', ParseIdPipe) jobId: string,
+  ): Promise<JobRunResponse> {
     return JobRunResponse.of(await this.runs.cancel(workspaceId, jobId));
   }
 
@@ -59,7 +65,10 @@ export class JobsController {
   @RequirePermission('jobs:manage')
   @Post(':jobId/retry')
   @HttpCode(202)
-  async retry(@WorkspaceParam() workspaceId: string, @Param('jobId', ParseIdPipe) jobId: string): Promise<JobRunResponse> {
+  async retry(
+    @WorkspaceParam() workspaceId: string,
+    @Param('jobId', ParseIdPipe) jobId: string,
+  ): Promise<JobRunResponse> {
     return JobRunResponse.of(await this.runs.retry(workspaceId, jobId));
   }
 }

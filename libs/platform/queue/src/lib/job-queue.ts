@@ -94,6 +94,38 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.workerIds.set(queue, [...(this.workerIds.get(queue) ?? []), worker.id]);
   }
 
+  /**
+   * Like `work`, one job at a time of each fetched batch, all at once: a job
+   * whose handler throws fails alone (pg-boss retries or dead-letters it) and
+   * the others complete. If failing it fails too (the database is away), the
+   * job stays active and pg-boss's expiry retries it.
+   */
+  async workEach<T>(
+    queue: string,
+    options: PgBoss.WorkOptions & { includeMetadata?: boolean },
+    handler: (job: PgBoss.JobWithMetadata<T>) => Promise<void>,
+  ): Promise<void> {
+    await this.work<T>(queue, options, async (jobs) => {
+      await Promise.all(
+        (jobs as PgBoss.JobWithMetadata<T>[]).map(async (job) => {
+          try {
+            await handler(job);
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            await this.boss.fail(job.name, job.id, { message }).catch((failure: Error) =>
+              this.logger.warn({
+                queue,
+                jobId: job.id,
+                err: { message: failure.message },
+                msg: 'could not fail job',
+              }),
+            );
+          }
+        }),
+      );
+    });
+  }
+
   /** Makes this process's workers of `queue` fetch now instead of at their next poll. */
   wakeUp(queue: string): void {
     for (const id of this.workerIds.get(queue) ?? []) this.boss.notifyWorker(id);
@@ -111,16 +143,20 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     data: object,
     options: PgBoss.SendOptions = {},
   ): Promise<string | null> {
-    const runner = manager.queryRunner;
-    if (!runner) throw new Error('sendInTransaction needs a transaction-bound EntityManager.');
-    const db = {
-      executeSql: async (text: string, values: unknown[]) => ({
-        rows: (await runner.query(text, values, true)).records,
-      }),
-    };
-    const id = await this.boss.send(queue, data, { ...options, db });
-    await runner.query(QUEUE_WAKE_UP_SQL, [queue]);
+    const id = await this.boss.send(queue, data, { ...options, db: transactionDb(manager) });
+    await manager.query(QUEUE_WAKE_UP_SQL, [queue]);
     return id;
+  }
+
+  /**
+   * Many jobs in one statement, inside the caller's open transaction, and one
+   * wake-up per queue: for a batch (the outbox relay's). Jobs whose `id`
+   * exists already are skipped.
+   */
+  async sendManyInTransaction(manager: EntityManager, jobs: PgBoss.JobInsert[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(jobs, { db: transactionDb(manager) });
+    for (const queue of new Set(jobs.map((job) => job.name))) await manager.query(QUEUE_WAKE_UP_SQL, [queue]);
   }
 
   /**
@@ -163,4 +199,13 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     await this.boss.stop({ graceful: true, wait: true, timeout: Math.max(this.options.shutdownGraceMs, 1000) });
     this.state = 'stopped';
   }
+}
+
+/** pg-boss's database port, on the caller's transaction. */
+function transactionDb(manager: EntityManager): PgBoss.Db {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error('Sending jobs in a transaction needs a transaction-bound EntityManager.');
+  return {
+    executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values, true)).records }),
+  };
 }

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ActorContext, actorReference } from '@keel/identity';
 import { RequestContext } from '@keel/platform-context';
-import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { insertRows, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { ActivityEntry } from './activity-entry.entity';
 
 export type ActivityAction =
@@ -62,14 +61,7 @@ export class ActivityLog {
       clientAddress: this.request.clientAddress ?? null,
       occurredAt: new Date(),
     }));
-    // TypeORM's insert type cannot follow a jsonb column of unknown shape; the rows are complete.
-    await this.txHost.tx
-      .createQueryBuilder()
-      .insert()
-      .into(ActivityEntry)
-      .values(rows as QueryDeepPartialEntity<ActivityEntry>[])
-      .updateEntity(false)
-      .execute();
+    await insertRows(this.txHost.tx, ActivityEntry, rows);
   }
 
   /** Newest first, keyset-paginated on the id (UUIDv7). */

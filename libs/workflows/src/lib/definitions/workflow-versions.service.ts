@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ActorContext, actorReference, AuditLog } from '@keel/identity';
-import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { insertRows, isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError, FieldError } from '@keel/platform-errors';
 import { ActivityLog, NewActivity } from '../activity/activity-log.service';
 import { contentHash } from './content-hash';
@@ -71,20 +70,10 @@ export class WorkflowVersionsService {
       publishedAt: new Date(),
     };
     try {
-      await this.txHost.withTransaction(Propagation.Nested, () => this.insert(version));
+      await this.txHost.withTransaction(Propagation.Nested, () => insertRows(this.txHost.tx, WorkflowVersion, version));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
-  }
-
-  /** TypeORM's insert type cannot follow the jsonb definition columns; the row is complete. */
-  private async insert(version: WorkflowVersion): Promise<void> {
-    await this.versions
-      .createQueryBuilder()
-      .insert()
-      .values(version as QueryDeepPartialEntity<WorkflowVersion>)
-      .updateEntity(false)
-      .execute();
   }
 
   /** Newest first. */
@@ -133,7 +122,7 @@ export class WorkflowVersionsService {
         publishedAt: null,
       };
       try {
-        await this.txHost.withTransaction(Propagation.Nested, () => this.insert(draft));
+        await this.txHost.withTransaction(Propagation.Nested, () => insertRows(this.txHost.tx, WorkflowVersion, draft));
         return draft;
       } catch (error) {
         // Another draft took the number meanwhile: take the next.

@@ -58,32 +58,23 @@ export class WebhookAttemptRunner implements OnApplicationBootstrap {
     await this.queue.pgBoss.updateQueue(WEBHOOK_ATTEMPT_QUEUE, options);
     if (!this.queue.runsWorkers) return;
     for (let worker = 0; worker < WORKERS; worker++) {
-      await this.queue.work<WebhookAttemptJob>(
+      await this.queue.workEach<WebhookAttemptJob>(
         WEBHOOK_ATTEMPT_QUEUE,
         { batchSize: BATCH_SIZE, pollingIntervalSeconds: 2 },
-        (jobs) => this.attemptAll(jobs),
+        (job) => this.attemptLogged(job.data),
       );
     }
   }
 
-  /** Each job on its own: one failing fails only itself (pg-boss completes the others). */
-  private async attemptAll(jobs: PgBoss.Job<WebhookAttemptJob>[]): Promise<void> {
-    await Promise.all(
-      jobs.map(async (job) => {
-        try {
-          await this.attempt(job.data);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          this.logger.error({ ...job.data, err: { message }, msg: 'webhook attempt failed; pg-boss will retry it' });
-          // If even this fails (the database is away), the job stays active and pg-boss's expiry retries it.
-          await this.queue.pgBoss
-            .fail(job.name, job.id, { message })
-            .catch((failure: Error) =>
-              this.logger.warn({ err: { message: failure.message }, msg: 'could not fail job' }),
-            );
-        }
-      }),
-    );
+  /** An attempt that fails here (not the receiver: the database, a lost secret) is logged and retried by pg-boss. */
+  private async attemptLogged(job: WebhookAttemptJob): Promise<void> {
+    try {
+      await this.attempt(job);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error({ ...job, err: { message }, msg: 'webhook attempt failed; pg-boss will retry it' });
+      throw error;
+    }
   }
 
   /** One attempt of one delivery, unless it was made already or its endpoint is disabled or gone. */

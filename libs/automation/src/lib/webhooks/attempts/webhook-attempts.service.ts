@@ -72,7 +72,8 @@ export class WebhookAttempts {
       .findOneBy({ workspaceId, id: delivery.endpointId });
     if (!endpoint) return skip;
     if (!endpoint.enabled) {
-      const cancelled = await this.updateReturning(
+      const cancelled = await queryRows(
+        this.txHost.tx,
         `UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = now()
           WHERE workspace_id = $1 AND id = $2 AND attempt_count = $3 AND status = 'pending'
           RETURNING id`,
@@ -156,14 +157,16 @@ export class WebhookAttempts {
     endpointId: string,
     attempt: WebhookDeliveryAttempt,
   ): Promise<RecordedAttempt['disabledEndpoint']> {
-    const [failing] = await this.updateReturning<{ long_enough: boolean }>(
+    const [failing] = await queryRows<{ long_enough: boolean }>(
+      this.txHost.tx,
       `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $3)
         WHERE workspace_id = $1 AND id = $2
         RETURNING enabled AND failing_since <= now() - make_interval(secs => $4::double precision) AS long_enough`,
       [workspaceId, endpointId, attempt.attemptedAt, WEBHOOK_DISABLE_AFTER_FAILING_MS / 1000],
     );
     if (!failing?.long_enough) return undefined;
-    const disabled = await this.updateReturning(
+    const disabled = await queryRows(
+      this.txHost.tx,
       `UPDATE webhook_endpoints
           SET enabled = false, disabled_at = now(), disabled_reason = 'failing', updated_at = now()
         WHERE workspace_id = $1 AND id = $2 AND enabled
@@ -188,11 +191,6 @@ export class WebhookAttempts {
       },
     });
     return { endpointId, failingSince: endpoint.failingSince?.toISOString() ?? null };
-  }
-
-  /** The rows an UPDATE … RETURNING gave back. */
-  private updateReturning<T = unknown>(sql: string, parameters: unknown[]): Promise<T[]> {
-    return queryRows<T>(this.txHost.tx, sql, parameters);
   }
 }
 

@@ -11,7 +11,6 @@ export const HOUSEKEEPING_CRON = Symbol('HOUSEKEEPING_CRON');
 /** Deleting in batches keeps each statement short and its locks brief. */
 const BATCH_SIZE = 1000;
 
-
 /** Purges expired rows from every registered table, on a schedule. */
 @Injectable()
 export class HousekeepingJob implements ScheduledJob, OnModuleInit {
