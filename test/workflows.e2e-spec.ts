@@ -540,6 +540,15 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
     });
 
+    it('answers 422, not 500, for a name cursor whose name a date parser would take, on a time sort', async () => {
+      // What a name sort's cursor holds for a project named "1": Date.parse("1") is a date, PostgreSQL's timestamptz is not.
+      const cursor = Buffer.from(JSON.stringify(['1', '0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30'])).toString('base64url');
+
+      const answer = await listProjects(owner, workspaceId, { sort: 'updatedAt', cursor });
+
+      expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
+    });
+
     it('sorts by updatedAt, the last changed first, and walks that order with the cursor', async () => {
       const all = bodyOf(await listProjects(owner, workspaceId), 200).data;
       const alpha = all.find((project) => project.key === 'ALPHA');

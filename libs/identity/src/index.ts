@@ -7,6 +7,7 @@ export {
 } from './lib/identity-schema';
 export type { Actor, UserActor, ApiKeyActor, AutomationActor } from './lib/authentication/actor';
 export { actorReference } from './lib/authentication/actor';
+export { ActorReferenceResponse } from './lib/authentication/actor-reference.response';
 export { ActorContext } from './lib/authentication/actor-context';
 export { Public, PUBLIC_ROUTE } from '@keel/platform-context';
 export { UsersService } from './lib/users/users.service';

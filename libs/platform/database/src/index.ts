@@ -31,3 +31,5 @@ export { isUniqueViolation } from './lib/unique-violation';
 export { PgNotifications } from './lib/pg-notifications';
 export { queryRows } from './lib/query-rows';
 export { insertRows } from './lib/insert-rows';
+export { TrailQuery, whereTrail } from './lib/trail-query.dto';
+export type { TrailFilter } from './lib/trail-query.dto';

@@ -1442,10 +1442,16 @@ export interface components {
             data: components["schemas"]["ApiKeyResponse"][];
             nextCursor: string | null;
         };
-        AuditActorResponse: {
-            /** @example user */
+        ActorReferenceResponse: {
+            /**
+             * @description `user`, `api-key` or `automation`.
+             * @example user
+             */
             type: string;
-            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            /**
+             * @description The user's, key's or automation rule's id.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10
+             */
             id: string;
         };
         AuditTargetResponse: {
@@ -1459,7 +1465,7 @@ export interface components {
             id: string;
             /** @example member.role_changed */
             action: string;
-            actor: components["schemas"]["AuditActorResponse"] | null;
+            actor: components["schemas"]["ActorReferenceResponse"] | null;
             target: components["schemas"]["AuditTargetResponse"] | null;
             /**
              * @example {
@@ -1506,12 +1512,6 @@ export interface components {
         EventTypeListResponse: {
             data: components["schemas"]["EventTypeResponse"][];
         };
-        EventActorResponse: {
-            /** @example user */
-            type: string;
-            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
-            id: string;
-        };
         EventResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a51 */
             id: string;
@@ -1523,7 +1523,7 @@ export interface components {
             version: number;
             /** @example 2026-11-29T10:00:00.000Z */
             occurredAt: string;
-            actor: components["schemas"]["EventActorResponse"] | null;
+            actor: components["schemas"]["ActorReferenceResponse"] | null;
             /**
              * @description Shaped by the type's schema (GET /v1/event-types).
              * @example {
@@ -1580,12 +1580,6 @@ export interface components {
             data: components["schemas"]["DeadLetterResponse"][];
             nextCursor: string | null;
         };
-        JobActorResponse: {
-            /** @example user */
-            type: string;
-            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
-            id: string;
-        };
         JobRunResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a60 */
             id: string;
@@ -1619,7 +1613,7 @@ export interface components {
             result: {
                 [key: string]: unknown;
             } | null;
-            startedBy: components["schemas"]["JobActorResponse"] | null;
+            startedBy: components["schemas"]["ActorReferenceResponse"] | null;
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-29T10:00:00.050Z */
@@ -1668,15 +1662,6 @@ export interface components {
              */
             description?: string;
         };
-        ActorResponse: {
-            /**
-             * @description `user` or `api-key`.
-             * @example user
-             */
-            type: string;
-            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
-            id: string;
-        };
         ProjectResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30 */
             id: string;
@@ -1706,7 +1691,7 @@ export interface components {
              * @example 3
              */
             version: number;
-            createdBy: components["schemas"]["ActorResponse"] | null;
+            createdBy: components["schemas"]["ActorReferenceResponse"] | null;
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-29T11:00:00.000Z */
@@ -1718,11 +1703,11 @@ export interface components {
             nextCursor: string | null;
         };
         UpdateProjectDto: {
-            /** @example Website relaunch 2027 */
+            /** @example Website relaunch */
             name?: string;
             /**
              * @description Markdown.
-             * @example New design, new CMS, new hosting.
+             * @example New design, new CMS.
              */
             description?: string;
             /**
@@ -1920,7 +1905,7 @@ export interface components {
              * @example sha256:9f2c1e5b7d3a4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f607
              */
             contentHash: string;
-            createdBy: components["schemas"]["ActorResponse"] | null;
+            createdBy: components["schemas"]["ActorReferenceResponse"] | null;
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-29T10:05:00.000Z */
@@ -2047,7 +2032,7 @@ export interface components {
             id: string;
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30 */
             projectId: string;
-            author: components["schemas"]["ActorResponse"];
+            author: components["schemas"]["ActorReferenceResponse"];
             /**
              * @description Markdown.
              * @example Design review is **Thursday**.
@@ -2082,7 +2067,7 @@ export interface components {
             id: string;
             /** @example project.transitioned */
             action: string;
-            actor: components["schemas"]["ActorResponse"] | null;
+            actor: components["schemas"]["ActorReferenceResponse"] | null;
             target: components["schemas"]["ActivityTargetResponse"];
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30 */
             projectId: string | null;
@@ -2194,10 +2179,11 @@ export interface components {
         UpdateAutomationRuleDto: {
             /** @example Comment when review starts */
             name?: string;
-            /** @example false */
+            /** @example true */
             enabled?: boolean;
             trigger?: components["schemas"]["AutomationTriggerDto"];
             /**
+             * @description Run in order, each once per event.
              * @example [
              *       {
              *         "type": "add_comment",
@@ -2571,23 +2557,24 @@ export interface components {
         UpdateWebhookEndpointDto: {
             /**
              * Format: uri
-             * @description A new URL also starts the endpoint's failure count afresh.
-             * @example https://hooks.example.com/keel/v2
+             * @description Where deliveries are POSTed.
+             * @example https://hooks.example.com/keel
              */
             url?: string;
             /**
-             * @description Types from the event catalog, or `["*"]` for every type.
+             * @description Types from the event catalog (GET /v1/event-types), or `["*"]` for every type.
              * @example [
-             *       "*"
+             *       "project.created",
+             *       "project.transitioned"
              *     ]
              */
             eventTypes?: string[];
             /**
-             * @description `true` re-enables an endpoint, also one Keel disabled for failing.
+             * @description Default `true`; a disabled endpoint gets no deliveries.
              * @example true
              */
             enabled?: boolean;
-            /** @example Production CRM sync (v2) */
+            /** @example Production CRM sync */
             description?: string;
         };
         WebhookDeliveryAttemptResponse: {
@@ -3272,7 +3259,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Only this action. */
                 action?: string;
-                /** @description Only events by this user or API key id. */
+                /** @description Only entries by this user, API key or automation rule id. */
                 actorId?: string;
                 /** @description From this time (inclusive). */
                 from?: string;
@@ -3974,7 +3961,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Only this action. */
                 action?: string;
-                /** @description Only changes by this user or API key id. */
+                /** @description Only entries by this user, API key or automation rule id. */
                 actorId?: string;
                 /** @description From this time (inclusive). */
                 from?: string;
@@ -4009,7 +3996,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Only this action. */
                 action?: string;
-                /** @description Only changes by this user or API key id. */
+                /** @description Only entries by this user, API key or automation rule id. */
                 actorId?: string;
                 /** @description From this time (inclusive). */
                 from?: string;

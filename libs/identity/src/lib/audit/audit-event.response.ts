@@ -1,11 +1,5 @@
+import { ActorReferenceResponse } from '../authentication/actor-reference.response';
 import { AuditEvent } from './audit-event.entity';
-
-export class AuditActorResponse {
-  /** @example "user" */
-  type: string;
-  /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10" */
-  id: string;
-}
 
 export class AuditTargetResponse {
   /** @example "member" */
@@ -19,7 +13,7 @@ export class AuditEventResponse {
   id: string;
   /** @example "member.role_changed" */
   action: string;
-  actor: AuditActorResponse | null;
+  actor: ActorReferenceResponse | null;
   target: AuditTargetResponse | null;
   /** @example {"from":"member","to":"admin"} */
   data: Record<string, unknown>;
@@ -36,7 +30,7 @@ export class AuditEventResponse {
     return {
       id: event.id,
       action: event.action,
-      actor: event.actorType && event.actorId ? { type: event.actorType, id: event.actorId } : null,
+      actor: ActorReferenceResponse.of(event.actorType, event.actorId),
       target: event.targetType && event.targetId ? { type: event.targetType, id: event.targetId } : null,
       data: event.data,
       clientAddress: event.clientAddress,

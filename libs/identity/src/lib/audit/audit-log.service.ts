@@ -10,6 +10,8 @@ import {
   runInOwnTransaction,
   SafeTypeOrmTransactionalAdapter,
   TenantTransactions,
+  TrailFilter,
+  whereTrail,
 } from '@keel/platform-database';
 import { ActorContext } from '../authentication/actor-context';
 import { actorReference } from '../authentication/actor';
@@ -21,12 +23,8 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
 }
 
-export interface AuditFilter {
-  action?: string;
-  actorId?: string;
-  from?: Date;
-  to?: Date;
-}
+/** The audit trail's filters: the trail filters every trail shares. */
+export type AuditFilter = TrailFilter;
 
 export interface AccountAuditEntry extends AuditEntry {
   /** Whose account; unknown for a sign-in failure on an address without an account. */
@@ -106,10 +104,7 @@ export class AuditLog {
       .where('event.workspace_id = :workspaceId', { workspaceId })
       .orderBy('event.id', 'DESC')
       .limit(limit + 1);
-    if (filter.action) query.andWhere('event.action = :action', { action: filter.action });
-    if (filter.actorId) query.andWhere('event.actor_id = :actorId', { actorId: filter.actorId });
-    if (filter.from) query.andWhere('event.occurred_at >= :from', { from: filter.from });
-    if (filter.to) query.andWhere('event.occurred_at < :to', { to: filter.to });
+    whereTrail(query, 'event', filter);
     if (beforeId) query.andWhere('event.id < :beforeId', { beforeId });
     return query.getMany();
   }

@@ -45,9 +45,11 @@ export async function runInOwnTransaction<T>(
 }
 
 /** The TypeORM adapter of @nestjs-cls/transactional, with `runInOwnTransaction` for outermost transactions. */
-export class SafeTypeOrmTransactionalAdapter
-  implements TransactionalAdapter<DataSource, EntityManager, TypeOrmTransactionOptions>
-{
+export class SafeTypeOrmTransactionalAdapter implements TransactionalAdapter<
+  DataSource,
+  EntityManager,
+  TypeOrmTransactionOptions
+> {
   readonly connectionToken: unknown;
   readonly defaultTxOptions?: Partial<TypeOrmTransactionOptions>;
 

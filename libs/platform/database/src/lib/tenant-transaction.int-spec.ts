@@ -106,9 +106,9 @@ describe('tenant transactions on a row-level-security table', () => {
   });
 
   it('should refuse a workspace id that is not a uuid', async () => {
-    await expect(runInTenantTransaction(applicationPool, "x'; DROP TABLE rls_probe; --", async () => 1)).rejects.toThrow(
-      /workspace id/,
-    );
+    await expect(
+      runInTenantTransaction(applicationPool, "x'; DROP TABLE rls_probe; --", async () => 1),
+    ).rejects.toThrow(/workspace id/);
   });
 });
 

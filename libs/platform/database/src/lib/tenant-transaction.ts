@@ -3,7 +3,6 @@ import { isUuid } from '@keel/platform-errors';
 import { DATABASE_APP_ROLE } from './database-roles';
 import { runInOwnTransaction } from './safe-typeorm-transactional.adapter';
 
-
 /**
  * The first statements of every tenant transaction: drop to the application
  * role (no BYPASSRLS) and name the workspace, both transaction-local, so the

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { ActorContext, actorReference } from '@keel/identity';
 import { RequestContext } from '@keel/platform-context';
-import { insertRows, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { insertRows, newId, SafeTypeOrmTransactionalAdapter, TrailFilter, whereTrail } from '@keel/platform-database';
 import { ActivityEntry } from './activity-entry.entity';
 
 export type ActivityAction =
@@ -23,12 +23,8 @@ export interface NewActivity {
   data?: Record<string, unknown>;
 }
 
-export interface ActivityFilter {
+export interface ActivityFilter extends TrailFilter {
   projectId?: string;
-  action?: string;
-  actorId?: string;
-  from?: Date;
-  to?: Date;
 }
 
 /**
@@ -73,10 +69,7 @@ export class ActivityLog {
       .orderBy('entry.id', 'DESC')
       .limit(limit + 1);
     if (filter.projectId) query.andWhere('entry.project_id = :projectId', { projectId: filter.projectId });
-    if (filter.action) query.andWhere('entry.action = :action', { action: filter.action });
-    if (filter.actorId) query.andWhere('entry.actor_id = :actorId', { actorId: filter.actorId });
-    if (filter.from) query.andWhere('entry.occurred_at >= :from', { from: filter.from });
-    if (filter.to) query.andWhere('entry.occurred_at < :to', { to: filter.to });
+    whereTrail(query, 'entry', filter);
     if (beforeId) query.andWhere('entry.id < :beforeId', { beforeId });
     return query.getMany();
   }

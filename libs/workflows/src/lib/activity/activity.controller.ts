@@ -1,21 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { DEFAULT_PAGE_SIZE, decodeIdCursor, toPage } from '@keel/platform-database';
+import { DEFAULT_PAGE_SIZE, decodeIdCursor, toPage, TrailQuery } from '@keel/platform-database';
 import { ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
 import { ProjectsService } from '../projects/projects.service';
-import { ActivityLog, ActivityFilter } from './activity-log.service';
+import { ActivityLog } from './activity-log.service';
 import { ActivityEntryResponse, ActivityListResponse } from './dto/activity-entry.response';
-import { ActivityQuery } from './dto/activity-query.dto';
-
-function filterOf(query: ActivityQuery): ActivityFilter {
-  return {
-    action: query.action,
-    actorId: query.actorId,
-    from: query.from ? new Date(query.from) : undefined,
-    to: query.to ? new Date(query.to) : undefined,
-  };
-}
 
 @ApiTags('activity')
 @Controller('v1/workspaces/:workspaceId')
@@ -28,9 +18,14 @@ export class ActivityController {
   /** The workspace's activity feed, newest first; filter by action, actor and time range. */
   @RequirePermission('projects:read')
   @Get('activity')
-  async feed(@WorkspaceParam() workspaceId: string, @Query() query: ActivityQuery): Promise<ActivityListResponse> {
+  async feed(@WorkspaceParam() workspaceId: string, @Query() query: TrailQuery): Promise<ActivityListResponse> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const entries = await this.activity.list(workspaceId, filterOf(query), limit, decodeIdCursor(query.cursor));
+    const entries = await this.activity.list(
+      workspaceId,
+      TrailQuery.filterOf(query),
+      limit,
+      decodeIdCursor(query.cursor),
+    );
     return toPage(entries, limit, ActivityEntryResponse.of, (entry) => [entry.id]);
   }
 
@@ -40,13 +35,13 @@ export class ActivityController {
   async ofProject(
     @WorkspaceParam() workspaceId: string,
     @Param('projectId', ParseIdPipe) projectId: string,
-    @Query() query: ActivityQuery,
+    @Query() query: TrailQuery,
   ): Promise<ActivityListResponse> {
     await this.projects.get(workspaceId, projectId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const entries = await this.activity.list(
       workspaceId,
-      { ...filterOf(query), projectId },
+      { ...TrailQuery.filterOf(query), projectId },
       limit,
       decodeIdCursor(query.cursor),
     );

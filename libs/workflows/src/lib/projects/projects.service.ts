@@ -21,6 +21,8 @@ const SORT_COLUMNS: Readonly<Record<ProjectSort, string>> = {
   name: 'name',
 };
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** The sort value a list cursor carries for `project`. */
 export function sortValueOf(project: Project, sort: ProjectSort): string {
   return sort === 'name' ? project.name : project[sort].toISOString();
@@ -131,7 +133,8 @@ export class ProjectsService {
     const after = decodeCursor(query.cursor, 2);
     if (after) {
       const [value, id] = after;
-      if (!isUuid(id) || (sort !== 'name' && Number.isNaN(Date.parse(value)))) {
+      // A time sort's cursor holds what toISOString wrote; anything else (a name a date parser would accept) is foreign.
+      if (!isUuid(id) || (sort !== 'name' && !ISO_INSTANT.test(value))) {
         throw new DomainError('VALIDATION_FAILED', 'The cursor does not belong to this list.', {
           errors: [
             { field: 'cursor', rule: 'cursor', message: 'cursor was made for another sort; start again without it' },

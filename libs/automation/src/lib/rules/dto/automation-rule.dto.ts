@@ -1,3 +1,4 @@
+import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -84,31 +85,5 @@ export class CreateAutomationRuleDto {
   actions: AutomationActionDto[];
 }
 
-export class UpdateAutomationRuleDto {
-  /** @example "Comment when review starts" */
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
-
-  /** @example false */
-  @IsOptional()
-  @IsBoolean()
-  enabled?: boolean;
-
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => AutomationTriggerDto)
-  trigger?: AutomationTriggerDto;
-
-  /** @example [{"type":"add_comment","body":"A reviewer will pick this up today."}] */
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => AutomationActionDto)
-  actions?: AutomationActionDto[];
-}
+/** The fields to change; those left out stay as they are. The result is checked as a new rule would be. */
+export class UpdateAutomationRuleDto extends PartialType(CreateAutomationRuleDto) {}

@@ -1,11 +1,5 @@
+import { ActorReferenceResponse } from '@keel/identity';
 import { OutboxEvent } from '../../outbox/outbox-event.entity';
-
-export class EventActorResponse {
-  /** @example "user" */
-  type: string;
-  /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10" */
-  id: string;
-}
 
 export class EventResponse {
   /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a51" */
@@ -18,7 +12,7 @@ export class EventResponse {
   version: number;
   /** @example "2026-11-29T10:00:00.000Z" */
   occurredAt: string;
-  actor: EventActorResponse | null;
+  actor: ActorReferenceResponse | null;
   /** Shaped by the type's schema (GET /v1/event-types). @example {"transition":"Start","from":"Backlog","to":"In progress"} */
   data: Record<string, unknown>;
   /** @example "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" */
@@ -37,7 +31,7 @@ export class EventResponse {
       type: event.type,
       version: event.version,
       occurredAt: event.occurredAt.toISOString(),
-      actor: event.actorType && event.actorId ? { type: event.actorType, id: event.actorId } : null,
+      actor: ActorReferenceResponse.of(event.actorType, event.actorId),
       data: event.data,
       traceparent: event.traceparent,
       causationId: event.causationId,

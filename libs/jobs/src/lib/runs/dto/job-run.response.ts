@@ -1,11 +1,5 @@
+import { ActorReferenceResponse } from '@keel/identity';
 import { JobRun } from '../job-run.entity';
-
-export class JobActorResponse {
-  /** @example "user" */
-  type: string;
-  /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10" */
-  id: string;
-}
 
 export class JobRunResponse {
   /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a60" */
@@ -28,7 +22,7 @@ export class JobRunResponse {
   input: Record<string, unknown>;
   /** @example null */
   result: Record<string, unknown> | null;
-  startedBy: JobActorResponse | null;
+  startedBy: ActorReferenceResponse | null;
   /** @example "2026-11-29T10:00:00.000Z" */
   createdAt: string;
   /** @example "2026-11-29T10:00:00.050Z" */
@@ -52,7 +46,7 @@ export class JobRunResponse {
       lastError: run.lastError,
       input: run.input,
       result: run.result,
-      startedBy: run.startedByType && run.startedById ? { type: run.startedByType, id: run.startedById } : null,
+      startedBy: ActorReferenceResponse.of(run.startedByType, run.startedById),
       createdAt: run.createdAt.toISOString(),
       startedAt: run.startedAt?.toISOString() ?? null,
       finishedAt: run.finishedAt?.toISOString() ?? null,

@@ -1,4 +1,4 @@
-import { ActorResponse } from '../../shared/actor.response';
+import { ActorReferenceResponse } from '@keel/identity';
 import { ActivityEntry } from '../activity-entry.entity';
 
 export class ActivityTargetResponse {
@@ -20,7 +20,7 @@ export class ActivityEntryResponse {
   id: string;
   /** @example "project.transitioned" */
   action: string;
-  actor: ActorResponse | null;
+  actor: ActorReferenceResponse | null;
   target: ActivityTargetResponse;
   /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30" */
   projectId: string | null;
@@ -34,7 +34,7 @@ export class ActivityEntryResponse {
     return {
       id: entry.id,
       action: entry.action,
-      actor: ActorResponse.of(entry.actorType, entry.actorId),
+      actor: ActorReferenceResponse.of(entry.actorType, entry.actorId),
       target: { type: entry.targetType, id: entry.targetId },
       projectId: entry.projectId,
       data: entry.data,

@@ -1,4 +1,4 @@
-import { ActorResponse } from '../../shared/actor.response';
+import { ActorReferenceResponse } from '@keel/identity';
 import { Comment } from '../comment.entity';
 
 export class CommentResponse {
@@ -6,7 +6,7 @@ export class CommentResponse {
   id: string;
   /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30" */
   projectId: string;
-  author: ActorResponse;
+  author: ActorReferenceResponse;
   /** Markdown. @example "Design review is **Thursday**." */
   body: string;
   /** @example "2026-11-29T10:00:00.000Z" */

@@ -1,4 +1,4 @@
-import { ActorResponse } from '../../shared/actor.response';
+import { ActorReferenceResponse } from '@keel/identity';
 import { WorkflowVersion, WorkflowVersionStatus } from '../workflow-version.entity';
 import { WorkflowStateDto, WorkflowTransitionDto } from './create-workflow-version.dto';
 
@@ -15,7 +15,7 @@ export class WorkflowVersionResponse {
   initialState: string;
   /** SHA-256 of the canonical definition. @example "sha256:9f2c1e5b7d3a4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f607" */
   contentHash: string;
-  createdBy: ActorResponse | null;
+  createdBy: ActorReferenceResponse | null;
   /** @example "2026-11-29T10:00:00.000Z" */
   createdAt: string;
   /** @example "2026-11-29T10:05:00.000Z" */
@@ -30,7 +30,7 @@ export class WorkflowVersionResponse {
       transitions: version.transitions,
       initialState: version.initialState,
       contentHash: version.contentHash,
-      createdBy: ActorResponse.of(version.createdByType, version.createdById),
+      createdBy: ActorReferenceResponse.of(version.createdByType, version.createdById),
       createdAt: version.createdAt.toISOString(),
       publishedAt: version.publishedAt?.toISOString() ?? null,
     };

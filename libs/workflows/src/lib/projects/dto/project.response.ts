@@ -1,4 +1,4 @@
-import { ActorResponse } from '../../shared/actor.response';
+import { ActorReferenceResponse } from '@keel/identity';
 import { Project } from '../project.entity';
 
 export class ProjectResponse {
@@ -18,7 +18,7 @@ export class ProjectResponse {
   workflowVersion: number;
   /** Send it back as `expectedVersion` on the next write. @example 3 */
   version: number;
-  createdBy: ActorResponse | null;
+  createdBy: ActorReferenceResponse | null;
   /** @example "2026-11-29T10:00:00.000Z" */
   createdAt: string;
   /** @example "2026-11-29T11:00:00.000Z" */
@@ -36,7 +36,7 @@ export class ProjectResponse {
       stateCategory: project.stateCategory,
       workflowVersion: project.workflowVersion,
       version: project.version,
-      createdBy: ActorResponse.of(project.createdByType, project.createdById),
+      createdBy: ActorReferenceResponse.of(project.createdByType, project.createdById),
       createdAt: project.createdAt.toISOString(),
       updatedAt: project.updatedAt.toISOString(),
       archivedAt: project.archivedAt?.toISOString() ?? null,
