@@ -26,8 +26,4 @@ export class RunningJobs {
   abortAll(reason: AbortReason): void {
     for (const runId of this.controllers.keys()) this.abort(runId, reason);
   }
-
-  get size(): number {
-    return this.controllers.size;
-  }
 }
