@@ -7,6 +7,8 @@ import { UserToken } from './user-tokens/user-token.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
 import { SignInThrottleEntry } from './sign-in-throttle/sign-in-throttle.entity';
+import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
+import { idempotentResponseSealedColumn } from './idempotency/idempotent-response-sealing';
 import { User } from './users/user.entity';
 import { Users1764000000100 } from '../migrations/1764000000100-users';
 import { Sessions1764000000200 } from '../migrations/1764000000200-sessions';
@@ -15,6 +17,7 @@ import { SignInThrottles1764000000400 } from '../migrations/1764000000400-sign-i
 import { AuditEvents1764000000500 } from '../migrations/1764000000500-audit-events';
 import { UserTokens1764000000600 } from '../migrations/1764000000600-user-tokens';
 import { ApiKeys1764000001200 } from '../migrations/1764000001200-api-keys';
+import { IdempotencyKeys1764000005200 } from '../migrations/1764000005200-idempotency-keys';
 
 /** The identity context's tables. */
 export const identityEntities = [
@@ -26,6 +29,7 @@ export const identityEntities = [
   AuditEvent,
   UserToken,
   ApiKey,
+  IdempotencyRecord,
 ];
 
 /** Identity's migrations before the tenancy context's… */
@@ -38,8 +42,8 @@ export const identityMigrations = [
   UserTokens1764000000600,
 ];
 
-/** …and after them: API keys belong to workspaces. */
-export const identityMigrationsAfterTenancy = [ApiKeys1764000001200];
+/** …and after them: API keys belong to workspaces; idempotency keys came later. */
+export const identityMigrationsAfterTenancy = [ApiKeys1764000001200, IdempotencyKeys1764000005200];
 
 /** Identity's columns sealed under the master key, re-sealed by `crypto:rotate`. */
-export const identitySealedColumns: SealedColumn[] = [signingKeySealedColumn];
+export const identitySealedColumns: SealedColumn[] = [signingKeySealedColumn, idempotentResponseSealedColumn];

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AccessTokens } from './access-tokens/access-tokens.service';
 import { JwksController } from './access-tokens/jwks.controller';
@@ -13,6 +13,8 @@ import { AuthenticationGuard } from './authentication/authentication.guard';
 import { BearerStrategy } from './authentication/bearer.strategy';
 import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { EmailVerificationService } from './email-verification/email-verification.service';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyKeys } from './idempotency/idempotency-keys.service';
 import { PasswordsController } from './passwords/passwords.controller';
 import { PasswordsService } from './passwords/passwords.service';
 import { SessionStateCache } from './sessions/session-state-cache';
@@ -25,7 +27,8 @@ import { UserTokens } from './user-tokens/user-tokens.service';
 /**
  * Accounts, sessions, access tokens, API keys and the audit log. Installs the
  * global authentication guard: every route of the app needs a bearer
- * credential unless it is `@Public()`.
+ * credential unless it is `@Public()`; and the global Idempotency-Key
+ * interceptor for authenticated POSTs.
  */
 @Module({
   imports: [PassportModule],
@@ -45,7 +48,9 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     EmailVerificationService,
     PasswordsService,
     UserTokens,
+    IdempotencyKeys,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
   exports: [UsersService, SessionsService, AuditLog, ApiKeysService, ActorContext],
 })

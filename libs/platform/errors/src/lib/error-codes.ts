@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, title: 'Conflict' },
   VERSION_CONFLICT: { status: 409, title: 'Version conflict' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency key reused with another request' },
+  IDEMPOTENCY_KEY_IN_USE: { status: 409, title: 'A request with this idempotency key is running' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },

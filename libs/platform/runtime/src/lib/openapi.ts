@@ -3,6 +3,7 @@ import {
   DocumentBuilder,
   OpenAPIObject,
   OperationObject,
+  ParameterObject,
   PathItemObject,
   ResponseObject,
   SwaggerModule,
@@ -28,6 +29,31 @@ function addProblemDefaults(paths: Record<string, PathItemObject>): void {
       const operation: OperationObject | undefined = item[method];
       if (operation) operation.responses.default ??= { $ref: '#/components/responses/Problem' };
     }
+  }
+}
+
+const IDEMPOTENCY_KEY_PARAMETER: ParameterObject = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry safe: the same key with the same request within 24 h answers with the first successful ' +
+    'response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request ' +
+    'gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+  example: '0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17',
+};
+
+/**
+ * Authenticated POSTs honour Idempotency-Key (public ones, such as sign-in,
+ * ignore it), so each of them lists the header; inline rather than a `$ref`,
+ * so every reader of the document sees it without resolving references.
+ */
+function addIdempotencyKeyHeader(paths: Record<string, PathItemObject>): void {
+  for (const item of Object.values(paths)) {
+    const operation = item.post;
+    if (!operation?.security?.length) continue;
+    operation.parameters = [...(operation.parameters ?? []), { ...IDEMPOTENCY_KEY_PARAMETER }];
   }
 }
 
@@ -58,6 +84,7 @@ export function createOpenApiDocument(app: NestFastifyApplication, version: stri
     responses: { ...document.components?.responses, Problem: PROBLEM_RESPONSE },
   };
   addProblemDefaults(document.paths);
+  addIdempotencyKeyHeader(document.paths);
   return document;
 }
 
