@@ -97,7 +97,7 @@ describe('problem details from routes with bodies, validation and failures', () 
     expectProblem(result, { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
-  it('should answer 422 VALIDATION_FAILED listing every invalid field with its rule', async () => {
+  it('should answer 422 VALIDATION_FAILED listing every invalid field with its rule and JSON path', async () => {
     const result = await postJson(`${probe.url}/v1/probe/items`, {
       name: 'x',
       quantity: 0,
@@ -107,9 +107,9 @@ describe('problem details from routes with bodies, validation and failures', () 
     const problem = expectProblem(result, { status: 422, code: 'VALIDATION_FAILED' });
     expect(problem.errors).toEqual(
       expect.arrayContaining([
-        { field: 'name', rule: 'minLength', message: expect.stringContaining('name') },
-        { field: 'quantity', rule: 'min', message: expect.stringContaining('quantity') },
-        { field: 'ownerEmail', rule: 'isEmail', message: expect.stringContaining('ownerEmail') },
+        { field: 'name', path: '$.name', rule: 'minLength', message: expect.stringContaining('name') },
+        { field: 'quantity', path: '$.quantity', rule: 'min', message: expect.stringContaining('quantity') },
+        { field: 'ownerEmail', path: '$.ownerEmail', rule: 'isEmail', message: expect.stringContaining('ownerEmail') },
       ]),
     );
     expect(problem.errors).toHaveLength(3);
@@ -120,7 +120,7 @@ describe('problem details from routes with bodies, validation and failures', () 
 
     const problem = expectProblem(result, { status: 422, code: 'VALIDATION_FAILED' });
     expect(problem.errors).toEqual([
-      { field: 'isAdmin', rule: 'whitelistValidation', message: expect.stringContaining('isAdmin') },
+      { field: 'isAdmin', path: '$.isAdmin', rule: 'whitelistValidation', message: expect.stringContaining('isAdmin') },
     ]);
   });
 

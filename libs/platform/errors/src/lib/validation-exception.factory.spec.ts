@@ -5,6 +5,7 @@ import { IsEmail, IsIn, IsInt, IsString, MaxLength, Min, ValidateNested } from '
 import { DomainError } from './domain-error';
 import { FieldError } from './problem';
 import { validationExceptionFactory } from './validation-exception.factory';
+import { RequestValidationPipe } from './request-validation.pipe';
 
 class InviteeDto {
   @IsEmail()
@@ -38,7 +39,7 @@ class CreateWorkspaceDto {
   invitees: InviteeDto[];
 }
 
-// The pipe exactly as the HTTP application installs it.
+// The factory in a plain ValidationPipe; RequestValidationPipe (below) is what the HTTP application installs.
 const pipe = new ValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
@@ -128,5 +129,43 @@ describe('validationExceptionFactory', () => {
       ]),
     );
     expect(fields(error)).toHaveLength(2);
+  });
+});
+
+describe('RequestValidationPipe', () => {
+  const requestPipe = new RequestValidationPipe();
+
+  async function refusalOf(value: unknown, type: 'body' | 'query'): Promise<DomainError> {
+    const outcome = await requestPipe.transform(value, { type, metatype: CreateWorkspaceDto }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (!(outcome instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(outcome)}`);
+    return outcome;
+  }
+
+  it('should give each field error of a body its JSON path', async () => {
+    const error = await refusalOf(
+      {
+        ...valid,
+        seats: 0,
+        invitees: [valid.invitees[0], { email: 'not-an-email', role: 'admin', 'odd key': 1 }],
+      },
+      'body',
+    );
+
+    expect(error.options.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'seats', path: '$.seats' }),
+        expect.objectContaining({ field: 'invitees.1.email', path: '$.invitees[1].email' }),
+        expect.objectContaining({ field: 'invitees.1.odd key', path: "$.invitees[1]['odd key']" }),
+      ]),
+    );
+  });
+
+  it('should give no JSON path to a query parameter, which is not in a JSON document', async () => {
+    const error = await refusalOf({ ...valid, seats: 0 }, 'query');
+
+    expect(error.options.errors).toEqual([expect.not.objectContaining({ path: expect.anything() })]);
   });
 });

@@ -1,11 +1,10 @@
 import cors from '@fastify/cors';
 import helmet from 'helmet';
-import { ValidationPipe } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { KeelConfig } from '@keel/platform-config';
 import { identifyIncomingRequest } from '@keel/platform-context';
-import { ProblemDetailsFilter, validationExceptionFactory } from '@keel/platform-errors';
+import { ProblemDetailsFilter, RequestValidationPipe } from '@keel/platform-errors';
 import { MetricsRegistry, UNMATCHED_ROUTE } from '@keel/platform-observability';
 import { sendRequestIdentityHeaders } from './request-identity-headers';
 
@@ -16,7 +15,11 @@ function installRequestHooks(fastify: FastifyInstance, metrics: MetricsRegistry)
   });
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? UNMATCHED_ROUTE, status_code: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? UNMATCHED_ROUTE,
+        status_code: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });
@@ -60,12 +63,5 @@ export async function configureHttpApplication(
   });
 
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      exceptionFactory: validationExceptionFactory,
-    }),
-  );
+  app.useGlobalPipes(new RequestValidationPipe());
 }

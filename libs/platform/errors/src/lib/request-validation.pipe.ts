@@ -1,0 +1,34 @@
+import { ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
+import { DomainError } from './domain-error';
+import { jsonPathOf } from './json-path';
+import { validationExceptionFactory } from './validation-exception.factory';
+
+/**
+ * The ValidationPipe every route runs (whitelist, forbid unknown fields,
+ * transform, 422 VALIDATION_FAILED). For a request body it also gives each
+ * field error its JSON path, as the domain validators do, so a client can
+ * point at the offending value the same way whichever layer refused it.
+ * Query and path parameters have no JSON document, hence no path.
+ */
+@Injectable()
+export class RequestValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (error) {
+      if (metadata.type === 'body' && error instanceof DomainError && error.code === 'VALIDATION_FAILED') {
+        for (const fieldError of error.options.errors ?? []) fieldError.path ??= jsonPathOf(fieldError.field);
+      }
+      throw error;
+    }
+  }
+}
