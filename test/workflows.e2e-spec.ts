@@ -898,6 +898,60 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
+    it('dry-runs a stale request by a viewer as the real request answers it: 403 PERMISSION_DENIED before the version', async () => {
+      const project = await createProject(owner, workspaceId, { key: 'DRYSTALE', name: 'Dry stale' });
+      const planned = await moveTo(owner, workspaceId, project, 'Planned');
+      const request = { to: 'In progress', expectedVersion: project.version };
+
+      const real = await transition(viewer, workspaceId, project.id, request);
+      const dryRun = await dryRunTransition(viewer, workspaceId, project.id, request);
+
+      expectPermissionDenied(real, 'projects:transition');
+      expect(bodyOf(dryRun, 200)).toEqual({
+        wouldSucceed: false,
+        status: 403,
+        code: 'PERMISSION_DENIED',
+        transition: 'Start',
+        from: 'Planned',
+        to: 'In progress',
+        failures: [
+          { code: 'PERMISSION_DENIED', detail: expect.any(String), permission: 'projects:transition' },
+          { code: 'VERSION_CONFLICT', detail: expect.any(String) },
+        ],
+      });
+      expect(bodyOf(await getProject(owner, workspaceId, project.id), 200)).toEqual(planned);
+    });
+
+    it('dry-runs a viewer on an archived project as the real request answers it: 403 PERMISSION_DENIED first', async () => {
+      const project = await createProject(owner, workspaceId, { key: 'DRYVARC', name: 'Dry viewer archived' });
+      const archived = bodyOf(await archiveProject(owner, workspaceId, project.id), 200);
+      const request = { to: 'Planned', expectedVersion: archived.version };
+
+      const real = await transition(viewer, workspaceId, project.id, request);
+      const dryRun = bodyOf(await dryRunTransition(viewer, workspaceId, project.id, request), 200);
+
+      expectPermissionDenied(real, 'projects:transition');
+      expect(dryRun).toMatchObject({ wouldSucceed: false, status: 403, code: 'PERMISSION_DENIED' });
+      expect(dryRun.failures.map((failure) => failure.code)).toEqual(['PERMISSION_DENIED', 'PROJECT_ARCHIVED']);
+    });
+
+    it('lists no transitions for an archived project, which refuses them all, and lists them again once restored', async () => {
+      const project = await createProject(owner, workspaceId, { key: 'OPTARC', name: 'Options archived' });
+      const archived = bodyOf(await archiveProject(owner, workspaceId, project.id), 200);
+
+      const listed = bodyOf(await transitionOptions(owner, workspaceId, project.id), 200);
+      const refused = await transition(owner, workspaceId, project.id, {
+        to: 'Planned',
+        expectedVersion: archived.version,
+      });
+      bodyOf(await restoreProject(owner, workspaceId, project.id), 200);
+      const restored = bodyOf(await transitionOptions(owner, workspaceId, project.id), 200);
+
+      expect(listed).toEqual({ data: [] });
+      expectProblem(refused, { status: 409, code: 'PROJECT_ARCHIVED' });
+      expect(restored.data.map((option) => option.to)).toEqual(['Planned', 'In progress', 'Cancelled']);
+    });
+
     it('answers a dry run for an archived project with 409 PROJECT_ARCHIVED first', async () => {
       const project = await createProject(owner, workspaceId, { key: 'DRYARC', name: 'Dry archived' });
       const archived = bodyOf(await archiveProject(owner, workspaceId, project.id), 200);
@@ -1239,6 +1293,13 @@ describe('workflows: projects, transitions, comments and activity, through the S
 
     it.each<[string, WorkflowDefinition, { path: string; field: string }[]]>([
       [
+        'no initial state',
+        changed((definition) => {
+          delete (definition as Partial<WorkflowDefinition>).initialState;
+        }),
+        [{ path: '$.initialState', field: 'initialState' }],
+      ],
+      [
         'an unknown initial state',
         changed((definition) => {
           definition.initialState = 'Icebox';
@@ -1297,6 +1358,38 @@ describe('workflows: projects, transitions, comments and activity, through the S
         [{ path: '$.transitions[0].conditions.rule.logic.and[1]', field: 'transitions.0.conditions.rule.logic.and.1' }],
       ],
       [
+        'a rule whose logic is not an object',
+        changed((definition) => {
+          definition.transitions[0].conditions = {
+            rule: { logic: 'nope' as unknown as Record<string, unknown>, message: 'Never.' },
+          };
+        }),
+        [{ path: '$.transitions[0].conditions.rule.logic', field: 'transitions.0.conditions.rule.logic' }],
+      ],
+      [
+        'a rule without logic',
+        changed((definition) => {
+          definition.transitions[2].conditions = {
+            rule: { message: 'Never.' } as { logic: Record<string, unknown>; message: string },
+          };
+        }),
+        [{ path: '$.transitions[2].conditions.rule.logic', field: 'transitions.2.conditions.rule.logic' }],
+      ],
+      [
+        'a required field that is not a project field',
+        changed((definition) => {
+          definition.transitions[0].conditions = {
+            requiredFields: ['description', 'owner' as 'description'],
+          };
+        }),
+        [
+          {
+            path: '$.transitions[0].conditions.requiredFields[1]',
+            field: 'transitions.0.conditions.requiredFields.1',
+          },
+        ],
+      ],
+      [
         'a permission that is not in the catalog',
         changed((definition) => {
           definition.transitions[0].permission = 'projects:launch';
@@ -1327,6 +1420,37 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect((problem.errors ?? []).map((error) => error.path).sort()).toEqual(
         ['$.initialState', '$.states', '$.states[6].name', '$.transitions[8].to', '$.transitions[9].name'].sort(),
       );
+    });
+
+    it.each<[string, (definition: WorkflowDefinition) => void, string]>([
+      [
+        'an initial state that is not a string',
+        (definition) => {
+          (definition as unknown as { initialState: number }).initialState = 1;
+        },
+        'initialState',
+      ],
+      [
+        'a required field that is not a string',
+        (definition) => {
+          definition.transitions[0].conditions = { requiredFields: [7 as unknown as 'name'] };
+        },
+        'transitions.0.conditions.requiredFields',
+      ],
+      [
+        'a rule message that is not a string',
+        (definition) => {
+          definition.transitions[0].conditions = {
+            rule: { logic: { '!!': [true] }, message: 3 as unknown as string },
+          };
+        },
+        'transitions.0.conditions.rule.message',
+      ],
+    ])('answers 422 VALIDATION_FAILED for %s, a malformed body rather than a workflow', async (_kind, change, field) => {
+      const answer = await draftWorkflow(owner, workspaceId, changed(change));
+
+      const problem = expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
+      expect([...new Set(problem.errors?.map((error) => error.field))]).toEqual([field]);
     });
 
     it('drafts nothing for an invalid definition', async () => {

@@ -526,7 +526,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The transitions the caller may take from the project's current state, each with whether its conditions hold now. */
+        /**
+         * The transitions the caller may take from the project's current state, each
+         *     with whether its conditions hold now. None (`{data: []}`) for an archived
+         *     project: it takes no transition until restored.
+         */
         get: operations["Transitions_list"];
         put?: never;
         /**
@@ -552,7 +556,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Runs every check of the same request and reports what it would answer, changing nothing. */
+        /**
+         * Runs every check of the same request, in the order it meets them (first
+         *     whether the caller holds projects:transition at all), and reports what
+         *     it would answer, changing nothing.
+         */
         post: operations["Transitions_dryRun"];
         delete?: never;
         options?: never;
@@ -1849,7 +1857,7 @@ export interface components {
              */
             commentRequired?: boolean;
             /**
-             * @description Project fields that must be non-blank.
+             * @description Project fields that must be non-blank: `name`, `description`.
              * @example [
              *       "description"
              *     ]
@@ -2003,7 +2011,7 @@ export interface components {
              */
             transitions: components["schemas"]["WorkflowTransitionDto"][];
             /**
-             * @description Where new projects start.
+             * @description Where new projects start: one of the states.
              * @example Backlog
              */
             initialState: string;

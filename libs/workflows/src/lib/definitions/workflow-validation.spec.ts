@@ -70,10 +70,19 @@ describe('workflowProblems', () => {
       ]);
     });
 
-    it('reports a missing (empty) initial state', () => {
-      expect(workflowProblems(definition({ initialState: '' }))).toEqual([
-        problem('$.initialState', 'initialState', 'knownState', 'initial state'),
-      ]);
+    // The DTO lets a body without initialState through, so that it is reported here at its path.
+    it.each<[string, unknown]>([
+      ['left out', undefined],
+      ['null', null],
+      ['empty', ''],
+    ])('reports an initial state that is %s as required', (_what, initialState) => {
+      const problems = workflowProblems(definition({ initialState: initialState as string }));
+      expect(problems).toEqual([problem('$.initialState', 'initialState', 'required', 'initial state')]);
+    });
+
+    it('does not report unreachable states when there is no initial state', () => {
+      const problems = workflowProblems(definition({ initialState: undefined as unknown as string }));
+      expect(problems.map((found) => found.rule)).toEqual(['required']);
     });
 
     it('reports a workflow without any state in the done category', () => {
@@ -175,6 +184,40 @@ describe('workflowProblems', () => {
     });
   });
 
+  describe('required fields', () => {
+    /** The small workflow with `requiredFields` on its transition at `index`. */
+    function requiring(index: number, requiredFields: string[]): WorkflowDefinition {
+      return definition({
+        transitions: TRANSITIONS.map((transition, at) =>
+          at === index ? { ...transition, conditions: { requiredFields } } : transition,
+        ) as WorkflowTransition[],
+      });
+    }
+
+    it('accepts the project fields a transition can require', () => {
+      expect(workflowProblems(requiring(1, ['name', 'description']))).toEqual([]);
+    });
+
+    // The DTO checks only that they are strings, so that an unknown one is reported here at its path.
+    it('reports each name that is not a requirable field at its index', () => {
+      const problems = workflowProblems(requiring(0, ['description', 'owner', 'state']));
+      expect(problems).toEqual([
+        problem(
+          '$.transitions[0].conditions.requiredFields[1]',
+          'transitions.0.conditions.requiredFields.1',
+          'requirableField',
+          '"owner"',
+        ),
+        problem(
+          '$.transitions[0].conditions.requiredFields[2]',
+          'transitions.0.conditions.requiredFields.2',
+          'requirableField',
+          '"state"',
+        ),
+      ]);
+    });
+  });
+
   describe('rules', () => {
     it('accepts a rule that parses', () => {
       const logic = { and: [{ '!=': [{ var: 'project.description' }, ''] }, { '!!': { var: 'comment' } }] };
@@ -201,6 +244,25 @@ describe('workflowProblems', () => {
           'transitions.0.conditions.rule.logic.==.1',
           'jsonLogic',
           '"bogus"',
+        ),
+      ]);
+    });
+
+    // The DTO lets any logic through, so that one that is not an expression is reported here at its path.
+    it.each<[string, unknown]>([
+      ['a string', 'nope'],
+      ['a number', 42],
+      ['an array', [{ '==': [1, 1] }]],
+      ['null', null],
+      ['missing', undefined],
+    ])('reports logic that is %s at the path of the logic', (_what, logic) => {
+      const problems = workflowProblems(withRule(0, logic as Record<string, unknown>));
+      expect(problems).toEqual([
+        problem(
+          '$.transitions[0].conditions.rule.logic',
+          'transitions.0.conditions.rule.logic',
+          'jsonLogic',
+          'JSON-logic expression',
         ),
       ]);
     });

@@ -1,12 +1,15 @@
 import { isPermission } from '@keel/tenancy';
 import { FieldError } from '@keel/platform-errors';
 import { ruleProblem } from './json-logic-rule';
-import { ANY_STATE, leavesFrom, WorkflowDefinition } from './workflow-definition';
+import { ANY_STATE, leavesFrom, REQUIRABLE_FIELDS, WorkflowDefinition } from './workflow-definition';
 
 /**
  * Every reason `definition` cannot run projects, each at its JSON path (and
- * its dotted field): the shape was checked by the DTO already, this checks
- * that the states and transitions make a workflow.
+ * its dotted field): the DTO checked the shape of the body, this checks that
+ * the states and transitions make a workflow. The DTO lets three things
+ * through unchecked so that they are reported here, at their path, with the
+ * other workflow problems: a missing initial state, a rule's `logic` (any
+ * value) and the names in `requiredFields`.
  */
 export function workflowProblems(definition: WorkflowDefinition): FieldError[] {
   const problems: FieldError[] = [];
@@ -30,8 +33,12 @@ export function workflowProblems(definition: WorkflowDefinition): FieldError[] {
   if (!definition.states.some((state) => state.category === 'done')) {
     report('$.states', 'doneState', 'at least one state must be in the "done" category');
   }
-  if (!stateNames.has(definition.initialState)) {
-    report('$.initialState', 'knownState', `the initial state "${definition.initialState}" is not one of the states`);
+  // Absent (or null) when the body left it out: the DTO does not insist, so that it is reported here.
+  const initialState: string | null | undefined = definition.initialState;
+  if (initialState === undefined || initialState === null || initialState === '') {
+    report('$.initialState', 'required', 'name the initial state: the state new projects start in');
+  } else if (!stateNames.has(initialState)) {
+    report('$.initialState', 'knownState', `the initial state "${initialState}" is not one of the states`);
   }
 
   const transitionNames = new Set<string>();
@@ -72,6 +79,15 @@ export function workflowProblems(definition: WorkflowDefinition): FieldError[] {
     if (transition.permission !== undefined && !isPermission(transition.permission)) {
       report(`${at}.permission`, 'permission', `"${transition.permission}" is not in the permission catalog`);
     }
+    transition.conditions?.requiredFields?.forEach((field, fieldIndex) => {
+      if (!(REQUIRABLE_FIELDS as readonly string[]).includes(field)) {
+        report(
+          `${at}.conditions.requiredFields[${fieldIndex}]`,
+          'requirableField',
+          `"${field}" is not a field a transition can require; one of ${REQUIRABLE_FIELDS.join(', ')}`,
+        );
+      }
+    });
     const rule = transition.conditions?.rule;
     if (rule) {
       const problem = ruleProblem(rule.logic);

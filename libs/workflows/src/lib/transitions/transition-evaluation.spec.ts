@@ -201,16 +201,22 @@ describe('evaluateTransition', () => {
     expect(evaluation.failures.map((failure) => failure.code)).toEqual(['TRANSITION_NOT_ALLOWED']);
   });
 
-  it('does not check permissions or conditions when no transition leads to the target', () => {
+  it("does not check the transition's permission or conditions when no transition leads to the target", () => {
     const definition = withComplete({ permission: 'workflow:write', conditions: { commentRequired: true } });
     const evaluation = evaluateTransition(
       definition,
       facts({ state: 'Backlog', stateCategory: 'todo' }),
       { to: 'Done', expectedVersion: 3 },
-      holding(),
+      TRANSITIONER,
     );
     expect(evaluation.failures.map((failure) => failure.code)).toEqual(['TRANSITION_NOT_ALLOWED']);
   });
+
+  const ROUTE_DENIED = {
+    code: 'PERMISSION_DENIED',
+    detail: 'A transition needs the permission projects:transition.',
+    permission: 'projects:transition',
+  };
 
   it('refuses a caller without projects:transition with PERMISSION_DENIED', () => {
     const evaluation = evaluateTransition(
@@ -219,13 +225,33 @@ describe('evaluateTransition', () => {
       { to: 'Done', expectedVersion: 3 },
       holding('projects:read'),
     );
+    expect(evaluation.failures).toEqual([ROUTE_DENIED]);
+  });
+
+  // The route's guard refuses such a caller before the request reaches any other check.
+  it('checks projects:transition before archived, version and target, as the request meets them', () => {
+    const evaluation = evaluateTransition(
+      DEFAULT_WORKFLOW,
+      facts({ archived: true }),
+      { to: 'Backlog', expectedVersion: 2 },
+      holding('projects:read'),
+    );
     expect(evaluation.failures).toEqual([
-      {
-        code: 'PERMISSION_DENIED',
-        detail: '"Complete" needs the permission projects:transition.',
-        permission: 'projects:transition',
-      },
+      ROUTE_DENIED,
+      { code: 'PROJECT_ARCHIVED', detail: expect.any(String) },
+      { code: 'VERSION_CONFLICT', detail: 'The project is at version 3, not 2.' },
+      { code: 'TRANSITION_NOT_ALLOWED', detail: expect.any(String) },
     ]);
+  });
+
+  it('puts PERMISSION_DENIED first for a caller without projects:transition and a stale version', () => {
+    const evaluation = evaluateTransition(
+      DEFAULT_WORKFLOW,
+      facts(),
+      { to: 'Done', expectedVersion: 2 },
+      holding('projects:read'),
+    );
+    expect(evaluation.failures.map((failure) => failure.code)).toEqual(['PERMISSION_DENIED', 'VERSION_CONFLICT']);
   });
 
   describe('a transition with a permission of its own', () => {
@@ -248,23 +274,23 @@ describe('evaluateTransition', () => {
     });
 
     it('is refused to a caller holding only its permission, naming projects:transition', () => {
-      expect(evaluate(holding('workflow:write')).failures).toEqual([
+      expect(evaluate(holding('workflow:write')).failures).toEqual([ROUTE_DENIED]);
+    });
+
+    it('is refused to a caller holding neither: projects:transition first, then its own permission', () => {
+      expect(evaluate(holding()).failures).toEqual([
+        ROUTE_DENIED,
         {
           code: 'PERMISSION_DENIED',
-          detail: '"Complete" needs the permission projects:transition.',
-          permission: 'projects:transition',
+          detail: '"Complete" needs the permission workflow:write.',
+          permission: 'workflow:write',
         },
       ]);
     });
 
-    it('is refused to a caller holding neither, naming projects:transition first and both in the detail', () => {
-      expect(evaluate(holding()).failures).toEqual([
-        {
-          code: 'PERMISSION_DENIED',
-          detail: '"Complete" needs the permission projects:transition and workflow:write.',
-          permission: 'projects:transition',
-        },
-      ]);
+    it('is allowed to a caller holding projects:transition when that is the permission it names', () => {
+      const own = withComplete({ permission: 'projects:transition' });
+      expect(evaluateTransition(own, facts(), { to: 'Done', expectedVersion: 3 }, TRANSITIONER).failures).toEqual([]);
     });
   });
 

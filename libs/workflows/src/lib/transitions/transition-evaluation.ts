@@ -41,7 +41,7 @@ export interface TransitionCheckFailure {
   detail: string;
   /** TRANSITION_CONDITION_FAILED: the condition. */
   failedCondition?: FailedCondition;
-  /** PERMISSION_DENIED: the first permission the caller lacks. */
+  /** PERMISSION_DENIED: the permission the caller lacks. */
   permission?: string;
 }
 
@@ -59,6 +59,12 @@ export interface TransitionEvaluation {
   /** The targets reachable from the current state. */
   allowedTargets: string[];
 }
+
+/**
+ * What the transition route itself requires: its guard refuses a caller
+ * without it (403) before the request reaches any other check.
+ */
+export const TRANSITION_ROUTE_PERMISSION = DEFAULT_TRANSITION_PERMISSION;
 
 /** The permissions a caller needs for `transition`: the route's, and the transition's own. */
 export function permissionsFor(transition: WorkflowTransition): string[] {
@@ -88,9 +94,12 @@ export function failedConditions(
 }
 
 /**
- * Every check of a transition request, without changing anything: the
- * transition itself and its dry run share this, so a dry run answers what the
- * request would.
+ * Every check of a transition request, without changing anything, in the
+ * order the request meets them: the route's permission (the guard's check,
+ * which never fails here for the request itself but does for a dry run by a
+ * caller without it), archived, version, a transition to the target, the
+ * transition's own permission, its conditions. The transition itself and its
+ * dry run share this, so a dry run answers what the request would.
  */
 export function evaluateTransition(
   definition: WorkflowDefinition,
@@ -101,6 +110,13 @@ export function evaluateTransition(
   const failures: TransitionCheckFailure[] = [];
   const leaving = transitionsFrom(definition, project.state);
   const allowedTargets = leaving.map((transition) => transition.to);
+  if (!holds(TRANSITION_ROUTE_PERMISSION)) {
+    failures.push({
+      code: 'PERMISSION_DENIED',
+      detail: `A transition needs the permission ${TRANSITION_ROUTE_PERMISSION}.`,
+      permission: TRANSITION_ROUTE_PERMISSION,
+    });
+  }
   if (project.archived) {
     failures.push({ code: 'PROJECT_ARCHIVED', detail: 'The project is archived; restore it first.' });
   }
@@ -118,12 +134,15 @@ export function evaluateTransition(
     });
     return { failures, allowedTargets };
   }
-  const missing = permissionsFor(transition).filter((permission) => !holds(permission));
-  if (missing.length > 0) {
+  // The route's permission was checked first: this is only the one the transition adds to it.
+  const [missing] = permissionsFor(transition).filter(
+    (permission) => permission !== TRANSITION_ROUTE_PERMISSION && !holds(permission),
+  );
+  if (missing !== undefined) {
     failures.push({
       code: 'PERMISSION_DENIED',
-      detail: `"${transition.name}" needs the permission ${missing.join(' and ')}.`,
-      permission: missing[0],
+      detail: `"${transition.name}" needs the permission ${missing}.`,
+      permission: missing,
     });
   }
   for (const failedCondition of failedConditions(transition, project, request.comment)) {

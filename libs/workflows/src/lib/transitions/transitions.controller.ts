@@ -6,6 +6,7 @@ import { ProjectResponse } from '../projects/dto/project.response';
 import { TransitionDryRunResponse } from './dto/transition-dry-run.response';
 import { TransitionOptionListResponse } from './dto/transition-option.response';
 import { TransitionRequestDto } from './dto/transition-request.dto';
+import { TRANSITION_ROUTE_PERMISSION } from './transition-evaluation';
 import { TransitionsService } from './transitions.service';
 
 @ApiTags('transitions')
@@ -13,7 +14,11 @@ import { TransitionsService } from './transitions.service';
 export class TransitionsController {
   constructor(private readonly transitions: TransitionsService) {}
 
-  /** The transitions the caller may take from the project's current state, each with whether its conditions hold now. */
+  /**
+   * The transitions the caller may take from the project's current state, each
+   * with whether its conditions hold now. None (`{data: []}`) for an archived
+   * project: it takes no transition until restored.
+   */
   @RequirePermission('projects:read')
   @Get()
   async list(
@@ -30,7 +35,7 @@ export class TransitionsController {
    * lacks, 422 TRANSITION_CONDITION_FAILED naming each failed condition, 409
    * VERSION_CONFLICT when `expectedVersion` is stale.
    */
-  @RequirePermission('projects:transition')
+  @RequirePermission(TRANSITION_ROUTE_PERMISSION)
   @Post()
   @HttpCode(200)
   async transition(
@@ -41,7 +46,11 @@ export class TransitionsController {
     return ProjectResponse.of(await this.transitions.transition(workspaceId, projectId, body));
   }
 
-  /** Runs every check of the same request and reports what it would answer, changing nothing. */
+  /**
+   * Runs every check of the same request, in the order it meets them (first
+   * whether the caller holds projects:transition at all), and reports what
+   * it would answer, changing nothing.
+   */
   @RequirePermission('projects:read')
   @Post('dry-run')
   @HttpCode(200)

@@ -29,11 +29,16 @@ export class TransitionsService {
 
   private readonly holds = (permission: string): boolean => this.scope.has(permission as Permission);
 
-  /** The transitions the caller may take from the project's state, each with whether its conditions hold now. */
+  /**
+   * The transitions the caller may take from the project's state, each with
+   * whether its conditions hold now; none for an archived project, which
+   * refuses every transition until restored.
+   */
   async options(workspaceId: string, projectId: string): Promise<TransitionOptionResponse[]> {
     const workflow = await this.workflows.active(workspaceId);
     const project = await this.projects.get(workspaceId, projectId);
     const facts = projectFacts(project);
+    if (facts.archived) return [];
     return transitionsFrom(definitionOf(workflow), project.state)
       .filter((transition) => permissionsFor(transition).every(this.holds))
       .map((transition) => {

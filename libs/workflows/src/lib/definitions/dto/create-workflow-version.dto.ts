@@ -1,11 +1,11 @@
 import { Type } from 'class-transformer';
 import {
+  Allow,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Trim } from '@keel/platform-errors';
-import { REQUIRABLE_FIELDS, RequirableField, STATE_CATEGORIES, StateCategory } from '../workflow-definition';
+import { RequirableField, STATE_CATEGORIES, StateCategory } from '../workflow-definition';
 
 export class WorkflowStateDto {
   /** Unique in the version; projects and transitions name states by it. @example "In review" */
@@ -30,7 +30,9 @@ export class WorkflowStateDto {
 
 export class TransitionRuleDto {
   /** A JSON-logic expression over `{project, comment}`; it must hold for the transition. @example {"!=":[{"var":"project.description"},""]} */
-  @IsObject()
+  // Any value passes here: workflowProblems parses it and reports a rule that does not parse (not an object
+  // with one operator key, an unknown operator) as WORKFLOW_INVALID at its JSON path.
+  @Allow()
   logic: Record<string, unknown>;
 
   /** What the caller is told when it does not hold. @example "Describe the project before it ships." */
@@ -46,10 +48,12 @@ export class TransitionConditionsDto {
   @IsBoolean()
   commentRequired?: boolean;
 
-  /** Project fields that must be non-blank. @example ["description"] */
+  /** Project fields that must be non-blank: `name`, `description`. @example ["description"] */
+  // Only the type is checked here: workflowProblems reports a name that is not a requirable field as
+  // WORKFLOW_INVALID at its JSON path, as it does a state name that is not one of the states.
   @IsOptional()
   @IsArray()
-  @IsIn(REQUIRABLE_FIELDS, { each: true })
+  @IsString({ each: true })
   requiredFields?: RequirableField[];
 
   @IsOptional()
@@ -105,7 +109,10 @@ export class CreateWorkflowVersionDto {
   @Type(() => WorkflowTransitionDto)
   transitions: WorkflowTransitionDto[];
 
-  /** Where new projects start. @example "Backlog" */
+  /** Where new projects start: one of the states. @example "Backlog" */
+  // Required, yet a missing one passes here: workflowProblems reports it as WORKFLOW_INVALID at
+  // `$.initialState`, beside an unknown one. A value that is not a string is still VALIDATION_FAILED.
+  @IsOptional()
   @IsString()
   initialState: string;
 }
