@@ -9,6 +9,6 @@ export { ProblemDetailsFilter } from './lib/problem-details.filter';
 export { validationExceptionFactory } from './lib/validation-exception.factory';
 export { RequestValidationPipe } from './lib/request-validation.pipe';
 export { jsonPathOf, jsonPathMember } from './lib/json-path';
-export { PROBLEM_DETAILS_SCHEMA, FIELD_ERROR_SCHEMA } from './lib/problem-details.schema';
+export { PROBLEM_DETAILS_SCHEMA, FIELD_ERROR_SCHEMA, PROBLEM_EXAMPLES } from './lib/problem-details.schema';
 export { ParseIdPipe, isUuid } from './lib/parse-id.pipe';
 export { Trim } from './lib/trim.decorator';

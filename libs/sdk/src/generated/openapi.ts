@@ -1189,6 +1189,7 @@ export interface components {
         };
         WorkspaceListResponse: {
             data: components["schemas"]["WorkspaceResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         UpdateWorkspaceDto: {
@@ -1211,6 +1212,7 @@ export interface components {
         };
         MemberListResponse: {
             data: components["schemas"]["MemberResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         ChangeRoleDto: {
@@ -1258,6 +1260,7 @@ export interface components {
         };
         RoleListResponse: {
             data: components["schemas"]["RoleResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         CreateRoleDto: {
@@ -1356,6 +1359,7 @@ export interface components {
         };
         InviteListResponse: {
             data: components["schemas"]["InviteResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         AcceptInviteDto: {
@@ -1417,6 +1421,7 @@ export interface components {
              * @example 2026-11-29T10:05:00.000Z
              */
             lastUsedAt: string | null;
+            /** @example null */
             revokedAt: string | null;
         };
         ApiKeyResponse: {
@@ -1444,10 +1449,12 @@ export interface components {
              * @example 2026-11-29T10:05:00.000Z
              */
             lastUsedAt: string | null;
+            /** @example null */
             revokedAt: string | null;
         };
         ApiKeyListResponse: {
             data: components["schemas"]["ApiKeyResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         ActorReferenceResponse: {
@@ -1473,7 +1480,9 @@ export interface components {
             id: string;
             /** @example member.role_changed */
             action: string;
+            /** @example null */
             actor: components["schemas"]["ActorReferenceResponse"] | null;
+            /** @example null */
             target: components["schemas"]["AuditTargetResponse"] | null;
             /**
              * @example {
@@ -1495,6 +1504,7 @@ export interface components {
         };
         AuditEventListResponse: {
             data: components["schemas"]["AuditEventResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         EventTypeResponse: {
@@ -1531,6 +1541,7 @@ export interface components {
             version: number;
             /** @example 2026-11-29T10:00:00.000Z */
             occurredAt: string;
+            /** @example null */
             actor: components["schemas"]["ActorReferenceResponse"] | null;
             /**
              * @description Shaped by the type's schema (GET /v1/event-types).
@@ -1545,6 +1556,7 @@ export interface components {
             };
             /** @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 */
             traceparent: string | null;
+            /** @example null */
             causationId: string | null;
             /** @example 0 */
             depth: number;
@@ -1556,6 +1568,7 @@ export interface components {
         };
         EventListResponse: {
             data: components["schemas"]["EventResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         DeadLetterResponse: {
@@ -1586,6 +1599,7 @@ export interface components {
         };
         DeadLetterListResponse: {
             data: components["schemas"]["DeadLetterResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         JobRunResponse: {
@@ -1609,6 +1623,7 @@ export interface components {
             attempts: number;
             /** @example 3 */
             maxAttempts: number;
+            /** @example null */
             lastError: string | null;
             /**
              * @example {
@@ -1618,22 +1633,32 @@ export interface components {
             input: {
                 [key: string]: unknown;
             };
+            /** @example null */
             result: {
                 [key: string]: unknown;
             } | null;
+            /** @example null */
             startedBy: components["schemas"]["ActorReferenceResponse"] | null;
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-29T10:00:00.050Z */
             startedAt: string | null;
+            /** @example null */
             finishedAt: string | null;
-            /** @description When a cancel was asked for. */
+            /**
+             * @description When a cancel was asked for.
+             * @example null
+             */
             cancelRequestedAt: string | null;
-            /** @description When the run stopped for it (or was cancelled before it ran). */
+            /**
+             * @description When the run stopped for it (or was cancelled before it ran).
+             * @example null
+             */
             cancelAcknowledgedAt: string | null;
         };
         JobRunListResponse: {
             data: components["schemas"]["JobRunResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         JobRunEventResponse: {
@@ -1646,6 +1671,7 @@ export interface components {
             kind: string;
             /** @example running */
             status: string | null;
+            /** @example null */
             progress: number | null;
             /** @example attempt 1 */
             message: string | null;
@@ -1654,6 +1680,7 @@ export interface components {
         };
         JobRunEventListResponse: {
             data: components["schemas"]["JobRunEventResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         CreateProjectDto: {
@@ -1699,15 +1726,18 @@ export interface components {
              * @example 3
              */
             version: number;
+            /** @example null */
             createdBy: components["schemas"]["ActorReferenceResponse"] | null;
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-29T11:00:00.000Z */
             updatedAt: string;
+            /** @example null */
             archivedAt: string | null;
         };
         ProjectListResponse: {
             data: components["schemas"]["ProjectResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         UpdateProjectDto: {
@@ -1913,6 +1943,7 @@ export interface components {
              * @example sha256:9f2c1e5b7d3a4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f607
              */
             contentHash: string;
+            /** @example null */
             createdBy: components["schemas"]["ActorReferenceResponse"] | null;
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
@@ -1921,6 +1952,7 @@ export interface components {
         };
         WorkflowVersionListResponse: {
             data: components["schemas"]["WorkflowVersionResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         CreateWorkflowVersionDto: {
@@ -2053,6 +2085,7 @@ export interface components {
         };
         CommentListResponse: {
             data: components["schemas"]["CommentResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         ActivityTargetResponse: {
@@ -2075,6 +2108,7 @@ export interface components {
             id: string;
             /** @example project.transitioned */
             action: string;
+            /** @example null */
             actor: components["schemas"]["ActorReferenceResponse"] | null;
             target: components["schemas"]["ActivityTargetResponse"];
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30 */
@@ -2096,6 +2130,7 @@ export interface components {
         };
         ActivityListResponse: {
             data: components["schemas"]["ActivityEntryResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         AutomationTriggerDto: {
@@ -2165,6 +2200,7 @@ export interface components {
         };
         AutomationRuleListResponse: {
             data: components["schemas"]["AutomationRuleResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         CreateAutomationRuleDto: {
@@ -2264,7 +2300,10 @@ export interface components {
         RuleTestResponse: {
             /** @example true */
             wouldFire: boolean;
-            /** @description Why not, when it would not. */
+            /**
+             * @description Why not, when it would not.
+             * @example null
+             */
             reason: string | null;
             /**
              * @description The condition's verdict; null when the rule has none or it was not reached.
@@ -2295,6 +2334,7 @@ export interface components {
             status: string;
             /** @example 1 */
             attempts: number;
+            /** @example null */
             lastError: string | null;
             /**
              * @description The job run carrying it.
@@ -2328,6 +2368,7 @@ export interface components {
              * @example succeeded
              */
             status: string;
+            /** @example null */
             skippedReason: string | null;
             actions: components["schemas"]["AutomationRunActionResponse"][];
             /** @example 2026-11-29T10:00:00.000Z */
@@ -2337,6 +2378,7 @@ export interface components {
         };
         AutomationRunListResponse: {
             data: components["schemas"]["AutomationRunResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         SignUpDto: {
@@ -2361,7 +2403,10 @@ export interface components {
             email: string;
             /** @example Ada Lovelace */
             name: string;
-            /** @description Whether the address was confirmed through the link in the verification mail. */
+            /**
+             * @description Whether the address was confirmed through the link in the verification mail.
+             * @example true
+             */
             emailVerified: boolean;
         };
         TokenPairResponse: {
@@ -2408,12 +2453,18 @@ export interface components {
             userAgent: string | null;
             /** @example 203.0.113.7 */
             clientAddress: string | null;
-            /** @description Whether this is the session of the access token making the request. */
+            /**
+             * @description Whether this is the session of the access token making the request.
+             * @example true
+             */
             current: boolean;
         };
         SessionListResponse: {
             data: components["schemas"]["SessionResponse"][];
-            /** @description Always null: every active session fits one page. */
+            /**
+             * @description Always null: every active session fits one page.
+             * @example null
+             */
             nextCursor: string | null;
         };
         SigningJwkResponse: {
@@ -2522,10 +2573,17 @@ export interface components {
             enabled: boolean;
             /** @example Production CRM sync */
             description: string;
-            /** @description When the endpoint's current run of failures began; null while its deliveries succeed. */
+            /**
+             * @description When the endpoint's current run of failures began; null while its deliveries succeed.
+             * @example null
+             */
             failingSince: string | null;
+            /** @example null */
             disabledAt: string | null;
-            /** @description `manual` (turned off through the API) or `failing` (Keel disabled it after 5 days of failures). */
+            /**
+             * @description `manual` (turned off through the API) or `failing` (Keel disabled it after 5 days of failures).
+             * @example null
+             */
             disabledReason: string | null;
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
@@ -2548,10 +2606,17 @@ export interface components {
             enabled: boolean;
             /** @example Production CRM sync */
             description: string;
-            /** @description When the endpoint's current run of failures began; null while its deliveries succeed. */
+            /**
+             * @description When the endpoint's current run of failures began; null while its deliveries succeed.
+             * @example null
+             */
             failingSince: string | null;
+            /** @example null */
             disabledAt: string | null;
-            /** @description `manual` (turned off through the API) or `failing` (Keel disabled it after 5 days of failures). */
+            /**
+             * @description `manual` (turned off through the API) or `failing` (Keel disabled it after 5 days of failures).
+             * @example null
+             */
             disabledReason: string | null;
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
@@ -2560,6 +2625,7 @@ export interface components {
         };
         WebhookEndpointListResponse: {
             data: components["schemas"]["WebhookEndpointResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         UpdateWebhookEndpointDto: {
@@ -2613,7 +2679,10 @@ export interface components {
              * @example {"error":"database unavailable"}
              */
             responseExcerpt: string | null;
-            /** @description Why no response came. */
+            /**
+             * @description Why no response came.
+             * @example null
+             */
             error: string | null;
             /** @example 2026-11-29T10:00:05.120Z */
             attemptedAt: string;
@@ -2642,6 +2711,7 @@ export interface components {
              * @example 2026-11-29T10:00:10.200Z
              */
             nextAttemptAt: string | null;
+            /** @example null */
             deliveredAt: string | null;
             /** @example 2026-11-29T10:00:05.000Z */
             createdAt: string;
@@ -2652,6 +2722,7 @@ export interface components {
         };
         WebhookDeliveryListResponse: {
             data: components["schemas"]["WebhookDeliveryResponse"][];
+            /** @example null */
             nextCursor: string | null;
         };
         /** @description RFC 9457 problem details, with the stable `code`, field `errors` and the `requestId` to quote. */
@@ -2659,37 +2730,67 @@ export interface components {
             /**
              * Format: uri
              * @description Identifies the problem; one URI per code.
+             * @example https://keel.dev/problems/permission-denied
              */
             type: string;
-            /** @description Short summary of the problem type; the same for every occurrence. */
+            /**
+             * @description Short summary of the problem type; the same for every occurrence.
+             * @example Permission denied
+             */
             title: string;
-            /** @description The HTTP status code of this response. */
+            /**
+             * @description The HTTP status code of this response.
+             * @example 403
+             */
             status: number;
-            /** @description What went wrong in this occurrence. */
+            /**
+             * @description What went wrong in this occurrence.
+             * @example This needs the permission members:update.
+             */
             detail: string;
             /**
              * @description Stable, machine-readable problem code.
+             * @example PERMISSION_DENIED
              * @enum {string}
              */
             code: "NOT_FOUND" | "MALFORMED_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "JOB_FINISHED" | "JOB_NOT_FAILED";
-            /** @description Also in the X-Request-Id header; quote it when reporting a problem. */
+            /**
+             * @description Also in the X-Request-Id header; quote it when reporting a problem.
+             * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
+             */
             requestId: string;
             /** @description Field-level problems (VALIDATION_FAILED). */
             errors?: components["schemas"]["FieldError"][];
-            /** @description PERMISSION_DENIED: the permission the caller lacks, e.g. `members:update`. */
+            /**
+             * @description PERMISSION_DENIED: the permission the caller lacks, e.g. `members:update`.
+             * @example members:update
+             */
             permission?: string;
-            /** @description TOO_MANY_ATTEMPTS: seconds until the next attempt is allowed (also the Retry-After header). */
+            /**
+             * @description TOO_MANY_ATTEMPTS: seconds until the next attempt is allowed (also the Retry-After header).
+             * @example 30
+             */
             retryAfterSeconds?: number;
         } & {
             [key: string]: unknown;
         };
         FieldError: {
-            /** @description Dotted path of the offending field, e.g. `members.0.email`. */
+            /**
+             * @description Dotted path of the offending field, e.g. `members.0.email`.
+             * @example members.0.email
+             */
             field: string;
+            /** @example email must be an email */
             message: string;
-            /** @description The rule that failed, e.g. `isEmail`. */
+            /**
+             * @description The rule that failed, e.g. `isEmail`.
+             * @example isEmail
+             */
             rule?: string;
-            /** @description JSON path (RFC 9535) of the offending value in the body, e.g. `$.transitions[1].to`. */
+            /**
+             * @description JSON path (RFC 9535) of the offending value in the body, e.g. `$.transitions[1].to`.
+             * @example $.members[0].email
+             */
             path?: string;
         };
     };
@@ -2791,6 +2892,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -2813,6 +2915,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -2833,6 +2936,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -2864,6 +2968,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -2886,7 +2991,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The user's id (a UUID). */
                 userId: string;
             };
             cookie?: never;
@@ -2907,7 +3014,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The user's id (a UUID). */
                 userId: string;
             };
             cookie?: never;
@@ -2940,6 +3049,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -2964,6 +3074,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -2992,6 +3103,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3018,7 +3130,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The role's id (a UUID). */
                 roleId: string;
             };
             cookie?: never;
@@ -3039,7 +3153,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The role's id (a UUID). */
                 roleId: string;
             };
             cookie?: never;
@@ -3091,6 +3207,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3119,6 +3236,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3145,7 +3263,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The invite's id (a UUID). */
                 inviteId: string;
             };
             cookie?: never;
@@ -3172,7 +3292,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The invite's id (a UUID). */
                 inviteId: string;
             };
             cookie?: never;
@@ -3230,6 +3352,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3258,6 +3381,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3284,7 +3408,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The key's id (a UUID). */
                 keyId: string;
             };
             cookie?: never;
@@ -3318,6 +3444,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3367,6 +3494,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3394,6 +3522,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3422,7 +3551,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The dead letter's id (a UUID). */
                 deadLetterId: string;
             };
             cookie?: never;
@@ -3452,6 +3583,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3474,7 +3606,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The job's id (a UUID). */
                 jobId: string;
             };
             cookie?: never;
@@ -3502,7 +3636,9 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The job's id (a UUID). */
                 jobId: string;
             };
             cookie?: never;
@@ -3531,7 +3667,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The job's id (a UUID). */
                 jobId: string;
             };
             cookie?: never;
@@ -3560,7 +3698,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The job's id (a UUID). */
                 jobId: string;
             };
             cookie?: never;
@@ -3599,6 +3739,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3627,6 +3768,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3653,7 +3795,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The project's id (a UUID). */
                 projectId: string;
             };
             cookie?: never;
@@ -3676,7 +3820,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The project's id (a UUID). */
                 projectId: string;
             };
             cookie?: never;
@@ -3709,7 +3855,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The project's id (a UUID). */
                 projectId: string;
             };
             cookie?: never;
@@ -3738,7 +3886,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The project's id (a UUID). */
                 projectId: string;
             };
             cookie?: never;
@@ -3761,7 +3911,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The project's id (a UUID). */
                 projectId: string;
             };
             cookie?: never;
@@ -3790,7 +3942,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The project's id (a UUID). */
                 projectId: string;
             };
             cookie?: never;
@@ -3823,7 +3977,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The project's id (a UUID). */
                 projectId: string;
             };
             cookie?: never;
@@ -3850,6 +4006,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3877,6 +4034,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3905,6 +4063,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -3937,7 +4096,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The version's id (a UUID). */
                 versionId: string;
             };
             cookie?: never;
@@ -3969,7 +4130,9 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The project's id (a UUID). */
                 projectId: string;
             };
             cookie?: never;
@@ -3998,7 +4161,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The project's id (a UUID). */
                 projectId: string;
             };
             cookie?: never;
@@ -4025,7 +4190,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The comment's id (a UUID). */
                 commentId: string;
             };
             cookie?: never;
@@ -4046,7 +4213,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The comment's id (a UUID). */
                 commentId: string;
             };
             cookie?: never;
@@ -4086,6 +4255,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -4121,7 +4291,9 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The project's id (a UUID). */
                 projectId: string;
             };
             cookie?: never;
@@ -4149,6 +4321,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -4177,6 +4350,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -4203,7 +4377,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The rule's id (a UUID). */
                 ruleId: string;
             };
             cookie?: never;
@@ -4226,7 +4402,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The rule's id (a UUID). */
                 ruleId: string;
             };
             cookie?: never;
@@ -4247,7 +4425,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The rule's id (a UUID). */
                 ruleId: string;
             };
             cookie?: never;
@@ -4280,7 +4460,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The rule's id (a UUID). */
                 ruleId: string;
             };
             cookie?: never;
@@ -4312,7 +4494,9 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The rule's id (a UUID). */
                 ruleId: string;
             };
             cookie?: never;
@@ -4341,7 +4525,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The run's id (a UUID). */
                 runId: string;
             };
             cookie?: never;
@@ -4594,6 +4780,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session's id (a UUID). */
                 sessionId: string;
             };
             cookie?: never;
@@ -4772,6 +4959,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -4800,6 +4988,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
             };
             cookie?: never;
@@ -4826,7 +5015,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The endpoint's id (a UUID). */
                 endpointId: string;
             };
             cookie?: never;
@@ -4849,7 +5040,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The endpoint's id (a UUID). */
                 endpointId: string;
             };
             cookie?: never;
@@ -4870,7 +5063,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The endpoint's id (a UUID). */
                 endpointId: string;
             };
             cookie?: never;
@@ -4902,7 +5097,9 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The endpoint's id (a UUID). */
                 endpointId: string;
             };
             cookie?: never;
@@ -4925,7 +5122,9 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The delivery's id (a UUID). */
                 deliveryId: string;
             };
             cookie?: never;
@@ -4954,7 +5153,9 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description The workspace's id (a UUID). */
                 workspaceId: string;
+                /** @description The delivery's id (a UUID). */
                 deliveryId: string;
             };
             cookie?: never;

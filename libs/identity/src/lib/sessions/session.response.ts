@@ -13,7 +13,7 @@ export class SessionResponse {
   userAgent: string | null;
   /** @example "203.0.113.7" */
   clientAddress: string | null;
-  /** Whether this is the session of the access token making the request. */
+  /** Whether this is the session of the access token making the request. @example true */
   current: boolean;
 
   static of(session: Session, currentSessionId: string): SessionResponse {

@@ -7,7 +7,7 @@ export class UserResponse {
   email: string;
   /** @example "Ada Lovelace" */
   name: string;
-  /** Whether the address was confirmed through the link in the verification mail. */
+  /** Whether the address was confirmed through the link in the verification mail. @example true */
   emailVerified: boolean;
 
   static of(user: User): UserResponse {

@@ -14,7 +14,7 @@ export class PageQuery {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  /** The `nextCursor` of the previous page; omit for the first page. */
+  /** The `nextCursor` of the previous page; omit for the first page. @example WyIwMTkzYTVlMi03YzRmLTdiNmUtOWQyYS01ZjFlOGMzYjJhMTAiXQ */
   @IsOptional()
   @IsString()
   cursor?: string;

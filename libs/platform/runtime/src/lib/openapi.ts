@@ -8,13 +8,21 @@ import {
   ResponseObject,
   SwaggerModule,
 } from '@nestjs/swagger';
-import { FIELD_ERROR_SCHEMA, PROBLEM_CONTENT_TYPE, PROBLEM_DETAILS_SCHEMA } from '@keel/platform-errors';
+import {
+  FIELD_ERROR_SCHEMA,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_DETAILS_SCHEMA,
+  PROBLEM_EXAMPLES,
+} from '@keel/platform-errors';
+import { asOpenApi31Schemas } from './openapi-nullable';
 
 const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 const PROBLEM_RESPONSE: ResponseObject = {
   description: 'Problem details (application/problem+json).',
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+  content: {
+    [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' }, examples: PROBLEM_EXAMPLES },
+  },
 };
 
 /**
@@ -57,6 +65,25 @@ function addIdempotencyKeyHeader(paths: Record<string, PathItemObject>): void {
   }
 }
 
+const ID_EXAMPLE = '0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10';
+
+/**
+ * Path parameters named `…Id` are UUIDs (ParseIdPipe refuses anything else
+ * with 404): say so, with an example, since route decorators only give names.
+ */
+function describeIdParameters(paths: Record<string, PathItemObject>): void {
+  for (const item of Object.values(paths)) {
+    for (const method of OPERATION_METHODS) {
+      for (const parameter of item[method]?.parameters ?? []) {
+        if (!('in' in parameter) || parameter.in !== 'path' || !parameter.name.endsWith('Id')) continue;
+        const noun = parameter.name.slice(0, -2).replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+        parameter.description ??= `The ${noun}'s id (a UUID).`;
+        parameter.schema = { type: 'string', format: 'uuid', example: ID_EXAMPLE };
+      }
+    }
+  }
+}
+
 /** The OpenAPI 3.1 document of whatever controllers the app has mounted. */
 export function createOpenApiDocument(app: NestFastifyApplication, version: string): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -85,6 +112,8 @@ export function createOpenApiDocument(app: NestFastifyApplication, version: stri
   };
   addProblemDefaults(document.paths);
   addIdempotencyKeyHeader(document.paths);
+  describeIdParameters(document.paths);
+  asOpenApi31Schemas(document);
   return document;
 }
 
