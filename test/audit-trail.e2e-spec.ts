@@ -527,43 +527,128 @@ describe('the audit trail, read over HTTP', () => {
   });
 
   describe('account events (sign-in, passwords, sessions)', () => {
-    it('keeps a member’s sign-ins, password changes and resets and session revocations out of the workspace’s trail', async () => {
-      const uma = await signUp(baseUrl, 'uma');
-      const workspace = await createWorkspace(uma, { name: 'Private Lives' });
-      const vicEmail = uniqueEmail('vic');
-      const vic = await addMember(baseUrl, uma, workspace.id, { email: vicEmail, name: 'Vic', role: 'member' });
+    let uma: SignedInPerson;
+    let workspace: Schema<'WorkspaceResponse'>;
+    let vic: SignedInPerson;
+    let vicEmail: string;
+    let vicAfterReset: SignedInPerson;
+    const vicRequests = new Map<string, TracedRequest>();
 
-      // Vic does every account-level thing the issue wants audited.
-      const failed = await answerOf(
-        clientAs(baseUrl).POST('/v1/auth/login', { body: { email: vicEmail, password: `${vic.password} but wrong` } }),
+    function accountTrail(as: SignedInPerson['client']): Promise<Answer<Schema<'AuditEventListResponse'>>> {
+      return answerOf(as.GET('/v1/me/audit-events', { params: { query: { limit: 100 } } }));
+    }
+
+    beforeAll(async () => {
+      uma = await signUp(baseUrl, 'uma');
+      workspace = await createWorkspace(uma, { name: 'Private Lives' });
+      vicEmail = uniqueEmail('vic');
+      vic = await addMember(baseUrl, uma, workspace.id, { email: vicEmail, name: 'Vic', role: 'member' });
+
+      // Vic does every account-level thing the issue wants audited, each request traced.
+      const failed = await traced('auth.sign_in_failed', (headers) =>
+        answerOf(
+          clientAs(baseUrl).POST('/v1/auth/login', {
+            headers,
+            body: { email: vicEmail, password: `${vic.password} but wrong` },
+          }),
+        ),
       );
-      expectProblem(failed, { status: 401, code: 'INVALID_CREDENTIALS' });
+      expectProblem(failed.answer, { status: 401, code: 'INVALID_CREDENTIALS' });
+      vicRequests.set('auth.sign_in_failed', failed.request);
       const onPhone = await logIn(baseUrl, vicEmail, vic.password);
-      const ended = await answerOf(
-        vic.client.DELETE('/v1/me/sessions/{sessionId}', { params: { path: { sessionId: onPhone.sessionId } } }),
+      const ended = await traced('session.revoked', (headers) =>
+        answerOf(
+          vic.client.DELETE('/v1/me/sessions/{sessionId}', {
+            headers,
+            params: { path: { sessionId: onPhone.sessionId } },
+          }),
+        ),
       );
-      expect(ended.status).toBe(204);
+      expect(ended.answer.status).toBe(204);
+      vicRequests.set('session.revoked', ended.request);
       const changedPassword = strongPassword();
-      const changed = await answerOf(
-        vic.client.POST('/v1/auth/password/change', {
-          body: { currentPassword: vic.password, newPassword: changedPassword },
-        }),
+      const changed = await traced('auth.password_changed', (headers) =>
+        answerOf(
+          vic.client.POST('/v1/auth/password/change', {
+            headers,
+            body: { currentPassword: vic.password, newPassword: changedPassword },
+          }),
+        ),
       );
-      expect(changed.status).toBe(204);
+      expect(changed.answer.status).toBe(204);
+      vicRequests.set('auth.password_changed', changed.request);
       const forgot = await answerOf(clientAs(baseUrl).POST('/v1/auth/password/forgot', { body: { email: vicEmail } }));
       expect(forgot.status).toBe(202);
       const { token } = await nextMailedToken(listener, vicEmail, 'reset-password');
-      const reset = await answerOf(
-        clientAs(baseUrl).POST('/v1/auth/password/reset', { body: { token, password: strongPassword() } }),
+      const resetPassword = strongPassword();
+      const reset = await traced('auth.password_reset', (headers) =>
+        answerOf(
+          clientAs(baseUrl).POST('/v1/auth/password/reset', { headers, body: { token, password: resetPassword } }),
+        ),
       );
-      expect(reset.status).toBe(204);
+      expect(reset.answer.status).toBe(204);
+      vicRequests.set('auth.password_reset', reset.request);
+      // The reset ended every session: Vic signs in again to read the trail.
+      vicAfterReset = await logIn(baseUrl, vicEmail, resetPassword);
+    });
 
+    it('keeps a member’s sign-ins, password changes and resets and session revocations out of the workspace’s trail', async () => {
       const trail = await auditTrail(uma.client, workspace.id);
 
       expect(trail.map((event) => event.action).filter((action) => /^(auth|session)\./.test(action))).toEqual([]);
       expect(trail.filter((event) => event.actor?.id === vic.userId).map((event) => event.action)).toEqual([
         'invite.accepted',
       ]);
+    });
+
+    it('shows them to the account itself at GET /v1/me/audit-events, each with its client address, user agent and request id', async () => {
+      const events = bodyOf(await accountTrail(vicAfterReset.client), 200).data;
+
+      const actions = events.map((event) => event.action);
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'auth.sign_in_failed',
+          'auth.signed_in',
+          'session.revoked',
+          'auth.password_changed',
+          'auth.password_reset',
+        ]),
+      );
+      for (const [action, request] of vicRequests) {
+        const matching = events.filter((event) => event.action === action && event.requestId === request.requestId);
+        expect({ action, matching }).toEqual({
+          action,
+          matching: [
+            expect.objectContaining({
+              clientAddress: '127.0.0.1',
+              userAgent: request.userAgent,
+              requestId: request.requestId,
+            }),
+          ],
+        });
+      }
+      const sorted = [...events].sort((left, right) => right.occurredAt.localeCompare(left.occurredAt));
+      expect(events.map((event) => event.id)).toEqual(sorted.map((event) => event.id));
+    });
+
+    it('filters the account trail by action', async () => {
+      const page = bodyOf(
+        await answerOf(
+          vicAfterReset.client.GET('/v1/me/audit-events', { params: { query: { action: 'session.revoked' } } }),
+        ),
+        200,
+      );
+
+      expect(page.data.map((event) => event.action)).toEqual(['session.revoked']);
+    });
+
+    it('shows nobody else’s account events, and is for people only: an API key gets 403', async () => {
+      const umasOwn = bodyOf(await accountTrail(uma.client), 200).data;
+      expect(umasOwn.filter((event) => JSON.stringify(event).includes(vic.userId))).toEqual([]);
+
+      const key = await createApiKey(uma, workspace.id, 'auditor', ['audit:read']);
+      const asKey = await accountTrail(clientAs(baseUrl, key.key));
+      expectProblem(asKey, { status: 403, code: 'PERMISSION_DENIED' });
     });
   });
 

@@ -51,6 +51,7 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/event-types                                          auth=bearer permission=-
      POST   /v1/invites/accept                                       auth=bearer permission=-
      GET    /v1/me                                                   auth=bearer permission=-
+     GET    /v1/me/audit-events                                      auth=bearer permission=-
      GET    /v1/me/sessions                                          auth=bearer permission=-
      DELETE /v1/me/sessions/{sessionId}                              auth=bearer permission=-
      GET    /v1/permissions                                          auth=bearer permission=-

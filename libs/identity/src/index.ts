@@ -17,6 +17,7 @@ export { SessionsService } from './lib/sessions/sessions.service';
 export { AuditLog } from './lib/audit/audit-log.service';
 export type { AuditEntry, AuditFilter, AccountAuditEntry } from './lib/audit/audit-log.service';
 export { AuditEventResponse } from './lib/audit/audit-event.response';
+export { AuditEventListResponse } from './lib/audit/audit-event-list.response';
 export { ApiKeysService } from './lib/api-keys/api-keys.service';
 export type { NewApiKey } from './lib/api-keys/api-keys.service';
 export { ApiKeyResponse, CreatedApiKeyResponse } from './lib/api-keys/api-key.response';

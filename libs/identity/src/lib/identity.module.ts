@@ -5,6 +5,7 @@ import { AccessTokens } from './access-tokens/access-tokens.service';
 import { JwksController } from './access-tokens/jwks.controller';
 import { SigningKeys } from './access-tokens/signing-keys.service';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { AccountAuditController } from './audit/account-audit.controller';
 import { AuditLog } from './audit/audit-log.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -32,7 +33,14 @@ import { UserTokens } from './user-tokens/user-tokens.service';
  */
 @Module({
   imports: [PassportModule],
-  controllers: [AuthController, SessionsController, JwksController, EmailVerificationController, PasswordsController],
+  controllers: [
+    AuthController,
+    SessionsController,
+    JwksController,
+    EmailVerificationController,
+    PasswordsController,
+    AccountAuditController,
+  ],
   providers: [
     UsersService,
     SessionsService,

@@ -1044,6 +1044,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's own account trail, newest first: sign-ins and failed ones,
+         *     password changes and resets, revoked sessions, a reused refresh token.
+         *     Filter by action, actor and time range. Signed-in people only.
+         */
+        get: operations["AccountAudit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -4945,6 +4966,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AccountAudit_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Only this action. */
+                action?: string;
+                /** @description Only entries by this user, API key or automation rule id. */
+                actorId?: string;
+                /** @description From this time (inclusive). */
+                from?: string;
+                /** @description Until this time (exclusive). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEventListResponse"];
+                };
             };
             default: components["responses"]["Problem"];
         };

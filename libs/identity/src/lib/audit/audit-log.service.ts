@@ -98,10 +98,31 @@ export class AuditLog {
    * in its tenant transaction.
    */
   listInWorkspace(workspaceId: string, filter: AuditFilter, limit: number, beforeId?: string): Promise<AuditEvent[]> {
+    return this.page('event.workspace_id = :workspaceId', { workspaceId }, filter, limit, beforeId);
+  }
+
+  /**
+   * A user's account events (sign-ins, password changes and resets, session
+   * revocations, …), newest first, in a restricted transaction whose policy
+   * shows only the rows whose subject is that user.
+   */
+  listForAccount(userId: string, filter: AuditFilter, limit: number, beforeId?: string): Promise<AuditEvent[]> {
+    return this.tenants.runRestricted({ user_id: userId }, () =>
+      this.page('event.workspace_id IS NULL AND event.subject_user_id = :userId', { userId }, filter, limit, beforeId),
+    );
+  }
+
+  private page(
+    where: string,
+    parameters: Record<string, string>,
+    filter: AuditFilter,
+    limit: number,
+    beforeId?: string,
+  ): Promise<AuditEvent[]> {
     const query = this.txHost.tx
       .getRepository(AuditEvent)
       .createQueryBuilder('event')
-      .where('event.workspace_id = :workspaceId', { workspaceId })
+      .where(where, parameters)
       .orderBy('event.id', 'DESC')
       .limit(limit + 1);
     whereTrail(query, 'event', filter);

@@ -1,10 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { AuditEventResponse, AuditLog } from '@keel/identity';
+import { AuditEventListResponse, AuditEventResponse, AuditLog } from '@keel/identity';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, toPage, TrailQuery } from '@keel/platform-database';
 import { RequirePermission } from '../workspace-scope/require-permission.decorator';
 import { WorkspaceParam } from '../workspace-scope/workspace-param.decorator';
-import { AuditEventListResponse } from './dto/audit-event-list.response';
 
 @ApiTags('audit')
 @Controller('v1/workspaces/:workspaceId/audit-events')

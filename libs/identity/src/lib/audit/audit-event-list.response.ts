@@ -1,4 +1,4 @@
-import { AuditEventResponse } from '@keel/identity';
+import { AuditEventResponse } from './audit-event.response';
 
 export class AuditEventListResponse {
   data: AuditEventResponse[];
