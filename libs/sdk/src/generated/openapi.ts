@@ -85,11 +85,18 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Removes a member; with your own user id, leaves the workspace (no permission needed). */
+        /**
+         * Removes a member, which needs every permission of their role (403 otherwise); with your own user id,
+         *     leaves the workspace (no permission needed).
+         */
         delete: operations["Members_remove"];
         options?: never;
         head?: never;
-        /** Changes a member's role. Only owners touch the owner role; the last owner stays (409 LAST_OWNER). */
+        /**
+         * Changes a member's role. You must hold every permission of the new role and of the member's current one
+         *     (403 PERMISSION_DENIED naming the first you lack); only owners touch the owner role; the last owner stays
+         *     (409 LAST_OWNER).
+         */
         patch: operations["Members_changeRole"];
         trace?: never;
     };
@@ -120,7 +127,11 @@ export interface paths {
         /** The built-in roles and the workspace's custom roles, with their permissions. */
         get: operations["Roles_list"];
         put?: never;
-        /** A custom role from the permission catalog. 409 ROLE_KEY_TAKEN, 422 for an unknown permission. */
+        /**
+         * A custom role from the permission catalog, holding only permissions you hold: 403 PERMISSION_DENIED
+         *     naming one you lack, 422 for an unknown or owner-only permission (workspace:delete, ownership:transfer),
+         *     409 ROLE_KEY_TAKEN.
+         */
         post: operations["Roles_create"];
         delete?: never;
         options?: never;
@@ -142,7 +153,10 @@ export interface paths {
         delete: operations["Roles_delete"];
         options?: never;
         head?: never;
-        /** Changes a custom role; members holding it get the new permissions at once. */
+        /**
+         * Changes a custom role; members holding it get the new permissions at once. New permissions follow the
+         *     rules of creating a role, and changing them needs every permission the role had (403 otherwise).
+         */
         patch: operations["Roles_update"];
         trace?: never;
     };
@@ -173,7 +187,10 @@ export interface paths {
         /** The workspace's invites, newest first, with their status. */
         get: operations["Invites_list"];
         put?: never;
-        /** Invites an email address with a role and mails the link. The token is in this response and the mail only. */
+        /**
+         * Invites an email address with a role and mails the link. You must hold every permission of the role
+         *     (403 PERMISSION_DENIED naming the first you lack). The token is in this response and the mail only.
+         */
         post: operations["Invites_create"];
         delete?: never;
         options?: never;
@@ -207,7 +224,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mails a new link with a fresh expiry; the previous link stops working. */
+        /**
+         * Mails a new link with a fresh expiry; the previous link stops working. Offers the role anew, so it needs
+         *     every permission of the role, as inviting does.
+         */
         post: operations["Invites_resend"];
         delete?: never;
         options?: never;

@@ -17,7 +17,10 @@ export class InvitesController {
     private readonly actors: ActorContext,
   ) {}
 
-  /** Invites an email address with a role and mails the link. The token is in this response and the mail only. */
+  /**
+   * Invites an email address with a role and mails the link. You must hold every permission of the role
+   * (403 PERMISSION_DENIED naming the first you lack). The token is in this response and the mail only.
+   */
   @RequirePermission('invites:write')
   @Post()
   create(@WorkspaceParam() workspaceId: string, @Body() body: CreateInviteDto): Promise<CreatedInviteResponse> {
@@ -42,7 +45,10 @@ export class InvitesController {
     await this.invites.revoke(workspaceId, inviteId);
   }
 
-  /** Mails a new link with a fresh expiry; the previous link stops working. */
+  /**
+   * Mails a new link with a fresh expiry; the previous link stops working. Offers the role anew, so it needs
+   * every permission of the role, as inviting does.
+   */
   @RequirePermission('invites:write')
   @Post(':inviteId/resend')
   @HttpCode(200)

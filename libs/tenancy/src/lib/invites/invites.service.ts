@@ -9,6 +9,7 @@ import { Mailer } from '@keel/platform-mail';
 import { Membership } from '../memberships/membership.entity';
 import { MembershipsService } from '../memberships/memberships.service';
 import { Role } from '../roles/role.entity';
+import { RolesService } from '../roles/roles.service';
 import { Workspace } from '../workspaces/workspace.entity';
 import { MembershipAccessService } from '../workspace-scope/membership-access.service';
 import { WorkspaceScope } from '../workspace-scope/workspace-scope';
@@ -36,6 +37,7 @@ export class InvitesService {
     private readonly access: MembershipAccessService,
     private readonly scope: WorkspaceScope,
     private readonly audit: AuditLog,
+    private readonly roles: RolesService,
   ) {}
 
   private get invites() {
@@ -44,7 +46,8 @@ export class InvitesService {
 
   /**
    * Issues an invite and mails its link, in the workspace's transaction: a
-   * mail that cannot be handed over leaves no invite behind (503).
+   * mail that cannot be handed over leaves no invite behind (503). Inviting
+   * with a role grants it, so the inviter must hold all its permissions.
    */
   async create(
     workspaceId: string,
@@ -53,10 +56,11 @@ export class InvitesService {
   ): Promise<CreatedInviteResponse> {
     await this.memberships.assertRoleExists(workspaceId, dto.role);
     if (dto.role === 'owner' && this.scope.current.role !== 'owner') {
-      throw new DomainError('PERMISSION_DENIED', 'Only an owner can invite an owner.', {
+      throw new DomainError('PERMISSION_DENIED', 'Only an owner can invite an owner (it needs ownership:transfer).', {
         extensions: { permission: 'ownership:transfer' },
       });
     }
+    await this.roles.assertMayGrant(workspaceId, dto.role);
     const existing = await this.users.findByEmail(dto.email);
     if (existing && (await this.txHost.tx.getRepository(Membership).existsBy({ workspaceId, userId: existing.id }))) {
       throw new DomainError('ALREADY_MEMBER', `${dto.email} is already a member of this workspace.`);
@@ -110,12 +114,18 @@ export class InvitesService {
     });
   }
 
-  /** A new token and a fresh expiry, mailed again; the old token is dead. Accepted or revoked invites stay as they are. */
+  /**
+   * A new token and a fresh expiry, mailed again; the old token is dead.
+   * Accepted or revoked invites stay as they are. A resend offers the role
+   * anew (perhaps long after the invite expired, perhaps by someone other
+   * than the inviter), so it needs what granting the role needs.
+   */
   async resend(workspaceId: string, inviteId: string): Promise<CreatedInviteResponse> {
     const invite = await this.lock(workspaceId, inviteId);
     if (invite.acceptedAt) throw new DomainError('INVITE_USED', 'This invite was accepted already.');
     if (invite.revokedAt) throw new DomainError('INVITE_REVOKED', 'This invite was revoked; create a new one.');
     await this.memberships.assertRoleExists(workspaceId, invite.roleKey);
+    await this.roles.assertMayGrant(workspaceId, invite.roleKey);
     const token = randomToken();
     invite.tokenHash = sha256Hex(token);
     invite.expiresAt = new Date(Date.now() + this.config.INVITE_TTL_DAYS * DAY_MS);

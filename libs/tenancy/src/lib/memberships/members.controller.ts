@@ -32,7 +32,11 @@ export class MembersController {
     );
   }
 
-  /** Changes a member's role. Only owners touch the owner role; the last owner stays (409 LAST_OWNER). */
+  /**
+   * Changes a member's role. You must hold every permission of the new role and of the member's current one
+   * (403 PERMISSION_DENIED naming the first you lack); only owners touch the owner role; the last owner stays
+   * (409 LAST_OWNER).
+   */
   @RequirePermission('members:update')
   @Patch('members/:userId')
   changeRole(
@@ -43,7 +47,10 @@ export class MembersController {
     return this.memberships.changeRole(workspaceId, userId, body.role);
   }
 
-  /** Removes a member; with your own user id, leaves the workspace (no permission needed). */
+  /**
+   * Removes a member, which needs every permission of their role (403 otherwise); with your own user id,
+   * leaves the workspace (no permission needed).
+   */
   @RequirePermission('members:remove', { unlessSelf: 'userId' })
   @Delete('members/:userId')
   @HttpCode(204)

@@ -4,6 +4,7 @@ import { ActorContext, AuditLog, UsersService } from '@keel/identity';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { Role } from '../roles/role.entity';
+import { RolesService } from '../roles/roles.service';
 import { MembershipAccessService } from '../workspace-scope/membership-access.service';
 import { MemberResponse } from './dto/member.response';
 import { Membership } from './membership.entity';
@@ -23,6 +24,7 @@ export class MembershipsService {
     private readonly audit: AuditLog,
     private readonly access: MembershipAccessService,
     private readonly actors: ActorContext,
+    private readonly roles: RolesService,
   ) {}
 
   private get memberships() {
@@ -56,17 +58,24 @@ export class MembershipsService {
 
   /**
    * Gives a member another role. Only an owner may grant or take away the
-   * owner role, and the last owner cannot be demoted (409 LAST_OWNER).
+   * owner role; otherwise the caller must hold every permission of the new
+   * role and of the member's current one (403 PERMISSION_DENIED naming the
+   * first missing); the last owner cannot be demoted (409 LAST_OWNER).
    */
   async changeRole(workspaceId: string, userId: string, roleKey: string): Promise<MemberResponse> {
     const owners = await this.lockOwners(workspaceId);
     const membership = await this.lockMember(workspaceId, userId);
     await this.assertRoleExists(workspaceId, roleKey);
     if ((roleKey === OWNER || membership.roleKey === OWNER) && !this.callerIsAmong(owners)) {
-      throw new DomainError('PERMISSION_DENIED', 'Only an owner can grant or take away the owner role.', {
-        extensions: { permission: 'ownership:transfer' },
-      });
+      throw new DomainError(
+        'PERMISSION_DENIED',
+        'Only an owner can grant or take away the owner role (it needs ownership:transfer).',
+        {
+          extensions: { permission: 'ownership:transfer' },
+        },
+      );
     }
+    await this.roles.assertMayReassign(workspaceId, membership.roleKey, roleKey);
     if (membership.roleKey === OWNER && roleKey !== OWNER) assertAnotherOwner(owners, userId);
     if (membership.roleKey !== roleKey) {
       await this.memberships.update({ workspaceId, userId }, { roleKey, updatedAt: new Date() });
@@ -80,18 +89,23 @@ export class MembershipsService {
     return this.describe({ ...membership, roleKey });
   }
 
-  /** Removes a member, or lets the caller leave; a workspace keeps at least one owner. */
+  /**
+   * Removes a member, or lets the caller leave; a workspace keeps at least one
+   * owner. Removing someone takes their role away, so the remover must hold
+   * every permission of it (anyone may leave).
+   */
   async remove(workspaceId: string, userId: string, byThemselves: boolean): Promise<void> {
     const owners = await this.lockOwners(workspaceId);
     const membership = await this.lockMember(workspaceId, userId);
     if (membership.roleKey === OWNER) {
       if (!byThemselves && !this.callerIsAmong(owners)) {
-        throw new DomainError('PERMISSION_DENIED', 'Only an owner can remove an owner.', {
+        throw new DomainError('PERMISSION_DENIED', 'Only an owner can remove an owner (it needs ownership:transfer).', {
           extensions: { permission: 'ownership:transfer' },
         });
       }
       assertAnotherOwner(owners, userId);
     }
+    if (!byThemselves) await this.roles.assertMayTakeAway(workspaceId, membership.roleKey);
     await this.memberships.delete({ workspaceId, userId });
     await this.audit.recordInWorkspace(workspaceId, {
       action: byThemselves ? 'member.left' : 'member.removed',
@@ -120,7 +134,14 @@ export class MembershipsService {
     ]);
     const from = locked.get(fromUserId);
     if (!from) throw memberNotFound();
-    if (from.roleKey !== OWNER) throw new DomainError('PERMISSION_DENIED', 'Only an owner can transfer ownership.');
+    if (from.roleKey !== OWNER)
+      throw new DomainError(
+        'PERMISSION_DENIED',
+        'Only an owner can transfer ownership (it needs ownership:transfer).',
+        {
+          extensions: { permission: 'ownership:transfer' },
+        },
+      );
     const now = new Date();
     await this.memberships.update({ workspaceId, userId: toUserId }, { roleKey: OWNER, updatedAt: now });
     await this.memberships.update({ workspaceId, userId: fromUserId }, { roleKey: 'admin', updatedAt: now });

@@ -1,3 +1,4 @@
+import { OWNER_ONLY_PERMISSIONS } from './owner-only-permissions';
 import { ALL_PERMISSIONS, Permission } from './permission-catalog';
 
 export const BUILT_IN_ROLE_KEYS = ['owner', 'admin', 'member', 'viewer'] as const;
@@ -8,8 +9,6 @@ interface BuiltInRole {
   description: string;
   permissions: readonly Permission[];
 }
-
-const OWNER_ONLY: readonly Permission[] = ['workspace:delete', 'ownership:transfer'];
 
 /**
  * The four roles every workspace has. Their permissions live in code, not in
@@ -25,7 +24,7 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleKey, BuiltInRole>> = {
   admin: {
     name: 'Admin',
     description: 'Everything but deleting the workspace and transferring ownership.',
-    permissions: ALL_PERMISSIONS.filter((permission) => !OWNER_ONLY.includes(permission)),
+    permissions: ALL_PERMISSIONS.filter((permission) => !OWNER_ONLY_PERMISSIONS.includes(permission)),
   },
   member: {
     name: 'Member',

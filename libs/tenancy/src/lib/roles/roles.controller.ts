@@ -20,14 +20,21 @@ export class RolesController {
     return { data: (await this.roles.list(workspaceId)).map(RoleResponse.of), nextCursor: null };
   }
 
-  /** A custom role from the permission catalog. 409 ROLE_KEY_TAKEN, 422 for an unknown permission. */
+  /**
+   * A custom role from the permission catalog, holding only permissions you hold: 403 PERMISSION_DENIED
+   * naming one you lack, 422 for an unknown or owner-only permission (workspace:delete, ownership:transfer),
+   * 409 ROLE_KEY_TAKEN.
+   */
   @RequirePermission('roles:write')
   @Post()
   async create(@WorkspaceParam() workspaceId: string, @Body() body: CreateRoleDto): Promise<RoleResponse> {
     return RoleResponse.of(await this.roles.create(workspaceId, body));
   }
 
-  /** Changes a custom role; members holding it get the new permissions at once. */
+  /**
+   * Changes a custom role; members holding it get the new permissions at once. New permissions follow the
+   * rules of creating a role, and changing them needs every permission the role had (403 otherwise).
+   */
   @RequirePermission('roles:write')
   @Patch(':roleId')
   async update(

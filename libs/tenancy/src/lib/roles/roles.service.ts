@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
-import { AuditLog } from '@keel/identity';
+import { ActorContext, AuditLog } from '@keel/identity';
 import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
-import { isPermission } from '../permissions/permission-catalog';
-import { MembershipAccessService } from '../workspace-scope/membership-access.service';
+import { isPermission, Permission } from '../permissions/permission-catalog';
+import { MembershipAccessService, permissionsOfRole } from '../workspace-scope/membership-access.service';
+import { WorkspaceScope } from '../workspace-scope/workspace-scope';
 import { CreateRoleDto } from './dto/create-role.dto';
 import { UpdateRoleDto } from './dto/update-role.dto';
+import { assertNoOwnerOnlyPermissions, escalationDenied, missingPermissions } from './no-escalation';
 import { Role } from './role.entity';
 
 /** 422 naming each entry of `permissions` that is not in the catalog. */
@@ -25,13 +27,18 @@ export function assertKnownPermissions(permissions: readonly string[], field: st
   }
 }
 
-/** Custom roles of a workspace; the built-in four are read-only. In the workspace's tenant transaction. */
+/**
+ * Custom roles of a workspace (the built-in four are read-only), and who may
+ * hand a role out (no-escalation.ts). In the workspace's tenant transaction.
+ */
 @Injectable()
 export class RolesService {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly audit: AuditLog,
     private readonly access: MembershipAccessService,
+    private readonly actors: ActorContext,
+    private readonly scope: WorkspaceScope,
   ) {}
 
   private get roles() {
@@ -43,8 +50,14 @@ export class RolesService {
     return this.roles.find({ where: { workspaceId }, order: { builtIn: 'DESC', id: 'ASC' } });
   }
 
+  /** 422 for an unknown or owner-only permission; 403 for one the caller lacks. */
   async create(workspaceId: string, dto: CreateRoleDto): Promise<Role> {
     assertKnownPermissions(dto.permissions, 'permissions');
+    assertNoOwnerOnlyPermissions(dto.permissions, 'permissions');
+    const lacking = missingPermissions(await this.callerPermissions(workspaceId), dto.permissions);
+    if (lacking.length > 0) {
+      throw escalationDenied(lacking, `A role cannot have permissions you lack: ${lacking.join(', ')}.`);
+    }
     const role: Role = {
       workspaceId,
       id: newId(),
@@ -74,9 +87,30 @@ export class RolesService {
     return role;
   }
 
+  /**
+   * New permissions follow create's rules. Changing the permissions of a role
+   * also takes its old ones from everyone holding it, so the caller must hold
+   * those too (as for taking a role away from a member); a new name or
+   * description grants nothing.
+   */
   async update(workspaceId: string, roleId: string, dto: UpdateRoleDto): Promise<Role> {
     const role = await this.customRole(workspaceId, roleId);
-    if (dto.permissions) assertKnownPermissions(dto.permissions, 'permissions');
+    if (dto.permissions) {
+      assertKnownPermissions(dto.permissions, 'permissions');
+      assertNoOwnerOnlyPermissions(dto.permissions, 'permissions');
+      const held = await this.callerPermissions(workspaceId);
+      const lackingOld = missingPermissions(held, permissionsOfRole(role.key, role.permissions));
+      if (lackingOld.length > 0) {
+        throw escalationDenied(
+          lackingOld,
+          `The role "${role.key}" holds ${lackingOld.join(', ')}, which you lack: only someone holding every permission of a role may change its permissions.`,
+        );
+      }
+      const lacking = missingPermissions(held, dto.permissions);
+      if (lacking.length > 0) {
+        throw escalationDenied(lacking, `A role cannot have permissions you lack: ${lacking.join(', ')}.`);
+      }
+    }
     const changes: Partial<Role> = { updatedAt: new Date() };
     if (dto.name !== undefined) changes.name = dto.name;
     if (dto.description !== undefined) changes.description = dto.description;
@@ -113,6 +147,71 @@ export class RolesService {
       target: { type: 'role', id: roleId },
       data: { key: role.key },
     });
+  }
+
+  /**
+   * Granting a role (assigning it, inviting with it, re-issuing that invite)
+   * needs every permission of the role: 403 naming the first one the caller lacks.
+   */
+  async assertMayGrant(workspaceId: string, roleKey: string): Promise<void> {
+    const held = await this.callerPermissions(workspaceId);
+    await this.assertHoldsRole(workspaceId, roleKey, held, 'grant it');
+  }
+
+  /** Taking a member's role away (removing them) needs every permission of that role. */
+  async assertMayTakeAway(workspaceId: string, roleKey: string): Promise<void> {
+    const held = await this.callerPermissions(workspaceId);
+    await this.assertHoldsRole(workspaceId, roleKey, held, 'take it away from a member');
+  }
+
+  /**
+   * Changing a member's role grants the new one and takes the old one away:
+   * the caller must hold every permission of both, so nobody raises anyone
+   * (themselves included) above themselves, nor demotes someone who holds
+   * what they do not.
+   */
+  async assertMayReassign(workspaceId: string, fromRoleKey: string, toRoleKey: string): Promise<void> {
+    const held = await this.callerPermissions(workspaceId);
+    await this.assertHoldsRole(workspaceId, toRoleKey, held, 'grant it');
+    await this.assertHoldsRole(workspaceId, fromRoleKey, held, 'take it away from a member');
+  }
+
+  private async assertHoldsRole(
+    workspaceId: string,
+    roleKey: string,
+    held: ReadonlySet<Permission>,
+    act: string,
+  ): Promise<void> {
+    const role = await this.roles.findOneBy({ workspaceId, key: roleKey });
+    // Whether the role exists is the caller's check (422 naming its field); a missing one grants nothing.
+    if (!role) return;
+    const lacking = missingPermissions(held, permissionsOfRole(role.key, role.permissions));
+    if (lacking.length > 0) {
+      throw escalationDenied(
+        lacking,
+        `The role "${roleKey}" holds ${lacking.join(', ')}, which you lack: only someone holding every permission of a role may ${act}.`,
+      );
+    }
+  }
+
+  /**
+   * What the caller holds here now. A key holds its scopes. A user's role is
+   * read again in this transaction, not taken from the workspace guard's
+   * briefly cached read: a member demoted a moment ago must not still hand
+   * out what they just lost (and, say, give their old role back to themselves).
+   */
+  private async callerPermissions(workspaceId: string): Promise<ReadonlySet<Permission>> {
+    const actor = this.actors.actor;
+    if (actor.kind === 'api-key') return this.scope.current.permissions;
+    // An automation rule acts on events, never on roles: it holds nothing here.
+    if (actor.kind !== 'user') return new Set();
+    const [membership]: { role_key: string; permissions: string[] }[] = await this.txHost.tx.query(
+      `SELECT m.role_key, r.permissions FROM memberships m
+         JOIN roles r ON r.workspace_id = m.workspace_id AND r.key = m.role_key
+        WHERE m.workspace_id = $1 AND m.user_id = $2`,
+      [workspaceId, actor.userId],
+    );
+    return membership ? permissionsOfRole(membership.role_key, membership.permissions) : new Set();
   }
 
   private async customRole(workspaceId: string, roleId: string): Promise<Role> {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { runInTenantTransaction } from '@keel/platform-database';
 import { isBuiltInRoleKey, BUILT_IN_ROLES } from '../permissions/built-in-roles';
 import { isPermission, Permission } from '../permissions/permission-catalog';
+import { isOwnerOnlyPermission } from '../permissions/owner-only-permissions';
 
 /** How long a membership read is reused: a role change or removal in another process applies within this time. */
 export const MEMBERSHIP_CACHE_MS = 2_000;
@@ -49,9 +50,13 @@ export class MembershipAccessService {
   }
 }
 
+/**
+ * What a role lets its holders do. A custom role never confers an owner-only
+ * permission, even one stored in it before custom roles were refused them.
+ */
 export function permissionsOfRole(roleKey: string, storedPermissions: readonly string[]): Set<Permission> {
   if (isBuiltInRoleKey(roleKey)) return new Set(BUILT_IN_ROLES[roleKey].permissions);
-  return new Set(storedPermissions.filter(isPermission));
+  return new Set(storedPermissions.filter(isPermission).filter((permission) => !isOwnerOnlyPermission(permission)));
 }
 
 function toAccess(role: string, storedPermissions: string[]): MembershipAccess {
