@@ -9,9 +9,9 @@ import { ApiOperation, listOperations, OpenApiDocument, readOpenApiDocument } fr
 const document = readOpenApiDocument();
 const operations = listOperations(document);
 
-/** `none` for a public route, else the security schemes the route asks for. */
+/** `none` for a public route, `user` for one of signed-in people only, else the security schemes the route asks for. */
 function authOf(document: OpenApiDocument, { operation }: ApiOperation): string {
-  if (operation['x-keel-auth'] === 'none') return 'none';
+  if (operation['x-keel-auth'] === 'none' || operation['x-keel-auth'] === 'user') return operation['x-keel-auth'];
   const requirements = operation.security ?? document.security ?? [];
   const schemes = [...new Set(requirements.flatMap((requirement) => Object.keys(requirement)))].sort();
   return schemes.length > 0 ? schemes.join('|') : 'unspecified';
@@ -40,23 +40,23 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /health/live                                             auth=none   permission=-
      GET    /health/ready                                            auth=none   permission=-
      POST   /v1/auth/email/verify                                    auth=none   permission=-
-     POST   /v1/auth/email/verify/resend                             auth=bearer permission=-
+     POST   /v1/auth/email/verify/resend                             auth=user   permission=-
      POST   /v1/auth/login                                           auth=none   permission=-
-     POST   /v1/auth/logout                                          auth=bearer permission=-
-     POST   /v1/auth/password/change                                 auth=bearer permission=-
+     POST   /v1/auth/logout                                          auth=user   permission=-
+     POST   /v1/auth/password/change                                 auth=user   permission=-
      POST   /v1/auth/password/forgot                                 auth=none   permission=-
      POST   /v1/auth/password/reset                                  auth=none   permission=-
      POST   /v1/auth/refresh                                         auth=none   permission=-
      POST   /v1/auth/signup                                          auth=none   permission=-
      GET    /v1/event-types                                          auth=bearer permission=-
-     POST   /v1/invites/accept                                       auth=bearer permission=-
-     GET    /v1/me                                                   auth=bearer permission=-
-     GET    /v1/me/audit-events                                      auth=bearer permission=-
-     GET    /v1/me/sessions                                          auth=bearer permission=-
-     DELETE /v1/me/sessions/{sessionId}                              auth=bearer permission=-
+     POST   /v1/invites/accept                                       auth=user   permission=-
+     GET    /v1/me                                                   auth=user   permission=-
+     GET    /v1/me/audit-events                                      auth=user   permission=-
+     GET    /v1/me/sessions                                          auth=user   permission=-
+     DELETE /v1/me/sessions/{sessionId}                              auth=user   permission=-
      GET    /v1/permissions                                          auth=bearer permission=-
-     GET    /v1/workspaces                                           auth=bearer permission=-
-     POST   /v1/workspaces                                           auth=bearer permission=-
+     GET    /v1/workspaces                                           auth=user   permission=-
+     POST   /v1/workspaces                                           auth=user   permission=-
      DELETE /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:delete
      GET    /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:read
      PATCH  /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:update
@@ -92,7 +92,7 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/workspaces/{workspaceId}/members                     auth=bearer permission=members:read
      DELETE /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:remove unless-self=userId
      PATCH  /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:update
-     POST   /v1/workspaces/{workspaceId}/ownership-transfer          auth=bearer permission=ownership:transfer
+     POST   /v1/workspaces/{workspaceId}/ownership-transfer          auth=user   permission=ownership:transfer
      GET    /v1/workspaces/{workspaceId}/projects                    auth=bearer permission=projects:read
      POST   /v1/workspaces/{workspaceId}/projects                    auth=bearer permission=projects:write
      GET    /v1/workspaces/{workspaceId}/projects/{projectId}        auth=bearer permission=projects:read

@@ -9,6 +9,7 @@ export type { Actor, UserActor, ApiKeyActor, AutomationActor } from './lib/authe
 export { actorReference } from './lib/authentication/actor';
 export { ActorReferenceResponse } from './lib/authentication/actor-reference.response';
 export { ActorContext } from './lib/authentication/actor-context';
+export { PeopleOnly } from './lib/authentication/people-only.decorator';
 export { Public, PUBLIC_ROUTE } from '@keel/platform-context';
 export { UsersService } from './lib/users/users.service';
 export { UserResponse } from './lib/users/user.response';

@@ -6,7 +6,7 @@ import { dataSourceOptions, platformDatabaseMigrations } from '@keel/platform-da
 import { reencryptSealedColumns } from '@keel/platform-runtime';
 import { createTestDatabase, TestDatabase } from '@keel/platform-testing';
 import { SigningKeys1764000000300 } from '../../migrations/1764000000300-signing-keys';
-import { identitySealedColumns } from '../identity-schema';
+import { signingKeySealedColumn } from './signing-key-sealing';
 import { AccessTokens } from './access-tokens.service';
 import { SigningKey } from './signing-key.entity';
 import { SigningKeys } from './signing-keys.service';
@@ -68,7 +68,7 @@ describe('signing keys across a master key rotation', () => {
     const rotating = new SecretBox(newKey, [oldKey]);
     await startProcess(rotating);
 
-    const [rotation] = await reencryptSealedColumns(database.dataSource, rotating, identitySealedColumns);
+    const [rotation] = await reencryptSealedColumns(database.dataSource, rotating, [signingKeySealedColumn]);
     expect(rotation).toEqual({
       table: 'signing_keys',
       column: 'private_key_sealed',

@@ -1,3 +1,4 @@
+import { PeopleOnly } from '../authentication/people-only.decorator';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, toPage, TrailQuery } from '@keel/platform-database';
@@ -8,6 +9,7 @@ import { AuditLog } from './audit-log.service';
 
 @ApiTags('me')
 @ApiBearerAuth()
+@PeopleOnly()
 @Controller('v1/me/audit-events')
 export class AccountAuditController {
   constructor(

@@ -1,3 +1,4 @@
+import { PeopleOnly } from '../authentication/people-only.decorator';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ActorContext } from '../authentication/actor-context';
@@ -46,6 +47,7 @@ export class AuthController {
 
   /** Ends the current session: its refresh token is dead, its access tokens stop within seconds. */
   @ApiBearerAuth()
+  @PeopleOnly()
   @Post('logout')
   @HttpCode(204)
   async logout(): Promise<void> {

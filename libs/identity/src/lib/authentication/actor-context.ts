@@ -4,14 +4,16 @@ import { DomainError } from '@keel/platform-errors';
 import { Actor, UserActor } from './actor';
 
 const ACTOR_KEY = 'actor';
+const PEOPLE_ONLY_KEY = 'actor.peopleOnlyRoute';
 
 /** The authenticated caller of the current request, kept in the request context by the authentication guard. */
 @Injectable()
 export class ActorContext {
   constructor(private readonly cls: ClsService) {}
 
-  set(actor: Actor): void {
+  set(actor: Actor, route: { peopleOnly: boolean } = { peopleOnly: false }): void {
     this.cls.set(ACTOR_KEY, actor);
+    this.cls.set(PEOPLE_ONLY_KEY, route.peopleOnly);
   }
 
   /** The caller, or undefined on a public route. */
@@ -26,9 +28,19 @@ export class ActorContext {
     return actor;
   }
 
-  /** The signed-in user; an API key is refused, since account routes belong to people. */
+  /**
+   * The signed-in user; an API key is refused (403), since these routes belong
+   * to people. Only a route marked `@PeopleOnly()` may ask, so that every such
+   * route is declared (and shows in the route snapshot): asking elsewhere is a
+   * programming error.
+   */
   get user(): UserActor {
     const actor = this.actor;
+    if (this.cls.get<boolean | undefined>(PEOPLE_ONLY_KEY) !== true) {
+      throw new Error(
+        'ActorContext.user is for @PeopleOnly() routes: mark the route, so who can reach it is declared.',
+      );
+    }
     if (actor.kind !== 'user') {
       throw new DomainError('PERMISSION_DENIED', 'This route needs a signed-in user; API keys cannot call it.');
     }

@@ -5,11 +5,15 @@ import { DomainError } from '@keel/platform-errors';
 import { Actor } from './actor';
 import { ActorContext } from './actor-context';
 import { BEARER_STRATEGY } from './bearer.strategy';
+import { PEOPLE_ONLY_ROUTE } from './people-only.decorator';
 import { PUBLIC_ROUTE } from '@keel/platform-context';
 
 /**
  * The global guard: every route needs a bearer credential unless it is marked
- * `@Public()`. The caller it resolves is kept in the request context.
+ * `@Public()`. The caller it resolves is kept in the request context, with
+ * whether the route is `@PeopleOnly()`. An API key on such a route is refused
+ * when the handler asks for the user, after the workspace guard has answered
+ * 404 for a workspace the key cannot see.
  */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard(BEARER_STRATEGY) {
@@ -30,7 +34,11 @@ export class AuthenticationGuard extends AuthGuard(BEARER_STRATEGY) {
     // Set here, not in handleRequest: passport's callbacks run outside the request's async context.
     const request = context.switchToHttp().getRequest<{ user?: Actor }>();
     if (!request.user) throw unauthenticated();
-    this.actors.set(request.user);
+    const peopleOnly = this.reflector.getAllAndOverride<boolean>(PEOPLE_ONLY_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    this.actors.set(request.user, { peopleOnly: peopleOnly === true });
     return true;
   }
 

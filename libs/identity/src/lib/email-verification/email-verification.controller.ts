@@ -1,3 +1,4 @@
+import { PeopleOnly } from '../authentication/people-only.decorator';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ActorContext } from '../authentication/actor-context';
@@ -23,6 +24,7 @@ export class EmailVerificationController {
 
   /** Mails the caller a new verification link; earlier links stop working. An address already verified gets no mail. */
   @ApiBearerAuth()
+  @PeopleOnly()
   @Post('resend')
   @HttpCode(202)
   async resend(): Promise<void> {

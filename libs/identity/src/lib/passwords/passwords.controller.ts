@@ -1,3 +1,4 @@
+import { PeopleOnly } from '../authentication/people-only.decorator';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ActorContext } from '../authentication/actor-context';
@@ -42,6 +43,7 @@ export class PasswordsController {
    * new one is refused by the policy.
    */
   @ApiBearerAuth()
+  @PeopleOnly()
   @Post('change')
   @HttpCode(204)
   async change(@Body() body: ChangePasswordDto): Promise<void> {

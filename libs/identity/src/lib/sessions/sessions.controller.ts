@@ -1,3 +1,4 @@
+import { PeopleOnly } from '../authentication/people-only.decorator';
 import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '@keel/platform-errors';
@@ -8,6 +9,7 @@ import { SessionsService } from './sessions.service';
 
 @ApiTags('me')
 @ApiBearerAuth()
+@PeopleOnly()
 @Controller('v1/me/sessions')
 export class SessionsController {
   constructor(

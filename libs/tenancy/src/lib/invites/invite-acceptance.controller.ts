@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ActorContext } from '@keel/identity';
+import { ActorContext, PeopleOnly } from '@keel/identity';
 import { AcceptInviteDto } from './dto/accept-invite.dto';
 import { AcceptedInviteResponse } from './dto/invite.response';
 import { InvitesService } from './invites.service';
 
 @ApiTags('invites')
 @ApiBearerAuth()
+@PeopleOnly()
 @Controller('v1/invites')
 export class InviteAcceptanceController {
   constructor(

@@ -1,13 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { ActorContext, UserResponse, UsersService } from '@keel/identity';
+import { ActorContext, PeopleOnly, UserResponse, UsersService } from '@keel/identity';
 import { SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { MeResponse } from './me.response';
 
 @ApiTags('me')
 @ApiBearerAuth()
+@PeopleOnly()
 @Controller('v1/me')
 export class MeController {
   constructor(

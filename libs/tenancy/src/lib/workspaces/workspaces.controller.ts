@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ActorContext } from '@keel/identity';
+import { ActorContext, PeopleOnly } from '@keel/identity';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
 import { WorkspaceParam } from '../workspace-scope/workspace-param.decorator';
 import { RequirePermission } from '../workspace-scope/require-permission.decorator';
@@ -21,6 +21,7 @@ export class WorkspacesController {
 
   /** Creates a workspace; the caller becomes its owner. 409 SLUG_TAKEN for a chosen slug that is in use. */
   @ApiBearerAuth()
+  @PeopleOnly()
   @Post()
   async create(@Body() body: CreateWorkspaceDto): Promise<WorkspaceResponse> {
     const workspace = await this.workspaces.create(this.actors.user.userId, body);
@@ -29,6 +30,7 @@ export class WorkspacesController {
 
   /** The caller's workspaces, with the caller's role in each. */
   @ApiBearerAuth()
+  @PeopleOnly()
   @Get()
   async list(@Query() query: PageQuery): Promise<WorkspaceListResponse> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
