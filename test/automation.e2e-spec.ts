@@ -1,9 +1,11 @@
 /**
  * Automation rules through the built API on real PostgreSQL: validation at
  * JSON paths, a dry test, actions that take effect once as jobs (comment,
- * transition, signed webhook), loop protection by depth, and replaying a
- * run's failed actions.
+ * transition, signed webhook), loop protection by depth, replaying a run's
+ * failed actions, and actions whose job was cancelled or lost its worker.
  */
+import { SecretBox } from '@keel/platform-crypto';
+import { createTestDatabase, KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
 import { HttpResult, httpRequest, jsonObject, postJson } from './support/http';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
 import { signUp, SignedInPerson } from './support/keel-people';
@@ -278,8 +280,233 @@ describe('automation rules', () => {
       workspaceId,
       data: { project: { id: project['id'] } },
     });
-    expect(delivered.headers['webhook-id']).toBe((delivered.payload as Json)['id']);
     const [run] = await settledRuns(rule['id'], 1);
     expect(run).toMatchObject({ status: 'succeeded' });
+    // The message is the rule's delivery: its own webhook-id, the event in the body.
+    const { deliveryId } = (run['actions'] as Json[])[0]['result'] as Json;
+    expect(delivered.headers['webhook-id']).toBe(`msg_${String(deliveryId)}`);
+    expect((delivered.payload as Json)['id']).toBe(run['eventId']);
   });
+});
+
+/**
+ * The API and the worker as separate processes, so a test can stop the
+ * worker (a replayed action's job then stays queued) or kill it mid-action;
+ * a row lock the test holds on the project keeps an action's transaction
+ * open for as long as the test needs.
+ */
+describe('automation actions whose job ends without the action saying so', () => {
+  let database: TestDatabase;
+  let api: KeelProcess;
+  let worker: KeelProcess | undefined;
+  let owner: SignedInPerson;
+  let workspaceId: string;
+  let ruleId: string;
+  let projectCount = 0;
+  const env = { KEEL_MASTER_KEY: SecretBox.generateKey(), LOG_LEVEL: 'warn' };
+
+  const url = (path: string) => `${api.url}/v1/workspaces/${workspaceId}${path}`;
+  const auth = () => ({ authorization: `Bearer ${owner.accessToken}` });
+  const post = (path: string, body: unknown = {}): Promise<HttpResult> => postJson(url(path), body, auth());
+  const get = async (path: string): Promise<Json> => jsonObject(await httpRequest(url(path), { headers: auth() }));
+  const startWorker = async (): Promise<void> => {
+    worker ??= await startKeelProcess({
+      entry: 'dist/apps/worker/main.js',
+      env: { ...env, DATABASE_URL: database.url, KEEL_ROLE: 'worker', DB_MIGRATE_ON_START: 'false' },
+    });
+  };
+  const stopWorker = async (signal: NodeJS.Signals): Promise<void> => {
+    await worker?.stop(signal);
+    worker = undefined;
+  };
+  const runById = async (runId: unknown): Promise<Json> => {
+    const runs = (await get(`/automations/${ruleId}/runs`))['data'] as Json[];
+    const run = runs.find((candidate) => candidate['id'] === runId);
+    if (!run) throw new Error(`no run ${String(runId)}`);
+    return run;
+  };
+  const runUntil = (runId: unknown, status: string, timeoutMs = 30_000) =>
+    pollUntil(
+      `run ${String(runId)} ${status}`,
+      () => runById(runId),
+      (run) => run['status'] === status,
+      {
+        timeoutMs,
+      },
+    );
+  const actionOf = (run: Json): Json => (run['actions'] as Json[])[0];
+  const moveTo = async (projectId: unknown, to: string): Promise<void> => {
+    const current = await get(`/projects/${String(projectId)}`);
+    const moved = await post(`/projects/${String(projectId)}/transitions`, { to, expectedVersion: current['version'] });
+    expect(moved.status).toBe(200);
+  };
+  /** Sessions of this database waiting for a lock. */
+  const lockWaiters = async (): Promise<number> => {
+    const [row] = await database.dataSource.query(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    return Number(row['waiting']);
+  };
+  /** Locks the project's row until the returned function is called: an action on it waits inside its transaction. */
+  const holdProject = async (projectId: unknown): Promise<() => Promise<void>> => {
+    const holder = database.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query('SELECT 1 FROM projects WHERE id = $1 FOR UPDATE', [projectId]);
+    return async () => {
+      if (holder.isReleased) return;
+      await holder.rollbackTransaction();
+      await holder.release();
+    };
+  };
+  /**
+   * A failed run of the rule: the comment's project is in Backlog, which
+   * cannot go to Done. The project is then moved to In progress, so that
+   * the action takes effect when it runs again.
+   */
+  const failedRun = async (): Promise<{ run: Json; projectId: string }> => {
+    await startWorker();
+    projectCount++;
+    const created = await post('/projects', { key: `EN${projectCount}`, name: `Ended ${projectCount}` });
+    expect(created.status).toBe(201);
+    const projectId = String(jsonObject(created)['id']);
+    expect((await post(`/projects/${projectId}/comments`, { body: 'Ship it' })).status).toBe(201);
+    const runs = await pollUntil(
+      `the rule's failed run on project ${projectId}`,
+      async () => (await get(`/automations/${ruleId}/runs`))['data'] as Json[],
+      (all) =>
+        all.some((run) => (actionOf(run)['input'] as Json)['projectId'] === projectId && run['status'] === 'failed'),
+      { timeoutMs: 30_000 },
+    );
+    const run = runs.find((candidate) => (actionOf(candidate)['input'] as Json)['projectId'] === projectId) as Json;
+    expect(actionOf(run)).toMatchObject({
+      status: 'failed',
+      lastError: expect.stringContaining('TRANSITION_NOT_ALLOWED'),
+    });
+    await moveTo(projectId, 'In progress');
+    return { run, projectId };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    api = await startKeelProcess({ env: { ...env, DATABASE_URL: database.url, KEEL_ROLE: 'api' } });
+    owner = await signUp(api.url, 'ended-owner');
+    workspaceId = String((await createWorkspace(owner, { name: 'Ended Works' })).id);
+    const rule = await post('/automations', {
+      name: 'Ship on comment',
+      trigger: { eventType: 'comment.created' },
+      actions: [{ type: 'transition_project', to: 'Done' }],
+    });
+    expect(rule.status).toBe(201);
+    ruleId = String(jsonObject(rule)['id']);
+  });
+
+  afterAll(async () => {
+    await worker?.stop('SIGKILL');
+    await api?.stop('SIGTERM');
+    await database?.drop();
+  });
+
+  it('ends the action cancelled when its queued job is cancelled, settles the run, and replays it', async () => {
+    const { run, projectId } = await failedRun();
+    // No worker: the replayed action's job stays queued.
+    await stopWorker('SIGTERM');
+    const replayed = await post(`/automation-runs/${String(run['id'])}/replay`);
+    expect(replayed.status).toBe(202);
+    const jobId = String(actionOf(jsonObject(replayed))['jobId']);
+    expect(await get(`/jobs/${jobId}`)).toMatchObject({ status: 'queued', workspaceId });
+
+    const cancelled = await post(`/jobs/${jobId}/cancel`);
+
+    expect(cancelled.status).toBe(202);
+    expect(jsonObject(cancelled)).toMatchObject({ status: 'cancelled', workspaceId });
+    const settled = await runById(run['id']);
+    expect(settled).toMatchObject({ status: 'cancelled', finishedAt: expect.any(String) });
+    expect(actionOf(settled)).toMatchObject({
+      status: 'cancelled',
+      jobId,
+      lastError: 'The job was cancelled before it ran.',
+      finishedAt: expect.any(String),
+    });
+
+    const again = await post(`/automation-runs/${String(run['id'])}/replay`);
+    expect(again.status).toBe(202);
+    expect(actionOf(jsonObject(again))).toMatchObject({ status: 'pending', jobId: expect.not.stringMatching(jobId) });
+    await startWorker();
+    const succeeded = await runUntil(run['id'], 'succeeded');
+    expect(actionOf(succeeded)).toMatchObject({ status: 'succeeded', attempts: 2, lastError: null });
+    expect(await get(`/projects/${projectId}`)).toMatchObject({ state: 'Done' });
+    expect(await get(`/jobs/${jobId}`)).toMatchObject({ status: 'cancelled', attempts: 0, startedAt: null });
+  }, 90_000);
+
+  it('fails the action whose worker died during its last attempt, settles the run failed, and replays it', async () => {
+    const { run, projectId } = await failedRun();
+    const release = await holdProject(projectId);
+    try {
+      const replayed = await post(`/automation-runs/${String(run['id'])}/replay`);
+      expect(replayed.status).toBe(202);
+      const jobId = String(actionOf(jsonObject(replayed))['jobId']);
+      await pollUntil('the action waiting for the project, inside its transaction', lockWaiters, (n) => n >= 1);
+      expect(await get(`/jobs/${jobId}`)).toMatchObject({ status: 'running', attempts: 1 });
+
+      await stopWorker('SIGKILL');
+      // As if this were its last attempt, and its heartbeat already stale (job-crash waits the real 30 s).
+      await database.dataSource.query(
+        `UPDATE job_runs SET max_attempts = attempts, heartbeat_at = now() - interval '1 minute' WHERE id = $1`,
+        [jobId],
+      );
+      await release();
+      await startWorker();
+
+      const failed = await runUntil(run['id'], 'failed');
+      expect(actionOf(failed)).toMatchObject({
+        status: 'failed',
+        jobId,
+        lastError: expect.stringContaining('no heartbeat'),
+      });
+      expect(await get(`/jobs/${jobId}`)).toMatchObject({
+        status: 'failed',
+        lastError: expect.stringContaining('no heartbeat'),
+      });
+      expect(await get(`/projects/${projectId}`)).toMatchObject({ state: 'In progress' });
+
+      const again = await post(`/automation-runs/${String(run['id'])}/replay`);
+      expect(again.status).toBe(202);
+      expect(actionOf(await runUntil(run['id'], 'succeeded'))).toMatchObject({ status: 'succeeded' });
+      expect(await get(`/projects/${projectId}`)).toMatchObject({ state: 'Done' });
+    } finally {
+      await release();
+    }
+  }, 90_000);
+
+  it('ends the action cancelled, with no effect, when its job is cancelled while the action waits', async () => {
+    const { run, projectId } = await failedRun();
+    const release = await holdProject(projectId);
+    try {
+      const replayed = await post(`/automation-runs/${String(run['id'])}/replay`);
+      const jobId = String(actionOf(jsonObject(replayed))['jobId']);
+      await pollUntil('the action waiting for the project, inside its transaction', lockWaiters, (n) => n >= 1);
+
+      const requested = await post(`/jobs/${jobId}/cancel`);
+      expect(jsonObject(requested)).toMatchObject({ status: 'running', cancelRequestedAt: expect.any(String) });
+      // The action does not stop (it waits on the lock): after the grace period the job ends cancelled,
+      // and ending the action then waits on the action's own transaction.
+      await pollUntil('the cancel ending the action', lockWaiters, (n) => n >= 2, { timeoutMs: 30_000 });
+      await release();
+
+      const cancelled = await runUntil(run['id'], 'cancelled');
+      expect(actionOf(cancelled)).toMatchObject({
+        status: 'cancelled',
+        jobId,
+        lastError: 'The job was cancelled while it ran, and did not stop within the grace period.',
+      });
+      expect(await get(`/jobs/${jobId}`)).toMatchObject({ status: 'cancelled', cancelAcknowledgedAt: null });
+      // Once the lock was free, the action saw its signal aborted and rolled its transition back.
+      expect(await get(`/projects/${projectId}`)).toMatchObject({ state: 'In progress' });
+      expect((await post(`/automation-runs/${String(run['id'])}/replay`)).status).toBe(202);
+      await runUntil(run['id'], 'succeeded');
+    } finally {
+      await release();
+    }
+  }, 90_000);
 });

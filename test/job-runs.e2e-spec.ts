@@ -94,7 +94,14 @@ describe('job runs', () => {
 
     const done = await until(id, (run) => run['status'] === 'succeeded');
 
-    expect(done).toMatchObject({ progress: 100, attempts: 1, result: { counted: 3 }, finishedAt: expect.any(String) });
+    expect(done).toMatchObject({
+      workspaceId,
+      progress: 100,
+      attempts: 1,
+      result: { counted: 3 },
+      startedBy: { type: 'user', id: owner.userId },
+      finishedAt: expect.any(String),
+    });
     const kinds = (await trail(id)).map(
       (event) => `${String(event['kind'])}:${String(event['status'] ?? event['progress'] ?? '')}`,
     );

@@ -252,7 +252,7 @@ describe('webhooks', () => {
   });
 
   describe('deliveries', () => {
-    it('should deliver project.created, signed, with the event as the body and its id as the webhook-id', async () => {
+    it('should deliver project.created, signed, with the event as the body and the delivery as the webhook-id', async () => {
       const endpoint = await createEndpoint('/created', { eventTypes: ['project.created'] });
 
       const project = await createProject('Signed delivery');
@@ -262,7 +262,7 @@ describe('webhooks', () => {
       );
       expect(request).toMatchObject({ verified: true, answeredWith: 200 });
       expect(request.headers['content-type']).toBe('application/json');
-      const event = await eventById(String(request.headers['webhook-id']));
+      const event = await eventById(String(request.payload?.['id']));
       const { relayedAt: _relayedAt, ...domainEvent } = event;
       expect(JSON.parse(request.body)).toEqual(domainEvent);
       expect(domainEvent).toMatchObject({
@@ -280,8 +280,10 @@ describe('webhooks', () => {
         'the delivery recorded as delivered',
         (candidate) => candidate.status === 'delivered',
       );
+      expect(request.headers['webhook-id']).toBe(`msg_${delivery.id}`);
       expect(delivery).toMatchObject({
         endpointId: endpoint.id,
+        webhookId: `msg_${delivery.id}`,
         eventId: event.id,
         eventType: 'project.created',
         attemptCount: 1,
@@ -353,7 +355,7 @@ describe('webhooks', () => {
         [true, 500],
         [true, 200],
       ]);
-      expect(new Set(requests.map((request) => request.headers['webhook-id']))).toEqual(new Set([delivered.eventId]));
+      expect(new Set(requests.map((request) => request.headers['webhook-id']))).toEqual(new Set([delivered.webhookId]));
       expect((await getEndpoint(endpoint.id)).failingSince).toBeNull();
     });
 
@@ -413,8 +415,8 @@ describe('webhooks', () => {
       expect(retried.attempts[1]).toMatchObject({ number: 2, manual: true, outcome: 'success', statusCode: 200 });
       const requests = receiver.received('/retried');
       expect(requests.map((request) => [request.verified, request.headers['webhook-id']])).toEqual([
-        [true, delivered.eventId],
-        [true, delivered.eventId],
+        [true, delivered.webhookId],
+        [true, delivered.webhookId],
       ]);
       const shown = bodyOf(
         await answerOf(
@@ -512,13 +514,14 @@ describe('webhooks', () => {
         received.some((entry) => projectIdOf(entry.payload) === project.id),
       );
       expect(request.verified).toBe(true);
-      expect(request.payload).toMatchObject({ id: request.headers['webhook-id'], type: 'project.created' });
       const delivery = await deliveryOf(
         endpoint.id,
         project,
         'the rule’s delivery recorded',
         (candidate) => candidate.status === 'delivered',
       );
+      expect(request.payload).toMatchObject({ id: delivery.eventId, type: 'project.created' });
+      expect(request.headers['webhook-id']).toBe(delivery.webhookId);
       expect(delivery).toMatchObject({ eventType: 'project.created', attemptCount: 1 });
       expect(await deliveriesOf(endpoint.id)).toHaveLength(1);
       const removed = await answerOf(
@@ -528,6 +531,63 @@ describe('webhooks', () => {
       );
       expect(removed.status).toBe(204);
     });
+
+    it('should send an event that reaches an endpoint twice, by its subscription and a rule, as two messages', async () => {
+      const endpoint = await createEndpoint('/twice', { eventTypes: ['project.created'] });
+      const rule = bodyOf(
+        await answerOf(
+          owner.client.POST('/v1/workspaces/{workspaceId}/automations', {
+            params: { path: { workspaceId } },
+            body: {
+              name: 'Tell the same endpoint again',
+              trigger: { eventType: 'project.created' },
+              actions: [{ type: 'send_webhook', endpointId: endpoint.id }],
+            },
+          }),
+        ),
+        201,
+      );
+      // Each first attempt fails, so each delivery is sent again on its schedule (5 s later).
+      receiver.answer('/twice', 503, 'busy');
+
+      const project = await createProject('Reached twice');
+
+      await pollUntil(
+        'both deliveries tried once',
+        () => deliveriesOf(endpoint.id),
+        (deliveries) => deliveries.length === 2 && deliveries.every((delivery) => delivery.attempts.length >= 1),
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+      receiver.answer('/twice', 204);
+      const deliveries = await pollUntil(
+        'both deliveries delivered on their second attempt',
+        () => deliveriesOf(endpoint.id),
+        (all) => all.length === 2 && all.every((delivery) => delivery.status === 'delivered'),
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+
+      const requests = receiver.received('/twice').filter((entry) => projectIdOf(entry.payload) === project.id);
+      expect(requests).toHaveLength(4);
+      expect(requests.every((entry) => entry.verified)).toBe(true);
+      // One event in both messages' bodies, each message under its own webhook-id.
+      expect(new Set(requests.map((entry) => entry.payload?.['id']))).toEqual(new Set([deliveries[0].eventId]));
+      expect(deliveries[0].eventId).toBe(deliveries[1].eventId);
+      const ids = deliveries.map((delivery) => delivery.webhookId);
+      expect(new Set(ids).size).toBe(2);
+      expect(ids).toEqual(deliveries.map((delivery) => `msg_${delivery.id}`));
+      // Every attempt of a delivery carries that delivery's id: a receiver that deduplicates keeps both messages.
+      for (const id of ids) {
+        expect(
+          requests.filter((entry) => entry.headers['webhook-id'] === id).map((entry) => entry.answeredWith),
+        ).toEqual([503, 204]);
+      }
+      const removed = await answerOf(
+        owner.client.DELETE('/v1/workspaces/{workspaceId}/automations/{ruleId}', {
+          params: { path: { workspaceId, ruleId: rule.id } },
+        }),
+      );
+      expect(removed.status).toBe(204);
+    }, 60_000);
 
     it('should make an attempt that was made already no more, however often its job runs', async () => {
       const endpoint = await createEndpoint('/repeated', { eventTypes: ['project.created'] });
@@ -579,8 +639,8 @@ describe('webhooks', () => {
         (state) => state === 'completed',
       );
       expect(receiver.received('/crashed').map((request) => request.headers['webhook-id'])).toEqual([
-        delivered.eventId,
-        delivered.eventId,
+        delivered.webhookId,
+        delivered.webhookId,
       ]);
     }, 90_000);
 

@@ -6,13 +6,17 @@ export interface ReceiverFindings {
   verified: number;
   /** Requests whose signature did not verify (answered 401). */
   unverified: number;
-  /** Distinct webhook-ids among the verified requests. */
+  /** Distinct webhook-ids among the verified requests: the messages (deliveries) that arrived. */
   distinctIds: number;
   /** Verified requests beyond the first per webhook-id: the same message sent again (allowed). */
   wireDuplicates: number;
-  /** Events that never reached the receiver with a verified request. */
+  /** Events that never reached the receiver in the body of a verified request. */
   lost: Found<string>;
-  /** Verified requests whose webhook-id is none of the run's events, or whose body is another event. */
+  /**
+   * Verified requests whose body is none of the run's events, or whose
+   * webhook-id arrived before with another event: a message id must name one
+   * message, or a receiver deduplicating on it would drop a real one.
+   */
   strangers: Found<string>;
 }
 
@@ -26,24 +30,34 @@ export function receivedOn(receiver: WebhookReceiver, paths: string[]): Received
   return paths.flatMap((path) => receiver.received(path));
 }
 
-/** Compares what reached the receiver with the events that should have: one verified request per event at least. */
+/**
+ * Compares what reached the receiver with the events that should have: one
+ * verified request per event at least. The webhook-id is the delivery's (one
+ * per message, the same on its retries), the event is the body: duplicates are
+ * counted by the one, what was lost by the other.
+ */
 export function receiverFindings(received: ReceivedWebhook[], eventIds: string[]): ReceiverFindings {
   const verified = received.filter((request) => request.verified);
-  const ids = new Set<string>();
+  const eventOfMessage = new Map<string, string>();
+  const seenEvents = new Set<string>();
   const strangers: string[] = [];
   const expected = new Set(eventIds);
   for (const request of verified) {
     const id = header(request, 'webhook-id') ?? '(none)';
-    ids.add(id);
-    if (!expected.has(id) || request.payload?.['id'] !== id) strangers.push(id);
+    const eventId = String(request.payload?.['id'] ?? '(none)');
+    const earlier = eventOfMessage.get(id);
+    if (earlier === undefined) eventOfMessage.set(id, eventId);
+    else if (earlier !== eventId) strangers.push(`${id} (${earlier}, then ${eventId})`);
+    if (expected.has(eventId)) seenEvents.add(eventId);
+    else strangers.push(`${id} (${eventId})`);
   }
-  const lost = eventIds.filter((id) => !ids.has(id));
+  const lost = eventIds.filter((id) => !seenEvents.has(id));
   return {
     requests: received.length,
     verified: verified.length,
     unverified: received.length - verified.length,
-    distinctIds: ids.size,
-    wireDuplicates: verified.length - ids.size,
+    distinctIds: eventOfMessage.size,
+    wireDuplicates: verified.length - eventOfMessage.size,
     lost: { count: lost.length, examples: lost.slice(0, 10) },
     strangers: { count: strangers.length, examples: strangers.slice(0, 10) },
   };

@@ -804,7 +804,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Runs the run's failed actions again (each still takes effect at most once). 409 CONFLICT when none failed. */
+        /**
+         * Runs the run's failed and cancelled actions again (each still takes effect at most once).
+         *     409 CONFLICT when none failed or was cancelled.
+         */
         post: operations["AutomationRuns_replay"];
         delete?: never;
         options?: never;
@@ -1646,6 +1649,11 @@ export interface components {
         JobRunResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a60 */
             id: string;
+            /**
+             * @description The workspace the run belongs to.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10
+             */
+            workspaceId: string;
             /** @example automation.action */
             type: string;
             /**
@@ -2369,7 +2377,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /**
-             * @description `pending`, `retrying`, `succeeded` or `failed`.
+             * @description `pending`, `retrying`, `succeeded`, `failed` or `cancelled` (the job carrying it was cancelled).
              * @example succeeded
              */
             status: string;
@@ -2405,7 +2413,7 @@ export interface components {
             /** @example 0 */
             eventDepth: number;
             /**
-             * @description `running`, `succeeded`, `failed` or `skipped`.
+             * @description `running`, `succeeded`, `failed` (an action failed), `cancelled` (none failed, one was cancelled) or `skipped`.
              * @example succeeded
              */
             status: string;
@@ -2734,7 +2742,13 @@ export interface components {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a50 */
             endpointId: string;
             /**
-             * @description The event sent, and the `webhook-id` of every attempt.
+             * @description The `webhook-id` header of every attempt of this delivery: `msg_` and the delivery's id. Unique per
+             *     delivery, so an event that reaches an endpoint twice (its subscription and a rule) arrives as two messages.
+             * @example msg_0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a60
+             */
+            webhookId: string;
+            /**
+             * @description The event sent: the body's `id`.
              * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a70
              */
             eventId: string;

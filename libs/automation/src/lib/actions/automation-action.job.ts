@@ -3,7 +3,7 @@ import { ClsService } from 'nestjs-cls';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { EventCause } from '@keel/events';
 import { ActorContext } from '@keel/identity';
-import { JobContext, JobHandler, PermanentJobError } from '@keel/jobs';
+import { JobContext, JobHandler, JobRunEnd, PermanentJobError } from '@keel/jobs';
 import { SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { WorkspaceScope } from '@keel/tenancy';
@@ -16,6 +16,17 @@ import { WebhookOutlet } from './webhook-outlet';
 const MAX_ATTEMPTS = 5;
 const ERROR_MAX_LENGTH = 2_000;
 
+/** Thrown between steps once the job's signal is aborted (a cancel, the timeout, a shutdown). */
+class ActionStoppedError extends Error {
+  constructor() {
+    super('The action was stopped before it took effect.');
+  }
+}
+
+function stopIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw new ActionStoppedError();
+}
+
 /** What automation may do in a workspace, whoever wrote the rule. */
 const AUTOMATION_PERMISSIONS = new Set(['projects:read', 'projects:transition', 'comments:write'] as const);
 
@@ -27,6 +38,13 @@ const AUTOMATION_PERMISSIONS = new Set(['projects:read', 'projects:transition', 
  * Events the effect publishes are caused by the triggering event, one level
  * deeper. A refusal by the workflow (a transition not allowed, a project
  * gone) fails the action at once; other errors are retried.
+ *
+ * A cancel or the timeout aborts the job's signal: the action stops at its
+ * next step, and since its effect and its success commit together, stopping
+ * before the commit leaves no effect. However its job ends without this
+ * handler saying so (cancelled before it ran, cut off, its worker dead),
+ * `ended` ends the action the same way, so its run settles and can be
+ * replayed.
  */
 @Injectable()
 export class AutomationActionJob implements JobHandler<AutomationActionInput> {
@@ -53,18 +71,26 @@ export class AutomationActionJob implements JobHandler<AutomationActionInput> {
       this.actors.set({ kind: 'automation', ruleId, workspaceId });
       this.scope.set({ workspaceId, permissions: AUTOMATION_PERMISSIONS });
       try {
+        stopIfAborted(context.signal);
         return await this.tenants.run(workspaceId, () =>
           this.cause.within({ causationId: event.id, depth: event.depth + 1 }, () => this.takeEffect(context)),
         );
       } catch (error) {
+        // Stopped from outside: the runner records how the attempt ended, and `ended` the action if that ends the job.
+        if (context.signal.aborted) throw error;
         // A refusal is final, but a concurrent change to the project is worth another attempt.
         const permanent = error instanceof DomainError && error.code !== 'VERSION_CONFLICT';
-        const final = permanent || context.attempt >= MAX_ATTEMPTS;
-        await this.tenants.run(workspaceId, () => this.recordFailure(context.input, error, final));
+        const final = permanent || context.attempt >= context.maxAttempts;
+        await this.tenants.run(workspaceId, () => this.recordFailure(context, error, final));
         if (permanent) throw new PermanentJobError(error.detail, { cause: error });
         throw error;
       }
     });
+  }
+
+  /** The job ended failed or cancelled: an action it still carried ends so too, with the reason, and its run settles. */
+  async ended(end: JobRunEnd<AutomationActionInput>): Promise<void> {
+    await this.runs.endAction(end.workspaceId, end.input, end.runId, end.status, end.reason);
   }
 
   private async takeEffect(context: JobContext<AutomationActionInput>): Promise<Record<string, unknown>> {
@@ -78,6 +104,8 @@ export class AutomationActionJob implements JobHandler<AutomationActionInput> {
       .getOne();
     if (!action) throw new DomainError('NOT_FOUND', 'The automation run this action belongs to was deleted.');
     if (action.status === 'succeeded') return { alreadyDone: true };
+    // The lock may have waited long (on a replay, a rule being deleted): the job may have been cancelled meanwhile.
+    stopIfAborted(context.signal);
     const input = action.input;
     let result: Record<string, unknown>;
     switch (input.type) {
@@ -94,6 +122,8 @@ export class AutomationActionJob implements JobHandler<AutomationActionInput> {
         };
         break;
     }
+    // The effect is not committed yet: stopping now undoes it.
+    stopIfAborted(context.signal);
     await this.txHost.tx.query(
       `UPDATE automation_run_actions
           SET status = 'succeeded', attempts = attempts + 1, result = $3, last_error = NULL, finished_at = now(), updated_at = now()
@@ -104,7 +134,18 @@ export class AutomationActionJob implements JobHandler<AutomationActionInput> {
     return result;
   }
 
-  private async recordFailure(input: AutomationActionInput, error: unknown, final: boolean): Promise<void> {
+  /**
+   * Only while this job still carries the action (a replay moves it to a new
+   * job) and it is not done or cancelled: a late failure of a job that was
+   * cut off changes nothing. A failed action is still open to its own job,
+   * which the jobs API may retry.
+   */
+  private async recordFailure(
+    context: JobContext<AutomationActionInput>,
+    error: unknown,
+    final: boolean,
+  ): Promise<void> {
+    const { workspaceId, input } = context;
     const message =
       error instanceof DomainError
         ? `${error.code}: ${error.detail}`
@@ -115,10 +156,16 @@ export class AutomationActionJob implements JobHandler<AutomationActionInput> {
       `UPDATE automation_run_actions
           SET status = $3, attempts = attempts + 1, last_error = $4, updated_at = now(),
               finished_at = CASE WHEN $3 = 'failed' THEN now() ELSE NULL END
-        WHERE workspace_id = $1 AND id = $2 AND status <> 'succeeded'`,
-      [input.event.workspaceId, input.runActionId, final ? 'failed' : 'retrying', message.slice(0, ERROR_MAX_LENGTH)],
+        WHERE workspace_id = $1 AND id = $2 AND job_run_id = $5 AND status IN ('pending', 'retrying', 'failed')`,
+      [
+        workspaceId,
+        input.runActionId,
+        final ? 'failed' : 'retrying',
+        message.slice(0, ERROR_MAX_LENGTH),
+        context.runId,
+      ],
     );
-    await this.runs.settle(input.event.workspaceId, input.runId);
+    await this.runs.settle(workspaceId, input.runId);
   }
 }
 

@@ -1,7 +1,8 @@
 import { Column, Entity, ForeignKey, PrimaryColumn, Unique } from 'typeorm';
 import type { AutomationAction } from '../rules/automation-action';
 
-export type RunActionStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
+/** `failed` and `cancelled` are where replay starts again; `cancelled` when the job carrying it was cancelled. */
+export type RunActionStatus = 'pending' | 'retrying' | 'succeeded' | 'failed' | 'cancelled';
 
 /** One action of a run: it takes effect at most once (its success is written with its effect). */
 @Entity({ name: 'automation_run_actions' })

@@ -1,6 +1,7 @@
 import { Column, Entity, ForeignKey, PrimaryColumn, Unique } from 'typeorm';
 
-export type AutomationRunStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+/** Settled from its actions: `failed` when one failed, else `cancelled` when one was cancelled, else `succeeded`. */
+export type AutomationRunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 
 /** A rule firing on one event: at most one per (rule, event). */
 @Entity({ name: 'automation_runs' })

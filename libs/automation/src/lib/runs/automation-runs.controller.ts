@@ -10,7 +10,10 @@ import { AutomationRunResponse } from './dto/automation-run.response';
 export class AutomationRunsController {
   constructor(private readonly runs: AutomationRuns) {}
 
-  /** Runs the run's failed actions again (each still takes effect at most once). 409 CONFLICT when none failed. */
+  /**
+   * Runs the run's failed and cancelled actions again (each still takes effect at most once).
+   * 409 CONFLICT when none failed or was cancelled.
+   */
   @RequirePermission('automations:write')
   @Post(':runId/replay')
   @HttpCode(202)

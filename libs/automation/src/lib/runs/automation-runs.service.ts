@@ -10,7 +10,11 @@ import { MAX_AUTOMATION_DEPTH } from '../rules/automation-action';
 import { AutomationRule } from '../rules/automation-rule.entity';
 import { resolveAction } from '../rules/resolve-action';
 import { AutomationRun } from './automation-run.entity';
-import { AutomationRunAction } from './automation-run-action.entity';
+import { AutomationRunAction, RunActionStatus } from './automation-run-action.entity';
+
+/** Action statuses a replay starts again from. */
+const REPLAYABLE: readonly RunActionStatus[] = ['failed', 'cancelled'];
+const ERROR_MAX_LENGTH = 2_000;
 
 export interface RunWithActions {
   run: AutomationRun;
@@ -137,28 +141,66 @@ export class AutomationRuns {
     return runs.map((run) => ({ run, actions: actions.filter((action) => action.runId === run.id) }));
   }
 
-  /** Queues the run's failed actions again (each still takes effect at most once); 409 CONFLICT when none failed. */
+  /**
+   * Queues the run's failed and cancelled actions again, each in a new job
+   * run (and each still takes effect at most once); 409 CONFLICT when none
+   * failed or was cancelled. An action is taken from its status, so two
+   * replays at once queue it once.
+   */
   async replay(workspaceId: string, runId: string): Promise<RunWithActions> {
     const { run, actions } = await this.get(workspaceId, runId);
-    const failed = actions.filter((action) => action.status === 'failed');
-    if (failed.length === 0) {
+    const ended = actions.filter((action) => REPLAYABLE.includes(action.status));
+    if (ended.length === 0) {
       throw new DomainError(
         'CONFLICT',
-        `No action of this run failed (the run is ${run.status}); there is nothing to replay.`,
+        `No action of this run failed or was cancelled (the run is ${run.status}); there is nothing to replay.`,
       );
     }
     const event = await this.eventOf(workspaceId, run);
     const now = new Date();
-    for (const action of failed) {
+    let replayed = 0;
+    for (const action of ended) {
       const jobRunId = newId();
-      await this.actions.update(
-        { workspaceId, id: action.id },
-        { status: 'pending', jobRunId, updatedAt: now, finishedAt: null },
-      );
+      const taken = await this.actions
+        .createQueryBuilder()
+        .update()
+        .set({ status: 'pending', jobRunId, updatedAt: now, finishedAt: null })
+        .where('workspace_id = :workspaceId AND id = :id AND status IN (:...statuses)', {
+          workspaceId,
+          id: action.id,
+          statuses: REPLAYABLE,
+        })
+        .execute();
+      if (taken.affected !== 1) continue;
       await this.startJob({ ...action, jobRunId }, { id: run.ruleId }, event);
+      replayed++;
     }
+    if (replayed === 0) throw new DomainError('CONFLICT', 'The run was replayed meanwhile; read it again.');
     await this.runs.update({ workspaceId, id: runId }, { status: 'running', updatedAt: now, finishedAt: null });
     return this.get(workspaceId, runId);
+  }
+
+  /**
+   * The job carrying an action ended failed or cancelled (told by the jobs
+   * ledger, in its transaction): an action that job still carries and that
+   * is still open ends the same way, with the reason, and its run settles —
+   * so it can be replayed. One that succeeded, or recorded its own failure,
+   * or that a replay moved to another job, is left as it is.
+   */
+  async endAction(
+    workspaceId: string,
+    input: Pick<AutomationActionInput, 'runActionId' | 'runId'>,
+    jobRunId: string,
+    status: 'failed' | 'cancelled',
+    reason: string,
+  ): Promise<void> {
+    const [, changed]: [unknown, number] = await this.txHost.tx.query(
+      `UPDATE automation_run_actions
+          SET status = $4, last_error = $5, finished_at = now(), updated_at = now()
+        WHERE workspace_id = $1 AND id = $2 AND job_run_id = $3 AND status IN ('pending', 'retrying')`,
+      [workspaceId, input.runActionId, jobRunId, status, reason.slice(0, ERROR_MAX_LENGTH)],
+    );
+    if (changed > 0) await this.settle(workspaceId, input.runId);
   }
 
   /** The triggering event, as the outbox kept it. */
@@ -171,9 +213,11 @@ export class AutomationRuns {
 
   /**
    * After an action's outcome: the run is done when no action is pending or
-   * retrying; failed if any failed. The run's row is locked first, so two
-   * actions finishing at once settle one after the other, the second seeing
-   * the first's outcome.
+   * retrying — failed if any failed, else cancelled if any was cancelled,
+   * else succeeded. A settled run is settled again when an action's outcome
+   * changed later (a job retried through the jobs API, a job that outlived
+   * its cancel). The run's row is locked first, so two actions finishing at
+   * once settle one after the other, the second seeing the first's outcome.
    */
   async settle(workspaceId: string, runId: string): Promise<void> {
     await this.txHost.tx.query('SELECT 1 FROM automation_runs WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [
@@ -182,12 +226,13 @@ export class AutomationRuns {
     ]);
     await this.txHost.tx.query(
       `UPDATE automation_runs r
-          SET status = CASE WHEN s.failed > 0 THEN 'failed' ELSE 'succeeded' END,
-              finished_at = now(), updated_at = now()
+          SET status = s.outcome, finished_at = now(), updated_at = now()
          FROM (SELECT count(*) FILTER (WHERE status IN ('pending', 'retrying')) AS open,
-                      count(*) FILTER (WHERE status = 'failed') AS failed
+                      CASE WHEN count(*) FILTER (WHERE status = 'failed') > 0 THEN 'failed'
+                           WHEN count(*) FILTER (WHERE status = 'cancelled') > 0 THEN 'cancelled'
+                           ELSE 'succeeded' END AS outcome
                  FROM automation_run_actions WHERE workspace_id = $1 AND run_id = $2) s
-        WHERE r.workspace_id = $1 AND r.id = $2 AND s.open = 0 AND r.status = 'running'`,
+        WHERE r.workspace_id = $1 AND r.id = $2 AND s.open = 0 AND r.status <> 'skipped' AND r.status <> s.outcome`,
       [workspaceId, runId],
     );
   }

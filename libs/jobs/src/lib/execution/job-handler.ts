@@ -1,3 +1,5 @@
+import type { JobRunEnd } from './job-run-end';
+
 /** What a handler gets for one attempt of a run. */
 export interface JobContext<TInput extends object = Record<string, unknown>> {
   runId: string;
@@ -5,6 +7,8 @@ export interface JobContext<TInput extends object = Record<string, unknown>> {
   input: TInput;
   /** 1 for the first attempt. */
   attempt: number;
+  /** The attempt after which the run fails (more than the type's maxAttempts once the run was retried). */
+  maxAttempts: number;
   /** The last checkpoint saved by an earlier attempt (or earlier in this one); null at the start. */
   checkpoint: Record<string, unknown> | null;
   /** Aborted when the run is cancelled or times out: stop promptly and return or throw. */
@@ -24,6 +28,15 @@ export interface JobHandler<TInput extends object = Record<string, unknown>> {
   /** Attempts in all, the first included. Default 3. */
   maxAttempts?: number;
   run(context: JobContext<TInput>): Promise<Record<string, unknown> | void>;
+  /**
+   * Called whenever a run of this type ends `failed` or `cancelled`, in the
+   * transaction that records it (so the owner's records and the ledger
+   * change together, or neither): cancelled before it started or while it
+   * ran, its last attempt failed, timed out or lost its worker. The handler's
+   * own last failure comes here too, so this must do nothing for what the
+   * owner already recorded. Throwing rolls the ending back.
+   */
+  ended?(end: JobRunEnd<TInput>): Promise<void>;
 }
 
 export function jobQueueName(type: string): string {

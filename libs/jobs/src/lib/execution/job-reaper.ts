@@ -1,20 +1,20 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
-import { DATABASE_OWNER_ROLE, newId } from '@keel/platform-database';
+import { DATABASE_OWNER_ROLE, TenantTransactions } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
+import { JobLedger, STALE_HEARTBEAT_SECONDS } from '../runs/job-ledger.service';
 import { jobQueueName } from './job-handler';
 import { JobMetrics } from './job-metrics';
 
-/** A running run whose heartbeat is older than this lost its worker. */
-export const STALE_HEARTBEAT_SECONDS = 30;
 const SWEEP_INTERVAL_MS = 10_000;
+const SWEEP_BATCH = 100;
 
 interface OrphanRow {
   workspace_id: string;
   id: string;
   type: string;
-  queue_job_id: string | null;
   attempts: number;
   max_attempts: number;
 }
@@ -24,7 +24,10 @@ interface OrphanRow {
  * heartbeat older than 30 s. The ledger says `retrying` (or `failed` on the
  * last attempt) first, then the pg-boss job is failed so pg-boss retries it
  * at once — well within a minute, instead of waiting for the job's expiry.
- * Every worker sweeps; SKIP LOCKED keeps two from taking the same run.
+ * Every worker sweeps: the candidates are found across workspaces (as the
+ * owner role), and each is then reaped in its workspace's tenant transaction
+ * (where the owner of its type hears of a run that failed), by an update
+ * guarded by the stale heartbeat, so two sweepers never both take a run.
  */
 @Injectable()
 export class JobReaper implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -36,6 +39,9 @@ export class JobReaper implements OnApplicationBootstrap, BeforeApplicationShutd
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queue: JobQueue,
     private readonly metrics: JobMetrics,
+    private readonly ledger: JobLedger,
+    private readonly tenants: TenantTransactions,
+    private readonly cls: ClsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,43 +55,45 @@ export class JobReaper implements OnApplicationBootstrap, BeforeApplicationShutd
     }, SWEEP_INTERVAL_MS);
   }
 
-  /** One sweep: how many orphaned runs it handed back to the queue. */
+  /** One sweep: how many orphaned runs it handed back to the queue (or failed). */
   async sweep(): Promise<number> {
-    const orphans = await this.dataSource.transaction(async (manager) => {
+    const candidates = await this.dataSource.transaction(async (manager) => {
       await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
       const rows: OrphanRow[] = await manager.query(
-        `SELECT workspace_id, id, type, queue_job_id, attempts, max_attempts FROM job_runs
+        `SELECT workspace_id, id, type, attempts, max_attempts FROM job_runs
           WHERE status = 'running' AND heartbeat_at < now() - interval '${STALE_HEARTBEAT_SECONDS} seconds'
-          ORDER BY heartbeat_at LIMIT 100 FOR UPDATE SKIP LOCKED`,
+          ORDER BY heartbeat_at LIMIT ${SWEEP_BATCH}`,
       );
-      const message = `The worker running it stopped (no heartbeat for ${STALE_HEARTBEAT_SECONDS} s).`;
-      for (const row of rows) {
-        const final = row.attempts >= row.max_attempts;
-        const status = final ? 'failed' : 'retrying';
-        await manager.query(
-          `UPDATE job_runs SET status = $3, last_error = $4, updated_at = now(), finished_at = $5
-            WHERE workspace_id = $1 AND id = $2`,
-          [row.workspace_id, row.id, status, message, final ? new Date() : null],
-        );
-        await manager.query(
-          `INSERT INTO job_run_events (workspace_id, id, job_run_id, kind, status, message)
-           VALUES ($1, $2, $3, 'error', NULL, $4), ($1, $5, $3, 'status', $6, NULL)`,
-          [row.workspace_id, newId(), row.id, message, newId(), status],
-        );
-      }
       return rows;
     });
-    for (const orphan of orphans) {
-      this.metrics.attempts.inc({ type: orphan.type, outcome: 'lost' });
-      if (orphan.queue_job_id) {
-        await this.queue.pgBoss.fail(jobQueueName(orphan.type), orphan.queue_job_id, {
-          message: 'worker lost (no heartbeat)',
-        });
+    const reaped: string[] = [];
+    for (const orphan of candidates) {
+      try {
+        if (await this.reap(orphan)) reaped.push(orphan.id);
+      } catch (error) {
+        // The next sweep tries it again; one run's trouble does not hold up the others.
+        this.logger.warn({ runId: orphan.id, err: { message: (error as Error).message }, msg: 'job reap failed' });
       }
     }
-    if (orphans.length > 0)
-      this.logger.warn({ runs: orphans.map((o) => o.id), msg: 'handed orphaned job runs back to the queue' });
-    return orphans.length;
+    if (reaped.length > 0) this.logger.warn({ runs: reaped, msg: 'handed orphaned job runs back to the queue' });
+    return reaped.length;
+  }
+
+  private async reap(orphan: OrphanRow): Promise<boolean> {
+    const final = orphan.attempts >= orphan.max_attempts;
+    const taken = await this.cls.run(() =>
+      this.tenants.run(orphan.workspace_id, () =>
+        this.ledger.reap(orphan.workspace_id, orphan.id, orphan.attempts, final),
+      ),
+    );
+    if (!taken) return false;
+    this.metrics.attempts.inc({ type: orphan.type, outcome: 'lost' });
+    if (taken.queueJobId) {
+      await this.queue.pgBoss.fail(jobQueueName(orphan.type), taken.queueJobId, {
+        message: 'worker lost (no heartbeat)',
+      });
+    }
+    return true;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

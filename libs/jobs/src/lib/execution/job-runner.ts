@@ -162,6 +162,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       workspaceId: run.workspaceId,
       input: run.input,
       attempt: run.attempt,
+      maxAttempts: run.maxAttempts,
       get checkpoint() {
         return checkpoint;
       },

@@ -2,10 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { insertRows, newId, queryRows, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import type { JobRunEnd } from '../execution/job-run-end';
+import { JobRunEndings } from '../execution/job-run-endings';
 import { JobRun, JobRunStatus } from './job-run.entity';
 import { JobRunEvent, JobRunEventKind } from './job-run-event.entity';
 
 const ERROR_MAX_LENGTH = 2_000;
+
+/** A running run whose heartbeat is older than this lost its worker. */
+export const STALE_HEARTBEAT_SECONDS = 30;
+
+/** What an ending needs of the run it changed, to tell the owner of its type. */
+interface EndedRow {
+  type: string;
+  input: Record<string, unknown>;
+}
 
 /** Raw rows of job_runs as the driver returns them. */
 interface JobRunRow {
@@ -38,11 +49,15 @@ export interface ClaimedRun {
  * Every write to the ledger and its trail, each guarded by the status it
  * expects, so a late write from a worker that lost its run (it was reaped,
  * cancelled, or another attempt took over) changes nothing. Runs in the
- * caller's tenant transaction.
+ * caller's tenant transaction; every write that ends a run failed or
+ * cancelled also tells the owner of its type, in that transaction.
  */
 @Injectable()
 export class JobLedger {
-  constructor(private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>) {}
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly endings: JobRunEndings,
+  ) {}
 
   async insert(run: JobRun): Promise<void> {
     await insertRows(this.txHost.tx, JobRun, run);
@@ -161,6 +176,7 @@ export class JobLedger {
     if (changed) {
       await this.trail(workspaceId, runId, 'error', { message: error });
       await this.trail(workspaceId, runId, 'status', { status });
+      if (final) await this.ended(changed, { workspaceId, runId, status: 'failed', reason: error });
     }
   }
 
@@ -177,16 +193,79 @@ export class JobLedger {
         status: 'cancelled',
         message: acknowledged ? 'the worker stopped the run' : 'the run did not stop within the grace period',
       });
+      await this.ended(changed, {
+        workspaceId,
+        runId,
+        status: 'cancelled',
+        reason: acknowledged
+          ? 'The job was cancelled while it ran.'
+          : 'The job was cancelled while it ran, and did not stop within the grace period.',
+      });
     }
   }
 
-  /** Only while the run is still in the attempt `attempt` of this worker. */
+  /** A queued or retrying run (locked by the caller) is cancelled before it runs again: no worker will start it. */
+  async cancelBeforeStart(run: JobRun): Promise<Partial<JobRun>> {
+    const now = new Date();
+    const changes = {
+      status: 'cancelled' as const,
+      cancelRequestedAt: now,
+      cancelAcknowledgedAt: now,
+      finishedAt: now,
+      updatedAt: now,
+    };
+    await this.txHost.tx.getRepository(JobRun).update({ workspaceId: run.workspaceId, id: run.id }, changes);
+    await this.trail(run.workspaceId, run.id, 'cancel_requested', {});
+    await this.trail(run.workspaceId, run.id, 'status', { status: 'cancelled', message: 'cancelled before it ran' });
+    await this.ended(run, {
+      workspaceId: run.workspaceId,
+      runId: run.id,
+      status: 'cancelled',
+      reason: 'The job was cancelled before it ran.',
+    });
+    return changes;
+  }
+
+  /**
+   * The worker of attempt `attempt` died: `retrying`, or `failed` when it was
+   * the last attempt. Only while the heartbeat is still stale, so a worker
+   * that was merely slow, or another sweeper that got there first, wins.
+   * The pg-boss job to hand back, or null when nothing changed.
+   */
+  async reap(
+    workspaceId: string,
+    runId: string,
+    attempt: number,
+    final: boolean,
+  ): Promise<{ queueJobId: string | null } | null> {
+    const status: JobRunStatus = final ? 'failed' : 'retrying';
+    const message = `The worker running it stopped (no heartbeat for ${STALE_HEARTBEAT_SECONDS} s).`;
+    const [row] = await queryRows<EndedRow & { queue_job_id: string | null }>(
+      this.txHost.tx,
+      `UPDATE job_runs SET status = $4, last_error = $5, updated_at = now(), finished_at = CASE WHEN $6 THEN now() END
+        WHERE workspace_id = $1 AND id = $2 AND status = 'running' AND attempts = $3
+          AND heartbeat_at < now() - interval '${STALE_HEARTBEAT_SECONDS} seconds'
+        RETURNING type, input, queue_job_id`,
+      [workspaceId, runId, attempt, status, message, final],
+    );
+    if (!row) return null;
+    await this.trail(workspaceId, runId, 'error', { message });
+    await this.trail(workspaceId, runId, 'status', { status });
+    if (final) await this.ended(row, { workspaceId, runId, status: 'failed', reason: message });
+    return { queueJobId: row.queue_job_id };
+  }
+
+  private ended(row: EndedRow, end: Omit<JobRunEnd, 'input'>): Promise<void> {
+    return this.endings.tell(row.type, { ...end, input: row.input });
+  }
+
+  /** Only while the run is still in the attempt `attempt` of this worker; what ending it needs, or null. */
   private async updateOwned(
     workspaceId: string,
     runId: string,
     attempt: number,
     changes: Partial<JobRun>,
-  ): Promise<boolean> {
+  ): Promise<EndedRow | null> {
     const result = await this.txHost.tx
       .createQueryBuilder()
       .update(JobRun)
@@ -196,7 +275,9 @@ export class JobLedger {
         runId,
         attempt,
       })
+      .returning(['type', 'input'])
       .execute();
-    return result.affected === 1;
+    const rows = result.raw as EndedRow[];
+    return result.affected === 1 && rows[0] ? rows[0] : null;
   }
 }

@@ -115,7 +115,8 @@ export class JobRuns {
    * A queued (or retrying) run is cancelled at once and never starts; a
    * running one is asked to stop: every worker hears it (NOTIFY at commit),
    * the one holding it aborts its signal and records the acknowledgement.
-   * Cancelling a cancelled run changes nothing; a finished one is 409.
+   * Either way the owner of the run's type hears of the cancel when the run
+   * ends. Cancelling a cancelled run changes nothing; a finished one is 409.
    */
   async cancel(workspaceId: string, runId: string): Promise<JobRun> {
     const run = await this.runs
@@ -142,17 +143,7 @@ export class JobRuns {
       await this.txHost.tx.query(`SELECT pg_notify('${JOB_CANCEL_CHANNEL}', $1)`, [runId]);
       return { ...run, cancelRequestedAt: now, updatedAt: now };
     }
-    const changes = {
-      status: 'cancelled' as const,
-      cancelRequestedAt: now,
-      cancelAcknowledgedAt: now,
-      finishedAt: now,
-      updatedAt: now,
-    };
-    await this.runs.update({ workspaceId, id: runId }, changes);
-    await this.ledger.trail(workspaceId, runId, 'cancel_requested', {});
-    await this.ledger.trail(workspaceId, runId, 'status', { status: 'cancelled', message: 'cancelled before it ran' });
-    return { ...run, ...changes };
+    return { ...run, ...(await this.ledger.cancelBeforeStart(run)) };
   }
 
   /** A failed run gets a new round of attempts, from its last checkpoint; anything else is 409 JOB_NOT_FAILED. */

@@ -8,7 +8,7 @@ export class AutomationRunActionResponse {
   type: string;
   /** @example {"type":"add_comment","body":"A reviewer will pick this up today.","projectId":"0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30"} */
   input: Record<string, unknown>;
-  /** `pending`, `retrying`, `succeeded` or `failed`. @example "succeeded" */
+  /** `pending`, `retrying`, `succeeded`, `failed` or `cancelled` (the job carrying it was cancelled). @example "succeeded" */
   status: string;
   /** @example 1 */
   attempts: number;
@@ -47,7 +47,7 @@ export class AutomationRunResponse {
   eventType: string;
   /** @example 0 */
   eventDepth: number;
-  /** `running`, `succeeded`, `failed` or `skipped`. @example "succeeded" */
+  /** `running`, `succeeded`, `failed` (an action failed), `cancelled` (none failed, one was cancelled) or `skipped`. @example "succeeded" */
   status: string;
   /** @example null */
   skippedReason: string | null;

@@ -29,8 +29,8 @@ const BATCH_SIZE = 5;
  * in a tenant transaction, signs and sends outside any transaction (a slow
  * receiver holds no connection), then records the outcome and what follows in
  * another. A worker killed mid-send leaves the job to expire and run again:
- * the same attempt is made once more (the same webhook-id, which receivers
- * deduplicate on), never lost.
+ * the same attempt is made once more (the same webhook-id, the delivery's,
+ * which receivers deduplicate on), never lost.
  */
 @Injectable()
 export class WebhookAttemptRunner implements OnApplicationBootstrap {

@@ -6,6 +6,7 @@ import { JobQueue } from '@keel/platform-queue';
 import { attemptOutcome } from '../deliveries/webhook-attempt-outcome';
 import { WebhookDeliveryAttempt } from '../deliveries/webhook-delivery-attempt.entity';
 import { WebhookDelivery } from '../deliveries/webhook-delivery.entity';
+import { webhookMessageId } from '../deliveries/webhook-message-id';
 import { WebhookEndpointResponse } from '../endpoints/dto/webhook-endpoint.response';
 import { WebhookEndpoint } from '../endpoints/webhook-endpoint.entity';
 import { WebhookEndpoints } from '../endpoints/webhook-endpoints.service';
@@ -23,7 +24,7 @@ export interface PreparedAttempt {
   kind: 'send';
   url: string;
   secret: string;
-  /** The webhook-id: the event's id, the same on every attempt. */
+  /** The webhook-id: the delivery's, the same on every attempt of it. */
   messageId: string;
   body: string;
 }
@@ -85,7 +86,7 @@ export class WebhookAttempts {
       kind: 'send',
       url: endpoint.url,
       secret: this.endpoints.signingSecret(endpoint),
-      messageId: delivery.eventId,
+      messageId: webhookMessageId(delivery.id),
       body: delivery.body,
     };
   }

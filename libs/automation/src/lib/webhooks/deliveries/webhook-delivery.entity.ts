@@ -32,7 +32,7 @@ export class WebhookDelivery {
   @Column('text')
   dedupeKey: string;
 
-  /** The event's id, sent as `webhook-id` on every attempt so the receiver can deduplicate. */
+  /** The event sent (the body's `id`); the `webhook-id` is the delivery's own (webhookMessageId). */
   @Column('uuid')
   eventId: string;
 

@@ -11,7 +11,7 @@ export interface StandardWebhookHeaders {
 export interface WebhookSignatureInput {
   /** The endpoint's secret, `whsec_<base64>`. */
   readonly secret: string;
-  /** The webhook-id: the event id, the same on every retry so the receiver can deduplicate. */
+  /** The webhook-id: one per message (delivery), the same on every retry of it so the receiver can deduplicate. */
   readonly messageId: string;
   /** When this attempt is made (not when the event happened); signed at whole-second precision. */
   readonly timestamp: Date;

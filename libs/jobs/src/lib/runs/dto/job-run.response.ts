@@ -4,6 +4,8 @@ import { JobRun } from '../job-run.entity';
 export class JobRunResponse {
   /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a60" */
   id: string;
+  /** The workspace the run belongs to. @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10" */
+  workspaceId: string;
   /** @example "automation.action" */
   type: string;
   /** `queued`, `running`, `retrying`, `succeeded`, `failed` or `cancelled`. @example "running" */
@@ -37,6 +39,7 @@ export class JobRunResponse {
   static of(run: JobRun): JobRunResponse {
     return {
       id: run.id,
+      workspaceId: run.workspaceId,
       type: run.type,
       status: run.status,
       progress: run.progress,

@@ -1,5 +1,6 @@
 import type { WebhookDeliveryAttempt } from '../webhook-delivery-attempt.entity';
 import type { WebhookDelivery } from '../webhook-delivery.entity';
+import { webhookMessageId } from '../webhook-message-id';
 
 export class WebhookDeliveryAttemptResponse {
   /** 1 for the first attempt. @example 2 */
@@ -38,7 +39,13 @@ export class WebhookDeliveryResponse {
   id: string;
   /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a50" */
   endpointId: string;
-  /** The event sent, and the `webhook-id` of every attempt. @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a70" */
+  /**
+   * The `webhook-id` header of every attempt of this delivery: `msg_` and the delivery's id. Unique per
+   * delivery, so an event that reaches an endpoint twice (its subscription and a rule) arrives as two messages.
+   * @example "msg_0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a60"
+   */
+  webhookId: string;
+  /** The event sent: the body's `id`. @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a70" */
   eventId: string;
   /** @example "project.created" */
   eventType: string;
@@ -61,6 +68,7 @@ export class WebhookDeliveryResponse {
     return {
       id: delivery.id,
       endpointId: delivery.endpointId,
+      webhookId: webhookMessageId(delivery.id),
       eventId: delivery.eventId,
       eventType: delivery.eventType,
       status: delivery.status,
