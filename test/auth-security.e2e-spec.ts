@@ -417,6 +417,30 @@ describe('authentication security of the built API', () => {
       }
     });
 
+    it('lets only the free attempts of a burst sent at once try a password; the rest get 429', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, attempt) => login(baseUrl, ada.email, `burst guess ${attempt}`)),
+      );
+
+      const statuses = answers.map((answer) => answer.status).sort();
+      expect(statuses).toEqual([
+        ...Array<number>(FREE_ATTEMPTS_PER_ACCOUNT).fill(401),
+        ...Array<number>(12 - FREE_ATTEMPTS_PER_ACCOUNT).fill(429),
+      ]);
+    });
+
+    it('takes a successful sign-in off the address’s count, so good sign-ins never lock an address', async () => {
+      const ada = await signUp(strictUrl, 'ada');
+
+      const answers: number[] = [];
+      for (let attempt = 0; attempt < 6; attempt++)
+        answers.push((await login(strictUrl, ada.email, ada.password)).status);
+
+      expect(answers).toEqual([200, 200, 200, 200, 200, 200]);
+    });
+
     it('refuses even the right password with 429 while the account is locked, and signs in once Retry-After has passed', async () => {
       const ada = await signUp(baseUrl, 'ada');
       let lockedAnswer: Answer | undefined;

@@ -77,11 +77,10 @@ export class AuthService {
    */
   async signIn(dto: SignInDto): Promise<TokenPairResponse> {
     const subject = { email: dto.email, clientAddress: this.request.clientAddress };
-    await this.throttle.assertAllowed(subject);
+    await this.throttle.admit(subject);
     const user = await this.users.findByEmail(dto.email);
     const matches = await this.hasher.verify(user?.passwordHash ?? (await this.hashOfNothing()), dto.password);
     if (!user || !matches) {
-      await this.throttle.recordFailure(subject);
       await this.audit.recordForAccount({ action: 'auth.sign_in_failed', subjectUserId: user?.id });
       throw new DomainError('INVALID_CREDENTIALS', 'The email or the password is wrong.');
     }

@@ -102,9 +102,8 @@ export class PasswordsService {
     const user = await this.users.findById(caller.userId);
     if (!user) throw new DomainError('UNAUTHENTICATED', 'The account of this session no longer exists.');
     const subject = { email: user.email, clientAddress: this.request.clientAddress };
-    await this.throttle.assertAllowed(subject);
+    await this.throttle.admit(subject);
     if (!(await this.hasher.verify(user.passwordHash, change.currentPassword))) {
-      await this.throttle.recordFailure(subject);
       await this.audit.recordForAccount({ action: 'auth.password_change_failed', subjectUserId: user.id });
       throw new DomainError('PASSWORD_INCORRECT', 'The current password is wrong.', {
         errors: [{ field: 'currentPassword', rule: 'passwordMatches', message: 'The current password is wrong.' }],

@@ -5,6 +5,7 @@ import { KeelConfig } from '@keel/platform-config';
 import { sha256Hex } from '@keel/platform-crypto';
 import { DomainError } from '@keel/platform-errors';
 import { ExpiringTables } from '@keel/platform-queue';
+import { runInOwnTransaction } from '@keel/platform-database';
 import { emailKey } from '../users/email-address';
 
 export interface SignInSubject {
@@ -19,8 +20,8 @@ interface ThrottleKey {
 }
 
 /**
- * Brute-force protection for sign-in: the failure that uses up the free
- * attempts, and each one after, makes the next attempt wait, doubling each
+ * Brute-force protection for sign-in: the attempt that uses up the free
+ * attempts, and each failed one after, makes the next attempt wait, doubling each
  * time (1 s, 2 s, 4 s … up to
  * SIGN_IN_MAX_LOCK_SECONDS), per account and per client address. Counted for
  * unknown emails exactly as for real ones, so the answer never tells whether
@@ -54,43 +55,69 @@ export class SignInThrottle implements OnModuleInit {
     return keys;
   }
 
-  /** Throws 429 TOO_MANY_ATTEMPTS with Retry-After while the account or the address must wait. */
-  async assertAllowed(subject: SignInSubject): Promise<void> {
-    const rows: { wait: number }[] = await this.dataSource.query(
-      `SELECT ceil(extract(epoch FROM max(locked_until) - now()))::int AS wait
-         FROM sign_in_throttles WHERE key_hash = ANY($1) AND locked_until > now()`,
-      [this.keys(subject).map((key) => key.hash)],
-    );
-    const wait = rows[0]?.wait;
-    if (typeof wait === 'number' && wait > 0) {
-      throw new DomainError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins. Try again in ${wait} seconds.`, {
-        headers: { 'retry-after': String(wait) },
-        extensions: { retryAfterSeconds: wait },
-      });
-    }
+  /**
+   * Admits one attempt, or throws 429 TOO_MANY_ATTEMPTS with Retry-After while
+   * the account or the address must wait. An admitted attempt is counted as a
+   * failure at once, in the same transaction as the check, with the keys'
+   * rows locked: of many attempts sent at the same moment, only the free ones
+   * get to try a password (checking first and counting after the slow hash
+   * would let a burst through). A success then takes its count back.
+   */
+  admit(subject: SignInSubject): Promise<void> {
+    // Sorted, so two attempts lock the same keys in the same order.
+    const keys = this.keys(subject).sort((left, right) => left.hash.localeCompare(right.hash));
+    return runInOwnTransaction(this.dataSource, undefined, async (manager) => {
+      for (const key of keys) {
+        await manager.query(
+          `INSERT INTO sign_in_throttles (key_hash, failures, expires_at) VALUES ($1, 0, now() + interval '1 hour')
+           ON CONFLICT (key_hash) DO NOTHING`,
+          [key.hash],
+        );
+      }
+      const [lock]: { wait: number | null }[] = await manager.query(
+        `SELECT ceil(extract(epoch FROM max(locked_until) - now()))::int AS wait
+           FROM (SELECT locked_until FROM sign_in_throttles WHERE key_hash = ANY($1) ORDER BY key_hash FOR UPDATE) AS keys
+          WHERE locked_until > now()`,
+        [keys.map((key) => key.hash)],
+      );
+      const wait = lock?.wait;
+      if (typeof wait === 'number' && wait > 0) {
+        throw new DomainError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins. Try again in ${wait} seconds.`, {
+          headers: { 'retry-after': String(wait) },
+          extensions: { retryAfterSeconds: wait },
+        });
+      }
+      for (const key of keys) {
+        await manager.query(
+          `UPDATE sign_in_throttles SET
+             failures = failures + 1,
+             locked_until = CASE WHEN failures + 1 >= $2
+               THEN now() + make_interval(secs => least(power(2, failures + 1 - $2), $3))
+               END,
+             expires_at = now() + interval '1 hour'
+           WHERE key_hash = $1`,
+          [key.hash, key.freeAttempts, this.config.SIGN_IN_MAX_LOCK_SECONDS],
+        );
+      }
+    });
   }
 
-  /** Counts a failure against the account and the address (one statement each, safe under concurrency). */
-  async recordFailure(subject: SignInSubject): Promise<void> {
-    for (const key of this.keys(subject)) {
+  /**
+   * A successful sign-in clears the account's count, and takes back from the
+   * address the failure its admission counted (not the address's earlier
+   * ones: one good password must not launder a spray).
+   */
+  async recordSuccess(subject: SignInSubject): Promise<void> {
+    const [account, address] = this.keys(subject);
+    await this.dataSource.query('DELETE FROM sign_in_throttles WHERE key_hash = $1', [account.hash]);
+    if (address) {
       await this.dataSource.query(
-        `INSERT INTO sign_in_throttles AS t (key_hash, failures, locked_until, expires_at)
-           VALUES ($1, 1, CASE WHEN 1 >= $2 THEN now() + make_interval(secs => 1) END, now() + interval '1 hour')
-         ON CONFLICT (key_hash) DO UPDATE SET
-           failures = t.failures + 1,
-           locked_until = CASE WHEN t.failures + 1 >= $2
-             THEN now() + make_interval(secs => least(power(2, t.failures + 1 - $2), $3))
-             END,
-           expires_at = now() + interval '1 hour'`,
-        [key.hash, key.freeAttempts, this.config.SIGN_IN_MAX_LOCK_SECONDS],
+        `UPDATE sign_in_throttles SET
+           failures = greatest(failures - 1, 0),
+           locked_until = CASE WHEN failures - 1 >= $2 THEN locked_until END
+         WHERE key_hash = $1`,
+        [address.hash, address.freeAttempts],
       );
     }
-  }
-
-  /** A successful sign-in clears the account's count (not the address's: one good password must not launder a spray). */
-  async recordSuccess(subject: SignInSubject): Promise<void> {
-    await this.dataSource.query('DELETE FROM sign_in_throttles WHERE key_hash = $1', [
-      sha256Hex(`account:${emailKey(subject.email)}`),
-    ]);
   }
 }
