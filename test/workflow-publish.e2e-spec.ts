@@ -266,6 +266,24 @@ describe('publishing a workflow version that drops states in use', () => {
       expect(started).toMatchObject({ state: 'In progress', workflowVersion: 2 });
     });
 
+    it('keeps the published version’s content unchangeable in the database itself; only its status may move', async () => {
+      const change = (assignment: string) =>
+        keel.database.dataSource.query(
+          `UPDATE workflow_versions SET ${assignment} WHERE workspace_id = $1 AND id = $2`,
+          [workspaceId, draft.id],
+        );
+
+      await expect(change(`states = '[]'::jsonb`)).rejects.toThrow(/is published: its content cannot change/);
+      await expect(change(`initial_state = 'Done'`)).rejects.toThrow(/is published: its content cannot change/);
+      await expect(change(`content_hash = 'sha256:forged'`)).rejects.toThrow(/is published: its content cannot change/);
+      await expect(change('status = status')).resolves.toBeDefined();
+      const [row] = await keel.database.dataSource.query(
+        'SELECT content_hash FROM workflow_versions WHERE workspace_id = $1 AND id = $2',
+        [workspaceId, draft.id],
+      );
+      expect(row.content_hash).toBe(draft.contentHash);
+    });
+
     it('answers 409 WORKFLOW_VERSION_PUBLISHED to publishing it again', async () => {
       expectProblem(await publishWorkflow(owner, workspaceId, draft.id, { Planned: 'Backlog' }), {
         status: 409,
