@@ -4,6 +4,7 @@
  * transition, signed webhook), loop protection by depth, replaying a run's
  * failed actions, and actions whose job was cancelled or lost its worker.
  */
+import { randomBytes } from 'node:crypto';
 import { SecretBox } from '@keel/platform-crypto';
 import { createTestDatabase, KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
 import { HttpResult, httpRequest, jsonObject, postJson } from './support/http';
@@ -185,6 +186,31 @@ describe('automation rules', () => {
       causationId: run['eventId'],
       actor: { type: 'automation', id: rule['id'] },
     });
+    await httpRequest(url(`/automations/${String(rule['id'])}`), { method: 'DELETE', headers: auth() });
+  });
+
+  it('continues the trace of the request that fired a rule into the events its actions cause', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const rule = await createRule({
+      name: 'Comment on planning',
+      trigger: { eventType: 'project.transitioned', condition: { '==': [{ var: 'data.to' }, 'Planned'] } },
+      actions: [{ type: 'add_comment', body: 'Traced.' }],
+    });
+    const project = await newProject();
+    const projectId = String(project['id']);
+
+    const answer = await postJson(
+      url(`/projects/${projectId}/transitions`),
+      { to: 'Planned', expectedVersion: project['version'] },
+      { ...auth(), traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+    );
+    expect(answer.status).toBe(200);
+    await settledRuns(rule['id'], 1);
+
+    const comment = ((await get('/events?type=comment.created'))['data'] as Json[]).find(
+      (event) => ((event['data'] as Json)['comment'] as Json)['projectId'] === projectId,
+    );
+    expect(String(comment?.['traceparent'])).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-0[01]$`));
     await httpRequest(url(`/automations/${String(rule['id'])}`), { method: 'DELETE', headers: auth() });
   });
 

@@ -1,7 +1,9 @@
 /**
  * The event backbone end to end on real PostgreSQL and a real NATS: the
  * outbox, the relay (two of them at once), idempotent consumers with retries
- * and dead letters, causation, the event catalog and the metrics.
+ * and dead letters, causation and trace, the event catalog, the metrics, and
+ * JetStream as a target of its own that a NATS outage cannot stop the
+ * consumers with.
  */
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -10,6 +12,8 @@ import { createTestDatabase, TestDatabase } from '@keel/platform-testing';
 import { keelMigrations } from '@keel/schema';
 import { tenantIsolationSql } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
+import { BreakableLink } from './support/backbone/breakable-link';
+import { messageIdsOn } from './support/backbone/jetstream-messages';
 import { behaviourOf } from './support/backbone/probe-behaviour';
 import { PROBE_CONSUMER, PROBE_EVENT } from './support/backbone/probe-backbone.module';
 import { RunningBackboneProbe, startBackboneProbe } from './support/backbone/backbone-probe-app';
@@ -21,6 +25,17 @@ import { parseSamples } from './support/prometheus-text';
 import { promtoolCheckMetrics, promtoolInstalled } from './support/promtool';
 
 const NATS_URL = process.env['TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
+const NATS_STREAM = 'KEEL_EVENTS';
+
+/** Where the probe table the probe consumer writes its effects to comes from. */
+const PROBE_EFFECTS_SQL = `
+  SET ROLE keel_owner;
+  CREATE TABLE probe_effects (workspace_id uuid NOT NULL, event_id uuid NOT NULL, label text NOT NULL);
+  ${tenantIsolationSql('probe_effects')}
+  RESET ROLE;`;
+
+/** The span id in a traceparent (00-<trace id>-<span id>-<flags>). */
+const spanIdOf = (traceparent: string | null): string | undefined => traceparent?.split('-')[2];
 
 describe('the event backbone', () => {
   let database: TestDatabase;
@@ -31,13 +46,11 @@ describe('the event backbone', () => {
   const env = { KEEL_MASTER_KEY: SecretBox.generateKey(), NATS_URL, OUTBOX_POLL_INTERVAL_MS: '1000' };
 
   const rows = <T>(sql: string, params: unknown[] = []): Promise<T[]> => database.dataSource.query(sql, params);
-  const publish = (label: string, extra: Record<string, unknown> = {}) =>
+  const publish = (label: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
     postJson(
       `${first.url}/v1/workspaces/${workspaceId}/probe/events`,
       { label, ...extra },
-      {
-        authorization: `Bearer ${owner.accessToken}`,
-      },
+      { authorization: `Bearer ${owner.accessToken}`, ...headers },
     );
   const effectsOf = async (label: string): Promise<number> => {
     const [row] = await rows<{ count: number }>('SELECT count(*)::int AS count FROM probe_effects WHERE label = $1', [
@@ -48,11 +61,7 @@ describe('the event backbone', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({ migrations: keelMigrations });
-    await database.dataSource.query(`
-      SET ROLE keel_owner;
-      CREATE TABLE probe_effects (workspace_id uuid NOT NULL, event_id uuid NOT NULL, label text NOT NULL);
-      ${tenantIsolationSql('probe_effects')}
-      RESET ROLE;`);
+    await database.dataSource.query(PROBE_EFFECTS_SQL);
     // Two processes' worth of relays and workers on one database.
     first = await startBackboneProbe(database.url, env);
     second = await startBackboneProbe(database.url, env);
@@ -181,6 +190,30 @@ describe('the event backbone', () => {
     expect(followUp).toEqual({ causation_id: causeId, depth: 1 });
   });
 
+  it("continues the event's trace in what its consumer publishes, in a span of the consumer's own", async () => {
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    behaviourOf('traced').publishFollowUp = true;
+    const causeId = String(
+      jsonObject(await publish('traced', {}, { traceparent: `00-${traceId}-b7ad6b7169203331-01` }))['id'],
+    );
+
+    const [followUp] = await pollUntil(
+      'the follow-up event',
+      () =>
+        rows<{ causation_id: string; traceparent: string | null }>(
+          `SELECT causation_id, traceparent FROM outbox WHERE data->>'label' = 'traced+1'`,
+        ),
+      (found) => found.length === 1,
+    );
+    const [cause] = await rows<{ traceparent: string | null }>('SELECT traceparent FROM outbox WHERE id = $1', [
+      causeId,
+    ]);
+    expect(cause.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(followUp.causation_id).toBe(causeId);
+    expect(followUp.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(spanIdOf(followUp.traceparent)).not.toBe(spanIdOf(cause.traceparent));
+  });
+
   it('retries a failing delivery, dead-letters it after the last attempt, and replays it through the API', async () => {
     behaviourOf('doomed').failuresLeft = 2; // the first attempt and its one retry
     const eventId = String(jsonObject(await publish('doomed'))['id']);
@@ -221,15 +254,20 @@ describe('the event backbone', () => {
 
   it('publishes every event to JetStream on keel.<workspaceId>.<type> with the event id as message id', async () => {
     const eventId = String(jsonObject(await publish('to-nats'))['id']);
+    // JetStream is a target of its own: the event is stamped once the stream acknowledged it.
     await pollUntil(
-      'the effect',
-      () => effectsOf('to-nats'),
-      (count) => count === 1,
+      'the JetStream acknowledgement',
+      () =>
+        rows<{ nats_pending: boolean; published_to_nats_at: Date | null }>(
+          'SELECT nats_pending, published_to_nats_at FROM outbox WHERE id = $1',
+          [eventId],
+        ),
+      (found) => found[0]?.published_to_nats_at !== null && found[0]?.nats_pending === false,
     );
     const connection = await connect({ servers: NATS_URL });
     try {
       const manager = await jetstreamManager(connection);
-      const message = await manager.streams.getMessage('KEEL_EVENTS', {
+      const message = await manager.streams.getMessage(NATS_STREAM, {
         last_by_subj: `keel.${workspaceId}.${PROBE_EVENT}`,
       });
       expect(message?.header?.get('Nats-Msg-Id')).toBe(eventId);
@@ -261,6 +299,7 @@ describe('the event backbone', () => {
 
     for (const name of [
       'keel_outbox_lag_seconds',
+      'keel_outbox_nats_lag_seconds',
       'keel_events_relayed_total',
       'keel_events_consumed_total',
       'keel_event_consume_duration_seconds_bucket',
@@ -273,5 +312,135 @@ describe('the event backbone', () => {
       return;
     }
     for (const text of expositions) expect(await promtoolCheckMetrics(text)).toEqual({ code: 0, output: '' });
+  });
+});
+
+describe('the event backbone while NATS is away', () => {
+  let database: TestDatabase;
+  let link: BreakableLink;
+  let probe: RunningBackboneProbe;
+  let owner: SignedInPerson;
+  let workspaceId: string;
+
+  const rows = <T>(sql: string, params: unknown[] = []): Promise<T[]> => database.dataSource.query(sql, params);
+  const publishMany = async (labels: string[]): Promise<string[]> => {
+    const answers = await Promise.all(
+      labels.map((label) =>
+        postJson(
+          `${probe.url}/v1/workspaces/${workspaceId}/probe/events`,
+          { label },
+          { authorization: `Bearer ${owner.accessToken}` },
+        ),
+      ),
+    );
+    return answers.map((answer) => String(jsonObject(answer)['id']));
+  };
+  const effectsOf = async (eventIds: string[]): Promise<number> => {
+    const [row] = await rows<{ count: number }>(
+      'SELECT count(*)::int AS count FROM probe_effects WHERE event_id = ANY($1::uuid[])',
+      [eventIds],
+    );
+    return row.count;
+  };
+  const natsStateOf = (eventIds: string[]) =>
+    rows<{ relayed: boolean; nats_pending: boolean; published: boolean }>(
+      `SELECT relayed_at IS NOT NULL AS relayed, nats_pending, published_to_nats_at IS NOT NULL AS published
+         FROM outbox WHERE id = ANY($1::uuid[])`,
+      [eventIds],
+    );
+  const everyOne = (expected: { relayed: boolean; nats_pending: boolean; published: boolean }, count: number) => {
+    return (states: Array<typeof expected>) =>
+      states.length === count && states.every((state) => JSON.stringify(state) === JSON.stringify(expected));
+  };
+  const inJetStream = (): Promise<string[]> => messageIdsOn(NATS_URL, NATS_STREAM, `keel.${workspaceId}.>`);
+  const natsLag = async (): Promise<number | undefined> =>
+    parseSamples((await httpRequest(`${probe.url}/metrics`)).text).find(
+      (sample) => sample.name === 'keel_outbox_nats_lag_seconds',
+    )?.value;
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ migrations: keelMigrations });
+    await database.dataSource.query(PROBE_EFFECTS_SQL);
+    // The relay reaches the real NATS only through the link, which starts cut: NATS is unreachable from the start.
+    link = await BreakableLink.open(NATS_URL);
+    await link.cut();
+    probe = await startBackboneProbe(database.url, {
+      KEEL_MASTER_KEY: SecretBox.generateKey(),
+      NATS_URL: link.url(),
+      OUTBOX_POLL_INTERVAL_MS: '1000',
+    });
+    owner = await signUp(probe.url, 'outage-owner');
+    workspaceId = (await createWorkspace(owner, { name: 'Outage Works' })).id;
+  });
+
+  afterAll(async () => {
+    await probe?.close();
+    await link?.close();
+    await database?.drop();
+  });
+
+  it('hands events to the consumers while NATS is unreachable, and publishes each to JetStream once it answers', async () => {
+    const eventIds = await publishMany(Array.from({ length: 20 }, (_, index) => `unreachable-${index}`));
+
+    await pollUntil(
+      'every effect, NATS unreachable',
+      () => effectsOf(eventIds),
+      (count) => count === eventIds.length,
+    );
+    expect(await natsStateOf(eventIds)).toEqual(
+      eventIds.map(() => ({ relayed: true, nats_pending: true, published: false })),
+    );
+    await pollUntil(
+      'the JetStream lag metric showing the wait',
+      natsLag,
+      (lag) => lag !== undefined && lag > 0,
+    );
+    expect(await inJetStream()).toEqual([]);
+
+    await link.restore();
+
+    await pollUntil(
+      'every event acknowledged by JetStream',
+      () => natsStateOf(eventIds),
+      everyOne({ relayed: true, nats_pending: false, published: true }, eventIds.length),
+      { timeoutMs: 40_000 },
+    );
+    expect((await inJetStream()).sort()).toEqual([...eventIds].sort());
+  });
+
+  it('keeps the consumers going when NATS goes away mid-run, and catches JetStream up without a duplicate', async () => {
+    const [before] = await publishMany(['before-the-cut']);
+    await pollUntil(
+      'the event before the cut in JetStream',
+      () => natsStateOf([before]),
+      everyOne({ relayed: true, nats_pending: false, published: true }, 1),
+    );
+    const earlier = await inJetStream();
+
+    await link.cut();
+    const eventIds = await publishMany(Array.from({ length: 20 }, (_, index) => `cut-${index}`));
+
+    await pollUntil(
+      'every effect, NATS gone',
+      () => effectsOf(eventIds),
+      (count) => count === eventIds.length,
+    );
+    expect(await natsStateOf(eventIds)).toEqual(
+      eventIds.map(() => ({ relayed: true, nats_pending: true, published: false })),
+    );
+
+    await link.restore();
+
+    await pollUntil(
+      'every event acknowledged by JetStream after the reconnection',
+      () => natsStateOf(eventIds),
+      everyOne({ relayed: true, nats_pending: false, published: true }, eventIds.length),
+      { timeoutMs: 40_000 },
+    );
+    // Every event of the workspace exactly once, by message id: the earlier ones, and each of these once.
+    const stored = await inJetStream();
+    expect(stored.slice(0, earlier.length)).toEqual(earlier);
+    expect(stored.slice(earlier.length).sort()).toEqual([...eventIds].sort());
+    expect(new Set(stored).size).toBe(stored.length);
   });
 });

@@ -3,6 +3,7 @@ export { eventsEntities, eventsMigrations } from './lib/events-schema';
 export { Outbox } from './lib/outbox/outbox.service';
 export type { NewDomainEvent } from './lib/outbox/outbox.service';
 export { EventCause } from './lib/outbox/event-cause';
+export { EventHandling } from './lib/consumers/event-handling';
 export { EventCatalog } from './lib/catalog/event-catalog';
 export type { EventTypeDefinition, JsonSchema } from './lib/catalog/event-type-definition';
 export { EventConsumers } from './lib/consumers/event-consumers';

@@ -2,16 +2,19 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nest
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { KeelConfig } from '@keel/platform-config';
 import { DATABASE_OWNER_ROLE } from '@keel/platform-database';
 import { MetricsRegistry } from '@keel/platform-observability';
 
-/** How often the outbox lag is measured; a scrape reads the last measurement and costs no query. */
+/** How often the outbox lags are measured; a scrape reads the last measurement and costs no query. */
 const LAG_PROBE_INTERVAL_MS = 5_000;
 
 /** The event backbone's Prometheus metrics. */
 @Injectable()
 export class EventMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly outboxLag: Gauge;
+  /** Only with NATS configured: nothing is ever owed to JetStream otherwise. */
+  private readonly natsLag?: Gauge;
   private lagProbe?: NodeJS.Timeout;
   readonly relayed: Counter<'target'>;
   readonly consumed: Counter<'consumer' | 'outcome'>;
@@ -22,6 +25,7 @@ export class EventMetrics implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     metrics: MetricsRegistry,
     @InjectDataSource() private readonly dataSource: DataSource,
+    config: KeelConfig,
   ) {
     const registers = [metrics.registry];
     this.outboxLag = new Gauge({
@@ -29,6 +33,13 @@ export class EventMetrics implements OnApplicationBootstrap, OnApplicationShutdo
       help: 'Age of the oldest outbox event not yet relayed (0 when none waits), measured every 5 s.',
       registers,
     });
+    if (config.NATS_URL !== undefined) {
+      this.natsLag = new Gauge({
+        name: 'keel_outbox_nats_lag_seconds',
+        help: 'Age of the oldest event relayed to the queue but not yet published to JetStream (0 when none waits), measured every 5 s.',
+        registers,
+      });
+    }
     this.relayed = new Counter({
       name: 'keel_events_relayed_total',
       help: 'Events relayed from the outbox, by target (queue: to the consumers; nats: to JetStream).',
@@ -73,17 +84,24 @@ export class EventMetrics implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.lagProbe) clearInterval(this.lagProbe);
   }
 
-  /** As the owner role, whose relay policy sees every workspace's outbox rows. */
+  /**
+   * As the owner role, whose relay policy sees every workspace's outbox rows.
+   * Both lags in one query, which reads only the rows still waiting (each
+   * condition has its partial index).
+   */
   private async measureLag(): Promise<void> {
     try {
-      const lag = await this.dataSource.transaction(async (manager) => {
+      const lags = await this.dataSource.transaction(async (manager) => {
         await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
-        const [row]: { lag: number | null }[] = await manager.query(
-          `SELECT extract(epoch FROM now() - min(occurred_at))::float8 AS lag FROM outbox WHERE relayed_at IS NULL`,
+        const [row]: { queue: number | null; nats: number | null }[] = await manager.query(
+          `SELECT extract(epoch FROM now() - min(occurred_at) FILTER (WHERE relayed_at IS NULL))::float8 AS queue,
+                  extract(epoch FROM now() - min(occurred_at) FILTER (WHERE nats_pending))::float8 AS nats
+             FROM outbox WHERE relayed_at IS NULL OR nats_pending`,
         );
-        return row?.lag ?? 0;
+        return { queue: row?.queue ?? 0, nats: row?.nats ?? 0 };
       });
-      this.outboxLag.set(Math.max(lag, 0));
+      this.outboxLag.set(Math.max(lags.queue, 0));
+      this.natsLag?.set(Math.max(lags.nats, 0));
     } catch {
       // The database is away: keep the last measurement; readiness reports the outage.
     }

@@ -7,17 +7,19 @@ import { DeadLetters } from './consumers/dead-letters.service';
 import { EventConsumerRunner } from './consumers/event-consumer-runner';
 import { EventConsumers } from './consumers/event-consumers';
 import { EventDeliveries } from './consumers/event-deliveries.service';
+import { EventHandling } from './consumers/event-handling';
 import { EventMetrics } from './event-metrics';
 import { EventsController } from './feed/events.controller';
 import { RecentEvents } from './feed/recent-events.service';
 import { EventCause } from './outbox/event-cause';
 import { Outbox } from './outbox/outbox.service';
 import { JetStreamPublisher } from './relay/jetstream-publisher';
+import { JetStreamRelay } from './relay/jetstream-relay';
 import { OutboxRelay } from './relay/outbox-relay';
 
 /**
  * Domain events: the catalog, the transactional outbox every context
- * publishes into, the relay that hands events to consumers (and JetStream),
+ * publishes into, the relays that hand events to consumers and to JetStream,
  * the idempotent consumer runner, and the events and dead-letter routes.
  */
 @Module({
@@ -27,15 +29,17 @@ import { OutboxRelay } from './relay/outbox-relay';
     EventCatalog,
     Outbox,
     EventCause,
+    EventHandling,
     EventConsumers,
     EventDeliveries,
     EventConsumerRunner,
     DeadLetters,
     RecentEvents,
     OutboxRelay,
+    JetStreamRelay,
     JetStreamPublisher,
     EventMetrics,
   ],
-  exports: [Outbox, EventCatalog, EventConsumers, EventCause, RecentEvents],
+  exports: [Outbox, EventCatalog, EventConsumers, EventCause, EventHandling, RecentEvents],
 })
 export class EventsModule {}

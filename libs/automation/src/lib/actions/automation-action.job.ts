@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { EventCause } from '@keel/events';
+import { EventHandling } from '@keel/events';
 import { ActorContext } from '@keel/identity';
 import { JobContext, JobHandler, JobRunEnd, PermanentJobError } from '@keel/jobs';
 import { SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
@@ -36,7 +36,7 @@ const AUTOMATION_PERMISSIONS = new Set(['projects:read', 'projects:transition', 
  * comment, the queued webhook delivery), so a retry after a crash finds it
  * done and does nothing: each (rule, event, action) takes effect once.
  * Events the effect publishes are caused by the triggering event, one level
- * deeper. A refusal by the workflow (a transition not allowed, a project
+ * deeper, and continue its trace. A refusal by the workflow (a transition not allowed, a project
  * gone) fails the action at once; other errors are retried.
  *
  * A cancel or the timeout aborts the job's signal: the action stops at its
@@ -58,7 +58,7 @@ export class AutomationActionJob implements JobHandler<AutomationActionInput> {
     private readonly cls: ClsService,
     private readonly actors: ActorContext,
     private readonly scope: WorkspaceScope,
-    private readonly cause: EventCause,
+    private readonly handling: EventHandling,
     private readonly projects: ProjectActions,
     private readonly webhooks: WebhookOutlet,
     private readonly runs: AutomationRuns,
@@ -72,9 +72,7 @@ export class AutomationActionJob implements JobHandler<AutomationActionInput> {
       this.scope.set({ workspaceId, permissions: AUTOMATION_PERMISSIONS });
       try {
         stopIfAborted(context.signal);
-        return await this.tenants.run(workspaceId, () =>
-          this.cause.within({ causationId: event.id, depth: event.depth + 1 }, () => this.takeEffect(context)),
-        );
+        return await this.tenants.run(workspaceId, () => this.handling.within(event, () => this.takeEffect(context)));
       } catch (error) {
         // Stopped from outside: the runner records how the attempt ended, and `ended` the action if that ends the job.
         if (context.signal.aborted) throw error;

@@ -4,10 +4,10 @@ import type PgBoss from 'pg-boss';
 import { TenantTransactions } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { EventMetrics } from '../event-metrics';
-import { EventCause } from '../outbox/event-cause';
 import { consumerQueue, DEAD_LETTER_QUEUE, EventConsumer, EventDeliveryJob } from './event-consumer';
 import { EventConsumers } from './event-consumers';
 import { EventDeliveries } from './event-deliveries.service';
+import { EventHandling } from './event-handling';
 
 const DEFAULT_RETRY_LIMIT = 5;
 const DEFAULT_EXPIRE_SECONDS = 30;
@@ -20,6 +20,8 @@ const BATCH_SIZE = 10;
  * delivery runs in the event workspace's tenant transaction, claims the
  * (consumer, event) pair there, and only then lets the consumer act — so a
  * repeat delivery (a retry after a crash, a duplicate job) takes no effect.
+ * The consumer acts as the handling of the event: what it publishes carries
+ * the event as its cause and continues the event's trace.
  * A failure is counted in a transaction of its own and thrown back to
  * pg-boss, which retries with backoff and dead-letters the last failure.
  */
@@ -35,7 +37,7 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
     private readonly consumers: EventConsumers,
     private readonly tenants: TenantTransactions,
     private readonly deliveries: EventDeliveries,
-    private readonly cause: EventCause,
+    private readonly handling: EventHandling,
     private readonly cls: ClsService,
     private readonly metrics: EventMetrics,
   ) {}
@@ -84,7 +86,7 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
       try {
         const delivered = await this.tenants.run(event.workspaceId, async () => {
           if (!(await this.deliveries.claim(consumer.name, event))) return false;
-          await this.cause.within({ causationId: event.id, depth: event.depth + 1 }, () => consumer.handle(event));
+          await this.handling.within(event, () => consumer.handle(event));
           return true;
         });
         this.metrics.consumed.inc({ consumer: consumer.name, outcome: delivered ? 'delivered' : 'duplicate' });

@@ -16,6 +16,10 @@ export interface OutboxRow {
   depth: number;
 }
 
+/** The columns of an `OutboxRow`, for the relays' raw SELECTs. */
+export const OUTBOX_ROW_COLUMNS =
+  'workspace_id, id, type, version, occurred_at, actor_type, actor_id, data, traceparent, causation_id, depth';
+
 export function toDomainEvent(row: OutboxRow): DomainEvent {
   return {
     id: row.id,

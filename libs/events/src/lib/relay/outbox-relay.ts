@@ -8,29 +8,37 @@ import { consumerQueue, EventDeliveryJob } from '../consumers/event-consumer';
 import { EventConsumerRunner } from '../consumers/event-consumer-runner';
 import { EventConsumers } from '../consumers/event-consumers';
 import { EventMetrics } from '../event-metrics';
-import { OutboxRow, toDomainEvent } from '../outbox/to-domain-event';
+import { OUTBOX_ROW_COLUMNS, OutboxRow, toDomainEvent } from '../outbox/to-domain-event';
+import { BatchLoop } from './batch-loop';
 import { deliveryJobId } from './delivery-job-id';
-import { JetStreamPublisher } from './jetstream-publisher';
+import { JetStreamRelay } from './jetstream-relay';
 
 /** The outbox insert trigger NOTIFYs this channel. */
 export const OUTBOX_CHANNEL = 'keel_outbox';
 const BATCH_SIZE = 200;
 
 /**
- * Moves committed events from the outbox to their consumers (one pg-boss job
- * per consumer and event) and, when configured, to JetStream. Woken by the
- * outbox trigger's NOTIFY, with a slow poll as a safety net. Each batch is one
- * transaction: rows taken in id order with FOR UPDATE SKIP LOCKED (so several
- * relays share the work), jobs inserted, rows stamped relayed, then commit —
- * a relay killed midway leaves the rows for the next one, and a job sent
- * twice has the same id and is dropped.
+ * Moves committed events from the outbox to their consumers: one pg-boss job
+ * per consumer and event. Woken by the outbox trigger's NOTIFY, with a slow
+ * poll as a safety net. Each batch is one transaction: rows taken in id
+ * order with FOR UPDATE SKIP LOCKED (so several relays share the work), jobs
+ * inserted, rows stamped relayed, then commit — a relay killed midway leaves
+ * the rows for the next one, and a job sent twice has the same id and is
+ * dropped.
+ *
+ * JetStream is not in this transaction: with NATS configured the rows are
+ * only marked `nats_pending` here, and the JetStreamRelay publishes them on
+ * its own, so a NATS outage never holds back the consumers.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new BatchLoop(
+    () => this.relayBatch(),
+    BATCH_SIZE,
+    // The database is away: the rows stay, the next kick or poll retries.
+    (error) => this.logger.warn({ err: { message: error.message }, msg: 'outbox relay failed; will retry' }),
+  );
   private poll?: NodeJS.Timeout;
 
   constructor(
@@ -39,7 +47,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly notifications: PgNotifications,
     private readonly consumers: EventConsumers,
     private readonly runner: EventConsumerRunner,
-    private readonly jetStream: JetStreamPublisher,
+    private readonly jetStream: JetStreamRelay,
     private readonly metrics: EventMetrics,
     private readonly config: KeelConfig,
   ) {}
@@ -55,25 +63,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Relays until the outbox is empty; a kick while running makes it look once more. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => (this.running = undefined));
-  }
-
-  private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        while ((await this.relayBatch()) === BATCH_SIZE && !this.stopped);
-      } catch (error) {
-        // The database or NATS is away: the rows stay, the next kick or poll retries.
-        this.logger.warn({ err: { message: (error as Error).message }, msg: 'outbox relay failed; will retry' });
-        return;
-      }
-    } while (this.again && !this.stopped);
+    this.loop.kick();
   }
 
   /** One transaction: how many events it relayed. */
@@ -85,8 +75,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       // As the owner role, like housekeeping: the outbox's relay policy lets it see every workspace's rows.
       await runner.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
       const rows: OutboxRow[] = await runner.query(
-        `SELECT workspace_id, id, type, version, occurred_at, actor_type, actor_id, data, traceparent, causation_id, depth
-           FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        `SELECT ${OUTBOX_ROW_COLUMNS} FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],
       );
       if (rows.length === 0) {
@@ -103,15 +92,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           }),
         ),
       );
-      await this.jetStream.publish(events);
       await runner.query(
-        `UPDATE outbox SET relayed_at = now()
+        `UPDATE outbox SET relayed_at = now(), nats_pending = $3
           WHERE (workspace_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
-        [events.map((event) => event.workspaceId), events.map((event) => event.id)],
+        [events.map((event) => event.workspaceId), events.map((event) => event.id), this.jetStream.enabled],
       );
       await runner.commitTransaction();
       this.metrics.relayed.inc({ target: 'queue' }, events.length);
-      if (this.jetStream.enabled) this.metrics.relayed.inc({ target: 'nats' }, events.length);
+      this.jetStream.kick();
       return events.length;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -122,8 +110,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     if (this.poll) clearInterval(this.poll);
-    await this.running;
+    await this.loop.stop();
   }
 }
