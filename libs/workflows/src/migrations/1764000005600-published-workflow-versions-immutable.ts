@@ -5,7 +5,8 @@ import { SqlMigration } from '@keel/platform-database';
  * run on and its content hash names its content. The service never edits one;
  * this trigger makes the database refuse it too (a bug, a hand-written
  * UPDATE). Its status may still move (active → retired), since that is not
- * its content.
+ * its content. Moving it to another workspace is row-level security's to
+ * refuse, as for every tenant row.
  */
 export class PublishedWorkflowVersionsImmutable1764000005600 extends SqlMigration {
   readonly name = 'PublishedWorkflowVersionsImmutable1764000005600';
@@ -20,7 +21,6 @@ export class PublishedWorkflowVersionsImmutable1764000005600 extends SqlMigratio
         OR NEW.content_hash IS DISTINCT FROM OLD.content_hash
         OR NEW.number IS DISTINCT FROM OLD.number
         OR NEW.published_at IS DISTINCT FROM OLD.published_at
-        OR NEW.workspace_id IS DISTINCT FROM OLD.workspace_id
         OR NEW.id IS DISTINCT FROM OLD.id) THEN
         RAISE EXCEPTION 'workflow version % is published: its content cannot change', OLD.id
           USING ERRCODE = 'check_violation';
