@@ -252,6 +252,48 @@ describe('the event backbone', () => {
     expect(again.status).toBe(409);
   });
 
+  it('prunes relayed events and their completed deliveries after EVENTS_RETENTION_DAYS, keeping dead letters replayable', async () => {
+    behaviourOf('left dead').failuresLeft = 1_000;
+    const doneId = String(jsonObject(await publish('aged out'))['id']);
+    const deadId = String(jsonObject(await publish('left dead'))['id']);
+    const recentId = String(jsonObject(await publish('still recent'))['id']);
+    const settled = (eventId: string, status: string) =>
+      pollUntil(
+        `event ${eventId} ${status} and acknowledged by JetStream`,
+        () =>
+          rows<{ status: string; nats_pending: boolean }>(
+            `SELECT d.status, o.nats_pending FROM outbox o JOIN event_deliveries d ON d.event_id = o.id WHERE o.id = $1`,
+            [eventId],
+          ),
+        (found) => found.length === 1 && found[0].status === status && !found[0].nats_pending,
+        { timeoutMs: 40_000 },
+      );
+    await settled(doneId, 'delivered');
+    await settled(recentId, 'delivered');
+    await settled(deadId, 'dead');
+    // Forty days pass for two of them.
+    await rows(`UPDATE outbox SET relayed_at = now() - interval '40 days' WHERE id = ANY($1)`, [[doneId, deadId]]);
+    await rows(`UPDATE event_deliveries SET updated_at = now() - interval '40 days' WHERE event_id = ANY($1)`, [
+      [doneId, deadId],
+    ]);
+
+    await first.app.get(JobQueue).trigger('events.retention');
+
+    await pollUntil(
+      'the aged-out event pruned',
+      () => rows('SELECT 1 FROM outbox WHERE id = $1', [doneId]),
+      (found) => found.length === 0,
+    );
+    expect(await rows('SELECT 1 FROM event_deliveries WHERE event_id = $1', [doneId])).toEqual([]);
+    expect(await rows('SELECT id FROM outbox WHERE id = ANY($1) ORDER BY id', [[deadId, recentId]])).toHaveLength(2);
+    const letters = jsonObject(
+      await httpRequest(`${first.url}/v1/workspaces/${workspaceId}/dead-letters`, {
+        headers: { authorization: `Bearer ${owner.accessToken}` },
+      }),
+    )['data'] as Array<{ eventId: string }>;
+    expect(letters.map((letter) => letter.eventId)).toContain(deadId);
+  });
+
   it('publishes every event to JetStream on keel.<workspaceId>.<type> with the event id as message id', async () => {
     const eventId = String(jsonObject(await publish('to-nats'))['id']);
     // JetStream is a target of its own: the event is stamped once the stream acknowledged it.
@@ -390,11 +432,7 @@ describe('the event backbone while NATS is away', () => {
     expect(await natsStateOf(eventIds)).toEqual(
       eventIds.map(() => ({ relayed: true, nats_pending: true, published: false })),
     );
-    await pollUntil(
-      'the JetStream lag metric showing the wait',
-      natsLag,
-      (lag) => lag !== undefined && lag > 0,
-    );
+    await pollUntil('the JetStream lag metric showing the wait', natsLag, (lag) => lag !== undefined && lag > 0);
     expect(await inJetStream()).toEqual([]);
 
     await link.restore();

@@ -16,11 +16,13 @@ import { Outbox } from './outbox/outbox.service';
 import { JetStreamPublisher } from './relay/jetstream-publisher';
 import { JetStreamRelay } from './relay/jetstream-relay';
 import { OutboxRelay } from './relay/outbox-relay';
+import { EventRetentionJob } from './retention/event-retention.job';
 
 /**
  * Domain events: the catalog, the transactional outbox every context
  * publishes into, the relays that hand events to consumers and to JetStream,
- * the idempotent consumer runner, and the events and dead-letter routes.
+ * the idempotent consumer runner, the daily retention, and the events and
+ * dead-letter routes.
  */
 @Module({
   imports: [TenancyModule],
@@ -39,6 +41,7 @@ import { OutboxRelay } from './relay/outbox-relay';
     JetStreamRelay,
     JetStreamPublisher,
     EventMetrics,
+    EventRetentionJob,
   ],
   exports: [Outbox, EventCatalog, EventConsumers, EventCause, EventHandling, RecentEvents],
 })

@@ -329,6 +329,16 @@ export class KeelConfig {
   @IsInt()
   OUTBOX_POLL_INTERVAL_MS = 5_000;
 
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Relayed events older than this many days, and their completed deliveries, are pruned by a daily job (dead letters and their events are kept).',
+  })
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  EVENTS_RETENTION_DAYS = 30;
+
   @EnvVar({ type: 'integer', description: 'Finished job runs older than this many days are pruned by a daily job.' })
   @Transform(toInteger)
   @Min(1)
