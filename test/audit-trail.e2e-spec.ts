@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { SecretBox } from '@keel/platform-crypto';
-import { SmtpListener, startSmtpListener } from '@keel/platform-testing';
+import { SmtpListener } from '@keel/platform-testing';
 import { Answer, answerOf, bodyOf, Schema } from './support/keel-answers';
 import { AuditEvent, auditPage, auditTrail, eventsOf, traced, TracedRequest } from './support/keel-audit';
-import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
-import { nextMailedToken, TEST_APP_URL } from './support/keel-mail';
+import { nextMailedToken, KeelWithMail, startKeelWithMail } from './support/keel-mail';
 import { clientAs, getMe, logIn, SignedInPerson, signUp, strongPassword, uniqueEmail } from './support/keel-people';
 import { addMember, createApiKey, createInvite, createWorkspace } from './support/keel-tenants';
 import { expectProblem } from './support/problem-details';
@@ -17,23 +15,17 @@ function wait(ms: number): Promise<void> {
 }
 
 describe('the audit trail, read over HTTP', () => {
+  let mailing: KeelWithMail;
   let listener: SmtpListener;
-  let keel: KeelOnTestDatabase;
   let baseUrl: string;
 
   beforeAll(async () => {
-    listener = await startSmtpListener();
-    keel = await startKeelOnTestDatabase({
-      SMTP_URL: listener.url,
-      APP_URL: TEST_APP_URL,
-      KEEL_MASTER_KEY: SecretBox.generateKey(),
-    });
-    baseUrl = keel.keel.url;
+    mailing = await startKeelWithMail();
+    ({ listener, baseUrl } = mailing);
   });
 
   afterAll(async () => {
-    await keel?.stop();
-    await listener?.stop();
+    await mailing?.stop();
   });
 
   function membersOf(as: SignedInPerson, workspaceId: string): Promise<Answer<Schema<'MemberListResponse'>>> {

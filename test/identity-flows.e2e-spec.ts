@@ -1,8 +1,7 @@
-import { SecretBox } from '@keel/platform-crypto';
-import { SmtpListener, startSmtpListener } from '@keel/platform-testing';
+import { SmtpListener } from '@keel/platform-testing';
 import { Answer, answerOf, bodyOf, Schema } from './support/keel-answers';
-import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
-import { mailsReceivedBy, nextMailedToken, TEST_APP_URL } from './support/keel-mail';
+import { KeelOnTestDatabase } from './support/keel-on-test-database';
+import { mailsReceivedBy, nextMailedToken, TEST_APP_URL, KeelWithMail, startKeelWithMail } from './support/keel-mail';
 import {
   clientAs,
   getMe,
@@ -18,23 +17,18 @@ import { acceptInvite, createApiKey, createInvite, createWorkspace, invite } fro
 import { expectPermissionDenied, expectProblem } from './support/problem-details';
 
 describe('identity and tenancy flows, through the SDK and a real SMTP server', () => {
+  let mailing: KeelWithMail;
   let listener: SmtpListener;
   let keel: KeelOnTestDatabase;
   let baseUrl: string;
 
   beforeAll(async () => {
-    listener = await startSmtpListener();
-    keel = await startKeelOnTestDatabase({
-      SMTP_URL: listener.url,
-      APP_URL: TEST_APP_URL,
-      KEEL_MASTER_KEY: SecretBox.generateKey(),
-    });
-    baseUrl = keel.keel.url;
+    mailing = await startKeelWithMail();
+    ({ listener, keel, baseUrl } = mailing);
   });
 
   afterAll(async () => {
-    await keel?.stop();
-    await listener?.stop();
+    await mailing?.stop();
   });
 
   /** Invites a new address, signs its owner up, and accepts with the token from the mail. */

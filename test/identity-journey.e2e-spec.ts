@@ -1,8 +1,6 @@
-import { SecretBox } from '@keel/platform-crypto';
-import { SmtpListener, startSmtpListener } from '@keel/platform-testing';
+import { SmtpListener } from '@keel/platform-testing';
 import { Answer, answerOf, bodyOf, Schema } from './support/keel-answers';
-import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
-import { nextMailedToken, TEST_APP_URL } from './support/keel-mail';
+import { nextMailedToken, TEST_APP_URL, KeelWithMail, startKeelWithMail } from './support/keel-mail';
 import {
   clientAs,
   getMe,
@@ -27,23 +25,17 @@ const POLL_SLACK_MS = 1_000;
  * mailed link read from a real SMTP listener.
  */
 describe('identity and tenancy journeys, chained through the SDK and a real SMTP server', () => {
+  let mailing: KeelWithMail;
   let listener: SmtpListener;
-  let keel: KeelOnTestDatabase;
   let baseUrl: string;
 
   beforeAll(async () => {
-    listener = await startSmtpListener();
-    keel = await startKeelOnTestDatabase({
-      SMTP_URL: listener.url,
-      APP_URL: TEST_APP_URL,
-      KEEL_MASTER_KEY: SecretBox.generateKey(),
-    });
-    baseUrl = keel.keel.url;
+    mailing = await startKeelWithMail();
+    ({ listener, baseUrl } = mailing);
   });
 
   afterAll(async () => {
-    await keel?.stop();
-    await listener?.stop();
+    await mailing?.stop();
   });
 
   async function membersOf(

@@ -1,5 +1,7 @@
 import type { ParsedMail } from 'mailparser';
-import { SmtpListener, tokenInMail } from '@keel/platform-testing';
+import { SecretBox } from '@keel/platform-crypto';
+import { SmtpListener, startSmtpListener, tokenInMail } from '@keel/platform-testing';
+import { KeelOnTestDatabase, startKeelOnTestDatabase } from './keel-on-test-database';
 
 /** The web client's address the suites start Keel with (APP_URL): every mailed link starts with it. */
 export const TEST_APP_URL = 'https://app.keel.test';
@@ -34,4 +36,36 @@ export function mailsReceivedBy(listener: SmtpListener, address: string): Parsed
     const groups = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
     return groups.some((group) => group.value.some((entry) => entry.address === address));
   });
+}
+
+/** The built API on a database of its own, mailing through a real SMTP listener, links on TEST_APP_URL. */
+export interface KeelWithMail {
+  keel: KeelOnTestDatabase;
+  listener: SmtpListener;
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startKeelWithMail(): Promise<KeelWithMail> {
+  const listener = await startSmtpListener();
+  let keel: KeelOnTestDatabase;
+  try {
+    keel = await startKeelOnTestDatabase({
+      SMTP_URL: listener.url,
+      APP_URL: TEST_APP_URL,
+      KEEL_MASTER_KEY: SecretBox.generateKey(),
+    });
+  } catch (error) {
+    await listener.stop();
+    throw error;
+  }
+  return {
+    keel,
+    listener,
+    baseUrl: keel.keel.url,
+    stop: async () => {
+      await keel.stop();
+      await listener.stop();
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { KeelConfig } from '@keel/platform-config';
-import { DATABASE_OWNER_ROLE } from '@keel/platform-database';
+import { deleteInBatches } from '@keel/platform-database';
 import { JobQueue, ScheduledJob } from '@keel/platform-queue';
 
 const BATCH_SIZE = 1000;
@@ -33,14 +33,17 @@ export class EventRetentionJob implements ScheduledJob, OnModuleInit {
 
   async run(): Promise<void> {
     const days = this.config.EVENTS_RETENTION_DAYS;
-    const deliveries = await this.inBatches(
+    const deliveries = await deleteInBatches(
+      this.dataSource,
       `DELETE FROM event_deliveries WHERE ctid IN (
          SELECT ctid FROM event_deliveries
           WHERE status = 'delivered' AND updated_at < now() - make_interval(days => $1)
           LIMIT ${BATCH_SIZE})`,
-      days,
+      [days],
+      BATCH_SIZE,
     );
-    const events = await this.inBatches(
+    const events = await deleteInBatches(
+      this.dataSource,
       `DELETE FROM outbox WHERE ctid IN (
          SELECT ctid FROM outbox AS event
           WHERE event.relayed_at < now() - make_interval(days => $1)
@@ -48,21 +51,9 @@ export class EventRetentionJob implements ScheduledJob, OnModuleInit {
             AND NOT EXISTS (SELECT 1 FROM event_deliveries AS delivery
                              WHERE delivery.workspace_id = event.workspace_id AND delivery.event_id = event.id)
           LIMIT ${BATCH_SIZE})`,
-      days,
+      [days],
+      BATCH_SIZE,
     );
     if (deliveries + events > 0) this.logger.log({ events, deliveries, msg: 'pruned old events and deliveries' });
-  }
-
-  private async inBatches(sql: string, days: number): Promise<number> {
-    let pruned = 0;
-    for (;;) {
-      const count = await this.dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
-        const [, deleted]: [unknown, number] = await manager.query(sql, [days]);
-        return deleted;
-      });
-      pruned += count;
-      if (count < BATCH_SIZE) return pruned;
-    }
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { KeelConfig } from '@keel/platform-config';
-import { DATABASE_OWNER_ROLE } from '@keel/platform-database';
+import { deleteInBatches } from '@keel/platform-database';
 import { JobQueue, ScheduledJob } from '@keel/platform-queue';
 
 const BATCH_SIZE = 1000;
@@ -25,20 +25,13 @@ export class JobRetentionJob implements ScheduledJob, OnModuleInit {
   }
 
   async run(): Promise<void> {
-    let pruned = 0;
-    for (;;) {
-      const count = await this.dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
-        const [, deleted]: [unknown, number] = await manager.query(
-          `DELETE FROM job_runs WHERE ctid IN (
-             SELECT ctid FROM job_runs WHERE finished_at < now() - make_interval(days => $1) LIMIT ${BATCH_SIZE})`,
-          [this.config.JOBS_RETENTION_DAYS],
-        );
-        return deleted;
-      });
-      pruned += count;
-      if (count < BATCH_SIZE) break;
-    }
+    const pruned = await deleteInBatches(
+      this.dataSource,
+      `DELETE FROM job_runs WHERE ctid IN (
+         SELECT ctid FROM job_runs WHERE finished_at < now() - make_interval(days => $1) LIMIT ${BATCH_SIZE})`,
+      [this.config.JOBS_RETENTION_DAYS],
+      BATCH_SIZE,
+    );
     if (pruned > 0) this.logger.log({ pruned, msg: 'pruned finished job runs' });
   }
 }
