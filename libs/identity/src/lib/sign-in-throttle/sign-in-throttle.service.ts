@@ -74,11 +74,15 @@ export class SignInThrottle implements OnModuleInit {
           [key.hash],
         );
       }
+      const hashes = keys.map((key) => key.hash);
+      await manager.query('SELECT 1 FROM sign_in_throttles WHERE key_hash = ANY($1) ORDER BY key_hash FOR UPDATE', [
+        hashes,
+      ]);
+      // A statement of its own, after the rows are ours: it reads what the attempt before this one committed.
       const [lock]: { wait: number | null }[] = await manager.query(
-        `SELECT ceil(extract(epoch FROM max(locked_until) - now()))::int AS wait
-           FROM (SELECT locked_until FROM sign_in_throttles WHERE key_hash = ANY($1) ORDER BY key_hash FOR UPDATE) AS keys
-          WHERE locked_until > now()`,
-        [keys.map((key) => key.hash)],
+        `SELECT ceil(extract(epoch FROM max(locked_until) - clock_timestamp()))::int AS wait
+           FROM sign_in_throttles WHERE key_hash = ANY($1) AND locked_until > clock_timestamp()`,
+        [hashes],
       );
       const wait = lock?.wait;
       if (typeof wait === 'number' && wait > 0) {
