@@ -228,6 +228,28 @@ describe('publishing a workflow version that drops states in use', () => {
       });
     });
 
+    it('writes a project.moved event for each moved project, with the project as it is now, and none for the others', async () => {
+      const events: { data: Record<string, unknown> }[] = await keel.database.dataSource.query(
+        `SELECT data FROM outbox WHERE workspace_id = $1 AND type = 'project.moved' ORDER BY id`,
+        [workspaceId],
+      );
+
+      expect(events.map((event) => (event.data['project'] as { key: string }).key).sort()).toEqual([
+        'PLANNED1',
+        'PLANNED2',
+      ]);
+      for (const { data } of events) {
+        expect(data).toMatchObject({
+          from: 'Planned',
+          to: 'Backlog',
+          toCategory: 'todo',
+          fromWorkflowVersion: 1,
+          toWorkflowVersion: 2,
+          project: { state: 'Backlog', stateCategory: 'todo', workflowVersion: 2 },
+        });
+      }
+    });
+
     it('records a project.moved entry {from: "Planned", to: "Backlog"} for each moved project, and none for the others', async () => {
       const moved = await movedEntries();
 

@@ -77,6 +77,17 @@ export const WORKFLOW_EVENT_DEFINITIONS: EventTypeDefinition[] = [
     toCategory: { type: 'string' },
     comment: { type: ['string', 'null'] },
   }),
+  projectEvent(
+    'project.moved',
+    'A project moved to another state because a published workflow version dropped its state (the stateMapping of the publish).',
+    {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      toCategory: { type: 'string' },
+      fromWorkflowVersion: { type: ['integer', 'null'] },
+      toWorkflowVersion: { type: 'integer' },
+    },
+  ),
   projectEvent('project.archived', 'A project was archived.'),
   projectEvent('project.restored', 'An archived project was restored.'),
   {

@@ -9,6 +9,7 @@ export const WORKFLOW_EVENT_TYPES = [
   'project.transitioned',
   'project.archived',
   'project.restored',
+  'project.moved',
   'comment.created',
 ] as const;
 export type WorkflowEventType = (typeof WORKFLOW_EVENT_TYPES)[number];

@@ -1,9 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
+import { Outbox } from '@keel/events';
 import { ActorContext, actorReference, AuditLog } from '@keel/identity';
 import { insertRows, isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError, FieldError } from '@keel/platform-errors';
+import { In } from 'typeorm';
 import { ActivityLog, NewActivity } from '../activity/activity-log.service';
+import { Project } from '../projects/project.entity';
+import { ProjectResponse } from '../projects/dto/project.response';
+import { WORKFLOW_EVENT_VERSION } from '../workflow-events';
 import { contentHash } from './content-hash';
 import { DEFAULT_WORKFLOW } from './default-workflow';
 import { WorkflowDefinition } from './workflow-definition';
@@ -30,6 +35,7 @@ export class WorkflowVersionsService {
     private readonly actors: ActorContext,
     private readonly activity: ActivityLog,
     private readonly audit: AuditLog,
+    private readonly outbox: Outbox,
   ) {}
 
   private get versions() {
@@ -212,12 +218,39 @@ export class WorkflowVersionsService {
         },
       }));
     await this.activity.record(workspaceId, ...moves);
+    await this.publishMoves(workspaceId, moves, categories);
     await this.audit.recordInWorkspace(workspaceId, {
       action: 'workflow.published',
       target: { type: 'workflow_version', id: draft.id },
       data: { number: draft.number, contentHash: draft.contentHash, movedProjects: moves.length },
     });
     return { version: { ...draft, status: 'active', publishedAt }, movedProjects: moves.length };
+  }
+
+  /**
+   * A `project.moved` event for each project the publish moved, in its
+   * transaction: subscribers (rules, webhooks) learn of every state change,
+   * not only those made through a transition.
+   */
+  private async publishMoves(
+    workspaceId: string,
+    moves: NewActivity[],
+    categories: ReadonlyMap<string, string>,
+  ): Promise<void> {
+    if (moves.length === 0) return;
+    const moved = await this.txHost.tx
+      .getRepository(Project)
+      .findBy({ workspaceId, id: In(moves.flatMap((move) => (move.projectId ? [move.projectId] : []))) });
+    const byId = new Map(moved.map((project) => [project.id, project]));
+    for (const move of moves) {
+      const project = move.projectId ? byId.get(move.projectId) : undefined;
+      if (!project) continue;
+      await this.outbox.publish(workspaceId, {
+        type: 'project.moved',
+        version: WORKFLOW_EVENT_VERSION,
+        data: { ...move.data, toCategory: categories.get(project.state), project: ProjectResponse.of(project) },
+      });
+    }
   }
 }
 
