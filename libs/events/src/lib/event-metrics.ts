@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { KeelConfig } from '@keel/platform-config';
-import { DATABASE_OWNER_ROLE } from '@keel/platform-database';
+import { runInOwnerTransaction } from '@keel/platform-database';
 import { MetricsRegistry } from '@keel/platform-observability';
 
 /** How often the outbox lags are measured; a scrape reads the last measurement and costs no query. */
@@ -91,8 +91,7 @@ export class EventMetrics implements OnApplicationBootstrap, OnApplicationShutdo
    */
   private async measureLag(): Promise<void> {
     try {
-      const lags = await this.dataSource.transaction(async (manager) => {
-        await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
+      const lags = await runInOwnerTransaction(this.dataSource, async (manager) => {
         const [row]: { queue: number | null; nats: number | null }[] = await manager.query(
           `SELECT extract(epoch FROM now() - min(occurred_at) FILTER (WHERE relayed_at IS NULL))::float8 AS queue,
                   extract(epoch FROM now() - min(occurred_at) FILTER (WHERE nats_pending))::float8 AS nats

@@ -12,6 +12,7 @@ export {
   enterTenantScope,
   enterRestrictedScope,
   runInTenantTransaction,
+  runInOwnerTransaction,
   NO_WORKSPACE_ID,
 } from './lib/tenant-transaction';
 export { TenantTransactions } from './lib/tenant-transactions.service';

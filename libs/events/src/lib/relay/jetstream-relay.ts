@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { KeelConfig } from '@keel/platform-config';
-import { DATABASE_OWNER_ROLE } from '@keel/platform-database';
+import { runInOwnerTransaction } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { EventMetrics } from '../event-metrics';
 import { OUTBOX_ROW_COLUMNS, OutboxRow, toDomainEvent } from '../outbox/to-domain-event';
@@ -75,35 +75,25 @@ export class JetStreamRelay implements OnApplicationBootstrap, BeforeApplication
   async publishBatch(): Promise<number> {
     // NATS first: while it is away no row is locked and no pooled connection is taken.
     await this.publisher.jetStream();
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      // As the owner role, like the outbox relay: its policy sees every workspace's rows.
-      await runner.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
-      const rows: OutboxRow[] = await runner.query(
+    // As the owner role, like the outbox relay: its policy sees every workspace's rows.
+    const published = await runInOwnerTransaction(this.dataSource, async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
         `SELECT ${OUTBOX_ROW_COLUMNS} FROM outbox WHERE nats_pending ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],
       );
-      if (rows.length > 0) {
-        const events = rows.map(toDomainEvent);
-        await this.publisher.publish(events);
-        await runner.query(
-          `UPDATE outbox SET nats_pending = false, published_to_nats_at = now()
-            WHERE (workspace_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
-          [events.map((event) => event.workspaceId), events.map((event) => event.id)],
-        );
-      }
-      await runner.commitTransaction();
-      if (rows.length > 0) this.metrics.relayed.inc({ target: 'nats' }, rows.length);
-      this.recovered();
-      return rows.length;
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
-    }
+      const events = rows.map(toDomainEvent);
+      if (events.length === 0) return 0;
+      await this.publisher.publish(events);
+      await manager.query(
+        `UPDATE outbox SET nats_pending = false, published_to_nats_at = now()
+          WHERE (workspace_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+        [events.map((event) => event.workspaceId), events.map((event) => event.id)],
+      );
+      return events.length;
+    });
+    if (published > 0) this.metrics.relayed.inc({ target: 'nats' }, published);
+    this.recovered();
+    return published;
   }
 
   /** The connection came back: publish now rather than at the end of the current wait. */

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { KeelConfig } from '@keel/platform-config';
-import { DATABASE_OWNER_ROLE, PgNotifications } from '@keel/platform-database';
+import { PgNotifications, runInOwnerTransaction } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { consumerQueue, EventDeliveryJob } from '../consumers/event-consumer';
 import { EventConsumerRunner } from '../consumers/event-consumer-runner';
@@ -68,23 +68,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** One transaction: how many events it relayed. */
   async relayBatch(): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      // As the owner role, like housekeeping: the outbox's relay policy lets it see every workspace's rows.
-      await runner.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
-      const rows: OutboxRow[] = await runner.query(
+    // As the owner role, like housekeeping: the outbox's relay policy lets it see every workspace's rows.
+    const relayed = await runInOwnerTransaction(this.dataSource, async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
         `SELECT ${OUTBOX_ROW_COLUMNS} FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],
       );
-      if (rows.length === 0) {
-        await runner.commitTransaction();
-        return 0;
-      }
       const events = rows.map(toDomainEvent);
+      if (events.length === 0) return 0;
       await this.queue.sendManyInTransaction(
-        runner.manager,
+        manager,
         events.flatMap((event) =>
           this.consumers.of(event.type).map((consumer) => {
             const data: EventDeliveryJob = { consumer: consumer.name, event };
@@ -92,21 +85,18 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
           }),
         ),
       );
-      await runner.query(
+      await manager.query(
         `UPDATE outbox SET relayed_at = now(), nats_pending = $3
           WHERE (workspace_id, id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
         [events.map((event) => event.workspaceId), events.map((event) => event.id), this.jetStream.enabled],
       );
-      await runner.commitTransaction();
-      this.metrics.relayed.inc({ target: 'queue' }, events.length);
-      this.jetStream.kick();
       return events.length;
-    } catch (error) {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
+    });
+    if (relayed > 0) {
+      this.metrics.relayed.inc({ target: 'queue' }, relayed);
+      this.jetStream.kick();
     }
+    return relayed;
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DATABASE_OWNER_ROLE } from './database-roles';
+import { runInOwnerTransaction } from './tenant-transaction';
 
 /**
  * Runs a bounded DELETE — one that removes at most `batchSize` rows, e.g.
@@ -16,8 +16,7 @@ export async function deleteInBatches(
 ): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const count = await dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
+    const count = await runInOwnerTransaction(dataSource, async (manager) => {
       const [, affected]: [unknown, number] = await manager.query(boundedDelete, parameters);
       return affected;
     });

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '@keel/platform-errors';
-import { DATABASE_APP_ROLE } from './database-roles';
+import { DATABASE_APP_ROLE, DATABASE_OWNER_ROLE } from './database-roles';
 import { runInOwnTransaction } from './safe-typeorm-transactional.adapter';
 
 /**
@@ -45,6 +45,21 @@ export function runInTenantTransaction<T>(
 ): Promise<T> {
   return runInOwnTransaction(dataSource, undefined, async (manager) => {
     await enterTenantScope(manager, workspaceId);
+    return fn(manager);
+  });
+}
+
+/**
+ * A transaction as keel_owner, for work across workspaces (the relays,
+ * retention, housekeeping, the reaper, key rotation): tenant tables admit it
+ * only through an owner policy of their own (`FOR ALL TO keel_owner …`).
+ */
+export function runInOwnerTransaction<T>(
+  dataSource: DataSource,
+  fn: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return runInOwnTransaction(dataSource, undefined, async (manager) => {
+    await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
     return fn(manager);
   });
 }

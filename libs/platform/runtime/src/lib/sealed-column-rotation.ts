@@ -1,6 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { SealedColumn, SealedColumnRow, SecretBox, SecretBoxError } from '@keel/platform-crypto';
-import { DATABASE_OWNER_ROLE, runInOwnTransaction } from '@keel/platform-database';
+import { runInOwnerTransaction } from '@keel/platform-database';
 
 /** What `crypto:rotate` did to one sealed column. */
 export interface SealedColumnRotation {
@@ -69,7 +69,7 @@ async function reencryptColumn(
   let reencrypted = 0;
   let unreadable = 0;
   for (;;) {
-    const batch = await asOwner(dataSource, async (manager) => {
+    const batch = await runInOwnerTransaction(dataSource, async (manager) => {
       const rows: SealedColumnRow[] = await manager.query(sql.select(after !== undefined), [
         prefix,
         ...(after ?? []),
@@ -103,18 +103,10 @@ async function reencryptColumn(
     // Keyset pagination: a value left unreadable is not selected again.
     after = column.idColumns.map((name) => last[name]);
   }
-  const [{ remaining }]: Array<{ remaining: number }> = await asOwner(dataSource, (manager) =>
+  const [{ remaining }]: Array<{ remaining: number }> = await runInOwnerTransaction(dataSource, (manager) =>
     manager.query(sql.count, [prefix]),
   );
   return { table: column.table, column: column.column, reencrypted, unreadable, remaining };
-}
-
-/** Tables belong to keel_owner; a tenant table lets it through with a `FOR ALL TO keel_owner USING (true)` policy. */
-function asOwner<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  return runInOwnTransaction(dataSource, undefined, async (manager) => {
-    await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
-    return work(manager);
-  });
 }
 
 function sealedColumnSql(column: SealedColumn): SealedColumnSql {

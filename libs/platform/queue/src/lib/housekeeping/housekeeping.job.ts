@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DATABASE_OWNER_ROLE, NO_WORKSPACE_ID } from '@keel/platform-database';
+import { NO_WORKSPACE_ID, runInOwnerTransaction } from '@keel/platform-database';
 import { JobQueue } from '../job-queue';
 import { ScheduledJob } from '../scheduled-job';
 import { ExpiringTables } from './expiring-tables';
@@ -48,8 +48,7 @@ export class HousekeepingJob implements ScheduledJob, OnModuleInit {
    * Housekeeping can then see and delete expired rows and nothing else.
    */
   private purgeBatch(table: string, expiresAtColumn: string): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
+    return runInOwnerTransaction(this.dataSource, async (manager) => {
       await manager.query(`SELECT set_config('app.workspace_id', $1, true)`, [NO_WORKSPACE_ID]);
       const [, count]: [unknown, number] = await manager.query(
         `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${expiresAtColumn} < now() LIMIT ${BATCH_SIZE})`,
