@@ -34,11 +34,15 @@ describe('the worker process', () => {
     expect((await httpRequest(`${worker.url}/health/ready`)).status).toBe(200);
     expect((await httpRequest(`${worker.url}/metrics`)).status).toBe(200);
 
-    const me = await httpRequest(`${worker.url}/v1/me`, { headers: { authorization: `Bearer ${owner.accessToken}` } });
+    const me = await httpRequest(`${worker.url}/v1/me`, {
+      headers: { authorization: `Bearer ${owner.accessToken}`, 'x-request-id': 'worker-e2e-404' },
+    });
 
     expect(me.status).toBe(404);
     expect(me.headers.get('content-type')).toContain('application/problem+json');
-    expect(jsonObject(me)).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(me.headers.get('x-request-id')).toBe('worker-e2e-404');
+    expect(me.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+    expect(jsonObject(me)).toMatchObject({ status: 404, code: 'NOT_FOUND', requestId: 'worker-e2e-404' });
   });
 
   it('relays and consumes the events the API process commits', async () => {

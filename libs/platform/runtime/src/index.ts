@@ -10,3 +10,4 @@ export { createHttpAdapter } from './lib/http-adapter';
 export { createOpenApiDocument, mountOpenApi } from './lib/openapi';
 export { parseTrustProxy } from './lib/trust-proxy';
 export { PlatformModule } from './lib/platform.module';
+export { requestIdentityHeaders } from './lib/request-identity-headers';

@@ -1,11 +1,17 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatTraceparent, identifyIncomingRequest } from '@keel/platform-context';
 
-/** X-Request-Id, traceparent and traceresponse on a reply: every response carries them, errors included. */
-export function sendRequestIdentityHeaders(request: FastifyRequest, reply: FastifyReply): void {
-  const identity = identifyIncomingRequest(request.raw);
+/** X-Request-Id, traceparent and traceresponse of a request: every response carries them, errors included. */
+export function requestIdentityHeaders(
+  raw: IncomingMessage,
+): Record<'x-request-id' | 'traceparent' | 'traceresponse', string> {
+  const identity = identifyIncomingRequest(raw);
   const traceparent = formatTraceparent(identity.trace);
-  void reply.header('x-request-id', identity.requestId);
-  void reply.header('traceparent', traceparent);
-  void reply.header('traceresponse', traceparent);
+  return { 'x-request-id': identity.requestId, traceparent, traceresponse: traceparent };
+}
+
+/** The identity headers on a Fastify reply. */
+export function sendRequestIdentityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.headers(requestIdentityHeaders(request.raw));
 }
