@@ -8,7 +8,10 @@ import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
 import { SignInThrottleEntry } from './sign-in-throttle/sign-in-throttle.entity';
 import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
-import { idempotentResponseSealedColumn } from './idempotency/idempotent-response-sealing';
+import {
+  idempotentRequestSealedColumn,
+  idempotentResponseSealedColumn,
+} from './idempotency/idempotent-response-sealing';
 import { User } from './users/user.entity';
 import { Users1764000000100 } from '../migrations/1764000000100-users';
 import { Sessions1764000000200 } from '../migrations/1764000000200-sessions';
@@ -18,6 +21,7 @@ import { AuditEvents1764000000500 } from '../migrations/1764000000500-audit-even
 import { UserTokens1764000000600 } from '../migrations/1764000000600-user-tokens';
 import { ApiKeys1764000001200 } from '../migrations/1764000001200-api-keys';
 import { IdempotencyKeys1764000005200 } from '../migrations/1764000005200-idempotency-keys';
+import { IdempotencyRequestSealed1764000005800 } from '../migrations/1764000005800-idempotency-request-sealed';
 
 /** The identity context's tables. */
 export const identityEntities = [
@@ -43,7 +47,15 @@ export const identityMigrations = [
 ];
 
 /** …and after them: API keys belong to workspaces; idempotency keys came later. */
-export const identityMigrationsAfterTenancy = [ApiKeys1764000001200, IdempotencyKeys1764000005200];
+export const identityMigrationsAfterTenancy = [
+  ApiKeys1764000001200,
+  IdempotencyKeys1764000005200,
+  IdempotencyRequestSealed1764000005800,
+];
 
 /** Identity's columns sealed under the master key, re-sealed by `crypto:rotate`. */
-export const identitySealedColumns: SealedColumn[] = [signingKeySealedColumn, idempotentResponseSealedColumn];
+export const identitySealedColumns: SealedColumn[] = [
+  signingKeySealedColumn,
+  idempotentResponseSealedColumn,
+  idempotentRequestSealedColumn,
+];

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { DomainError } from '@keel/platform-errors';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -31,14 +30,10 @@ export function parseIdempotencyKey(header: string | string[]): string {
 
 /**
  * What makes two requests "the same" for a key: method, path with query, and
- * the parsed body (so whitespace does not matter, but every value does).
+ * the parsed body (so whitespace does not matter, but every value does), as
+ * one canonical text. The store keeps only its SHA-256, sealed: a body can
+ * hold a password (password change, ownership transfer).
  */
-export function requestFingerprint(method: string, url: string, body: unknown): string {
-  return createHash('sha256')
-    .update(method)
-    .update('\n')
-    .update(url)
-    .update('\n')
-    .update(JSON.stringify(body ?? null))
-    .digest('hex');
+export function requestFingerprintText(method: string, url: string, body: unknown): string {
+  return `${method}\n${url}\n${JSON.stringify(body ?? null)}`;
 }

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { KeelConfig } from '@keel/platform-config';
 import { SecretBox } from '@keel/platform-crypto';
 import { platformDatabaseMigrations } from '@keel/platform-database';
@@ -7,6 +7,7 @@ import { ExpiringTables } from '@keel/platform-queue';
 import { reencryptSealedColumns } from '@keel/platform-runtime';
 import { createTestDatabase, TestDatabase } from '@keel/platform-testing';
 import { IdempotencyKeys1764000005200 } from '../../migrations/1764000005200-idempotency-keys';
+import { IdempotencyRequestSealed1764000005800 } from '../../migrations/1764000005800-idempotency-request-sealed';
 import { identitySealedColumns } from '../identity-schema';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { IdempotencyKeys, IdempotencyClaim } from './idempotency-keys.service';
@@ -35,7 +36,7 @@ describe('IdempotencyKeys on PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase({
-      migrations: [...platformDatabaseMigrations, IdempotencyKeys1764000005200],
+      migrations: [...platformDatabaseMigrations, IdempotencyKeys1764000005200, IdempotencyRequestSealed1764000005800],
       entities: [IdempotencyRecord],
     });
     keys = new IdempotencyKeys(database.dataSource, new SecretBox(masterKey), expiring, config);
@@ -49,10 +50,10 @@ describe('IdempotencyKeys on PostgreSQL', () => {
   const principal = () => `user:${randomUUID()}`;
 
   async function rowOf(who: string, key: string): Promise<Record<string, unknown> | undefined> {
-    const [row] = await database.dataSource.query(
-      'SELECT * FROM idempotency_keys WHERE principal = $1 AND key = $2',
-      [who, key],
-    );
+    const [row] = await database.dataSource.query('SELECT * FROM idempotency_keys WHERE principal = $1 AND key = $2', [
+      who,
+      key,
+    ]);
     return row;
   }
 
@@ -76,6 +77,17 @@ describe('IdempotencyKeys on PostgreSQL', () => {
     const row = await rowOf(who, 'k-secret');
     expect(row?.['response_sealed']).toMatch(/^v2\./);
     expect(JSON.stringify(row)).not.toContain(secret);
+  });
+
+  it('should keep the request only sealed, so a password in a body cannot be guessed from the table', async () => {
+    const who = principal();
+    const request = 'POST\n/v1/auth/password/change\n{"currentPassword":"hunter2 hunter2","newPassword":"x"}';
+    await keys.claim(who, 'k-hash', request);
+
+    const row = await rowOf(who, 'k-hash');
+    expect(row?.['request_sealed']).toMatch(/^v2\./);
+    expect(JSON.stringify(row)).not.toContain(createHash('sha256').update(request).digest('hex'));
+    expect(JSON.stringify(row)).not.toContain('hunter2');
   });
 
   it('should replay a body-less response (204) as no body', async () => {

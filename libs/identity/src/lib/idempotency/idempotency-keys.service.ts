@@ -1,13 +1,13 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { KeelConfig } from '@keel/platform-config';
-import { SecretBox } from '@keel/platform-crypto';
-import { newId } from '@keel/platform-database';
+import { SecretBox, sha256Hex } from '@keel/platform-crypto';
+import { newId, runInOwnTransaction } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { ExpiringTables } from '@keel/platform-queue';
 import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from './idempotency-key';
-import { idempotentResponseContext } from './idempotent-response-sealing';
+import { idempotentRequestContext, idempotentResponseContext } from './idempotent-response-sealing';
 
 /** What to do with a request carrying a key: run it under a lease, or answer with the stored response. */
 export type IdempotencyClaim = { kind: 'run'; leaseId: string } | { kind: 'replay'; body: unknown };
@@ -18,22 +18,25 @@ const LEASE_MARGIN_MS = 30_000;
 // A claim loses a race only to a release in between; three rounds settle it.
 const CLAIM_ROUNDS = 3;
 
-interface ClaimedRow {
-  lease_id: string;
-}
-
 interface ExistingRow {
-  fingerprint: string;
+  request_sealed: string;
   response_sealed: string | null;
+  expired: boolean;
+  lease_over: boolean;
 }
 
 /**
- * The store behind Idempotency-Key. A request claims its key with one upsert:
- * a new key, an expired one, or one whose earlier attempt died (its lease ran
- * out) is taken; otherwise the stored row decides — another request's
- * fingerprint → 422, a stored response → replay, an attempt still running →
- * 409. A successful response is kept sealed; a failed attempt releases the key,
- * since an error changed nothing and the client should be free to retry.
+ * The store behind Idempotency-Key. A request claims its key in one short
+ * transaction: a new key is inserted; otherwise the row, locked, decides — an
+ * expired key or a dead attempt's (its lease ran out, same request) is taken
+ * over, another request → 422, a stored response → replay, an attempt still
+ * running → 409. A successful response is kept sealed; a failed attempt
+ * releases the key, since an error changed nothing and the client should be
+ * free to retry.
+ *
+ * The request is kept as its SHA-256, sealed under the master key (a body can
+ * hold a password: a bare hash could be tested against guesses offline), so
+ * two requests are compared after opening it, never in SQL.
  */
 @Injectable()
 export class IdempotencyKeys implements OnModuleInit {
@@ -53,48 +56,74 @@ export class IdempotencyKeys implements OnModuleInit {
     this.expiring.register({ table: 'idempotency_keys', expiresAtColumn: 'expires_at' });
   }
 
-  async claim(principal: string, key: string, fingerprint: string): Promise<IdempotencyClaim> {
+  /** `request` is the canonical text of the request (requestFingerprintText). */
+  async claim(principal: string, key: string, request: string): Promise<IdempotencyClaim> {
+    const digest = sha256Hex(request);
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
-      const leaseId = newId();
-      const claimed: ClaimedRow[] = await this.dataSource.query(
-        `INSERT INTO idempotency_keys (principal, key, fingerprint, lease_id, locked_until, expires_at)
-         VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5), now() + make_interval(secs => $6))
-         ON CONFLICT (principal, key) DO UPDATE
-           SET fingerprint = EXCLUDED.fingerprint, lease_id = EXCLUDED.lease_id,
-               locked_until = EXCLUDED.locked_until, response_sealed = NULL,
-               created_at = now(), expires_at = EXCLUDED.expires_at
-           WHERE idempotency_keys.expires_at <= now()
-              OR (idempotency_keys.response_sealed IS NULL
-                  AND idempotency_keys.locked_until <= now()
-                  AND idempotency_keys.fingerprint = EXCLUDED.fingerprint)
-         RETURNING lease_id`,
-        [principal, key, fingerprint, leaseId, this.leaseMs / 1000, IDEMPOTENCY_KEY_LIFETIME_SECONDS],
+      const claim = await runInOwnTransaction(this.dataSource, undefined, (manager) =>
+        this.claimOnce(manager, principal, key, digest),
       );
-      if (claimed.length > 0) return { kind: 'run', leaseId };
-
-      const [existing]: ExistingRow[] = await this.dataSource.query(
-        `SELECT fingerprint, response_sealed FROM idempotency_keys
-          WHERE principal = $1 AND key = $2 AND expires_at > now()`,
-        [principal, key],
-      );
-      if (!existing) continue; // released or expired in between: claim again
-      if (existing.fingerprint !== fingerprint) {
-        throw new DomainError(
-          'IDEMPOTENCY_KEY_REUSED',
-          'This Idempotency-Key was used for another request (method, path or body) in the last 24 hours; use a new key.',
-        );
-      }
-      if (existing.response_sealed !== null) {
-        const stored = this.secretBox.openText(existing.response_sealed, idempotentResponseContext(principal, key));
-        return { kind: 'replay', body: (JSON.parse(stored) as { body?: unknown }).body };
-      }
-      throw new DomainError(
-        'IDEMPOTENCY_KEY_IN_USE',
-        'A request with this Idempotency-Key is still running; retry once it has finished.',
-        { headers: { 'Retry-After': '1' } },
-      );
+      if (claim) return claim;
     }
     throw new DomainError('CONFLICT', 'This Idempotency-Key is changing hands too fast; retry.');
+  }
+
+  /** One round; undefined when the row went away between the insert and the read (a release): try again. */
+  private async claimOnce(
+    manager: EntityManager,
+    principal: string,
+    key: string,
+    digest: string,
+  ): Promise<IdempotencyClaim | undefined> {
+    const leaseId = newId();
+    const requestSealed = this.secretBox.seal(digest, idempotentRequestContext(principal, key));
+    const lease = [leaseId, this.leaseMs / 1000, IDEMPOTENCY_KEY_LIFETIME_SECONDS];
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO idempotency_keys (principal, key, request_sealed, lease_id, locked_until, expires_at)
+       VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5), now() + make_interval(secs => $6))
+       ON CONFLICT (principal, key) DO NOTHING
+       RETURNING lease_id`,
+      [principal, key, requestSealed, ...lease],
+    );
+    if (inserted.length > 0) return { kind: 'run', leaseId };
+
+    const [existing]: ExistingRow[] = await manager.query(
+      `SELECT request_sealed, response_sealed, expires_at <= now() AS expired, locked_until <= now() AS lease_over
+         FROM idempotency_keys WHERE principal = $1 AND key = $2 FOR UPDATE`,
+      [principal, key],
+    );
+    if (!existing) return undefined;
+    const sameRequest =
+      !existing.expired &&
+      this.secretBox.openText(existing.request_sealed, idempotentRequestContext(principal, key)) === digest;
+    if (existing.expired || (sameRequest && existing.response_sealed === null && existing.lease_over)) {
+      // A key past its 24 hours is new again; a dead attempt's is taken over by its retry.
+      await manager.query(
+        `UPDATE idempotency_keys
+            SET request_sealed = $3, lease_id = $4, locked_until = now() + make_interval(secs => $5),
+                expires_at = CASE WHEN expires_at <= now() THEN now() + make_interval(secs => $6) ELSE expires_at END,
+                created_at = CASE WHEN expires_at <= now() THEN now() ELSE created_at END,
+                response_sealed = NULL
+          WHERE principal = $1 AND key = $2`,
+        [principal, key, requestSealed, ...lease],
+      );
+      return { kind: 'run', leaseId };
+    }
+    if (!sameRequest) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for another request (method, path or body) in the last 24 hours; use a new key.',
+      );
+    }
+    if (existing.response_sealed !== null) {
+      const stored = this.secretBox.openText(existing.response_sealed, idempotentResponseContext(principal, key));
+      return { kind: 'replay', body: (JSON.parse(stored) as { body?: unknown }).body };
+    }
+    throw new DomainError(
+      'IDEMPOTENCY_KEY_IN_USE',
+      'A request with this Idempotency-Key is still running; retry once it has finished.',
+      { headers: { 'Retry-After': '1' } },
+    );
   }
 
   /**
@@ -110,7 +139,10 @@ export class IdempotencyKeys implements OnModuleInit {
         [principal, key, leaseId, sealed],
       );
     } catch (error) {
-      this.logger.warn({ err: { message: (error as Error).message }, msg: 'could not store the response of an idempotent request' });
+      this.logger.warn({
+        err: { message: (error as Error).message },
+        msg: 'could not store the response of an idempotent request',
+      });
     }
   }
 
@@ -122,7 +154,10 @@ export class IdempotencyKeys implements OnModuleInit {
         [principal, key, leaseId],
       );
     } catch (error) {
-      this.logger.warn({ err: { message: (error as Error).message }, msg: 'could not release the Idempotency-Key of a failed request' });
+      this.logger.warn({
+        err: { message: (error as Error).message },
+        msg: 'could not release the Idempotency-Key of a failed request',
+      });
     }
   }
 }

@@ -15,9 +15,9 @@ export class IdempotencyRecord {
   @PrimaryColumn('text')
   key: string;
 
-  /** SHA-256 of the method, path and body of the first request. */
+  /** SHA-256 of the method, path and body of the first request, sealed under the master key (a body may hold a password). */
   @Column('text')
-  fingerprint: string;
+  requestSealed: string;
 
   /** Names the attempt holding the key, so a late attempt cannot complete or release a key another took over. */
   @Column('uuid')

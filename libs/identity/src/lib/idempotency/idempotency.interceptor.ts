@@ -7,7 +7,7 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENT_REPLAYED_HEADER,
   parseIdempotencyKey,
-  requestFingerprint,
+  requestFingerprintText,
 } from './idempotency-key';
 import { IdempotencyKeys } from './idempotency-keys.service';
 
@@ -36,9 +36,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = parseIdempotencyKey(header);
     const { type, id } = actorReference(actor);
     const principal = `${type}:${id}`;
-    const fingerprint = requestFingerprint(request.method, request.url, request.body);
+    const requestText = requestFingerprintText(request.method, request.url, request.body);
 
-    return from(this.keys.claim(principal, key, fingerprint)).pipe(
+    return from(this.keys.claim(principal, key, requestText)).pipe(
       switchMap((claim) => {
         if (claim.kind === 'replay') {
           context.switchToHttp().getResponse<FastifyReply>().header(IDEMPOTENT_REPLAYED_HEADER, 'true');
