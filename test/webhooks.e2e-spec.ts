@@ -231,6 +231,29 @@ describe('webhooks', () => {
       expect((await getEndpoint(endpoint.id)).eventTypes).toEqual(['*']);
     });
 
+    it('should refuse null for any field of a change with 422 naming it, and change nothing', async () => {
+      const endpoint = await createEndpoint('/nulls', { eventTypes: ['*'], description: 'kept' });
+
+      for (const field of ['url', 'eventTypes', 'enabled', 'description'] as const) {
+        const answer = await answerOf(
+          owner.client.PATCH('/v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}', {
+            params: { path: { workspaceId, endpointId: endpoint.id } },
+            body: { [field]: null } as never,
+          }),
+        );
+
+        expect(expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' }).errors).toEqual(
+          expect.arrayContaining([expect.objectContaining({ field })]),
+        );
+      }
+      expect(await getEndpoint(endpoint.id)).toMatchObject({
+        url: endpoint.url,
+        eventTypes: ['*'],
+        enabled: true,
+        description: 'kept',
+      });
+    });
+
     it('should let a member without the webhooks permissions neither see nor change endpoints', async () => {
       const member = await addMember(keel.keel.url, owner, workspaceId, {
         email: `webhooks-member-${Date.now()}@example.com`,

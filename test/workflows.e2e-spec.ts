@@ -309,6 +309,26 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(latest.data).toEqual({ changes: { description: { from: 'Before', to: 'After' } } });
     });
 
+    it('refuses a null name or description with 422 naming it, and changes nothing', async () => {
+      const project = await createProject(owner, workspaceId, { key: 'NULLS', name: 'Nulls', description: 'Kept' });
+
+      for (const field of ['name', 'description'] as const) {
+        const answer = await updateProject(owner, workspaceId, project.id, {
+          [field]: null,
+          expectedVersion: 1,
+        } as never);
+
+        expect(expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' }).errors).toEqual(
+          expect.arrayContaining([expect.objectContaining({ field })]),
+        );
+      }
+      expect(bodyOf(await getProject(owner, workspaceId, project.id), 200)).toMatchObject({
+        name: 'Nulls',
+        description: 'Kept',
+        version: 1,
+      });
+    });
+
     it('answers 409 VERSION_CONFLICT with currentVersion for a stale expectedVersion, and changes nothing', async () => {
       const project = await createProject(owner, workspaceId, { key: 'STALE', name: 'Stale' });
       const current = bodyOf(
@@ -1446,12 +1466,15 @@ describe('workflows: projects, transitions, comments and activity, through the S
         },
         'transitions.0.conditions.rule.message',
       ],
-    ])('answers 422 VALIDATION_FAILED for %s, a malformed body rather than a workflow', async (_kind, change, field) => {
-      const answer = await draftWorkflow(owner, workspaceId, changed(change));
+    ])(
+      'answers 422 VALIDATION_FAILED for %s, a malformed body rather than a workflow',
+      async (_kind, change, field) => {
+        const answer = await draftWorkflow(owner, workspaceId, changed(change));
 
-      const problem = expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
-      expect([...new Set(problem.errors?.map((error) => error.field))]).toEqual([field]);
-    });
+        const problem = expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
+        expect([...new Set(problem.errors?.map((error) => error.field))]).toEqual([field]);
+      },
+    );
 
     it('drafts nothing for an invalid definition', async () => {
       const versions = bodyOf(await workflowVersions(owner, workspaceId), 200);

@@ -12,3 +12,4 @@ export { jsonPathOf, jsonPathMember } from './lib/json-path';
 export { PROBLEM_DETAILS_SCHEMA, FIELD_ERROR_SCHEMA, PROBLEM_EXAMPLES } from './lib/problem-details.schema';
 export { ParseIdPipe, isUuid } from './lib/parse-id.pipe';
 export { Trim } from './lib/trim.decorator';
+export { Omittable } from './lib/omittable.decorator';

@@ -86,4 +86,5 @@ export class CreateAutomationRuleDto {
 }
 
 /** The fields to change; those left out stay as they are. The result is checked as a new rule would be. */
-export class UpdateAutomationRuleDto extends PartialType(CreateAutomationRuleDto) {}
+// Null is validated, not skipped: a field is changed or left out, never silently ignored.
+export class UpdateAutomationRuleDto extends PartialType(CreateAutomationRuleDto, { skipNullProperties: false }) {}

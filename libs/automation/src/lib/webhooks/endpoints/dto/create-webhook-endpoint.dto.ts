@@ -4,13 +4,12 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsOptional,
   IsString,
   IsUrl,
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { Trim } from '@keel/platform-errors';
+import { Omittable, Trim } from '@keel/platform-errors';
 
 export const WEBHOOK_URL_MAX_LENGTH = 2_000;
 export const WEBHOOK_DESCRIPTION_MAX_LENGTH = 500;
@@ -47,12 +46,12 @@ export class CreateWebhookEndpointDto {
   eventTypes: string[];
 
   /** Default `true`; a disabled endpoint gets no deliveries. @example true */
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   enabled?: boolean;
 
   /** @example "Production CRM sync" */
-  @IsOptional()
+  @Omittable()
   @Trim()
   @IsString()
   @MaxLength(WEBHOOK_DESCRIPTION_MAX_LENGTH)
