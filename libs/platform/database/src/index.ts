@@ -31,7 +31,7 @@ export type { Page } from './lib/pagination';
 export { isUniqueViolation } from './lib/unique-violation';
 export { PgNotifications } from './lib/pg-notifications';
 export { queryRows } from './lib/query-rows';
-export { deleteInBatches } from './lib/delete-in-batches';
+export { deleteInBatches, DELETE_BATCH_SIZE } from './lib/delete-in-batches';
 export { insertRows } from './lib/insert-rows';
 export { TrailQuery, whereTrail } from './lib/trail-query.dto';
 export type { TrailFilter } from './lib/trail-query.dto';

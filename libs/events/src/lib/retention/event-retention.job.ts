@@ -5,8 +5,6 @@ import { KeelConfig } from '@keel/platform-config';
 import { deleteInBatches } from '@keel/platform-database';
 import { JobQueue, ScheduledJob } from '@keel/platform-queue';
 
-const BATCH_SIZE = 1000;
-
 /**
  * Keeps the outbox from growing for ever: daily, deletes completed deliveries
  * and relayed events older than EVENTS_RETENTION_DAYS. An event some
@@ -35,24 +33,20 @@ export class EventRetentionJob implements ScheduledJob, OnModuleInit {
     const days = this.config.EVENTS_RETENTION_DAYS;
     const deliveries = await deleteInBatches(
       this.dataSource,
-      `DELETE FROM event_deliveries WHERE ctid IN (
-         SELECT ctid FROM event_deliveries
-          WHERE status = 'delivered' AND updated_at < now() - make_interval(days => $1)
-          LIMIT ${BATCH_SIZE})`,
+      'event_deliveries',
+      `SELECT ctid FROM event_deliveries
+        WHERE status = 'delivered' AND updated_at < now() - make_interval(days => $1)`,
       [days],
-      BATCH_SIZE,
     );
     const events = await deleteInBatches(
       this.dataSource,
-      `DELETE FROM outbox WHERE ctid IN (
-         SELECT ctid FROM outbox AS event
-          WHERE event.relayed_at < now() - make_interval(days => $1)
-            AND NOT event.nats_pending
-            AND NOT EXISTS (SELECT 1 FROM event_deliveries AS delivery
-                             WHERE delivery.workspace_id = event.workspace_id AND delivery.event_id = event.id)
-          LIMIT ${BATCH_SIZE})`,
+      'outbox',
+      `SELECT ctid FROM outbox AS event
+        WHERE event.relayed_at < now() - make_interval(days => $1)
+          AND NOT event.nats_pending
+          AND NOT EXISTS (SELECT 1 FROM event_deliveries AS delivery
+                           WHERE delivery.workspace_id = event.workspace_id AND delivery.event_id = event.id)`,
       [days],
-      BATCH_SIZE,
     );
     if (deliveries + events > 0) this.logger.log({ events, deliveries, msg: 'pruned old events and deliveries' });
   }

@@ -5,8 +5,6 @@ import { KeelConfig } from '@keel/platform-config';
 import { deleteInBatches } from '@keel/platform-database';
 import { JobQueue, ScheduledJob } from '@keel/platform-queue';
 
-const BATCH_SIZE = 1000;
-
 /** Prunes finished runs older than JOBS_RETENTION_DAYS (their trail goes with them), daily. */
 @Injectable()
 export class JobRetentionJob implements ScheduledJob, OnModuleInit {
@@ -27,10 +25,9 @@ export class JobRetentionJob implements ScheduledJob, OnModuleInit {
   async run(): Promise<void> {
     const pruned = await deleteInBatches(
       this.dataSource,
-      `DELETE FROM job_runs WHERE ctid IN (
-         SELECT ctid FROM job_runs WHERE finished_at < now() - make_interval(days => $1) LIMIT ${BATCH_SIZE})`,
+      'job_runs',
+      'SELECT ctid FROM job_runs WHERE finished_at < now() - make_interval(days => $1)',
       [this.config.JOBS_RETENTION_DAYS],
-      BATCH_SIZE,
     );
     if (pruned > 0) this.logger.log({ pruned, msg: 'pruned finished job runs' });
   }

@@ -1,26 +1,30 @@
 import type { DataSource } from 'typeorm';
 import { runInOwnerTransaction } from './tenant-transaction';
 
+/** Deleting in batches keeps each statement short and its locks brief. */
+export const DELETE_BATCH_SIZE = 1000;
+
 /**
- * Runs a bounded DELETE — one that removes at most `batchSize` rows, e.g.
- * `… WHERE ctid IN (SELECT ctid … LIMIT <batchSize>)` — as keel_owner, one
- * transaction per batch, until a batch removes fewer: retention jobs prune
- * across workspaces without one transaction holding many rows. Returns how
- * many rows went.
+ * Deletes from `table` the rows `selectCtids` finds (a `SELECT ctid FROM
+ * <table> WHERE …`, without LIMIT), as keel_owner, one transaction per batch
+ * of DELETE_BATCH_SIZE, until a batch removes fewer: retention jobs and
+ * housekeeping prune across workspaces without one transaction holding many
+ * rows. Returns how many rows went.
  */
 export async function deleteInBatches(
   dataSource: DataSource,
-  boundedDelete: string,
-  parameters: unknown[],
-  batchSize: number,
+  table: string,
+  selectCtids: string,
+  parameters: unknown[] = [],
 ): Promise<number> {
+  const sql = `DELETE FROM ${table} WHERE ctid IN (${selectCtids} LIMIT ${DELETE_BATCH_SIZE})`;
   let deleted = 0;
   for (;;) {
     const count = await runInOwnerTransaction(dataSource, async (manager) => {
-      const [, affected]: [unknown, number] = await manager.query(boundedDelete, parameters);
+      const [, affected]: [unknown, number] = await manager.query(sql, parameters);
       return affected;
     });
     deleted += count;
-    if (count < batchSize) return deleted;
+    if (count < DELETE_BATCH_SIZE) return deleted;
   }
 }

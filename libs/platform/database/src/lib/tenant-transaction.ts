@@ -52,7 +52,9 @@ export function runInTenantTransaction<T>(
 /**
  * A transaction as keel_owner, for work across workspaces (the relays,
  * retention, housekeeping, the reaper, key rotation): tenant tables admit it
- * only through an owner policy of their own (`FOR ALL TO keel_owner …`).
+ * only through an owner policy of their own (`FOR ALL TO keel_owner …`). In no
+ * workspace, like a restricted scope, so a tenant policy beside a narrower
+ * owner policy matches nothing instead of failing on an unset setting.
  */
 export function runInOwnerTransaction<T>(
   dataSource: DataSource,
@@ -60,6 +62,7 @@ export function runInOwnerTransaction<T>(
 ): Promise<T> {
   return runInOwnTransaction(dataSource, undefined, async (manager) => {
     await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
+    await manager.query(`SELECT set_config('app.workspace_id', $1, true)`, [NO_WORKSPACE_ID]);
     return fn(manager);
   });
 }
