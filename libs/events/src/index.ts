@@ -2,7 +2,6 @@ export { EventsModule } from './lib/events.module';
 export { eventsEntities, eventsMigrations } from './lib/events-schema';
 export { Outbox } from './lib/outbox/outbox.service';
 export type { NewDomainEvent } from './lib/outbox/outbox.service';
-export { EventCause } from './lib/outbox/event-cause';
 export { EventHandling } from './lib/consumers/event-handling';
 export { EventCatalog } from './lib/catalog/event-catalog';
 export type { EventTypeDefinition, JsonSchema } from './lib/catalog/event-type-definition';

@@ -16,7 +16,7 @@ export { UserResponse } from './lib/users/user.response';
 export { emailKey } from './lib/users/email-address';
 export { SessionsService } from './lib/sessions/sessions.service';
 export { AuditLog } from './lib/audit/audit-log.service';
-export type { AuditEntry, AuditFilter, AccountAuditEntry } from './lib/audit/audit-log.service';
+export type { AuditEntry, AccountAuditEntry } from './lib/audit/audit-log.service';
 export { AuditEventResponse } from './lib/audit/audit-event.response';
 export { AuditEventListResponse } from './lib/audit/audit-event-list.response';
 export { ApiKeysService } from './lib/api-keys/api-keys.service';

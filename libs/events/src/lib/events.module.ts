@@ -43,6 +43,6 @@ import { EventRetentionJob } from './retention/event-retention.job';
     EventMetrics,
     EventRetentionJob,
   ],
-  exports: [Outbox, EventCatalog, EventConsumers, EventCause, EventHandling, RecentEvents],
+  exports: [Outbox, EventCatalog, EventConsumers, EventHandling, RecentEvents],
 })
 export class EventsModule {}

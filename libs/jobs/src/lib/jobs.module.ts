@@ -3,7 +3,6 @@ import { TenancyModule } from '@keel/tenancy';
 import { JobHandlers } from './execution/job-handlers';
 import { JobMetrics } from './execution/job-metrics';
 import { JobReaper } from './execution/job-reaper';
-import { JobRunEndings } from './execution/job-run-endings';
 import { JobRunner } from './execution/job-runner';
 import { RunningJobs } from './execution/running-jobs';
 import { JobRetentionJob } from './retention/job-retention.job';
@@ -18,17 +17,7 @@ import { JobsController } from './runs/jobs.controller';
 @Module({
   imports: [TenancyModule],
   controllers: [JobsController],
-  providers: [
-    JobHandlers,
-    JobLedger,
-    JobRunEndings,
-    JobRuns,
-    JobRunner,
-    JobReaper,
-    RunningJobs,
-    JobMetrics,
-    JobRetentionJob,
-  ],
+  providers: [JobHandlers, JobLedger, JobRuns, JobRunner, JobReaper, RunningJobs, JobMetrics, JobRetentionJob],
   exports: [JobHandlers, JobRuns],
 })
 export class JobsModule {}

@@ -50,16 +50,15 @@ export class JetStreamPublisher implements OnApplicationShutdown {
    * when NATS is away or does not acknowledge one (the caller publishes them
    * all again later, and JetStream drops those it already has).
    */
-  async publish(events: readonly DomainEvent[]): Promise<{ duplicates: number }> {
-    if (!this.enabled || events.length === 0) return { duplicates: 0 };
+  async publish(events: readonly DomainEvent[]): Promise<void> {
+    if (!this.enabled || events.length === 0) return;
     const client = await this.jetStream();
     const encoder = new TextEncoder();
-    const acks = await Promise.all(
+    await Promise.all(
       events.map((event) =>
         client.publish(eventSubject(event), encoder.encode(JSON.stringify(event)), { msgID: event.id }),
       ),
     );
-    return { duplicates: acks.filter((ack) => ack.duplicate).length };
   }
 
   /** A connected client with the stream in place; throws at once, touching nothing, while NATS is away. */

@@ -104,6 +104,8 @@ export class JetStreamRelay implements OnApplicationBootstrap, BeforeApplication
   }
 
   private backOff(error: Error): void {
+    // A batch failing while the process stops must not arm a retry that holds up the exit.
+    if (!this.started) return;
     this.failures++;
     if (this.failures === 1) {
       this.logger.warn({

@@ -23,9 +23,6 @@ export interface AuditEntry {
   data?: Record<string, unknown>;
 }
 
-/** The audit trail's filters: the trail filters every trail shares. */
-export type AuditFilter = TrailFilter;
-
 export interface AccountAuditEntry extends AuditEntry {
   /** Whose account; unknown for a sign-in failure on an address without an account. */
   subjectUserId?: string;
@@ -97,7 +94,7 @@ export class AuditLog {
    * creation order, and exact where a timestamp cursor would lose microseconds);
    * in its tenant transaction.
    */
-  listInWorkspace(workspaceId: string, filter: AuditFilter, limit: number, beforeId?: string): Promise<AuditEvent[]> {
+  listInWorkspace(workspaceId: string, filter: TrailFilter, limit: number, beforeId?: string): Promise<AuditEvent[]> {
     return this.page('event.workspace_id = :workspaceId', { workspaceId }, filter, limit, beforeId);
   }
 
@@ -106,7 +103,7 @@ export class AuditLog {
    * revocations, …), newest first, in a restricted transaction whose policy
    * shows only the rows whose subject is that user.
    */
-  listForAccount(userId: string, filter: AuditFilter, limit: number, beforeId?: string): Promise<AuditEvent[]> {
+  listForAccount(userId: string, filter: TrailFilter, limit: number, beforeId?: string): Promise<AuditEvent[]> {
     return this.tenants.runRestricted({ user_id: userId }, () =>
       this.page('event.workspace_id IS NULL AND event.subject_user_id = :userId', { userId }, filter, limit, beforeId),
     );
@@ -115,7 +112,7 @@ export class AuditLog {
   private page(
     where: string,
     parameters: Record<string, string>,
-    filter: AuditFilter,
+    filter: TrailFilter,
     limit: number,
     beforeId?: string,
   ): Promise<AuditEvent[]> {

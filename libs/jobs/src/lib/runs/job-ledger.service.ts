@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { insertRows, newId, queryRows, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import type { JobRunEnd } from '../execution/job-run-end';
-import { JobRunEndings } from '../execution/job-run-endings';
+import { JobHandlers } from '../execution/job-handlers';
 import { JobRun, JobRunStatus } from './job-run.entity';
 import { JobRunEvent, JobRunEventKind } from './job-run-event.entity';
 
@@ -56,7 +56,7 @@ export interface ClaimedRun {
 export class JobLedger {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
-    private readonly endings: JobRunEndings,
+    private readonly handlers: JobHandlers,
   ) {}
 
   async insert(run: JobRun): Promise<void> {
@@ -255,8 +255,9 @@ export class JobLedger {
     return { queueJobId: row.queue_job_id };
   }
 
-  private ended(row: EndedRow, end: Omit<JobRunEnd, 'input'>): Promise<void> {
-    return this.endings.tell(row.type, { ...end, input: row.input });
+  /** Tells the owner of the run's type, in this transaction, that it ended without succeeding. */
+  private async ended(row: EndedRow, end: Omit<JobRunEnd, 'input'>): Promise<void> {
+    await this.handlers.get(row.type)?.ended?.({ ...end, input: row.input });
   }
 
   /** Only while the run is still in the attempt `attempt` of this worker; what ending it needs, or null. */

@@ -1,4 +1,5 @@
 import jsonLogic from 'json-logic-js';
+import { jsonPathMember } from '@keel/platform-errors';
 
 /**
  * The operators a rule may use: json-logic-js 2.0's own, but `log` (it writes
@@ -68,12 +69,7 @@ function nodeProblem(node: unknown, at: string): RuleProblem | undefined {
   const expression = node as Record<string, unknown>;
   const operator = jsonLogic.get_operator(expression);
   if (!OPERATORS.has(operator)) return { at, message: `unknown JSON-logic operator "${operator}"` };
-  return nodeProblem(expression[operator], `${at}${pathSegment(operator)}`);
-}
-
-/** `.and` for a plain name, `['==']` for any other. */
-function pathSegment(key: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `['${key.replace(/'/g, "\\'")}']`;
+  return nodeProblem(expression[operator], `${at}${jsonPathMember(operator)}`);
 }
 
 /** Whether a (checked) rule holds for `data`; a rule that throws on odd data does not hold. */
