@@ -4,7 +4,6 @@ import { Outbox } from '@keel/events';
 import { ActorContext, actorReference, AuditLog } from '@keel/identity';
 import { insertRows, isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError, FieldError } from '@keel/platform-errors';
-import { In } from 'typeorm';
 import { ActivityLog, NewActivity } from '../activity/activity-log.service';
 import { Project } from '../projects/project.entity';
 import { ProjectResponse } from '../projects/dto/project.response';
@@ -165,10 +164,13 @@ export class WorkflowVersionsService {
       .where('version.workspace_id = :workspaceId AND version.status = :status', { workspaceId, status: 'active' })
       .setLock('pessimistic_write')
       .getOne();
-    const projects: { id: string; state: string }[] = await this.txHost.tx.query(
-      'SELECT id, state FROM projects WHERE workspace_id = $1 ORDER BY id FOR UPDATE',
-      [workspaceId],
-    );
+    const projects = await this.txHost.tx
+      .getRepository(Project)
+      .createQueryBuilder('project')
+      .where('project.workspace_id = :workspaceId', { workspaceId })
+      .orderBy('project.id')
+      .setLock('pessimistic_write')
+      .getMany();
 
     const categories = new Map(draft.states.map((state) => [state.name, state.category]));
     const previousStates = new Set(previous?.states.map((state) => state.name) ?? []);
@@ -204,53 +206,41 @@ export class WorkflowVersionsService {
         WHERE workspace_id = $1`,
       [workspaceId, JSON.stringify(targets), JSON.stringify(Object.fromEntries(categories)), draft.number, publishedAt],
     );
-    const moves: NewActivity[] = projects
+    // The moved projects as the UPDATE left them, for their activity and events.
+    const moved = projects
       .filter((project) => targets[project.state] !== project.state)
       .map((project) => ({
-        action: 'project.moved',
-        projectId: project.id,
-        target: { type: 'project', id: project.id },
-        data: {
-          from: project.state,
-          to: targets[project.state],
-          fromWorkflowVersion: previous?.number ?? null,
-          toWorkflowVersion: draft.number,
+        from: project.state,
+        project: {
+          ...project,
+          state: targets[project.state],
+          stateCategory: categories.get(targets[project.state]) ?? project.stateCategory,
+          workflowVersion: draft.number,
+          version: project.version + 1,
+          updatedAt: publishedAt,
         },
       }));
+    const moves: NewActivity[] = moved.map(({ from, project }) => ({
+      action: 'project.moved',
+      projectId: project.id,
+      target: { type: 'project', id: project.id },
+      data: { from, to: project.state, fromWorkflowVersion: previous?.number ?? null, toWorkflowVersion: draft.number },
+    }));
     await this.activity.record(workspaceId, ...moves);
-    await this.publishMoves(workspaceId, moves, categories);
+    // Subscribers (rules, webhooks) learn of every change of state, not only those made through a transition.
+    for (const [index, { project }] of moved.entries()) {
+      await this.outbox.publish(workspaceId, {
+        type: 'project.moved',
+        version: WORKFLOW_EVENT_VERSION,
+        data: { ...moves[index].data, toCategory: project.stateCategory, project: ProjectResponse.of(project) },
+      });
+    }
     await this.audit.recordInWorkspace(workspaceId, {
       action: 'workflow.published',
       target: { type: 'workflow_version', id: draft.id },
       data: { number: draft.number, contentHash: draft.contentHash, movedProjects: moves.length },
     });
     return { version: { ...draft, status: 'active', publishedAt }, movedProjects: moves.length };
-  }
-
-  /**
-   * A `project.moved` event for each project the publish moved, in its
-   * transaction: subscribers (rules, webhooks) learn of every state change,
-   * not only those made through a transition.
-   */
-  private async publishMoves(
-    workspaceId: string,
-    moves: NewActivity[],
-    categories: ReadonlyMap<string, string>,
-  ): Promise<void> {
-    if (moves.length === 0) return;
-    const moved = await this.txHost.tx
-      .getRepository(Project)
-      .findBy({ workspaceId, id: In(moves.flatMap((move) => (move.projectId ? [move.projectId] : []))) });
-    const byId = new Map(moved.map((project) => [project.id, project]));
-    for (const move of moves) {
-      const project = move.projectId ? byId.get(move.projectId) : undefined;
-      if (!project) continue;
-      await this.outbox.publish(workspaceId, {
-        type: 'project.moved',
-        version: WORKFLOW_EVENT_VERSION,
-        data: { ...move.data, toCategory: categories.get(project.state), project: ProjectResponse.of(project) },
-      });
-    }
   }
 }
 
