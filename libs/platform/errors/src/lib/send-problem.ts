@@ -9,11 +9,12 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   const { problem, unexpected } = toProblem(error, String(request.id));
   if (unexpected) {
     logger.error({ err: error, requestId: problem.requestId, msg: 'request failed unexpectedly' });
-  } else if (problem.code === 'SERVICE_UNAVAILABLE') {
+  } else if (problem.code === 'SERVICE_UNAVAILABLE' && !(error instanceof DomainError)) {
     logger.warn({ requestId: problem.requestId, msg: 'request refused: the database is unavailable' });
   }
   if (reply.sent) return;
   if (error instanceof DomainError && error.options.headers) void reply.headers(error.options.headers);
-  if (problem.code === 'SERVICE_UNAVAILABLE') void reply.header('retry-after', '1');
+  // A problem that says when to come back (a DomainError's own Retry-After) keeps it.
+  if (problem.code === 'SERVICE_UNAVAILABLE' && !reply.hasHeader('retry-after')) void reply.header('retry-after', '1');
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
