@@ -4,7 +4,11 @@ import { ActorContext, AuditLog } from '@keel/identity';
 import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { isPermission, Permission } from '../permissions/permission-catalog';
-import { MembershipAccessService, permissionsOfRole } from '../workspace-scope/membership-access.service';
+import {
+  MembershipAccessService,
+  permissionsOfRole,
+  readMembershipAccess,
+} from '../workspace-scope/membership-access.service';
 import { WorkspaceScope } from '../workspace-scope/workspace-scope';
 import { CreateRoleDto } from './dto/create-role.dto';
 import { UpdateRoleDto } from './dto/update-role.dto';
@@ -205,13 +209,8 @@ export class RolesService {
     if (actor.kind === 'api-key') return this.scope.current.permissions;
     // An automation rule acts on events, never on roles: it holds nothing here.
     if (actor.kind !== 'user') return new Set();
-    const [membership]: { role_key: string; permissions: string[] }[] = await this.txHost.tx.query(
-      `SELECT m.role_key, r.permissions FROM memberships m
-         JOIN roles r ON r.workspace_id = m.workspace_id AND r.key = m.role_key
-        WHERE m.workspace_id = $1 AND m.user_id = $2`,
-      [workspaceId, actor.userId],
-    );
-    return membership ? permissionsOfRole(membership.role_key, membership.permissions) : new Set();
+    const membership = await readMembershipAccess(this.txHost.tx, workspaceId, actor.userId);
+    return membership?.permissions ?? new Set();
   }
 
   private async customRole(workspaceId: string, roleId: string): Promise<Role> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { runInTenantTransaction } from '@keel/platform-database';
 import { isBuiltInRoleKey, BUILT_IN_ROLES } from '../permissions/built-in-roles';
 import { isPermission, Permission } from '../permissions/permission-catalog';
@@ -30,15 +30,9 @@ export class MembershipAccessService {
     const key = `${workspaceId}:${userId}`;
     const cached = this.cache.get(key);
     if (cached && cached.until > Date.now()) return cached.access;
-    const access = await runInTenantTransaction(this.dataSource, workspaceId, async (manager) => {
-      const rows: { role_key: string; permissions: string[] }[] = await manager.query(
-        `SELECT m.role_key, r.permissions FROM memberships m
-           JOIN roles r ON r.workspace_id = m.workspace_id AND r.key = m.role_key
-          WHERE m.workspace_id = $1 AND m.user_id = $2`,
-        [workspaceId, userId],
-      );
-      return rows[0] ? toAccess(rows[0].role_key, rows[0].permissions) : null;
-    });
+    const access = await runInTenantTransaction(this.dataSource, workspaceId, (manager) =>
+      readMembershipAccess(manager, workspaceId, userId),
+    );
     if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
     this.cache.set(key, { access, until: Date.now() + MEMBERSHIP_CACHE_MS });
     return access;
@@ -59,6 +53,17 @@ export function permissionsOfRole(roleKey: string, storedPermissions: readonly s
   return new Set(storedPermissions.filter(isPermission).filter((permission) => !isOwnerOnlyPermission(permission)));
 }
 
-function toAccess(role: string, storedPermissions: string[]): MembershipAccess {
-  return { role, permissions: permissionsOfRole(role, storedPermissions) };
+/** A user's role in a workspace and what it lets them do, read in the caller's tenant transaction; null for a non-member. */
+export async function readMembershipAccess(
+  manager: EntityManager,
+  workspaceId: string,
+  userId: string,
+): Promise<MembershipAccess | null> {
+  const [row]: { role_key: string; permissions: string[] }[] = await manager.query(
+    `SELECT m.role_key, r.permissions FROM memberships m
+       JOIN roles r ON r.workspace_id = m.workspace_id AND r.key = m.role_key
+      WHERE m.workspace_id = $1 AND m.user_id = $2`,
+    [workspaceId, userId],
+  );
+  return row ? { role: row.role_key, permissions: permissionsOfRole(row.role_key, row.permissions) } : null;
 }
