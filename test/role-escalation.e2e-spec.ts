@@ -8,7 +8,7 @@
  * scopes. The owner holds everything and may do all of it.
  */
 import { randomUUID } from 'node:crypto';
-import type { KeelClient } from '@keel/sdk';
+import type { Caller } from './support/keel-projects';
 import { Answer, answerOf, bodyOf, Schema } from './support/keel-answers';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
 import { clientAs, SignedInPerson, signUp, uniqueEmail } from './support/keel-people';
@@ -18,14 +18,12 @@ import {
   createInvite,
   createWorkspace,
   invite,
+  OWNER_ONLY_PERMISSIONS,
   permissionCatalog,
 } from './support/keel-tenants';
 import { expectPermissionDenied, expectProblem } from './support/problem-details';
 
-const OWNER_ONLY = ['workspace:delete', 'ownership:transfer'];
-
 /** Who calls: a signed-in person, or an API key's client. */
-type Caller = { client: KeelClient };
 
 describe('no privilege escalation through roles', () => {
   let keel: KeelOnTestDatabase;
@@ -170,7 +168,7 @@ describe('no privilege escalation through roles', () => {
       const byOwner = await createRole(olive, {
         key: 'heir',
         name: 'Heir',
-        permissions: ['members:read', ...OWNER_ONLY],
+        permissions: ['members:read', ...OWNER_ONLY_PERMISSIONS],
       });
       const helper = await makeRole(olive, 'helper', ['members:read']);
       const widened = await updateRole(olive, helper.id, { permissions: ['members:read', 'workspace:delete'] });
@@ -204,7 +202,7 @@ describe('no privilege escalation through roles', () => {
       const deputy = await makeRole(
         olive,
         'deputy',
-        catalog.filter((permission) => !OWNER_ONLY.includes(permission)),
+        catalog.filter((permission) => !OWNER_ONLY_PERMISSIONS.includes(permission)),
       );
 
       expect(support.permissions).toEqual(['audit:read', 'invites:write', 'members:read']);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { KeelClient, operations } from '@keel/sdk';
 import { Answer, answerOf, bodyOf, Schema } from './keel-answers';
+import { walkPages } from './keel-projects';
 
 export type AuditEvent = Schema<'AuditEventResponse'>;
 export type AuditQuery = NonNullable<operations['AuditEvents_list']['parameters']['query']>;
@@ -22,15 +23,10 @@ export async function auditTrail(
   workspaceId: string,
   query: AuditQuery = {},
 ): Promise<AuditEvent[]> {
-  const events: AuditEvent[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const body = bodyOf(await auditPage(client, workspaceId, { ...query, cursor }), 200);
-    events.push(...body.data);
-    if (body.nextCursor === null) return events;
-    cursor = body.nextCursor;
-  }
-  throw new Error(`the audit trail of ${workspaceId} did not end within 50 pages`);
+  const pages = await walkPages(async (cursor) =>
+    bodyOf(await auditPage(client, workspaceId, { ...query, cursor }), 200),
+  );
+  return pages.flat();
 }
 
 /** What a client sent with one request, and what came back, to compare with the event it should have left. */
