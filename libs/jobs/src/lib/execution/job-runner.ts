@@ -94,7 +94,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const run = await this.inTenant(workspaceId, () => this.ledger.beginAttempt(workspaceId, runId, job.id));
     if (!run) return;
     if (run.cancelRequested) {
-      await this.inTenant(workspaceId, () => this.ledger.cancelled(workspaceId, runId, run.attempt, true));
+      await this.inTenant(workspaceId, () => this.ledger.cancelled(run, true));
       return;
     }
     const started = performance.now();
@@ -117,7 +117,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       const reason = controller.signal.aborted ? (controller.signal.reason as AbortReason) : undefined;
       if (reason === 'cancel') {
         const acknowledged = !(error instanceof GraceExpiredError);
-        await this.inTenant(workspaceId, () => this.ledger.cancelled(workspaceId, runId, run.attempt, acknowledged));
+        await this.inTenant(workspaceId, () => this.ledger.cancelled(run, acknowledged));
         outcome('cancelled');
         return;
       }
@@ -128,7 +128,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         : error instanceof Error
           ? error.message
           : String(error);
-      await this.inTenant(workspaceId, () => this.ledger.fail(workspaceId, runId, run.attempt, message, final));
+      await this.inTenant(workspaceId, () => this.ledger.fail(run, message, final));
       outcome(final ? 'failed' : 'retrying');
       // A permanent failure ends here: the job completes (its run says failed) rather than being retried.
       if (!permanent) throw error;

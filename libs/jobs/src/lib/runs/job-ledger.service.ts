@@ -165,8 +165,9 @@ export class JobLedger {
     if (changed) await this.trail(workspaceId, runId, 'status', { status: 'succeeded' });
   }
 
-  /** A failed attempt: `retrying` while attempts remain, else `failed`. */
-  async fail(workspaceId: string, runId: string, attempt: number, error: string, final: boolean): Promise<void> {
+  /** A failed attempt of `run`: `retrying` while attempts remain, else `failed`. */
+  async fail(run: ClaimedRun, error: string, final: boolean): Promise<void> {
+    const { workspaceId, id: runId, attempt } = run;
     const status: JobRunStatus = final ? 'failed' : 'retrying';
     const changed = await this.updateOwned(workspaceId, runId, attempt, {
       status,
@@ -176,12 +177,13 @@ export class JobLedger {
     if (changed) {
       await this.trail(workspaceId, runId, 'error', { message: error });
       await this.trail(workspaceId, runId, 'status', { status });
-      if (final) await this.ended(changed, { workspaceId, runId, status: 'failed', reason: error });
+      if (final) await this.ended(run, { workspaceId, runId, status: 'failed', reason: error });
     }
   }
 
-  /** The worker stopped the run for a cancel (acknowledged), or gave up waiting for it to stop (not). */
-  async cancelled(workspaceId: string, runId: string, attempt: number, acknowledged: boolean): Promise<void> {
+  /** The worker stopped `run` for a cancel (acknowledged), or gave up waiting for it to stop (not). */
+  async cancelled(run: ClaimedRun, acknowledged: boolean): Promise<void> {
+    const { workspaceId, id: runId, attempt } = run;
     const now = new Date();
     const changed = await this.updateOwned(workspaceId, runId, attempt, {
       status: 'cancelled',
@@ -193,7 +195,7 @@ export class JobLedger {
         status: 'cancelled',
         message: acknowledged ? 'the worker stopped the run' : 'the run did not stop within the grace period',
       });
-      await this.ended(changed, {
+      await this.ended(run, {
         workspaceId,
         runId,
         status: 'cancelled',
@@ -260,13 +262,13 @@ export class JobLedger {
     await this.handlers.get(row.type)?.ended?.({ ...end, input: row.input });
   }
 
-  /** Only while the run is still in the attempt `attempt` of this worker; what ending it needs, or null. */
+  /** Only while the run is still in the attempt `attempt` of this worker; whether it was. */
   private async updateOwned(
     workspaceId: string,
     runId: string,
     attempt: number,
     changes: Partial<JobRun>,
-  ): Promise<EndedRow | null> {
+  ): Promise<boolean> {
     const result = await this.txHost.tx
       .createQueryBuilder()
       .update(JobRun)
@@ -276,9 +278,7 @@ export class JobLedger {
         runId,
         attempt,
       })
-      .returning(['type', 'input'])
       .execute();
-    const rows = result.raw as EndedRow[];
-    return result.affected === 1 && rows[0] ? rows[0] : null;
+    return result.affected === 1;
   }
 }
