@@ -64,7 +64,7 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
     for (const consumer of this.consumers.all()) {
       await this.queue.workEach<EventDeliveryJob>(
         consumerQueue(consumer.name),
-        { batchSize: BATCH_SIZE, includeMetadata: true, pollingIntervalSeconds: 2 },
+        { batchSize: BATCH_SIZE, pollingIntervalSeconds: 2 },
         (job) => this.deliver(consumer, job),
       );
     }

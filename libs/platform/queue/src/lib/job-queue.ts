@@ -98,14 +98,15 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
    * Like `work`, one job at a time of each fetched batch, all at once: a job
    * whose handler throws fails alone (pg-boss retries or dead-letters it) and
    * the others complete. If failing it fails too (the database is away), the
-   * job stays active and pg-boss's expiry retries it.
+   * job stays active and pg-boss's expiry retries it. Jobs come with their
+   * metadata (retry count and limit), as the handler's type says.
    */
   async workEach<T>(
     queue: string,
-    options: PgBoss.WorkOptions & { includeMetadata?: boolean },
+    options: PgBoss.WorkOptions,
     handler: (job: PgBoss.JobWithMetadata<T>) => Promise<void>,
   ): Promise<void> {
-    await this.work<T>(queue, options, async (jobs) => {
+    await this.work<T>(queue, { ...options, includeMetadata: true }, async (jobs) => {
       await Promise.all(
         (jobs as PgBoss.JobWithMetadata<T>[]).map(async (job) => {
           try {
