@@ -31,7 +31,7 @@ function valueFor(
   if (example !== undefined) return example;
   if (schema.type === 'object') return objectFor(document, operation, schema, source);
   if (schema.type === 'array' && schema.items) return [valueFor(document, operation, property, schema.items, source)];
-  throw new Error(`${operation.label}: the body field "${property}" has no example in docs/openapi.json.`);
+  throw new Error(`${operation.label}: the body field "${property}" has no example in the OpenAPI document.`);
 }
 
 function objectFor(

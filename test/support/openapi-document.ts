@@ -9,6 +9,7 @@ export interface SchemaObject {
   properties?: Record<string, SchemaObject>;
   required?: string[];
   items?: SchemaObject;
+  enum?: unknown[];
   example?: unknown;
   examples?: unknown[];
 }
