@@ -368,6 +368,9 @@ describe('cross-tenant isolation, route by route from the served OpenAPI documen
     const failures: string[] = [];
     const label = `${request.operation.label} ${what}`;
     if (result.status >= 500 || !expected(result.status)) failures.push(`${label}: answered ${excerpt(result)}`);
+    if (result.status >= 400 && !result.headers.get('content-type')?.startsWith('application/problem+json')) {
+      failures.push(`${label}: refused with ${result.headers.get('content-type')}, not a problem`);
+    }
     const changed = [alpha, bravo].flatMap((workspace, index) =>
       changedTables(before[index], after[index]).map((table) => `${workspace.slug}.${table}`),
     );
