@@ -17,6 +17,10 @@ describe('start-up with a bad environment', () => {
         KEEL_ROLE: 'boss',
         DB_MIGRATE_ON_START: 'maybe',
         CORS_ORIGINS: 'https://app.example.com,ftp://files.example.com',
+        // Declared by the mail kernel lib, the tenancy context and the automation context, not the kernel's class.
+        SMTP_URL: `https://mailer:${SECRET}@mail.example.com`,
+        INVITE_TTL_DAYS: '90',
+        WEBHOOK_TIMEOUT_MS: 'soon',
       },
     });
   });
@@ -35,7 +39,17 @@ describe('start-up with a bad environment', () => {
 
     expect(named).not.toContain(undefined);
     expect(new Set(named)).toEqual(
-      new Set(['PORT', 'LOG_LEVEL', 'DATABASE_URL', 'KEEL_ROLE', 'DB_MIGRATE_ON_START', 'CORS_ORIGINS']),
+      new Set([
+        'PORT',
+        'LOG_LEVEL',
+        'DATABASE_URL',
+        'KEEL_ROLE',
+        'DB_MIGRATE_ON_START',
+        'CORS_ORIGINS',
+        'SMTP_URL',
+        'INVITE_TTL_DAYS',
+        'WEBHOOK_TIMEOUT_MS',
+      ]),
     );
   });
 

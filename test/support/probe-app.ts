@@ -5,9 +5,15 @@ import { IsEmail, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@keel/platform-config';
+import { KeelConfig } from '@keel/platform-config';
 import { createLogger } from '@keel/platform-observability';
-import { createKeelHttpApplication, KeelApplication, KeelProcessContext, PlatformModule } from '@keel/platform-runtime';
+import {
+  createKeelHttpApplication,
+  KeelApplication,
+  KeelProcessContext,
+  loadProcessConfig,
+  PlatformModule,
+} from '@keel/platform-runtime';
 import { keelMigrations } from '@keel/schema';
 
 /** The message of an error a careless repository might throw: it must never reach a client. */
@@ -90,9 +96,9 @@ export async function startProbeApp(databaseUrl: string): Promise<RunningProbeAp
       done();
     },
   });
-  const config = loadConfig({ KEEL_ROLE: 'api', LOG_LEVEL: 'info' });
-  const logger = createLogger(config.LOG_LEVEL, destination);
-  const app: NestFastifyApplication = await createKeelHttpApplication(probeApplication, config, databaseUrl, logger);
+  const configs = loadProcessConfig(probeApplication, { KEEL_ROLE: 'api', LOG_LEVEL: 'info' });
+  const logger = createLogger(configs.get(KeelConfig).LOG_LEVEL, destination);
+  const app: NestFastifyApplication = await createKeelHttpApplication(probeApplication, configs, databaseUrl, logger);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, logs: () => written, close: () => app.close() };

@@ -1,32 +1,30 @@
 /**
- * Regenerates the variable table of docs/configuration.md from the KeelConfig
- * schema. With --check it changes nothing and exits 1 when the table is stale.
+ * Regenerates the variables part of docs/configuration.md from the config
+ * classes (the kernel's and every context's). With --check it changes nothing
+ * and exits 1 when the document is stale.
  *
  *   node -r @swc-node/register tools/docs/configuration.ts [--check]
  */
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
-import { configTableIn, renderConfigurationTable, withConfigTable } from '@keel/platform-config';
-
-const DOCUMENT = resolve(__dirname, '../../docs/configuration.md');
+import { relative } from 'node:path';
+import { configTableIn, withConfigTable } from '@keel/platform-config';
+import { CONFIGURATION_DOCUMENT, currentConfigurationReference } from './configuration-reference';
 
 function main(check: boolean): number {
-  const name = relative(process.cwd(), DOCUMENT);
-  const current = readFileSync(DOCUMENT, 'utf8');
-  const table = renderConfigurationTable();
-  if (configTableIn(current) === table) {
-    console.log(`${name}: the table matches KeelConfig.`);
+  const name = relative(process.cwd(), CONFIGURATION_DOCUMENT);
+  const current = readFileSync(CONFIGURATION_DOCUMENT, 'utf8');
+  const reference = currentConfigurationReference();
+  if (configTableIn(current) === reference) {
+    console.log(`${name}: the variables match the config classes.`);
     return 0;
   }
   if (check) {
-    console.error(
-      `${name}: the table differs from KeelConfig. Run: npm run docs:config`,
-    );
+    console.error(`${name}: the variables differ from the config classes. Run: npm run docs:config`);
     return 1;
   }
-  writeFileSync(DOCUMENT, withConfigTable(current, table));
-  console.log(`${name}: table rewritten from KeelConfig.`);
+  writeFileSync(CONFIGURATION_DOCUMENT, withConfigTable(current, reference));
+  console.log(`${name}: variables rewritten from the config classes.`);
   return 0;
 }
 

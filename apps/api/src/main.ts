@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runKeel } from '@keel/platform-runtime';
-import { keelEntities, keelMigrations, keelSealedColumns } from '@keel/schema';
+import { keelConfigSchemas, keelEntities, keelMigrations, keelSealedColumns } from '@keel/schema';
 import packageJson from '../../../package.json';
 import { AppModule } from './app/app.module';
 
@@ -8,6 +8,7 @@ void runKeel({
   name: 'api',
   version: packageJson.version,
   rootModule: (context) => AppModule.forRoot(context),
+  configs: keelConfigSchemas,
   entities: keelEntities,
   migrations: keelMigrations,
   sealedColumns: keelSealedColumns,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { runKeel } from '@keel/platform-runtime';
-import { keelEntities, keelMigrations, keelSealedColumns } from '@keel/schema';
+import { keelConfigSchemas, keelEntities, keelMigrations, keelSealedColumns } from '@keel/schema';
 import packageJson from '../../../package.json';
 import { WorkerModule } from './app/worker.module';
 
@@ -10,6 +10,7 @@ void runKeel({
   role: 'worker',
   version: packageJson.version,
   rootModule: (context) => WorkerModule.forRoot(context),
+  configs: keelConfigSchemas,
   entities: keelEntities,
   migrations: keelMigrations,
   sealedColumns: keelSealedColumns,

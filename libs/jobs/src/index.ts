@@ -1,4 +1,5 @@
 export { JobsModule } from './lib/jobs.module';
+export { JobsConfig } from './lib/jobs-config';
 export { jobsEntities, jobsMigrations } from './lib/jobs-schema';
 export { JobHandlers } from './lib/execution/job-handlers';
 export type { JobHandler, JobContext } from './lib/execution/job-handler';

@@ -2,10 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { loadConfig } from '@keel/platform-config';
+import { KeelConfig } from '@keel/platform-config';
 import { createLogger } from '@keel/platform-observability';
-import { createKeelHttpApplication, KeelApplication, KeelProcessContext, PlatformModule } from '@keel/platform-runtime';
-import { keelEntities, keelMigrations } from '@keel/schema';
+import {
+  createKeelHttpApplication,
+  KeelApplication,
+  KeelProcessContext,
+  loadProcessConfig,
+  PlatformModule,
+} from '@keel/platform-runtime';
+import { keelConfigSchemas, keelEntities, keelMigrations } from '@keel/schema';
 import { TenancyModule } from '@keel/tenancy';
 import { ProbeBackboneModule } from './probe-backbone.module';
 
@@ -46,16 +52,17 @@ export async function startBackboneProbe(
       done();
     },
   });
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...env });
   const application: KeelApplication = {
     name: 'backbone-probe',
     version: '0.0.0-e2e',
     rootModule: (context) => BackboneProbeAppModule.forRoot(context),
+    configs: keelConfigSchemas,
     entities: keelEntities,
     migrations: keelMigrations,
   };
-  const logger = createLogger(config.LOG_LEVEL, destination);
-  const app = await createKeelHttpApplication(application, config, databaseUrl, logger);
+  const configs = loadProcessConfig(application, { LOG_LEVEL: 'warn', ...env });
+  const logger = createLogger(configs.get(KeelConfig).LOG_LEVEL, destination);
+  const app = await createKeelHttpApplication(application, configs, databaseUrl, logger);
   app.enableShutdownHooks();
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;

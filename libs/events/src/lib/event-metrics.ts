@@ -2,9 +2,9 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nest
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { KeelConfig } from '@keel/platform-config';
 import { runInOwnerTransaction } from '@keel/platform-database';
 import { MetricsRegistry } from '@keel/platform-observability';
+import { EventsConfig } from './events-config';
 
 /** How often the outbox lags are measured; a scrape reads the last measurement and costs no query. */
 const LAG_PROBE_INTERVAL_MS = 5_000;
@@ -25,7 +25,7 @@ export class EventMetrics implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     metrics: MetricsRegistry,
     @InjectDataSource() private readonly dataSource: DataSource,
-    config: KeelConfig,
+    config: EventsConfig,
   ) {
     const registers = [metrics.registry];
     this.outboxLag = new Gauge({

@@ -1,9 +1,14 @@
 export { ConfigModule } from './lib/config.module';
 export { KeelConfig, KEEL_ROLES, LOG_LEVELS } from './lib/keel-config';
 export type { KeelRole, LogLevel } from './lib/keel-config';
+export type { ConfigSchema } from './lib/config-schema';
+export { ConfigSet } from './lib/config-set';
+export { ConfigSection, configSectionOf } from './lib/config-section.decorator';
 export { loadConfig, formatConfigProblems, ConfigInvalidError, EXIT_CONFIG_INVALID } from './lib/load-config';
 export type { ConfigProblem } from './lib/load-config';
-export { declaredEnvVars } from './lib/env-var.decorator';
+export { EnvVar, declaredEnvVars } from './lib/env-var.decorator';
 export type { DeclaredEnvVar, EnvVarType } from './lib/env-var.decorator';
-export { renderConfigurationTable } from './lib/configuration-doc';
+export { toBoolean, toInteger, toList } from './lib/env-transforms';
+export { IsCronExpression, IsTrustProxy } from './lib/env-validators';
+export { renderConfigurationReference } from './lib/configuration-doc';
 export { configTableIn, withConfigTable, CONFIG_TABLE_START, CONFIG_TABLE_END } from './lib/configuration-doc-markers';

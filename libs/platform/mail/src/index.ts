@@ -5,3 +5,4 @@ export type { MailOptions } from './lib/mail-options';
 export { SmtpMailer } from './lib/smtp-mailer';
 export type { SmtpMailerOptions, SmtpTimeouts } from './lib/smtp-mailer';
 export { LogMailer } from './lib/log-mailer';
+export { MailConfig } from './lib/mail-config';

@@ -5,3 +5,4 @@ export type { ScheduledJob } from './lib/scheduled-job';
 export { ExpiringTables } from './lib/housekeeping/expiring-tables';
 export type { ExpiringTable } from './lib/housekeeping/expiring-tables';
 export { HousekeepingJob } from './lib/housekeeping/housekeeping.job';
+export { QueueConfig } from './lib/queue-config';

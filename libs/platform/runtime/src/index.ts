@@ -10,4 +10,5 @@ export { createHttpAdapter } from './lib/http-adapter';
 export { createOpenApiDocument, mountOpenApi } from './lib/openapi';
 export { parseTrustProxy } from './lib/trust-proxy';
 export { PlatformModule } from './lib/platform.module';
+export { KERNEL_CONFIG_SCHEMAS, loadProcessConfig } from './lib/process-config';
 export { requestIdentityHeaders } from './lib/request-identity-headers';

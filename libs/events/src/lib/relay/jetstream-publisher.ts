@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { jetstream, JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { KeelConfig } from '@keel/platform-config';
 import { DomainEvent } from '../domain-event';
+import { EventsConfig } from '../events-config';
 
 type NatsConnection = Awaited<ReturnType<typeof connect>>;
 
@@ -34,7 +34,7 @@ export class JetStreamPublisher implements OnApplicationShutdown {
   /** The stream is made sure of after every (re)connection: a NATS that came back may have lost it. */
   private streamReady = false;
 
-  constructor(private readonly config: KeelConfig) {}
+  constructor(private readonly config: EventsConfig) {}
 
   get enabled(): boolean {
     return this.config.NATS_URL !== undefined;

@@ -1,13 +1,13 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { KeelConfig } from '@keel/platform-config';
 import { runInOwnerTransaction } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { EventMetrics } from '../event-metrics';
 import { OUTBOX_ROW_COLUMNS, OutboxRow, toDomainEvent } from '../outbox/to-domain-event';
 import { BatchLoop } from './batch-loop';
 import { JetStreamPublisher } from './jetstream-publisher';
+import { EventsConfig } from '../events-config';
 
 const BATCH_SIZE = 200;
 /** After a failure the relay waits this long, doubling per failure up to the cap; a reconnection ends the wait. */
@@ -49,7 +49,7 @@ export class JetStreamRelay implements OnApplicationBootstrap, BeforeApplication
     private readonly queue: JobQueue,
     private readonly publisher: JetStreamPublisher,
     private readonly metrics: EventMetrics,
-    private readonly config: KeelConfig,
+    private readonly config: EventsConfig,
   ) {}
 
   /** Whether events go to JetStream at all: the outbox relay marks rows pending only then. */

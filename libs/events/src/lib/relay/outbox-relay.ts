@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { KeelConfig } from '@keel/platform-config';
 import { PgNotifications, runInOwnerTransaction } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { consumerQueue, EventDeliveryJob } from '../consumers/event-consumer';
@@ -12,6 +11,7 @@ import { OUTBOX_ROW_COLUMNS, OutboxRow, toDomainEvent } from '../outbox/to-domai
 import { BatchLoop } from './batch-loop';
 import { deliveryJobId } from './delivery-job-id';
 import { JetStreamRelay } from './jetstream-relay';
+import { EventsConfig } from '../events-config';
 
 /** The outbox insert trigger NOTIFYs this channel. */
 export const OUTBOX_CHANNEL = 'keel_outbox';
@@ -49,7 +49,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly runner: EventConsumerRunner,
     private readonly jetStream: JetStreamRelay,
     private readonly metrics: EventMetrics,
-    private readonly config: KeelConfig,
+    private readonly config: EventsConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

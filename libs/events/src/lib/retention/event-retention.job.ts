@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { KeelConfig } from '@keel/platform-config';
 import { deleteInBatches } from '@keel/platform-database';
 import { JobQueue, ScheduledJob } from '@keel/platform-queue';
+import { EventsConfig } from '../events-config';
 
 /**
  * Keeps the outbox from growing for ever: daily, deletes completed deliveries
@@ -21,7 +21,7 @@ export class EventRetentionJob implements ScheduledJob, OnModuleInit {
 
   constructor(
     private readonly queue: JobQueue,
-    private readonly config: KeelConfig,
+    private readonly config: EventsConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 

@@ -16,7 +16,7 @@ import {
   UnsecuredJWT,
 } from 'jose';
 import { DataSource } from 'typeorm';
-import { ConfigModule, KeelConfig } from '@keel/platform-config';
+import { ConfigModule, ConfigSet } from '@keel/platform-config';
 import { CryptoModule, SecretBox, SecretBoxError } from '@keel/platform-crypto';
 import { dataSourceOptions, pendingSchemaChanges, platformDatabaseMigrations } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
@@ -27,10 +27,11 @@ import { AccessTokens } from './access-tokens.service';
 import { JwksController } from './jwks.controller';
 import { SigningKey } from './signing-key.entity';
 import { SigningKeys } from './signing-keys.service';
+import { IdentityConfig } from '../identity-config';
 
 const MIGRATIONS = [...platformDatabaseMigrations, SigningKeys1764000000300];
 const masterKey = SecretBox.fromBase64(SecretBox.generateKey());
-const config = Object.assign(new KeelConfig(), {
+const config = Object.assign(new IdentityConfig(), {
   PUBLIC_URL: 'https://keel.example.com',
   ACCESS_TOKEN_AUDIENCE: 'keel-api',
   ACCESS_TOKEN_TTL_SECONDS: 900,
@@ -79,7 +80,7 @@ describe('access tokens', () => {
     @Module({
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions({ url: database.url, entities: [SigningKey] })),
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(ConfigSet.of(config)),
         CryptoModule.forRoot({ masterKey }),
       ],
       controllers: [JwksController],

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type CryptoKey, type JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
-import { KeelConfig } from '@keel/platform-config';
 import { ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS } from './access-token-clock';
 import { accessTokenRejection, invalidAccessToken } from './access-token-rejection';
 import { SigningKeys } from './signing-keys.service';
+import { IdentityConfig } from '../identity-config';
 
 /** Whom an access token speaks for: a user, through one of their sessions. */
 export interface AccessTokenSubject {
@@ -29,7 +29,7 @@ const MAX_TOKEN_LENGTH = 4_096;
 export class AccessTokens {
   constructor(
     private readonly signingKeys: SigningKeys,
-    private readonly config: KeelConfig,
+    private readonly config: IdentityConfig,
   ) {}
 
   async issue({ userId, sessionId }: AccessTokenSubject): Promise<IssuedAccessToken> {

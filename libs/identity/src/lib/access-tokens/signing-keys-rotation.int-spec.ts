@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { KeelConfig } from '@keel/platform-config';
 import { SecretBox } from '@keel/platform-crypto';
 import { dataSourceOptions, platformDatabaseMigrations } from '@keel/platform-database';
 import { reencryptSealedColumns } from '@keel/platform-runtime';
@@ -10,8 +9,9 @@ import { signingKeySealedColumn } from './signing-key-sealing';
 import { AccessTokens } from './access-tokens.service';
 import { SigningKey } from './signing-key.entity';
 import { SigningKeys } from './signing-keys.service';
+import { IdentityConfig } from '../identity-config';
 
-const config = Object.assign(new KeelConfig(), {
+const config = Object.assign(new IdentityConfig(), {
   PUBLIC_URL: 'https://keel.example.com',
   ACCESS_TOKEN_AUDIENCE: 'keel-api',
   ACCESS_TOKEN_TTL_SECONDS: 900,

@@ -2,13 +2,13 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { calculateJwkThumbprint, type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { DataSource, IsNull } from 'typeorm';
-import { KeelConfig } from '@keel/platform-config';
 import { SecretBox } from '@keel/platform-crypto';
 import { runInOwnTransaction } from '@keel/platform-database';
 import { ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS } from './access-token-clock';
 import { CoalescingRefresh } from './coalescing-refresh';
 import { signingKeySealingContext } from './signing-key-sealing';
 import { PublicSigningJwk, SigningKey } from './signing-key.entity';
+import { IdentityConfig } from '../identity-config';
 
 /** The key that signs new access tokens. */
 export interface CurrentSigningKey {
@@ -60,7 +60,7 @@ export class SigningKeys implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secretBox: SecretBox,
-    private readonly config: KeelConfig,
+    private readonly config: IdentityConfig,
   ) {}
 
   /** Makes the first key (or a due replacement) before the process takes traffic, and fails start-up if the key cannot be opened. */

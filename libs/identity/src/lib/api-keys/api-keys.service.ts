@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { DataSource } from 'typeorm';
-import { KeelConfig } from '@keel/platform-config';
 import { generateApiKey, parseApiKey, sha256Hex } from '@keel/platform-crypto';
 import {
   enterRestrictedScope,
@@ -15,6 +14,7 @@ import { DomainError } from '@keel/platform-errors';
 import { ApiKeyActor } from '../authentication/actor';
 import { ApiKey } from './api-key.entity';
 import { CreatedApiKeyResponse } from './api-key.response';
+import { IdentityConfig } from '../identity-config';
 
 /** How often last_used_at is written per key at most: a busy key costs one UPDATE a minute, not one per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -34,7 +34,7 @@ export class ApiKeysService {
 
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
-    private readonly config: KeelConfig,
+    private readonly config: IdentityConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 

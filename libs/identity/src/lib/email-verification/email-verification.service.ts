@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { KeelConfig } from '@keel/platform-config';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { Mailer } from '@keel/platform-mail';
 import { AuditLog } from '../audit/audit-log.service';
@@ -9,6 +8,7 @@ import { UsersService } from '../users/users.service';
 import { mailLink } from './mail-link';
 import { UserTokens } from '../user-tokens/user-tokens.service';
 import { verificationMail } from './verification-mail';
+import { IdentityConfig } from '../identity-config';
 
 /** Proves a user receives mail at their address: a single-use link, mailed, then followed. */
 @Injectable()
@@ -18,7 +18,7 @@ export class EmailVerificationService {
     private readonly tokens: UserTokens,
     private readonly users: UsersService,
     private readonly mailer: Mailer,
-    private readonly config: KeelConfig,
+    private readonly config: IdentityConfig,
     private readonly audit: AuditLog,
   ) {}
 

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { KeelConfig } from '@keel/platform-config';
 import { RequestContext } from '@keel/platform-context';
 import { PasswordHasher, PasswordPolicy } from '@keel/platform-crypto';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
@@ -15,6 +14,7 @@ import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
 import { assertAcceptablePassword } from '../users/acceptable-password';
 import { UsersService } from '../users/users.service';
 import { passwordResetMail } from './password-reset-mail';
+import { IdentityConfig } from '../identity-config';
 
 export interface PasswordChange {
   currentPassword: string;
@@ -35,7 +35,7 @@ export class PasswordsService {
     private readonly policy: PasswordPolicy,
     private readonly throttle: SignInThrottle,
     private readonly mailer: Mailer,
-    private readonly config: KeelConfig,
+    private readonly config: IdentityConfig,
     private readonly audit: AuditLog,
     private readonly request: RequestContext,
   ) {}

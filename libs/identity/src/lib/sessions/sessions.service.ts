@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { KeelConfig } from '@keel/platform-config';
 import { RequestContext } from '@keel/platform-context';
 import { randomToken, sha256Hex, SecretBoxError } from '@keel/platform-crypto';
 import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
@@ -9,6 +8,7 @@ import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 import { SessionStateCache } from './session-state-cache';
 import { successorBox } from './successor-seal';
+import { IdentityConfig } from '../identity-config';
 
 export interface IssuedRefresh {
   session: Session;
@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
 export class SessionsService {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
-    private readonly config: KeelConfig,
+    private readonly config: IdentityConfig,
     private readonly request: RequestContext,
     private readonly states: SessionStateCache,
   ) {}

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { KeelConfig } from '@keel/platform-config';
 import { sha256Hex } from '@keel/platform-crypto';
 import { platformDatabaseMigrations } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
@@ -8,11 +7,12 @@ import { createTestDatabase, TestDatabase } from '@keel/platform-testing';
 import { SignInThrottles1764000000400 } from '../../migrations/1764000000400-sign-in-throttles';
 import { SignInThrottleEntry } from './sign-in-throttle.entity';
 import { SignInThrottle } from './sign-in-throttle.service';
+import { IdentityConfig } from '../identity-config';
 
 const FREE_PER_ACCOUNT = 3;
 const FREE_PER_ADDRESS = 4;
 
-const config = Object.assign(new KeelConfig(), {
+const config = Object.assign(new IdentityConfig(), {
   SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT: FREE_PER_ACCOUNT,
   SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS: FREE_PER_ADDRESS,
   SIGN_IN_MAX_LOCK_SECONDS: 900,

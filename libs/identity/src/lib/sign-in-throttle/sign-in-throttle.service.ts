@@ -1,12 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { KeelConfig } from '@keel/platform-config';
 import { sha256Hex } from '@keel/platform-crypto';
 import { DomainError } from '@keel/platform-errors';
 import { ExpiringTables } from '@keel/platform-queue';
 import { runInOwnTransaction } from '@keel/platform-database';
 import { emailKey } from '../users/email-address';
+import { IdentityConfig } from '../identity-config';
 
 export interface SignInSubject {
   email: string;
@@ -31,7 +31,7 @@ interface ThrottleKey {
 export class SignInThrottle implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly config: KeelConfig,
+    private readonly config: IdentityConfig,
     private readonly expiring: ExpiringTables,
   ) {}
 

@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { KeelConfig } from '@keel/platform-config';
 import { deleteInBatches } from '@keel/platform-database';
 import { JobQueue, ScheduledJob } from '@keel/platform-queue';
+import { JobsConfig } from '../jobs-config';
 
 /** Prunes finished runs older than JOBS_RETENTION_DAYS (their trail goes with them), daily. */
 @Injectable()
@@ -14,7 +14,7 @@ export class JobRetentionJob implements ScheduledJob, OnModuleInit {
 
   constructor(
     private readonly queue: JobQueue,
-    private readonly config: KeelConfig,
+    private readonly config: JobsConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 

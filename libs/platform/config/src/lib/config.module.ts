@@ -1,15 +1,19 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { KeelConfig } from './keel-config';
+import type { ConfigSchema } from './config-schema';
+import type { ConfigSet } from './config-set';
 
-/** Makes the validated configuration injectable as `KeelConfig` everywhere. */
+/**
+ * Makes every validated config class injectable everywhere by its own type:
+ * `KeelConfig` for the kernel's settings, `IdentityConfig` for identity's, …
+ */
 @Global()
 @Module({})
 export class ConfigModule {
-  static forRoot(config: KeelConfig): DynamicModule {
-    return {
-      module: ConfigModule,
-      providers: [{ provide: KeelConfig, useValue: config }],
-      exports: [KeelConfig],
-    };
+  static forRoot(configs: ConfigSet): DynamicModule {
+    const providers = configs.instances.map((instance) => ({
+      provide: instance.constructor as ConfigSchema,
+      useValue: instance,
+    }));
+    return { module: ConfigModule, providers, exports: providers.map((provider) => provider.provide) };
   }
 }

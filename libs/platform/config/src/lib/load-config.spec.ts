@@ -1,11 +1,47 @@
-import { declaredEnvVars } from './env-var.decorator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, Min } from 'class-validator';
+import { ConfigSection } from './config-section.decorator';
+import type { ConfigSchema } from './config-schema';
+import { toBoolean, toInteger } from './env-transforms';
+import { declaredEnvVars, EnvVar } from './env-var.decorator';
 import { KeelConfig } from './keel-config';
 import { ConfigInvalidError, ConfigProblem, formatConfigProblems, loadConfig } from './load-config';
+
+/** Stands in for a context's config class beside its code (a kernel lib may not import the real ones). */
+@ConfigSection('Example context')
+class ExampleContextConfig {
+  @EnvVar({ type: 'integer', description: 'Lifetime of an example, in days.' })
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  EXAMPLE_TTL_DAYS = 7;
+
+  @EnvVar({ type: 'boolean', description: 'Whether examples are shown.' })
+  @Transform(toBoolean)
+  @IsBoolean()
+  EXAMPLE_VISIBLE = false;
+}
+
+/** A context that, by mistake, declares a kernel variable again. */
+@ConfigSection('Clashing context')
+class ClashingConfig {
+  @EnvVar({ type: 'integer', description: 'The port, again.' })
+  @Transform(toInteger)
+  @IsInt()
+  PORT = 8080;
+}
+
+const PROCESS_SCHEMAS: ConfigSchema[] = [KeelConfig, ExampleContextConfig];
+
+/** The kernel's settings as a process with the example context loads them. */
+function kernelConfig(env: NodeJS.ProcessEnv): KeelConfig {
+  return loadConfig(env, PROCESS_SCHEMAS).get(KeelConfig);
+}
 
 /** The problems loadConfig reports for `env`; fails the test when it accepts it. */
 function problemsOf(env: Record<string, string>): ConfigProblem[] {
   try {
-    loadConfig(env);
+    loadConfig(env, PROCESS_SCHEMAS);
   } catch (error) {
     if (error instanceof ConfigInvalidError) return error.problems;
     throw error;
@@ -19,7 +55,7 @@ function variablesIn(problems: ConfigProblem[]): string[] {
 
 describe('loadConfig', () => {
   it('should apply every default when the environment is empty', () => {
-    const config = loadConfig({});
+    const config = kernelConfig({});
 
     expect(config).toBeInstanceOf(KeelConfig);
     expect({ ...config }).toEqual(
@@ -38,15 +74,13 @@ describe('loadConfig', () => {
         CORS_ORIGINS: [],
         TRUST_PROXY: 'false',
         LOG_LEVEL: 'info',
-        QUEUE_SCHEMA: 'pgboss',
-        HOUSEKEEPING_CRON: '*/10 * * * *',
       }),
     );
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
   it('should convert values to the declared types', () => {
-    const config = loadConfig({
+    const config = kernelConfig({
       PORT: ' 8080 ',
       DB_MIGRATE_ON_START: 'off',
       DATABASE_URL: 'postgresql://keel:pw@db.internal:5432/keel',
@@ -62,26 +96,22 @@ describe('loadConfig', () => {
   });
 
   it.each(['true', '1', 'yes', 'on', 'TRUE'])('should read %p as a true boolean', (value) => {
-    expect(loadConfig({ DB_MIGRATE_ON_START: value }).DB_MIGRATE_ON_START).toBe(true);
+    expect(kernelConfig({ DB_MIGRATE_ON_START: value }).DB_MIGRATE_ON_START).toBe(true);
   });
 
   it.each(['false', '0', 'no', 'off', 'No'])('should read %p as a false boolean', (value) => {
-    expect(loadConfig({ DB_MIGRATE_ON_START: value }).DB_MIGRATE_ON_START).toBe(false);
+    expect(kernelConfig({ DB_MIGRATE_ON_START: value }).DB_MIGRATE_ON_START).toBe(false);
   });
 
   it.each(['false', 'true', '2', '10.0.0.0/8', '127.0.0.1, ::1, 192.168.0.0/16'])(
     'should accept the trust-proxy value %p',
     (value) => {
-      expect(loadConfig({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
+      expect(kernelConfig({ TRUST_PROXY: value }).TRUST_PROXY).toBe(value);
     },
   );
 
-  it.each(['0 3 * * *', '*/5 * * * 1-5', '15,45 * * * *'])('should accept the cron %p', (cron) => {
-    expect(loadConfig({ HOUSEKEEPING_CRON: cron }).HOUSEKEEPING_CRON).toBe(cron);
-  });
-
   it('should treat an empty or blank value as unset', () => {
-    const config = loadConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: '   ', CORS_ORIGINS: '' });
+    const config = kernelConfig({ PORT: '', DATABASE_URL: '', LOG_LEVEL: '   ', CORS_ORIGINS: '' });
 
     expect(config.PORT).toBe(3000);
     expect(config.DATABASE_URL).toBeUndefined();
@@ -90,7 +120,7 @@ describe('loadConfig', () => {
   });
 
   it('should ignore variables it does not declare', () => {
-    expect(loadConfig({ PATH: '/usr/bin', NODE_ENV: 'production', PORTS: 'nonsense' }).PORT).toBe(3000);
+    expect(kernelConfig({ PATH: '/usr/bin', NODE_ENV: 'production', PORTS: 'nonsense' }).PORT).toBe(3000);
   });
 
   it.each<[string, Record<string, string>, string, RegExp]>([
@@ -115,11 +145,8 @@ describe('loadConfig', () => {
       'CORS_ORIGINS',
       /origin/,
     ],
-    ['a queue schema that is not an identifier', { QUEUE_SCHEMA: 'pg-boss' }, 'QUEUE_SCHEMA', /identifier/],
-    ['a cron with six fields', { HOUSEKEEPING_CRON: '0 */10 * * * *' }, 'HOUSEKEEPING_CRON', /cron/],
-    // The cron is handed to pg-boss at bootstrap; a value it cannot parse must stop start-up as CONFIG_INVALID.
-    ['a cron whose minute is out of range', { HOUSEKEEPING_CRON: '99 * * * *' }, 'HOUSEKEEPING_CRON', /cron/],
-    ['a cron made of words', { HOUSEKEEPING_CRON: 'every ten minutes please now' }, 'HOUSEKEEPING_CRON', /cron/],
+    ['a context variable out of range', { EXAMPLE_TTL_DAYS: '0' }, 'EXAMPLE_TTL_DAYS', /not be less than 1/],
+    ['a context boolean that is neither yes nor no', { EXAMPLE_VISIBLE: 'perhaps' }, 'EXAMPLE_VISIBLE', /boolean/],
     // Fastify compiles TRUST_PROXY when the HTTP adapter is built; a value it refuses must not get that far.
     ['a trust-proxy value that is no address', { TRUST_PROXY: 'yes' }, 'TRUST_PROXY', /proxy|address|hop/i],
   ])('should refuse %s, naming the variable', (_case, env, variable, message) => {
@@ -141,6 +168,31 @@ describe('loadConfig', () => {
 
     expect(variablesIn(problems)).toEqual(['CORS_ORIGINS', 'DATABASE_URL', 'DB_MIGRATE_ON_START', 'KEEL_ROLE', 'PORT']);
   });
+
+  it("should report the kernel's and every context's problems together, kernel first", () => {
+    const problems = problemsOf({ EXAMPLE_TTL_DAYS: '-3', PORT: 'eighty', EXAMPLE_VISIBLE: 'often' });
+
+    expect(problems.map((problem) => problem.variable)).toEqual(['PORT', 'EXAMPLE_TTL_DAYS', 'EXAMPLE_VISIBLE']);
+  });
+
+  it('should give each class its own validated instance, with its defaults', () => {
+    const configs = loadConfig({ EXAMPLE_TTL_DAYS: ' 30 ' }, PROCESS_SCHEMAS);
+
+    expect(configs.get(ExampleContextConfig)).toBeInstanceOf(ExampleContextConfig);
+    expect({ ...configs.get(ExampleContextConfig) }).toEqual({ EXAMPLE_TTL_DAYS: 30, EXAMPLE_VISIBLE: false });
+    expect(configs.get(KeelConfig).PORT).toBe(3000);
+    expect(configs.instances).toHaveLength(2);
+  });
+
+  it('should refuse to hand out a class the process did not load', () => {
+    expect(() => loadConfig({}, [KeelConfig]).get(ExampleContextConfig)).toThrow(/ExampleContextConfig was not loaded/);
+  });
+
+  it('should refuse two classes that declare the same variable', () => {
+    expect(() => loadConfig({}, [KeelConfig, ClashingConfig])).toThrow(
+      /PORT is declared by both KeelConfig and ClashingConfig/,
+    );
+  });
 });
 
 describe('formatConfigProblems', () => {
@@ -148,7 +200,7 @@ describe('formatConfigProblems', () => {
 
   function formatted(env: Record<string, string>): string {
     try {
-      loadConfig(env);
+      loadConfig(env, PROCESS_SCHEMAS);
     } catch (error) {
       if (error instanceof ConfigInvalidError) return formatConfigProblems(error);
       throw error;
@@ -163,6 +215,14 @@ describe('formatConfigProblems', () => {
     expect(lines.slice(1)).toEqual([
       '  PORT: PORT must not be greater than 65535',
       '  LOG_LEVEL: LOG_LEVEL must be one of the following values: fatal, error, warn, info, debug, trace, silent',
+    ]);
+  });
+
+  it("should print a context's problem like the kernel's, one line naming its variable", () => {
+    expect(formatted({ EXAMPLE_TTL_DAYS: 'a week', LOG_LEVEL: 'loud' }).split('\n')).toEqual([
+      'CONFIG_INVALID',
+      '  LOG_LEVEL: LOG_LEVEL must be one of the following values: fatal, error, warn, info, debug, trace, silent',
+      '  EXAMPLE_TTL_DAYS: EXAMPLE_TTL_DAYS must be an integer number',
     ]);
   });
 

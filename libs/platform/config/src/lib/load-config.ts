@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import type { ConfigSchema } from './config-schema';
+import { ConfigSet } from './config-set';
 import { declaredEnvVars } from './env-var.decorator';
-import { KeelConfig } from './keel-config';
 
 export interface ConfigProblem {
   variable: string;
@@ -27,21 +28,42 @@ function flatten(errors: ValidationError[]): ConfigProblem[] {
   ]);
 }
 
-/**
- * Reads only the declared variables from `env`, applies defaults, and validates
- * them all at once so an operator sees every problem in one go (one line per
- * variable: its first failed rule). An empty value counts as unset.
- */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): KeelConfig {
+/** One variable, one owner: two classes reading the same name would each get it and disagree on its rules. */
+function refuseDuplicateVariables(schemas: readonly ConfigSchema[]): void {
+  const owners = new Map<string, string>();
+  for (const schema of schemas) {
+    for (const { name } of declaredEnvVars(schema)) {
+      const owner = owners.get(name);
+      if (owner !== undefined) throw new Error(`${name} is declared by both ${owner} and ${schema.name}.`);
+      owners.set(name, schema.name);
+    }
+  }
+}
+
+/** The declared variables of `schema` that `env` gives a value; an empty or blank value counts as unset. */
+function providedFor(schema: ConfigSchema, env: NodeJS.ProcessEnv): Record<string, string> {
   const provided: Record<string, string> = {};
-  for (const { name } of declaredEnvVars(KeelConfig)) {
+  for (const { name } of declaredEnvVars(schema)) {
     const value = env[name];
     if (value !== undefined && value.trim() !== '') provided[name] = value;
   }
-  const config = plainToInstance(KeelConfig, provided);
-  const problems = flatten(validateSync(config, { forbidUnknownValues: true, stopAtFirstError: true }));
+  return provided;
+}
+
+/**
+ * Reads only the declared variables of every class in `schemas` from `env`,
+ * applies defaults, and validates all classes together so an operator sees
+ * every problem of every context in one go (one line per variable: its first
+ * failed rule).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, schemas: readonly ConfigSchema[]): ConfigSet {
+  refuseDuplicateVariables(schemas);
+  const instances = schemas.map((schema) => plainToInstance(schema, providedFor(schema, env)));
+  const problems = instances.flatMap((instance) =>
+    flatten(validateSync(instance, { forbidUnknownValues: true, stopAtFirstError: true })),
+  );
   if (problems.length > 0) throw new ConfigInvalidError(problems);
-  return config;
+  return ConfigSet.of(...instances);
 }
 
 /** One line per problem, under the stable code, and never a value: secrets stay out of terminals and logs. */

@@ -1,12 +1,14 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { KeelConfig, KeelRole } from '@keel/platform-config';
+import type { ConfigSchema, ConfigSet, KeelConfig, KeelRole } from '@keel/platform-config';
 import type { SealedColumn } from '@keel/platform-crypto';
 import type { MetricsRegistry } from '@keel/platform-observability';
 
 /** What a process was started with, handed to the app's root module. */
 export interface KeelProcessContext {
+  /** The kernel's settings; `configs` holds every loaded class, the kernel's and the contexts'. */
   config: KeelConfig;
+  configs: ConfigSet;
   role: KeelRole;
   databaseUrl: string;
   logger: Logger;
@@ -18,6 +20,8 @@ export interface KeelApplication {
   name: string;
   version: string;
   rootModule(context: KeelProcessContext): DynamicModule;
+  /** The config classes of the contexts it composes; the kernel's (KERNEL_CONFIG_SCHEMAS) are always loaded. */
+  configs?: readonly ConfigSchema[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type

@@ -5,10 +5,10 @@ import { ConfigModule } from '@keel/platform-config';
 import { RequestContextModule } from '@keel/platform-context';
 import { CryptoModule } from '@keel/platform-crypto';
 import { DatabaseModule, registerPoolMetrics } from '@keel/platform-database';
-import { MailModule } from '@keel/platform-mail';
+import { MailConfig, MailModule } from '@keel/platform-mail';
 import { HealthModule } from '@keel/platform-health';
 import { MetricsRegistry, ObservabilityModule } from '@keel/platform-observability';
-import { QueueModule } from '@keel/platform-queue';
+import { QueueConfig, QueueModule } from '@keel/platform-queue';
 import type { KeelApplication, KeelProcessContext } from './keel-application';
 import { masterKeyFromConfig } from './master-key-from-config';
 
@@ -32,12 +32,14 @@ class PlatformWiring implements OnModuleInit {
 @Module({})
 export class PlatformModule {
   static forRoot(context: KeelProcessContext, schema: Pick<KeelApplication, 'entities' | 'migrations'>): DynamicModule {
-    const { config } = context;
+    const { config, configs } = context;
+    const queue = configs.get(QueueConfig);
+    const mail = configs.get(MailConfig);
     const masterKey = masterKeyFromConfig(config, context.logger);
     return {
       module: PlatformModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(configs),
         RequestContextModule,
         ObservabilityModule.forRoot({ logger: context.logger, metrics: context.metrics, exposeMetrics: true }),
         DatabaseModule.forRoot({
@@ -50,14 +52,14 @@ export class PlatformModule {
         }),
         QueueModule.forRoot({
           url: context.databaseUrl,
-          schema: config.QUEUE_SCHEMA,
+          schema: queue.QUEUE_SCHEMA,
           runWorkers: context.role !== 'api',
           shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-          housekeepingCron: config.HOUSEKEEPING_CRON,
+          housekeepingCron: queue.HOUSEKEEPING_CRON,
         }),
         HealthModule,
         CryptoModule.forRoot({ masterKey }),
-        MailModule.forRoot({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM }),
+        MailModule.forRoot({ smtpUrl: mail.SMTP_URL, from: mail.MAIL_FROM }),
       ],
       providers: [PlatformWiring],
     };

@@ -1,9 +1,9 @@
 import {
   ConfigInvalidError,
+  ConfigSet,
   EXIT_CONFIG_INVALID,
   formatConfigProblems,
   KeelConfig,
-  loadConfig,
 } from '@keel/platform-config';
 import { checkMasterKeys, MasterKeyError } from '@keel/platform-crypto';
 import { createLogger } from '@keel/platform-observability';
@@ -11,17 +11,19 @@ import type { Logger } from 'pino';
 import { checkSchemaDrift, migrateDatabase, rotateSealedValues } from './database-commands';
 import type { KeelApplication } from './keel-application';
 import { masterKeyFromConfig } from './master-key-from-config';
+import { loadProcessConfig } from './process-config';
 import { provisionDatabase } from './provision-database';
 import { RunningKeel, serve } from './serve';
 
-function configOrExit(): KeelConfig {
-  let config: KeelConfig;
+function configOrExit(application: KeelApplication): ConfigSet {
+  let configs: ConfigSet;
   try {
-    config = loadConfig(process.env);
+    configs = loadProcessConfig(application, process.env);
   } catch (error) {
     if (error instanceof ConfigInvalidError) exitWithConfigProblems(error);
     throw error;
   }
+  const config = configs.get(KeelConfig);
   try {
     // The config rules check the keys' shape; only decoding finds the rest (e.g. mixed base64 alphabets).
     checkMasterKeys({ key: config.KEEL_MASTER_KEY, previous: config.KEEL_MASTER_KEYS_PREVIOUS });
@@ -29,7 +31,7 @@ function configOrExit(): KeelConfig {
     if (error instanceof MasterKeyError) exitWithConfigProblems(masterKeyProblem(error));
     throw error;
   }
-  return config;
+  return configs;
 }
 
 function masterKeyProblem(error: MasterKeyError): ConfigInvalidError {
@@ -41,7 +43,7 @@ function exitWithConfigProblems(error: ConfigInvalidError): never {
   process.exit(EXIT_CONFIG_INVALID);
 }
 
-async function serveUntilSignalled(application: KeelApplication, config: KeelConfig, logger: Logger): Promise<void> {
+async function serveUntilSignalled(application: KeelApplication, configs: ConfigSet, logger: Logger): Promise<void> {
   // Listening before start-up completes: a signal during start-up still shuts down in order
   // (the embedded PostgreSQL included) once there is something to shut down.
   const state: { running?: RunningKeel; signalled?: NodeJS.Signals } = {};
@@ -70,7 +72,7 @@ async function serveUntilSignalled(application: KeelApplication, config: KeelCon
   process.on('unhandledRejection', (reason: unknown) => {
     logger.error({ err: reason, msg: 'unhandled promise rejection (the process keeps running)' });
   });
-  state.running = await serve(application, config, logger);
+  state.running = await serve(application, configs, logger);
   if (state.signalled) void shutDownAndExit(state.running, state.signalled);
 }
 
@@ -149,12 +151,13 @@ async function resealSecrets(application: KeelApplication, config: KeelConfig, l
  * current master key.
  */
 export async function runKeel(application: KeelApplication, command = process.argv[2] ?? 'serve'): Promise<void> {
-  const config = configOrExit();
+  const configs = configOrExit(application);
+  const config = configs.get(KeelConfig);
   const logger = createLogger(config.LOG_LEVEL);
   try {
     switch (command) {
       case 'serve':
-        await serveUntilSignalled(application, config, logger);
+        await serveUntilSignalled(application, configs, logger);
         return;
       case 'db:migrate':
         await migrate(application, config, logger);

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import type { KeelConfig } from '@keel/platform-config';
+import { ConfigSet, KeelConfig } from '@keel/platform-config';
 import { MetricsRegistry } from '@keel/platform-observability';
 import { configureHttpApplication } from './configure-http-application';
 import { createHttpAdapter } from './http-adapter';
@@ -20,14 +20,15 @@ export interface RunningKeel {
 /** Creates the Nest application on Fastify with everything configured, without listening. */
 export async function createKeelHttpApplication(
   application: KeelApplication,
-  config: KeelConfig,
+  configs: ConfigSet,
   databaseUrl: string,
   logger: Logger,
 ): Promise<NestFastifyApplication> {
+  const config = configs.get(KeelConfig);
   const metrics = new MetricsRegistry();
   const role = application.role ?? config.KEEL_ROLE;
   const app = await NestFactory.create<NestFastifyApplication>(
-    application.rootModule({ config, role, databaseUrl, logger, metrics }),
+    application.rootModule({ config, configs, role, databaseUrl, logger, metrics }),
     createHttpAdapter(config),
     { bufferLogs: true, abortOnError: false },
   );
@@ -51,7 +52,8 @@ function withTimeout(work: Promise<unknown>, ms: number): Promise<'done' | 'time
  * finish within SHUTDOWN_GRACE_MS), then stops the worker and the pool, then
  * the embedded database.
  */
-export async function serve(application: KeelApplication, config: KeelConfig, logger: Logger): Promise<RunningKeel> {
+export async function serve(application: KeelApplication, configs: ConfigSet, logger: Logger): Promise<RunningKeel> {
+  const config = configs.get(KeelConfig);
   let database: ProvisionedDatabase | undefined;
   let app: NestFastifyApplication | undefined;
   try {
@@ -60,7 +62,7 @@ export async function serve(application: KeelApplication, config: KeelConfig, lo
       const applied = await migrateDatabase(application, database.url);
       logger.info({ applied, msg: applied.length ? 'migrations applied' : 'database schema is current' });
     }
-    app = await createKeelHttpApplication(application, config, database.url, logger);
+    app = await createKeelHttpApplication(application, configs, database.url, logger);
     await app.listen({ port: config.PORT, host: config.HOST });
   } catch (error) {
     await app?.close().catch(() => undefined);

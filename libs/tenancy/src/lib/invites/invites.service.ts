@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { AuditLog, emailKey, UsersService } from '@keel/identity';
-import { KeelConfig } from '@keel/platform-config';
+import { AuditLog, emailKey, IdentityConfig, UsersService } from '@keel/identity';
 import { randomToken, sha256Hex } from '@keel/platform-crypto';
 import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
@@ -17,6 +16,7 @@ import { AcceptedInviteResponse, CreatedInviteResponse, inviteStatus, InviteResp
 import { CreateInviteDto } from './dto/create-invite.dto';
 import { Invite } from './invite.entity';
 import { inviteMail } from './invite-mail';
+import { TenancyConfig } from '../tenancy-config';
 
 const DAY_MS = 86_400_000;
 
@@ -30,7 +30,8 @@ export class InvitesService {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly tenants: TenantTransactions,
-    private readonly config: KeelConfig,
+    private readonly config: TenancyConfig,
+    private readonly identityConfig: IdentityConfig,
     private readonly mailer: Mailer,
     private readonly users: UsersService,
     private readonly memberships: MembershipsService,
@@ -209,7 +210,7 @@ export class InvitesService {
   private async send(invite: Invite, token: string): Promise<void> {
     const workspace = await this.txHost.tx.getRepository(Workspace).findOneBy({ id: invite.workspaceId });
     const inviter = invite.invitedBy ? await this.users.findById(invite.invitedBy) : null;
-    const link = `${this.config.APP_URL.replace(/\/+$/, '')}/accept-invite?token=${encodeURIComponent(token)}`;
+    const link = `${this.identityConfig.APP_URL.replace(/\/+$/, '')}/accept-invite?token=${encodeURIComponent(token)}`;
     try {
       await this.mailer.send(
         inviteMail({

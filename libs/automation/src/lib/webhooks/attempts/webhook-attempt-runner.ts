@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import type PgBoss from 'pg-boss';
-import { KeelConfig } from '@keel/platform-config';
 import { TenantTransactions } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { attemptOutcome } from '../deliveries/webhook-attempt-outcome';
@@ -9,6 +8,7 @@ import { sendWebhook, signWebhook } from '../outbound';
 import { WebhookMetrics } from '../webhook-metrics';
 import { WEBHOOK_ATTEMPT_QUEUE, WebhookAttemptJob } from './webhook-attempt-job';
 import { WebhookAttempts } from './webhook-attempts.service';
+import { AutomationConfig } from '../../automation-config';
 
 /**
  * pg-boss retries a job only when its worker died holding it (the job
@@ -41,7 +41,7 @@ export class WebhookAttemptRunner implements OnApplicationBootstrap {
     private readonly attempts: WebhookAttempts,
     private readonly tenants: TenantTransactions,
     private readonly cls: ClsService,
-    private readonly config: KeelConfig,
+    private readonly config: AutomationConfig,
     private readonly metrics: WebhookMetrics,
   ) {}
 

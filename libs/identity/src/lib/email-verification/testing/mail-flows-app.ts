@@ -1,7 +1,7 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { ConfigModule, KeelConfig, loadConfig } from '@keel/platform-config';
+import { ConfigModule, loadConfig } from '@keel/platform-config';
 import { RequestContextModule } from '@keel/platform-context';
 import { CryptoModule, PasswordHasher } from '@keel/platform-crypto';
 import { DatabaseModule, newId, platformDatabaseMigrations } from '@keel/platform-database';
@@ -28,6 +28,7 @@ import { UsersService } from '../../users/users.service';
 import { EmailVerificationService } from '../email-verification.service';
 import { UserToken } from '../../user-tokens/user-token.entity';
 import { UserTokens } from '../../user-tokens/user-tokens.service';
+import { IdentityConfig } from '../../identity-config';
 
 /** For integration specs: what the mail flows need of the schema, in migration order. */
 export const mailFlowMigrations = [
@@ -50,11 +51,13 @@ export async function startMailFlowsApp(
   environment: Record<string, string> = {},
 ): Promise<INestApplicationContext> {
   // No interval between link mails unless a spec asks for one: most specs mail the same user back to back.
-  const config: KeelConfig = loadConfig({ APP_URL: TEST_APP_URL, LINK_MAIL_INTERVAL_SECONDS: '0', ...environment });
+  const configs = loadConfig({ APP_URL: TEST_APP_URL, LINK_MAIL_INTERVAL_SECONDS: '0', ...environment }, [
+    IdentityConfig,
+  ]);
 
   @Module({
     imports: [
-      ConfigModule.forRoot(config),
+      ConfigModule.forRoot(configs),
       RequestContextModule,
       DatabaseModule.forRoot({ url: databaseUrl, entities: mailFlowEntities }),
       CryptoModule,

@@ -1,0 +1,25 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { ConfigSection, EnvVar, toBoolean, toInteger } from '@keel/platform-config';
+
+/**
+ * Automation's variables: webhook deliveries.
+ */
+@ConfigSection('Automation')
+export class AutomationConfig {
+  @EnvVar({
+    type: 'boolean',
+    description:
+      'Let webhooks reach private, loopback and link-local addresses (checked on the resolved address). For tests and private deployments only.',
+  })
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEBHOOK_ALLOW_PRIVATE = false;
+
+  @EnvVar({ type: 'integer', description: 'Time allowed for one webhook delivery attempt, in milliseconds.' })
+  @Transform(toInteger)
+  @Min(100)
+  @Max(60_000)
+  @IsInt()
+  WEBHOOK_TIMEOUT_MS = 10_000;
+}

@@ -1,0 +1,107 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { ConfigSection, EnvVar, toInteger } from '@keel/platform-config';
+
+/**
+ * Identity's variables: Keel's public addresses, access tokens, sessions,
+ * signing keys, API keys, sign-in throttling and account mails. Other
+ * contexts that link to the web client (invites) read APP_URL from here.
+ */
+@ConfigSection('Identity')
+export class IdentityConfig {
+  @EnvVar({
+    type: 'url',
+    description: 'Public base URL of Keel: the issuer of access tokens and the base of links in mails.',
+  })
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http:// or https:// URL' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @EnvVar({
+    type: 'string',
+    description:
+      'Base URL of the web client; mails link to <APP_URL>/verify-email?token=…, /reset-password and /accept-invite.',
+  })
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http:// or https:// URL' })
+  APP_URL = 'http://localhost:3000';
+
+  @EnvVar({ type: 'string', description: 'Audience (`aud`) of the access tokens Keel issues and accepts.' })
+  @IsString()
+  @MinLength(1)
+  ACCESS_TOKEN_AUDIENCE = 'keel-api';
+
+  @EnvVar({ type: 'integer', description: 'Lifetime of an access token, in seconds.' })
+  @Transform(toInteger)
+  @Min(60)
+  @Max(3600)
+  @IsInt()
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @EnvVar({ type: 'integer', description: 'Lifetime of a session (its refresh token family) without use, in days.' })
+  @Transform(toInteger)
+  @Min(1)
+  @Max(365)
+  @IsInt()
+  SESSION_TTL_DAYS = 30;
+
+  @EnvVar({
+    type: 'integer',
+    description:
+      'How long a spent refresh token, presented again, still receives the same successor (a client that lost the response), in seconds. Later it counts as reuse.',
+  })
+  @Transform(toInteger)
+  @Min(0)
+  @Max(60)
+  @IsInt()
+  REFRESH_RETRY_WINDOW_SECONDS = 10;
+
+  @EnvVar({
+    type: 'integer',
+    description: 'Age after which a new token signing key replaces the current one, in days.',
+  })
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  SIGNING_KEY_ROTATION_DAYS = 30;
+
+  @EnvVar({
+    type: 'string',
+    description: 'Environment part of new API keys (`keel_<environment>_…`), e.g. live or test.',
+  })
+  @Matches(/^[a-z0-9]{1,16}$/, { message: 'must be 1 to 16 lower-case letters or digits' })
+  API_KEY_ENVIRONMENT = 'live';
+
+  @EnvVar({
+    type: 'integer',
+    description: 'Failed sign-ins allowed per account before each further attempt waits (the wait doubles each time).',
+  })
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  SIGN_IN_FREE_ATTEMPTS_PER_ACCOUNT = 5;
+
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Failed sign-ins allowed per client address before each further attempt waits (the wait doubles each time).',
+  })
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS = 20;
+
+  @EnvVar({ type: 'integer', description: 'Longest wait imposed after failed sign-ins, in seconds.' })
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  SIGN_IN_MAX_LOCK_SECONDS = 900;
+
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Least time between two verification or password-reset mails to one account, in seconds: requests in between are answered the same but send nothing (0: no limit).',
+  })
+  @Transform(toInteger)
+  @Min(0)
+  @IsInt()
+  LINK_MAIL_INTERVAL_SECONDS = 60;
+}

@@ -1,0 +1,15 @@
+import { Transform } from 'class-transformer';
+import { IsInt, Min } from 'class-validator';
+import { ConfigSection, EnvVar, toInteger } from '@keel/platform-config';
+
+/**
+ * The job runs ledger's variables: retention.
+ */
+@ConfigSection('Jobs')
+export class JobsConfig {
+  @EnvVar({ type: 'integer', description: 'Finished job runs older than this many days are pruned by a daily job.' })
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  JOBS_RETENTION_DAYS = 30;
+}
