@@ -1,7 +1,8 @@
 /**
  * The API and the worker as separate built processes on one database: the
  * API (role api) commits changes and their events, the worker relays and
- * consumes them, and over HTTP the worker answers only /health and /metrics.
+ * consumes them, and over HTTP the worker answers only /health and /metrics
+ * (it registers no controller of any context).
  */
 import { SecretBox } from '@keel/platform-crypto';
 import { createTestDatabase, KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
@@ -43,6 +44,11 @@ describe('the worker process', () => {
     expect(me.headers.get('x-request-id')).toBe('worker-e2e-404');
     expect(me.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
     expect(jsonObject(me)).toMatchObject({ status: 404, code: 'NOT_FOUND', requestId: 'worker-e2e-404' });
+
+    // It serves no API, so it documents none either.
+    const document = await httpRequest(`${worker.url}/openapi.json`);
+    expect(document.status).toBe(404);
+    expect(jsonObject(document)).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('relays and consumes the events the API process commits', async () => {

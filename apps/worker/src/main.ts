@@ -8,6 +8,7 @@ import { WorkerModule } from './app/worker.module';
 void runKeel({
   name: 'worker',
   role: 'worker',
+  servesApi: false,
   version: packageJson.version,
   rootModule: (context) => WorkerModule.forRoot(context),
   configs: keelConfigSchemas,

@@ -1,4 +1,5 @@
 export { AutomationModule } from './lib/automation.module';
+export { AutomationHttpModule } from './lib/automation-http.module';
 export { AutomationConfig } from './lib/automation-config';
 export { automationEntities, automationMigrations } from './lib/automation-schema';
 export { MAX_AUTOMATION_DEPTH, ACTION_TYPES } from './lib/rules/automation-action';

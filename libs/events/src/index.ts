@@ -1,4 +1,5 @@
 export { EventsModule } from './lib/events.module';
+export { EventsHttpModule } from './lib/events-http.module';
 export { EventsConfig } from './lib/events-config';
 export { eventsEntities, eventsMigrations } from './lib/events-schema';
 export { Outbox } from './lib/outbox/outbox.service';

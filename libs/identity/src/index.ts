@@ -1,4 +1,5 @@
 export { IdentityModule } from './lib/identity.module';
+export { IdentityHttpModule } from './lib/identity-http.module';
 export { IdentityConfig } from './lib/identity-config';
 export {
   identityEntities,

@@ -1,4 +1,5 @@
 export { JobsModule } from './lib/jobs.module';
+export { JobsHttpModule } from './lib/jobs-http.module';
 export { JobsConfig } from './lib/jobs-config';
 export { jobsEntities, jobsMigrations } from './lib/jobs-schema';
 export { JobHandlers } from './lib/execution/job-handlers';

@@ -1,18 +1,19 @@
 import {
-  IdentityConfig,
   identityEntities,
   identityMigrations,
   identityMigrationsAfterTenancy,
   identitySealedColumns,
 } from '@keel/identity';
-import type { ConfigSchema } from '@keel/platform-config';
 import type { SealedColumn } from '@keel/platform-crypto';
 import { platformDatabaseMigrations } from '@keel/platform-database';
-import { EventsConfig, eventsEntities, eventsMigrations } from '@keel/events';
-import { JobsConfig, jobsEntities, jobsMigrations } from '@keel/jobs';
-import { AutomationConfig, automationEntities, automationMigrations, webhookSealedColumns } from '@keel/automation';
-import { TenancyConfig, tenancyEntities, tenancyMigrations } from '@keel/tenancy';
+import { eventsEntities, eventsMigrations } from '@keel/events';
+import { jobsEntities, jobsMigrations } from '@keel/jobs';
+import { automationEntities, automationMigrations, webhookSealedColumns } from '@keel/automation';
+import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
 import { workflowsEntities, workflowsMigrations } from '@keel/workflows';
+
+export { keelContexts, keelConfigSchemas, keelContextModules } from './lib/keel-contexts';
+export type { KeelContext } from './lib/keel-context';
 
 /**
  * Keel's whole database schema: every context's entities and every migration,
@@ -47,16 +48,3 @@ export const keelMigrations: Function[] = [
  * with) and appends it here.
  */
 export const keelSealedColumns: SealedColumn[] = [...identitySealedColumns, ...webhookSealedColumns];
-
-/**
- * Every context's config class, validated at start together with the
- * kernel's, injectable by its own type, and documented in
- * docs/configuration.md in this order.
- */
-export const keelConfigSchemas: ConfigSchema[] = [
-  IdentityConfig,
-  TenancyConfig,
-  EventsConfig,
-  JobsConfig,
-  AutomationConfig,
-];

@@ -1,4 +1,5 @@
 export { TenancyModule } from './lib/tenancy.module';
+export { TenancyHttpModule } from './lib/tenancy-http.module';
 export { TenancyConfig } from './lib/tenancy-config';
 export { tenancyEntities, tenancyMigrations } from './lib/tenancy-schema';
 export { RequirePermission } from './lib/workspace-scope/require-permission.decorator';

@@ -1,4 +1,5 @@
 export { WorkflowsModule } from './lib/workflows.module';
+export { WorkflowsHttpModule } from './lib/workflows-http.module';
 export { workflowsEntities, workflowsMigrations } from './lib/workflows-schema';
 export { DEFAULT_WORKFLOW } from './lib/definitions/default-workflow';
 export { STATE_CATEGORIES, ANY_STATE } from './lib/definitions/workflow-definition';

@@ -12,7 +12,9 @@ import {
   PlatformModule,
 } from '@keel/platform-runtime';
 import { keelConfigSchemas, keelEntities, keelMigrations } from '@keel/schema';
-import { TenancyModule } from '@keel/tenancy';
+import { EventsHttpModule } from '@keel/events';
+import { JobsHttpModule } from '@keel/jobs';
+import { TenancyHttpModule } from '@keel/tenancy';
 import { ProbeBackboneModule } from './probe-backbone.module';
 
 @Module({})
@@ -22,7 +24,10 @@ class BackboneProbeAppModule {
       module: BackboneProbeAppModule,
       imports: [
         PlatformModule.forRoot(context, { entities: keelEntities, migrations: keelMigrations }),
-        TenancyModule,
+        // With their routes: the backbone suites sign up, make workspaces, and read events, dead letters and jobs.
+        TenancyHttpModule,
+        EventsHttpModule,
+        JobsHttpModule,
         ProbeBackboneModule,
       ],
     };

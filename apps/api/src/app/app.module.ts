@@ -1,17 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { KeelProcessContext, PlatformModule } from '@keel/platform-runtime';
-import { keelEntities, keelMigrations } from '@keel/schema';
-import { AutomationModule } from '@keel/automation';
-import { EventsModule } from '@keel/events';
-import { JobsModule } from '@keel/jobs';
-import { TenancyModule } from '@keel/tenancy';
-import { WorkflowsModule } from '@keel/workflows';
+import { keelContextModules, keelEntities, keelMigrations } from '@keel/schema';
 
 /**
- * The API app: the platform kernel plus the context modules. With KEEL_ROLE
- * `all` (the default) the same process also runs the worker side (the
- * outbox relay, event consumers, job handlers and schedules); `api` only
- * writes events and sends jobs.
+ * The API app: the platform kernel plus every context (`keelContexts`) with
+ * its routes. With KEEL_ROLE `all` (the default) the same process also runs
+ * the worker side (the outbox relay, event consumers, job handlers and
+ * schedules); `api` only writes events and sends jobs.
  */
 @Module({})
 export class AppModule {
@@ -20,11 +15,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(context, { entities: keelEntities, migrations: keelMigrations }),
-        TenancyModule,
-        EventsModule,
-        JobsModule,
-        WorkflowsModule,
-        AutomationModule,
+        ...keelContextModules({ http: true }),
       ],
     };
   }

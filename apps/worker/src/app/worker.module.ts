@@ -1,38 +1,23 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { AutomationModule } from '@keel/automation';
-import { EventsModule } from '@keel/events';
-import { JobsModule } from '@keel/jobs';
+import { DynamicModule, Module } from '@nestjs/common';
 import { KeelProcessContext, PlatformModule } from '@keel/platform-runtime';
-import { keelEntities, keelMigrations } from '@keel/schema';
-import { TenancyModule } from '@keel/tenancy';
-import { WorkflowsModule } from '@keel/workflows';
-import { WorkerRoutesMiddleware } from './worker-routes.middleware';
+import { keelContextModules, keelEntities, keelMigrations } from '@keel/schema';
 
 /**
  * The worker app: the platform kernel with the queue consuming jobs and
- * keeping schedules, plus the context modules whose consumers, relay and job
- * handlers it runs. Over HTTP it serves /health and /metrics only.
+ * keeping schedules, plus every context (`keelContexts`) without its HTTP
+ * module: its consumers, relay and job handlers run, and no controller is
+ * registered. Over HTTP it serves the kernel's /health and /metrics; any
+ * other path is the usual 404 problem.
  */
 @Module({})
-export class WorkerModule implements NestModule {
+export class WorkerModule {
   static forRoot(context: KeelProcessContext): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
         PlatformModule.forRoot(context, { entities: keelEntities, migrations: keelMigrations }),
-        TenancyModule,
-        EventsModule,
-        JobsModule,
-        WorkflowsModule,
-        AutomationModule,
+        ...keelContextModules({ http: false }),
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(WorkerRoutesMiddleware)
-      .exclude({ path: 'health/{*rest}', method: RequestMethod.ALL }, { path: 'metrics', method: RequestMethod.ALL })
-      .forRoutes({ path: '{*rest}', method: RequestMethod.ALL });
   }
 }

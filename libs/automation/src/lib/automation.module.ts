@@ -6,20 +6,18 @@ import { WorkflowsModule } from '@keel/workflows';
 import { AutomationActionJob } from './actions/automation-action.job';
 import { WebhookOutlet } from './actions/webhook-outlet';
 import { AutomationRules } from './rules/automation-rules.service';
-import { AutomationsController } from './rules/automations.controller';
 import { RuleTriggerConsumer } from './rules/rule-trigger.consumer';
-import { AutomationRunsController } from './runs/automation-runs.controller';
 import { AutomationRuns } from './runs/automation-runs.service';
 import { WEBHOOK_OUTLET_IMPLEMENTATION, WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * Automation rules over domain events (JSON-logic conditions; webhook,
  * transition and comment actions run as jobs, each once per event), and
- * webhook endpoints with signed deliveries.
+ * webhook endpoints with signed deliveries. The routes are
+ * AutomationHttpModule's.
  */
 @Module({
   imports: [TenancyModule, EventsModule, JobsModule, WorkflowsModule, WebhooksModule],
-  controllers: [AutomationsController, AutomationRunsController],
   providers: [
     AutomationRules,
     AutomationRuns,
@@ -27,6 +25,8 @@ import { WEBHOOK_OUTLET_IMPLEMENTATION, WebhooksModule } from './webhooks/webhoo
     AutomationActionJob,
     { provide: WebhookOutlet, useExisting: WEBHOOK_OUTLET_IMPLEMENTATION },
   ],
+  // For AutomationHttpModule's controllers.
+  exports: [AutomationRules, AutomationRuns],
 })
 export class AutomationModule implements OnModuleInit {
   constructor(

@@ -1,15 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TenancyModule } from '@keel/tenancy';
 import { EventCatalog } from './catalog/event-catalog';
-import { EventTypesController } from './catalog/event-types.controller';
-import { DeadLettersController } from './consumers/dead-letters.controller';
 import { DeadLetters } from './consumers/dead-letters.service';
 import { EventConsumerRunner } from './consumers/event-consumer-runner';
 import { EventConsumers } from './consumers/event-consumers';
 import { EventDeliveries } from './consumers/event-deliveries.service';
 import { EventHandling } from './consumers/event-handling';
 import { EventMetrics } from './event-metrics';
-import { EventsController } from './feed/events.controller';
 import { RecentEvents } from './feed/recent-events.service';
 import { EventCause } from './outbox/event-cause';
 import { Outbox } from './outbox/outbox.service';
@@ -21,12 +18,11 @@ import { EventRetentionJob } from './retention/event-retention.job';
 /**
  * Domain events: the catalog, the transactional outbox every context
  * publishes into, the relays that hand events to consumers and to JetStream,
- * the idempotent consumer runner, the daily retention, and the events and
- * dead-letter routes.
+ * the idempotent consumer runner and the daily retention; the event types,
+ * events and dead-letter routes are EventsHttpModule's.
  */
 @Module({
   imports: [TenancyModule],
-  controllers: [EventTypesController, EventsController, DeadLettersController],
   providers: [
     EventCatalog,
     Outbox,
@@ -43,6 +39,6 @@ import { EventRetentionJob } from './retention/event-retention.job';
     EventMetrics,
     EventRetentionJob,
   ],
-  exports: [Outbox, EventCatalog, EventConsumers, EventHandling, RecentEvents],
+  exports: [Outbox, EventCatalog, EventConsumers, EventHandling, RecentEvents, DeadLetters],
 })
 export class EventsModule {}

@@ -2,45 +2,32 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AccessTokens } from './access-tokens/access-tokens.service';
-import { JwksController } from './access-tokens/jwks.controller';
 import { SigningKeys } from './access-tokens/signing-keys.service';
 import { ApiKeysService } from './api-keys/api-keys.service';
-import { AccountAuditController } from './audit/account-audit.controller';
 import { AuditLog } from './audit/audit-log.service';
-import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { ActorContext } from './authentication/actor-context';
 import { AuthenticationGuard } from './authentication/authentication.guard';
 import { BearerStrategy } from './authentication/bearer.strategy';
-import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { EmailVerificationService } from './email-verification/email-verification.service';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyKeys } from './idempotency/idempotency-keys.service';
-import { PasswordsController } from './passwords/passwords.controller';
 import { PasswordsService } from './passwords/passwords.service';
 import { SessionStateCache } from './sessions/session-state-cache';
-import { SessionsController } from './sessions/sessions.controller';
 import { SessionsService } from './sessions/sessions.service';
 import { SignInThrottle } from './sign-in-throttle/sign-in-throttle.service';
 import { UsersService } from './users/users.service';
 import { UserTokens } from './user-tokens/user-tokens.service';
 
 /**
- * Accounts, sessions, access tokens, API keys and the audit log. Installs the
- * global authentication guard: every route of the app needs a bearer
- * credential unless it is `@Public()`; and the global Idempotency-Key
- * interceptor for authenticated POSTs.
+ * Accounts, sessions, access tokens, API keys and the audit log, without
+ * routes (those are IdentityHttpModule's). Installs the global authentication
+ * guard: every route of the app needs a bearer credential unless it is
+ * `@Public()`; and the global Idempotency-Key interceptor for authenticated
+ * POSTs.
  */
 @Module({
   imports: [PassportModule],
-  controllers: [
-    AuthController,
-    SessionsController,
-    JwksController,
-    EmailVerificationController,
-    PasswordsController,
-    AccountAuditController,
-  ],
   providers: [
     UsersService,
     SessionsService,
@@ -60,6 +47,17 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [UsersService, SessionsService, AuditLog, ApiKeysService, ActorContext],
+  exports: [
+    UsersService,
+    SessionsService,
+    AuditLog,
+    ApiKeysService,
+    ActorContext,
+    // For IdentityHttpModule's controllers.
+    AuthService,
+    SigningKeys,
+    EmailVerificationService,
+    PasswordsService,
+  ],
 })
 export class IdentityModule {}

@@ -8,15 +8,14 @@ import { RunningJobs } from './execution/running-jobs';
 import { JobRetentionJob } from './retention/job-retention.job';
 import { JobLedger } from './runs/job-ledger.service';
 import { JobRuns } from './runs/job-runs.service';
-import { JobsController } from './runs/jobs.controller';
 
 /**
  * Jobs people can see: a ledger of runs on top of pg-boss, with progress,
- * checkpoints, cancel, per-type timeouts, orphan recovery and retention.
+ * checkpoints, cancel, per-type timeouts, orphan recovery and retention;
+ * the routes are JobsHttpModule's.
  */
 @Module({
   imports: [TenancyModule],
-  controllers: [JobsController],
   providers: [JobHandlers, JobLedger, JobRuns, JobRunner, JobReaper, RunningJobs, JobMetrics, JobRetentionJob],
   exports: [JobHandlers, JobRuns],
 })

@@ -1,21 +1,12 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@keel/identity';
-import { ApiKeysController } from './api-keys/api-keys.controller';
-import { AuditEventsController } from './audit/audit-events.controller';
-import { InviteAcceptanceController } from './invites/invite-acceptance.controller';
-import { InvitesController } from './invites/invites.controller';
 import { InvitesService } from './invites/invites.service';
-import { MeController } from './me/me.controller';
-import { MembersController } from './memberships/members.controller';
 import { MembershipsService } from './memberships/memberships.service';
-import { PermissionsController } from './permissions/permissions.controller';
-import { RolesController } from './roles/roles.controller';
 import { RolesService } from './roles/roles.service';
 import { MembershipAccessService } from './workspace-scope/membership-access.service';
 import { TenantScopeInterceptor } from './workspace-scope/tenant-scope.interceptor';
 import { WorkspaceGuard } from './workspace-scope/workspace.guard';
 import { WorkspaceScope } from './workspace-scope/workspace-scope';
-import { WorkspacesController } from './workspaces/workspaces.controller';
 import { WorkspacesService } from './workspaces/workspaces.service';
 import { WorkspaceSetup } from './workspaces/workspace-setup';
 import { Entitlements, UnlimitedEntitlements } from './entitlements/entitlements';
@@ -23,21 +14,11 @@ import { Entitlements, UnlimitedEntitlements } from './entitlements/entitlements
 /**
  * Workspaces, members, roles, invites, API keys and the audit trail, and the
  * workspace guard every tenant route of every later context sits behind
- * (`@RequirePermission`).
+ * (`@RequirePermission`); without routes (those are TenancyHttpModule's).
+ * Every context sits on tenancy, so it brings identity and re-exports it.
  */
 @Module({
   imports: [IdentityModule],
-  controllers: [
-    MeController,
-    WorkspacesController,
-    MembersController,
-    RolesController,
-    PermissionsController,
-    InvitesController,
-    InviteAcceptanceController,
-    ApiKeysController,
-    AuditEventsController,
-  ],
   providers: [
     WorkspacesService,
     MembershipsService,
@@ -51,6 +32,11 @@ import { Entitlements, UnlimitedEntitlements } from './entitlements/entitlements
     { provide: Entitlements, useClass: UnlimitedEntitlements },
   ],
   exports: [
+    // For TenancyHttpModule's controllers.
+    WorkspacesService,
+    MembershipsService,
+    RolesService,
+    InvitesService,
     WorkspaceScope,
     WorkspaceGuard,
     TenantScopeInterceptor,

@@ -1,15 +1,10 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { EventCatalog, EventsModule } from '@keel/events';
 import { TenancyModule, WorkspaceSetup } from '@keel/tenancy';
-import { ActivityController } from './activity/activity.controller';
 import { ActivityLog } from './activity/activity-log.service';
-import { CommentsController } from './comments/comments.controller';
 import { CommentsService } from './comments/comments.service';
-import { WorkflowController } from './definitions/workflow.controller';
 import { WorkflowVersionsService } from './definitions/workflow-versions.service';
-import { ProjectsController } from './projects/projects.controller';
 import { ProjectsService } from './projects/projects.service';
-import { TransitionsController } from './transitions/transitions.controller';
 import { TransitionsService } from './transitions/transitions.service';
 import { WORKFLOW_EVENT_DEFINITIONS } from './workflow-event-types';
 import { ProjectActions } from './project-actions';
@@ -17,11 +12,11 @@ import { ProjectActions } from './project-actions';
 /**
  * Projects on versioned per-workspace workflows: guarded transitions (with a
  * dry run), comments, and an activity trail; every change publishes its
- * domain event through the outbox in the same transaction.
+ * domain event through the outbox in the same transaction. The routes are
+ * WorkflowsHttpModule's.
  */
 @Module({
   imports: [TenancyModule, EventsModule],
-  controllers: [ProjectsController, TransitionsController, WorkflowController, CommentsController, ActivityController],
   providers: [
     ProjectsService,
     TransitionsService,
@@ -30,7 +25,15 @@ import { ProjectActions } from './project-actions';
     ActivityLog,
     ProjectActions,
   ],
-  exports: [ProjectActions],
+  exports: [
+    ProjectActions,
+    // For WorkflowsHttpModule's controllers.
+    ProjectsService,
+    TransitionsService,
+    WorkflowVersionsService,
+    CommentsService,
+    ActivityLog,
+  ],
 })
 export class WorkflowsModule implements OnModuleInit {
   constructor(

@@ -4,10 +4,8 @@ import { ExpiringTables } from '@keel/platform-queue';
 import { TenancyModule } from '@keel/tenancy';
 import { WebhookAttemptRunner } from './attempts/webhook-attempt-runner';
 import { WebhookAttempts } from './attempts/webhook-attempts.service';
-import { WebhookDeliveriesController } from './deliveries/webhook-deliveries.controller';
 import { WebhookDeliveries } from './deliveries/webhook-deliveries.service';
 import { WebhookEventConsumer } from './deliveries/webhook-event-consumer';
-import { WebhookEndpointsController } from './endpoints/webhook-endpoints.controller';
 import { WebhookEndpoints } from './endpoints/webhook-endpoints.service';
 import { WEBHOOK_EVENT_DEFINITIONS } from './webhook-event-types';
 import { WebhookMetrics } from './webhook-metrics';
@@ -22,11 +20,10 @@ export const WEBHOOK_OUTLET_IMPLEMENTATION = WebhookDeliveries;
  * Webhook endpoints and their signed deliveries (Standard Webhooks): the
  * `webhooks` event consumer turns events into deliveries, each attempt is a
  * pg-boss job, failures are retried on a schedule, and an endpoint failing
- * for 5 days is disabled.
+ * for 5 days is disabled. The routes are WebhooksHttpModule's.
  */
 @Module({
   imports: [TenancyModule, EventsModule],
-  controllers: [WebhookEndpointsController, WebhookDeliveriesController],
   providers: [
     WebhookEndpoints,
     WebhookDeliveries,
@@ -35,7 +32,7 @@ export const WEBHOOK_OUTLET_IMPLEMENTATION = WebhookDeliveries;
     WebhookEventConsumer,
     WebhookMetrics,
   ],
-  exports: [WebhookDeliveries],
+  exports: [WebhookDeliveries, WebhookEndpoints],
 })
 export class WebhooksModule implements OnModuleInit {
   constructor(

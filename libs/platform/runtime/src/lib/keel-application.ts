@@ -28,6 +28,12 @@ export interface KeelApplication {
   migrations: Function[];
   /** The columns sealed under the master key, which `crypto:rotate` re-seals; none when omitted. */
   sealedColumns?: readonly SealedColumn[];
+  /**
+   * False for a process without the HTTP API (the worker app): no OpenAPI
+   * document or /docs page is mounted. Its root module should then load the
+   * contexts without their HTTP modules.
+   */
+  servesApi?: boolean;
   /** Forces a role (the worker app); otherwise KEEL_ROLE decides. */
   role?: KeelRole;
 }

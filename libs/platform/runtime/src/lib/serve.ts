@@ -34,7 +34,7 @@ export async function createKeelHttpApplication(
   );
   app.useLogger(app.get(PinoNestLogger));
   await configureHttpApplication(app, config, metrics);
-  mountOpenApi(app, createOpenApiDocument(app, application.version));
+  if (application.servesApi !== false) mountOpenApi(app, createOpenApiDocument(app, application.version));
   return app;
 }
 

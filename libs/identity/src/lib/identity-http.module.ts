@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { JwksController } from './access-tokens/jwks.controller';
+import { AccountAuditController } from './audit/account-audit.controller';
+import { AuthController } from './auth/auth.controller';
+import { EmailVerificationController } from './email-verification/email-verification.controller';
+import { IdentityModule } from './identity.module';
+import { PasswordsController } from './passwords/passwords.controller';
+import { SessionsController } from './sessions/sessions.controller';
+
+/** Identity's routes: sign-up and sign-in, sessions, the JWKS, email verification, passwords, the account's audit. */
+@Module({
+  imports: [IdentityModule],
+  controllers: [
+    AuthController,
+    SessionsController,
+    JwksController,
+    EmailVerificationController,
+    PasswordsController,
+    AccountAuditController,
+  ],
+})
+export class IdentityHttpModule {}
