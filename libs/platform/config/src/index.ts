@@ -3,7 +3,7 @@ export { KeelConfig, KEEL_ROLES, LOG_LEVELS } from './lib/keel-config';
 export type { KeelRole, LogLevel } from './lib/keel-config';
 export type { ConfigSchema } from './lib/config-schema';
 export { ConfigSet } from './lib/config-set';
-export { ConfigSection, configSectionOf } from './lib/config-section.decorator';
+export { ConfigSection } from './lib/config-section.decorator';
 export { loadConfig, formatConfigProblems, ConfigInvalidError, EXIT_CONFIG_INVALID } from './lib/load-config';
 export type { ConfigProblem } from './lib/load-config';
 export { EnvVar, declaredEnvVars } from './lib/env-var.decorator';
