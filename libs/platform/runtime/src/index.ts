@@ -11,4 +11,3 @@ export { createOpenApiDocument, mountOpenApi } from './lib/openapi';
 export { parseTrustProxy } from './lib/trust-proxy';
 export { PlatformModule } from './lib/platform.module';
 export { KERNEL_CONFIG_SCHEMAS, loadProcessConfig } from './lib/process-config';
-export { requestIdentityHeaders } from './lib/request-identity-headers';
