@@ -2,7 +2,7 @@ import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nest
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { runInOwnerTransaction } from '@keel/platform-database';
+import { runAsPlatformOwner } from '@keel/platform-database';
 import { MetricsRegistry } from '@keel/platform-observability';
 import { EventsConfig } from './events-config';
 
@@ -91,7 +91,7 @@ export class EventMetrics implements OnApplicationBootstrap, OnApplicationShutdo
    */
   private async measureLag(): Promise<void> {
     try {
-      const lags = await runInOwnerTransaction(this.dataSource, async (manager) => {
+      const lags = await runAsPlatformOwner(this.dataSource, async (manager) => {
         const [row]: { queue: number | null; nats: number | null }[] = await manager.query(
           `SELECT extract(epoch FROM now() - min(occurred_at) FILTER (WHERE relayed_at IS NULL))::float8 AS queue,
                   extract(epoch FROM now() - min(occurred_at) FILTER (WHERE nats_pending))::float8 AS nats

@@ -7,15 +7,16 @@ export { DATABASE_APP_ROLE, DATABASE_OWNER_ROLE } from './lib/database-roles';
 export { SqlMigration } from './lib/sql-migration';
 export { runPendingMigrations, migrationsAreCurrent } from './lib/migrate';
 export { pendingSchemaChanges } from './lib/schema-drift';
-export { SafeTypeOrmTransactionalAdapter, runInOwnTransaction } from './lib/safe-typeorm-transactional.adapter';
+export { SafeTypeOrmTransactionalAdapter, OutsideTransactionError } from './lib/safe-typeorm-transactional.adapter';
 export {
-  enterTenantScope,
-  enterRestrictedScope,
   runInTenantTransaction,
-  runInOwnerTransaction,
+  runInRestrictedScope,
+  runAsPlatformOwner,
+  runUnscoped,
   NO_WORKSPACE_ID,
-} from './lib/tenant-transaction';
+} from './lib/transaction-doors';
 export { TenantTransactions } from './lib/tenant-transactions.service';
+export { GlobalTables } from './lib/global-tables';
 export { startEmbeddedPostgres, findFreePort } from './lib/embedded-postgres';
 export type { EmbeddedPostgresOptions, RunningEmbeddedPostgres } from './lib/embedded-postgres';
 export { poolStats } from './lib/pool-stats';

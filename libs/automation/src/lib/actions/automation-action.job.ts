@@ -72,14 +72,16 @@ export class AutomationActionJob implements JobHandler<AutomationActionInput> {
       this.scope.set({ workspaceId, permissions: AUTOMATION_PERMISSIONS });
       try {
         stopIfAborted(context.signal);
-        return await this.tenants.run(workspaceId, () => this.handling.within(event, () => this.takeEffect(context)));
+        return await this.tenants.runInTenantTransaction(workspaceId, () =>
+          this.handling.within(event, () => this.takeEffect(context)),
+        );
       } catch (error) {
         // Stopped from outside: the runner records how the attempt ended, and `ended` the action if that ends the job.
         if (context.signal.aborted) throw error;
         // A refusal is final, but a concurrent change to the project is worth another attempt.
         const permanent = error instanceof DomainError && error.code !== 'VERSION_CONFLICT';
         const final = permanent || context.attempt >= context.maxAttempts;
-        await this.tenants.run(workspaceId, () => this.recordFailure(context, error, final));
+        await this.tenants.runInTenantTransaction(workspaceId, () => this.recordFailure(context, error, final));
         if (permanent) throw new PermanentJobError(error.detail, { cause: error });
         throw error;
       }

@@ -84,7 +84,7 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
     );
     await this.cls.run(async () => {
       try {
-        const delivered = await this.tenants.run(event.workspaceId, async () => {
+        const delivered = await this.tenants.runInTenantTransaction(event.workspaceId, async () => {
           if (!(await this.deliveries.claim(consumer.name, event))) return false;
           await this.handling.within(event, () => consumer.handle(event));
           return true;
@@ -93,7 +93,9 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
       } catch (error) {
         const dead = job.retryCount >= job.retryLimit;
         await this.tenants
-          .run(event.workspaceId, () => this.deliveries.recordFailure(consumer.name, event, messageOf(error), dead))
+          .runInTenantTransaction(event.workspaceId, () =>
+            this.deliveries.recordFailure(consumer.name, event, messageOf(error), dead),
+          )
           .catch((failure: Error) =>
             this.logger.warn({ err: { message: failure.message }, msg: 'could not record the failed delivery' }),
           );
@@ -115,7 +117,9 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
   /** pg-boss gave up on this delivery (its last attempt failed, or was lost with its worker): a dead letter. */
   private async bury(job: PgBoss.Job<EventDeliveryJob>): Promise<void> {
     const { consumer, event } = job.data;
-    await this.cls.run(() => this.tenants.run(event.workspaceId, () => this.deliveries.markDead(consumer, event)));
+    await this.cls.run(() =>
+      this.tenants.runInTenantTransaction(event.workspaceId, () => this.deliveries.markDead(consumer, event)),
+    );
     this.metrics.deadLetters.inc({ consumer });
   }
 }

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { runInOwnerTransaction } from '@keel/platform-database';
+import { runAsPlatformOwner } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { EventMetrics } from '../event-metrics';
 import { OUTBOX_ROW_COLUMNS, OutboxRow, toDomainEvent } from '../outbox/to-domain-event';
@@ -76,7 +76,7 @@ export class JetStreamRelay implements OnApplicationBootstrap, BeforeApplication
     // NATS first: while it is away no row is locked and no pooled connection is taken.
     await this.publisher.jetStream();
     // As the owner role, like the outbox relay: its policy sees every workspace's rows.
-    const published = await runInOwnerTransaction(this.dataSource, async (manager) => {
+    const published = await runAsPlatformOwner(this.dataSource, async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT ${OUTBOX_ROW_COLUMNS} FROM outbox WHERE nats_pending ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],

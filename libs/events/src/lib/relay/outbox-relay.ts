@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { PgNotifications, runInOwnerTransaction } from '@keel/platform-database';
+import { PgNotifications, runAsPlatformOwner } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { consumerQueue, EventDeliveryJob } from '../consumers/event-consumer';
 import { EventConsumerRunner } from '../consumers/event-consumer-runner';
@@ -69,7 +69,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** One transaction: how many events it relayed. */
   async relayBatch(): Promise<number> {
     // As the owner role, like housekeeping: the outbox's relay policy lets it see every workspace's rows.
-    const relayed = await runInOwnerTransaction(this.dataSource, async (manager) => {
+    const relayed = await runAsPlatformOwner(this.dataSource, async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT ${OUTBOX_ROW_COLUMNS} FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH_SIZE],

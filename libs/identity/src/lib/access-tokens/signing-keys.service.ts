@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { calculateJwkThumbprint, type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { DataSource, IsNull } from 'typeorm';
 import { SecretBox } from '@keel/platform-crypto';
-import { runInOwnTransaction } from '@keel/platform-database';
+import { runUnscoped } from '@keel/platform-database';
 import { ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS } from './access-token-clock';
 import { CoalescingRefresh } from './coalescing-refresh';
 import { signingKeySealingContext } from './signing-key-sealing';
@@ -120,7 +120,7 @@ export class SigningKeys implements OnApplicationBootstrap {
    * make one key: the first creates it, the others then find it current.
    */
   private async replaceCurrentKey({ force }: { force: boolean }): Promise<string> {
-    const outcome = await runInOwnTransaction(this.dataSource, undefined, async (manager) => {
+    const outcome = await runUnscoped(this.dataSource, async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [SIGNING_KEY_LOCK]);
       const keys = manager.getRepository(SigningKey);
       const current = await keys.findOne({ where: { retiredAt: IsNull() }, order: { createdAt: 'DESC', id: 'DESC' } });

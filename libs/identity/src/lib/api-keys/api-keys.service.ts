@@ -4,9 +4,8 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { DataSource } from 'typeorm';
 import { generateApiKey, parseApiKey, sha256Hex } from '@keel/platform-crypto';
 import {
-  enterRestrictedScope,
   newId,
-  runInOwnTransaction,
+  runInRestrictedScope,
   runInTenantTransaction,
   SafeTypeOrmTransactionalAdapter,
 } from '@keel/platform-database';
@@ -103,10 +102,9 @@ export class ApiKeysService {
     const invalid = new DomainError('INVALID_TOKEN', 'The API key is unknown, revoked or expired.');
     if (!parseApiKey(presented)) throw invalid;
     const secretHash = sha256Hex(presented);
-    const key = await runInOwnTransaction(this.dataSource, undefined, async (manager) => {
-      await enterRestrictedScope(manager, { api_key_hash: secretHash });
-      return manager.getRepository(ApiKey).findOneBy({ secretHash });
-    });
+    const key = await runInRestrictedScope(this.dataSource, { api_key_hash: secretHash }, (manager) =>
+      manager.getRepository(ApiKey).findOneBy({ secretHash }),
+    );
     if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt.getTime() <= Date.now())) {
       throw invalid;
     }

@@ -4,10 +4,9 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '@keel/platform-context';
 import {
-  enterRestrictedScope,
   insertRows,
   newId,
-  runInOwnTransaction,
+  runInRestrictedScope,
   SafeTypeOrmTransactionalAdapter,
   TenantTransactions,
   TrailFilter,
@@ -64,7 +63,7 @@ export class AuditLog {
       targetId: entry.target?.id ?? null,
       data: entry.data ?? {},
     };
-    await this.tenants.run(workspaceId, () => insertRows(this.txHost.tx, AuditEvent, row));
+    await this.tenants.runInTenantTransaction(workspaceId, () => insertRows(this.txHost.tx, AuditEvent, row));
   }
 
   /**
@@ -83,10 +82,7 @@ export class AuditLog {
       targetId: entry.target?.id ?? null,
       data: entry.data ?? {},
     };
-    await runInOwnTransaction(this.dataSource, undefined, async (manager) => {
-      await enterRestrictedScope(manager, {});
-      await insertRows(manager, AuditEvent, row);
-    });
+    await runInRestrictedScope(this.dataSource, {}, (manager) => insertRows(manager, AuditEvent, row));
   }
 
   /**
@@ -104,7 +100,7 @@ export class AuditLog {
    * shows only the rows whose subject is that user.
    */
   listForAccount(userId: string, filter: TrailFilter, limit: number, beforeId?: string): Promise<AuditEvent[]> {
-    return this.tenants.runRestricted({ user_id: userId }, () =>
+    return this.tenants.runInRestrictedScope({ user_id: userId }, () =>
       this.page('event.workspace_id IS NULL AND event.subject_user_id = :userId', { userId }, filter, limit, beforeId),
     );
   }

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
 import { RequestContext } from '@keel/platform-context';
 import { PasswordHasher, PasswordPolicy, randomToken } from '@keel/platform-crypto';
-import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { GlobalTables, isUniqueViolation, newId } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { AccessTokens } from '../access-tokens/access-tokens.service';
 import { AuditLog } from '../audit/audit-log.service';
@@ -25,7 +24,7 @@ export class AuthService {
   private dummyHash?: Promise<string>;
 
   constructor(
-    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly globalTables: GlobalTables,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
     private readonly accessTokens: AccessTokens,
@@ -53,8 +52,8 @@ export class AuthService {
     };
     let pair: TokenPairResponse;
     try {
-      pair = await this.txHost.withTransaction(async () => {
-        await this.txHost.tx.getRepository(User).insert(user);
+      pair = await this.globalTables.runUnscoped(async () => {
+        await this.globalTables.manager.getRepository(User).insert(user);
         return this.startSession(user);
       });
     } catch (error) {
@@ -88,7 +87,7 @@ export class AuthService {
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.password));
     }
-    const pair = await this.txHost.withTransaction(() => this.startSession(user));
+    const pair = await this.globalTables.runUnscoped(() => this.startSession(user));
     await this.audit.recordForAccount({ action: 'auth.signed_in', subjectUserId: user.id, actorUserId: user.id });
     return pair;
   }

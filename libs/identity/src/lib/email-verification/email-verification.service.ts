@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { GlobalTables } from '@keel/platform-database';
 import { Mailer } from '@keel/platform-mail';
 import { AuditLog } from '../audit/audit-log.service';
 import { User } from '../users/user.entity';
@@ -14,7 +13,7 @@ import { IdentityConfig } from '../identity-config';
 @Injectable()
 export class EmailVerificationService {
   constructor(
-    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly globalTables: GlobalTables,
     private readonly tokens: UserTokens,
     private readonly users: UsersService,
     private readonly mailer: Mailer,
@@ -35,7 +34,7 @@ export class EmailVerificationService {
 
   /** Spends the token and marks its user's address verified; 400 TOKEN_INVALID for an unknown, used or expired one. */
   async verify(token: string): Promise<void> {
-    const userId = await this.txHost.withTransaction(async () => {
+    const userId = await this.globalTables.runUnscoped(async () => {
       const owner = await this.tokens.consume(token, 'email_verification');
       await this.users.markEmailVerified(owner);
       return owner;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { KeelConfig } from '@keel/platform-config';
 import { SecretBox, sha256Hex } from '@keel/platform-crypto';
-import { newId, runInOwnTransaction } from '@keel/platform-database';
+import { newId, runUnscoped } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { ExpiringTables } from '@keel/platform-queue';
 import { IDEMPOTENCY_KEY_LIFETIME_SECONDS } from './idempotency-key';
@@ -60,9 +60,7 @@ export class IdempotencyKeys implements OnModuleInit {
   async claim(principal: string, key: string, request: string): Promise<IdempotencyClaim> {
     const digest = sha256Hex(request);
     for (let round = 0; round < CLAIM_ROUNDS; round++) {
-      const claim = await runInOwnTransaction(this.dataSource, undefined, (manager) =>
-        this.claimOnce(manager, principal, key, digest),
-      );
+      const claim = await runUnscoped(this.dataSource, (manager) => this.claimOnce(manager, principal, key, digest));
       if (claim) return claim;
     }
     throw new DomainError('CONFLICT', 'This Idempotency-Key is changing hands too fast; retry.');

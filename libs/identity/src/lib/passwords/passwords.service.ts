@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
 import { RequestContext } from '@keel/platform-context';
 import { PasswordHasher, PasswordPolicy } from '@keel/platform-crypto';
-import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { GlobalTables } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { Mailer } from '@keel/platform-mail';
 import { AuditLog } from '../audit/audit-log.service';
@@ -27,7 +26,7 @@ export class PasswordsService {
   private readonly logger = new Logger(PasswordsService.name);
 
   constructor(
-    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly globalTables: GlobalTables,
     private readonly tokens: UserTokens,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
@@ -73,7 +72,7 @@ export class PasswordsService {
     // and the slow hash runs outside the transaction.
     assertAcceptablePassword(this.policy, password);
     const passwordHash = await this.hasher.hash(password);
-    const { userId, email, revokedSessionIds } = await this.txHost.withTransaction(async () => {
+    const { userId, email, revokedSessionIds } = await this.globalTables.runUnscoped(async () => {
       const owner = await this.tokens.consume(token, 'password_reset');
       await this.users.setPasswordHash(owner, passwordHash);
       await this.users.markEmailVerified(owner);
@@ -111,7 +110,7 @@ export class PasswordsService {
     }
     await this.throttle.recordSuccess(subject);
     const passwordHash = await this.hasher.hash(change.newPassword);
-    const revokedSessionIds = await this.txHost.withTransaction(async () => {
+    const revokedSessionIds = await this.globalTables.runUnscoped(async () => {
       await this.users.setPasswordHash(user.id, passwordHash);
       // A reset link mailed before the change must not undo it.
       await this.tokens.revokeUnused(user.id, 'password_reset');

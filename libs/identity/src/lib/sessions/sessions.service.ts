@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
 import { RequestContext } from '@keel/platform-context';
 import { randomToken, sha256Hex, SecretBoxError } from '@keel/platform-crypto';
-import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { GlobalTables, newId } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
@@ -24,18 +23,18 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class SessionsService {
   constructor(
-    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly globalTables: GlobalTables,
     private readonly config: IdentityConfig,
     private readonly request: RequestContext,
     private readonly states: SessionStateCache,
   ) {}
 
   private get sessions() {
-    return this.txHost.tx.getRepository(Session);
+    return this.globalTables.manager.getRepository(Session);
   }
 
   private get tokens() {
-    return this.txHost.tx.getRepository(RefreshToken);
+    return this.globalTables.manager.getRepository(RefreshToken);
   }
 
   private nextExpiry(): Date {
@@ -66,7 +65,7 @@ export class SessionsService {
    * the whole family (committed before this returns) and reports `reused`.
    */
   async rotate(refreshToken: string): Promise<RotationOutcome> {
-    const outcome = await this.txHost.withTransaction(() => this.rotateInTransaction(refreshToken));
+    const outcome = await this.globalTables.runUnscoped(() => this.rotateInTransaction(refreshToken));
     if (outcome.kind === 'reused') this.states.forget([outcome.session.id]);
     return outcome;
   }
@@ -130,7 +129,7 @@ export class SessionsService {
   async isActive(sessionId: string): Promise<boolean> {
     const known = this.states.get(sessionId);
     if (known !== undefined) return known;
-    const rows: { active: boolean }[] = await this.txHost.tx.query(
+    const rows: { active: boolean }[] = await this.globalTables.manager.query(
       'SELECT (revoked_at IS NULL AND expires_at > now()) AS active FROM sessions WHERE id = $1',
       [sessionId],
     );
@@ -166,7 +165,7 @@ export class SessionsService {
 
   private async revokeWhere(condition: string, parameters: unknown[], reason: string): Promise<string[]> {
     const reasonParameter = `$${parameters.length + 1}`;
-    const [rows]: [{ id: string }[], number] = await this.txHost.tx.query(
+    const [rows]: [{ id: string }[], number] = await this.globalTables.manager.query(
       `UPDATE sessions SET revoked_at = now(), revoked_reason = ${reasonParameter}
         WHERE ${condition} AND revoked_at IS NULL RETURNING id`,
       [...parameters, reason],

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { sha256Hex } from '@keel/platform-crypto';
 import { DomainError } from '@keel/platform-errors';
 import { ExpiringTables } from '@keel/platform-queue';
-import { runInOwnTransaction } from '@keel/platform-database';
+import { runUnscoped } from '@keel/platform-database';
 import { emailKey } from '../users/email-address';
 import { IdentityConfig } from '../identity-config';
 
@@ -66,7 +66,7 @@ export class SignInThrottle implements OnModuleInit {
   admit(subject: SignInSubject): Promise<void> {
     // Sorted, so two attempts lock the same keys in the same order.
     const keys = this.keys(subject).sort((left, right) => left.hash.localeCompare(right.hash));
-    return runInOwnTransaction(this.dataSource, undefined, async (manager) => {
+    return runUnscoped(this.dataSource, async (manager) => {
       for (const key of keys) {
         await manager.query(
           `INSERT INTO sign_in_throttles (key_hash, failures, expires_at) VALUES ($1, 0, now() + interval '1 hour')

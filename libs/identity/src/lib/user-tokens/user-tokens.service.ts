@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
 import { randomToken, sha256Hex } from '@keel/platform-crypto';
-import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { GlobalTables, newId } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { ExpiringTables } from '@keel/platform-queue';
 import { USER_TOKEN_LIFETIME_SECONDS, UserTokenPurpose } from './user-token-purpose';
@@ -14,7 +13,7 @@ import { USER_TOKEN_LIFETIME_SECONDS, UserTokenPurpose } from './user-token-purp
 @Injectable()
 export class UserTokens implements OnModuleInit {
   constructor(
-    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly globalTables: GlobalTables,
     private readonly expiring: ExpiringTables,
   ) {}
 
@@ -24,13 +23,13 @@ export class UserTokens implements OnModuleInit {
 
   /** A new 256-bit token for the user; the user's earlier unused tokens of this purpose die with it. Returns the token itself. */
   issue(userId: string, purpose: UserTokenPurpose): Promise<string> {
-    return this.txHost.withTransaction(async () => {
+    return this.globalTables.runUnscoped(async () => {
       // Serialises issuing per user, so two requests at once cannot both leave a live token.
       // NO KEY UPDATE does not block the key-share locks that inserting sessions or tokens for the user take.
-      await this.txHost.tx.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
+      await this.globalTables.manager.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
       await this.revokeUnused(userId, purpose);
       const token = randomToken();
-      await this.txHost.tx.query(
+      await this.globalTables.manager.query(
         `INSERT INTO user_tokens (id, user_id, purpose, token_hash, expires_at)
            VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
         [newId(), userId, purpose, sha256Hex(token), USER_TOKEN_LIFETIME_SECONDS[purpose]],
@@ -46,7 +45,7 @@ export class UserTokens implements OnModuleInit {
    * all get the same 400 TOKEN_INVALID.
    */
   async consume(token: string, purpose: UserTokenPurpose): Promise<string> {
-    const [rows]: [{ user_id: string }[], number] = await this.txHost.tx.query(
+    const [rows]: [{ user_id: string }[], number] = await this.globalTables.manager.query(
       `UPDATE user_tokens SET used_at = now()
         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
         RETURNING user_id`,
@@ -62,7 +61,7 @@ export class UserTokens implements OnModuleInit {
   /** Whether a token of this purpose was issued to the user less than `seconds` ago: its mail is still on its way. */
   async issuedWithin(userId: string, purpose: UserTokenPurpose, seconds: number): Promise<boolean> {
     if (seconds <= 0) return false;
-    const rows: unknown[] = await this.txHost.tx.query(
+    const rows: unknown[] = await this.globalTables.manager.query(
       `SELECT 1 FROM user_tokens
         WHERE user_id = $1 AND purpose = $2 AND created_at > now() - make_interval(secs => $3) LIMIT 1`,
       [userId, purpose, seconds],
@@ -72,7 +71,7 @@ export class UserTokens implements OnModuleInit {
 
   /** Kills the user's unused tokens of a purpose, e.g. pending reset links once the password changed. */
   async revokeUnused(userId: string, purpose: UserTokenPurpose): Promise<void> {
-    await this.txHost.tx.query(
+    await this.globalTables.manager.query(
       'UPDATE user_tokens SET used_at = now() WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL',
       [userId, purpose],
     );

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
 import { PasswordHasher } from '@keel/platform-crypto';
-import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { GlobalTables } from '@keel/platform-database';
 import { emailKey } from './email-address';
 import { User } from './user.entity';
 
@@ -9,12 +8,12 @@ import { User } from './user.entity';
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly globalTables: GlobalTables,
     private readonly hasher: PasswordHasher,
   ) {}
 
   private get repository() {
-    return this.txHost.tx.getRepository(User);
+    return this.globalTables.manager.getRepository(User);
   }
 
   findById(id: string): Promise<User | null> {
@@ -35,7 +34,7 @@ export class UsersService {
   }
 
   async markEmailVerified(userId: string): Promise<void> {
-    await this.txHost.tx.query(
+    await this.globalTables.manager.query(
       'UPDATE users SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now() WHERE id = $1',
       [userId],
     );

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
-import { runInOwnerTransaction, TenantTransactions } from '@keel/platform-database';
+import { runAsPlatformOwner, TenantTransactions } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { JobLedger, STALE_HEARTBEAT_SECONDS } from '../runs/job-ledger.service';
 import { jobQueueName } from './job-handler';
@@ -57,7 +57,7 @@ export class JobReaper implements OnApplicationBootstrap, BeforeApplicationShutd
 
   /** One sweep: how many orphaned runs it handed back to the queue (or failed). */
   async sweep(): Promise<number> {
-    const candidates = await runInOwnerTransaction(this.dataSource, async (manager) => {
+    const candidates = await runAsPlatformOwner(this.dataSource, async (manager) => {
       const rows: OrphanRow[] = await manager.query(
         `SELECT workspace_id, id, type, attempts, max_attempts FROM job_runs
           WHERE status = 'running' AND heartbeat_at < now() - interval '${STALE_HEARTBEAT_SECONDS} seconds'
@@ -81,7 +81,7 @@ export class JobReaper implements OnApplicationBootstrap, BeforeApplicationShutd
   private async reap(orphan: OrphanRow): Promise<boolean> {
     const final = orphan.attempts >= orphan.max_attempts;
     const taken = await this.cls.run(() =>
-      this.tenants.run(orphan.workspace_id, () =>
+      this.tenants.runInTenantTransaction(orphan.workspace_id, () =>
         this.ledger.reap(orphan.workspace_id, orphan.id, orphan.attempts, final),
       ),
     );

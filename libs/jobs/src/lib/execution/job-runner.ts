@@ -85,7 +85,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   private inTenant<T>(workspaceId: string, work: () => Promise<T>): Promise<T> {
-    return this.cls.run(() => this.tenants.run(workspaceId, work));
+    return this.cls.run(() => this.tenants.runInTenantTransaction(workspaceId, work));
   }
 
   /** One attempt of one run; throws (so pg-boss retries) only when the attempt failed. */

@@ -4,13 +4,14 @@ import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { ClsModule } from 'nestjs-cls';
 import { DatabaseConnectionSettings, dataSourceOptions } from './data-source-options';
 import { SafeTypeOrmTransactionalAdapter } from './safe-typeorm-transactional.adapter';
+import { GlobalTables } from './global-tables';
 import { TenantTransactions } from './tenant-transactions.service';
 import { PG_NOTIFICATIONS_URL, PgNotifications } from './pg-notifications';
 
 /**
- * The TypeORM DataSource plus request-scoped transactions: a service method
- * decorated `@Transactional()` (or run through `TenantTransactions`) joins the
- * caller's transaction through the CLS context.
+ * The TypeORM DataSource plus request-scoped transactions: services called
+ * through a door of TenantTransactions or GlobalTables (see
+ * transaction-doors.ts) join the caller's transaction through the CLS context.
  */
 @Global()
 @Module({})
@@ -27,8 +28,13 @@ export class DatabaseModule {
           }),
         ]),
       ],
-      providers: [TenantTransactions, { provide: PG_NOTIFICATIONS_URL, useValue: settings.url }, PgNotifications],
-      exports: [TenantTransactions, TypeOrmModule, PgNotifications],
+      providers: [
+        TenantTransactions,
+        GlobalTables,
+        { provide: PG_NOTIFICATIONS_URL, useValue: settings.url },
+        PgNotifications,
+      ],
+      exports: [TenantTransactions, GlobalTables, TypeOrmModule, PgNotifications],
     };
   }
 }

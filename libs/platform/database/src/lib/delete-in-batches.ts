@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { runInOwnerTransaction } from './tenant-transaction';
+import { runAsPlatformOwner } from './transaction-doors';
 
 /** Deleting in batches keeps each statement short and its locks brief. */
 export const DELETE_BATCH_SIZE = 1000;
@@ -20,7 +20,7 @@ export async function deleteInBatches(
   const sql = `DELETE FROM ${table} WHERE ctid IN (${selectCtids} LIMIT ${DELETE_BATCH_SIZE})`;
   let deleted = 0;
   for (;;) {
-    const count = await runInOwnerTransaction(dataSource, async (manager) => {
+    const count = await runAsPlatformOwner(dataSource, async (manager) => {
       const [, affected]: [unknown, number] = await manager.query(sql, parameters);
       return affected;
     });

@@ -44,7 +44,28 @@ export async function runInOwnTransaction<T>(
   }
 }
 
-/** The TypeORM adapter of @nestjs-cls/transactional, with `runInOwnTransaction` for outermost transactions. */
+/**
+ * What reaching `txHost.tx` outside every transaction throws. The adapter of
+ * @nestjs-cls/transactional would fall back to the pool's manager, as the
+ * login role (a superuser by default, which bypasses row-level security) and
+ * in no workspace: a tenant service called there would be held back only by
+ * its own WHERE. Failing closed makes every query choose a door (see
+ * transaction-doors.ts); global tables have theirs in GlobalTables.
+ */
+export class OutsideTransactionError extends Error {
+  constructor() {
+    super(
+      'No transaction is open: tenant data is reached only inside TenantTransactions.runInTenantTransaction ' +
+        '(or another door of transaction-doors.ts), global tables through GlobalTables.',
+    );
+    this.name = 'OutsideTransactionError';
+  }
+}
+
+/**
+ * The TypeORM adapter of @nestjs-cls/transactional, with `runInOwnTransaction`
+ * for outermost transactions and no fallback outside one (OutsideTransactionError).
+ */
 export class SafeTypeOrmTransactionalAdapter implements TransactionalAdapter<
   DataSource,
   EntityManager,
@@ -79,6 +100,8 @@ export class SafeTypeOrmTransactionalAdapter implements TransactionalAdapter<
         setTx(nested);
         return fn();
       }),
-    getFallbackInstance: () => dataSource.manager,
+    getFallbackInstance: (): EntityManager => {
+      throw new OutsideTransactionError();
+    },
   });
 }

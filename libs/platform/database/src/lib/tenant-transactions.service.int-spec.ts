@@ -4,8 +4,9 @@ import { Transactional, TransactionHost } from '@nestjs-cls/transactional';
 import { ClsModule } from 'nestjs-cls';
 import { createTestDatabase, TestDatabase } from '@keel/platform-testing';
 import { DatabaseModule } from './database.module';
+import { GlobalTables } from './global-tables';
 import { newId } from './new-id';
-import { SafeTypeOrmTransactionalAdapter } from './safe-typeorm-transactional.adapter';
+import { OutsideTransactionError, SafeTypeOrmTransactionalAdapter } from './safe-typeorm-transactional.adapter';
 import { TenantTransactions } from './tenant-transactions.service';
 import { tenantIsolationSql } from './tenant-table-sql';
 import { platformDatabaseMigrations } from '../migrations';
@@ -27,6 +28,14 @@ class NotesStore {
     return scope;
   }
 
+  async list(workspaceId: string): Promise<string[]> {
+    const rows: { text: string }[] = await this.txHost.tx.query(
+      'SELECT text FROM tx_probe_note WHERE workspace_id = $1 ORDER BY text',
+      [workspaceId],
+    );
+    return rows.map((row) => row.text);
+  }
+
   @Transactional()
   async addTwice(workspaceId: string, text: string): Promise<void> {
     await this.add(workspaceId, `${text} (1)`);
@@ -42,24 +51,32 @@ class NotesService {
   ) {}
 
   addAndFail(workspaceId: string): Promise<never> {
-    return this.tenants.run(workspaceId, async () => {
+    return this.tenants.runInTenantTransaction(workspaceId, async () => {
       await this.store.addTwice(workspaceId, 'doomed');
       throw new Error('the rule said no');
     });
   }
 
   addNote(workspaceId: string, text: string) {
-    return this.tenants.run(workspaceId, () => this.store.add(workspaceId, text));
+    return this.tenants.runInTenantTransaction(workspaceId, () => this.store.add(workspaceId, text));
+  }
+
+  listNotes(workspaceId: string) {
+    return this.tenants.runInTenantTransaction(workspaceId, () => this.store.list(workspaceId));
   }
 
   nested(outer: string, inner: string) {
-    return this.tenants.run(outer, () => this.tenants.run(inner, async () => 'joined'));
+    return this.tenants.runInTenantTransaction(outer, () =>
+      this.tenants.runInTenantTransaction(inner, async () => 'joined'),
+    );
   }
 }
 
 describe('TenantTransactions in a Nest application', () => {
   let database: TestDatabase;
   let notes: NotesService;
+  let store: NotesStore;
+  let globalTables: GlobalTables;
   let closeApp: () => Promise<void>;
   const workspace = newId();
 
@@ -82,6 +99,8 @@ describe('TenantTransactions in a Nest application', () => {
 
     const app = await NestFactory.createApplicationContext(ProbeAppModule, { logger: false });
     notes = app.get(NotesService);
+    store = app.get(NotesStore);
+    globalTables = app.get(GlobalTables);
     closeApp = () => app.close();
   });
 
@@ -109,5 +128,28 @@ describe('TenantTransactions in a Nest application', () => {
   it('should refuse to open a transaction for a second workspace inside the first', async () => {
     await expect(notes.nested(workspace, newId())).rejects.toThrow(/another workspace/);
     await expect(notes.nested(workspace, workspace)).resolves.toBe('joined');
+  });
+
+  it('should refuse a tenant service called outside any transaction instead of answering from the pool', async () => {
+    await notes.addNote(workspace, 'seen only in its transaction');
+    // The pool logs in as a superuser here: without the fail-closed door this read would bypass row-level security.
+    await expect(store.list(workspace)).rejects.toThrow(OutsideTransactionError);
+    await expect(store.list(workspace)).rejects.toThrow(/No transaction is open/);
+    expect(await notes.listNotes(workspace)).toContain('seen only in its transaction');
+  });
+
+  it('should reach global tables outside a transaction only through GlobalTables, as the login role', async () => {
+    const [outside] = await globalTables.manager.query(
+      `SELECT current_user AS role, current_setting('app.workspace_id', true) AS workspace`,
+    );
+    expect(outside.role).not.toBe('keel_app');
+    expect(outside.workspace ?? '').toBe('');
+    const inside = await globalTables.runUnscoped(async () => {
+      const [row] = await globalTables.manager.query('SELECT now() AS at');
+      const [again] = await globalTables.manager.query('SELECT now() AS at');
+      return { first: row.at, second: again.at };
+    });
+    // One transaction: now() is the transaction's start, so both statements see the same instant.
+    expect(inside.second).toEqual(inside.first);
   });
 });

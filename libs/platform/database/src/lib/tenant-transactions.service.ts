@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { SafeTypeOrmTransactionalAdapter } from './safe-typeorm-transactional.adapter';
 import { ClsService } from 'nestjs-cls';
-import { enterRestrictedScope, enterTenantScope } from './tenant-transaction';
+import { enterRestrictedScope, enterTenantScope } from './transaction-doors';
 
 const TENANT_KEY = 'tenantWorkspaceId';
 
 /**
- * Runs work inside one transaction scoped to a workspace. Services called
- * inside reach it through `TransactionHost.tx` (the request context carries
- * it), so no manager is passed around. Joining an open transaction of the same
- * workspace is allowed; mixing workspaces in one transaction is a bug.
+ * The tenant and restricted doors of transaction-doors.ts inside the request
+ * context: services called inside reach the transaction through
+ * `TransactionHost.tx` (the request context carries it), so no manager is
+ * passed around. Joining an open transaction of the same workspace is allowed;
+ * mixing workspaces in one transaction is a bug.
  */
 @Injectable()
 export class TenantTransactions {
@@ -19,7 +20,7 @@ export class TenantTransactions {
     private readonly cls: ClsService,
   ) {}
 
-  run<T>(workspaceId: string, fn: () => Promise<T>): Promise<T> {
+  runInTenantTransaction<T>(workspaceId: string, fn: () => Promise<T>): Promise<T> {
     if (this.txHost.isTransactionActive()) {
       const current = this.cls.get<string | undefined>(TENANT_KEY);
       if (current === workspaceId) return fn();
@@ -47,7 +48,7 @@ export class TenantTransactions {
    * workspace's rows, only what the named settings' policies reveal. It never
    * joins an open transaction.
    */
-  runRestricted<T>(settings: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  runInRestrictedScope<T>(settings: Record<string, string>, fn: () => Promise<T>): Promise<T> {
     if (this.txHost.isTransactionActive()) {
       throw new Error('A restricted transaction cannot join an open transaction.');
     }

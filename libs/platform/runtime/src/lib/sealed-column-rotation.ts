@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { SealedColumn, SealedColumnRow, SecretBox, SecretBoxError } from '@keel/platform-crypto';
-import { runInOwnerTransaction } from '@keel/platform-database';
+import { runAsPlatformOwner } from '@keel/platform-database';
 
 /** What `crypto:rotate` did to one sealed column. */
 export interface SealedColumnRotation {
@@ -69,7 +69,7 @@ async function reencryptColumn(
   let reencrypted = 0;
   let unreadable = 0;
   for (;;) {
-    const batch = await runInOwnerTransaction(dataSource, async (manager) => {
+    const batch = await runAsPlatformOwner(dataSource, async (manager) => {
       const rows: SealedColumnRow[] = await manager.query(sql.select(after !== undefined), [
         prefix,
         ...(after ?? []),
@@ -103,7 +103,7 @@ async function reencryptColumn(
     // Keyset pagination: a value left unreadable is not selected again.
     after = column.idColumns.map((name) => last[name]);
   }
-  const [{ remaining }]: Array<{ remaining: number }> = await runInOwnerTransaction(dataSource, (manager) =>
+  const [{ remaining }]: Array<{ remaining: number }> = await runAsPlatformOwner(dataSource, (manager) =>
     manager.query(sql.count, [prefix]),
   );
   return { table: column.table, column: column.column, reencrypted, unreadable, remaining };

@@ -146,11 +146,11 @@ export class InvitesService {
   /** Joins the signed-in user to the invite's workspace, once; the user's email must be the invited one. */
   async accept(userId: string, token: string): Promise<AcceptedInviteResponse> {
     const tokenHash = sha256Hex(token);
-    const found = await this.tenants.runRestricted({ invite_token_hash: tokenHash }, () =>
+    const found = await this.tenants.runInRestrictedScope({ invite_token_hash: tokenHash }, () =>
       this.invites.findOneBy({ tokenHash }),
     );
     if (!found) throw new DomainError('NOT_FOUND', 'No invite has this token; it may have been resent with a new one.');
-    return this.tenants.run(found.workspaceId, async () => {
+    return this.tenants.runInTenantTransaction(found.workspaceId, async () => {
       const invite = await this.lock(found.workspaceId, found.id);
       if (invite.tokenHash !== tokenHash) throw new DomainError('NOT_FOUND', 'No invite has this token.');
       assertAcceptable(invite);

@@ -23,7 +23,7 @@ export class MeController {
   async me(): Promise<MeResponse> {
     const { userId } = this.actors.user;
     // One transaction, one connection: the user row (no RLS) and the memberships its policy lets the user see.
-    const { user, memberships } = await this.tenants.runRestricted({ user_id: userId }, async () => ({
+    const { user, memberships } = await this.tenants.runInRestrictedScope({ user_id: userId }, async () => ({
       user: await this.users.findById(userId),
       memberships: (await this.txHost.tx.query(
         `SELECT m.workspace_id, w.name, m.role_key FROM memberships m

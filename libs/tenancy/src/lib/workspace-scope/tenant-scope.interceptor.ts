@@ -17,6 +17,8 @@ export class TenantScopeInterceptor implements NestInterceptor {
 
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const { workspaceId } = this.scope.current;
-    return from(this.tenants.run(workspaceId, () => lastValueFrom(next.handle(), { defaultValue: undefined })));
+    return from(
+      this.tenants.runInTenantTransaction(workspaceId, () => lastValueFrom(next.handle(), { defaultValue: undefined })),
+    );
   }
 }

@@ -62,7 +62,7 @@ export class WorkspacesService {
 
   private insert(userId: string, name: string, slug: string): Promise<Workspace> {
     const id = newId();
-    return this.tenants.run(id, async () => {
+    return this.tenants.runInTenantTransaction(id, async () => {
       const now = new Date();
       const workspace: Workspace = { id, name, slug, createdBy: userId, createdAt: now, updatedAt: now };
       await this.workspaces.insert(workspace);
@@ -86,7 +86,7 @@ export class WorkspacesService {
 
   /** The caller's workspaces, by id (creation order), through the `app.user_id` policies only. */
   listMine(userId: string, limit: number, afterId?: string): Promise<MyWorkspace[]> {
-    return this.tenants.runRestricted({ user_id: userId }, async () => {
+    return this.tenants.runInRestrictedScope({ user_id: userId }, async () => {
       const query = this.txHost.tx
         .getRepository(Membership)
         .createQueryBuilder('membership')

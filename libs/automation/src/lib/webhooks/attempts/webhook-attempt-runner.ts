@@ -110,6 +110,6 @@ export class WebhookAttemptRunner implements OnApplicationBootstrap {
   }
 
   private inTenant<T>(workspaceId: string, work: () => Promise<T>): Promise<T> {
-    return this.cls.run(() => this.tenants.run(workspaceId, work));
+    return this.cls.run(() => this.tenants.runInTenantTransaction(workspaceId, work));
   }
 }

@@ -45,7 +45,7 @@ export class WebhookDeliveries {
 
   /** Whether the workspace has this endpoint (enabled or not). */
   endpointExists(workspaceId: string, endpointId: string): Promise<boolean> {
-    return this.tenants.run(workspaceId, () => this.endpoints.exists(workspaceId, endpointId));
+    return this.tenants.runInTenantTransaction(workspaceId, () => this.endpoints.exists(workspaceId, endpointId));
   }
 
   /**
@@ -67,7 +67,7 @@ export class WebhookDeliveries {
     if (dedupeKey.length === 0 || dedupeKey.length > DEDUPE_KEY_MAX_LENGTH) {
       throw new Error(`A webhook dedupe key has 1 to ${DEDUPE_KEY_MAX_LENGTH} characters.`);
     }
-    return this.tenants.run(workspaceId, async () => {
+    return this.tenants.runInTenantTransaction(workspaceId, async () => {
       if (!(await this.endpoints.exists(workspaceId, endpointId))) throw webhookEndpointNotFound();
       return { id: await this.enqueue(endpointId, event, dedupeKey) };
     });

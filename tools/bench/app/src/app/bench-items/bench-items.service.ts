@@ -13,7 +13,7 @@ export class BenchItemsService {
 
   /** One indexed read in a tenant transaction: another workspace's item is simply not found (RLS). */
   get(workspaceId: string, itemId: string): Promise<BenchItem> {
-    return this.tenantTransactions.run(workspaceId, async () => {
+    return this.tenantTransactions.runInTenantTransaction(workspaceId, async () => {
       const item = await this.txHost.tx.getRepository(BenchItem).findOneBy({ workspaceId, id: itemId });
       if (!item) throw notFound('Bench item');
       return item;

@@ -4,7 +4,7 @@ import { createApplicationLogin, createTestDatabase, TestDatabase } from '@keel/
 import { dataSourceOptions } from './data-source-options';
 import { newId } from './new-id';
 import { runInOwnTransaction } from './safe-typeorm-transactional.adapter';
-import { runInTenantTransaction } from './tenant-transaction';
+import { runInTenantTransaction } from './transaction-doors';
 import { tenantIsolationSql } from './tenant-table-sql';
 import { platformDatabaseMigrations } from '../migrations';
 
