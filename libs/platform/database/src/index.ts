@@ -17,6 +17,15 @@ export {
 } from './lib/transaction-doors';
 export { TenantTransactions } from './lib/tenant-transactions.service';
 export { GlobalTables } from './lib/global-tables';
+export { WorkspaceRepositories } from './lib/workspace-repositories';
+export { WorkspaceRepository, OutsideTenantTransactionError } from './lib/workspace-repository';
+export type {
+  WorkspaceOwned,
+  WorkspaceWhere,
+  NewWorkspaceRow,
+  WorkspaceRowChanges,
+  WorkspaceFindOptions,
+} from './lib/workspace-repository';
 export { startEmbeddedPostgres, findFreePort } from './lib/embedded-postgres';
 export type { EmbeddedPostgresOptions, RunningEmbeddedPostgres } from './lib/embedded-postgres';
 export { poolStats } from './lib/pool-stats';

@@ -8,6 +8,7 @@ import {
   runInRestrictedScope,
   runInTenantTransaction,
   SafeTypeOrmTransactionalAdapter,
+  WorkspaceRepositories,
 } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { ApiKeyActor } from '../authentication/actor';
@@ -33,20 +34,20 @@ export class ApiKeysService {
 
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly repositories: WorkspaceRepositories,
     private readonly config: IdentityConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  private get repository() {
-    return this.txHost.tx.getRepository(ApiKey);
+  private get keys() {
+    return this.repositories.of(ApiKey);
   }
 
   /** In the open tenant transaction of `workspaceId`. */
   async create(workspaceId: string, input: NewApiKey): Promise<CreatedApiKeyResponse> {
     const key = generateApiKey(this.config.API_KEY_ENVIRONMENT);
     const environmentPrefix = `keel_${this.config.API_KEY_ENVIRONMENT}_`;
-    const row: ApiKey = {
-      workspaceId,
+    const row = await this.keys.insert(workspaceId, {
       id: newId(),
       name: input.name,
       prefix: key.slice(0, environmentPrefix.length + PREFIX_RANDOM_CHARACTERS),
@@ -57,8 +58,7 @@ export class ApiKeysService {
       expiresAt: input.expiresAt ?? null,
       lastUsedAt: null,
       revokedAt: null,
-    };
-    await this.repository.insert(row);
+    });
     return {
       id: row.id,
       name: row.name,
@@ -74,7 +74,8 @@ export class ApiKeysService {
 
   /** Newest first, keyset-paginated on the id (UUIDv7, so creation order). */
   list(workspaceId: string, limit: number, beforeId?: string): Promise<ApiKey[]> {
-    const query = this.repository
+    const query = this.txHost.tx
+      .getRepository(ApiKey)
       .createQueryBuilder('key')
       .where('key.workspace_id = :workspaceId', { workspaceId })
       .orderBy('key.id', 'DESC')
@@ -85,11 +86,11 @@ export class ApiKeysService {
 
   /** Revokes a key of the workspace; a key of another workspace is not found. Returns the revoked key. */
   async revoke(workspaceId: string, keyId: string): Promise<ApiKey> {
-    const key = await this.repository.findOneBy({ workspaceId, id: keyId });
+    const key = await this.keys.findOneBy(workspaceId, { id: keyId });
     if (!key) throw new DomainError('NOT_FOUND', 'No API key of this workspace has this id.');
     if (key.revokedAt === null) {
       key.revokedAt = new Date();
-      await this.repository.update({ workspaceId, id: keyId }, { revokedAt: key.revokedAt });
+      await this.keys.update(workspaceId, { id: keyId }, { revokedAt: key.revokedAt });
     }
     return key;
   }

@@ -6,6 +6,7 @@ import { DatabaseConnectionSettings, dataSourceOptions } from './data-source-opt
 import { SafeTypeOrmTransactionalAdapter } from './safe-typeorm-transactional.adapter';
 import { GlobalTables } from './global-tables';
 import { TenantTransactions } from './tenant-transactions.service';
+import { WorkspaceRepositories } from './workspace-repositories';
 import { PG_NOTIFICATIONS_URL, PgNotifications } from './pg-notifications';
 
 /**
@@ -31,10 +32,11 @@ export class DatabaseModule {
       providers: [
         TenantTransactions,
         GlobalTables,
+        WorkspaceRepositories,
         { provide: PG_NOTIFICATIONS_URL, useValue: settings.url },
         PgNotifications,
       ],
-      exports: [TenantTransactions, GlobalTables, TypeOrmModule, PgNotifications],
+      exports: [TenantTransactions, GlobalTables, WorkspaceRepositories, TypeOrmModule, PgNotifications],
     };
   }
 }

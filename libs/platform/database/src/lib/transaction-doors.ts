@@ -15,7 +15,7 @@ import { runInOwnTransaction } from './safe-typeorm-transactional.adapter';
  * | ----------------------------------------- | ---------- | ------------- | --------------------------------------- |
  * | TenantTransactions.runInTenantTransaction | keel_app   | the workspace | workspace routes (the interceptor),     |
  * |                                           |            |               | jobs, consumers; services inside reach  |
- * |                                           |            |               | it via txHost.tx                        |
+ * |                                           |            |               | it via txHost.tx or WorkspaceRepository |
  * | runInTenantTransaction(dataSource, …)     | keel_app   | the workspace | the same outside the request context:   |
  * |                                           |            |               | tools, tests, an API key's last use     |
  * | TenantTransactions.runInRestrictedScope   | keel_app   | none, plus    | what a narrower policy shows across     |
@@ -34,7 +34,8 @@ import { runInOwnTransaction } from './safe-typeorm-transactional.adapter';
  * match nothing instead of failing on an unset setting. The login role may be
  * a superuser (the embedded default), which bypasses row-level security: only
  * the doors that switch to keel_app are held by the tenant policies whatever
- * the login.
+ * the login. A WorkspaceRepository goes further than
+ * `txHost.tx`: it refuses to run outside a tenant transaction of its workspace.
  */
 
 /**

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { ActorContext, AuditLog } from '@keel/identity';
-import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import {
+  isUniqueViolation,
+  newId,
+  SafeTypeOrmTransactionalAdapter,
+  WorkspaceRepositories,
+} from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { isPermission, Permission } from '../permissions/permission-catalog';
 import {
@@ -39,6 +44,7 @@ export function assertKnownPermissions(permissions: readonly string[], field: st
 export class RolesService {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly repositories: WorkspaceRepositories,
     private readonly audit: AuditLog,
     private readonly access: MembershipAccessService,
     private readonly actors: ActorContext,
@@ -46,12 +52,12 @@ export class RolesService {
   ) {}
 
   private get roles() {
-    return this.txHost.tx.getRepository(Role);
+    return this.repositories.of(Role);
   }
 
   /** Built-in roles first, then custom ones by creation. */
   list(workspaceId: string): Promise<Role[]> {
-    return this.roles.find({ where: { workspaceId }, order: { builtIn: 'DESC', id: 'ASC' } });
+    return this.roles.findBy(workspaceId, {}, { order: { builtIn: 'DESC', id: 'ASC' } });
   }
 
   /** 422 for an unknown or owner-only permission; 403 for one the caller lacks. */
@@ -62,19 +68,20 @@ export class RolesService {
     if (lacking.length > 0) {
       throw escalationDenied(lacking, `A role cannot have permissions you lack: ${lacking.join(', ')}.`);
     }
-    const role: Role = {
-      workspaceId,
-      id: newId(),
-      key: dto.key,
-      name: dto.name,
-      description: dto.description ?? '',
-      permissions: [...new Set(dto.permissions)].sort(),
-      builtIn: false,
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    };
+    let role: Role;
     try {
-      await this.txHost.withTransaction(Propagation.Nested, () => this.roles.insert(role));
+      role = await this.txHost.withTransaction(Propagation.Nested, () =>
+        this.roles.insert(workspaceId, {
+          id: newId(),
+          key: dto.key,
+          name: dto.name,
+          description: dto.description ?? '',
+          permissions: [...new Set(dto.permissions)].sort(),
+          builtIn: false,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        }),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new DomainError('ROLE_KEY_TAKEN', `This workspace already has a role "${dto.key}".`, {
@@ -115,11 +122,11 @@ export class RolesService {
         throw escalationDenied(lacking, `A role cannot have permissions you lack: ${lacking.join(', ')}.`);
       }
     }
-    const changes: Partial<Role> = { updatedAt: new Date() };
+    const changes: Partial<Omit<Role, 'workspaceId'>> = { updatedAt: new Date() };
     if (dto.name !== undefined) changes.name = dto.name;
     if (dto.description !== undefined) changes.description = dto.description;
     if (dto.permissions !== undefined) changes.permissions = [...new Set(dto.permissions)].sort();
-    await this.roles.update({ workspaceId, id: roleId }, changes);
+    await this.roles.update(workspaceId, { id: roleId }, changes);
     await this.audit.recordInWorkspace(workspaceId, {
       action: 'role.updated',
       target: { type: 'role', id: roleId },
@@ -145,7 +152,7 @@ export class RolesService {
         { extensions: usage },
       );
     }
-    await this.roles.delete({ workspaceId, id: roleId });
+    await this.roles.delete(workspaceId, { id: roleId });
     await this.audit.recordInWorkspace(workspaceId, {
       action: 'role.deleted',
       target: { type: 'role', id: roleId },
@@ -186,7 +193,7 @@ export class RolesService {
     held: ReadonlySet<Permission>,
     act: string,
   ): Promise<void> {
-    const role = await this.roles.findOneBy({ workspaceId, key: roleKey });
+    const role = await this.roles.findOneBy(workspaceId, { key: roleKey });
     // Whether the role exists is the caller's check (422 naming its field); a missing one grants nothing.
     if (!role) return;
     const lacking = missingPermissions(held, permissionsOfRole(role.key, role.permissions));
@@ -214,7 +221,7 @@ export class RolesService {
   }
 
   private async customRole(workspaceId: string, roleId: string): Promise<Role> {
-    const role = await this.roles.findOneBy({ workspaceId, id: roleId });
+    const role = await this.roles.findOneBy(workspaceId, { id: roleId });
     if (!role) throw new DomainError('NOT_FOUND', 'No role of this workspace has this id.');
     if (role.builtIn)
       throw new DomainError('ROLE_BUILT_IN', `The built-in role "${role.key}" cannot be changed or deleted.`);
