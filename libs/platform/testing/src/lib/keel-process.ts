@@ -21,6 +21,8 @@ export interface StartKeelProcessOptions {
   /** How long to wait for GET /health/live to answer. */
   startTimeoutMs?: number;
   args?: string[];
+  /** In a process group of its own, as a terminal runs it: `process.kill(-child.pid, 'SIGINT')` is then a Ctrl-C. */
+  detached?: boolean;
 }
 
 const WORKSPACE_ROOT = resolve(__dirname, '../../../../..');
@@ -45,6 +47,7 @@ function spawnKeel(
     cwd: WORKSPACE_ROOT,
     env: definedEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
