@@ -11,6 +11,7 @@ import { PROBE_SLOW_JOB } from './support/backbone/probe-backbone.module';
 import { RunningBackboneProbe, startBackboneProbe } from './support/backbone/backbone-probe-app';
 import { httpRequest, jsonObject, postJson } from './support/http';
 import { signUp, SignedInPerson } from './support/keel-people';
+import { parseLogLines } from './support/log-lines';
 import { createWorkspace } from './support/keel-tenants';
 import { pollUntil } from './support/poll';
 
@@ -149,6 +150,28 @@ describe('job runs', () => {
     const again = await postJson(`${jobsUrl()}/${id}/retry`, {}, auth());
     expect(again.status).toBe(409);
     expect(jsonObject(again)['code']).toBe('JOB_NOT_FAILED');
+  });
+
+  it('logs one line per attempt that ended, naming the run, its workspace, type, outcome and error', async () => {
+    await ensureWorker();
+    const id = await start({ steps: 2, stepMs: 0, failAtStep: 1, failAttempts: 3 });
+    await until(id, (run) => run['status'] === 'failed');
+
+    const lines = parseLogLines(worker?.logs() ?? '').filter((line) => line['runId'] === id);
+    expect(lines.map((line) => [line['msg'], line['attempt']])).toEqual([
+      ['job retrying', 1],
+      ['job retrying', 2],
+      ['job failed', 3],
+    ]);
+    expect(lines[2]).toMatchObject({
+      level: 'warn',
+      workspaceId,
+      type: expect.any(String),
+      outcome: 'failed',
+      maxAttempts: 3,
+      error: 'failed at step 1',
+      durationMs: expect.any(Number),
+    });
   });
 
   it('stops a running run when cancelled, and says the worker acknowledged it', async () => {

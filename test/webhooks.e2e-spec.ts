@@ -8,6 +8,7 @@ import { Answer, answerOf, bodyOf, Schema } from './support/keel-answers';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
 import { addMember, createWorkspace } from './support/keel-tenants';
 import { SignedInPerson, signUp } from './support/keel-people';
+import { parseLogLines } from './support/log-lines';
 import { pollUntil } from './support/poll';
 import { expectPermissionDenied, expectProblem } from './support/problem-details';
 import { startWebhookReceiver, WebhookReceiver } from './support/webhook-receiver';
@@ -380,6 +381,19 @@ describe('webhooks', () => {
       ]);
       expect(new Set(requests.map((request) => request.headers['webhook-id']))).toEqual(new Set([delivered.webhookId]));
       expect((await getEndpoint(endpoint.id)).failingSince).toBeNull();
+      // One log line per attempt, as the worker saw it.
+      const attemptLines = await pollUntil(
+        'a log line for each attempt',
+        async () =>
+          parseLogLines(keel.keel.output()).filter(
+            (line) => line['msg'] === 'webhook attempt' && line['deliveryId'] === delivered.id,
+          ),
+        (lines) => lines.length >= 2,
+      );
+      expect(attemptLines).toEqual([
+        expect.objectContaining({ level: 'warn', workspaceId, attempt: 1, outcome: 'http-error', status: 500, delivery: 'pending' }),
+        expect.objectContaining({ level: 'info', workspaceId, attempt: 2, outcome: 'success', status: 200, delivery: 'delivered' }),
+      ]);
     });
 
     it('should deliver only the event types an endpoint subscribes to, and nothing to a disabled endpoint', async () => {

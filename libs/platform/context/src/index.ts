@@ -1,6 +1,6 @@
 export { RequestContextModule } from './lib/request-context.module';
 export { RequestContext } from './lib/request-context';
-export type { KeelClsStore } from './lib/request-context';
+export type { KeelClsStore, RequestDescription } from './lib/request-context';
 export { resolveRequestId } from './lib/request-id';
 export { continueOrStartTrace, formatTraceparent } from './lib/trace-context';
 export type { TraceContext } from './lib/trace-context';

@@ -1,5 +1,10 @@
 export { ObservabilityModule } from './lib/observability.module';
 export { MetricsRegistry } from './lib/metrics-registry';
+export { metricsExposure, isLoopbackHost } from './lib/metrics-exposure';
+export type { MetricsExposure, MetricsSettings } from './lib/metrics-exposure';
+export { startMetricsListener } from './lib/metrics-listener';
+export type { MetricsListener } from './lib/metrics-listener';
 export { UNMATCHED_ROUTE } from './lib/http-metrics';
 export { createLogger } from './lib/create-logger';
+export { FrameworkLogger } from './lib/framework-logger';
 export { redactSecrets, REDACTED } from './lib/redact';

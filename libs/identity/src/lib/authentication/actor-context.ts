@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
+import { RequestContext } from '@keel/platform-context';
 import { DomainError } from '@keel/platform-errors';
-import { Actor, UserActor } from './actor';
+import { Actor, actorReference, UserActor } from './actor';
 
 const ACTOR_KEY = 'actor';
 const PEOPLE_ONLY_KEY = 'actor.peopleOnlyRoute';
@@ -9,11 +10,16 @@ const PEOPLE_ONLY_KEY = 'actor.peopleOnlyRoute';
 /** The authenticated caller of the current request, kept in the request context by the authentication guard. */
 @Injectable()
 export class ActorContext {
-  constructor(private readonly cls: ClsService) {}
+  constructor(
+    private readonly cls: ClsService,
+    private readonly request: RequestContext,
+  ) {}
 
   set(actor: Actor, route: { peopleOnly: boolean } = { peopleOnly: false }): void {
     this.cls.set(ACTOR_KEY, actor);
     this.cls.set(PEOPLE_ONLY_KEY, route.peopleOnly);
+    const { type, id } = actorReference(actor);
+    this.request.describe({ actorType: type, actorId: id });
   }
 
   /** The caller, or undefined on a public route. */

@@ -101,9 +101,24 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const controller = this.running.add(runId);
     const heartbeat = setInterval(() => void this.beat(run), HEARTBEAT_INTERVAL_MS);
     const timeout = setTimeout(() => this.running.abort(runId, 'timeout'), handler.timeoutSeconds * 1000);
-    const outcome = (name: string) => {
+    const outcome = (name: string, error?: string) => {
+      const seconds = (performance.now() - started) / 1000;
       this.metrics.attempts.inc({ type: handler.type, outcome: name });
-      this.metrics.duration.observe({ type: handler.type, outcome: name }, (performance.now() - started) / 1000);
+      this.metrics.duration.observe({ type: handler.type, outcome: name }, seconds);
+      // One line per attempt that ended: the worker's record of what it ran, beside the ledger's.
+      const line = {
+        workspaceId,
+        runId,
+        type: handler.type,
+        attempt: run.attempt,
+        maxAttempts: run.maxAttempts,
+        outcome: name,
+        durationMs: Math.round(seconds * 1000),
+        ...(error === undefined ? {} : { error }),
+        msg: `job ${name}`,
+      };
+      if (name === 'failed' || name === 'retrying') this.logger.warn(line);
+      else this.logger.log(line);
     };
     try {
       const result = await this.runUntilStopped(handler, this.contextFor(run, controller.signal), controller.signal);
@@ -129,7 +144,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
           ? error.message
           : String(error);
       await this.inTenant(workspaceId, () => this.ledger.fail(run, message, final));
-      outcome(final ? 'failed' : 'retrying');
+      outcome(final ? 'failed' : 'retrying', message);
       // A permanent failure ends here: the job completes (its run says failed) rather than being retried.
       if (!permanent) throw error;
     } finally {

@@ -41,6 +41,41 @@ export class KeelConfig {
   PORT = 3000;
 
   @EnvVar({
+    type: 'integer',
+    description:
+      'Port of the metrics listener, which serves /metrics apart from the API when HOST is not a loopback address (0 picks a free one). With a loopback HOST, /metrics is on PORT instead.',
+  })
+  @Transform(toInteger)
+  @Min(0)
+  @Max(65535)
+  @IsInt()
+  METRICS_PORT = 9464;
+
+  @EnvVar({ type: 'string', description: 'Interface the metrics listener binds to (see METRICS_PORT).' })
+  @IsString()
+  @MinLength(1)
+  METRICS_HOST = '127.0.0.1';
+
+  @EnvVar({
+    type: 'string',
+    secret: true,
+    description:
+      'When set, /metrics asks for it as a bearer token (Authorization: Bearer …) wherever it is served, and is also served on PORT, for scrapers that reach Keel only through its public port.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  @EnvVar({
+    type: 'string',
+    description: 'The commit Keel was built from, set by the build or the deployment; shown as the commit label of keel_build_info.',
+  })
+  @IsOptional()
+  @IsString()
+  KEEL_COMMIT?: string;
+
+  @EnvVar({
     type: 'url',
     secret: true,
     description:

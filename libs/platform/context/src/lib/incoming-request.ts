@@ -7,6 +7,12 @@ export interface IncomingRequestIdentity {
   trace: TraceContext;
   /** The matched route's template (`/v1/things/:id`), once routing has happened; never the raw URL. */
   route?: string;
+  /** What serving it established, for its log line (see RequestContext.describe). */
+  workspaceId?: string;
+  actorType?: string;
+  actorId?: string;
+  /** The problem `code` it was answered with, when it failed. */
+  problemCode?: string;
 }
 
 /**

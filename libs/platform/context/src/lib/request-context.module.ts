@@ -25,6 +25,7 @@ import { RequestContext } from './request-context';
           const identity = identifyIncomingRequest(req);
           cls.set('requestId', identity.requestId);
           cls.set('trace', identity.trace);
+          cls.set('incoming', identity);
           cls.set('clientAddress', req.ip ?? req.socket?.remoteAddress);
           const userAgent = req.headers['user-agent'];
           // Bounded: it lands in audit rows and session lists.

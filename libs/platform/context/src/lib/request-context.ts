@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService, ClsStore } from 'nestjs-cls';
+import type { IncomingRequestIdentity } from './incoming-request';
 import { TraceContext } from './trace-context';
+
+/** What a request's log line names about who called and where, once the guards know it. */
+export type RequestDescription = Pick<IncomingRequestIdentity, 'workspaceId' | 'actorType' | 'actorId'>;
 
 export interface KeelClsStore extends ClsStore {
   requestId: string;
   trace: TraceContext;
+  /** The HTTP request being served (absent in jobs and consumers). */
+  incoming?: IncomingRequestIdentity;
   clientAddress?: string;
   userAgent?: string;
 }
@@ -32,5 +38,11 @@ export class RequestContext {
 
   get userAgent(): string | undefined {
     return this.active ? this.cls.get('userAgent') : undefined;
+  }
+
+  /** Adds to the log line of the HTTP request being served (nothing outside one). */
+  describe(description: RequestDescription): void {
+    const incoming = this.active ? this.cls.get('incoming') : undefined;
+    if (incoming) Object.assign(incoming, description);
   }
 }

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { identifyIncomingRequest } from '@keel/platform-context';
 import { DomainError } from './domain-error';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblem } from './to-problem';
@@ -7,6 +8,8 @@ import { toProblem } from './to-problem';
 /** Shared by the Nest filter and Fastify's own error handler (errors raised before routing). */
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: LoggerService): void {
   const { problem, unexpected } = toProblem(error, String(request.id));
+  // For the request's log line, which is written once the response is finished.
+  identifyIncomingRequest(request.raw).problemCode = problem.code;
   if (unexpected) {
     logger.error({ err: error, requestId: problem.requestId, msg: 'request failed unexpectedly' });
   } else if (problem.code === 'SERVICE_UNAVAILABLE' && !(error instanceof DomainError)) {

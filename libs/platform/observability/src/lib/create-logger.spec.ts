@@ -133,4 +133,14 @@ describe('createLogger', () => {
       msg: 'invalid IP address: yes',
     });
   });
+
+  it('should write a key once when a child binds it and the logged object repeats it', () => {
+    const { logger, lines } = capturedLogger();
+
+    logger.child({ requestId: 'req-bound' }).warn({ requestId: 'req-bound', code: 'X', msg: 'repeated' });
+
+    const [line] = lines();
+    expect(line.match(/"requestId":/g)).toHaveLength(1);
+    expect(JSON.parse(line)).toMatchObject({ requestId: 'req-bound', code: 'X', msg: 'repeated' });
+  });
 });

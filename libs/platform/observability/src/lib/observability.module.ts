@@ -2,18 +2,22 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { identifyIncomingRequest } from '@keel/platform-context';
-import { MetricsController } from './metrics.controller';
+import { METRICS_TOKEN, MetricsController } from './metrics.controller';
 import { MetricsRegistry } from './metrics-registry';
 import { UNMATCHED_ROUTE } from './http-metrics';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** One line per request: what was asked, how it ended (with the problem code), for whom and by whom. */
 function requestLine(req: IncomingMessage, res: ServerResponse, responseTime: number) {
   const identity = identifyIncomingRequest(req);
   return {
     method: req.method,
     route: identity.route ?? UNMATCHED_ROUTE,
     statusCode: res.statusCode,
+    ...(res.statusCode >= 400 && identity.problemCode ? { code: identity.problemCode } : {}),
     durationMs: Math.round(responseTime * 1000) / 1000,
+    ...(identity.workspaceId ? { workspaceId: identity.workspaceId } : {}),
+    ...(identity.actorType ? { actorType: identity.actorType, actorId: identity.actorId } : {}),
     traceId: identity.trace.traceId,
   };
 }
@@ -25,7 +29,13 @@ function requestLine(req: IncomingMessage, res: ServerResponse, responseTime: nu
 @Global()
 @Module({})
 export class ObservabilityModule {
-  static forRoot(options: { logger: Logger; metrics: MetricsRegistry; exposeMetrics: boolean }): DynamicModule {
+  static forRoot(options: {
+    logger: Logger;
+    metrics: MetricsRegistry;
+    /** Serve /metrics on the API's port (see metricsExposure). */
+    exposeMetrics: boolean;
+    metricsToken?: string;
+  }): DynamicModule {
     return {
       module: ObservabilityModule,
       imports: [
@@ -48,7 +58,10 @@ export class ObservabilityModule {
         }),
       ],
       controllers: options.exposeMetrics ? [MetricsController] : [],
-      providers: [{ provide: MetricsRegistry, useValue: options.metrics }],
+      providers: [
+        { provide: MetricsRegistry, useValue: options.metrics },
+        { provide: METRICS_TOKEN, useValue: options.metricsToken },
+      ],
       exports: [MetricsRegistry],
     };
   }

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ExpiringTables } from './housekeeping/expiring-tables';
 import { HOUSEKEEPING_CRON, HousekeepingJob } from './housekeeping/housekeeping.job';
 import { JobQueue } from './job-queue';
+import { QueueMetrics } from './queue-metrics';
 import { QUEUE_OPTIONS, QueueOptions } from './queue-options';
 
 /** pg-boss plus the platform's own scheduled work (housekeeping). */
@@ -17,6 +18,7 @@ export class QueueModule {
         JobQueue,
         ExpiringTables,
         HousekeepingJob,
+        QueueMetrics,
       ],
       exports: [JobQueue, ExpiringTables],
     };

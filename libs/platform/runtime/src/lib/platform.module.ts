@@ -7,7 +7,7 @@ import { CryptoModule } from '@keel/platform-crypto';
 import { DatabaseModule, registerPoolMetrics } from '@keel/platform-database';
 import { MailConfig, MailModule } from '@keel/platform-mail';
 import { HealthModule } from '@keel/platform-health';
-import { MetricsRegistry, ObservabilityModule } from '@keel/platform-observability';
+import { MetricsRegistry, metricsExposure, ObservabilityModule } from '@keel/platform-observability';
 import { QueueConfig, QueueModule } from '@keel/platform-queue';
 import type { KeelApplication, KeelProcessContext } from './keel-application';
 import { masterKeyFromConfig } from './master-key-from-config';
@@ -41,7 +41,12 @@ export class PlatformModule {
       imports: [
         ConfigModule.forRoot(configs),
         RequestContextModule,
-        ObservabilityModule.forRoot({ logger: context.logger, metrics: context.metrics, exposeMetrics: true }),
+        ObservabilityModule.forRoot({
+          logger: context.logger,
+          metrics: context.metrics,
+          exposeMetrics: metricsExposure(config).onApiPort,
+          metricsToken: config.METRICS_TOKEN,
+        }),
         DatabaseModule.forRoot({
           url: context.databaseUrl,
           poolMax: config.DB_POOL_MAX,

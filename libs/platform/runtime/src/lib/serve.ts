@@ -3,7 +3,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { ConfigSet, KeelConfig } from '@keel/platform-config';
-import { MetricsRegistry } from '@keel/platform-observability';
+import {
+  FrameworkLogger,
+  MetricsListener,
+  metricsExposure,
+  MetricsRegistry,
+  startMetricsListener,
+} from '@keel/platform-observability';
 import { configureHttpApplication } from './configure-http-application';
 import { createHttpAdapter } from './http-adapter';
 import type { KeelApplication } from './keel-application';
@@ -25,14 +31,14 @@ export async function createKeelHttpApplication(
   logger: Logger,
 ): Promise<NestFastifyApplication> {
   const config = configs.get(KeelConfig);
-  const metrics = new MetricsRegistry();
+  const metrics = new MetricsRegistry({ version: application.version, commit: config.KEEL_COMMIT });
   const role = application.role ?? config.KEEL_ROLE;
   const app = await NestFactory.create<NestFastifyApplication>(
     application.rootModule({ config, configs, role, databaseUrl, logger, metrics }),
     createHttpAdapter(config),
     { bufferLogs: true, abortOnError: false },
   );
-  app.useLogger(app.get(PinoNestLogger));
+  app.useLogger(new FrameworkLogger(app.get(PinoNestLogger)));
   await configureHttpApplication(app, config, metrics);
   if (application.servesApi !== false) mountOpenApi(app, createOpenApiDocument(app, application.version));
   return app;
@@ -56,6 +62,7 @@ export async function serve(application: KeelApplication, configs: ConfigSet, lo
   const config = configs.get(KeelConfig);
   let database: ProvisionedDatabase | undefined;
   let app: NestFastifyApplication | undefined;
+  let metricsListener: MetricsListener | undefined;
   try {
     database = await provisionDatabase(config, logger);
     if (config.DB_MIGRATE_ON_START) {
@@ -64,6 +71,11 @@ export async function serve(application: KeelApplication, configs: ConfigSet, lo
     }
     app = await createKeelHttpApplication(application, configs, database.url, logger);
     await app.listen({ port: config.PORT, host: config.HOST });
+    const { listener, token } = metricsExposure(config);
+    if (listener) {
+      metricsListener = await startMetricsListener(app.get(MetricsRegistry), { ...listener, token });
+      logger.info({ url: metricsListener.url, msg: `metrics on ${metricsListener.url}` });
+    }
   } catch (error) {
     await app?.close().catch(() => undefined);
     await database?.stop().catch(() => undefined);
@@ -79,6 +91,7 @@ export async function serve(application: KeelApplication, configs: ConfigSet, lo
 
   const running = app;
   const stopDatabase = database;
+  const stopMetrics = metricsListener;
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string): Promise<void> => {
     stopping ??= (async () => {
@@ -90,6 +103,7 @@ export async function serve(application: KeelApplication, configs: ConfigSet, lo
         fastify.server.closeAllConnections();
       }
       await running.close();
+      await stopMetrics?.close();
       await stopDatabase.stop();
       logger.info({ msg: 'stopped' });
     })();

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
+import { RequestContext } from '@keel/platform-context';
 import type { Permission } from '../permissions/permission-catalog';
 
 const SCOPE_KEY = 'workspaceScope';
@@ -15,10 +16,14 @@ export interface WorkspaceAccess {
 /** Typed access to the verified workspace of the current request; throws when a route forgot the guard. */
 @Injectable()
 export class WorkspaceScope {
-  constructor(private readonly cls: ClsService) {}
+  constructor(
+    private readonly cls: ClsService,
+    private readonly request: RequestContext,
+  ) {}
 
   set(access: WorkspaceAccess): void {
     this.cls.set(SCOPE_KEY, access);
+    this.request.describe({ workspaceId: access.workspaceId });
   }
 
   get current(): WorkspaceAccess {

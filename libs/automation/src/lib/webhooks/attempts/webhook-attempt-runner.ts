@@ -4,10 +4,10 @@ import type PgBoss from 'pg-boss';
 import { TenantTransactions } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { attemptOutcome } from '../deliveries/webhook-attempt-outcome';
-import { sendWebhook, signWebhook } from '../outbound';
+import { sendWebhook, signWebhook, WebhookDeliveryOutcome } from '../outbound';
 import { WebhookMetrics } from '../webhook-metrics';
 import { WEBHOOK_ATTEMPT_QUEUE, WebhookAttemptJob } from './webhook-attempt-job';
-import { WebhookAttempts } from './webhook-attempts.service';
+import { RecordedAttempt, WebhookAttempts } from './webhook-attempts.service';
 import { AutomationConfig } from '../../automation-config';
 
 /**
@@ -99,6 +99,7 @@ export class WebhookAttemptRunner implements OnApplicationBootstrap {
     // Counted once it committed; an attempt another job recorded first was still made.
     this.metrics.attempted(attemptOutcome(outcome), outcome.latencyMs);
     if (recorded?.ended) this.metrics.ended(recorded.ended);
+    this.logAttempt(job, outcome, recorded);
     if (recorded?.disabledEndpoint) {
       this.metrics.endpointsDisabled.inc();
       this.logger.warn({
@@ -107,6 +108,23 @@ export class WebhookAttemptRunner implements OnApplicationBootstrap {
         msg: 'webhook endpoint disabled after failing for 5 days',
       });
     }
+  }
+
+  /** One line per attempt: where it went (the delivery, never the URL: it may carry a token), what came back, what follows. */
+  private logAttempt(job: WebhookAttemptJob, outcome: WebhookDeliveryOutcome, recorded: RecordedAttempt | null): void {
+    const line = {
+      workspaceId: job.workspaceId,
+      deliveryId: job.deliveryId,
+      attempt: job.attempt,
+      outcome: attemptOutcome(outcome),
+      ...(outcome.kind === 'response' ? { status: outcome.status } : { error: outcome.error }),
+      durationMs: Math.round(outcome.latencyMs),
+      // delivered, failed (no attempt left), or pending (another attempt is scheduled).
+      delivery: recorded?.ended ?? 'pending',
+      msg: 'webhook attempt',
+    };
+    if (outcome.kind === 'response' && outcome.success) this.logger.log(line);
+    else this.logger.warn(line);
   }
 
   private inTenant<T>(workspaceId: string, work: () => Promise<T>): Promise<T> {
