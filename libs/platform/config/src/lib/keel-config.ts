@@ -63,8 +63,8 @@ export class KeelConfig {
       'When set, /metrics asks for it as a bearer token (Authorization: Bearer …) wherever it is served, and is also served on PORT, for scrapers that reach Keel only through its public port.',
   })
   @IsOptional()
-  @IsString()
-  @MinLength(16)
+  // A bearer token is one word; at least 16 characters, so it is not guessed.
+  @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters, without spaces' })
   METRICS_TOKEN?: string;
 
   @EnvVar({
