@@ -26,6 +26,10 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  // The slowest suites start first (test/setup/slow-suites-first.js), and the run ends with their times.
+  testSequencer: '<rootDir>/test/setup/slow-suites-first.js',
+  reporters: ['default', '<rootDir>/test/setup/suite-times-reporter.js'],
   testTimeout: 60_000,
+  // Both cores of a CI runner: each suite's Keel and PostgreSQL spend much of their time waiting on each other.
   maxWorkers: 2,
 };

@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SecretBox } from '@keel/platform-crypto';
-import { createTestDatabase, KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
+import { KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
 import { HttpResult, httpRequest, jsonObject, postJson } from './support/http';
-import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
+import { createKeelTestDatabase, KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
 import { signUp, SignedInPerson } from './support/keel-people';
 import { createWorkspace } from './support/keel-tenants';
 import { pollUntil } from './support/poll';
@@ -329,7 +329,7 @@ describe('automation actions whose job ends without the action saying so', () =>
   let workspaceId: string;
   let ruleId: string;
   let projectCount = 0;
-  const env = { KEEL_MASTER_KEY: SecretBox.generateKey(), LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = { KEEL_MASTER_KEY: SecretBox.generateKey(), LOG_LEVEL: 'warn' };
 
   const url = (path: string) => `${api.url}/v1/workspaces/${workspaceId}${path}`;
   const auth = () => ({ authorization: `Bearer ${owner.accessToken}` });
@@ -338,7 +338,7 @@ describe('automation actions whose job ends without the action saying so', () =>
   const startWorker = async (): Promise<void> => {
     worker ??= await startKeelProcess({
       entry: 'dist/apps/worker/main.js',
-      env: { ...env, DATABASE_URL: database.url, KEEL_ROLE: 'worker', DB_MIGRATE_ON_START: 'false' },
+      env: { ...env, KEEL_ROLE: 'worker', DB_MIGRATE_ON_START: 'false' },
     });
   };
   const stopWorker = async (signal: NodeJS.Signals): Promise<void> => {
@@ -414,8 +414,10 @@ describe('automation actions whose job ends without the action saying so', () =>
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    api = await startKeelProcess({ env: { ...env, DATABASE_URL: database.url, KEEL_ROLE: 'api' } });
+    let databaseUrl: string;
+    ({ database, login: { url: databaseUrl } } = await createKeelTestDatabase());
+    env.DATABASE_URL = databaseUrl;
+    api = await startKeelProcess({ env: { ...env, KEEL_ROLE: 'api' } });
     owner = await signUp(api.url, 'ended-owner');
     workspaceId = String((await createWorkspace(owner, { name: 'Ended Works' })).id);
     const rule = await post('/automations', {

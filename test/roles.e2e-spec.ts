@@ -1,5 +1,6 @@
-import { createTestDatabase, KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
+import { KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
 import { createKeelClient } from '@keel/sdk';
+import { createKeelTestDatabase } from './support/keel-on-test-database';
 
 async function scheduleNames(database: TestDatabase): Promise<string[]> {
   const [{ exists }] = await database.dataSource.query(`SELECT to_regclass('pgboss.schedule') IS NOT NULL AS exists`);
@@ -15,10 +16,11 @@ async function readiness(keel: KeelProcess): Promise<{ status: number; body: unk
 
 describe('process roles', () => {
   let database: TestDatabase;
+  let databaseUrl: string;
   const running: KeelProcess[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    ({ database, login: { url: databaseUrl } } = await createKeelTestDatabase());
   });
 
   afterAll(async () => {
@@ -27,7 +29,7 @@ describe('process roles', () => {
   });
 
   it('should serve the API without keeping schedules when KEEL_ROLE is api', async () => {
-    const api = await startKeelProcess({ env: { DATABASE_URL: database.url, KEEL_ROLE: 'api', LOG_LEVEL: 'warn' } });
+    const api = await startKeelProcess({ env: { DATABASE_URL: databaseUrl, KEEL_ROLE: 'api', LOG_LEVEL: 'warn' } });
     running.push(api);
 
     expect(await readiness(api)).toMatchObject({ status: 200, body: { status: 'ok' } });
@@ -37,7 +39,7 @@ describe('process roles', () => {
   it('should keep the housekeeping schedule in the worker app, which reports ready beside the API', async () => {
     const worker = await startKeelProcess({
       entry: 'dist/apps/worker/main.js',
-      env: { DATABASE_URL: database.url, LOG_LEVEL: 'warn' },
+      env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
     });
     running.push(worker);
 
@@ -51,7 +53,7 @@ describe('process roles', () => {
 
   it('should refuse an unknown role at start-up', async () => {
     await expect(
-      startKeelProcess({ env: { DATABASE_URL: database.url, KEEL_ROLE: 'scheduler' }, startTimeoutMs: 20_000 }),
+      startKeelProcess({ env: { DATABASE_URL: databaseUrl, KEEL_ROLE: 'scheduler' }, startTimeoutMs: 20_000 }),
     ).rejects.toThrow(/CONFIG_INVALID[\s\S]*KEEL_ROLE/);
   });
 });

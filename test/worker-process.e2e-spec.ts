@@ -5,9 +5,10 @@
  * (it registers no controller of any context).
  */
 import { SecretBox } from '@keel/platform-crypto';
-import { createTestDatabase, KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
+import { KeelProcess, startKeelProcess, TestDatabase } from '@keel/platform-testing';
 import { httpRequest, jsonObject, postJson } from './support/http';
 import { signUp, SignedInPerson } from './support/keel-people';
+import { createKeelTestDatabase } from './support/keel-on-test-database';
 import { createWorkspace } from './support/keel-tenants';
 import { pollUntil } from './support/poll';
 
@@ -18,8 +19,9 @@ describe('the worker process', () => {
   let owner: SignedInPerson;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const env = { DATABASE_URL: database.url, KEEL_MASTER_KEY: SecretBox.generateKey(), LOG_LEVEL: 'warn' };
+    const created = await createKeelTestDatabase();
+    database = created.database;
+    const env = { DATABASE_URL: created.login.url, KEEL_MASTER_KEY: SecretBox.generateKey(), LOG_LEVEL: 'warn' };
     api = await startKeelProcess({ env: { ...env, KEEL_ROLE: 'api' } });
     worker = await startKeelProcess({ entry: 'dist/apps/worker/main.js', env });
     owner = await signUp(api.url, 'worker-owner');

@@ -1,7 +1,9 @@
 export { startTestDatabaseServer, testAdminUrl, TEST_ADMIN_URL_VARIABLE } from './lib/test-database-server';
 export type { TestDatabaseServer } from './lib/test-database-server';
-export { createTestDatabase, createApplicationLogin } from './lib/test-database';
-export type { TestDatabase } from './lib/test-database';
+export { createTestDatabase, createApplicationLogin, createDatabaseOwnerLogin } from './lib/test-database';
+export type { TestDatabase, ApplicationLogin } from './lib/test-database';
+export { createTestDatabaseTemplate, TEST_TEMPLATE_VARIABLE } from './lib/test-database-template';
+export type { TestDatabaseTemplate } from './lib/test-database-template';
 export { startKeelProcess, runKeelCommand } from './lib/keel-process';
 export type { KeelProcess, StartKeelProcessOptions } from './lib/keel-process';
 export { startSmtpListener, tokenInMail } from './lib/smtp-listener';
