@@ -89,6 +89,16 @@ export class IdentityConfig {
   @IsInt()
   SIGN_IN_FREE_ATTEMPTS_PER_ADDRESS = 20;
 
+  @EnvVar({
+    type: 'integer',
+    description:
+      'First wait once the free sign-in attempts are used up, in seconds; each further failed attempt doubles it, up to SIGN_IN_MAX_LOCK_SECONDS.',
+  })
+  @Transform(toInteger)
+  @Min(1)
+  @IsInt()
+  SIGN_IN_FIRST_LOCK_SECONDS = 1;
+
   @EnvVar({ type: 'integer', description: 'Longest wait imposed after failed sign-ins, in seconds.' })
   @Transform(toInteger)
   @Min(1)

@@ -108,7 +108,8 @@ export class SessionsService {
   private async sameSuccessor(token: RefreshToken, presented: string): Promise<string | undefined> {
     const windowMs = this.config.REFRESH_RETRY_WINDOW_SECONDS * 1000;
     if (!token.spentAt || !token.successorId || !token.successorSealed) return undefined;
-    if (Date.now() - token.spentAt.getTime() > windowMs) return undefined;
+    // `>=`: with no window (0), not even a retry in the same millisecond gets the successor.
+    if (Date.now() - token.spentAt.getTime() >= windowMs) return undefined;
     const successor = await this.tokens.findOneBy({ id: token.successorId });
     if (!successor || successor.spentAt !== null) return undefined;
     try {

@@ -22,8 +22,8 @@ interface ThrottleKey {
 /**
  * Brute-force protection for sign-in: the attempt that uses up the free
  * attempts, and each failed one after, makes the next attempt wait, doubling each
- * time (1 s, 2 s, 4 s … up to
- * SIGN_IN_MAX_LOCK_SECONDS), per account and per client address. Counted for
+ * time (SIGN_IN_FIRST_LOCK_SECONDS, by default 1 s; then twice, four times
+ * that … up to SIGN_IN_MAX_LOCK_SECONDS), per account and per client address. Counted for
  * unknown emails exactly as for real ones, so the answer never tells whether
  * an account exists. Kept in PostgreSQL: every API process sees one count.
  */
@@ -96,11 +96,11 @@ export class SignInThrottle implements OnModuleInit {
           `UPDATE sign_in_throttles SET
              failures = failures + 1,
              locked_until = CASE WHEN failures + 1 >= $2
-               THEN now() + make_interval(secs => least(power(2, failures + 1 - $2), $3))
+               THEN now() + make_interval(secs => least($4 * power(2, failures + 1 - $2), $3))
                END,
              expires_at = now() + interval '1 hour'
            WHERE key_hash = $1`,
-          [key.hash, key.freeAttempts, this.config.SIGN_IN_MAX_LOCK_SECONDS],
+          [key.hash, key.freeAttempts, this.config.SIGN_IN_MAX_LOCK_SECONDS, this.config.SIGN_IN_FIRST_LOCK_SECONDS],
         );
       }
     });
