@@ -415,7 +415,10 @@ describe('automation actions whose job ends without the action saying so', () =>
 
   beforeAll(async () => {
     let databaseUrl: string;
-    ({ database, login: { url: databaseUrl } } = await createKeelTestDatabase());
+    ({
+      database,
+      login: { url: databaseUrl },
+    } = await createKeelTestDatabase());
     env.DATABASE_URL = databaseUrl;
     api = await startKeelProcess({ env: { ...env, KEEL_ROLE: 'api' } });
     owner = await signUp(api.url, 'ended-owner');

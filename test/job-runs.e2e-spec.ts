@@ -189,7 +189,12 @@ describe('job runs', () => {
     expect(cancelled['cancelAcknowledgedAt']).toEqual(expect.any(String));
     expect(Number(cancelled['progress'])).toBeLessThan(100);
     const stepsAtCancel = (await stepsOf(id)).length;
-    await new Promise((wait) => setTimeout(wait, 300));
+    // The attempt's handler has returned once its queue job is no longer active: no step can come after.
+    await pollUntil(
+      `the attempt of run ${id} to end`,
+      () => database.dataSource.query(`SELECT state FROM pgboss.job WHERE data->>'runId' = $1`, [id]),
+      (rows: Array<{ state: string }>) => rows.length > 0 && rows.every((row) => row.state !== 'active'),
+    );
     expect((await stepsOf(id)).length).toBe(stepsAtCancel);
     const finished = await postJson(`${jobsUrl()}/${id}/cancel`, {}, auth());
     expect(finished.status).toBe(202);

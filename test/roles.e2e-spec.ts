@@ -20,7 +20,10 @@ describe('process roles', () => {
   const running: KeelProcess[] = [];
 
   beforeAll(async () => {
-    ({ database, login: { url: databaseUrl } } = await createKeelTestDatabase());
+    ({
+      database,
+      login: { url: databaseUrl },
+    } = await createKeelTestDatabase());
   });
 
   afterAll(async () => {

@@ -10,8 +10,7 @@ import { Client, DatabaseError } from 'pg';
 import { createApplicationLogin } from '@keel/platform-testing';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
 import { populateWorkspace, PopulatedWorkspace } from './support/keel-tenants';
-import { plantWorkspaceHistory, workspaceSettled } from './support/workspace-history';
-import { workspaceRows } from './support/workspace-rows';
+import { plantWorkspaceHistory, workspaceDrained } from './support/workspace-history';
 
 /** Tables the query below must find, so that it cannot pass by finding nothing. */
 const KNOWN_TENANT_TABLES = [
@@ -116,7 +115,7 @@ describe('row-level security on tenant tables', () => {
     // Rows that only failures and time make (dead letters, failed jobs, webhook attempts), and the work populating set off.
     for (const workspace of [alpha, bravo]) {
       await plantWorkspaceHistory(keel.database.dataSource, workspace);
-      await workspaceSettled(() => workspaceRows(keel.database.dataSource, workspace.id));
+      await workspaceDrained(keel.database.dataSource, workspace.id);
     }
 
     const columns: { table_name: string; column_name: string }[] = await keel.database.dataSource.query(

@@ -41,7 +41,8 @@ describe('SIGTERM during a slow request', () => {
       () => undefined,
     );
     await upload.write(pieces[0]);
-    await pause(200);
+    // Answered only once the server has read what came before it: the upload's headers and first piece.
+    expect((await fetch(`${keel.keel.url}/health/live`)).status).toBe(200);
 
     keel.keel.child.kill('SIGTERM');
     await shuttingDown(keel.keel);

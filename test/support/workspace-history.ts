@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PopulatedWorkspace } from './keel-tenants';
+import { pollUntil } from './poll';
 
 /**
  * Rows only time and failures produce — a dead-lettered event delivery, a
@@ -18,7 +19,10 @@ export interface WorkspaceHistory {
   deliveryId: string;
 }
 
-export async function plantWorkspaceHistory(dataSource: DataSource, workspace: PopulatedWorkspace): Promise<WorkspaceHistory> {
+export async function plantWorkspaceHistory(
+  dataSource: DataSource,
+  workspace: PopulatedWorkspace,
+): Promise<WorkspaceHistory> {
   const ids = {
     eventId: randomUUID(),
     deadLetterId: randomUUID(),
@@ -53,7 +57,12 @@ export async function plantWorkspaceHistory(dataSource: DataSource, workspace: P
        VALUES ($1, $2, 'automation.rules', $3, 'project.created', 'dead', 6, 'connection terminated unexpectedly')`,
       [workspace.id, ids.deadLetterId, ids.eventId],
     );
-    const jobInput = JSON.stringify({ runActionId: randomUUID(), runId: randomUUID(), ruleId: workspace.automationRule.id, event });
+    const jobInput = JSON.stringify({
+      runActionId: randomUUID(),
+      runId: randomUUID(),
+      ruleId: workspace.automationRule.id,
+      event,
+    });
     await run(
       `INSERT INTO job_runs (workspace_id, id, type, status, input, max_attempts, timeout_seconds)
        VALUES ($1, $2, 'automation.action', 'queued', $3, 5, 60)`,
@@ -82,7 +91,14 @@ export async function plantWorkspaceHistory(dataSource: DataSource, workspace: P
     await run(
       `INSERT INTO webhook_deliveries (workspace_id, id, endpoint_id, dedupe_key, event_id, event_type, body, status, attempt_count, expires_at)
        VALUES ($1, $2, $3, $4, $5, 'project.created', $6, 'failed', 8, now() + interval '30 days')`,
-      [workspace.id, ids.deliveryId, workspace.webhookEndpoint.id, `event:${ids.eventId}`, ids.eventId, JSON.stringify(event)],
+      [
+        workspace.id,
+        ids.deliveryId,
+        workspace.webhookEndpoint.id,
+        `event:${ids.eventId}`,
+        ids.eventId,
+        JSON.stringify(event),
+      ],
     );
     await run(
       `INSERT INTO webhook_delivery_attempts (workspace_id, id, delivery_id, number, outcome, status_code, latency_ms, response_excerpt, attempted_at)
@@ -94,7 +110,36 @@ export async function plantWorkspaceHistory(dataSource: DataSource, workspace: P
   return history;
 }
 
-/** Resolves once the workspace's rows stop changing (the relay and consumers done with what populating it caused). */
+/**
+ * Resolves once nothing is in flight for the workspace: every one of its
+ * events relayed (and published to NATS where it goes there), and no job of
+ * the process queued, waiting to retry or running — the relay, the consumers
+ * and the actions they start are done with what populating it caused. Read
+ * from the database, not guessed from a quiet spell: a slow machine only
+ * makes it take longer.
+ */
+export async function workspaceDrained(dataSource: DataSource, workspaceId: string): Promise<void> {
+  await pollUntil(
+    `the work set off in workspace ${workspaceId} to be done`,
+    async () => {
+      const [row] = await dataSource.query(
+        `SELECT
+           (SELECT count(*)::int FROM outbox WHERE workspace_id = $1 AND (relayed_at IS NULL OR nats_pending)) AS events,
+           (SELECT count(*)::int FROM pgboss.job
+             WHERE state IN ('created', 'retry', 'active') AND name NOT LIKE '\\_\\_pgboss%') AS jobs`,
+        [workspaceId],
+      );
+      return row as { events: number; jobs: number };
+    },
+    ({ events, jobs }) => events === 0 && jobs === 0,
+    { timeoutMs: 60_000, intervalMs: 100 },
+  );
+}
+
+/**
+ * Resolves once the workspace's rows stop changing for 500 ms.
+ * @deprecated A quiet spell is a guess that a loaded machine breaks: use workspaceDrained.
+ */
 export async function workspaceSettled(read: () => Promise<unknown>): Promise<void> {
   let previous = JSON.stringify(await read());
   for (let rounds = 0; rounds < 60; rounds++) {

@@ -176,6 +176,19 @@ describe('crypto:rotate on a sealed column', () => {
     expect(reported).toHaveLength(2);
   });
 
+  /** Resolves once a session of this database (the rotation's) waits for a row lock: the one the test holds. */
+  async function rotationWaitingForLock(): Promise<void> {
+    for (let round = 0; round < 600; round++) {
+      const [{ waiting }] = await database.dataSource.query(
+        `SELECT count(*)::int AS waiting FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      );
+      if (waiting > 0) return;
+      await new Promise((wait) => setTimeout(wait, 50));
+    }
+    throw new Error('the rotation never waited for the row the test holds');
+  }
+
   it('should not overwrite a value the application changes while the rotation waits for its row', async () => {
     const busy = await insert(workspaces[0], (aad) => underOldKey.seal('before', aad));
     const others = await Promise.all(
@@ -189,7 +202,7 @@ describe('crypto:rotate on a sealed column', () => {
         busy.id,
       ]);
       const rotation = rotateSealedValues(application([probeColumn]), loginUrl, rotating, { batchSize: 2 });
-      await new Promise((wait) => setTimeout(wait, 300));
+      await rotationWaitingForLock();
       // A process not yet restarted still seals under the old key: the rotation must pick up this value, not the one it first saw.
       await app.query('UPDATE sealed_probe SET secret_sealed = $3 WHERE workspace_id = $1 AND id = $2', [
         busy.workspace_id,
