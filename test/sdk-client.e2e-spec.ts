@@ -11,7 +11,7 @@ describe('the SDK client against Keel', () => {
   let keel: KeelOnTestDatabase;
   let baseUrl: string;
   /** The migration the database is told it has not run yet, until the test puts it back. */
-  let withheld: { timestamp: string; name: string };
+  let withheld: { id: number; timestamp: string; name: string };
 
   beforeAll(async () => {
     keel = await startKeelOnTestDatabase({ DB_MIGRATE_ON_START: 'false', LOG_LEVEL: 'warn' });
@@ -25,8 +25,9 @@ describe('the SDK client against Keel', () => {
   it("keeps /health/ready's own 503 body apart from problem details while a migration is pending, and types its 200 once it is applied", async () => {
     // A build that knows one migration more than the database: as after deploying before `db:migrate`.
     [withheld] = await keel.database.dataSource.query(
-      `DELETE FROM typeorm_migrations WHERE id = (SELECT max(id) FROM typeorm_migrations) RETURNING timestamp::text, name`,
+      `SELECT id, timestamp::text, name FROM typeorm_migrations ORDER BY id DESC LIMIT 1`,
     );
+    await keel.database.dataSource.query(`DELETE FROM typeorm_migrations WHERE id = $1`, [withheld.id]);
     const client = createKeelClient({ baseUrl });
 
     const pending = await client.GET('/health/ready');
