@@ -6,7 +6,9 @@ import { LogLine, parseLogLines } from './support/log-lines';
 import { makeTempDir, TempDir } from './support/temp-dir';
 
 /** Each case starts one or two Keels on a fresh embedded PostgreSQL (initdb and migrations included). */
-const STARTS_TIMEOUT_MS = 240_000;
+const STARTS_TIMEOUT_MS = 360_000;
+/** initdb alone can take a minute on a busy machine, before Keel answers at all. */
+const START_TIMEOUT_MS = 150_000;
 
 /** Ids of the processes whose command line names `folder`: the postgres server and its workers. */
 async function processesUsing(folder: string): Promise<number[]> {
@@ -43,8 +45,8 @@ describe('split roles on one embedded PostgreSQL folder', () => {
     dir = await makeTempDir('keel-e2e-split-roles');
     dataDir = join(dir.path, 'postgres');
     env = { DATABASE_URL: undefined, EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: '0', LOG_LEVEL: 'info' };
-    worker = await startKeelProcess({ env: { ...env, KEEL_ROLE: 'worker' } });
-    api = await startKeelProcess({ env: { ...env, KEEL_ROLE: 'api' } });
+    worker = await startKeelProcess({ env: { ...env, KEEL_ROLE: 'worker' }, startTimeoutMs: START_TIMEOUT_MS });
+    api = await startKeelProcess({ env: { ...env, KEEL_ROLE: 'api' }, startTimeoutMs: START_TIMEOUT_MS });
   }, STARTS_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -95,40 +97,50 @@ describe('a PostgreSQL left running on the folder', () => {
     await dir?.remove();
   });
 
-  it('should be adopted by the next Keel when the one that started it was killed, and stopped by it', async () => {
-    const killed = await startKeelProcess({ env });
-    const leftover = logLine(killed, /^embedded PostgreSQL started$/);
-    await killed.stop('SIGKILL');
-    expect(await processesUsing(dataDir)).not.toEqual([]);
+  it(
+    'should be adopted by the next Keel when the one that started it was killed, and stopped by it',
+    async () => {
+      const killed = await startKeelProcess({ env, startTimeoutMs: START_TIMEOUT_MS });
+      const leftover = logLine(killed, /^embedded PostgreSQL started$/);
+      await killed.stop('SIGKILL');
+      expect(await processesUsing(dataDir)).not.toEqual([]);
 
-    const next = await startKeelProcess({ env });
-    expect(logLine(next, /^embedded PostgreSQL adopted/)).toMatchObject({ pid: leftover?.['pid'] });
-    expect(await ready(next)).toBe(200);
+      const next = await startKeelProcess({ env, startTimeoutMs: START_TIMEOUT_MS });
+      expect(logLine(next, /^embedded PostgreSQL adopted/)).toMatchObject({ pid: leftover?.['pid'] });
+      expect(await ready(next)).toBe(200);
 
-    expect(await next.stop('SIGTERM')).toBe(0);
-    expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
-    expect(await processesUsing(dataDir)).toEqual([]);
-  }, STARTS_TIMEOUT_MS);
+      expect(await next.stop('SIGTERM')).toBe(0);
+      expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
+      expect(await processesUsing(dataDir)).toEqual([]);
+    },
+    STARTS_TIMEOUT_MS,
+  );
 
-  it('should say why it cannot share a running server that does not let it in, and how to run both sides', async () => {
-    const first = await startKeelProcess({ env });
-    const passwordFile = `${dataDir}.password`;
-    const password = await readFile(passwordFile, 'utf8');
-    try {
-      await writeFile(passwordFile, 'not-the-password\n');
-      const second = await runKeelCommand({ env: { ...env, HOST: '127.0.0.1', PORT: '0' } });
-      const pid = logLine(first, /^embedded PostgreSQL started$/)?.['pid'];
+  it(
+    'should say why it cannot share a running server that does not let it in, and how to run both sides',
+    async () => {
+      const first = await startKeelProcess({ env, startTimeoutMs: START_TIMEOUT_MS });
+      const passwordFile = `${dataDir}.password`;
+      const password = await readFile(passwordFile, 'utf8');
+      try {
+        await writeFile(passwordFile, 'not-the-password\n');
+        const second = await runKeelCommand({ env: { ...env, HOST: '127.0.0.1', PORT: '0' } });
+        const pid = logLine(first, /^embedded PostgreSQL started$/)?.['pid'];
 
-      expect(second.code).toBe(1);
-      expect(second.output).toContain(`A PostgreSQL (pid ${pid}) is running on ${dataDir}, but this Keel cannot share it`);
-      expect(second.output).toContain('EMBEDDED_PG_PORT=');
-      expect(second.output).toContain('DATABASE_URL=');
-      expect(await ready(first)).toBe(200);
-    } finally {
-      await writeFile(passwordFile, password);
-      expect(await first.stop('SIGTERM')).toBe(0);
-    }
-  }, STARTS_TIMEOUT_MS);
+        expect(second.code).toBe(1);
+        expect(second.output).toContain(
+          `A PostgreSQL (pid ${pid}) is running on ${dataDir}, but this Keel cannot share it`,
+        );
+        expect(second.output).toContain('EMBEDDED_PG_PORT=');
+        expect(second.output).toContain('DATABASE_URL=');
+        expect(await ready(first)).toBe(200);
+      } finally {
+        await writeFile(passwordFile, password);
+        expect(await first.stop('SIGTERM')).toBe(0);
+      }
+    },
+    STARTS_TIMEOUT_MS,
+  );
 });
 
 describe('Ctrl-C in the terminal (SIGINT to the whole process group)', () => {
@@ -143,6 +155,7 @@ describe('Ctrl-C in the terminal (SIGINT to the whole process group)', () => {
     keel = await startKeelProcess({
       env: { DATABASE_URL: undefined, EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: '0', LOG_LEVEL: 'info' },
       detached: true,
+      startTimeoutMs: START_TIMEOUT_MS,
     });
     expect(await ready(keel)).toBe(200);
     const groupId = keel.child.pid;

@@ -160,7 +160,8 @@ describe('where /metrics is served, and what it tells about the build and the qu
     it('should count the jobs of each queue by state', () => {
       const depth = (queue: string, state: string) =>
         samples.find(
-          (sample) => sample.name === 'keel_queue_jobs' && sample.labels['queue'] === queue && sample.labels['state'] === state,
+          (sample) =>
+            sample.name === 'keel_queue_jobs' && sample.labels['queue'] === queue && sample.labels['state'] === state,
         )?.value;
 
       expect(depth('e2e-depth', 'queued')).toBe(2);

@@ -391,8 +391,22 @@ describe('webhooks', () => {
         (lines) => lines.length >= 2,
       );
       expect(attemptLines).toEqual([
-        expect.objectContaining({ level: 'warn', workspaceId, attempt: 1, outcome: 'http-error', status: 500, delivery: 'pending' }),
-        expect.objectContaining({ level: 'info', workspaceId, attempt: 2, outcome: 'success', status: 200, delivery: 'delivered' }),
+        expect.objectContaining({
+          level: 'warn',
+          workspaceId,
+          attempt: 1,
+          outcome: 'http-error',
+          status: 500,
+          delivery: 'pending',
+        }),
+        expect.objectContaining({
+          level: 'info',
+          workspaceId,
+          attempt: 2,
+          outcome: 'success',
+          status: 200,
+          delivery: 'delivered',
+        }),
       ]);
     });
 

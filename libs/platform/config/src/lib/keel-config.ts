@@ -69,7 +69,8 @@ export class KeelConfig {
 
   @EnvVar({
     type: 'string',
-    description: 'The commit Keel was built from, set by the build or the deployment; shown as the commit label of keel_build_info.',
+    description:
+      'The commit Keel was built from, set by the build or the deployment; shown as the commit label of keel_build_info.',
   })
   @IsOptional()
   @IsString()

@@ -150,7 +150,10 @@ async function recordOwner(dataDir: string, postgresPid: number): Promise<void> 
 
 async function readOwner(dataDir: string, postgresPid: number): Promise<number | undefined> {
   try {
-    const owner = JSON.parse(await readFile(ownerFile(dataDir), 'utf8')) as { postgresPid?: unknown; ownerPid?: unknown };
+    const owner = JSON.parse(await readFile(ownerFile(dataDir), 'utf8')) as {
+      postgresPid?: unknown;
+      ownerPid?: unknown;
+    };
     return owner.postgresPid === postgresPid && typeof owner.ownerPid === 'number' ? owner.ownerPid : undefined;
   } catch {
     return undefined;

@@ -21,7 +21,9 @@ async function answer(request: IncomingMessage, response: ServerResponse, metric
   const path = (request.url ?? '/').split('?')[0];
   if (path !== '/metrics') return sendProblem(response, 'NOT_FOUND', 'This listener serves GET /metrics only.');
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    return sendProblem(response, 'METHOD_NOT_ALLOWED', 'This listener serves GET /metrics only.', { allow: 'GET, HEAD' });
+    return sendProblem(response, 'METHOD_NOT_ALLOWED', 'This listener serves GET /metrics only.', {
+      allow: 'GET, HEAD',
+    });
   }
   if (token !== undefined && !carriesMetricsToken(request.headers.authorization, token)) {
     return sendProblem(response, 'UNAUTHENTICATED', METRICS_TOKEN_REQUIRED, { 'www-authenticate': 'Bearer' });

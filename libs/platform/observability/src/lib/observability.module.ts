@@ -50,7 +50,8 @@ export class ObservabilityModule {
             customAttributeKeys: { reqId: 'requestId' },
             customSuccessMessage: () => 'request completed',
             customErrorMessage: () => 'request failed',
-            customSuccessObject: (req, res, value: { responseTime: number }) => requestLine(req, res, value.responseTime),
+            customSuccessObject: (req, res, value: { responseTime: number }) =>
+              requestLine(req, res, value.responseTime),
             customErrorObject: (req, res, _error, value: { responseTime: number }) =>
               requestLine(req, res, value.responseTime),
             customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),

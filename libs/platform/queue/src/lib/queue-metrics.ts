@@ -46,13 +46,11 @@ export class QueueMetrics {
     if (!this.queue.running) return undefined;
     const schema = this.options.schema.replace(/"/g, '""');
     try {
-      const { rows } = await this.queue.pgBoss
-        .getDb()
-        .executeSql(
-          `SELECT name, state::text AS state, count(*)::int AS jobs FROM "${schema}".job
+      const { rows } = await this.queue.pgBoss.getDb().executeSql(
+        `SELECT name, state::text AS state, count(*)::int AS jobs FROM "${schema}".job
             WHERE state IN ('created', 'retry', 'active', 'failed') GROUP BY name, state`,
-          [],
-        );
+        [],
+      );
       return (rows as Array<{ name: string; state: string; jobs: number }>).map((row) => ({
         queue: row.name,
         state: STATE_OF[row.state] ?? row.state,
