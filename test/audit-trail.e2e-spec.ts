@@ -41,6 +41,8 @@ describe('the audit trail, read over HTTP', () => {
     let pietInvite: Schema<'CreatedInviteResponse'>;
     let quentinInvite: Schema<'CreatedInviteResponse'>;
     let apiKey: Schema<'CreatedApiKeyResponse'>;
+    let rule: Schema<'AutomationRuleResponse'>;
+    let draft: Schema<'WorkflowVersionResponse'>;
     let trail: AuditEvent[];
     /** What the client sent with the request that should have written each action. */
     const requests = new Map<string, TracedRequest>();
@@ -179,6 +181,62 @@ describe('the audit trail, read over HTTP', () => {
         204,
       );
 
+      rule = await record(
+        'automation_rule.created',
+        (headers) =>
+          answerOf(
+            olga.client.POST('/v1/workspaces/{workspaceId}/automations', {
+              params: inWorkspace,
+              headers,
+              body: {
+                name: 'Greeter',
+                trigger: { eventType: 'project.created' },
+                actions: [{ type: 'add_comment', body: 'Hello.' }],
+              },
+            }),
+          ),
+        201,
+      );
+      await record(
+        'automation_rule.updated',
+        (headers) =>
+          answerOf(
+            olga.client.PATCH('/v1/workspaces/{workspaceId}/automations/{ruleId}', {
+              params: { path: { workspaceId: workspace.id, ruleId: rule.id } },
+              headers,
+              body: { name: 'Quiet greeter', enabled: false },
+            }),
+          ),
+        200,
+      );
+      await record(
+        'automation_rule.deleted',
+        (headers) =>
+          answerOf(
+            olga.client.DELETE('/v1/workspaces/{workspaceId}/automations/{ruleId}', {
+              params: { path: { workspaceId: workspace.id, ruleId: rule.id } },
+              headers,
+            }),
+          ),
+        204,
+      );
+      const active = bodyOf(
+        await answerOf(olga.client.GET('/v1/workspaces/{workspaceId}/workflow', { params: inWorkspace })),
+        200,
+      );
+      draft = await record(
+        'workflow.draft_created',
+        (headers) =>
+          answerOf(
+            olga.client.POST('/v1/workspaces/{workspaceId}/workflow/versions', {
+              params: inWorkspace,
+              headers,
+              body: { states: active.states, transitions: active.transitions, initialState: 'Planned' },
+            }),
+          ),
+        201,
+      );
+
       await record(
         'ownership.transferred',
         (headers) =>
@@ -281,6 +339,40 @@ describe('the audit trail, read over HTTP', () => {
         data: () => ({ name: 'Deploys', prefix: apiKey.prefix }),
       },
       {
+        action: 'automation_rule.created',
+        what: 'an automation rule made',
+        actor: () => olga,
+        target: () => ({ type: 'automation-rule', id: rule.id }),
+        data: () => ({ name: 'Greeter', enabled: true, eventType: 'project.created', actions: ['add_comment'] }),
+      },
+      {
+        action: 'automation_rule.updated',
+        what: 'an automation rule changed',
+        actor: () => olga,
+        target: () => ({ type: 'automation-rule', id: rule.id }),
+        data: () => ({
+          changed: ['name', 'enabled'],
+          name: 'Quiet greeter',
+          enabled: false,
+          eventType: 'project.created',
+          actions: ['add_comment'],
+        }),
+      },
+      {
+        action: 'automation_rule.deleted',
+        what: 'an automation rule deleted',
+        actor: () => olga,
+        target: () => ({ type: 'automation-rule', id: rule.id }),
+        data: () => ({ name: 'Quiet greeter', eventType: 'project.created' }),
+      },
+      {
+        action: 'workflow.draft_created',
+        what: 'a workflow draft made',
+        actor: () => olga,
+        target: () => ({ type: 'workflow_version', id: draft.id }),
+        data: () => ({ number: 2, contentHash: draft.contentHash }),
+      },
+      {
         action: 'ownership.transferred',
         what: 'ownership handed over',
         actor: () => olga,
@@ -318,6 +410,10 @@ describe('the audit trail, read over HTTP', () => {
         expect(occurredAt).toBeLessThanOrEqual(request.answeredAt + CLOCK_SLACK_MS);
       },
     );
+
+    it('names who made an automation rule on the rule itself', () => {
+      expect(rule.createdBy).toEqual({ type: 'user', id: olga.userId });
+    });
 
     it('records, as each event’s requestId, the X-Request-Id the client sent, which each response carried back', () => {
       for (const [action, request] of requests) {

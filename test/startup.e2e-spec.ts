@@ -1,5 +1,9 @@
 import { findFreePort } from '@keel/platform-database';
 import { runKeelCommand } from '@keel/platform-testing';
+import { startKeelOnTestDatabase } from './support/keel-on-test-database';
+import { parseLogLines } from './support/log-lines';
+import { pollUntil } from './support/poll';
+import { signUp } from './support/keel-people';
 
 const EX_CONFIG = 78;
 const SECRET = 's3cretvalue';
@@ -80,5 +84,44 @@ describe('start-up with a good environment but an unreachable database', () => {
   it('should say why in a log line and never print the database password', () => {
     expect(exit.output).toMatch(/"level":"fatal"/);
     expect(exit.output).not.toContain(SECRET);
+  });
+});
+
+describe('start-up in production without a mail server', () => {
+  it('should refuse to start (EX_CONFIG) and say to set SMTP_URL or MAIL_TRANSPORT=log, instead of logging every link', async () => {
+    const exit = await runKeelCommand({ env: { NODE_ENV: 'production', SMTP_URL: undefined, MAIL_TRANSPORT: undefined } });
+
+    expect(exit.code).toBe(EX_CONFIG);
+    expect(exit.output.trim().split('\n')).toEqual([
+      'CONFIG_INVALID',
+      expect.stringMatching(/^ {2}MAIL_TRANSPORT: .*production.*SMTP_URL.*MAIL_TRANSPORT=log/),
+    ]);
+  });
+});
+
+describe('production with MAIL_TRANSPORT=log chosen on purpose', () => {
+  it('should start, and log each mail with its link but never the link’s token', async () => {
+    const keel = await startKeelOnTestDatabase({ NODE_ENV: 'production', MAIL_TRANSPORT: 'log', SMTP_URL: undefined });
+    try {
+      const person = await signUp(keel.keel.url, 'logged-mail');
+
+      const mailLine = await pollUntil(
+        'the verification mail in the log',
+        async () =>
+          parseLogLines(keel.keel.output()).find(
+            (line) => typeof line['msg'] === 'string' && line['msg'].includes(`To: ${person.email}`),
+          ),
+        (line) => line !== undefined,
+      );
+      expect(String(mailLine?.['msg'])).toMatch(/\/verify-email\?token=\[redacted\]/);
+      const tokens = await keel.database.dataSource.query(
+        `SELECT count(*)::int AS count FROM user_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = $1`,
+        [person.email],
+      );
+      expect(tokens).toEqual([{ count: 1 }]);
+      expect(keel.keel.output()).not.toMatch(/token=(?!\[redacted\])[A-Za-z0-9_-]{20,}/);
+    } finally {
+      await keel.stop();
+    }
   });
 });

@@ -861,18 +861,75 @@ describe('webhooks without WEBHOOK_ALLOW_PRIVATE', () => {
     await receiver?.close();
   });
 
-  it('should refuse to send to a loopback address, recording the attempt as refused and sending nothing', async () => {
-    const owner = await signUp(keel.keel.url, 'webhooks-private');
-    const workspaceId = (await createWorkspace(owner, { name: 'Private Webhook Works' })).id;
+  /** An endpoint saved with a name that resolves nowhere, then pointed at `url` behind Keel's back (as when WEBHOOK_ALLOW_PRIVATE was on, or a name that now resolves elsewhere). */
+  async function endpointRepointedTo(
+    owner: SignedInPerson,
+    workspaceId: string,
+    url: string,
+  ): Promise<Schema<'CreatedWebhookEndpointResponse'>> {
     const endpoint = bodyOf(
       await answerOf(
         owner.client.POST('/v1/workspaces/{workspaceId}/webhook-endpoints', {
           params: { path: { workspaceId } },
-          body: { url: receiver.url('/private'), eventTypes: ['project.created'] },
+          body: { url: 'https://receiver.keel.invalid/hooks', eventTypes: ['project.created'] },
         }),
       ),
       201,
     );
+    await keel.database.dataSource.query('UPDATE webhook_endpoints SET url = $1 WHERE workspace_id = $2 AND id = $3', [
+      url,
+      workspaceId,
+      endpoint.id,
+    ]);
+    return endpoint;
+  }
+
+  it.each([
+    ['a hexadecimal IPv4 number', 'http://0x7f000001:9/hooks'],
+    ['a decimal IPv4 number', 'http://2130706433:9/hooks'],
+    ['a shortened IPv4 address', 'http://127.1:9/hooks'],
+    ['an octal IPv4 address', 'http://0177.0.0.1:9/hooks'],
+    ['the unspecified address', 'http://0.0.0.0:9/hooks'],
+    ['an IPv4-mapped IPv6 address', 'http://[::ffff:127.0.0.1]:9/hooks'],
+    ['IPv6 loopback', 'http://[::1]:9/hooks'],
+    ['a name that resolves to loopback', 'http://localhost:9/hooks'],
+    ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data'],
+  ])('should refuse to save an endpoint at %s (%s), as a delivery would be refused', async (_what, url) => {
+    const owner = await signUp(keel.keel.url, 'webhooks-private-save');
+    const workspaceId = (await createWorkspace(owner, { name: 'Private Save Works' })).id;
+
+    const created = await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/webhook-endpoints', {
+        params: { path: { workspaceId } },
+        body: { url, eventTypes: ['project.created'] },
+      }),
+    );
+
+    expect(expectProblem(created, { status: 422, code: 'WEBHOOK_ADDRESS_REFUSED' }).detail).toContain(
+      'WEBHOOK_ALLOW_PRIVATE',
+    );
+    const saved = bodyOf(
+      await answerOf(
+        owner.client.POST('/v1/workspaces/{workspaceId}/webhook-endpoints', {
+          params: { path: { workspaceId } },
+          body: { url: 'https://receiver.keel.invalid/hooks', eventTypes: ['project.created'] },
+        }),
+      ),
+      201,
+    );
+    const moved = await answerOf(
+      owner.client.PATCH('/v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}', {
+        params: { path: { workspaceId, endpointId: saved.id } },
+        body: { url },
+      }),
+    );
+    expectProblem(moved, { status: 422, code: 'WEBHOOK_ADDRESS_REFUSED' });
+  });
+
+  it('should refuse to send to a loopback address, recording the attempt as refused and sending nothing', async () => {
+    const owner = await signUp(keel.keel.url, 'webhooks-private');
+    const workspaceId = (await createWorkspace(owner, { name: 'Private Webhook Works' })).id;
+    const endpoint = await endpointRepointedTo(owner, workspaceId, receiver.url('/private'));
     receiver.expectSecret('/private', endpoint.secret);
 
     bodyOf(
@@ -904,8 +961,60 @@ describe('webhooks without WEBHOOK_ALLOW_PRIVATE', () => {
       outcome: 'refused',
       statusCode: null,
       responseExcerpt: null,
-      error: expect.stringContaining('loopback'),
+      error: expect.stringMatching(/loopback.*WEBHOOK_ALLOW_PRIVATE/),
     });
     expect(receiver.received('/private')).toEqual([]);
+  });
+
+  it('should fail an automation’s send_webhook whose delivery would be refused, saying why, instead of showing it succeeded', async () => {
+    const owner = await signUp(keel.keel.url, 'webhooks-private-rule');
+    const workspaceId = (await createWorkspace(owner, { name: 'Private Rule Works' })).id;
+    const endpoint = await endpointRepointedTo(owner, workspaceId, receiver.url('/private-rule'));
+    const rule = bodyOf(
+      await answerOf(
+        owner.client.POST('/v1/workspaces/{workspaceId}/automations', {
+          params: { path: { workspaceId } },
+          body: {
+            name: 'Forward',
+            trigger: { eventType: 'project.created' },
+            actions: [{ type: 'send_webhook', endpointId: endpoint.id }],
+          },
+        }),
+      ),
+      201,
+    );
+
+    bodyOf(
+      await answerOf(
+        owner.client.POST('/v1/workspaces/{workspaceId}/projects', {
+          params: { path: { workspaceId } },
+          body: { key: 'PRIVR', name: 'Private rule target' },
+        }),
+      ),
+      201,
+    );
+
+    const [run] = await pollUntil(
+      'the rule’s run settled',
+      async () =>
+        bodyOf(
+          await answerOf(
+            owner.client.GET('/v1/workspaces/{workspaceId}/automations/{ruleId}/runs', {
+              params: { path: { workspaceId, ruleId: rule.id } },
+            }),
+          ),
+          200,
+        ).data,
+      (runs) => runs.length === 1 && runs[0]?.status !== 'running',
+    );
+    expect(run.status).toBe('failed');
+    expect(run.actions).toEqual([
+      expect.objectContaining({
+        type: 'send_webhook',
+        status: 'failed',
+        lastError: expect.stringMatching(/^WEBHOOK_ADDRESS_REFUSED: .*loopback.*WEBHOOK_ALLOW_PRIVATE/),
+      }),
+    ]);
+    expect(receiver.received('/private-rule')).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ const PROBLEM_MEMBERS = ['type', 'title', 'status', 'detail', 'instance', 'code'
 const DOCUMENTED_EXTENSIONS: Partial<Record<ProblemDetails['code'], string[]>> = {
   PERMISSION_DENIED: ['permission'],
   TOO_MANY_ATTEMPTS: ['retryAfterSeconds'],
+  RATE_LIMITED: ['retryAfterSeconds', 'limit'],
 };
 
 /** Text that only a server's internals would produce: stack frames, SQL, driver and ORM error names. */

@@ -27,3 +27,6 @@ export { ApiKeyResponse, CreatedApiKeyResponse } from './lib/api-keys/api-key.re
 export { AccessTokens } from './lib/access-tokens/access-tokens.service';
 export type { AccessTokenSubject, IssuedAccessToken } from './lib/access-tokens/access-tokens.service';
 export { SigningKeys } from './lib/access-tokens/signing-keys.service';
+export { RateLimits, HOUR_SECONDS, DAY_SECONDS } from './lib/rate-limits/rate-limits.service';
+export type { RateLimit } from './lib/rate-limits/rate-limits.service';
+export { mailRecipientLimit } from './lib/rate-limits/mail-recipient-limit';

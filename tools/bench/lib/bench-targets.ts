@@ -60,6 +60,8 @@ function assertBuilt({ entry, build }: { entry: string; build: string }): void {
 function keelEnv(settings: KeelSettings, role: 'api' | 'worker'): Record<string, string> {
   return {
     NODE_ENV: 'production',
+    // The bench sends no mail it could read: production's explicit choice to only log it.
+    MAIL_TRANSPORT: 'log',
     DATABASE_URL: settings.databaseUrl,
     DB_POOL_MAX: String(settings.poolMax),
     LOG_LEVEL: 'warn',

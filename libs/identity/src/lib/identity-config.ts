@@ -114,4 +114,34 @@ export class IdentityConfig {
   @Min(0)
   @IsInt()
   LINK_MAIL_INTERVAL_SECONDS = 60;
+
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Sign-ups allowed from one client address per hour; more get 429 RATE_LIMITED with Retry-After (0: no limit).',
+  })
+  @Transform(toInteger)
+  @Min(0)
+  @IsInt()
+  SIGN_UPS_PER_ADDRESS_PER_HOUR = 20;
+
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Password-reset requests (POST /v1/auth/password/forgot) allowed from one client address per hour; more get 429 RATE_LIMITED (0: no limit).',
+  })
+  @Transform(toInteger)
+  @Min(0)
+  @IsInt()
+  PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = 20;
+
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Mails (verification, password reset, invite) Keel sends to one address per hour: an invite past it gets 429 RATE_LIMITED, other mails are skipped quietly (0: no limit).',
+  })
+  @Transform(toInteger)
+  @Min(0)
+  @IsInt()
+  MAILS_PER_RECIPIENT_PER_HOUR = 10;
 }

@@ -7,6 +7,7 @@ import { UserToken } from './user-tokens/user-token.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
 import { SignInThrottleEntry } from './sign-in-throttle/sign-in-throttle.entity';
+import { RateLimitCounter } from './rate-limits/rate-limit-counter.entity';
 import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
 import {
   idempotentRequestSealedColumn,
@@ -22,6 +23,7 @@ import { UserTokens1764000000600 } from '../migrations/1764000000600-user-tokens
 import { ApiKeys1764000001200 } from '../migrations/1764000001200-api-keys';
 import { IdempotencyKeys1764000005200 } from '../migrations/1764000005200-idempotency-keys';
 import { IdempotencyRequestSealed1764000005800 } from '../migrations/1764000005800-idempotency-request-sealed';
+import { RateLimitCounters1764000005900 } from '../migrations/1764000005900-rate-limit-counters';
 
 /** The identity context's tables. */
 export const identityEntities = [
@@ -30,6 +32,7 @@ export const identityEntities = [
   RefreshToken,
   SigningKey,
   SignInThrottleEntry,
+  RateLimitCounter,
   AuditEvent,
   UserToken,
   ApiKey,
@@ -46,11 +49,12 @@ export const identityMigrations = [
   UserTokens1764000000600,
 ];
 
-/** …and after them: API keys belong to workspaces; idempotency keys came later. */
+/** …and after them: API keys belong to workspaces; idempotency keys and the abuse limits came later. */
 export const identityMigrationsAfterTenancy = [
   ApiKeys1764000001200,
   IdempotencyKeys1764000005200,
   IdempotencyRequestSealed1764000005800,
+  RateLimitCounters1764000005900,
 ];
 
 /** Identity's columns sealed under the master key, re-sealed by `crypto:rotate`. */

@@ -12,6 +12,8 @@ import { BearerStrategy } from './authentication/bearer.strategy';
 import { EmailVerificationService } from './email-verification/email-verification.service';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyKeys } from './idempotency/idempotency-keys.service';
+import { RateLimits } from './rate-limits/rate-limits.service';
+import { PasswordResetRequests } from './passwords/password-reset-requests';
 import { PasswordsService } from './passwords/passwords.service';
 import { SessionStateCache } from './sessions/session-state-cache';
 import { SessionsService } from './sessions/sessions.service';
@@ -35,6 +37,7 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     SigningKeys,
     AccessTokens,
     SignInThrottle,
+    RateLimits,
     AuthService,
     AuditLog,
     ApiKeysService,
@@ -42,6 +45,7 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     BearerStrategy,
     EmailVerificationService,
     PasswordsService,
+    PasswordResetRequests,
     UserTokens,
     IdempotencyKeys,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
@@ -58,6 +62,8 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     SigningKeys,
     EmailVerificationService,
     PasswordsService,
+    PasswordResetRequests,
+    RateLimits,
   ],
 })
 export class IdentityModule {}

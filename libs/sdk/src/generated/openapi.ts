@@ -1016,7 +1016,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mails a reset link valid for 1 hour when the address has an account. Always 202: the answer never tells whether it has one. */
+        /**
+         * Mails a reset link valid for 1 hour when the address has an account. Always 202, in the
+         *     same time: the answer never tells whether it has one (the mail is sent after it, as a job).
+         */
         post: operations["Passwords_forgot"];
         delete?: never;
         options?: never;
@@ -2242,6 +2245,11 @@ export interface components {
             enabled: boolean;
             trigger: components["schemas"]["AutomationTriggerDto"];
             actions: components["schemas"]["AutomationActionDto"][];
+            /**
+             * @description Who made the rule; its actions run with automation's own permissions, whoever it was.
+             * @example null
+             */
+            createdBy: components["schemas"]["ActorReferenceResponse"] | null;
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-29T10:00:00.000Z */
@@ -2580,7 +2588,6 @@ export interface components {
         };
         CreateWebhookEndpointDto: {
             /**
-             * Format: uri
              * @description Where deliveries are POSTed.
              * @example https://hooks.example.com/keel
              */
@@ -2679,7 +2686,6 @@ export interface components {
         };
         UpdateWebhookEndpointDto: {
             /**
-             * Format: uri
              * @description Where deliveries are POSTed.
              * @example https://hooks.example.com/keel
              */
@@ -2808,7 +2814,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "JOB_FINISHED" | "JOB_NOT_FAILED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BAD_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "JOB_FINISHED" | "JOB_NOT_FAILED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -2822,7 +2828,7 @@ export interface components {
              */
             permission?: string;
             /**
-             * @description TOO_MANY_ATTEMPTS: seconds until the next attempt is allowed (also the Retry-After header).
+             * @description TOO_MANY_ATTEMPTS and RATE_LIMITED: seconds until the next attempt is allowed (also the Retry-After header).
              * @example 30
              */
             retryAfterSeconds?: number;

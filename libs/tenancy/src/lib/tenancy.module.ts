@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@keel/identity';
+import { InviteLimits } from './invites/invite-limits';
 import { InvitesService } from './invites/invites.service';
 import { MembershipsService } from './memberships/memberships.service';
 import { RolesService } from './roles/roles.service';
@@ -24,6 +25,7 @@ import { Entitlements, UnlimitedEntitlements } from './entitlements/entitlements
     MembershipsService,
     RolesService,
     InvitesService,
+    InviteLimits,
     MembershipAccessService,
     WorkspaceScope,
     WorkspaceGuard,

@@ -1,8 +1,9 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { EventCatalog } from '@keel/events';
-import { ActorContext, actorReference } from '@keel/identity';
+import { ActorContext, actorReference, AuditLog } from '@keel/identity';
 import { insertRows, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { ruleHolds } from '@keel/workflows';
@@ -23,6 +24,7 @@ export class AutomationRules {
     private readonly catalog: EventCatalog,
     private readonly webhooks: WebhookOutlet,
     private readonly actors: ActorContext,
+    private readonly audit: AuditLog,
   ) {}
 
   private get rules() {
@@ -52,6 +54,11 @@ export class AutomationRules {
       updatedAt: now,
     };
     await insertRows(this.txHost.tx, AutomationRule, rule);
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'automation_rule.created',
+      target: { type: 'automation-rule', id: rule.id },
+      data: ruleSummary(rule),
+    });
     return rule;
   }
 
@@ -106,6 +113,12 @@ export class AutomationRules {
       } as QueryDeepPartialEntity<AutomationRule>)
       .where('workspace_id = :workspaceId AND id = :ruleId', { workspaceId, ruleId })
       .execute();
+    const changed = RULE_FIELDS.filter((field) => !isDeepStrictEqual(rule[field], next[field]));
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'automation_rule.updated',
+      target: { type: 'automation-rule', id: ruleId },
+      data: { changed, ...ruleSummary(next) },
+    });
     return next;
   }
 
@@ -115,7 +128,7 @@ export class AutomationRules {
    * delete racing a running action waits for it instead of deadlocking.
    */
   async delete(workspaceId: string, ruleId: string): Promise<void> {
-    await this.get(workspaceId, ruleId);
+    const rule = await this.get(workspaceId, ruleId);
     await this.txHost.tx.query(
       `DELETE FROM automation_run_actions
         WHERE workspace_id = $1 AND run_id IN (SELECT id FROM automation_runs WHERE workspace_id = $1 AND rule_id = $2)`,
@@ -126,6 +139,11 @@ export class AutomationRules {
       ruleId,
     ]);
     await this.rules.delete({ workspaceId, id: ruleId });
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'automation_rule.deleted',
+      target: { type: 'automation-rule', id: ruleId },
+      data: { name: rule.name, eventType: rule.eventType },
+    });
   }
 
   /** Which actions the rule would run for `sample`, and with what input; nothing is written. */
@@ -192,6 +210,19 @@ export class AutomationRules {
     }
   }
 }
+
+/** What a rule's audit event says of it: enough to tell which rule and what it did, not its whole condition. */
+function ruleSummary(rule: AutomationRule): Record<string, unknown> {
+  return {
+    name: rule.name,
+    enabled: rule.enabled,
+    eventType: rule.eventType,
+    actions: rule.actions.map((action) => action.type),
+  };
+}
+
+/** The fields a change may touch, as the audit event names them. */
+const RULE_FIELDS = ['name', 'enabled', 'eventType', 'condition', 'actions'] as const;
 
 /** The actions as stored: only the fields that were given. */
 function stripUndefined(actions: ReadonlyArray<object>): AutomationAction[] {

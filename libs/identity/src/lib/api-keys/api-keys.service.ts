@@ -84,6 +84,11 @@ export class ApiKeysService {
     return query.getMany();
   }
 
+  /** Who made a key of the workspace (null for one made before that was kept, or a user since deleted); in its tenant transaction. */
+  async creatorOf(workspaceId: string, keyId: string): Promise<string | null> {
+    return (await this.keys.findOneBy(workspaceId, { id: keyId }))?.createdBy ?? null;
+  }
+
   /** Revokes a key of the workspace; a key of another workspace is not found. Returns the revoked key. */
   async revoke(workspaceId: string, keyId: string): Promise<ApiKey> {
     const key = await this.keys.findOneBy(workspaceId, { id: keyId });

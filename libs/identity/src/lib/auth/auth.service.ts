@@ -5,6 +5,8 @@ import { GlobalTables, isUniqueViolation, newId } from '@keel/platform-database'
 import { DomainError } from '@keel/platform-errors';
 import { AccessTokens } from '../access-tokens/access-tokens.service';
 import { AuditLog } from '../audit/audit-log.service';
+import { IdentityConfig } from '../identity-config';
+import { HOUR_SECONDS, RateLimits } from '../rate-limits/rate-limits.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
 import { assertAcceptablePassword } from '../users/acceptable-password';
@@ -34,9 +36,23 @@ export class AuthService {
     private readonly audit: AuditLog,
     private readonly request: RequestContext,
     private readonly emailVerification: EmailVerificationService,
+    private readonly limits: RateLimits,
+    private readonly config: IdentityConfig,
   ) {}
 
+  /** 429 RATE_LIMITED past SIGN_UPS_PER_ADDRESS_PER_HOUR from the client's address, counted before anything else (a refused one too). */
   async signUp(dto: SignUpDto): Promise<TokenPairResponse> {
+    const address = this.request.clientAddress;
+    if (address) {
+      await this.limits.consume([
+        {
+          key: `signup:address:${address}`,
+          limit: this.config.SIGN_UPS_PER_ADDRESS_PER_HOUR,
+          windowSeconds: HOUR_SECONDS,
+          counts: 'sign-ups from this address per hour',
+        },
+      ]);
+    }
     assertAcceptablePassword(this.policy, dto.password);
     if (await this.users.findByEmail(dto.email)) throw emailTaken();
     const passwordHash = await this.hasher.hash(dto.password);

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { GlobalTables } from '@keel/platform-database';
 import { Mailer } from '@keel/platform-mail';
 import { AuditLog } from '../audit/audit-log.service';
+import { mailRecipientLimit } from '../rate-limits/mail-recipient-limit';
+import { RateLimits } from '../rate-limits/rate-limits.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { mailLink } from './mail-link';
@@ -19,15 +21,19 @@ export class EmailVerificationService {
     private readonly mailer: Mailer,
     private readonly config: IdentityConfig,
     private readonly audit: AuditLog,
+    private readonly limits: RateLimits,
   ) {}
 
   /**
    * Issues a verification token (earlier ones die) and mails its link. The
    * token is committed before the mail leaves, so the link works as soon as it
    * arrives. Rejects when the mail could not be handed over; the token then
-   * simply expires unused.
+   * simply expires unused. Past MAILS_PER_RECIPIENT_PER_HOUR nothing is sent.
    */
   async send(user: User): Promise<void> {
+    if (!(await this.limits.tryConsume([mailRecipientLimit(user.email, this.config.MAILS_PER_RECIPIENT_PER_HOUR)]))) {
+      return;
+    }
     const token = await this.tokens.issue(user.id, 'email_verification');
     await this.mailer.send(verificationMail(user, mailLink(this.config.APP_URL, 'verify-email', token)));
   }

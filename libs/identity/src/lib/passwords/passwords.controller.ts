@@ -6,6 +6,7 @@ import { Public } from '@keel/platform-context';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { ForgotPasswordDto } from './dto/forgot-password.dto';
 import { ResetPasswordDto } from './dto/reset-password.dto';
+import { PasswordResetRequests } from './password-reset-requests';
 import { PasswordsService } from './passwords.service';
 
 @ApiTags('auth')
@@ -13,15 +14,19 @@ import { PasswordsService } from './passwords.service';
 export class PasswordsController {
   constructor(
     private readonly passwords: PasswordsService,
+    private readonly resetRequests: PasswordResetRequests,
     private readonly actors: ActorContext,
   ) {}
 
-  /** Mails a reset link valid for 1 hour when the address has an account. Always 202: the answer never tells whether it has one. */
+  /**
+   * Mails a reset link valid for 1 hour when the address has an account. Always 202, in the
+   * same time: the answer never tells whether it has one (the mail is sent after it, as a job).
+   */
   @Public()
   @Post('forgot')
   @HttpCode(202)
   async forgot(@Body() body: ForgotPasswordDto): Promise<void> {
-    await this.passwords.forgot(body.email);
+    await this.resetRequests.request(body.email);
   }
 
   /**

@@ -1,10 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { RequestContext } from '@keel/platform-context';
 import { PasswordHasher, PasswordPolicy } from '@keel/platform-crypto';
 import { GlobalTables } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { Mailer } from '@keel/platform-mail';
 import { AuditLog } from '../audit/audit-log.service';
+import { mailRecipientLimit } from '../rate-limits/mail-recipient-limit';
+import { RateLimits } from '../rate-limits/rate-limits.service';
 import { UserActor } from '../authentication/actor';
 import { mailLink } from '../email-verification/mail-link';
 import { UserTokens } from '../user-tokens/user-tokens.service';
@@ -23,8 +25,6 @@ export interface PasswordChange {
 /** The rules of a password: forgotten (a mailed single-use link), reset through that link, changed while signed in. */
 @Injectable()
 export class PasswordsService {
-  private readonly logger = new Logger(PasswordsService.name);
-
   constructor(
     private readonly globalTables: GlobalTables,
     private readonly tokens: UserTokens,
@@ -37,29 +37,26 @@ export class PasswordsService {
     private readonly config: IdentityConfig,
     private readonly audit: AuditLog,
     private readonly request: RequestContext,
+    private readonly limits: RateLimits,
   ) {}
 
   /**
-   * Mails a reset link when the address has an account, and answers the same
-   * either way. The mail is handed over without being awaited: its SMTP round
-   * trips (and their failure) would otherwise tell an account from no
-   * account by the response time, and a failure could not be reported anyway
-   * without telling the same thing; it is logged instead. What still differs
-   * is the token write, a few milliseconds of local database work. A durable
-   * mail job (retried by the queue) would close that gap and survive a crash.
+   * Mails a reset link when the address has an account; nothing otherwise.
+   * Runs as a job after `POST …/forgot` has answered (PasswordResetRequests),
+   * so its work, which differs by whether the account exists, is never timed
+   * by the caller. A mail that cannot be handed over throws: the queue tries again.
    */
   async forgot(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user) return;
     // Anyone may ask for anyone: at most one reset mail per LINK_MAIL_INTERVAL_SECONDS, so nobody can flood an inbox.
     if (await this.tokens.issuedWithin(user.id, 'password_reset', this.config.LINK_MAIL_INTERVAL_SECONDS)) return;
+    // Past MAILS_PER_RECIPIENT_PER_HOUR nothing is sent, and nobody is told: the request was answered long ago.
+    if (!(await this.limits.tryConsume([mailRecipientLimit(user.email, this.config.MAILS_PER_RECIPIENT_PER_HOUR)]))) {
+      return;
+    }
     const token = await this.tokens.issue(user.id, 'password_reset');
-    const mail = passwordResetMail(user, mailLink(this.config.APP_URL, 'reset-password', token));
-    this.mailer.send(mail).catch((error: unknown) => {
-      this.logger.error(
-        `Password reset mail for user ${user.id} could not be sent: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
+    await this.mailer.send(passwordResetMail(user, mailLink(this.config.APP_URL, 'reset-password', token)));
   }
 
   /**

@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   TOO_MANY_ATTEMPTS: { status: 429, title: 'Too many attempts' },
   TOKEN_INVALID: { status: 400, title: 'Unknown, used or expired link token' },
   PASSWORD_INCORRECT: { status: 403, title: 'Password incorrect' },
+  EMAIL_NOT_VERIFIED: { status: 403, title: 'Email address not verified' },
   // Tenancy
   WORKSPACE_NOT_FOUND: { status: 404, title: 'Workspace not found' },
   SLUG_TAKEN: { status: 409, title: 'Workspace slug taken' },
@@ -52,6 +53,7 @@ export const ERROR_CODES = {
   COMMENT_NOT_AUTHOR: { status: 403, title: 'Only the author may do this' },
   // Automation
   AUTOMATION_INVALID: { status: 422, title: 'Automation rule invalid' },
+  WEBHOOK_ADDRESS_REFUSED: { status: 422, title: 'Webhook address not allowed' },
   // Jobs
   JOB_FINISHED: { status: 409, title: 'Job already finished' },
   JOB_NOT_FAILED: { status: 409, title: 'Only a failed job can be retried' },

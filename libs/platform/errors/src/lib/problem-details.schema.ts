@@ -52,7 +52,8 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
     },
     retryAfterSeconds: {
       type: 'integer',
-      description: 'TOO_MANY_ATTEMPTS: seconds until the next attempt is allowed (also the Retry-After header).',
+      description:
+        'TOO_MANY_ATTEMPTS and RATE_LIMITED: seconds until the next attempt is allowed (also the Retry-After header).',
       example: 30,
     },
   },

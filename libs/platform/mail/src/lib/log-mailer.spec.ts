@@ -4,22 +4,37 @@ import { LogMailer } from './log-mailer';
 describe('LogMailer', () => {
   afterEach(() => jest.restoreAllMocks());
 
-  it('should log the recipient, subject and text at info level instead of sending', async () => {
+  const mail = {
+    to: 'ada@example.com',
+    subject: 'Verify your email',
+    text: 'Open http://localhost:3000/verify-email?token=abc123_-XYZ to verify, or https://app.keel.test/accept-invite?lang=en&token=k3el.Invite~token#top to join.',
+    html: '<p>ignored</p>',
+  };
+
+  function loggedLine(mailer: LogMailer): Promise<string> {
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
-    const mailer = new LogMailer('Keel <no-reply@localhost>');
-
-    await mailer.send({
-      to: 'ada@example.com',
-      subject: 'Verify your email',
-      text: 'Open http://localhost:3000/verify?token=abc123 to verify.',
-      html: '<p>ignored</p>',
+    return mailer.send(mail).then(() => {
+      expect(log).toHaveBeenCalledTimes(1);
+      return String(log.mock.calls[0][0]);
     });
+  }
 
-    expect(log).toHaveBeenCalledTimes(1);
-    const line = String(log.mock.calls[0][0]);
+  it('should log the recipient, subject and text at info level instead of sending, links whole in development', async () => {
+    const line = await loggedLine(new LogMailer({ from: 'Keel <no-reply@localhost>', redactLinks: false }));
+
     expect(line).toContain('ada@example.com');
     expect(line).toContain('Verify your email');
-    expect(line).toContain('http://localhost:3000/verify?token=abc123');
+    expect(line).toContain('http://localhost:3000/verify-email?token=abc123_-XYZ');
     expect(line).toContain('Keel <no-reply@localhost>');
+  });
+
+  it('should hide every link token when told to, keeping the rest of each link', async () => {
+    const line = await loggedLine(new LogMailer({ from: 'Keel <no-reply@localhost>', redactLinks: true }));
+
+    expect(line).toContain('http://localhost:3000/verify-email?token=[redacted] to verify');
+    expect(line).toContain('https://app.keel.test/accept-invite?lang=en&token=[redacted]#top');
+    expect(line).not.toContain('abc123');
+    expect(line).not.toContain('k3el.Invite');
+    expect(line).toContain('link tokens hidden');
   });
 });

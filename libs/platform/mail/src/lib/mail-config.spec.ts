@@ -36,3 +36,40 @@ describe('mail configuration', () => {
     expect(JSON.stringify(problems)).not.toContain('s3cret');
   });
 });
+
+describe('choosing how mail leaves (MAIL_TRANSPORT)', () => {
+  function problemsOf(env: Record<string, string>): { variable: string; message: string }[] {
+    try {
+      loadConfig(env, [MailConfig]);
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigInvalidError) return error.problems;
+      throw error;
+    }
+  }
+
+  it('should refuse to start in production without SMTP_URL unless MAIL_TRANSPORT=log is set on purpose', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      {
+        variable: 'MAIL_TRANSPORT',
+        message: expect.stringMatching(/must be chosen in production.*SMTP_URL.*MAIL_TRANSPORT=log/),
+      },
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', MAIL_TRANSPORT: 'log' })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.internal:25' })).toEqual([]);
+  });
+
+  it('should keep logging mail by default outside production', () => {
+    expect(problemsOf({})).toEqual([]);
+    expect(problemsOf({ NODE_ENV: 'development' })).toEqual([]);
+  });
+
+  it('should refuse smtp without a server, and transports it does not know', () => {
+    expect(problemsOf({ MAIL_TRANSPORT: 'smtp' })).toEqual([
+      { variable: 'MAIL_TRANSPORT', message: 'MAIL_TRANSPORT is smtp, but SMTP_URL is unset' },
+    ]);
+    expect(problemsOf({ MAIL_TRANSPORT: 'pigeon' })).toEqual([
+      { variable: 'MAIL_TRANSPORT', message: 'MAIL_TRANSPORT must be one of: smtp, log' },
+    ]);
+  });
+});

@@ -1,8 +1,10 @@
 import { IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { ConfigSection, EnvVar } from '@keel/platform-config';
+import { IsMailTransportChosen, MAIL_TRANSPORTS, MailTransport } from './mail-transport';
 
 /**
- * Outgoing mail: the SMTP server (or none: mails are logged) and the sender.
+ * Outgoing mail: the SMTP server (or none: mails are logged), the sender, and
+ * whether logging instead was chosen on purpose (required in production).
  */
 @ConfigSection('Mail')
 export class MailConfig {
@@ -15,6 +17,25 @@ export class MailConfig {
   @IsOptional()
   @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
+
+  @EnvVar({
+    type: 'enum',
+    values: MAIL_TRANSPORTS,
+    description:
+      'How mail leaves: smtp (through SMTP_URL) or log (nothing is sent; each mail is logged, link tokens hidden in production). Unset: smtp when SMTP_URL is set, else log — except in production, which refuses to start without one of them.',
+  })
+  // No @IsOptional: unset is a choice too, which production must not leave to chance.
+  @IsMailTransportChosen(MAIL_TRANSPORTS)
+  MAIL_TRANSPORT?: MailTransport;
+
+  @EnvVar({
+    type: 'string',
+    description:
+      'production turns on the checks a real deployment needs: a mail transport chosen on purpose, link tokens kept out of logged mails.',
+  })
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
 
   @EnvVar({ type: 'string', description: 'Sender address of every mail Keel sends.' })
   @IsString()

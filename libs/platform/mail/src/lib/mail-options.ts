@@ -6,4 +6,6 @@ export interface MailOptions {
   smtpUrl?: string;
   /** Sender of every mail, e.g. `Keel <no-reply@example.com>`. */
   from: string;
+  /** Hide link tokens in logged mails (LogMailer only); the runtime sets it in production. */
+  redactLoggedLinks?: boolean;
 }

@@ -5,8 +5,8 @@ import { Mailer } from './mailer';
 import { SmtpMailer } from './smtp-mailer';
 
 /**
- * Provides the Mailer port everywhere: SMTP when `smtpUrl` is set, otherwise the development
- * LogMailer, which only logs each mail.
+ * Provides the Mailer port everywhere: SMTP when `smtpUrl` is set, otherwise the LogMailer,
+ * which only logs each mail (development, or MAIL_TRANSPORT=log chosen on purpose).
  */
 @Global()
 @Module({})
@@ -20,7 +20,7 @@ export class MailModule {
           useFactory: (): Mailer =>
             options.smtpUrl
               ? new SmtpMailer({ smtpUrl: options.smtpUrl, from: options.from })
-              : new LogMailer(options.from),
+              : new LogMailer({ from: options.from, redactLinks: options.redactLoggedLinks ?? false }),
         },
       ],
       exports: [Mailer],

@@ -64,7 +64,11 @@ export class PlatformModule {
         }),
         HealthModule,
         CryptoModule.forRoot({ masterKey }),
-        MailModule.forRoot({ smtpUrl: mail.SMTP_URL, from: mail.MAIL_FROM }),
+        MailModule.forRoot({
+          smtpUrl: mail.MAIL_TRANSPORT === 'log' ? undefined : mail.SMTP_URL,
+          from: mail.MAIL_FROM,
+          redactLoggedLinks: mail.NODE_ENV === 'production',
+        }),
       ],
       providers: [PlatformWiring],
     };

@@ -59,13 +59,35 @@ function spawnKeel(
 }
 
 /**
+ * The abuse limits (sign-ups and resets per address, invites, mails per
+ * recipient, verified inviters) lifted: a suite signs up and invites dozens of
+ * people from 127.0.0.1 within seconds, which is exactly what they stop.
+ * A suite that tests them sets its own values, which win.
+ */
+export const ABUSE_LIMITS_LIFTED: Readonly<Record<string, string>> = {
+  SIGN_UPS_PER_ADDRESS_PER_HOUR: '0',
+  PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: '0',
+  INVITES_PER_WORKSPACE_PER_HOUR: '0',
+  INVITES_PER_WORKSPACE_PER_DAY: '0',
+  INVITES_PER_INVITER_PER_HOUR: '0',
+  INVITES_PER_INVITER_PER_DAY: '0',
+  MAILS_PER_RECIPIENT_PER_HOUR: '0',
+  INVITES_REQUIRE_VERIFIED_EMAIL: 'false',
+};
+
+/**
  * Spawns a built Keel app (`npm run build` first) on a free port and waits
  * until it answers /health/live: the real process, with its real signals and
  * exit codes.
  */
 export async function startKeelProcess(options: StartKeelProcessOptions = {}): Promise<KeelProcess> {
   const port = options.env?.['PORT'] ?? String(await findFreePort());
-  const { child, output, exited } = spawnKeel(options, { HOST: '127.0.0.1', PORT: port, ...options.env });
+  const { child, output, exited } = spawnKeel(options, {
+    ...ABUSE_LIMITS_LIFTED,
+    HOST: '127.0.0.1',
+    PORT: port,
+    ...options.env,
+  });
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);

@@ -17,6 +17,7 @@ import { CreateInviteDto } from './dto/create-invite.dto';
 import { Invite } from './invite.entity';
 import { inviteMail } from './invite-mail';
 import { TenancyConfig } from '../tenancy-config';
+import { InviteLimits } from './invite-limits';
 
 const DAY_MS = 86_400_000;
 
@@ -39,6 +40,7 @@ export class InvitesService {
     private readonly scope: WorkspaceScope,
     private readonly audit: AuditLog,
     private readonly roles: RolesService,
+    private readonly limits: InviteLimits,
   ) {}
 
   private get invites() {
@@ -48,7 +50,8 @@ export class InvitesService {
   /**
    * Issues an invite and mails its link, in the workspace's transaction: a
    * mail that cannot be handed over leaves no invite behind (503). Inviting
-   * with a role grants it, so the inviter must hold all its permissions.
+   * with a role grants it, so the inviter must hold all its permissions; and
+   * InviteLimits must let it through (a verified inviter, within the limits).
    */
   async create(
     workspaceId: string,
@@ -66,6 +69,7 @@ export class InvitesService {
     if (existing && (await this.txHost.tx.getRepository(Membership).existsBy({ workspaceId, userId: existing.id }))) {
       throw new DomainError('ALREADY_MEMBER', `${dto.email} is already a member of this workspace.`);
     }
+    await this.limits.admit(workspaceId, dto.email);
     const token = randomToken();
     const now = new Date();
     const invite: Invite = {
@@ -127,6 +131,7 @@ export class InvitesService {
     if (invite.revokedAt) throw new DomainError('INVITE_REVOKED', 'This invite was revoked; create a new one.');
     await this.memberships.assertRoleExists(workspaceId, invite.roleKey);
     await this.roles.assertMayGrant(workspaceId, invite.roleKey);
+    await this.limits.admit(workspaceId, invite.email);
     const token = randomToken();
     invite.tokenHash = sha256Hex(token);
     invite.expiresAt = new Date(Date.now() + this.config.INVITE_TTL_DAYS * DAY_MS);

@@ -128,6 +128,11 @@ export class WorkflowVersionsService {
       };
       try {
         await this.txHost.withTransaction(Propagation.Nested, () => insertRows(this.txHost.tx, WorkflowVersion, draft));
+        await this.audit.recordInWorkspace(workspaceId, {
+          action: 'workflow.draft_created',
+          target: { type: 'workflow_version', id: draft.id },
+          data: { number: draft.number, contentHash: draft.contentHash },
+        });
         return draft;
       } catch (error) {
         // Another draft took the number meanwhile: take the next.

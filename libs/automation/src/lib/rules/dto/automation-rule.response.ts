@@ -1,3 +1,4 @@
+import { ActorReferenceResponse } from '@keel/identity';
 import { AutomationRule } from '../automation-rule.entity';
 import { AutomationActionDto, AutomationTriggerDto } from './automation-rule.dto';
 
@@ -10,6 +11,8 @@ export class AutomationRuleResponse {
   enabled: boolean;
   trigger: AutomationTriggerDto;
   actions: AutomationActionDto[];
+  /** Who made the rule; its actions run with automation's own permissions, whoever it was. */
+  createdBy: ActorReferenceResponse | null;
   /** @example "2026-11-29T10:00:00.000Z" */
   createdAt: string;
   /** @example "2026-11-29T10:00:00.000Z" */
@@ -22,6 +25,7 @@ export class AutomationRuleResponse {
       enabled: rule.enabled,
       trigger: { eventType: rule.eventType, condition: rule.condition },
       actions: rule.actions,
+      createdBy: ActorReferenceResponse.of(rule.createdByType, rule.createdById),
       createdAt: rule.createdAt.toISOString(),
       updatedAt: rule.updatedAt.toISOString(),
     };

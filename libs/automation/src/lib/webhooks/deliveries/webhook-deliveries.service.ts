@@ -52,7 +52,8 @@ export class WebhookDeliveries {
    * Queues `event` for one endpoint of the workspace (for automation actions),
    * in the open tenant transaction of the workspace or a new one. The same
    * dedupe key for the same endpoint gives back the delivery it made the first
-   * time. 404 NOT_FOUND for an endpoint the workspace does not have; a disabled
+   * time. 404 NOT_FOUND for an endpoint the workspace does not have, 422
+   * WEBHOOK_ADDRESS_REFUSED for one whose address deliveries may not reach; a disabled
    * endpoint's delivery is cancelled when its attempt is due.
    */
   enqueueDelivery(
@@ -68,7 +69,10 @@ export class WebhookDeliveries {
       throw new Error(`A webhook dedupe key has 1 to ${DEDUPE_KEY_MAX_LENGTH} characters.`);
     }
     return this.tenants.runInTenantTransaction(workspaceId, async () => {
-      if (!(await this.endpoints.exists(workspaceId, endpointId))) throw webhookEndpointNotFound();
+      // An action's delivery that would only be refused fails the action now, saying why, instead of
+      // passing as done while every attempt is refused.
+      const endpoint = await this.endpoints.get(workspaceId, endpointId);
+      await this.endpoints.assertReachable(endpoint.url);
       return { id: await this.enqueue(endpointId, event, dedupeKey) };
     });
   }

@@ -5,7 +5,8 @@ import { AuditLog } from '@keel/identity';
 import { SecretBox } from '@keel/platform-crypto';
 import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError, isUuid } from '@keel/platform-errors';
-import { generateWebhookSecret } from '../outbound';
+import { AutomationConfig } from '../../automation-config';
+import { generateWebhookSecret, webhookTargetRefusal } from '../outbound';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
 import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto';
 import { eventTypeErrors } from './event-type-subscription';
@@ -30,6 +31,7 @@ export class WebhookEndpoints {
     private readonly secretBox: SecretBox,
     private readonly catalog: EventCatalog,
     private readonly audit: AuditLog,
+    private readonly config: AutomationConfig,
   ) {}
 
   private get endpoints() {
@@ -39,6 +41,7 @@ export class WebhookEndpoints {
   /** A new endpoint with a fresh `whsec_` secret, sealed at rest; 422 for event types the catalog does not know. */
   async create(workspaceId: string, dto: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpoint> {
     this.assertEventTypes(dto.eventTypes);
+    await this.assertReachable(dto.url);
     const id = newId();
     const secret = generateWebhookSecret();
     const enabled = dto.enabled ?? true;
@@ -93,6 +96,7 @@ export class WebhookEndpoints {
    */
   async update(workspaceId: string, endpointId: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
     if (dto.eventTypes !== undefined) this.assertEventTypes(dto.eventTypes);
+    if (dto.url !== undefined) await this.assertReachable(dto.url);
     const endpoint = await this.get(workspaceId, endpointId);
     const changes: Partial<WebhookEndpoint> = {};
     if (dto.url !== undefined && dto.url !== endpoint.url) {
@@ -144,6 +148,19 @@ export class WebhookEndpoints {
   /** The endpoint's signing secret in plain text, for signing an attempt. */
   signingSecret(endpoint: WebhookEndpoint): string {
     return this.secretBox.openText(endpoint.secretSealed, webhookSecretAssociatedData(endpoint.id));
+  }
+
+  /**
+   * 422 WEBHOOK_ADDRESS_REFUSED for a URL whose address a delivery would be
+   * refused (the same rule, webhookTargetRefusal): saved, it could only ever fail.
+   */
+  async assertReachable(url: string): Promise<void> {
+    const refusal = await webhookTargetRefusal(url, { allowPrivate: this.config.WEBHOOK_ALLOW_PRIVATE });
+    if (refusal) {
+      throw new DomainError('WEBHOOK_ADDRESS_REFUSED', refusal.message, {
+        errors: [{ field: 'url', rule: 'publicAddress', message: refusal.message }],
+      });
+    }
   }
 
   private assertEventTypes(eventTypes: readonly string[]): void {

@@ -12,7 +12,10 @@ export class AddressRefusedError extends Error {
   ) {
     const wrapped = classification.embeddedIn ? ` (inside ${classification.embeddedIn})` : '';
     const address = hostname === classification.address ? hostname : `${hostname} (${classification.address})`;
-    super(`Refused to connect to ${address}: ${classification.range} address${wrapped}.`);
+    super(
+      `Refused to connect to ${address}: ${classification.range} address${wrapped}. ` +
+        'Webhooks reach only public addresses unless the operator sets WEBHOOK_ALLOW_PRIVATE=true.',
+    );
     this.name = 'AddressRefusedError';
   }
 }

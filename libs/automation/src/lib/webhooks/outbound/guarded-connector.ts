@@ -1,8 +1,7 @@
 import { isIP } from 'node:net';
 import { buildConnector } from 'undici';
-import { classifyAddress } from './address-classification';
-import { AddressRefusedError } from './address-refused-error';
 import { createGuardedLookup } from './guarded-lookup';
+import { addressRefusal } from './address-refusal';
 
 /**
  * An undici connector that only opens sockets to public addresses. Names are
@@ -15,9 +14,9 @@ export function createGuardedConnector(timeoutMs: number): buildConnector.connec
     // undici strips the brackets of an IPv6 literal already; stripping again costs nothing.
     const host = options.hostname.replace(/^\[(.*)\]$/, '$1');
     if (isIP(host) !== 0) {
-      const classification = classifyAddress(host);
-      if (!classification.isPublic) {
-        callback(new AddressRefusedError(host, classification), null);
+      const refusal = addressRefusal(host, host);
+      if (refusal) {
+        callback(refusal, null);
         return;
       }
     }

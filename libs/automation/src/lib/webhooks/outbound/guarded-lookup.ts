@@ -1,7 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { classifyAddress } from './address-classification';
-import { AddressRefusedError } from './address-refused-error';
+import { addressRefusal } from './address-refusal';
 
 /** The resolver the guard asks: `dns.lookup` asked for every address, replaceable in specs. */
 export type ResolveAll = (
@@ -27,9 +26,9 @@ export function createGuardedLookup(resolve: ResolveAll = systemResolver): Looku
         return;
       }
       for (const entry of addresses) {
-        const classification = classifyAddress(entry.address);
-        if (!classification.isPublic) {
-          callback(new AddressRefusedError(hostname, classification), []);
+        const refusal = addressRefusal(hostname, entry.address);
+        if (refusal) {
+          callback(refusal, []);
           return;
         }
       }

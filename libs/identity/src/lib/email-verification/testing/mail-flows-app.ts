@@ -12,6 +12,7 @@ import { Sessions1764000000200 } from '../../../migrations/1764000000200-session
 import { SignInThrottles1764000000400 } from '../../../migrations/1764000000400-sign-in-throttles';
 import { AuditEvents1764000000500 } from '../../../migrations/1764000000500-audit-events';
 import { UserTokens1764000000600 } from '../../../migrations/1764000000600-user-tokens';
+import { RateLimitCounters1764000005900 } from '../../../migrations/1764000005900-rate-limit-counters';
 import { AuditEvent } from '../../audit/audit-event.entity';
 import { AuditLog } from '../../audit/audit-log.service';
 import { ActorContext } from '../../authentication/actor-context';
@@ -22,6 +23,8 @@ import { SessionStateCache } from '../../sessions/session-state-cache';
 import { SessionsService } from '../../sessions/sessions.service';
 import { SignInThrottleEntry } from '../../sign-in-throttle/sign-in-throttle.entity';
 import { SignInThrottle } from '../../sign-in-throttle/sign-in-throttle.service';
+import { RateLimitCounter } from '../../rate-limits/rate-limit-counter.entity';
+import { RateLimits } from '../../rate-limits/rate-limits.service';
 import { emailKey } from '../../users/email-address';
 import { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
@@ -38,9 +41,18 @@ export const mailFlowMigrations = [
   SignInThrottles1764000000400,
   AuditEvents1764000000500,
   UserTokens1764000000600,
+  RateLimitCounters1764000005900,
 ];
 
-export const mailFlowEntities = [User, Session, RefreshToken, SignInThrottleEntry, AuditEvent, UserToken];
+export const mailFlowEntities = [
+  User,
+  Session,
+  RefreshToken,
+  SignInThrottleEntry,
+  RateLimitCounter,
+  AuditEvent,
+  UserToken,
+];
 
 export const TEST_APP_URL = 'https://app.keel.test';
 
@@ -71,6 +83,7 @@ export async function startMailFlowsApp(
       SessionStateCache,
       SessionsService,
       SignInThrottle,
+      RateLimits,
       UserTokens,
       EmailVerificationService,
       PasswordsService,

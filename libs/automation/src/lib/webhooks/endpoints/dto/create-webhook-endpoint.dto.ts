@@ -5,9 +5,9 @@ import {
   IsArray,
   IsBoolean,
   IsString,
-  IsUrl,
   MaxLength,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
 import { Omittable, Trim } from '@keel/platform-errors';
 
@@ -15,24 +15,33 @@ export const WEBHOOK_URL_MAX_LENGTH = 2_000;
 export const WEBHOOK_DESCRIPTION_MAX_LENGTH = 500;
 export const WEBHOOK_EVENT_TYPES_MAX = 100;
 
-/**
- * An absolute http(s) URL. Any host is accepted here: whether the address it
- * resolves to may be reached is decided at each attempt. Credentials in the URL
- * are refused; receivers authenticate Keel by the signature.
- */
-export const WEBHOOK_URL_OPTIONS = {
-  protocols: ['http', 'https'],
-  require_protocol: true,
-  require_tld: false,
-  disallow_auth: true,
-};
 export const WEBHOOK_URL_MESSAGE = 'url must be an absolute http or https URL without credentials';
+
+/**
+ * An absolute http(s) URL as WHATWG URL parsing (the sender's) reads it, so
+ * every spelling of an address gets here and is judged by where it leads
+ * (webhookTargetRefusal, in the service), not by how it is written.
+ * Credentials in the URL are refused; receivers authenticate Keel by the signature.
+ */
+function IsWebhookUrl(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isWebhookUrl',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string' || !URL.canParse(value)) return false;
+        const url = new URL(value);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password;
+      },
+      defaultMessage: () => WEBHOOK_URL_MESSAGE,
+    },
+  });
+}
 
 export class CreateWebhookEndpointDto {
   /** Where deliveries are POSTed. @example "https://hooks.example.com/keel" */
   @IsString()
   @MaxLength(WEBHOOK_URL_MAX_LENGTH)
-  @IsUrl(WEBHOOK_URL_OPTIONS, { message: WEBHOOK_URL_MESSAGE })
+  @IsWebhookUrl()
   url: string;
 
   /** Types from the event catalog (GET /v1/event-types), or `["*"]` for every type. @example ["project.created", "project.transitioned"] */
