@@ -111,9 +111,10 @@ describe('abuse limits (low limits set by environment)', () => {
     const answer = await invite(unverified, workspace.id, uniqueEmail('spam-target'), 'member');
 
     expect(expectProblem(answer, { status: 403, code: 'EMAIL_NOT_VERIFIED' }).detail).toMatch(/[Vv]erif/);
-    const invites = await keel.database.dataSource.query('SELECT count(*)::int AS count FROM invites WHERE workspace_id = $1', [
-      workspace.id,
-    ]);
+    const invites = await keel.database.dataSource.query(
+      'SELECT count(*)::int AS count FROM invites WHERE workspace_id = $1',
+      [workspace.id],
+    );
     expect(invites).toEqual([{ count: 0 }]);
   });
 

@@ -89,7 +89,9 @@ describe('start-up with a good environment but an unreachable database', () => {
 
 describe('start-up in production without a mail server', () => {
   it('should refuse to start (EX_CONFIG) and say to set SMTP_URL or MAIL_TRANSPORT=log, instead of logging every link', async () => {
-    const exit = await runKeelCommand({ env: { NODE_ENV: 'production', SMTP_URL: undefined, MAIL_TRANSPORT: undefined } });
+    const exit = await runKeelCommand({
+      env: { NODE_ENV: 'production', SMTP_URL: undefined, MAIL_TRANSPORT: undefined },
+    });
 
     expect(exit.code).toBe(EX_CONFIG);
     expect(exit.output.trim().split('\n')).toEqual([
