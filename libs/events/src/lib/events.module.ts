@@ -1,5 +1,5 @@
-import { Module } from '@nestjs/common';
-import { TenancyModule } from '@keel/tenancy';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TENANCY_EVENT_DEFINITIONS, TenancyModule, WorkspaceEvents } from '@keel/tenancy';
 import { EventCatalog } from './catalog/event-catalog';
 import { DeadLetters } from './consumers/dead-letters.service';
 import { EventConsumerRunner } from './consumers/event-consumer-runner';
@@ -19,7 +19,9 @@ import { EventRetentionJob } from './retention/event-retention.job';
  * Domain events: the catalog, the transactional outbox every context
  * publishes into, the relays that hand events to consumers and to JetStream,
  * the idempotent consumer runner and the daily retention; the event types,
- * events and dead-letter routes are EventsHttpModule's.
+ * events and dead-letter routes are EventsHttpModule's. Tenancy's events
+ * (members, invites, API keys) enter the catalog and the outbox here, since
+ * tenancy cannot import this context.
  */
 @Module({
   imports: [TenancyModule],
@@ -41,4 +43,15 @@ import { EventRetentionJob } from './retention/event-retention.job';
   ],
   exports: [Outbox, EventCatalog, EventConsumers, EventHandling, RecentEvents, DeadLetters],
 })
-export class EventsModule {}
+export class EventsModule implements OnModuleInit {
+  constructor(
+    private readonly catalog: EventCatalog,
+    private readonly outbox: Outbox,
+    private readonly workspaceEvents: WorkspaceEvents,
+  ) {}
+
+  onModuleInit(): void {
+    this.catalog.register(...TENANCY_EVENT_DEFINITIONS);
+    this.workspaceEvents.connect((workspaceId, event) => this.outbox.publish(workspaceId, event));
+  }
+}

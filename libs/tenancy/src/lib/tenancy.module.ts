@@ -11,6 +11,7 @@ import { WorkspaceScope } from './workspace-scope/workspace-scope';
 import { WorkspacesService } from './workspaces/workspaces.service';
 import { WorkspaceSetup } from './workspaces/workspace-setup';
 import { Entitlements, UnlimitedEntitlements } from './entitlements/entitlements';
+import { WorkspaceEvents } from './workspace-events/workspace-events';
 
 /**
  * Workspaces, members, roles, invites, API keys and the audit trail, and the
@@ -31,6 +32,7 @@ import { Entitlements, UnlimitedEntitlements } from './entitlements/entitlements
     WorkspaceGuard,
     TenantScopeInterceptor,
     WorkspaceSetup,
+    WorkspaceEvents,
     { provide: Entitlements, useClass: UnlimitedEntitlements },
   ],
   exports: [
@@ -44,6 +46,7 @@ import { Entitlements, UnlimitedEntitlements } from './entitlements/entitlements
     TenantScopeInterceptor,
     MembershipAccessService,
     WorkspaceSetup,
+    WorkspaceEvents,
     Entitlements,
     IdentityModule,
   ],

@@ -10,6 +10,8 @@ import { WorkspaceScope } from '../workspace-scope/workspace-scope';
 import { ApiKeyListResponse } from './dto/api-key-list.response';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { isPermission } from '../permissions/permission-catalog';
+import { API_KEY_CREATED, API_KEY_REVOKED, TENANCY_EVENT_VERSION } from '../workspace-events/tenancy-event-types';
+import { WorkspaceEvents } from '../workspace-events/workspace-events';
 
 /** Permissions whose routes need a signed-in person (they ask for a password): never a key's. */
 const PERSONAL_PERMISSIONS: ReadonlySet<string> = new Set(['ownership:transfer']);
@@ -22,6 +24,7 @@ export class ApiKeysController {
     private readonly scope: WorkspaceScope,
     private readonly actors: ActorContext,
     private readonly audit: AuditLog,
+    private readonly events: WorkspaceEvents,
   ) {}
 
   /**
@@ -72,6 +75,20 @@ export class ApiKeysController {
       target: { type: 'api-key', id: created.id },
       data: { name: created.name, scopes: created.scopes, prefix: created.prefix },
     });
+    await this.events.publish(workspaceId, {
+      type: API_KEY_CREATED,
+      version: TENANCY_EVENT_VERSION,
+      data: {
+        apiKey: {
+          id: created.id,
+          name: created.name,
+          prefix: created.prefix,
+          scopes: created.scopes,
+          expiresAt: created.expiresAt,
+          createdBy: actor.kind === 'user' ? actor.userId : null,
+        },
+      },
+    });
     return created;
   }
 
@@ -94,6 +111,11 @@ export class ApiKeysController {
       action: 'api_key.revoked',
       target: { type: 'api-key', id: keyId },
       data: { name: key.name, prefix: key.prefix },
+    });
+    await this.events.publish(workspaceId, {
+      type: API_KEY_REVOKED,
+      version: TENANCY_EVENT_VERSION,
+      data: { apiKey: { id: keyId, name: key.name, prefix: key.prefix } },
     });
   }
 }

@@ -18,6 +18,9 @@ import { Invite } from './invite.entity';
 import { inviteMail } from './invite-mail';
 import { TenancyConfig } from '../tenancy-config';
 import { InviteLimits } from './invite-limits';
+import { memberSnapshot } from '../workspace-events/member-snapshot';
+import { INVITE_ACCEPTED, MEMBER_ADDED, TENANCY_EVENT_VERSION } from '../workspace-events/tenancy-event-types';
+import { WorkspaceEvents } from '../workspace-events/workspace-events';
 
 const DAY_MS = 86_400_000;
 
@@ -41,6 +44,7 @@ export class InvitesService {
     private readonly audit: AuditLog,
     private readonly roles: RolesService,
     private readonly limits: InviteLimits,
+    private readonly events: WorkspaceEvents,
   ) {}
 
   private get invites() {
@@ -187,6 +191,20 @@ export class InvitesService {
         action: 'invite.accepted',
         target: { type: 'invite', id: invite.id },
         data: { userId, role: invite.roleKey },
+      });
+      const member = memberSnapshot(user, invite.roleKey);
+      await this.events.publish(invite.workspaceId, {
+        type: INVITE_ACCEPTED,
+        version: TENANCY_EVENT_VERSION,
+        data: {
+          invite: { id: invite.id, email: invite.email, role: invite.roleKey, invitedBy: invite.invitedBy },
+          member,
+        },
+      });
+      await this.events.publish(invite.workspaceId, {
+        type: MEMBER_ADDED,
+        version: TENANCY_EVENT_VERSION,
+        data: { member, via: 'invite', inviteId: invite.id },
       });
       this.access.evictWorkspace(invite.workspaceId);
       return { workspaceId: invite.workspaceId, role: invite.roleKey };

@@ -6,6 +6,9 @@ import { DomainError } from '@keel/platform-errors';
 import { Role } from '../roles/role.entity';
 import { RolesService } from '../roles/roles.service';
 import { MembershipAccessService } from '../workspace-scope/membership-access.service';
+import { memberSnapshot } from '../workspace-events/member-snapshot';
+import { MEMBER_REMOVED, MEMBER_ROLE_CHANGED, TENANCY_EVENT_VERSION } from '../workspace-events/tenancy-event-types';
+import { WorkspaceEvents } from '../workspace-events/workspace-events';
 import { MemberResponse } from './dto/member.response';
 import { Membership } from './membership.entity';
 
@@ -25,6 +28,7 @@ export class MembershipsService {
     private readonly access: MembershipAccessService,
     private readonly actors: ActorContext,
     private readonly roles: RolesService,
+    private readonly events: WorkspaceEvents,
   ) {}
 
   private get memberships() {
@@ -84,6 +88,7 @@ export class MembershipsService {
         target: { type: 'user', id: userId },
         data: { from: membership.roleKey, to: roleKey },
       });
+      await this.publishRoleChange(workspaceId, userId, membership.roleKey, roleKey);
       this.access.evictWorkspace(workspaceId);
     }
     return this.describe({ ...membership, roleKey });
@@ -112,6 +117,14 @@ export class MembershipsService {
       target: { type: 'user', id: userId },
       data: { role: membership.roleKey },
     });
+    const user = await this.users.findById(userId);
+    if (user) {
+      await this.events.publish(workspaceId, {
+        type: MEMBER_REMOVED,
+        version: TENANCY_EVENT_VERSION,
+        data: { member: memberSnapshot(user, membership.roleKey), left: byThemselves },
+      });
+    }
     this.access.evictWorkspace(workspaceId);
   }
 
@@ -150,7 +163,20 @@ export class MembershipsService {
       target: { type: 'user', id: toUserId },
       data: { from: fromUserId, to: toUserId },
     });
+    const to = locked.get(toUserId);
+    if (to && to.roleKey !== OWNER) await this.publishRoleChange(workspaceId, toUserId, to.roleKey, OWNER);
+    await this.publishRoleChange(workspaceId, fromUserId, OWNER, 'admin');
     this.access.evictWorkspace(workspaceId);
+  }
+
+  private async publishRoleChange(workspaceId: string, userId: string, from: string, to: string): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (!user) return;
+    await this.events.publish(workspaceId, {
+      type: MEMBER_ROLE_CHANGED,
+      version: TENANCY_EVENT_VERSION,
+      data: { member: memberSnapshot(user, to), from },
+    });
   }
 
   private async lockMember(workspaceId: string, userId: string): Promise<Membership> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
-import { AuditLog } from '@keel/identity';
+import { AuditLog, UsersService } from '@keel/identity';
 import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { BUILT_IN_ROLE_KEYS, BUILT_IN_ROLES } from '../permissions/built-in-roles';
@@ -12,6 +12,9 @@ import { UpdateWorkspaceDto } from './dto/update-workspace.dto';
 import { slugFromName, slugWithSuffix } from './slug';
 import { Workspace } from './workspace.entity';
 import { WorkspaceSetup } from './workspace-setup';
+import { memberSnapshot } from '../workspace-events/member-snapshot';
+import { MEMBER_ADDED, TENANCY_EVENT_VERSION } from '../workspace-events/tenancy-event-types';
+import { WorkspaceEvents } from '../workspace-events/workspace-events';
 
 const GENERATED_SLUG_ATTEMPTS = 5;
 
@@ -35,6 +38,8 @@ export class WorkspacesService {
     private readonly audit: AuditLog,
     private readonly memberships: MembershipAccessService,
     private readonly setup: WorkspaceSetup,
+    private readonly users: UsersService,
+    private readonly events: WorkspaceEvents,
   ) {}
 
   private get workspaces() {
@@ -80,6 +85,14 @@ export class WorkspacesService {
       await this.txHost.tx.getRepository(Membership).insert({ workspaceId: id, userId, roleKey: 'owner' });
       await this.setup.run(id);
       await this.audit.recordInWorkspace(id, { action: 'workspace.created', data: { name, slug } });
+      const creator = await this.users.findById(userId);
+      if (creator) {
+        await this.events.publish(id, {
+          type: MEMBER_ADDED,
+          version: TENANCY_EVENT_VERSION,
+          data: { member: memberSnapshot(creator, 'owner'), via: 'workspace_created', inviteId: null },
+        });
+      }
       return workspace;
     });
   }
