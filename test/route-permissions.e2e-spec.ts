@@ -115,6 +115,9 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId} auth=bearer permission=webhooks:read
      PATCH  /v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId} auth=bearer permission=webhooks:write
      GET    /v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}/deliveries auth=bearer permission=webhooks:read
+     POST   /v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}/replay auth=bearer permission=webhooks:write
+     POST   /v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}/rotate-secret auth=bearer permission=webhooks:write
+     POST   /v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}/test auth=bearer permission=webhooks:write
      GET    /v1/workspaces/{workspaceId}/workflow                    auth=bearer permission=workflow:read
      GET    /v1/workspaces/{workspaceId}/workflow/versions           auth=bearer permission=workflow:read
      POST   /v1/workspaces/{workspaceId}/workflow/versions           auth=bearer permission=workflow:write

@@ -1132,6 +1132,27 @@ export interface paths {
         patch: operations["WebhookEndpoints_update"];
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret, in this response only. The old one keeps signing
+         *     for 24 hours beside it (`previousSecretExpiresAt`): every attempt
+         *     meanwhile carries both signatures, so receivers can switch at leisure.
+         */
+        post: operations["WebhookEndpoints_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}/deliveries": {
         parameters: {
             query?: never;
@@ -1143,6 +1164,47 @@ export interface paths {
         get: operations["WebhookDeliveries_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends the endpoint a `webhook_endpoint.tested` message now, as a delivery
+         *     of its own that no other endpoint sees. 409 CONFLICT when the endpoint is disabled.
+         */
+        post: operations["WebhookDeliveries_sendTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Makes a new attempt now of every delivery of the endpoint created since
+         *     `since` that did not reach it (failed, or cancelled while it was
+         *     disabled); each is followed up like a retry. 409 CONFLICT when the endpoint is disabled.
+         */
+        post: operations["WebhookDeliveries_replay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2641,6 +2703,11 @@ export interface components {
              * @example null
              */
             disabledReason: string | null;
+            /**
+             * @description Until when the secret replaced by the last rotation still signs deliveries (beside the current one); null when none does.
+             * @example null
+             */
+            previousSecretExpiresAt: string | null;
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-29T10:00:00.000Z */
@@ -2674,6 +2741,11 @@ export interface components {
              * @example null
              */
             disabledReason: string | null;
+            /**
+             * @description Until when the secret replaced by the last rotation still signs deliveries (beside the current one); null when none does.
+             * @example null
+             */
+            previousSecretExpiresAt: string | null;
             /** @example 2026-11-29T10:00:00.000Z */
             createdAt: string;
             /** @example 2026-11-29T10:00:00.000Z */
@@ -2785,6 +2857,20 @@ export interface components {
             data: components["schemas"]["WebhookDeliveryResponse"][];
             /** @example null */
             nextCursor: string | null;
+        };
+        ReplayDeliveriesDto: {
+            /**
+             * @description Deliveries created at or after this time are replayed.
+             * @example 2026-11-29T10:00:00.000Z
+             */
+            since: string;
+        };
+        ReplayedDeliveriesResponse: {
+            /**
+             * @description How many failed or cancelled deliveries got a new attempt.
+             * @example 3
+             */
+            replayed: number;
         };
         /** @description RFC 9457 problem details, with the stable `code`, field `errors` and the `requestId` to quote. */
         ProblemDetails: {
@@ -5181,6 +5267,37 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    WebhookEndpoints_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The endpoint's id (a UUID). */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookEndpointResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     WebhookDeliveries_list: {
         parameters: {
             query?: {
@@ -5206,6 +5323,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDeliveryListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WebhookDeliveries_sendTest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The endpoint's id (a UUID). */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WebhookDeliveries_replay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The endpoint's id (a UUID). */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplayDeliveriesDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayedDeliveriesResponse"];
                 };
             };
             default: components["responses"]["Problem"];

@@ -1,6 +1,7 @@
 import type { EventTypeDefinition } from '@keel/events';
 
 export const WEBHOOK_ENDPOINT_DISABLED = 'webhook_endpoint.disabled';
+export const WEBHOOK_ENDPOINT_TESTED = 'webhook_endpoint.tested';
 export const WEBHOOK_EVENT_VERSION = 1;
 
 /** The catalog entries of the webhooks' own events. */
@@ -37,6 +38,7 @@ export const WEBHOOK_EVENT_DEFINITIONS: EventTypeDefinition[] = [
             failingSince: { type: ['string', 'null'] },
             disabledAt: { type: ['string', 'null'] },
             disabledReason: { type: ['string', 'null'] },
+            previousSecretExpiresAt: { type: ['string', 'null'] },
             createdAt: { type: 'string' },
             updatedAt: { type: 'string' },
           },
@@ -54,6 +56,17 @@ export const WEBHOOK_EVENT_DEFINITIONS: EventTypeDefinition[] = [
           },
         },
       },
+    },
+  },
+  {
+    type: WEBHOOK_ENDPOINT_TESTED,
+    version: WEBHOOK_EVENT_VERSION,
+    description:
+      'A test message, sent to one endpoint only when someone asks for it (POST …/webhook-endpoints/{endpointId}/test); it is in no event feed and reaches no other endpoint or rule.',
+    schema: {
+      type: 'object',
+      required: ['endpointId', 'message'],
+      properties: { endpointId: { type: 'string' }, message: { type: 'string' } },
     },
   },
 ];

@@ -86,7 +86,7 @@ export class WebhookAttemptRunner implements OnApplicationBootstrap {
     }
     const attemptedAt = new Date();
     const headers = signWebhook({
-      secret: prepared.secret,
+      secrets: prepared.secrets,
       messageId: prepared.messageId,
       timestamp: attemptedAt,
       body: prepared.body,

@@ -23,7 +23,8 @@ const ERROR_MAX_LENGTH = 2_000;
 export interface PreparedAttempt {
   kind: 'send';
   url: string;
-  secret: string;
+  /** The endpoint's current secret first, then one a rotation replaced less than 24 hours ago. */
+  secrets: string[];
   /** The webhook-id: the delivery's, the same on every attempt of it. */
   messageId: string;
   body: string;
@@ -85,7 +86,7 @@ export class WebhookAttempts {
     return {
       kind: 'send',
       url: endpoint.url,
-      secret: this.endpoints.signingSecret(endpoint),
+      secrets: this.endpoints.signingSecrets(endpoint),
       messageId: webhookMessageId(delivery.id),
       body: delivery.body,
     };

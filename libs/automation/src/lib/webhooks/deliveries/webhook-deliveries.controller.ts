@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
 import { ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
+import { ReplayDeliveriesDto, ReplayedDeliveriesResponse } from './dto/replay-deliveries.dto';
 import { WebhookDeliveryListResponse, WebhookDeliveryResponse } from './dto/webhook-delivery.response';
 import { WebhookDeliveries, WebhookDeliveryWithAttempts } from './webhook-deliveries.service';
 
@@ -26,6 +27,36 @@ export class WebhookDeliveriesController {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const deliveries = await this.deliveries.list(workspaceId, endpointId, limit, decodeIdCursor(query.cursor));
     return toPage(deliveries, limit, deliveryResponse, ({ delivery }) => [delivery.id]);
+  }
+
+  /**
+   * Sends the endpoint a `webhook_endpoint.tested` message now, as a delivery
+   * of its own that no other endpoint sees. 409 CONFLICT when the endpoint is disabled.
+   */
+  @RequirePermission('webhooks:write')
+  @Post('webhook-endpoints/:endpointId/test')
+  @HttpCode(202)
+  async sendTest(
+    @WorkspaceParam() workspaceId: string,
+    @Param('endpointId', ParseIdPipe) endpointId: string,
+  ): Promise<WebhookDeliveryResponse> {
+    return deliveryResponse(await this.deliveries.sendTest(workspaceId, endpointId));
+  }
+
+  /**
+   * Makes a new attempt now of every delivery of the endpoint created since
+   * `since` that did not reach it (failed, or cancelled while it was
+   * disabled); each is followed up like a retry. 409 CONFLICT when the endpoint is disabled.
+   */
+  @RequirePermission('webhooks:write')
+  @Post('webhook-endpoints/:endpointId/replay')
+  @HttpCode(202)
+  async replay(
+    @WorkspaceParam() workspaceId: string,
+    @Param('endpointId', ParseIdPipe) endpointId: string,
+    @Body() body: ReplayDeliveriesDto,
+  ): Promise<ReplayedDeliveriesResponse> {
+    return { replayed: await this.deliveries.replayFailed(workspaceId, endpointId, new Date(body.since)) };
   }
 
   /** One delivery with its attempts. */

@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { In } from 'typeorm';
 import type { DomainEvent } from '@keel/events';
-import { newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
+import { ActorContext, actorReference } from '@keel/identity';
+import { newId, queryRows, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
 import { DomainError, isUuid } from '@keel/platform-errors';
 import { JobQueue } from '@keel/platform-queue';
 import { WEBHOOK_ATTEMPT_QUEUE, WebhookAttemptJob } from '../attempts/webhook-attempt-job';
+import { WebhookEndpoint } from '../endpoints/webhook-endpoint.entity';
 import { WebhookEndpoints, webhookEndpointNotFound } from '../endpoints/webhook-endpoints.service';
+import { WEBHOOK_ENDPOINT_TESTED, WEBHOOK_EVENT_VERSION } from '../webhook-event-types';
 import { WebhookDeliveryAttempt } from './webhook-delivery-attempt.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
 
@@ -37,6 +40,7 @@ export class WebhookDeliveries {
     private readonly tenants: TenantTransactions,
     private readonly queue: JobQueue,
     private readonly endpoints: WebhookEndpoints,
+    private readonly actors: ActorContext,
   ) {}
 
   private get deliveries() {
@@ -141,6 +145,60 @@ export class WebhookDeliveries {
     return this.get(workspaceId, deliveryId);
   }
 
+  /**
+   * Sends the endpoint a `webhook_endpoint.tested` message now, as a delivery
+   * of its own (signed, recorded and retried like any other) that no other
+   * endpoint or rule sees. 409 CONFLICT when the endpoint is disabled.
+   */
+  async sendTest(workspaceId: string, endpointId: string): Promise<WebhookDeliveryWithAttempts> {
+    assertEnabled(await this.endpoints.get(workspaceId, endpointId), 'sending a test');
+    const actor = this.actors.optional;
+    const event: DomainEvent = {
+      id: newId(),
+      workspaceId,
+      type: WEBHOOK_ENDPOINT_TESTED,
+      version: WEBHOOK_EVENT_VERSION,
+      occurredAt: new Date().toISOString(),
+      actor: actor ? actorReference(actor) : null,
+      data: { endpointId, message: 'A test message from Keel: this endpoint receives and verifies webhooks.' },
+      traceparent: null,
+      causationId: null,
+      depth: 0,
+    };
+    const deliveryId = await this.enqueue(endpointId, event, `test:${event.id}`);
+    return this.get(workspaceId, deliveryId);
+  }
+
+  /**
+   * Makes a new attempt now of every delivery of the endpoint created at or
+   * after `since` that ended without reaching it (failed, or cancelled while
+   * the endpoint was disabled); each is then followed up like a retry. Returns
+   * how many. 409 CONFLICT when the endpoint is disabled.
+   */
+  async replayFailed(workspaceId: string, endpointId: string, since: Date): Promise<number> {
+    assertEnabled(await this.endpoints.get(workspaceId, endpointId), 'replaying');
+    // Locked and moved to pending in one statement: a concurrent replay finds none of them failed.
+    const replayed = await queryRows<{ id: string; attempt_count: number }>(
+      this.txHost.tx,
+      `UPDATE webhook_deliveries
+          SET status = 'pending', next_attempt_at = now(), updated_at = now(),
+              expires_at = greatest(expires_at, now() + interval '${WEBHOOK_DELIVERY_RETENTION}')
+        WHERE workspace_id = $1 AND endpoint_id = $2 AND status IN ('failed', 'cancelled') AND created_at >= $3
+        RETURNING id, attempt_count`,
+      [workspaceId, endpointId, since],
+    );
+    for (const delivery of replayed) {
+      const job: WebhookAttemptJob = {
+        workspaceId,
+        deliveryId: delivery.id,
+        attempt: delivery.attempt_count + 1,
+        manual: true,
+      };
+      await this.queue.sendInTransaction(this.txHost.tx, WEBHOOK_ATTEMPT_QUEUE, job);
+    }
+    return replayed.length;
+  }
+
   /** Inserts the delivery unless its dedupe key was used, and sends its first attempt; its id either way. */
   private async enqueue(endpointId: string, event: DomainEvent, dedupeKey: string): Promise<string> {
     const workspaceId = event.workspaceId;
@@ -184,5 +242,11 @@ export class WebhookDeliveries {
       delivery,
       attempts: attempts.filter((attempt) => attempt.deliveryId === delivery.id),
     }));
+  }
+}
+
+function assertEnabled(endpoint: WebhookEndpoint, doing: string): void {
+  if (!endpoint.enabled) {
+    throw new DomainError('CONFLICT', `The endpoint is disabled; enable it (PATCH enabled: true) before ${doing}.`);
   }
 }

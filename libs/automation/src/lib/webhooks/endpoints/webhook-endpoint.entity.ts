@@ -6,7 +6,8 @@ export type WebhookEndpointDisabledReason = 'manual' | 'failing';
 /**
  * A URL of the workspace's that receives its events as signed webhooks. The
  * signing secret is kept sealed under the master key (associated data: the
- * endpoint id) and shown once, when the endpoint is created.
+ * endpoint id) and shown once, when the endpoint is created or its secret
+ * rotated.
  */
 @Entity({ name: 'webhook_endpoints' })
 @ForeignKey('Workspace', ['workspaceId'], ['id'], { onDelete: 'CASCADE' })
@@ -34,6 +35,14 @@ export class WebhookEndpoint {
   /** `whsec_…`, sealed by SecretBox (see webhookSecretAssociatedData). */
   @Column('text')
   secretSealed: string;
+
+  /** The secret a rotation replaced, sealed (see webhookPreviousSecretAssociatedData); still signs until it expires. */
+  @Column('text', { nullable: true })
+  previousSecretSealed: string | null;
+
+  /** When the previous secret stops signing: 24 hours after the rotation. */
+  @Column('timestamptz', { nullable: true })
+  previousSecretExpiresAt: Date | null;
 
   /** When the endpoint's current run of failures began (its first failure since its last success); null while it succeeds. */
   @Column('timestamptz', { nullable: true })

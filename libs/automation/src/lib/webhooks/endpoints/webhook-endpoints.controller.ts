@@ -62,6 +62,22 @@ export class WebhookEndpointsController {
     return WebhookEndpointResponse.of(await this.endpoints.update(workspaceId, endpointId, body));
   }
 
+  /**
+   * A new signing secret, in this response only. The old one keeps signing
+   * for 24 hours beside it (`previousSecretExpiresAt`): every attempt
+   * meanwhile carries both signatures, so receivers can switch at leisure.
+   */
+  @RequirePermission('webhooks:write')
+  @Post(':endpointId/rotate-secret')
+  @HttpCode(200)
+  async rotateSecret(
+    @WorkspaceParam() workspaceId: string,
+    @Param('endpointId', ParseIdPipe) endpointId: string,
+  ): Promise<CreatedWebhookEndpointResponse> {
+    const { endpoint, secret } = await this.endpoints.rotateSecret(workspaceId, endpointId);
+    return { ...WebhookEndpointResponse.of(endpoint), secret };
+  }
+
   /** Deletes the endpoint and its deliveries; attempts not yet made are not made. */
   @RequirePermission('webhooks:write')
   @Delete(':endpointId')

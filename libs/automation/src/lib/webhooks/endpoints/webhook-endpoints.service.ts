@@ -11,7 +11,10 @@ import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
 import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto';
 import { eventTypeErrors } from './event-type-subscription';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
-import { webhookSecretAssociatedData } from './webhook-secret-sealing';
+import { webhookPreviousSecretAssociatedData, webhookSecretAssociatedData } from './webhook-secret-sealing';
+
+/** How long the secret a rotation replaced keeps signing, so receivers can switch over without dropping a delivery. */
+export const PREVIOUS_SECRET_VALIDITY_MS = 24 * 60 * 60 * 1000;
 
 export function webhookEndpointNotFound(): DomainError {
   return new DomainError('NOT_FOUND', 'No webhook endpoint of this workspace has this id.');
@@ -54,6 +57,8 @@ export class WebhookEndpoints {
       enabled,
       description: dto.description ?? '',
       secretSealed: this.secretBox.seal(secret, webhookSecretAssociatedData(id)),
+      previousSecretSealed: null,
+      previousSecretExpiresAt: null,
       failingSince: null,
       disabledAt: enabled ? null : now,
       disabledReason: enabled ? null : 'manual',
@@ -145,8 +150,53 @@ export class WebhookEndpoints {
     });
   }
 
-  /** The endpoint's signing secret in plain text, for signing an attempt. */
-  signingSecret(endpoint: WebhookEndpoint): string {
+  /**
+   * A new signing secret, shown in this answer only. The one it replaces keeps
+   * signing for 24 hours beside it (attempts carry both signatures), so a
+   * receiver can switch secrets without refusing a delivery; a second
+   * rotation within that time drops the oldest.
+   */
+  async rotateSecret(workspaceId: string, endpointId: string): Promise<CreatedWebhookEndpoint> {
+    const endpoint = await this.endpoints.findOne({
+      where: { workspaceId, id: endpointId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!endpoint) throw webhookEndpointNotFound();
+    const secret = generateWebhookSecret();
+    const now = new Date();
+    const changes: Partial<WebhookEndpoint> = {
+      secretSealed: this.secretBox.seal(secret, webhookSecretAssociatedData(endpointId)),
+      previousSecretSealed: this.secretBox.seal(
+        this.currentSecret(endpoint),
+        webhookPreviousSecretAssociatedData(endpointId),
+      ),
+      previousSecretExpiresAt: new Date(now.getTime() + PREVIOUS_SECRET_VALIDITY_MS),
+      updatedAt: now,
+    };
+    await this.endpoints.update({ workspaceId, id: endpointId }, changes);
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'webhook_endpoint.secret_rotated',
+      target: { type: 'webhook-endpoint', id: endpointId },
+      data: { previousSecretExpiresAt: changes.previousSecretExpiresAt?.toISOString() },
+    });
+    return { endpoint: { ...endpoint, ...changes }, secret };
+  }
+
+  /**
+   * The secrets an attempt is signed with, in plain text: the current one,
+   * then the one the last rotation replaced while it is still valid.
+   */
+  signingSecrets(endpoint: WebhookEndpoint, at: Date = new Date()): string[] {
+    const secrets = [this.currentSecret(endpoint)];
+    if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > at) {
+      secrets.push(
+        this.secretBox.openText(endpoint.previousSecretSealed, webhookPreviousSecretAssociatedData(endpoint.id)),
+      );
+    }
+    return secrets;
+  }
+
+  private currentSecret(endpoint: WebhookEndpoint): string {
     return this.secretBox.openText(endpoint.secretSealed, webhookSecretAssociatedData(endpoint.id));
   }
 

@@ -56,7 +56,7 @@ describe('sendWebhook', () => {
   const receivers: Receiver[] = [];
 
   function delivery(url: string): WebhookDeliveryRequest {
-    return { url, body, headers: signWebhook({ secret, messageId: 'evt_1', timestamp: new Date(), body }) };
+    return { url, body, headers: signWebhook({ secrets: [secret], messageId: 'evt_1', timestamp: new Date(), body }) };
   }
 
   async function receiver(respond: Parameters<typeof startReceiver>[0]): Promise<Receiver> {

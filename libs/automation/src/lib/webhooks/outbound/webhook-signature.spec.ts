@@ -9,7 +9,7 @@ describe('signWebhook', () => {
   const messageId = '0190b5d4-5e7a-7cc1-9a4e-aaaaaaaaaaaa';
 
   function sign(timestamp = new Date()): Record<string, string> {
-    return { ...signWebhook({ secret, messageId, timestamp, body }) };
+    return { ...signWebhook({ secrets: [secret], messageId, timestamp, body }) };
   }
 
   it('should be accepted by the library’s own verifier', () => {
@@ -56,7 +56,7 @@ describe('signWebhook', () => {
     // The spec's own example headers come without their secret, so the vector is the one the
     // reference JavaScript library tests its sign() with (libraries/javascript/src/webhook.test.ts).
     const headers = signWebhook({
-      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      secrets: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'],
       messageId: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
       timestamp: new Date(1614265330 * 1000),
       body: '{"test": 2432232314}',
@@ -79,7 +79,7 @@ describe('signWebhook', () => {
       .digest('base64');
 
     const headers = signWebhook({
-      secret: `whsec_${key.toString('base64')}`,
+      secrets: [`whsec_${key.toString('base64')}`],
       messageId: 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W',
       timestamp: new Date(1674087231 * 1000),
       body: example,
@@ -88,19 +88,33 @@ describe('signWebhook', () => {
     expect(headers['webhook-signature']).toBe(`v1,${expected}`);
   });
 
+  it('should sign with every secret during a rotation, so a receiver holding either verifies', () => {
+    const previous = generateWebhookSecret();
+    const headers = signWebhook({ secrets: [secret, previous], messageId, timestamp: new Date(), body });
+
+    expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}= v1,[A-Za-z0-9+/]{43}=$/);
+    expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(new Webhook(previous).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => new Webhook(generateWebhookSecret()).verify(body, headers)).toThrow(WebhookVerificationError);
+  });
+
+  it('should refuse to sign with no secret', () => {
+    expect(() => signWebhook({ secrets: [], messageId, timestamp: new Date(), body })).toThrow(TypeError);
+  });
+
   it('should refuse a secret without the whsec_ prefix', () => {
     expect(() =>
-      signWebhook({ secret: secret.slice('whsec_'.length), messageId, timestamp: new Date(), body }),
+      signWebhook({ secrets: [secret.slice('whsec_'.length)], messageId, timestamp: new Date(), body }),
     ).toThrow(TypeError);
   });
 
   it('should refuse a message id the signed content or a header cannot carry', () => {
     for (const bad of ['', 'evt.1', 'evt 1', 'evt\r\n1']) {
-      expect(() => signWebhook({ secret, messageId: bad, timestamp: new Date(), body })).toThrow(TypeError);
+      expect(() => signWebhook({ secrets: [secret], messageId: bad, timestamp: new Date(), body })).toThrow(TypeError);
     }
   });
 
   it('should refuse an invalid date', () => {
-    expect(() => signWebhook({ secret, messageId, timestamp: new Date(Number.NaN), body })).toThrow(TypeError);
+    expect(() => signWebhook({ secrets: [secret], messageId, timestamp: new Date(Number.NaN), body })).toThrow(TypeError);
   });
 });

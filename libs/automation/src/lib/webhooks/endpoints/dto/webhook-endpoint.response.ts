@@ -17,6 +17,8 @@ export class WebhookEndpointResponse {
   disabledAt: string | null;
   /** `manual` (turned off through the API) or `failing` (Keel disabled it after 5 days of failures). @example null */
   disabledReason: string | null;
+  /** Until when the secret replaced by the last rotation still signs deliveries (beside the current one); null when none does. @example null */
+  previousSecretExpiresAt: string | null;
   /** @example "2026-11-29T10:00:00.000Z" */
   createdAt: string;
   /** @example "2026-11-29T10:00:00.000Z" */
@@ -32,10 +34,16 @@ export class WebhookEndpointResponse {
       failingSince: endpoint.failingSince?.toISOString() ?? null,
       disabledAt: endpoint.disabledAt?.toISOString() ?? null,
       disabledReason: endpoint.disabledReason,
+      previousSecretExpiresAt: liveUntil(endpoint.previousSecretExpiresAt),
       createdAt: endpoint.createdAt.toISOString(),
       updatedAt: endpoint.updatedAt.toISOString(),
     };
   }
+}
+
+/** An expiry that has passed is shown as none. */
+function liveUntil(expiresAt: Date | null): string | null {
+  return expiresAt && expiresAt.getTime() > Date.now() ? expiresAt.toISOString() : null;
 }
 
 export class CreatedWebhookEndpointResponse extends WebhookEndpointResponse {
