@@ -1,16 +1,9 @@
 import { applyDecorators, SetMetadata, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { Permission } from '../permissions/permission-catalog';
+import { PermissionRequirement, REQUIRED_PERMISSION } from './permission-requirement';
 import { TenantScopeInterceptor } from './tenant-scope.interceptor';
 import { WorkspaceGuard } from './workspace.guard';
-
-export const REQUIRED_PERMISSION = 'keel:required-permission';
-
-export interface PermissionRequirement {
-  permission: Permission;
-  /** A route parameter naming a user: when it is the caller, the permission is not needed (leaving a workspace). */
-  unlessSelf?: string;
-}
 
 /**
  * The one decorator of every workspace route, applying the chain in a fixed

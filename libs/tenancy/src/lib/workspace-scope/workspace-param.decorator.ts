@@ -1,7 +1,12 @@
 import { Param } from '@nestjs/common';
-import { ParseIdPipe } from '@keel/platform-errors';
+import { VerifiedWorkspacePipe } from './verified-workspace.pipe';
 
-/** The `{workspaceId}` of the path, lower-cased; the guard has already checked it against the caller. */
+/**
+ * The workspace the guard verified for this request (its id, lower-cased),
+ * taken from the request context rather than parsed from the path again.
+ * It stays declared as the `{workspaceId}` path parameter so the OpenAPI
+ * document describes the route; a route without @RequirePermission gets a 500.
+ */
 export function WorkspaceParam(): ParameterDecorator {
-  return Param('workspaceId', ParseIdPipe);
+  return Param('workspaceId', VerifiedWorkspacePipe);
 }

@@ -28,7 +28,11 @@ export class WorkspaceScope {
 
   get current(): WorkspaceAccess {
     const access = this.cls.isActive() ? this.cls.get<WorkspaceAccess | undefined>(SCOPE_KEY) : undefined;
-    if (!access) throw new Error('No workspace in this context: the route must be declared with @RequirePermission.');
+    if (!access) {
+      throw new Error(
+        'No workspace in this context: the workspace guard did not run; declare the route with @RequirePermission.',
+      );
+    }
     return access;
   }
 

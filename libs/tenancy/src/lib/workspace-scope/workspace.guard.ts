@@ -5,7 +5,7 @@ import { ActorContext } from '@keel/identity';
 import { DomainError, isUuid } from '@keel/platform-errors';
 import { isPermission, Permission } from '../permissions/permission-catalog';
 import { MembershipAccessService } from './membership-access.service';
-import { PermissionRequirement, REQUIRED_PERMISSION } from './require-permission.decorator';
+import { PermissionRequirement, REQUIRED_PERMISSION } from './permission-requirement';
 import { WorkspaceScope } from './workspace-scope';
 
 export function workspaceNotFound(): DomainError {
