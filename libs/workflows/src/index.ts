@@ -7,5 +7,3 @@ export type { StateCategory, WorkflowDefinition } from './lib/definitions/workfl
 export { WORKFLOW_EVENT_VERSION } from './lib/workflow-events';
 export type { WorkflowEventType } from './lib/workflow-events';
 export { ProjectActions } from './lib/project-actions';
-export { ruleProblem, ruleHolds } from './lib/definitions/json-logic-rule';
-export type { RuleProblem } from './lib/definitions/json-logic-rule';

@@ -6,7 +6,7 @@ import { EventCatalog } from '@keel/events';
 import { ActorContext, actorReference, AuditLog } from '@keel/identity';
 import { insertRows, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
-import { ruleHolds } from '@keel/workflows';
+import { ruleHolds } from '@keel/platform-rules';
 import { WebhookOutlet } from '../actions/webhook-outlet';
 import { AutomationAction, MAX_AUTOMATION_DEPTH } from './automation-action';
 import { AutomationRule } from './automation-rule.entity';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvent, EventConsumer } from '@keel/events';
-import { ruleHolds } from '@keel/workflows';
+import { ruleHolds } from '@keel/platform-rules';
 import { AutomationRuns } from '../runs/automation-runs.service';
 import { AutomationRules } from './automation-rules.service';
 

@@ -1,6 +1,6 @@
 import type { EventTypeDefinition } from '@keel/events';
 import { FieldError } from '@keel/platform-errors';
-import { ruleProblem } from '@keel/workflows';
+import { ruleProblem } from '@keel/platform-rules';
 import { AutomationAction } from './automation-action';
 
 /** What a rule draft says, once the DTO checked its shape. */

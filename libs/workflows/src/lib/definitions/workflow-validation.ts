@@ -1,6 +1,6 @@
 import { isPermission } from '@keel/tenancy';
 import { FieldError } from '@keel/platform-errors';
-import { ruleProblem } from './json-logic-rule';
+import { ruleProblem } from '@keel/platform-rules';
 import { ANY_STATE, leavesFrom, REQUIRABLE_FIELDS, WorkflowDefinition } from './workflow-definition';
 
 /**

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@keel/platform-errors';
-import { ruleHolds } from '../definitions/json-logic-rule';
+import { ruleHolds } from '@keel/platform-rules';
 import {
   DEFAULT_TRANSITION_PERMISSION,
   transitionsFrom,
