@@ -43,21 +43,15 @@ export class EventConsumerRunner implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.started;
-    const boss = this.queue.pgBoss;
-    await boss.createQueue(DEAD_LETTER_QUEUE, { name: DEAD_LETTER_QUEUE, retryLimit: 10, retryBackoff: true });
+    await this.queue.declareQueue(DEAD_LETTER_QUEUE, { retryLimit: 10, retryBackoff: true });
     for (const consumer of this.consumers.all()) {
-      const name = consumerQueue(consumer.name);
-      const options: PgBoss.Queue = {
-        name,
+      await this.queue.declareQueue(consumerQueue(consumer.name), {
         retryLimit: consumer.retryLimit ?? DEFAULT_RETRY_LIMIT,
         retryDelay: RETRY_DELAY_SECONDS,
         retryBackoff: true,
         expireInSeconds: consumer.expireInSeconds ?? DEFAULT_EXPIRE_SECONDS,
         deadLetter: DEAD_LETTER_QUEUE,
-      };
-      await boss.createQueue(name, options);
-      await boss.updateQueue(name, options);
+      });
     }
     this.markReady();
     if (!this.queue.runsWorkers) return;

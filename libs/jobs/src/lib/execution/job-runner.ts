@@ -56,18 +56,13 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.started;
     for (const handler of this.handlers.all()) {
-      const name = jobQueueName(handler.type);
-      const options: PgBoss.Queue = {
-        name,
+      await this.queue.declareQueue(jobQueueName(handler.type), {
         retryLimit: (handler.maxAttempts ?? 3) - 1,
         retryDelay: 1,
         retryBackoff: true,
         expireInSeconds: handler.timeoutSeconds + EXPIRY_MARGIN_SECONDS,
-      };
-      await this.queue.pgBoss.createQueue(name, options);
-      await this.queue.pgBoss.updateQueue(name, options);
+      });
     }
     if (!this.queue.runsWorkers) return;
     await this.notifications.listen(JOB_CANCEL_CHANNEL, (runId) => this.running.abort(runId, 'cancel'));

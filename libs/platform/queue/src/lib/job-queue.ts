@@ -70,12 +70,26 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     if (!this.options.runWorkers) return;
     await this.notifications.listen(QUEUE_WAKE_UP_CHANNEL, (queue) => this.wakeUp(queue));
     for (const job of this.scheduled) {
-      await this.boss.createQueue(job.name, { name: job.name, policy: 'singleton', retryLimit: 2 });
+      await this.declareQueue(job.name, { policy: 'singleton', retryLimit: 2 });
       await this.boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
       await this.boss.work(job.name, async () => {
         await job.run();
       });
     }
+  }
+
+  /**
+   * Makes `queue` exist with these settings, once the queue has started:
+   * pg-boss creates a queue only once, so a queue that exists already is
+   * updated, and a changed retry limit or expiry applies from this start on.
+   * Modules declare each queue before they send to it or work it.
+   */
+  async declareQueue(queue: string, settings: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+    await this.started;
+    // The policy is passed to both: an update without one would reset it to pg-boss's `standard`.
+    const options: PgBoss.Queue = { policy: 'standard', ...settings, name: queue };
+    await this.boss.createQueue(queue, options);
+    await this.boss.updateQueue(queue, options);
   }
 
   /**

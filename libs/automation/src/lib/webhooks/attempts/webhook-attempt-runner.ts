@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import type PgBoss from 'pg-boss';
 import { TenantTransactions } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { attemptOutcome } from '../deliveries/webhook-attempt-outcome';
@@ -46,16 +45,12 @@ export class WebhookAttemptRunner implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.started;
-    const options: PgBoss.Queue = {
-      name: WEBHOOK_ATTEMPT_QUEUE,
+    await this.queue.declareQueue(WEBHOOK_ATTEMPT_QUEUE, {
       retryLimit: CRASH_RETRY_LIMIT,
       retryDelay: CRASH_RETRY_DELAY_SECONDS,
       retryBackoff: true,
       expireInSeconds: Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) + EXPIRY_MARGIN_SECONDS,
-    };
-    await this.queue.pgBoss.createQueue(WEBHOOK_ATTEMPT_QUEUE, options);
-    await this.queue.pgBoss.updateQueue(WEBHOOK_ATTEMPT_QUEUE, options);
+    });
     if (!this.queue.runsWorkers) return;
     for (let worker = 0; worker < WORKERS; worker++) {
       await this.queue.workEach<WebhookAttemptJob>(
