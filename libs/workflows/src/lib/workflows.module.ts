@@ -4,6 +4,7 @@ import { TenancyModule, WorkspaceSetup } from '@keel/tenancy';
 import { ActivityLog } from './activity/activity-log.service';
 import { CommentsService } from './comments/comments.service';
 import { WorkflowVersionsService } from './definitions/workflow-versions.service';
+import { WorkflowPublishingService } from './publishing/workflow-publishing.service';
 import { ProjectsService } from './projects/projects.service';
 import { TransitionsService } from './transitions/transitions.service';
 import { WORKFLOW_EVENT_DEFINITIONS } from './workflow-event-types';
@@ -21,6 +22,7 @@ import { ProjectActions } from './project-actions';
     ProjectsService,
     TransitionsService,
     WorkflowVersionsService,
+    WorkflowPublishingService,
     CommentsService,
     ActivityLog,
     ProjectActions,
@@ -31,6 +33,7 @@ import { ProjectActions } from './project-actions';
     ProjectsService,
     TransitionsService,
     WorkflowVersionsService,
+    WorkflowPublishingService,
     CommentsService,
     ActivityLog,
   ],

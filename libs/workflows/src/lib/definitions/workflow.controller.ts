@@ -1,10 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
-import { ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
 import { CreateWorkflowVersionDto } from './dto/create-workflow-version.dto';
-import { PublishWorkflowVersionDto } from './dto/publish-workflow-version.dto';
 import { WorkflowVersionListResponse, WorkflowVersionResponse } from './dto/workflow-version.response';
 import { WorkflowVersionsService } from './workflow-versions.service';
 
@@ -41,23 +39,5 @@ export class WorkflowController {
     @Body() body: CreateWorkflowVersionDto,
   ): Promise<WorkflowVersionResponse> {
     return WorkflowVersionResponse.of(await this.versions.createDraft(workspaceId, body));
-  }
-
-  /**
-   * Makes a draft the active version and moves every project onto it, in one
-   * transaction. Projects in a state the draft drops move as `stateMapping`
-   * says; 422 STATE_MAPPING_REQUIRED names each unmapped state and how many
-   * projects are in it.
-   */
-  @RequirePermission('workflow:write')
-  @Post('versions/:versionId/publish')
-  @HttpCode(200)
-  async publish(
-    @WorkspaceParam() workspaceId: string,
-    @Param('versionId', ParseIdPipe) versionId: string,
-    @Body() body: PublishWorkflowVersionDto,
-  ): Promise<WorkflowVersionResponse> {
-    const { version } = await this.versions.publish(workspaceId, versionId, body.stateMapping);
-    return WorkflowVersionResponse.of(version);
   }
 }

@@ -1,7 +1,19 @@
-import type { ProjectFacts } from '../transitions/transition-evaluation';
 import { Project } from './project.entity';
 
 /** What transition conditions and JSON-logic rules see of a project. */
+export interface ProjectFacts {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  state: string;
+  stateCategory: string;
+  workflowVersion: number;
+  version: number;
+  archived: boolean;
+}
+
+/** The facts of `project`. */
 export function projectFacts(project: Project): ProjectFacts {
   return {
     id: project.id,

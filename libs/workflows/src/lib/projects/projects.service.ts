@@ -5,7 +5,7 @@ import { Outbox } from '@keel/events';
 import { decodeCursor, isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError, isUuid } from '@keel/platform-errors';
 import { Entitlements } from '@keel/tenancy';
-import { ActivityLog } from '../activity/activity-log.service';
+import { ActivityLog, NewActivity } from '../activity/activity-log.service';
 import { stateNamed } from '../definitions/workflow-definition';
 import { definitionOf, WorkflowVersionsService } from '../definitions/workflow-versions.service';
 import { WORKFLOW_EVENT_VERSION, WorkflowEventType } from '../workflow-events';
@@ -14,6 +14,7 @@ import { ProjectListQuery, ProjectSort } from './dto/project-list.query.dto';
 import { ProjectResponse } from './dto/project.response';
 import { UpdateProjectDto } from './dto/update-project.dto';
 import { Project } from './project.entity';
+import { WorkflowMove } from './workflow-move';
 
 const SORT_COLUMNS: Readonly<Record<ProjectSort, string>> = {
   createdAt: 'created_at',
@@ -214,6 +215,65 @@ export class ProjectsService {
       throw versionConflict(current.version, expectedVersion);
     }
     return { ...project, ...changes, updatedAt, version: expectedVersion + 1 };
+  }
+
+  /**
+   * Moves every project of the workspace onto a newly published workflow
+   * version, in this transaction: each is locked, `move.targetsFor` says
+   * where each state in use goes (or refuses, and nothing has changed), and
+   * each project whose state changes gets a `project.moved` activity entry
+   * and event. Answers how many changed state.
+   */
+  async moveAllOnto(workspaceId: string, move: WorkflowMove): Promise<number> {
+    const projects = await this.projects
+      .createQueryBuilder('project')
+      .where('project.workspace_id = :workspaceId', { workspaceId })
+      .orderBy('project.id')
+      .setLock('pessimistic_write')
+      .getMany();
+    const statesInUse = new Map<string, number>();
+    for (const project of projects) statesInUse.set(project.state, (statesInUse.get(project.state) ?? 0) + 1);
+    const targets = move.targetsFor(statesInUse);
+    const categories = new Map(move.onto.states.map((state) => [state.name, state.category]));
+    await this.txHost.tx.query(
+      `UPDATE projects
+          SET state = ($2::jsonb) ->> state,
+              state_category = ($3::jsonb) ->> (($2::jsonb) ->> state),
+              workflow_version = $4,
+              version = version + 1,
+              updated_at = $5
+        WHERE workspace_id = $1`,
+      [workspaceId, JSON.stringify(targets), JSON.stringify(Object.fromEntries(categories)), move.onto.number, move.at],
+    );
+    // The moved projects as the UPDATE left them, for their activity and events.
+    const moved = projects
+      .filter((project) => targets[project.state] !== project.state)
+      .map((project) => ({
+        from: project.state,
+        project: {
+          ...project,
+          state: targets[project.state],
+          stateCategory: categories.get(targets[project.state]) ?? project.stateCategory,
+          workflowVersion: move.onto.number,
+          version: project.version + 1,
+          updatedAt: move.at,
+        },
+      }));
+    const moves: NewActivity[] = moved.map(({ from, project }) => ({
+      action: 'project.moved',
+      projectId: project.id,
+      target: { type: 'project', id: project.id },
+      data: { from, to: project.state, fromWorkflowVersion: move.fromVersion, toWorkflowVersion: move.onto.number },
+    }));
+    await this.activity.record(workspaceId, ...moves);
+    // Subscribers (rules, webhooks) learn of every change of state, not only those made through a transition.
+    for (const [index, { project }] of moved.entries()) {
+      await this.publish(workspaceId, 'project.moved', project, {
+        ...moves[index].data,
+        toCategory: project.stateCategory,
+      });
+    }
+    return moved.length;
   }
 
   /** Writes a project event to the outbox, in this transaction. */

@@ -1,7 +1,8 @@
 import { DEFAULT_WORKFLOW } from '../definitions/default-workflow';
 import { WorkflowDefinition, WorkflowTransition } from '../definitions/workflow-definition';
 import { workflowProblems } from '../definitions/workflow-validation';
-import { evaluateTransition, failedConditions, permissionsFor, ProjectFacts } from './transition-evaluation';
+import type { ProjectFacts } from '../projects/project-facts';
+import { evaluateTransition, failedConditions, permissionsFor } from './transition-evaluation';
 
 function facts(changes: Partial<ProjectFacts> = {}): ProjectFacts {
   return {

@@ -6,19 +6,7 @@ import {
   WorkflowDefinition,
   WorkflowTransition,
 } from '../definitions/workflow-definition';
-
-/** What conditions and JSON-logic rules see of a project. */
-export interface ProjectFacts {
-  id: string;
-  key: string;
-  name: string;
-  description: string;
-  state: string;
-  stateCategory: string;
-  workflowVersion: number;
-  version: number;
-  archived: boolean;
-}
+import type { ProjectFacts } from '../projects/project-facts';
 
 /** A condition of a transition that does not hold now. */
 export interface FailedCondition {
