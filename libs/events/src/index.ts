@@ -10,5 +10,5 @@ export type { EventTypeDefinition, JsonSchema } from './lib/catalog/event-type-d
 export { EventConsumers } from './lib/consumers/event-consumers';
 export type { EventConsumer } from './lib/consumers/event-consumer';
 export type { DomainEvent } from './lib/domain-event';
-export { RecentEvents } from './lib/feed/recent-events.service';
+export { RecentEventsService } from './lib/feed/recent-events.service';
 export { domainEventOf } from './lib/outbox/to-domain-event';

@@ -4,7 +4,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { DataSource } from 'typeorm';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DomainEvent, EventCatalog, EventConsumer, EventConsumers, EventsModule, Outbox } from '@keel/events';
-import { JobContext, JobHandler, JobHandlers, JobRuns, JobsModule } from '@keel/jobs';
+import { JobContext, JobHandler, JobHandlers, JobRunsService, JobsModule } from '@keel/jobs';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { RequirePermission, TenancyModule, WorkspaceParam } from '@keel/tenancy';
@@ -55,7 +55,7 @@ export class ProbeJobDto {
 class ProbeBackboneController {
   constructor(
     private readonly outbox: Outbox,
-    private readonly jobs: JobRuns,
+    private readonly jobs: JobRunsService,
   ) {}
 
   @RequirePermission('workspace:read')

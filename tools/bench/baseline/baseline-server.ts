@@ -151,7 +151,7 @@ export function createBaselineServer(pool: Pool, options: BaselineServerOptions 
 
   if (options.verifier) {
     const authenticator = new Authenticator(pool, options.verifier);
-    // One membership cache for every workspace route, as Keel has one MembershipAccessService.
+    // One membership cache for every workspace route, as Keel has one MembershipAccessCache.
     const workspaces = new WorkspaceGuard(authenticator, new Memberships(pool));
     addIdentityRoutes(app, pool, authenticator, workspaces);
     addProjectRoutes(app, pool, workspaces);

@@ -49,7 +49,7 @@ function accessOf(role: string, storedPermissions: readonly string[]): Workspace
 }
 
 /**
- * The caller's membership of a workspace, as Keel's MembershipAccessService
+ * The caller's membership of a workspace, as Keel's MembershipAccessCache
  * reads it: the membership ⋈ role row in a tenant transaction of that
  * workspace, remembered 2 s per workspace and user (null: not a member).
  */

@@ -5,9 +5,9 @@ import { TenancyModule } from '@keel/tenancy';
 import { WorkflowsModule } from '@keel/workflows';
 import { AutomationActionJob } from './actions/automation-action.job';
 import { WebhookOutlet } from './actions/webhook-outlet';
-import { AutomationRules } from './rules/automation-rules.service';
+import { AutomationRulesService } from './rules/automation-rules.service';
 import { RuleTriggerConsumer } from './rules/rule-trigger.consumer';
-import { AutomationRuns } from './runs/automation-runs.service';
+import { AutomationRunsService } from './runs/automation-runs.service';
 import { WEBHOOK_OUTLET_IMPLEMENTATION, WebhooksModule } from './webhooks/webhooks.module';
 
 /**
@@ -19,14 +19,14 @@ import { WEBHOOK_OUTLET_IMPLEMENTATION, WebhooksModule } from './webhooks/webhoo
 @Module({
   imports: [TenancyModule, EventsModule, JobsModule, WorkflowsModule, WebhooksModule],
   providers: [
-    AutomationRules,
-    AutomationRuns,
+    AutomationRulesService,
+    AutomationRunsService,
     RuleTriggerConsumer,
     AutomationActionJob,
     { provide: WebhookOutlet, useExisting: WEBHOOK_OUTLET_IMPLEMENTATION },
   ],
   // For AutomationHttpModule's controllers.
-  exports: [AutomationRules, AutomationRuns],
+  exports: [AutomationRulesService, AutomationRunsService],
 })
 export class AutomationModule implements OnModuleInit {
   constructor(

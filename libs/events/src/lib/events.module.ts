@@ -1,13 +1,13 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TENANCY_EVENT_DEFINITIONS, TenancyModule, WorkspaceEvents } from '@keel/tenancy';
 import { EventCatalog } from './catalog/event-catalog';
-import { DeadLetters } from './consumers/dead-letters.service';
+import { DeadLettersService } from './consumers/dead-letters.service';
 import { EventConsumerRunner } from './consumers/event-consumer-runner';
 import { EventConsumers } from './consumers/event-consumers';
 import { EventDeliveries } from './consumers/event-deliveries.service';
 import { EventHandling } from './consumers/event-handling';
 import { EventMetrics } from './event-metrics';
-import { RecentEvents } from './feed/recent-events.service';
+import { RecentEventsService } from './feed/recent-events.service';
 import { EventCause } from './outbox/event-cause';
 import { Outbox } from './outbox/outbox.service';
 import { JetStreamPublisher } from './relay/jetstream-publisher';
@@ -33,15 +33,15 @@ import { EventRetentionJob } from './retention/event-retention.job';
     EventConsumers,
     EventDeliveries,
     EventConsumerRunner,
-    DeadLetters,
-    RecentEvents,
+    DeadLettersService,
+    RecentEventsService,
     OutboxRelay,
     JetStreamRelay,
     JetStreamPublisher,
     EventMetrics,
     EventRetentionJob,
   ],
-  exports: [Outbox, EventCatalog, EventConsumers, EventHandling, RecentEvents, DeadLetters],
+  exports: [Outbox, EventCatalog, EventConsumers, EventHandling, RecentEventsService, DeadLettersService],
 })
 export class EventsModule implements OnModuleInit {
   constructor(

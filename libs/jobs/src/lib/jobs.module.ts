@@ -7,7 +7,7 @@ import { JobRunner } from './execution/job-runner';
 import { RunningJobs } from './execution/running-jobs';
 import { JobRetentionJob } from './retention/job-retention.job';
 import { JobLedger } from './runs/job-ledger.service';
-import { JobRuns } from './runs/job-runs.service';
+import { JobRunsService } from './runs/job-runs.service';
 
 /**
  * Jobs people can see: a ledger of runs on top of pg-boss, with progress,
@@ -16,7 +16,7 @@ import { JobRuns } from './runs/job-runs.service';
  */
 @Module({
   imports: [TenancyModule],
-  providers: [JobHandlers, JobLedger, JobRuns, JobRunner, JobReaper, RunningJobs, JobMetrics, JobRetentionJob],
-  exports: [JobHandlers, JobRuns],
+  providers: [JobHandlers, JobLedger, JobRunsService, JobRunner, JobReaper, RunningJobs, JobMetrics, JobRetentionJob],
+  exports: [JobHandlers, JobRunsService],
 })
 export class JobsModule {}

@@ -4,7 +4,7 @@ import { InviteLimits } from './invites/invite-limits';
 import { InvitesService } from './invites/invites.service';
 import { MembershipsService } from './memberships/memberships.service';
 import { RolesService } from './roles/roles.service';
-import { MembershipAccessService } from './workspace-scope/membership-access.service';
+import { MembershipAccessCache } from './workspace-scope/membership-access-cache.service';
 import { TenantScopeInterceptor } from './workspace-scope/tenant-scope.interceptor';
 import { WorkspaceGuard } from './workspace-scope/workspace.guard';
 import { WorkspaceScope } from './workspace-scope/workspace-scope';
@@ -27,7 +27,7 @@ import { WorkspaceEvents } from './workspace-events/workspace-events';
     RolesService,
     InvitesService,
     InviteLimits,
-    MembershipAccessService,
+    MembershipAccessCache,
     WorkspaceScope,
     WorkspaceGuard,
     TenantScopeInterceptor,
@@ -44,7 +44,7 @@ import { WorkspaceEvents } from './workspace-events/workspace-events';
     WorkspaceScope,
     WorkspaceGuard,
     TenantScopeInterceptor,
-    MembershipAccessService,
+    MembershipAccessCache,
     WorkspaceSetup,
     WorkspaceEvents,
     Entitlements,

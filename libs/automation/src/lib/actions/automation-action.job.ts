@@ -9,7 +9,7 @@ import { DomainError } from '@keel/platform-errors';
 import { WorkspaceScope } from '@keel/tenancy';
 import { ProjectActions } from '@keel/workflows';
 import { AutomationRunAction } from '../runs/automation-run-action.entity';
-import { AutomationRuns } from '../runs/automation-runs.service';
+import { AutomationRunsService } from '../runs/automation-runs.service';
 import { AUTOMATION_ACTION_JOB, AutomationActionInput } from './automation-action-input';
 import { WebhookOutlet } from './webhook-outlet';
 
@@ -61,7 +61,7 @@ export class AutomationActionJob implements JobHandler<AutomationActionInput> {
     private readonly handling: EventHandling,
     private readonly projects: ProjectActions,
     private readonly webhooks: WebhookOutlet,
-    private readonly runs: AutomationRuns,
+    private readonly runs: AutomationRunsService,
   ) {}
 
   run(context: JobContext<AutomationActionInput>): Promise<Record<string, unknown>> {

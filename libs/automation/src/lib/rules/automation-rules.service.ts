@@ -18,7 +18,7 @@ import { RuleDraft, ruleProblems } from './rule-validation';
 
 /** Automation rules of a workspace; in its tenant transaction. */
 @Injectable()
-export class AutomationRules {
+export class AutomationRulesService {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly catalog: EventCatalog,

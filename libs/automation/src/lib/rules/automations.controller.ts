@@ -4,8 +4,8 @@ import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/plat
 import { ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
 import { AutomationRunListResponse, AutomationRunResponse } from '../runs/dto/automation-run.response';
-import { AutomationRuns } from '../runs/automation-runs.service';
-import { AutomationRules } from './automation-rules.service';
+import { AutomationRunsService } from '../runs/automation-runs.service';
+import { AutomationRulesService } from './automation-rules.service';
 import { CreateAutomationRuleDto, UpdateAutomationRuleDto } from './dto/automation-rule.dto';
 import { AutomationRuleListResponse, AutomationRuleResponse } from './dto/automation-rule.response';
 import { RuleTestDto } from './dto/rule-test.dto';
@@ -15,8 +15,8 @@ import { RuleTestResponse } from './dto/rule-test.response';
 @Controller('v1/workspaces/:workspaceId/automations')
 export class AutomationsController {
   constructor(
-    private readonly rules: AutomationRules,
-    private readonly runs: AutomationRuns,
+    private readonly rules: AutomationRulesService,
+    private readonly runs: AutomationRunsService,
   ) {}
 
   /** The workspace's automation rules, newest first. */

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvent, EventConsumer } from '@keel/events';
 import { ruleHolds } from '@keel/platform-rules';
-import { AutomationRuns } from '../runs/automation-runs.service';
-import { AutomationRules } from './automation-rules.service';
+import { AutomationRunsService } from '../runs/automation-runs.service';
+import { AutomationRulesService } from './automation-rules.service';
 
 /**
  * The consumer that fires rules: for each enabled rule listening to the
@@ -15,8 +15,8 @@ export class RuleTriggerConsumer implements EventConsumer {
   readonly eventTypes = '*' as const;
 
   constructor(
-    private readonly rules: AutomationRules,
-    private readonly runs: AutomationRuns,
+    private readonly rules: AutomationRulesService,
+    private readonly runs: AutomationRunsService,
   ) {}
 
   async handle(event: DomainEvent): Promise<void> {

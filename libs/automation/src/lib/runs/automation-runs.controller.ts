@@ -2,13 +2,13 @@ import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
-import { AutomationRuns } from './automation-runs.service';
+import { AutomationRunsService } from './automation-runs.service';
 import { AutomationRunResponse } from './dto/automation-run.response';
 
 @ApiTags('automations')
 @Controller('v1/workspaces/:workspaceId/automation-runs')
 export class AutomationRunsController {
-  constructor(private readonly runs: AutomationRuns) {}
+  constructor(private readonly runs: AutomationRunsService) {}
 
   /**
    * Runs the run's failed and cancelled actions again (each still takes effect at most once).

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { domainEventOf, RecentEvents } from '@keel/events';
+import { domainEventOf, RecentEventsService } from '@keel/events';
 import type { DomainEvent } from '@keel/events';
-import { JobRuns } from '@keel/jobs';
+import { JobRunsService } from '@keel/jobs';
 import { insertRows, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { AUTOMATION_ACTION_JOB, AutomationActionInput } from '../actions/automation-action-input';
@@ -23,11 +23,11 @@ export interface RunWithActions {
 
 /** Runs of rules and their actions; in the workspace's tenant transaction. */
 @Injectable()
-export class AutomationRuns {
+export class AutomationRunsService {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
-    private readonly jobs: JobRuns,
-    private readonly events: RecentEvents,
+    private readonly jobs: JobRunsService,
+    private readonly events: RecentEventsService,
   ) {}
 
   private get runs() {

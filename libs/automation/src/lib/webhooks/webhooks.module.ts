@@ -4,9 +4,9 @@ import { ExpiringTables } from '@keel/platform-queue';
 import { TenancyModule } from '@keel/tenancy';
 import { WebhookAttemptRunner } from './attempts/webhook-attempt-runner';
 import { WebhookAttempts } from './attempts/webhook-attempts.service';
-import { WebhookDeliveries } from './deliveries/webhook-deliveries.service';
+import { WebhookDeliveriesService } from './deliveries/webhook-deliveries.service';
 import { WebhookEventConsumer } from './deliveries/webhook-event-consumer';
-import { WebhookEndpoints } from './endpoints/webhook-endpoints.service';
+import { WebhookEndpointsService } from './endpoints/webhook-endpoints.service';
 import { WEBHOOK_EVENT_DEFINITIONS } from './webhook-event-types';
 import { WebhookMetrics } from './webhook-metrics';
 
@@ -14,7 +14,7 @@ import { WebhookMetrics } from './webhook-metrics';
  * What automation actions call (`enqueueDelivery`, `endpointExists`): the
  * deliveries service, exported under this token.
  */
-export const WEBHOOK_OUTLET_IMPLEMENTATION = WebhookDeliveries;
+export const WEBHOOK_OUTLET_IMPLEMENTATION = WebhookDeliveriesService;
 
 /**
  * Webhook endpoints and their signed deliveries (Standard Webhooks): the
@@ -25,14 +25,14 @@ export const WEBHOOK_OUTLET_IMPLEMENTATION = WebhookDeliveries;
 @Module({
   imports: [TenancyModule, EventsModule],
   providers: [
-    WebhookEndpoints,
-    WebhookDeliveries,
+    WebhookEndpointsService,
+    WebhookDeliveriesService,
     WebhookAttempts,
     WebhookAttemptRunner,
     WebhookEventConsumer,
     WebhookMetrics,
   ],
-  exports: [WebhookDeliveries, WebhookEndpoints],
+  exports: [WebhookDeliveriesService, WebhookEndpointsService],
 })
 export class WebhooksModule implements OnModuleInit {
   constructor(

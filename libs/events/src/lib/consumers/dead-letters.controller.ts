@@ -3,13 +3,13 @@ import { ApiTags } from '@nestjs/swagger';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
 import { ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
-import { DeadLetters } from './dead-letters.service';
+import { DeadLettersService } from './dead-letters.service';
 import { DeadLetterListResponse, DeadLetterResponse } from './dto/dead-letter.response';
 
 @ApiTags('events')
 @Controller('v1/workspaces/:workspaceId/dead-letters')
 export class DeadLettersController {
-  constructor(private readonly deadLetters: DeadLetters) {}
+  constructor(private readonly deadLetters: DeadLettersService) {}
 
   /** Event deliveries a consumer gave up on after its last attempt, newest first. */
   @RequirePermission('events:read')

@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { JobQueue } from '@keel/platform-queue';
-import { RecentEvents } from '../feed/recent-events.service';
+import { RecentEventsService } from '../feed/recent-events.service';
 import { domainEventOf } from '../outbox/to-domain-event';
 import { consumerQueue, EventDeliveryJob } from './event-consumer';
 import { EventConsumers } from './event-consumers';
@@ -12,11 +12,11 @@ import { EventDelivery } from './event-delivery.entity';
 
 /** Listing and replaying dead letters; in the workspace's tenant transaction. */
 @Injectable()
-export class DeadLetters {
+export class DeadLettersService {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly deliveries: EventDeliveries,
-    private readonly events: RecentEvents,
+    private readonly events: RecentEventsService,
     private readonly consumers: EventConsumers,
     private readonly queue: JobQueue,
   ) {}

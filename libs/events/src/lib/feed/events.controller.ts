@@ -4,12 +4,12 @@ import { DEFAULT_PAGE_SIZE, decodeIdCursor, toPage } from '@keel/platform-databa
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
 import { EventListResponse, EventResponse } from './dto/event.response';
 import { EventQuery } from './dto/event-query.dto';
-import { RecentEvents } from './recent-events.service';
+import { RecentEventsService } from './recent-events.service';
 
 @ApiTags('events')
 @Controller('v1/workspaces/:workspaceId/events')
 export class EventsController {
-  constructor(private readonly events: RecentEvents) {}
+  constructor(private readonly events: RecentEventsService) {}
 
   /** The workspace's domain events, newest first; filter by type. */
   @RequirePermission('events:read')

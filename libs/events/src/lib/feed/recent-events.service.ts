@@ -5,7 +5,7 @@ import { OutboxEvent } from '../outbox/outbox-event.entity';
 
 /** A workspace's events as the outbox keeps them; in its tenant transaction. */
 @Injectable()
-export class RecentEvents {
+export class RecentEventsService {
   constructor(private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>) {}
 
   /** Newest first. */

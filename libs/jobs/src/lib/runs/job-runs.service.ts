@@ -21,7 +21,7 @@ export interface JobRunFilter {
 
 /** Starting runs and what callers do to them; in the workspace's tenant transaction. */
 @Injectable()
-export class JobRuns {
+export class JobRunsService {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly ledger: JobLedger,

@@ -6,12 +6,12 @@ import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
 import { JobRunEventListResponse, JobRunEventResponse } from './dto/job-run-event.response';
 import { JobRunQuery } from './dto/job-run-query.dto';
 import { JobRunListResponse, JobRunResponse } from './dto/job-run.response';
-import { JobRuns } from './job-runs.service';
+import { JobRunsService } from './job-runs.service';
 
 @ApiTags('jobs')
 @Controller('v1/workspaces/:workspaceId/jobs')
 export class JobsController {
-  constructor(private readonly runs: JobRuns) {}
+  constructor(private readonly runs: JobRunsService) {}
 
   /** The workspace's job runs, newest first; filter by status and type. */
   @RequirePermission('jobs:read')

@@ -10,7 +10,7 @@ import { MembershipsService } from '../memberships/memberships.service';
 import { Role } from '../roles/role.entity';
 import { RolesService } from '../roles/roles.service';
 import { Workspace } from '../workspaces/workspace.entity';
-import { MembershipAccessService } from '../workspace-scope/membership-access.service';
+import { MembershipAccessCache } from '../workspace-scope/membership-access-cache.service';
 import { WorkspaceScope } from '../workspace-scope/workspace-scope';
 import { AcceptedInviteResponse, CreatedInviteResponse, inviteStatus, InviteResponse } from './dto/invite.response';
 import { CreateInviteDto } from './dto/create-invite.dto';
@@ -39,7 +39,7 @@ export class InvitesService {
     private readonly mailer: Mailer,
     private readonly users: UsersService,
     private readonly memberships: MembershipsService,
-    private readonly access: MembershipAccessService,
+    private readonly access: MembershipAccessCache,
     private readonly scope: WorkspaceScope,
     private readonly audit: AuditLog,
     private readonly roles: RolesService,

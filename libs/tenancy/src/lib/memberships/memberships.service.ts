@@ -5,7 +5,7 @@ import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { Role } from '../roles/role.entity';
 import { RolesService } from '../roles/roles.service';
-import { MembershipAccessService } from '../workspace-scope/membership-access.service';
+import { MembershipAccessCache } from '../workspace-scope/membership-access-cache.service';
 import { memberSnapshot } from '../workspace-events/member-snapshot';
 import { MEMBER_REMOVED, MEMBER_ROLE_CHANGED, TENANCY_EVENT_VERSION } from '../workspace-events/tenancy-event-types';
 import { WorkspaceEvents } from '../workspace-events/workspace-events';
@@ -25,7 +25,7 @@ export class MembershipsService {
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly users: UsersService,
     private readonly audit: AuditLog,
-    private readonly access: MembershipAccessService,
+    private readonly access: MembershipAccessCache,
     private readonly actors: ActorContext,
     private readonly roles: RolesService,
     private readonly events: WorkspaceEvents,

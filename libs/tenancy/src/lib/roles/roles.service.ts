@@ -10,10 +10,10 @@ import {
 import { DomainError } from '@keel/platform-errors';
 import { isPermission, Permission } from '../permissions/permission-catalog';
 import {
-  MembershipAccessService,
+  MembershipAccessCache,
   permissionsOfRole,
   readMembershipAccess,
-} from '../workspace-scope/membership-access.service';
+} from '../workspace-scope/membership-access-cache.service';
 import { WorkspaceScope } from '../workspace-scope/workspace-scope';
 import { CreateRoleDto } from './dto/create-role.dto';
 import { UpdateRoleDto } from './dto/update-role.dto';
@@ -46,7 +46,7 @@ export class RolesService {
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly repositories: WorkspaceRepositories,
     private readonly audit: AuditLog,
-    private readonly access: MembershipAccessService,
+    private readonly access: MembershipAccessCache,
     private readonly actors: ActorContext,
     private readonly scope: WorkspaceScope,
   ) {}

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ActorContext } from '@keel/identity';
 import { DomainError, isUuid } from '@keel/platform-errors';
 import { isPermission, Permission } from '../permissions/permission-catalog';
-import { MembershipAccessService } from './membership-access.service';
+import { MembershipAccessCache } from './membership-access-cache.service';
 import { PermissionRequirement, REQUIRED_PERMISSION } from './permission-requirement';
 import { WorkspaceScope } from './workspace-scope';
 
@@ -23,7 +23,7 @@ export class WorkspaceGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly actors: ActorContext,
-    private readonly memberships: MembershipAccessService,
+    private readonly memberships: MembershipAccessCache,
     private readonly scope: WorkspaceScope,
   ) {}
 

@@ -6,7 +6,7 @@ import { DomainError } from '@keel/platform-errors';
 import { BUILT_IN_ROLE_KEYS, BUILT_IN_ROLES } from '../permissions/built-in-roles';
 import { Membership } from '../memberships/membership.entity';
 import { Role } from '../roles/role.entity';
-import { MembershipAccessService } from '../workspace-scope/membership-access.service';
+import { MembershipAccessCache } from '../workspace-scope/membership-access-cache.service';
 import { CreateWorkspaceDto } from './dto/create-workspace.dto';
 import { UpdateWorkspaceDto } from './dto/update-workspace.dto';
 import { slugFromName, slugWithSuffix } from './slug';
@@ -36,7 +36,7 @@ export class WorkspacesService {
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly tenants: TenantTransactions,
     private readonly audit: AuditLog,
-    private readonly memberships: MembershipAccessService,
+    private readonly memberships: MembershipAccessCache,
     private readonly setup: WorkspaceSetup,
     private readonly users: UsersService,
     private readonly events: WorkspaceEvents,

@@ -9,7 +9,7 @@ import { WebhookDelivery } from '../deliveries/webhook-delivery.entity';
 import { webhookMessageId } from '../deliveries/webhook-message-id';
 import { WebhookEndpointResponse } from '../endpoints/dto/webhook-endpoint.response';
 import { WebhookEndpoint } from '../endpoints/webhook-endpoint.entity';
-import { WebhookEndpoints } from '../endpoints/webhook-endpoints.service';
+import { WebhookEndpointsService } from '../endpoints/webhook-endpoints.service';
 import type { WebhookDeliveryOutcome } from '../outbound';
 import { WEBHOOK_ENDPOINT_DISABLED, WEBHOOK_EVENT_VERSION } from '../webhook-event-types';
 import type { WebhookDeliveryEnd } from '../webhook-metrics';
@@ -54,7 +54,7 @@ export interface RecordedAttempt {
 export class WebhookAttempts {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
-    private readonly endpoints: WebhookEndpoints,
+    private readonly endpoints: WebhookEndpointsService,
     private readonly queue: JobQueue,
     private readonly outbox: Outbox,
   ) {}

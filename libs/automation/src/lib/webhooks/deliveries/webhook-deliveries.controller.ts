@@ -5,7 +5,7 @@ import { ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
 import { ReplayDeliveriesDto, ReplayedDeliveriesResponse } from './dto/replay-deliveries.dto';
 import { WebhookDeliveryListResponse, WebhookDeliveryResponse } from './dto/webhook-delivery.response';
-import { WebhookDeliveries, WebhookDeliveryWithAttempts } from './webhook-deliveries.service';
+import { WebhookDeliveriesService, WebhookDeliveryWithAttempts } from './webhook-deliveries.service';
 
 function deliveryResponse({ delivery, attempts }: WebhookDeliveryWithAttempts): WebhookDeliveryResponse {
   return WebhookDeliveryResponse.of(delivery, attempts);
@@ -14,7 +14,7 @@ function deliveryResponse({ delivery, attempts }: WebhookDeliveryWithAttempts): 
 @ApiTags('webhooks')
 @Controller('v1/workspaces/:workspaceId')
 export class WebhookDeliveriesController {
-  constructor(private readonly deliveries: WebhookDeliveries) {}
+  constructor(private readonly deliveries: WebhookDeliveriesService) {}
 
   /** The endpoint's deliveries, newest first, each with its attempts (status code, latency, response excerpt or error). */
   @RequirePermission('webhooks:read')

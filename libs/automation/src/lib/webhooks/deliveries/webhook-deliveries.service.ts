@@ -8,7 +8,7 @@ import { DomainError, isUuid } from '@keel/platform-errors';
 import { JobQueue } from '@keel/platform-queue';
 import { WEBHOOK_ATTEMPT_QUEUE, WebhookAttemptJob } from '../attempts/webhook-attempt-job';
 import { WebhookEndpoint } from '../endpoints/webhook-endpoint.entity';
-import { WebhookEndpoints, webhookEndpointNotFound } from '../endpoints/webhook-endpoints.service';
+import { WebhookEndpointsService, webhookEndpointNotFound } from '../endpoints/webhook-endpoints.service';
 import { WEBHOOK_ENDPOINT_TESTED, WEBHOOK_EVENT_VERSION } from '../webhook-event-types';
 import { WebhookDeliveryAttempt } from './webhook-delivery-attempt.entity';
 import { WebhookDelivery } from './webhook-delivery.entity';
@@ -34,12 +34,12 @@ export function webhookDeliveryNotFound(): DomainError {
  * the change that caused them, or neither does.
  */
 @Injectable()
-export class WebhookDeliveries {
+export class WebhookDeliveriesService {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly tenants: TenantTransactions,
     private readonly queue: JobQueue,
-    private readonly endpoints: WebhookEndpoints,
+    private readonly endpoints: WebhookEndpointsService,
     private readonly actors: ActorContext,
   ) {}
 

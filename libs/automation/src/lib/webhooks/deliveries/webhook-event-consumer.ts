@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DomainEvent, EventConsumer } from '@keel/events';
-import { WebhookDeliveries } from './webhook-deliveries.service';
+import { WebhookDeliveriesService } from './webhook-deliveries.service';
 
 /**
  * Turns every domain event into deliveries for the endpoints subscribed to
@@ -12,7 +12,7 @@ export class WebhookEventConsumer implements EventConsumer {
   readonly name = 'webhooks';
   readonly eventTypes = '*' as const;
 
-  constructor(private readonly deliveries: WebhookDeliveries) {}
+  constructor(private readonly deliveries: WebhookDeliveriesService) {}
 
   async handle(event: DomainEvent): Promise<void> {
     await this.deliveries.enqueueForEvent(event);

@@ -10,12 +10,12 @@ import {
   WebhookEndpointListResponse,
   WebhookEndpointResponse,
 } from './dto/webhook-endpoint.response';
-import { WebhookEndpoints } from './webhook-endpoints.service';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
 
 @ApiTags('webhooks')
 @Controller('v1/workspaces/:workspaceId/webhook-endpoints')
 export class WebhookEndpointsController {
-  constructor(private readonly endpoints: WebhookEndpoints) {}
+  constructor(private readonly endpoints: WebhookEndpointsService) {}
 
   /**
    * Registers a URL to receive the workspace's events as signed webhooks

@@ -28,7 +28,7 @@ export interface CreatedWebhookEndpoint {
 
 /** The workspace's webhook endpoints; every method runs in its tenant transaction. */
 @Injectable()
-export class WebhookEndpoints {
+export class WebhookEndpointsService {
   constructor(
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly secretBox: SecretBox,

@@ -1,4 +1,4 @@
-import { permissionsOfRole } from '../../workspace-scope/membership-access.service';
+import { permissionsOfRole } from '../../workspace-scope/membership-access-cache.service';
 import { Role } from '../role.entity';
 
 export class RoleResponse {

@@ -21,7 +21,7 @@ export interface MembershipAccess {
  * at once.
  */
 @Injectable()
-export class MembershipAccessService {
+export class MembershipAccessCache {
   private readonly cache = new Map<string, { access: MembershipAccess | null; until: number }>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
