@@ -66,6 +66,19 @@ describe('HTTP hygiene', () => {
       'POST /v1/anything HTTP/1.1\r\nHost: keel\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a"',
     );
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+    expect(answer).toMatch(/"code":"REQUEST_TIMEOUT"/);
+    expect(answer).toMatch(/\r\nx-request-id: \S+\r\n/i);
+  });
+
+  it('should answer an Expect it cannot meet with 417 as problem details', async () => {
+    const answer = await rawExchange(
+      keel.url,
+      'POST /v1/auth/login HTTP/1.1\r\nHost: keel\r\nExpect: teapot\r\nContent-Length: 0\r\n\r\n',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 417 /);
+    expect(answer).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+    expect(answer).toMatch(/"code":"EXPECTATION_FAILED"/);
   });
 });
 

@@ -124,11 +124,14 @@ describe('problem details from routes with bodies, validation and failures', () 
     ]);
   });
 
-  it('should answer 422 for a missing required field', async () => {
+  it('should answer 422 for a missing required field, saying it is required', async () => {
     const result = await postJson(`${probe.url}/v1/probe/items`, { name: 'anvil', quantity: 2 });
 
     const problem = expectProblem(result, { status: 422, code: 'VALIDATION_FAILED' });
-    expect(problem.errors).toEqual([expect.objectContaining({ field: 'ownerEmail', rule: 'isEmail' })]);
+    expect(problem.errors).toEqual([
+      { field: 'ownerEmail', path: '$.ownerEmail', rule: 'isDefined', message: 'ownerEmail is required' },
+    ]);
+    expect(problem.detail).toBe('1 field failed validation: ownerEmail.');
   });
 
   describe('when a handler throws an unexpected error', () => {

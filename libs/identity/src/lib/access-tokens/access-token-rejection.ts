@@ -14,7 +14,9 @@ export function accessTokenRejection(error: unknown): DomainError | undefined {
   if (!(error instanceof errors.JOSEError)) return undefined;
   switch (error.code) {
     case errors.JWTExpired.code:
-      return invalidAccessToken('The access token has expired.');
+      return invalidAccessToken(
+        'The access token has expired; get a new one from POST /v1/auth/refresh with your refresh token.',
+      );
     case errors.JWTClaimValidationFailed.code: {
       const claim = (error as errors.JWTClaimValidationFailed).claim;
       return invalidAccessToken(

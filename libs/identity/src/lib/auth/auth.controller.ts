@@ -3,6 +3,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ActorContext } from '../authentication/actor-context';
 import { Public } from '@keel/platform-context';
+import { NoStore } from '@keel/platform-errors';
 import { AuthService } from './auth.service';
 import { RefreshDto } from './dto/refresh.dto';
 import { SignInDto } from './dto/sign-in.dto';
@@ -20,6 +21,7 @@ export class AuthController {
   /** Creates an account and signs it in; a verification mail is sent. 409 EMAIL_TAKEN when the address has an account. */
   @Public()
   @Post('signup')
+  @NoStore()
   signUp(@Body() body: SignUpDto): Promise<TokenPairResponse> {
     return this.auth.signUp(body);
   }
@@ -27,6 +29,7 @@ export class AuthController {
   /** 401 INVALID_CREDENTIALS for an unknown email and a wrong password alike; 429 TOO_MANY_ATTEMPTS after repeated failures. */
   @Public()
   @Post('login')
+  @NoStore()
   @HttpCode(200)
   login(@Body() body: SignInDto): Promise<TokenPairResponse> {
     return this.auth.signIn(body);
@@ -40,6 +43,7 @@ export class AuthController {
    */
   @Public()
   @Post('refresh')
+  @NoStore()
   @HttpCode(200)
   refresh(@Body() body: RefreshDto): Promise<TokenPairResponse> {
     return this.auth.refresh(body.refreshToken);

@@ -6,7 +6,12 @@
 export const ERROR_CODES = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
+  BODY_TOO_DEEP: { status: 400, title: 'JSON body nested too deep' },
   BAD_REQUEST: { status: 400, title: 'Bad request' },
+  INVALID_CHARACTERS: { status: 422, title: 'Characters that cannot be stored' },
+  URI_TOO_LONG: { status: 414, title: 'URI too long' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
+  EXPECTATION_FAILED: { status: 417, title: 'Expectation failed' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
@@ -77,9 +82,12 @@ const GENERIC_CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   408: 'REQUEST_TIMEOUT',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  417: 'EXPECTATION_FAILED',
   422: 'VALIDATION_FAILED',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
   503: 'SERVICE_UNAVAILABLE',
 };
 

@@ -88,7 +88,7 @@ export const PROBLEM_EXAMPLES: Record<string, { summary: string; value: Record<s
       type: 'https://keel.dev/problems/validation-failed',
       title: 'Validation failed',
       status: 422,
-      detail: '1 field(s) failed validation.',
+      detail: '1 field failed validation: email.',
       code: 'VALIDATION_FAILED',
       requestId: '0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70',
       errors: [{ field: 'email', path: '$.email', rule: 'isEmail', message: 'email must be an email' }],

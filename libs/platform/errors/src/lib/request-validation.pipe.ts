@@ -1,14 +1,18 @@
-import { ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
 import { DomainError } from './domain-error';
 import { jsonPathOf } from './json-path';
+import { presenceErrors } from './presence-rule';
 import { validationExceptionFactory } from './validation-exception.factory';
 
 /**
  * The ValidationPipe every route runs (whitelist, forbid unknown fields,
- * transform, 422 VALIDATION_FAILED). For a request body it also gives each
- * field error its JSON path, as the domain validators do, so a client can
- * point at the offending value the same way whichever layer refused it.
- * Query and path parameters have no JSON document, hence no path.
+ * transform, 422 VALIDATION_FAILED), with the one presence rule for every
+ * DTO (presence-rule.ts: required unless optional, never null unless
+ * nullable). For a request body it also gives each field error its JSON
+ * path, as the domain validators do, so a client can point at the offending
+ * value the same way whichever layer refused it. Query and path parameters
+ * have no JSON document, hence no path.
  */
 @Injectable()
 export class RequestValidationPipe extends ValidationPipe {
@@ -30,5 +34,10 @@ export class RequestValidationPipe extends ValidationPipe {
       }
       throw error;
     }
+  }
+
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    // Presence first: a missing or null field is reported as that, ahead of its other rules.
+    return [...presenceErrors(object), ...(await super.validate(object, options))];
   }
 }

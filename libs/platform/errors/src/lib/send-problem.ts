@@ -2,11 +2,20 @@ import type { LoggerService } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { identifyIncomingRequest } from '@keel/platform-context';
 import { DomainError } from './domain-error';
+import { methodNotAllowed } from './method-not-allowed';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 import { toProblem } from './to-problem';
 
 /** Shared by the Nest filter and Fastify's own error handler (errors raised before routing). */
-export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: LoggerService): void {
+export function sendProblem(
+  thrown: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  logger: LoggerService,
+): void {
+  const { problem: first } = toProblem(thrown, String(request.id));
+  // A path that exists with other methods: 405 with Allow, not 404.
+  const error = (first.code === 'NOT_FOUND' && methodNotAllowed(request)) || thrown;
   const { problem, unexpected } = toProblem(error, String(request.id));
   // For the request's log line, which is written once the response is finished.
   identifyIncomingRequest(request.raw).problemCode = problem.code;

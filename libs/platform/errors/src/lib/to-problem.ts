@@ -8,7 +8,7 @@ import { ProblemDetails } from './problem';
 const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'UNSUPPORTED_MEDIA_TYPE',
-    detail: 'The Content-Type of the request body is not supported; send application/json.',
+    detail: 'Keel accepts request bodies as application/json only; send the body as JSON with that Content-Type.',
   },
   FST_ERR_CTP_INVALID_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'The Content-Type header is not valid.' },
   FST_ERR_CTP_BODY_TOO_LARGE: {
@@ -25,6 +25,10 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
     detail: 'The Content-Length header does not match the body.',
   },
   FST_ERR_BAD_URL: { code: 'BAD_REQUEST', detail: 'The request URL is malformed.' },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'URI_TOO_LONG',
+    detail: 'A path segment is longer than any Keel route accepts (100 characters).',
+  },
 };
 
 export interface ProblemOutcome {

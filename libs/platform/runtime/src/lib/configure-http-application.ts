@@ -1,10 +1,18 @@
 import cors from '@fastify/cors';
 import helmet from 'helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import { KeelConfig } from '@keel/platform-config';
 import { identifyIncomingRequest } from '@keel/platform-context';
-import { ProblemDetailsFilter, RequestValidationPipe } from '@keel/platform-errors';
+import {
+  DomainError,
+  exceedsJsonDepth,
+  findInvalidCharacters,
+  invalidCharacters,
+  MAX_JSON_DEPTH,
+  ProblemDetailsFilter,
+  RequestValidationPipe,
+} from '@keel/platform-errors';
 import { MetricsRegistry, UNMATCHED_ROUTE } from '@keel/platform-observability';
 import { sendRequestIdentityHeaders } from './request-identity-headers';
 
@@ -26,6 +34,61 @@ function installRequestHooks(fastify: FastifyInstance, metrics: MetricsRegistry)
 }
 
 /**
+ * The only body parser: JSON, its depth checked by one loop over the bytes
+ * before the (recursive) parser sees it. Registering it keeps Nest from
+ * adding its form parser: a form body (what `curl -d` sends) is 415, never
+ * fields made of whatever the client typed.
+ */
+function installJsonBodyParser(app: NestFastifyApplication, fastify: FastifyInstance, bodyLimit: number): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (request, body, done) => {
+    if (exceedsJsonDepth(body)) {
+      done(
+        new DomainError(
+          'BODY_TOO_DEEP',
+          `The JSON body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`,
+        ),
+        undefined,
+      );
+      return;
+    }
+    parseJson(request, body.toString('utf8'), done);
+  });
+}
+
+/**
+ * Strings PostgreSQL cannot store (a NUL) or that are not text (a lone
+ * surrogate) are refused for every route before validation, wherever they
+ * are: body, query, path. Otherwise they surface as a database error, a 500.
+ */
+async function refuseInvalidCharacters(request: Pick<FastifyRequest, 'params' | 'query' | 'body'>): Promise<void> {
+  const errors = [
+    ...findInvalidCharacters(request.params, 'path'),
+    ...findInvalidCharacters(request.query, 'query'),
+    ...findInvalidCharacters(request.body, 'body'),
+  ];
+  if (errors.length > 0) throw invalidCharacters(errors);
+}
+
+/**
+ * While draining on shutdown, a request that still arrives (pipelined, or on
+ * a keep-alive connection) is told to go elsewhere: 503 as problem details,
+ * where Fastify's own `return503OnClosing` answers plain JSON.
+ */
+function installClosingRefusal(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onRequest', async (_request, reply: FastifyReply) => {
+    if (!closing) return;
+    void reply.header('connection', 'close');
+    throw new DomainError('SERVICE_UNAVAILABLE', 'This server is shutting down; send the request again.');
+  });
+}
+
+/**
  * Everything every Keel HTTP process needs before routes are registered:
  * request identity and trace headers, metrics, problem details for errors
  * raised inside and outside Nest, security headers, CORS, and validation.
@@ -37,9 +100,12 @@ export async function configureHttpApplication(
 ): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   installRequestHooks(fastify, metrics);
+  installClosingRefusal(fastify);
 
   // Only JSON bodies: anything else is 415, not a string handed to a handler.
   fastify.removeContentTypeParser(['text/plain']);
+  installJsonBodyParser(app, fastify, config.BODY_LIMIT_BYTES);
+  fastify.addHook('preValidation', refuseInvalidCharacters);
 
   // helmet's middleware is built once; @fastify/helmet rebuilds it (and re-parses the CSP) on every request.
   const securityHeaders = helmet({

@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createServer, IncomingMessage, RequestListener } from 'node:http';
+import { createServer, IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { KeelConfig } from '@keel/platform-config';
 import { identifyIncomingRequest } from '@keel/platform-context';
 import { sendProblem } from '@keel/platform-errors';
+import { answerClientError, rawProblemAnswer } from './client-error-answer';
 import { parseTrustProxy } from './trust-proxy';
 import { sendRequestIdentityHeaders } from './request-identity-headers';
 
@@ -26,17 +27,30 @@ class KeelFastifyAdapter extends FastifyAdapter {
   }
 }
 
-function createRequestTimedServer(requestTimeoutMs: number, handler: RequestListener) {
-  if (requestTimeoutMs === 0) return createServer({ requestTimeout: 0 }, handler);
-  return createServer(
-    {
-      // A client has this long to send its whole request; then Node answers 408 and closes.
-      requestTimeout: requestTimeoutMs,
-      headersTimeout: Math.min(requestTimeoutMs, 60_000),
-      connectionsCheckingInterval: Math.min(Math.max(Math.floor(requestTimeoutMs / 4), 250), 30_000),
-      keepAliveTimeout: 72_000,
-    },
-    handler,
+/**
+ * An `Expect` other than 100-continue: Node answers 417 with an empty body
+ * unless someone listens; Keel answers it as problem details.
+ */
+function answerExpectationsAsProblems(server: Server): Server {
+  server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    response.socket?.end(rawProblemAnswer('EXPECTATION_FAILED', 'Only "Expect: 100-continue" is supported.'));
+  });
+  return server;
+}
+
+function createRequestTimedServer(requestTimeoutMs: number, handler: RequestListener): Server {
+  if (requestTimeoutMs === 0) return answerExpectationsAsProblems(createServer({ requestTimeout: 0 }, handler));
+  return answerExpectationsAsProblems(
+    createServer(
+      {
+        // A client has this long to send its whole request; then Node answers 408 and closes.
+        requestTimeout: requestTimeoutMs,
+        headersTimeout: Math.min(requestTimeoutMs, 60_000),
+        connectionsCheckingInterval: Math.min(Math.max(Math.floor(requestTimeoutMs / 4), 250), 30_000),
+        keepAliveTimeout: 72_000,
+      },
+      handler,
+    ),
   );
 }
 
@@ -50,9 +64,12 @@ export function createHttpAdapter(config: KeelConfig): FastifyAdapter {
     // the server is made here with a sweep fine enough for the configured timeout to mean something.
     serverFactory: (handler: RequestListener) => createRequestTimedServer(config.REQUEST_TIMEOUT_MS, handler),
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
-    // While draining on shutdown, keep-alive clients are told to go elsewhere.
-    return503OnClosing: true,
+    // While draining on shutdown, keep-alive clients are told to go elsewhere: by Keel's own
+    // hook (configure-http-application.ts), as problem details, not by Fastify's plain JSON.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // What Node's parser refuses before a request exists (431, conflicting lengths, 408): problem details.
+    clientErrorHandler: answerClientError,
     // Errors Fastify answers before any hook or handler (a malformed URL): problem details too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       sendRequestIdentityHeaders(request, reply);

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { ActorContext, ApiKeyResponse, ApiKeysService, AuditLog, CreatedApiKeyResponse } from '@keel/identity';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
-import { DomainError, ParseIdPipe } from '@keel/platform-errors';
+import { DomainError, NoStore, ParseIdPipe } from '@keel/platform-errors';
 import { assertKnownPermissions } from '../roles/roles.service';
 import { RequirePermission } from '../workspace-scope/require-permission.decorator';
 import { WorkspaceParam } from '../workspace-scope/workspace-param.decorator';
@@ -33,6 +33,7 @@ export class ApiKeysController {
    */
   @RequirePermission('api-keys:write')
   @Post()
+  @NoStore()
   async create(@WorkspaceParam() workspaceId: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
     assertKnownPermissions(body.scopes, 'scopes');
     const personal = body.scopes

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import { ActorContext } from '@keel/identity';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
-import { ParseIdPipe } from '@keel/platform-errors';
+import { NoStore, ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission } from '../workspace-scope/require-permission.decorator';
 import { WorkspaceParam } from '../workspace-scope/workspace-param.decorator';
 import { CreateInviteDto } from './dto/create-invite.dto';
@@ -23,6 +23,7 @@ export class InvitesController {
    */
   @RequirePermission('invites:write')
   @Post()
+  @NoStore()
   create(@WorkspaceParam() workspaceId: string, @Body() body: CreateInviteDto): Promise<CreatedInviteResponse> {
     const actor = this.actors.actor;
     return this.invites.create(workspaceId, actor.kind === 'user' ? actor.userId : undefined, body);
@@ -51,6 +52,7 @@ export class InvitesController {
    */
   @RequirePermission('invites:write')
   @Post(':inviteId/resend')
+  @NoStore()
   @HttpCode(200)
   resend(
     @WorkspaceParam() workspaceId: string,

@@ -14,7 +14,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { Trim } from '@keel/platform-errors';
+import { Nullable, Trim } from '@keel/platform-errors';
 import { ACTION_TYPES, ActionType } from '../automation-action';
 
 export class AutomationTriggerDto {
@@ -25,6 +25,7 @@ export class AutomationTriggerDto {
 
   /** JSON-logic over the event (`type`, `data`, `actor`, `depth`…); omit or null to fire on every event of the type. @example {"==":[{"var":"data.to"},"In review"]} */
   @IsOptional()
+  @Nullable()
   @IsObject()
   condition?: Record<string, unknown> | null;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
-import { ParseIdPipe } from '@keel/platform-errors';
+import { NoStore, ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
 import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto';
@@ -24,6 +24,7 @@ export class WebhookEndpointsController {
    */
   @RequirePermission('webhooks:write')
   @Post()
+  @NoStore()
   async create(
     @WorkspaceParam() workspaceId: string,
     @Body() body: CreateWebhookEndpointDto,

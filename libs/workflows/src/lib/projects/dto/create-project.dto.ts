@@ -1,5 +1,5 @@
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { Omittable, Trim } from '@keel/platform-errors';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Trim } from '@keel/platform-errors';
 
 export const PROJECT_KEY_PATTERN = /^[A-Z][A-Z0-9]{1,9}$/;
 export const DESCRIPTION_MAX_LENGTH = 20_000;
@@ -18,7 +18,7 @@ export class CreateProjectDto {
   name: string;
 
   /** Markdown. @example "New design, new CMS." */
-  @Omittable()
+  @IsOptional()
   @IsString()
   @MaxLength(DESCRIPTION_MAX_LENGTH)
   description?: string;

@@ -4,12 +4,13 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
+  IsOptional,
   IsString,
   MaxLength,
   MinLength,
   ValidateBy,
 } from 'class-validator';
-import { Omittable, Trim } from '@keel/platform-errors';
+import { Trim } from '@keel/platform-errors';
 
 export const WEBHOOK_URL_MAX_LENGTH = 2_000;
 export const WEBHOOK_DESCRIPTION_MAX_LENGTH = 500;
@@ -55,12 +56,12 @@ export class CreateWebhookEndpointDto {
   eventTypes: string[];
 
   /** Default `true`; a disabled endpoint gets no deliveries. @example true */
-  @Omittable()
+  @IsOptional()
   @IsBoolean()
   enabled?: boolean;
 
   /** @example "Production CRM sync" */
-  @Omittable()
+  @IsOptional()
   @Trim()
   @IsString()
   @MaxLength(WEBHOOK_DESCRIPTION_MAX_LENGTH)
