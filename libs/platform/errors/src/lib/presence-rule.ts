@@ -21,7 +21,11 @@ function presenceOf(dtoClass: ValueClass): Map<string, Presence> {
   properties = new Map();
   for (const metadata of getMetadataStorage().getTargetValidationMetadatas(dtoClass, '', true, false)) {
     const presence = properties.get(metadata.propertyName) ?? { optional: false, nullable: false };
-    if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION) {
+    if (metadata.type === ValidationTypes.WHITELIST) {
+      // `@Allow()`: any value passes here, absence and null included; a later check judges it.
+      presence.optional = true;
+      presence.nullable = true;
+    } else if (metadata.type === ValidationTypes.CONDITIONAL_VALIDATION) {
       if (metadata.constraints?.[0] === unlessNull) presence.nullable = true;
       else presence.optional = true;
     }
@@ -39,7 +43,8 @@ function fieldError(field: string, rule: string, message: string): ValidationErr
  * The one rule of presence for every DTO, applied by the validation pipe
  * beside each field's own rules: a field without `@IsOptional()` must be
  * there ("is required": class-validator itself lets an absent nested object
- * through), and no field may be `null` unless it is `@Nullable()` —
+ * through), and no field may be `null` unless it is `@Nullable()` (or
+ * `@Allow()`, which leaves every value to a later check) —
  * `@IsOptional()` alone would let `null` through to a NOT NULL column or a
  * `value ?? default`. Walks the transformed DTO (nested DTOs are instances of
  * their classes) with a loop; errors name fields dotted (`actions.0.type`).

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Allow, IsEmail, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Nullable } from './nullable.decorator';
 import { DomainError } from './domain-error';
 import { FieldError } from './problem';
@@ -53,6 +53,10 @@ class OptionalFieldsDto {
 
   @IsInt()
   size: number;
+
+  // Any value, none included: a later check judges it.
+  @Allow()
+  anything?: unknown;
 }
 
 // The factory in a plain ValidationPipe; RequestValidationPipe (below) is what the HTTP application installs.
@@ -207,8 +211,8 @@ describe('RequestValidationPipe', () => {
 
   it('should accept null for a nullable field, and leaving out every optional one', async () => {
     await expect(
-      requestPipe.transform({ note: null, size: 1 }, { type: 'body', metatype: OptionalFieldsDto }),
-    ).resolves.toMatchObject({ note: null, size: 1 });
+      requestPipe.transform({ note: null, size: 1, anything: null }, { type: 'body', metatype: OptionalFieldsDto }),
+    ).resolves.toMatchObject({ note: null, size: 1, anything: null });
     await expect(requestPipe.transform({ size: 1 }, { type: 'body', metatype: OptionalFieldsDto })).resolves.toEqual({
       size: 1,
     });
