@@ -77,6 +77,7 @@ describe('automation rules', () => {
         { type: 'transition_project' },
         { type: 'send_webhook', endpointId: '0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2aff' },
         { type: 'add_comment', body: 'hi', to: 'Done' },
+        { type: 'add_comment', body: 'hi', projectId: '0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2aff' },
       ],
     });
 
@@ -89,6 +90,7 @@ describe('automation rules', () => {
       '$.actions[0].to',
       '$.actions[1].endpointId',
       '$.actions[2].to',
+      '$.actions[3].projectId',
     ]);
   });
 

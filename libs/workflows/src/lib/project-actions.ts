@@ -16,6 +16,11 @@ export class ProjectActions {
     private readonly comments: CommentsService,
   ) {}
 
+  /** Whether this workspace has the project: a rule may only name its own workspace's projects. */
+  projectExists(workspaceId: string, projectId: string): Promise<boolean> {
+    return this.projects.exists(workspaceId, projectId);
+  }
+
   /** Moves the project to `to` from whatever version it is at now; the transition's checks apply. */
   async transition(workspaceId: string, projectId: string, to: string, comment?: string): Promise<{ version: number }> {
     const project = await this.projects.get(workspaceId, projectId);

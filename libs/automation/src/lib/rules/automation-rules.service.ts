@@ -7,6 +7,7 @@ import { ActorContext, actorReference, AuditLog } from '@keel/identity';
 import { insertRows, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { ruleHolds } from '@keel/platform-rules';
+import { ProjectActions } from '@keel/workflows';
 import { WebhookOutlet } from '../actions/webhook-outlet';
 import { AutomationAction, MAX_AUTOMATION_DEPTH } from './automation-action';
 import { AutomationRule } from './automation-rule.entity';
@@ -25,6 +26,7 @@ export class AutomationRulesService {
     private readonly webhooks: WebhookOutlet,
     private readonly actors: ActorContext,
     private readonly audit: AuditLog,
+    private readonly projects: ProjectActions,
   ) {}
 
   private get rules() {
@@ -202,6 +204,7 @@ export class AutomationRulesService {
       draft,
       (type) => this.catalog.get(type),
       (endpointId) => this.webhooks.endpointExists(workspaceId, endpointId),
+      (projectId) => this.projects.projectExists(workspaceId, projectId),
     );
     if (problems.length > 0) {
       throw new DomainError('AUTOMATION_INVALID', `The rule has ${problems.length} problem(s); see errors.`, {

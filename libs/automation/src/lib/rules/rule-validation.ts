@@ -26,12 +26,15 @@ function eventCarriesProject(definition: EventTypeDefinition): boolean {
  * Every problem of a rule draft at its JSON path: an event type missing from
  * the catalog, a condition that is not JSON-logic, an action missing what it
  * needs or holding what it does not use, an unknown webhook endpoint, a
- * project action on an event that names no project.
+ * project action on an event that names no project, a project id this
+ * workspace does not have (checked when saved, not first when the rule fires,
+ * so a foreign or mistyped id never waits in a rule).
  */
 export async function ruleProblems(
   draft: RuleDraft,
   eventType: (type: string) => EventTypeDefinition | undefined,
   endpointExists: (endpointId: string) => Promise<boolean>,
+  projectExists: (projectId: string) => Promise<boolean>,
 ): Promise<FieldError[]> {
   const problems: FieldError[] = [];
   const report = (path: string, field: string, rule: string, message: string) =>
@@ -81,6 +84,13 @@ export async function ruleProblems(
         'exists',
         'no webhook endpoint of this workspace has this id',
       );
+    }
+    if (
+      (action.type === 'transition_project' || action.type === 'add_comment') &&
+      typeof action.projectId === 'string' &&
+      !(await projectExists(action.projectId))
+    ) {
+      report(`${at}.projectId`, `actions.${index}.projectId`, 'exists', 'no project of this workspace has this id');
     }
     if (
       (action.type === 'transition_project' || action.type === 'add_comment') &&

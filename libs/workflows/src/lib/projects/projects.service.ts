@@ -99,6 +99,11 @@ export class ProjectsService {
     return project;
   }
 
+  /** Whether the workspace has this project: what another context checks before it keeps a project id. */
+  exists(workspaceId: string, projectId: string): Promise<boolean> {
+    return this.projects.existsBy({ workspaceId, id: projectId });
+  }
+
   /** The project, locked until the transaction ends: for changes that take no expected version. */
   private async getForUpdate(workspaceId: string, projectId: string): Promise<Project> {
     const project = await this.projects
