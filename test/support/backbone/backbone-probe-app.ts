@@ -65,7 +65,8 @@ export async function startBackboneProbe(
     entities: keelEntities,
     migrations: keelMigrations,
   };
-  const configs = loadProcessConfig(application, { LOG_LEVEL: 'warn', ...env });
+  // It listens on loopback below: say so, or /metrics moves to a listener of its own that this probe never starts.
+  const configs = loadProcessConfig(application, { LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env });
   const logger = createLogger(configs.get(KeelConfig).LOG_LEVEL, destination);
   const app = await createKeelHttpApplication(application, configs, databaseUrl, logger);
   app.enableShutdownHooks();
