@@ -1,4 +1,4 @@
-import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 
 /** Why an endpoint is disabled: a person (or key) turned it off, or it kept failing for days. */
 export type WebhookEndpointDisabledReason = 'manual' | 'failing';
@@ -10,6 +10,11 @@ export type WebhookEndpointDisabledReason = 'manual' | 'failing';
  * rotated.
  */
 @Entity({ name: 'webhook_endpoints' })
+// A previous secret always has its expiry, and an expiry always its secret (the rotation migration's constraint).
+@Check(
+  'webhook_endpoints_previous_secret_expiry',
+  '(previous_secret_sealed IS NULL) = (previous_secret_expires_at IS NULL)',
+)
 @ForeignKey('Workspace', ['workspaceId'], ['id'], { onDelete: 'CASCADE' })
 export class WebhookEndpoint {
   @PrimaryColumn('uuid')
