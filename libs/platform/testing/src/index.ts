@@ -1,4 +1,9 @@
-export { startTestDatabaseServer, testAdminUrl, TEST_ADMIN_URL_VARIABLE } from './lib/test-database-server';
+export {
+  asTestAdmin,
+  startTestDatabaseServer,
+  testAdminUrl,
+  TEST_ADMIN_URL_VARIABLE,
+} from './lib/test-database-server';
 export type { TestDatabaseServer } from './lib/test-database-server';
 export { createTestDatabase, createApplicationLogin, createDatabaseOwnerLogin } from './lib/test-database';
 export type { TestDatabase, ApplicationLogin } from './lib/test-database';

@@ -1,20 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, testAdminUrl, TestDatabase } from '@keel/platform-testing';
+import { asTestAdmin, createTestDatabase, testAdminUrl, TestDatabase } from '@keel/platform-testing';
 import { dataSourceOptions } from '../lib/data-source-options';
 import { runPendingMigrations } from '../lib/migrate';
 import { platformDatabaseMigrations } from './index';
-
-async function asSuperuser(sql: string): Promise<void> {
-  const admin = new Client({ connectionString: testAdminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
 
 function databaseUrl(database: string, user: string, password: string): string {
   const url = new URL(testAdminUrl());
@@ -75,9 +64,9 @@ describe('the database roles migration', () => {
     const login = `keel_login_${suffix}`;
     const name = `keel_test_login_${suffix}`;
     const password = randomBytes(12).toString('hex');
-    await asSuperuser(`CREATE ROLE ${login} LOGIN NOSUPERUSER NOCREATEROLE NOBYPASSRLS PASSWORD '${password}'`);
-    await asSuperuser(grant(login));
-    await asSuperuser(`CREATE DATABASE ${name} OWNER ${login}`);
+    await asTestAdmin(`CREATE ROLE ${login} LOGIN NOSUPERUSER NOCREATEROLE NOBYPASSRLS PASSWORD '${password}'`);
+    await asTestAdmin(grant(login));
+    await asTestAdmin(`CREATE DATABASE ${name} OWNER ${login}`);
     const dataSource = new DataSource(
       dataSourceOptions({
         url: databaseUrl(name, login, password),
@@ -94,8 +83,8 @@ describe('the database roles migration', () => {
       return applied;
     } finally {
       if (dataSource.isInitialized) await dataSource.destroy();
-      await asSuperuser(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await asSuperuser(`DROP ROLE IF EXISTS ${login}`);
+      await asTestAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await asTestAdmin(`DROP ROLE IF EXISTS ${login}`);
     }
   }
 

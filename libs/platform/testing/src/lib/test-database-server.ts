@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { startEmbeddedPostgres } from '@keel/platform-database';
 
 /** Set by the jest global setup for every test worker: a superuser URL tests may create databases with. */
@@ -34,4 +35,19 @@ export function testAdminUrl(): string {
   const url = process.env[TEST_ADMIN_URL_VARIABLE];
   if (!url) throw new Error(`${TEST_ADMIN_URL_VARIABLE} is not set: run the tests through jest's global setup.`);
   return url;
+}
+
+/**
+ * Runs one statement as the run's admin login, on a connection of its own:
+ * what creating, dropping and marking databases and roles need (CREATE
+ * DATABASE cannot run inside a transaction or a pooled session's database).
+ */
+export async function asTestAdmin(sql: string): Promise<void> {
+  const admin = new Client({ connectionString: testAdminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
 }

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   createThrowawayDatabase,
@@ -7,7 +6,7 @@ import {
   dataSourceOptions,
   runPendingMigrations,
 } from '@keel/platform-database';
-import { testAdminUrl } from './test-database-server';
+import { asTestAdmin, testAdminUrl } from './test-database-server';
 
 /** Set by the jest global setup: the database every migrated test database is copied from. */
 export const TEST_TEMPLATE_VARIABLE = 'KEEL_TEST_TEMPLATE';
@@ -28,16 +27,6 @@ export function migrationNames(migrations: MigrationList): string[] {
 export interface TestDatabaseTemplate {
   name: string;
   drop(): Promise<void>;
-}
-
-async function asAdmin(sql: string): Promise<void> {
-  const admin = new Client({ connectionString: testAdminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
 }
 
 /**
@@ -65,13 +54,13 @@ export async function createTestDatabaseTemplate(migrations: MigrationList): Pro
   }
   await dataSource.destroy();
   // No connections: a copy cannot be made while anyone is connected to the template.
-  await asAdmin(`ALTER DATABASE ${name} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
+  await asTestAdmin(`ALTER DATABASE ${name} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`);
   process.env[TEST_TEMPLATE_VARIABLE] = name;
   process.env[TEST_TEMPLATE_MIGRATIONS_VARIABLE] = migrationNames(migrations).join(',');
   return {
     name,
     drop: async () => {
-      await asAdmin(`ALTER DATABASE ${name} WITH IS_TEMPLATE false`);
+      await asTestAdmin(`ALTER DATABASE ${name} WITH IS_TEMPLATE false`);
       await database.drop();
     },
   };

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   DATABASE_APP_ROLE,
@@ -8,7 +7,7 @@ import {
   DatabaseConnectionSettings,
   runPendingMigrations,
 } from '@keel/platform-database';
-import { testAdminUrl } from './test-database-server';
+import { asTestAdmin, testAdminUrl } from './test-database-server';
 import { templateHolding } from './test-database-template';
 
 export interface TestDatabase {
@@ -33,16 +32,6 @@ export interface ApplicationLogin {
 /** Logins made for each database, dropped with it (roles are server-wide and would outlive it). */
 const loginsOf = new WeakMap<TestDatabase, string[]>();
 
-async function asAdmin(sql: string): Promise<void> {
-  const admin = new Client({ connectionString: testAdminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
-  }
-}
-
 /**
  * A fresh database of its own for one test file, dropped afterwards: tests never see each other's rows.
  * Asked for exactly the migrations the run's template holds (the whole Keel schema), it is a copy of the
@@ -53,7 +42,7 @@ export async function createTestDatabase(
 ): Promise<TestDatabase> {
   const name = `keel_test_${randomBytes(6).toString('hex')}`;
   const template = templateHolding(settings.migrations);
-  await asAdmin(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+  await asTestAdmin(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   const parsed = new URL(testAdminUrl());
   parsed.pathname = `/${name}`;
   const url = parsed.toString();
@@ -71,8 +60,8 @@ export async function createTestDatabase(
     async drop() {
       if (dataSource.isInitialized) await dataSource.destroy();
       // FORCE: a connection left behind by a killed process must not keep the database alive.
-      await asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      for (const login of loginsOf.get(database) ?? []) await asAdmin(`DROP ROLE IF EXISTS ${login}`);
+      await asTestAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      for (const login of loginsOf.get(database) ?? []) await asTestAdmin(`DROP ROLE IF EXISTS ${login}`);
     },
   };
   try {
