@@ -10,6 +10,16 @@ import { TransitionsService } from './transitions/transitions.service';
 import { WORKFLOW_EVENT_DEFINITIONS } from './workflow-event-types';
 import { ProjectActions } from './project-actions';
 
+const WORKFLOWS_SERVICES = [
+  ProjectsService,
+  TransitionsService,
+  WorkflowVersionsService,
+  WorkflowPublishingService,
+  CommentsService,
+  ActivityLog,
+  ProjectActions,
+];
+
 /**
  * Projects on versioned per-workspace workflows: guarded transitions (with a
  * dry run), comments, and an activity trail; every change publishes its
@@ -18,25 +28,9 @@ import { ProjectActions } from './project-actions';
  */
 @Module({
   imports: [TenancyModule, EventsModule],
-  providers: [
-    ProjectsService,
-    TransitionsService,
-    WorkflowVersionsService,
-    WorkflowPublishingService,
-    CommentsService,
-    ActivityLog,
-    ProjectActions,
-  ],
-  exports: [
-    ProjectActions,
-    // For WorkflowsHttpModule's controllers.
-    ProjectsService,
-    TransitionsService,
-    WorkflowVersionsService,
-    WorkflowPublishingService,
-    CommentsService,
-    ActivityLog,
-  ],
+  providers: WORKFLOWS_SERVICES,
+  // ProjectActions for other contexts; the rest for WorkflowsHttpModule's controllers.
+  exports: WORKFLOWS_SERVICES,
 })
 export class WorkflowsModule implements OnModuleInit {
   constructor(
