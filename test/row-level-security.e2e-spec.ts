@@ -11,29 +11,7 @@ import { createApplicationLogin } from '@keel/platform-testing';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
 import { populateWorkspace, PopulatedWorkspace } from './support/keel-tenants';
 import { plantWorkspaceHistory, workspaceDrained } from './support/workspace-history';
-
-/** Tables the query below must find, so that it cannot pass by finding nothing. */
-const KNOWN_TENANT_TABLES = [
-  'activity_entries',
-  'api_keys',
-  'audit_events',
-  'automation_rules',
-  'automation_run_actions',
-  'automation_runs',
-  'comments',
-  'event_deliveries',
-  'invites',
-  'job_run_events',
-  'job_runs',
-  'memberships',
-  'outbox',
-  'projects',
-  'roles',
-  'webhook_deliveries',
-  'webhook_delivery_attempts',
-  'webhook_endpoints',
-  'workflow_versions',
-];
+import { TENANT_TABLES } from './support/tenant-tables';
 
 /** What a statement did: how many rows it touched, or the SQLSTATE it failed with. */
 type Outcome = { rows: number } | { code: string; message: string };
@@ -150,7 +128,7 @@ describe('row-level security on tenant tables', () => {
   });
 
   it('should find every tenant table, at least the known ones', () => {
-    expect(tenantTables.map(({ table }) => table)).toEqual(expect.arrayContaining(KNOWN_TENANT_TABLES));
+    expect(tenantTables.map(({ table }) => table)).toEqual(expect.arrayContaining(TENANT_TABLES));
   });
 
   it('should enable and force row-level security on every table with a workspace_id column', async () => {
@@ -191,14 +169,14 @@ describe('row-level security on tenant tables', () => {
   describe('as the application role with workspace A set', () => {
     it("should hold rows of both workspaces in the known tables, so that hiding B's is a real test", async () => {
       const counts = await Promise.all(
-        KNOWN_TENANT_TABLES.map(async (table) => ({
+        TENANT_TABLES.map(async (table) => ({
           table,
           alpha: (await countAsSuperuser(table, alpha.id)) > 0,
           bravo: (await countAsSuperuser(table, bravo.id)) > 0,
         })),
       );
 
-      expect(counts).toEqual(KNOWN_TENANT_TABLES.map((table) => ({ table, alpha: true, bravo: true })));
+      expect(counts).toEqual(TENANT_TABLES.map((table) => ({ table, alpha: true, bravo: true })));
     });
 
     it("should show A's rows, all of them, and nothing else in every tenant table", async () => {

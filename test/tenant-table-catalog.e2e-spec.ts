@@ -10,6 +10,7 @@
  */
 import { createTestDatabase, TestDatabase } from '@keel/platform-testing';
 import { keelMigrations } from '@keel/schema';
+import { TENANT_TABLES } from './support/tenant-tables';
 
 /** The one expression every tenant isolation policy reads the request's workspace with. */
 const CURRENT_WORKSPACE = "( SELECT (current_setting('app.workspace_id'::text))::uuid AS current_setting)";
@@ -42,29 +43,6 @@ function isolation(table: string, column = 'workspace_id'): Policy {
 function ownerSeesAll(table: string, name: string): Policy {
   return { table, name, command: 'ALL', roles: ['keel_owner'], using: 'true', check: 'true' };
 }
-
-/** Every tenant table with the isolation every tenant table carries. */
-const TENANT_TABLES = [
-  'activity_entries',
-  'api_keys',
-  'audit_events',
-  'automation_rules',
-  'automation_run_actions',
-  'automation_runs',
-  'comments',
-  'event_deliveries',
-  'invites',
-  'job_run_events',
-  'job_runs',
-  'memberships',
-  'outbox',
-  'projects',
-  'roles',
-  'webhook_deliveries',
-  'webhook_delivery_attempts',
-  'webhook_endpoints',
-  'workflow_versions',
-];
 
 /** The reviewed list: every policy of schema public, and why each one beyond isolation exists. */
 const REVIEWED_POLICIES: Policy[] = [
