@@ -1,25 +1,15 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { KeelProcess, runKeelCommand, startKeelProcess } from '@keel/platform-testing';
 import { LogLine, parseLogLines } from './support/log-lines';
 import { makeTempDir, TempDir } from './support/temp-dir';
+import { processesUsing } from './support/processes-using';
 
 /** Each case starts one or two Keels on a fresh embedded PostgreSQL (initdb and migrations included). */
 const STARTS_TIMEOUT_MS = 360_000;
 /** initdb alone can take a minute on a busy machine, before Keel answers at all. */
 const START_TIMEOUT_MS = 150_000;
-
-/** Ids of the processes whose command line names `folder`: the postgres server and its workers. */
-async function processesUsing(folder: string): Promise<number[]> {
-  const found: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (commandLine.split('\0').includes(folder)) found.push(Number(entry));
-  }
-  return found;
-}
 
 function logLine(keel: KeelProcess, msg: RegExp): LogLine | undefined {
   return parseLogLines(keel.output()).find((line) => typeof line['msg'] === 'string' && msg.test(line['msg']));

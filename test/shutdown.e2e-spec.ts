@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { KeelProcess, startKeelProcess } from '@keel/platform-testing';
@@ -9,6 +9,7 @@ import { ConnectionOutcome, tryNewConnection } from './support/new-connection';
 import { pollUntil } from './support/poll';
 import { CompleteResponse, openSlowUpload } from './support/slow-upload';
 import { makeTempDir, TempDir } from './support/temp-dir';
+import { processesUsing } from './support/processes-using';
 
 const pause = (ms: number) => new Promise((wait) => setTimeout(wait, ms));
 
@@ -90,17 +91,6 @@ describe('SIGTERM with the embedded PostgreSQL', () => {
   let dir: TempDir;
   let dataDir: string;
   let env: Record<string, string | undefined>;
-
-  /** Ids of the processes whose command line names `dataDir`: the postgres server and its workers. */
-  async function processesUsing(folder: string): Promise<number[]> {
-    const found: number[] = [];
-    for (const entry of await readdir('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const commandLine = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-      if (commandLine.split('\0').includes(folder)) found.push(Number(entry));
-    }
-    return found;
-  }
 
   /** A superuser client on the embedded server `keel` is running, found from its own log line. */
   async function connectTo(keel: KeelProcess): Promise<Client> {
