@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type PgBoss from 'pg-boss';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '@keel/platform-context';
-import { JobQueue, QUEUE_WAKE_UP_SQL } from '@keel/platform-queue';
+import { runUnscoped } from '@keel/platform-database';
+import { JobQueue } from '@keel/platform-queue';
 import { IdentityConfig } from '../identity-config';
 import { HOUR_SECONDS, RateLimits } from '../rate-limits/rate-limits.service';
 import { PasswordsService } from './passwords.service';
@@ -15,8 +16,7 @@ interface PasswordResetMailJob {
 }
 
 /** A mail server that is away is tried again for about a quarter of an hour, then given up (the user can ask again). */
-const QUEUE_OPTIONS: PgBoss.Queue = {
-  name: PASSWORD_RESET_MAIL_QUEUE,
+const QUEUE_SETTINGS: Omit<PgBoss.Queue, 'name'> = {
   retryLimit: 5,
   retryDelay: 30,
   retryBackoff: true,
@@ -45,8 +45,7 @@ export class PasswordResetRequests implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.started;
-    await this.queue.pgBoss.createQueue(PASSWORD_RESET_MAIL_QUEUE, QUEUE_OPTIONS);
+    await this.queue.declareQueue(PASSWORD_RESET_MAIL_QUEUE, QUEUE_SETTINGS);
     if (!this.queue.runsWorkers) return;
     await this.queue.workEach<PasswordResetMailJob>(PASSWORD_RESET_MAIL_QUEUE, { pollingIntervalSeconds: 2 }, (job) =>
       this.passwords.forgot(job.data.email).catch((error: unknown) => {
@@ -78,8 +77,9 @@ export class PasswordResetRequests implements OnApplicationBootstrap {
         },
       ]);
     }
-    await this.queue.pgBoss.send(PASSWORD_RESET_MAIL_QUEUE, { email } satisfies PasswordResetMailJob);
-    // Wakes the queue's workers in every process now rather than at their next poll.
-    await this.dataSource.query(QUEUE_WAKE_UP_SQL, [PASSWORD_RESET_MAIL_QUEUE]);
+    // Sent in a transaction of its own, which also wakes the queue's workers in every process at once.
+    await runUnscoped(this.dataSource, (manager) =>
+      this.queue.sendInTransaction(manager, PASSWORD_RESET_MAIL_QUEUE, { email } satisfies PasswordResetMailJob),
+    );
   }
 }

@@ -150,6 +150,24 @@ describe('Passwords: forgot, reset, change (PostgreSQL, real SMTP listener)', ()
       await limitedPasswords.reset(token, newPassword);
       expect(await passwordWorks(alice, newPassword)).toBe(true);
     });
+
+    it('should send the link when the queue tries again after the mail server was away, interval or not', async () => {
+      const barbara = await insertUser(app, 'Barbara', oldPassword);
+      // Nothing listens on port 1: the first attempt cannot hand the mail over.
+      const serverAway = await startMailFlowsApp(database.url, 'smtp://127.0.0.1:1', {
+        LINK_MAIL_INTERVAL_SECONDS: '60',
+      });
+      try {
+        await expect(serverAway.get(PasswordsService).forgot(barbara.email)).rejects.toThrow();
+      } finally {
+        await serverAway.close();
+      }
+
+      await limited.get(PasswordsService).forgot(barbara.email);
+      const token = tokenInMail(await smtp.nextMailTo(barbara.email), TEST_APP_URL, 'reset-password');
+      await limited.get(PasswordsService).reset(token, newPassword);
+      expect(await passwordWorks(barbara, newPassword)).toBe(true);
+    });
   });
 
   describe('reset', () => {
