@@ -441,7 +441,7 @@ describe('hostile and careless input, on every route', () => {
       expectNotStored(refreshed);
     });
 
-    it('should tell caches not to store a new API key, webhook endpoint or invite', async () => {
+    it('should tell caches not to store a new API key, webhook endpoint, rotated endpoint secret or invite', async () => {
       const apiKey = await sendJson(
         `${baseUrl}/v1/workspaces/${workspaceId}/api-keys`,
         'POST',
@@ -459,6 +459,15 @@ describe('hostile and careless input, on every route', () => {
       );
       expect(endpoint.status).toBe(201);
       expectNotStored(endpoint);
+
+      const rotated = await sendJson(
+        `${baseUrl}/v1/workspaces/${workspaceId}/webhook-endpoints/${String(JSON.parse(endpoint.text).id)}/rotate-secret`,
+        'POST',
+        {},
+        owner.accessToken,
+      );
+      expect(rotated.status).toBe(200);
+      expectNotStored(rotated);
 
       const invite = await sendJson(
         `${baseUrl}/v1/workspaces/${workspaceId}/invites`,

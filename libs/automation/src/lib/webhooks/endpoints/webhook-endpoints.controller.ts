@@ -71,6 +71,7 @@ export class WebhookEndpointsController {
   @RequirePermission('webhooks:write')
   @Post(':endpointId/rotate-secret')
   @HttpCode(200)
+  @NoStore()
   async rotateSecret(
     @WorkspaceParam() workspaceId: string,
     @Param('endpointId', ParseIdPipe) endpointId: string,
