@@ -598,6 +598,12 @@ describe('the audit trail, read over HTTP', () => {
 
       const problem = expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
       expect(problem.errors).toEqual([expect.objectContaining({ field: 'from' })]);
+
+      const weekForm = expectProblem(await auditPage(tess.client, workspace.id, { from: '2026-W05' }), {
+        status: 422,
+        code: 'VALIDATION_FAILED',
+      });
+      expect(weekForm.errors).toEqual([expect.objectContaining({ field: 'from' })]);
     });
 
     it('pages through the trail with a cursor: newest first, each event once, then no cursor', async () => {

@@ -305,6 +305,10 @@ describe('webhook endpoint operations', () => {
         expect.objectContaining({ field: 'since' }),
       ]);
       expectProblem(await replay(endpoint.id, 'yesterday'), { status: 422, code: 'VALIDATION_FAILED' });
+      // ISO 8601 forms that are not RFC 3339 date-times (a week, a day of the year, no zone) are refused too, never a 500.
+      for (const since of ['2026-W05', '2026-032', '2026-11-29T10:00']) {
+        expectProblem(await replay(endpoint.id, since), { status: 422, code: 'VALIDATION_FAILED' });
+      }
       expect((await disable(endpoint.id)).status).toBe(200);
       expectProblem(await replay(endpoint.id, new Date().toISOString()), { status: 409, code: 'CONFLICT' });
     });

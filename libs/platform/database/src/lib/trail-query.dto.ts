@@ -1,4 +1,5 @@
-import { IsDateString, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsTimestamp } from '@keel/platform-errors';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { PageQuery } from './page-query.dto';
 
@@ -25,12 +26,12 @@ export class TrailQuery extends PageQuery {
 
   /** From this time (inclusive). @example "2026-11-01T00:00:00.000Z" */
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsTimestamp()
   from?: string;
 
   /** Until this time (exclusive). @example "2026-12-01T00:00:00.000Z" */
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsTimestamp()
   to?: string;
 
   /** The filter the query asks for, times parsed. */

@@ -1,14 +1,5 @@
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsDateString,
-  IsOptional,
-  IsString,
-  MaxLength,
-  MinLength,
-} from 'class-validator';
-import { Trim } from '@keel/platform-errors';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsTimestamp, Trim } from '@keel/platform-errors';
 
 export class CreateApiKeyDto {
   /** @example "CI pipeline" */
@@ -27,6 +18,6 @@ export class CreateApiKeyDto {
 
   /** When the key stops working; it never expires when omitted. @example "2030-01-01T00:00:00.000Z" */
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsTimestamp()
   expiresAt?: string;
 }

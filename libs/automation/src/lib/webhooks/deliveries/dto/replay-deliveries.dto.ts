@@ -1,8 +1,8 @@
-import { IsDateString } from 'class-validator';
+import { IsTimestamp } from '@keel/platform-errors';
 
 export class ReplayDeliveriesDto {
   /** Deliveries created at or after this time are replayed. @example "2026-11-29T10:00:00.000Z" */
-  @IsDateString({ strict: true })
+  @IsTimestamp()
   since: string;
 }
 
