@@ -13,10 +13,11 @@ export function sendProblem(
   reply: FastifyReply,
   logger: LoggerService,
 ): void {
-  const { problem: first } = toProblem(thrown, String(request.id));
-  // A path that exists with other methods: 405 with Allow, not 404.
-  const error = (first.code === 'NOT_FOUND' && methodNotAllowed(request)) || thrown;
-  const { problem, unexpected } = toProblem(error, String(request.id));
+  const answer = toProblem(thrown, String(request.id));
+  // No route matched, but the path exists with other methods: 405 with Allow, not 404 (converted once more only then).
+  const notAllowed = answer.problem.code === 'NOT_FOUND' ? methodNotAllowed(request) : undefined;
+  const error = notAllowed ?? thrown;
+  const { problem, unexpected } = notAllowed ? toProblem(notAllowed, String(request.id)) : answer;
   // For the request's log line, which is written once the response is finished.
   identifyIncomingRequest(request.raw).problemCode = problem.code;
   if (unexpected) {

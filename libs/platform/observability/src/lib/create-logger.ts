@@ -2,18 +2,18 @@ import pino, { Logger, LevelWithSilent } from 'pino';
 import { redactSecrets } from './redact';
 
 /**
- * pino writes a child's bindings and the logged object side by side, so a key in both (a request's
- * `requestId`, bound by pino-http, passed again by the code that logs) would appear twice in one
- * line: invalid for strict JSON ingesters. The bound value wins; the object's copy is dropped.
+ * pino writes a child's bindings and the logged object side by side, so a key in both would appear twice in one
+ * line: invalid for strict JSON ingesters. The one key a request's logger binds is `requestId` (pino-http,
+ * quietReqLogger), and code that may log outside a request passes it too; then the bound value wins. Only an
+ * object carrying it pays for reading the bindings (pino parses them from JSON), not every line.
  */
-function withoutBoundKeys<T extends unknown[]>(logger: Logger, args: T): T {
+const REQUEST_BOUND_KEY = 'requestId';
+
+function withoutBoundRequestId<T extends unknown[]>(logger: Logger, args: T): T {
   const [first] = args;
-  if (typeof first !== 'object' || first === null || first instanceof Error || Array.isArray(first)) return args;
-  const bound = logger.bindings();
-  const repeated = Object.keys(first).filter((key) => key in bound);
-  if (repeated.length === 0) return args;
-  const object: Record<string, unknown> = { ...(first as Record<string, unknown>) };
-  for (const key of repeated) delete object[key];
+  if (typeof first !== 'object' || first === null || !(REQUEST_BOUND_KEY in first)) return args;
+  if (!(REQUEST_BOUND_KEY in logger.bindings())) return args;
+  const { [REQUEST_BOUND_KEY]: _bound, ...object } = first as Record<string, unknown>;
   return [object, ...args.slice(1)] as T;
 }
 
@@ -37,7 +37,7 @@ export function createLogger(level: LevelWithSilent, destination?: pino.Destinat
         logMethod(args, method) {
           // Message strings too: a connection URL in a message must not carry its password.
           const redacted = args.map((arg) => (typeof arg === 'string' ? redactSecrets(arg) : arg)) as typeof args;
-          method.apply(this, withoutBoundKeys(this, redacted));
+          method.apply(this, withoutBoundRequestId(this, redacted));
         },
       },
       // Errors are shaped by redactSecrets; pino's default `err` serializer would reshape them again.
