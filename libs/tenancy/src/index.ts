@@ -14,5 +14,5 @@ export type { WorkspaceSetupStep } from './lib/workspaces/workspace-setup';
 export { Entitlements, UnlimitedEntitlements } from './lib/entitlements/entitlements';
 export type { LimitedResource } from './lib/entitlements/entitlements';
 export { WorkspaceEvents } from './lib/workspace-events/workspace-events';
-export type { WorkspaceEvent, WorkspaceEventPublisher } from './lib/workspace-events/workspace-events';
+export type { WorkspaceEvent } from './lib/workspace-events/workspace-events';
 export { TENANCY_EVENT_DEFINITIONS } from './lib/workspace-events/tenancy-event-types';

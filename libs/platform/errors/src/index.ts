@@ -14,7 +14,6 @@ export { ParseIdPipe, isUuid } from './lib/parse-id.pipe';
 export { Trim } from './lib/trim.decorator';
 export { Nullable } from './lib/nullable.decorator';
 export { IsTimestamp } from './lib/is-timestamp.decorator';
-export { presenceErrors } from './lib/presence-rule';
 export { findInvalidCharacters, invalidCharacters } from './lib/invalid-characters';
 export { exceedsJsonDepth, MAX_JSON_DEPTH } from './lib/json-nesting';
 export { NoStore } from './lib/no-store.decorator';

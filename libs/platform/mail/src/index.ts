@@ -4,6 +4,5 @@ export { MailModule } from './lib/mail.module';
 export type { MailOptions } from './lib/mail-options';
 export { SmtpMailer } from './lib/smtp-mailer';
 export type { SmtpMailerOptions, SmtpTimeouts } from './lib/smtp-mailer';
-export { LogMailer, redactLinkTokens } from './lib/log-mailer';
-export type { LogMailerOptions } from './lib/log-mailer';
+export { LogMailer } from './lib/log-mailer';
 export { MailConfig } from './lib/mail-config';

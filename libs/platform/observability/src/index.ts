@@ -1,6 +1,6 @@
 export { ObservabilityModule } from './lib/observability.module';
 export { MetricsRegistry } from './lib/metrics-registry';
-export { metricsExposure, isLoopbackHost } from './lib/metrics-exposure';
+export { metricsExposure } from './lib/metrics-exposure';
 export type { MetricsExposure, MetricsSettings } from './lib/metrics-exposure';
 export { startMetricsListener } from './lib/metrics-listener';
 export type { MetricsListener } from './lib/metrics-listener';

@@ -64,7 +64,7 @@ function spawnKeel(
  * people from 127.0.0.1 within seconds, which is exactly what they stop.
  * A suite that tests them sets its own values, which win.
  */
-export const ABUSE_LIMITS_LIFTED: Readonly<Record<string, string>> = {
+const ABUSE_LIMITS_LIFTED: Readonly<Record<string, string>> = {
   SIGN_UPS_PER_ADDRESS_PER_HOUR: '0',
   PASSWORD_RESETS_PER_ADDRESS_PER_HOUR: '0',
   INVITES_PER_WORKSPACE_PER_HOUR: '0',

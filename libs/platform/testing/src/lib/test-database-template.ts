@@ -17,7 +17,7 @@ export const TEST_TEMPLATE_MIGRATIONS_VARIABLE = 'KEEL_TEST_TEMPLATE_MIGRATIONS'
 type MigrationList = Function[];
 
 /** A migration's name as TypeORM records it: the instance's `name`, else the class name. */
-export function migrationNames(migrations: MigrationList): string[] {
+function migrationNames(migrations: MigrationList): string[] {
   return migrations.map((migration) => {
     const named = Reflect.construct(migration, []) as { name?: unknown };
     return typeof named.name === 'string' ? named.name : migration.name;

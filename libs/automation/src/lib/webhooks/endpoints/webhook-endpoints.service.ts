@@ -14,7 +14,7 @@ import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { webhookPreviousSecretAssociatedData, webhookSecretAssociatedData } from './webhook-secret-sealing';
 
 /** How long the secret a rotation replaced keeps signing, so receivers can switch over without dropping a delivery. */
-export const PREVIOUS_SECRET_VALIDITY_MS = 24 * 60 * 60 * 1000;
+const PREVIOUS_SECRET_VALIDITY_MS = 24 * 60 * 60 * 1000;
 
 export function webhookEndpointNotFound(): DomainError {
   return new DomainError('NOT_FOUND', 'No webhook endpoint of this workspace has this id.');

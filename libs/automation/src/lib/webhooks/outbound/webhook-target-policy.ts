@@ -8,7 +8,7 @@ import { createGuardedLookup, type ResolveAll } from './guarded-lookup';
  * (what the sender uses) already spells IPv4 literals as dotted quads, and
  * brackets come off IPv6 literals. Null for a URL that does not parse.
  */
-export function webhookHost(url: string): string | null {
+function webhookHost(url: string): string | null {
   try {
     return new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
   } catch {
