@@ -129,19 +129,8 @@ export class WebhookDeliveriesService {
     // Locked, so that the attempt number cannot move under us while the job is sent.
     const delivery = await this.find(workspaceId, deliveryId, true);
     if (!delivery) throw webhookDeliveryNotFound();
-    const endpoint = await this.endpoints.get(workspaceId, delivery.endpointId);
-    if (!endpoint.enabled) {
-      throw new DomainError('CONFLICT', 'The endpoint is disabled; enable it (PATCH enabled: true) before retrying.');
-    }
-    await this.txHost.tx.query(
-      `UPDATE webhook_deliveries
-          SET status = 'pending', next_attempt_at = now(), updated_at = now(),
-              expires_at = greatest(expires_at, now() + interval '${WEBHOOK_DELIVERY_RETENTION}')
-        WHERE workspace_id = $1 AND id = $2`,
-      [workspaceId, deliveryId],
-    );
-    const job: WebhookAttemptJob = { workspaceId, deliveryId, attempt: delivery.attemptCount + 1, manual: true };
-    await this.queue.sendInTransaction(this.txHost.tx, WEBHOOK_ATTEMPT_QUEUE, job);
+    assertEnabled(await this.endpoints.get(workspaceId, delivery.endpointId), 'retrying');
+    await this.attemptAgain(workspaceId, 'id = $2', [deliveryId]);
     return this.get(workspaceId, deliveryId);
   }
 
@@ -178,25 +167,40 @@ export class WebhookDeliveriesService {
   async replayFailed(workspaceId: string, endpointId: string, since: Date): Promise<number> {
     assertEnabled(await this.endpoints.get(workspaceId, endpointId), 'replaying');
     // Locked and moved to pending in one statement: a concurrent replay finds none of them failed.
-    const replayed = await queryRows<{ id: string; attempt_count: number }>(
+    return this.attemptAgain(
+      workspaceId,
+      `endpoint_id = $2 AND status IN ('failed', 'cancelled') AND created_at >= $3`,
+      [endpointId, since],
+    );
+  }
+
+  /**
+   * Moves the workspace's deliveries matching `condition` (parameters from $2) back to pending, kept past their
+   * retention, and sends each a manual attempt in one insert; how many.
+   */
+  private async attemptAgain(workspaceId: string, condition: string, params: unknown[]): Promise<number> {
+    const pending = await queryRows<{ id: string; attempt_count: number }>(
       this.txHost.tx,
       `UPDATE webhook_deliveries
           SET status = 'pending', next_attempt_at = now(), updated_at = now(),
               expires_at = greatest(expires_at, now() + interval '${WEBHOOK_DELIVERY_RETENTION}')
-        WHERE workspace_id = $1 AND endpoint_id = $2 AND status IN ('failed', 'cancelled') AND created_at >= $3
+        WHERE workspace_id = $1 AND ${condition}
         RETURNING id, attempt_count`,
-      [workspaceId, endpointId, since],
+      [workspaceId, ...params],
     );
-    for (const delivery of replayed) {
-      const job: WebhookAttemptJob = {
-        workspaceId,
-        deliveryId: delivery.id,
-        attempt: delivery.attempt_count + 1,
-        manual: true,
-      };
-      await this.queue.sendInTransaction(this.txHost.tx, WEBHOOK_ATTEMPT_QUEUE, job);
-    }
-    return replayed.length;
+    await this.queue.sendManyInTransaction(
+      this.txHost.tx,
+      pending.map((delivery) => ({
+        name: WEBHOOK_ATTEMPT_QUEUE,
+        data: {
+          workspaceId,
+          deliveryId: delivery.id,
+          attempt: delivery.attempt_count + 1,
+          manual: true,
+        } satisfies WebhookAttemptJob,
+      })),
+    );
+    return pending.length;
   }
 
   /** Inserts the delivery unless its dedupe key was used, and sends its first attempt; its id either way. */
