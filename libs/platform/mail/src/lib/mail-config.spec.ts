@@ -64,6 +64,10 @@ describe('choosing how mail leaves (MAIL_TRANSPORT)', () => {
     expect(problemsOf({ NODE_ENV: 'development' })).toEqual([]);
   });
 
+  it('should refuse a NODE_ENV it does not know, so a misspelt production cannot switch its checks off', () => {
+    expect(problemsOf({ NODE_ENV: 'prod' })).toEqual([expect.objectContaining({ variable: 'NODE_ENV' })]);
+  });
+
   it('should refuse smtp without a server, and transports it does not know', () => {
     expect(problemsOf({ MAIL_TRANSPORT: 'smtp' })).toEqual([
       { variable: 'MAIL_TRANSPORT', message: 'MAIL_TRANSPORT is smtp, but SMTP_URL is unset' },

@@ -1,6 +1,9 @@
-import { IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { ConfigSection, EnvVar } from '@keel/platform-config';
 import { IsMailTransportChosen, MAIL_TRANSPORTS, MailTransport } from './mail-transport';
+
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+type NodeEnv = (typeof NODE_ENVS)[number];
 
 /**
  * Outgoing mail: the SMTP server (or none: mails are logged), the sender, and
@@ -29,13 +32,14 @@ export class MailConfig {
   MAIL_TRANSPORT?: MailTransport;
 
   @EnvVar({
-    type: 'string',
+    type: 'enum',
+    values: NODE_ENVS,
     description:
-      'production turns on the checks a real deployment needs: a mail transport chosen on purpose, link tokens kept out of logged mails.',
+      'production turns on the checks a real deployment needs: a mail transport chosen on purpose, link tokens kept out of logged mails. Any other value is refused, so a misspelt production cannot turn those checks off unnoticed.',
   })
   @IsOptional()
-  @IsString()
-  NODE_ENV?: string;
+  @IsIn(NODE_ENVS)
+  NODE_ENV?: NodeEnv;
 
   @EnvVar({ type: 'string', description: 'Sender address of every mail Keel sends.' })
   @IsString()
