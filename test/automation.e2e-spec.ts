@@ -94,6 +94,19 @@ describe('automation rules', () => {
     ]);
   });
 
+  it('refuses a rule on webhook_endpoint.tested, a message no rule ever sees, instead of saving one that never fires', async () => {
+    const answer = await post('/automations', {
+      name: 'Never fires',
+      trigger: { eventType: 'webhook_endpoint.tested' },
+      actions: [{ type: 'add_comment', body: 'tested' }],
+    });
+
+    expect(answer.status).toBe(422);
+    const problem = jsonObject(answer);
+    expect(problem['code']).toBe('AUTOMATION_INVALID');
+    expect((problem['errors'] as Json[]).map((error) => error['path'])).toContain('$.trigger.eventType');
+  });
+
   it('tells which actions a rule would run for an event, and with what input, changing nothing', async () => {
     const rule = await createRule({
       name: 'Comment on review',

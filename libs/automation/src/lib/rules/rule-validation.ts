@@ -48,6 +48,13 @@ export async function ruleProblems(
       'eventType',
       `"${draft.eventType}" is not in the event catalog (GET /v1/event-types)`,
     );
+  } else if (definition.published === false) {
+    report(
+      '$.trigger.eventType',
+      'trigger.eventType',
+      'eventType',
+      `${draft.eventType} is sent to one webhook endpoint on request and never published: no rule can act on it`,
+    );
   }
   if (draft.condition !== null) {
     const problem = ruleProblem(draft.condition);

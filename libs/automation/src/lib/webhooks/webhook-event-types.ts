@@ -61,6 +61,7 @@ export const WEBHOOK_EVENT_DEFINITIONS: EventTypeDefinition[] = [
   {
     type: WEBHOOK_ENDPOINT_TESTED,
     version: WEBHOOK_EVENT_VERSION,
+    published: false,
     description:
       'A test message, sent to one endpoint only when someone asks for it (POST …/webhook-endpoints/{endpointId}/test); it is in no event feed and reaches no other endpoint or rule.',
     schema: {

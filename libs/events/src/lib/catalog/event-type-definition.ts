@@ -10,4 +10,10 @@ export interface EventTypeDefinition {
   description: string;
   /** The shape of `data`. */
   schema: JsonSchema;
+  /**
+   * False for a message never written to the outbox (a webhook endpoint's test
+   * message, sent to that endpoint alone): no rule or consumer ever sees one,
+   * so a rule listening to it is refused rather than saved to never fire.
+   */
+  published?: false;
 }
