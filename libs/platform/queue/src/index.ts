@@ -5,4 +5,5 @@ export type { ScheduledJob } from './lib/scheduled-job';
 export { ExpiringTables } from './lib/housekeeping/expiring-tables';
 export type { ExpiringTable } from './lib/housekeeping/expiring-tables';
 export { HousekeepingJob } from './lib/housekeeping/housekeeping.job';
+export { purgeExpiredRows } from './lib/housekeeping/purge-expired-rows';
 export { QueueConfig } from './lib/queue-config';

@@ -4,7 +4,7 @@ import { sha256Hex } from '@keel/platform-crypto';
 import { pendingSchemaChanges } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { Mailer } from '@keel/platform-mail';
-import { ExpiringTables } from '@keel/platform-queue';
+import { ExpiringTables, purgeExpiredRows } from '@keel/platform-queue';
 import { createTestDatabase, TestDatabase } from '@keel/platform-testing';
 import { User } from '../users/user.entity';
 import { EmailVerificationService } from './email-verification.service';
@@ -175,8 +175,27 @@ describe('Email verification (PostgreSQL, real SMTP listener)', () => {
     expect(await codeOf(verification.verify(resetToken))).toBe('TOKEN_INVALID');
   });
 
-  it('should let housekeeping purge expired tokens', () => {
-    expect(app.get(ExpiringTables).list()).toContainEqual({ table: 'user_tokens', expiresAtColumn: 'expires_at' });
+  it('should let housekeeping purge expired tokens and keep the live ones', async () => {
+    const expired = await insertUser(app, 'Expired', password);
+    const live = await insertUser(app, 'Live', password);
+    await verification.send(expired);
+    await verification.send(live);
+    const expiredToken = await mailedToken(expired);
+    const liveToken = await mailedToken(live);
+    await database.dataSource.query(
+      `UPDATE user_tokens SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
+      [expired.id],
+    );
+
+    await purgeExpiredRows(database.dataSource, app.get(ExpiringTables));
+
+    const tokensOf = async (user: User) =>
+      (await database.dataSource.query('SELECT 1 FROM user_tokens WHERE user_id = $1', [user.id])).length;
+    expect(await tokensOf(expired)).toBe(0);
+    expect(await tokensOf(live)).toBe(1);
+    expect(await codeOf(verification.verify(expiredToken))).toBe('TOKEN_INVALID');
+    await verification.verify(liveToken);
+    expect(await verifiedAt(live)).toBeInstanceOf(Date);
   });
 
   it('should describe user_tokens in the entity exactly as the migration creates it', async () => {

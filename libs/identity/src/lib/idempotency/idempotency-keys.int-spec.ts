@@ -3,7 +3,7 @@ import { KeelConfig } from '@keel/platform-config';
 import { SecretBox } from '@keel/platform-crypto';
 import { platformDatabaseMigrations } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
-import { ExpiringTables } from '@keel/platform-queue';
+import { ExpiringTables, purgeExpiredRows } from '@keel/platform-queue';
 import { reencryptSealedColumns } from '@keel/platform-runtime';
 import { createTestDatabase, TestDatabase } from '@keel/platform-testing';
 import { IdempotencyKeys1764000005200 } from '../../migrations/1764000005200-idempotency-keys';
@@ -189,8 +189,20 @@ describe('IdempotencyKeys on PostgreSQL', () => {
     expect((await keys.claim(second, 'shared', 'f')).kind).toBe('run');
   });
 
-  it('should register the table with housekeeping, which purges expired rows', () => {
-    expect(expiring.list()).toContainEqual({ table: 'idempotency_keys', expiresAtColumn: 'expires_at' });
+  it('should let housekeeping purge expired keys, so an expired key runs its request again', async () => {
+    const who = principal();
+    await keys.complete(who, 'k-old', leaseOf(await keys.claim(who, 'k-old', 'f')), { id: 'old' });
+    await keys.complete(who, 'k-new', leaseOf(await keys.claim(who, 'k-new', 'f')), { id: 'new' });
+    await database.dataSource.query(
+      `UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE principal = $1 AND key = 'k-old'`,
+      [who],
+    );
+
+    await purgeExpiredRows(database.dataSource, expiring);
+
+    expect(await rowOf(who, 'k-old')).toBeUndefined();
+    expect(await keys.claim(who, 'k-new', 'f')).toEqual({ kind: 'replay', body: { id: 'new' } });
+    expect((await keys.claim(who, 'k-old', 'f')).kind).toBe('run');
   });
 
   it('should still replay a stored response after crypto:rotate re-sealed it under a new master key', async () => {

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { deleteInBatches } from '@keel/platform-database';
 import { JobQueue } from '../job-queue';
 import { ScheduledJob } from '../scheduled-job';
 import { ExpiringTables } from './expiring-tables';
+import { purgeExpiredRows } from './purge-expired-rows';
 
 export const HOUSEKEEPING_CRON = Symbol('HOUSEKEEPING_CRON');
 
@@ -34,12 +34,7 @@ export class HousekeepingJob implements ScheduledJob, OnModuleInit {
    * expired rows and nothing else.
    */
   async run(): Promise<void> {
-    for (const { table, expiresAtColumn } of this.tables.list()) {
-      const purged = await deleteInBatches(
-        this.dataSource,
-        table,
-        `SELECT ctid FROM ${table} WHERE ${expiresAtColumn} < now()`,
-      );
+    for (const { table, purged } of await purgeExpiredRows(this.dataSource, this.tables)) {
       if (purged > 0) this.logger.log({ table, purged, msg: 'purged expired rows' });
     }
   }
