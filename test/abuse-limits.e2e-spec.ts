@@ -84,7 +84,7 @@ describe('abuse limits (low limits set by environment)', () => {
     );
   }
 
-  it('refuses sign-ups from one address past its hourly limit, and only from that address', async () => {
+  it('should refuse sign-ups from one address past its hourly limit, and only from that address', async () => {
     const address = clientAddress();
     for (let count = 0; count < 3; count++) expect((await signUpFrom(address)).status).toBe(201);
 
@@ -92,7 +92,7 @@ describe('abuse limits (low limits set by environment)', () => {
     expect((await signUpFrom(`203.0.113.${randomInt(1, 255)}`)).status).toBe(201);
   });
 
-  it('refuses password-reset requests from one address past its hourly limit, for any email alike', async () => {
+  it('should refuse password-reset requests from one address past its hourly limit, for any email alike', async () => {
     const address = clientAddress();
     expect((await forgotFrom(address, uniqueEmail('reset-a'))).status).toBe(202);
     expect((await forgotFrom(address, uniqueEmail('reset-b'))).status).toBe(202);
@@ -104,7 +104,7 @@ describe('abuse limits (low limits set by environment)', () => {
     );
   });
 
-  it('refuses an invite from an account whose address is not verified, and sends nothing', async () => {
+  it('should refuse an invite from an account whose address is not verified, and sends nothing', async () => {
     const unverified = await signUp(baseUrl, 'unverified-inviter');
     const workspace = await createWorkspace(unverified, { name: 'Unverified Works' });
 
@@ -118,7 +118,7 @@ describe('abuse limits (low limits set by environment)', () => {
     expect(invites).toEqual([{ count: 0 }]);
   });
 
-  it('counts invites and resends per workspace per hour, per inviter per day, and mails per address per hour', async () => {
+  it('should count invites and resends per workspace per hour, per inviter per day, and mails per address per hour', async () => {
     const owner = await verified(keel, await signUp(baseUrl, 'inviting-owner'));
     const first = await createWorkspace(owner, { name: 'Inviting Works' });
     const second = await createWorkspace(owner, { name: 'More Inviting Works' });
@@ -164,7 +164,7 @@ describe('abuse limits: invites per workspace per day and per inviter per hour',
     await keel?.stop();
   });
 
-  it('refuses past each limit with 429 and Retry-After', async () => {
+  it('should refuse past each limit with 429 and Retry-After', async () => {
     const owner = await verified(keel, await signUp(keel.keel.url, 'daily-owner'));
     const first = await createWorkspace(owner, { name: 'Daily Works' });
     const second = await createWorkspace(owner, { name: 'Hourly Works' });

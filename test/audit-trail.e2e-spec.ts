@@ -411,11 +411,11 @@ describe('the audit trail, read over HTTP', () => {
       },
     );
 
-    it('names who made an automation rule on the rule itself', () => {
+    it('should name who made an automation rule on the rule itself', () => {
       expect(rule.createdBy).toEqual({ type: 'user', id: olga.userId });
     });
 
-    it('records, as each event’s requestId, the X-Request-Id the client sent, which each response carried back', () => {
+    it('should record, as each event’s requestId, the X-Request-Id the client sent, which each response carried back', () => {
       for (const [action, request] of requests) {
         const recorded = trail.filter((event) => event.action === action).map((event) => event.requestId);
         expect({ action, answered: request.answeredRequestId, recorded }).toEqual({
@@ -426,7 +426,7 @@ describe('the audit trail, read over HTTP', () => {
       }
     });
 
-    it('records the request id Keel made when the client’s X-Request-Id is malformed: the one the response carried', async () => {
+    it('should record the request id Keel made when the client’s X-Request-Id is malformed: the one the response carried', async () => {
       const malformed = 'not a request id; it has spaces';
       const answer = await answerOf(
         olga.client.POST('/v1/workspaces/{workspaceId}/invites', {
@@ -448,7 +448,7 @@ describe('the audit trail, read over HTTP', () => {
       expect(events.map((event) => event.requestId)).toEqual([answered]);
     });
 
-    it('records nothing for an action that was refused', async () => {
+    it('should record nothing for an action that was refused', async () => {
       const before = await auditTrail(piet.client, workspace.id);
 
       const demoteSoleOwner = await answerOf(
@@ -513,7 +513,7 @@ describe('the audit trail, read over HTTP', () => {
       return events.map((event) => `${event.action} ${event.target?.id ?? '-'}`);
     }
 
-    it('lists the workspace’s events newest first: its creation, the key, and the three roles', () => {
+    it('should list the workspace’s events newest first: its creation, the key, and the three roles', () => {
       expect(targets(everything)).toEqual([
         `role.created ${secondRole.id}`,
         `role.created ${firstRole.id}`,
@@ -523,7 +523,7 @@ describe('the audit trail, read over HTTP', () => {
       ]);
     });
 
-    it('filters by action', async () => {
+    it('should filter by action', async () => {
       expect(targets(await auditTrail(tess.client, workspace.id, { action: 'role.created' }))).toEqual([
         `role.created ${secondRole.id}`,
         `role.created ${firstRole.id}`,
@@ -535,7 +535,7 @@ describe('the audit trail, read over HTTP', () => {
       expect(await auditTrail(tess.client, workspace.id, { action: 'member.removed' })).toEqual([]);
     });
 
-    it('filters by actor: a user’s id gives what they did, an API key’s id what the key did', async () => {
+    it('should filter by actor: a user’s id gives what they did, an API key’s id what the key did', async () => {
       const byKey = await auditTrail(tess.client, workspace.id, { actorId: roleBot.id });
       const byTess = await auditTrail(tess.client, workspace.id, { actorId: tess.userId });
 
@@ -556,7 +556,7 @@ describe('the audit trail, read over HTTP', () => {
       expect(await auditTrail(tess.client, workspace.id, { actorId: randomUUID() })).toEqual([]);
     });
 
-    it('filters by time range: from is inclusive, to is exclusive', async () => {
+    it('should filter by time range: from is inclusive, to is exclusive', async () => {
       const first = only(everything.find((event) => event.target?.id === firstRole.id));
       const second = only(everything.find((event) => event.target?.id === secondRole.id));
 
@@ -573,7 +573,7 @@ describe('the audit trail, read over HTTP', () => {
       expect(targets(between)).toEqual([`role.created ${firstRole.id}`]);
     });
 
-    it('combines filters: action, actor and time range together', async () => {
+    it('should combine filters: action, actor and time range together', async () => {
       const first = only(everything.find((event) => event.target?.id === firstRole.id));
 
       const events = await auditTrail(tess.client, workspace.id, {
@@ -593,7 +593,7 @@ describe('the audit trail, read over HTTP', () => {
       ).toEqual([`role.created ${secondRole.id}`, `role.created ${firstRole.id}`]);
     });
 
-    it('refuses a time filter that is not a date with 422 VALIDATION_FAILED naming it', async () => {
+    it('should refuse a time filter that is not a date with 422 VALIDATION_FAILED naming it', async () => {
       const answer = await auditPage(tess.client, workspace.id, { from: 'yesterday' });
 
       const problem = expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
@@ -606,7 +606,7 @@ describe('the audit trail, read over HTTP', () => {
       expect(weekForm.errors).toEqual([expect.objectContaining({ field: 'from' })]);
     });
 
-    it('pages through the trail with a cursor: newest first, each event once, then no cursor', async () => {
+    it('should page through the trail with a cursor: newest first, each event once, then no cursor', async () => {
       const pages: Schema<'AuditEventListResponse'>[] = [];
       let cursor: string | undefined;
       do {
@@ -686,7 +686,7 @@ describe('the audit trail, read over HTTP', () => {
       vicAfterReset = await logIn(baseUrl, vicEmail, resetPassword);
     });
 
-    it('keeps a member’s sign-ins, password changes and resets and session revocations out of the workspace’s trail', async () => {
+    it('should keep a member’s sign-ins, password changes and resets and session revocations out of the workspace’s trail', async () => {
       const trail = await auditTrail(uma.client, workspace.id);
 
       expect(trail.map((event) => event.action).filter((action) => /^(auth|session)\./.test(action))).toEqual([]);
@@ -695,7 +695,7 @@ describe('the audit trail, read over HTTP', () => {
       ]);
     });
 
-    it('shows them to the account itself at GET /v1/me/audit-events, each with its client address, user agent and request id', async () => {
+    it('should show them to the account itself at GET /v1/me/audit-events, each with its client address, user agent and request id', async () => {
       const events = bodyOf(await accountTrail(vicAfterReset.client), 200).data;
 
       const actions = events.map((event) => event.action);
@@ -725,7 +725,7 @@ describe('the audit trail, read over HTTP', () => {
       expect(events.map((event) => event.id)).toEqual(sorted.map((event) => event.id));
     });
 
-    it('filters the account trail by action', async () => {
+    it('should filter the account trail by action', async () => {
       const page = bodyOf(
         await answerOf(
           vicAfterReset.client.GET('/v1/me/audit-events', { params: { query: { action: 'session.revoked' } } }),
@@ -736,7 +736,7 @@ describe('the audit trail, read over HTTP', () => {
       expect(page.data.map((event) => event.action)).toEqual(['session.revoked']);
     });
 
-    it('shows nobody else’s account events, and is for people only: an API key gets 403', async () => {
+    it('should show nobody else’s account events, and is for people only: an API key gets 403', async () => {
       const umasOwn = bodyOf(await accountTrail(uma.client), 200).data;
       expect(umasOwn.filter((event) => JSON.stringify(event).includes(vic.userId))).toEqual([]);
 
@@ -755,7 +755,7 @@ describe('the audit trail, read over HTTP', () => {
       workspace = await createWorkspace(yara, { name: 'Expiring Keys' });
     });
 
-    it('accepts a key until its expiresAt and refuses it with 401 INVALID_TOKEN from then on', async () => {
+    it('should accept a key until its expiresAt and refuses it with 401 INVALID_TOKEN from then on', async () => {
       const expiresAt = new Date(Date.now() + 3_000).toISOString();
       const created = await answerOf(
         yara.client.POST('/v1/workspaces/{workspaceId}/api-keys', {
@@ -789,7 +789,7 @@ describe('the audit trail, read over HTTP', () => {
       expect((await membersOf(yara, workspace.id)).status).toBe(200);
     });
 
-    it('refuses to mint a key whose expiresAt has already passed: 422 VALIDATION_FAILED on expiresAt, and no key', async () => {
+    it('should refuse to mint a key whose expiresAt has already passed: 422 VALIDATION_FAILED on expiresAt, and no key', async () => {
       const answer = await answerOf(
         yara.client.POST('/v1/workspaces/{workspaceId}/api-keys', {
           params: { path: { workspaceId: workspace.id } },
@@ -832,7 +832,7 @@ describe('the audit trail, read over HTTP', () => {
       );
     }
 
-    it('refuses to remove the sole owner (DELETE of their membership) with 409 LAST_OWNER: the owner stays, nothing is recorded', async () => {
+    it('should refuse to remove the sole owner (DELETE of their membership) with 409 LAST_OWNER: the owner stays, nothing is recorded', async () => {
       const answer = await removeMember(wanda, wanda.userId);
 
       expectProblem(answer, { status: 409, code: 'LAST_OWNER' });
@@ -845,7 +845,7 @@ describe('the audit trail, read over HTTP', () => {
       expect(trail.filter((event) => event.action === 'member.left' || event.action === 'member.removed')).toEqual([]);
     });
 
-    it('lets an owner leave once another owner exists, recorded as member.left', async () => {
+    it('should let an owner leave once another owner exists, recorded as member.left', async () => {
       bodyOf(
         await answerOf(
           wanda.client.PATCH('/v1/workspaces/{workspaceId}/members/{userId}', {

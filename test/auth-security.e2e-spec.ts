@@ -134,7 +134,7 @@ describe('authentication security of the built API', () => {
       return Math.floor(Date.now() / 1000);
     }
 
-    it('accepts the access token Keel issued, which names its issuer, audience, user, session and key', async () => {
+    it('should accept the access token Keel issued, which names its issuer, audience, user, session and key', async () => {
       expect(claims).toMatchObject({
         iss: PUBLIC_URL,
         aud: expect.anything(),
@@ -147,14 +147,14 @@ describe('authentication security of the built API', () => {
       expect(bodyOf(await getMe(baseUrl, ada.accessToken), 200)).toMatchObject({ id: ada.userId });
     });
 
-    it('refuses a token whose header says alg none, with 401 INVALID_TOKEN', async () => {
+    it('should refuse a token whose header says alg none, with 401 INVALID_TOKEN', async () => {
       await expectRefused(unsecuredToken({ typ: 'JWT', kid }, claims));
       await expectRefused(
         unsecuredToken({ typ: 'JWT', kid }, claims).slice(0, -1) + '.' + ada.accessToken.split('.')[2],
       );
     });
 
-    it('refuses a token signed by a key Keel does not know, under that key’s own kid', async () => {
+    it('should refuse a token signed by a key Keel does not know, under that key’s own kid', async () => {
       const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
       const strangerKid = await calculateJwkThumbprint(await exportJWK(publicKey), 'sha256');
 
@@ -162,13 +162,13 @@ describe('authentication security of the built API', () => {
       await expectRefused(await signAccessToken({ kid: strangerKid, privateKey }, claims));
     });
 
-    it('refuses a token signed by another key under the kid of Keel’s own key', async () => {
+    it('should refuse a token signed by another key under the kid of Keel’s own key', async () => {
       const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
 
       await expectRefused(await signAccessToken({ kid, privateKey }, claims));
     });
 
-    it('refuses an HS256 token whose HMAC secret is Keel’s public key, in any of its usual forms', async () => {
+    it('should refuse an HS256 token whose HMAC secret is Keel’s public key, in any of its usual forms', async () => {
       const publicJwk = jwks.find((key) => key.kid === kid);
       if (!publicJwk) throw new Error(`no key ${kid} in the JWKS`);
 
@@ -180,26 +180,26 @@ describe('authentication security of the built API', () => {
       }
     });
 
-    it('refuses a genuine token whose claims were changed after signing', async () => {
+    it('should refuse a genuine token whose claims were changed after signing', async () => {
       const grace = await signUp(baseUrl, 'grace');
 
       await expectRefused(withPayload(ada.accessToken, { ...claims, sub: grace.userId }));
     });
 
-    it('accepts a token signed with Keel’s own key and the right claims: the forgeries below differ only in the claim named', async () => {
+    it('should accept a token signed with Keel’s own key and the right claims: the forgeries below differ only in the claim named', async () => {
       const token = await signAccessToken(keelKey, { ...claims, iat: nowSeconds(), exp: nowSeconds() + 300 });
 
       expect(bodyOf(await getMe(baseUrl, token), 200)).toMatchObject({ id: ada.userId });
     });
 
-    it('refuses an expired token, with 401 INVALID_TOKEN', async () => {
+    it('should refuse an expired token, with 401 INVALID_TOKEN', async () => {
       // Expired a minute ago: beyond any clock tolerance Keel allows.
       const token = await signAccessToken(keelKey, { ...claims, iat: nowSeconds() - 240, exp: nowSeconds() - 90 });
 
       expect(await expectRefused(token)).toMatch(/expired.*POST \/v1\/auth\/refresh/i);
     });
 
-    it('refuses a token from another issuer, with 401 INVALID_TOKEN', async () => {
+    it('should refuse a token from another issuer, with 401 INVALID_TOKEN', async () => {
       const token = await signAccessToken(keelKey, {
         ...claims,
         iss: 'https://other-keel.example.com',
@@ -210,7 +210,7 @@ describe('authentication security of the built API', () => {
       expect(await expectRefused(token)).toMatch(/\biss\b/);
     });
 
-    it('refuses a token for another audience, with 401 INVALID_TOKEN', async () => {
+    it('should refuse a token for another audience, with 401 INVALID_TOKEN', async () => {
       const token = await signAccessToken(keelKey, {
         ...claims,
         aud: 'some-other-api',
@@ -221,12 +221,12 @@ describe('authentication security of the built API', () => {
       expect(await expectRefused(token)).toMatch(/\baud\b/);
     });
 
-    it('refuses a bearer that is not a token at all, with 401 INVALID_TOKEN', async () => {
+    it('should refuse a bearer that is not a token at all, with 401 INVALID_TOKEN', async () => {
       await expectRefused('not-a-token');
       await expectRefused('a.b.c');
     });
 
-    it('refuses a well-formed API key Keel never issued, with 401 INVALID_TOKEN', async () => {
+    it('should refuse a well-formed API key Keel never issued, with 401 INVALID_TOKEN', async () => {
       const unknownKey = generateApiKey('live');
       const badChecksum = `${unknownKey.slice(0, -1)}${unknownKey.endsWith('A') ? 'B' : 'A'}`;
 
@@ -234,14 +234,14 @@ describe('authentication security of the built API', () => {
       await expectRefused(badChecksum);
     });
 
-    it('answers a request without credentials with 401 UNAUTHENTICATED and WWW-Authenticate: Bearer', async () => {
+    it('should answer a request without credentials with 401 UNAUTHENTICATED and WWW-Authenticate: Bearer', async () => {
       const answer = await answerOf(clientAs(baseUrl).GET('/v1/me'));
 
       expectProblem(answer, { status: 401, code: 'UNAUTHENTICATED' });
       expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
     });
 
-    it('publishes the verification keys without authentication: EdDSA Ed25519 keys with a kid and no private part', async () => {
+    it('should publish the verification keys without authentication: EdDSA Ed25519 keys with a kid and no private part', async () => {
       const answer = await answerOf(clientAs(baseUrl).GET('/.well-known/jwks.json'));
 
       const { keys } = bodyOf(answer, 200);
@@ -260,7 +260,7 @@ describe('authentication security of the built API', () => {
   });
 
   describe('refresh tokens', () => {
-    it('spends a refresh token on use, and a retry within the window receives the same successor', async () => {
+    it('should spend a refresh token on use, and a retry within the window receives the same successor', async () => {
       const ada = await signUp(baseUrl, 'ada');
 
       const first = bodyOf(await refresh(baseUrl, ada.refreshToken), 200);
@@ -272,7 +272,7 @@ describe('authentication security of the built API', () => {
       expect(bodyOf(await refresh(baseUrl, first.refreshToken), 200).refreshToken).not.toBe(first.refreshToken);
     });
 
-    it('gives every one of concurrent refreshes with the same token the same successor, within the window', async () => {
+    it('should give every one of concurrent refreshes with the same token the same successor, within the window', async () => {
       const ada = await signUp(baseUrl, 'ada');
 
       const answers = await Promise.all(Array.from({ length: 6 }, () => refresh(baseUrl, ada.refreshToken)));
@@ -283,7 +283,7 @@ describe('authentication security of the built API', () => {
       expect(bodyOf(await refresh(baseUrl, successors[0] ?? ''), 200).refreshToken).not.toBe(successors[0]);
     });
 
-    it('with no retry window, lets exactly one of concurrent refreshes with the same token through, and ends the session as reused', async () => {
+    it('should, with no retry window, let exactly one of concurrent refreshes with the same token through, and ends the session as reused', async () => {
       const ada = await signUp(strictUrl, 'ada');
 
       const answers = await Promise.all(Array.from({ length: 6 }, () => refresh(strictUrl, ada.refreshToken)));
@@ -302,7 +302,7 @@ describe('authentication security of the built API', () => {
       expectProblem(await refresh(strictUrl, successor), { status: 401, code: 'INVALID_TOKEN' });
     });
 
-    it('treats a spent token presented after its successor was used as reuse: 401 REFRESH_TOKEN_REUSED, and the session ends', async () => {
+    it('should treat a spent token presented after its successor was used as reuse: 401 REFRESH_TOKEN_REUSED, and the session ends', async () => {
       const ada = await signUp(baseUrl, 'ada');
       const first = bodyOf(await refresh(baseUrl, ada.refreshToken), 200);
       const second = bodyOf(await refresh(baseUrl, first.refreshToken), 200);
@@ -314,7 +314,7 @@ describe('authentication security of the built API', () => {
       expectProblem(await meUntilRefused(baseUrl, second.accessToken), { status: 401, code: 'INVALID_TOKEN' });
     });
 
-    it('with no retry window, a spent token presented again is 401 REFRESH_TOKEN_REUSED and kills its session’s tokens, but not the account’s other sessions', async () => {
+    it('should, with no retry window, answer a spent token presented again with 401 REFRESH_TOKEN_REUSED and kill its session’s tokens, but not the account’s other sessions', async () => {
       const ada = await signUp(strictUrl, 'ada');
       const adaElsewhere = await logIn(strictUrl, ada.email, ada.password);
       const successor = bodyOf(await refresh(strictUrl, ada.refreshToken), 200);
@@ -340,7 +340,7 @@ describe('authentication security of the built API', () => {
       return answerOf(person.client.POST('/v1/auth/password/change', { body: { currentPassword, newPassword } }));
     }
 
-    it('refuses a change with a wrong current password: 403 PASSWORD_INCORRECT, and the old password still works', async () => {
+    it('should refuse a change with a wrong current password: 403 PASSWORD_INCORRECT, and the old password still works', async () => {
       const ada = await signUp(baseUrl, 'ada');
 
       const answer = await changePassword(ada, `${ada.password} but wrong`, strongPassword());
@@ -349,7 +349,7 @@ describe('authentication security of the built API', () => {
       await logIn(baseUrl, ada.email, ada.password);
     });
 
-    it('changes the password and ends every other session, while the session that changed it keeps working', async () => {
+    it('should change the password and ends every other session, while the session that changed it keeps working', async () => {
       const ada = await signUp(baseUrl, 'ada');
       const onPhone = await logIn(baseUrl, ada.email, ada.password);
       const onTablet = await logIn(baseUrl, ada.email, ada.password);
@@ -378,7 +378,7 @@ describe('authentication security of the built API', () => {
       return answerOf(person.client.DELETE('/v1/me/sessions/{sessionId}', { params: { path: { sessionId } } }));
     }
 
-    it('logs out: the session’s refresh token is refused and its access token stops working', async () => {
+    it('should log out: the session’s refresh token is refused and its access token stops working', async () => {
       const ada = await signUp(baseUrl, 'ada');
 
       const answer = await answerOf(ada.client.POST('/v1/auth/logout'));
@@ -388,7 +388,7 @@ describe('authentication security of the built API', () => {
       expectProblem(await meUntilRefused(baseUrl, ada.accessToken), { status: 401, code: 'INVALID_TOKEN' });
     });
 
-    it('lists the caller’s sessions and marks the caller’s own as current', async () => {
+    it('should list the caller’s sessions and marks the caller’s own as current', async () => {
       const ada = await signUp(baseUrl, 'ada');
       const onPhone = await logIn(baseUrl, ada.email, ada.password);
 
@@ -406,7 +406,7 @@ describe('authentication security of the built API', () => {
       );
     });
 
-    it('answers 404 when someone tries to end another user’s session, which keeps working', async () => {
+    it('should answer 404 when someone tries to end another user’s session, which keeps working', async () => {
       const ada = await signUp(baseUrl, 'ada');
       const mallory = await signUp(baseUrl, 'mallory');
 
@@ -417,7 +417,7 @@ describe('authentication security of the built API', () => {
       expect((await refresh(baseUrl, ada.refreshToken)).status).toBe(200);
     });
 
-    it('ends another of the caller’s own sessions on request', async () => {
+    it('should end another of the caller’s own sessions on request', async () => {
       const ada = await signUp(baseUrl, 'ada');
       const onLostPhone = await logIn(baseUrl, ada.email, ada.password);
 
@@ -439,7 +439,7 @@ describe('authentication security of the built API', () => {
       return answers;
     }
 
-    it('answers wrong passwords for an existing account exactly as for an address without an account', async () => {
+    it('should answer wrong passwords for an existing account exactly as for an address without an account', async () => {
       const ada = await signUp(baseUrl, 'ada');
 
       const forAccount = await wrongPasswords(ada.email, FREE_ATTEMPTS_PER_ACCOUNT + 1);
@@ -448,7 +448,7 @@ describe('authentication security of the built API', () => {
       expect(forAccount.map(signInOutcome)).toEqual(forNobody.map(signInOutcome));
     });
 
-    it('answers 401 INVALID_CREDENTIALS for the free attempts, then 429 TOO_MANY_ATTEMPTS with Retry-After in whole seconds', async () => {
+    it('should answer 401 INVALID_CREDENTIALS for the free attempts, then 429 TOO_MANY_ATTEMPTS with Retry-After in whole seconds', async () => {
       const ada = await signUp(baseUrl, 'ada');
 
       const answers = await wrongPasswords(ada.email, FREE_ATTEMPTS_PER_ACCOUNT + 1);
@@ -470,7 +470,7 @@ describe('authentication security of the built API', () => {
       }
     });
 
-    it('takes a successful sign-in off the address’s count, so good sign-ins never lock an address', async () => {
+    it('should take a successful sign-in off the address’s count, so good sign-ins never lock an address', async () => {
       const ada = await signUp(strictUrl, 'ada');
 
       const answers: number[] = [];
@@ -480,7 +480,7 @@ describe('authentication security of the built API', () => {
       expect(answers).toEqual([200, 200, 200, 200, 200, 200]);
     });
 
-    it('admits exactly the free attempts of a burst of wrong passwords sent at once, and answers the rest 429', async () => {
+    it('should admit exactly the free attempts of a burst of wrong passwords sent at once, and answers the rest 429', async () => {
       const ada = await signUp(baseUrl, 'ada');
       const burst = 12;
 
@@ -499,7 +499,7 @@ describe('authentication security of the built API', () => {
       expectProblem(await login(baseUrl, ada.email, ada.password), { status: 429, code: 'TOO_MANY_ATTEMPTS' });
     });
 
-    it('refuses even the right password with 429 while the account is locked, and signs in once the lock is over', async () => {
+    it('should refuse even the right password with 429 while the account is locked, and signs in once the lock is over', async () => {
       const ada = await signUp(baseUrl, 'ada');
       let lockedAnswer: Answer | undefined;
       for (let attempt = 0; attempt < FREE_ATTEMPTS_PER_ACCOUNT + 3 && !lockedAnswer; attempt++) {
@@ -524,7 +524,7 @@ describe('authentication security of the built API', () => {
     });
 
     describe('behind no trusted proxy (TRUST_PROXY=false)', () => {
-      it('records the connection’s address for a session, not the X-Forwarded-For a client sent', async () => {
+      it('should record the connection’s address for a session, not the X-Forwarded-For a client sent', async () => {
         const password = strongPassword();
         const signedUp = await answerOf(
           clientAs(strictUrl).POST('/v1/auth/signup', {
@@ -539,7 +539,7 @@ describe('authentication security of the built API', () => {
         expect(sessions.data.map((session) => session.clientAddress)).toEqual(['127.0.0.1']);
       });
 
-      it('keeps counting failed sign-ins per address when each comes with a new X-Forwarded-For', async () => {
+      it('should keep counting failed sign-ins per address when each comes with a new X-Forwarded-For', async () => {
         const answers: Answer[] = [];
         // Three free attempts for 127.0.0.1, then two more; each from a "new" forwarded address and for a new email.
         for (let attempt = 1; attempt <= 5; attempt++) {
@@ -566,7 +566,7 @@ describe('authentication security of the built API', () => {
   });
 
   describe('sign-up', () => {
-    it('refuses an email that differs from an existing one only in case and surrounding spaces: 409 EMAIL_TAKEN', async () => {
+    it('should refuse an email that differs from an existing one only in case and surrounding spaces: 409 EMAIL_TAKEN', async () => {
       const email = uniqueEmail('Ada.Lovelace');
       await signUp(baseUrl, 'ada', { email });
 
@@ -579,7 +579,7 @@ describe('authentication security of the built API', () => {
       expectProblem(answer, { status: 409, code: 'EMAIL_TAKEN' });
     });
 
-    it('refuses one of the most common passwords: 422 VALIDATION_FAILED with an error on password', async () => {
+    it('should refuse one of the most common passwords: 422 VALIDATION_FAILED with an error on password', async () => {
       const answer = await answerOf(
         clientAs(baseUrl).POST('/v1/auth/signup', {
           body: { email: uniqueEmail('ada'), password: 'qwertyuiop', name: 'Ada' },

@@ -69,7 +69,7 @@ describe('automation rules', () => {
     await keel?.stop();
   });
 
-  it('refuses an unknown event type, a condition that does not parse and bad actions, each at its JSON path', async () => {
+  it('should refuse an unknown event type, a condition that does not parse and bad actions, each at its JSON path', async () => {
     const answer = await post('/automations', {
       name: 'Broken',
       trigger: { eventType: 'project.exploded', condition: { and: [true, { frobnicate: [1] }] } },
@@ -94,7 +94,7 @@ describe('automation rules', () => {
     ]);
   });
 
-  it('refuses a rule on webhook_endpoint.tested, a message no rule ever sees, instead of saving one that never fires', async () => {
+  it('should refuse a rule on webhook_endpoint.tested, a message no rule ever sees, instead of saving one that never fires', async () => {
     const answer = await post('/automations', {
       name: 'Never fires',
       trigger: { eventType: 'webhook_endpoint.tested' },
@@ -107,7 +107,7 @@ describe('automation rules', () => {
     expect((problem['errors'] as Json[]).map((error) => error['path'])).toContain('$.trigger.eventType');
   });
 
-  it('tells which actions a rule would run for an event, and with what input, changing nothing', async () => {
+  it('should tell which actions a rule would run for an event, and with what input, changing nothing', async () => {
     const rule = await createRule({
       name: 'Comment on review',
       trigger: { eventType: 'project.transitioned', condition: { '==': [{ var: 'data.to' }, 'In review'] } },
@@ -163,7 +163,7 @@ describe('automation rules', () => {
     await httpRequest(url(`/automations/${String(rule['id'])}`), { method: 'DELETE', headers: auth() });
   });
 
-  it('runs each action once, as a job, acting as the rule, with the event it caused one level deeper', async () => {
+  it('should run each action once, as a job, acting as the rule, with the event it caused one level deeper', async () => {
     const rule = await createRule({
       name: 'Finish reviewed work',
       trigger: { eventType: 'project.transitioned', condition: { '==': [{ var: 'data.to' }, 'In review'] } },
@@ -204,7 +204,7 @@ describe('automation rules', () => {
     await httpRequest(url(`/automations/${String(rule['id'])}`), { method: 'DELETE', headers: auth() });
   });
 
-  it('continues the trace of the request that fired a rule into the events its actions cause', async () => {
+  it('should continue the trace of the request that fired a rule into the events its actions cause', async () => {
     const traceId = randomBytes(16).toString('hex');
     const rule = await createRule({
       name: 'Comment on planning',
@@ -229,7 +229,7 @@ describe('automation rules', () => {
     await httpRequest(url(`/automations/${String(rule['id'])}`), { method: 'DELETE', headers: auth() });
   });
 
-  it('stops a loop of rules past depth 3 and records that on the run', async () => {
+  it('should stop a loop of rules past depth 3 and records that on the run', async () => {
     const back = await createRule({
       name: 'Back to backlog',
       trigger: { eventType: 'project.transitioned', condition: { '==': [{ var: 'data.to' }, 'Planned'] } },
@@ -265,7 +265,7 @@ describe('automation rules', () => {
     }
   });
 
-  it('fails an action the workflow refuses, and replays it once the project can take it', async () => {
+  it('should fail an action the workflow refuses, and replays it once the project can take it', async () => {
     const rule = await createRule({
       name: 'Ship on comment',
       trigger: { eventType: 'comment.created' },
@@ -295,7 +295,7 @@ describe('automation rules', () => {
     await httpRequest(url(`/automations/${String(rule['id'])}`), { method: 'DELETE', headers: auth() });
   });
 
-  it('sends the triggering event, signed, to a webhook endpoint', async () => {
+  it('should send the triggering event, signed, to a webhook endpoint', async () => {
     const created = await post('/webhook-endpoints', {
       url: receiver.url('/automation'),
       eventTypes: ['webhook_endpoint.disabled'],
@@ -453,7 +453,7 @@ describe('automation actions whose job ends without the action saying so', () =>
     await database?.drop();
   });
 
-  it('ends the action cancelled when its queued job is cancelled, settles the run, and replays it', async () => {
+  it('should end the action cancelled when its queued job is cancelled, settles the run, and replays it', async () => {
     const { run, projectId } = await failedRun();
     // No worker: the replayed action's job stays queued.
     await stopWorker('SIGTERM');
@@ -485,7 +485,7 @@ describe('automation actions whose job ends without the action saying so', () =>
     expect(await get(`/jobs/${jobId}`)).toMatchObject({ status: 'cancelled', attempts: 0, startedAt: null });
   }, 90_000);
 
-  it('fails the action whose worker died during its last attempt, settles the run failed, and replays it', async () => {
+  it('should fail the action whose worker died during its last attempt, settles the run failed, and replays it', async () => {
     const { run, projectId } = await failedRun();
     const release = await holdProject(projectId);
     try {
@@ -525,7 +525,7 @@ describe('automation actions whose job ends without the action saying so', () =>
     }
   }, 90_000);
 
-  it('ends the action cancelled, with no effect, when its job is cancelled while the action waits', async () => {
+  it('should end the action cancelled, with no effect, when its job is cancelled while the action waits', async () => {
     const { run, projectId } = await failedRun();
     const release = await holdProject(projectId);
     try {

@@ -75,7 +75,7 @@ describe('the event backbone', () => {
     await database?.drop();
   });
 
-  it('lists the catalog with each type, its version and the JSON Schema of its data', async () => {
+  it('should list the catalog with each type, its version and the JSON Schema of its data', async () => {
     const answer = await httpRequest(`${first.url}/v1/event-types`, {
       headers: { authorization: `Bearer ${owner.accessToken}` },
     });
@@ -92,7 +92,7 @@ describe('the event backbone', () => {
     );
   });
 
-  it('relays a committed event to its consumer, which takes effect once', async () => {
+  it('should relay a committed event to its consumer, which takes effect once', async () => {
     const published = await publish('once');
     expect(published.status).toBe(201);
     const eventId = String(jsonObject(published)['id']);
@@ -111,7 +111,7 @@ describe('the event backbone', () => {
     expect(outbox.relayed_at).not.toBeNull();
   });
 
-  it('never relays an event whose transaction rolled back', async () => {
+  it('should never relay an event whose transaction rolled back', async () => {
     const refused = await publish('rolled-back', { rollback: true });
 
     expect(refused.status).toBe(409);
@@ -125,7 +125,7 @@ describe('the event backbone', () => {
     expect(await effectsOf('rolled-back')).toBe(0);
   });
 
-  it('takes no second effect when the same delivery arrives again', async () => {
+  it('should take no second effect when the same delivery arrives again', async () => {
     const eventId = String(jsonObject(await publish('duplicate'))['id']);
     await pollUntil(
       'the effect',
@@ -149,7 +149,7 @@ describe('the event backbone', () => {
     expect(await effectsOf('duplicate')).toBe(1);
   });
 
-  it('shares the outbox between two relays without relaying an event twice', async () => {
+  it('should share the outbox between two relays without relaying an event twice', async () => {
     const labels = Array.from({ length: 200 }, (_, index) => `burst-${index}`);
     await Promise.all(labels.map((label) => publish(label)));
 
@@ -175,7 +175,7 @@ describe('the event backbone', () => {
     expect(effects).toEqual({ count: labels.length, distinct: labels.length });
   });
 
-  it('stamps events published while handling an event with their cause and one more depth', async () => {
+  it('should stamp events published while handling an event with their cause and one more depth', async () => {
     behaviourOf('cause').publishFollowUp = true;
     const causeId = String(jsonObject(await publish('cause'))['id']);
 
@@ -190,7 +190,7 @@ describe('the event backbone', () => {
     expect(followUp).toEqual({ causation_id: causeId, depth: 1 });
   });
 
-  it("continues the event's trace in what its consumer publishes, in a span of the consumer's own", async () => {
+  it("should continue the event's trace in what its consumer publishes, in a span of the consumer's own", async () => {
     const traceId = '0af7651916cd43dd8448eb211c80319c';
     behaviourOf('traced').publishFollowUp = true;
     const causeId = String(
@@ -214,7 +214,7 @@ describe('the event backbone', () => {
     expect(spanIdOf(followUp.traceparent)).not.toBe(spanIdOf(cause.traceparent));
   });
 
-  it('retries a failing delivery, dead-letters it after the last attempt, and replays it through the API', async () => {
+  it('should retry a failing delivery, dead-letters it after the last attempt, and replays it through the API', async () => {
     behaviourOf('doomed').failuresLeft = 2; // the first attempt and its one retry
     const eventId = String(jsonObject(await publish('doomed'))['id']);
     const auth = { authorization: `Bearer ${owner.accessToken}` };
@@ -252,7 +252,7 @@ describe('the event backbone', () => {
     expect(again.status).toBe(409);
   });
 
-  it('prunes relayed events and their completed deliveries after EVENTS_RETENTION_DAYS, keeping dead letters replayable', async () => {
+  it('should prune relayed events and their completed deliveries after EVENTS_RETENTION_DAYS, keeping dead letters replayable', async () => {
     behaviourOf('left dead').failuresLeft = 1_000;
     const doneId = String(jsonObject(await publish('aged out'))['id']);
     const deadId = String(jsonObject(await publish('left dead'))['id']);
@@ -294,7 +294,7 @@ describe('the event backbone', () => {
     expect(letters.map((letter) => letter.eventId)).toContain(deadId);
   });
 
-  it('publishes every event to JetStream on keel.<workspaceId>.<type> with the event id as message id', async () => {
+  it('should publish every event to JetStream on keel.<workspaceId>.<type> with the event id as message id', async () => {
     const eventId = String(jsonObject(await publish('to-nats'))['id']);
     // JetStream is a target of its own: the event is stamped once the stream acknowledged it.
     await pollUntil(
@@ -326,7 +326,7 @@ describe('the event backbone', () => {
     }
   });
 
-  it('exposes the backbone metrics in a form promtool accepts', async () => {
+  it('should expose the backbone metrics in a form promtool accepts', async () => {
     await publish('measured');
     await pollUntil(
       'the effect',
@@ -417,7 +417,7 @@ describe('the event backbone while NATS is away', () => {
     await database?.drop();
   });
 
-  it('hands events to the consumers while NATS is unreachable, and publishes each to JetStream once it answers', async () => {
+  it('should hand events to the consumers while NATS is unreachable, and publishes each to JetStream once it answers', async () => {
     const eventIds = await publishMany(Array.from({ length: 20 }, (_, index) => `unreachable-${index}`));
 
     await pollUntil(
@@ -448,7 +448,7 @@ describe('the event backbone while NATS is away', () => {
     expect(ownEvents.map((event) => event.id)).toEqual(expect.arrayContaining(published));
   });
 
-  it('keeps the consumers going when NATS goes away mid-run, and catches JetStream up without a duplicate', async () => {
+  it('should keep the consumers going when NATS goes away mid-run, and catches JetStream up without a duplicate', async () => {
     const [before] = await publishMany(['before-the-cut']);
     await pollUntil(
       'the event before the cut in JetStream',

@@ -100,7 +100,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
   }
 
   describe('email verification', () => {
-    it('confirms a new address through the link in the verification mail, and that link works only once', async () => {
+    it('should confirm a new address through the link in the verification mail, and that link works only once', async () => {
       const email = uniqueEmail('ada');
       const ada = await signUp(baseUrl, 'ada', { email });
       expect(bodyOf(await getMe(baseUrl, ada.accessToken), 200)).toMatchObject({ email, emailVerified: false });
@@ -129,7 +129,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       workspace = await createWorkspace(ada, { name: 'Analytical Engines' });
     });
 
-    it('lets an invited person sign up with the invited address and join with the invited role through the mailed link', async () => {
+    it('should let an invited person sign up with the invited address and join with the invited role through the mailed link', async () => {
       const email = uniqueEmail('grace');
 
       const created = await createInvite(ada, workspace.id, email, 'member');
@@ -151,7 +151,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       });
     });
 
-    it('answers 410 INVITE_USED when an accepted invite link is used again', async () => {
+    it('should answer 410 INVITE_USED when an accepted invite link is used again', async () => {
       const { person, inviteToken } = await joinByInvite(ada, workspace.id, 'alan', 'viewer');
 
       const again = await acceptInvite(person, inviteToken);
@@ -159,7 +159,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expectProblem(again, { status: 410, code: 'INVITE_USED' });
     });
 
-    it('answers 410 INVITE_REVOKED for the link of a revoked invite, and does not join', async () => {
+    it('should answer 410 INVITE_REVOKED for the link of a revoked invite, and does not join', async () => {
       const email = uniqueEmail('barbara');
       const created = await createInvite(ada, workspace.id, email, 'member');
       const { token } = await nextMailedToken(listener, email, 'accept-invite');
@@ -180,7 +180,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       });
     });
 
-    it('answers 403 INVITE_EMAIL_MISMATCH when an account with another address uses the link, and the invite stays usable', async () => {
+    it('should answer 403 INVITE_EMAIL_MISMATCH when an account with another address uses the link, and the invite stays usable', async () => {
       const email = uniqueEmail('margaret');
       await createInvite(ada, workspace.id, email, 'member');
       const { token } = await nextMailedToken(listener, email, 'accept-invite');
@@ -197,7 +197,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       });
     });
 
-    it('mails a new link when an invite is resent; the old link then answers 404 and the new one works', async () => {
+    it('should mail a new link when an invite is resent; the old link then answers 404 and the new one works', async () => {
       const email = uniqueEmail('katherine');
       const created = await createInvite(ada, workspace.id, email, 'viewer');
       const first = await nextMailedToken(listener, email, 'accept-invite');
@@ -220,7 +220,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expect(bodyOf(withNewLink, 200)).toEqual({ workspaceId: workspace.id, role: 'viewer' });
     });
 
-    it('answers 410 INVITE_EXPIRED for the link of an invite past its expiry', async () => {
+    it('should answer 410 INVITE_EXPIRED for the link of an invite past its expiry', async () => {
       const email = uniqueEmail('hedy');
       const created = await createInvite(ada, workspace.id, email, 'member');
       const { token } = await nextMailedToken(listener, email, 'accept-invite');
@@ -251,7 +251,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       grace = (await joinByInvite(ada, workspace.id, 'grace', 'member')).person;
     });
 
-    it('lets the owner make a member an admin, and the member list shows the new role', async () => {
+    it('should let the owner make a member an admin, and the member list shows the new role', async () => {
       const changed = await changeRole(ada, workspace.id, grace.userId, 'admin');
 
       expect(bodyOf(changed, 200)).toMatchObject({
@@ -264,14 +264,14 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expect(roleIn(members, ada.userId)).toBe('owner');
     });
 
-    it('refuses to demote the last owner with 409 LAST_OWNER', async () => {
+    it('should refuse to demote the last owner with 409 LAST_OWNER', async () => {
       const answer = await changeRole(ada, workspace.id, ada.userId, 'admin');
 
       expectProblem(answer, { status: 409, code: 'LAST_OWNER' });
       expect(roleIn(await membersOf(ada, workspace.id), ada.userId)).toBe('owner');
     });
 
-    it('refuses an ownership transfer with a wrong password (403 PASSWORD_INCORRECT) and changes no role', async () => {
+    it('should refuse an ownership transfer with a wrong password (403 PASSWORD_INCORRECT) and changes no role', async () => {
       const answer = await transferOwnership(ada, workspace.id, grace.userId, `${ada.password} but wrong`);
 
       expectProblem(answer, { status: 403, code: 'PASSWORD_INCORRECT' });
@@ -280,7 +280,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expect(roleIn(members, grace.userId)).toBe('admin');
     });
 
-    it('transfers ownership with the owner’s password: the new owner is owner and the old one admin', async () => {
+    it('should transfer ownership with the owner’s password: the new owner is owner and the old one admin', async () => {
       const answer = await transferOwnership(ada, workspace.id, grace.userId, ada.password);
 
       expect(answer.status).toBe(204);
@@ -310,14 +310,14 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       apiKey = await createApiKey(ada, workspace.id, 'CI pipeline', ['members:read']);
     });
 
-    it('shows a new key once, as keel_<environment>_<random and checksum>, with its name and scopes', () => {
+    it('should show a new key once, as keel_<environment>_<random and checksum>, with its name and scopes', () => {
       expect(apiKey).toMatchObject({ name: 'CI pipeline', scopes: ['members:read'], expiresAt: null, revokedAt: null });
       expect(apiKey.key).toMatch(/^keel_[a-z0-9]{1,16}_[0-9A-Za-z]{36}$/);
       expect(apiKey.key.startsWith(apiKey.prefix)).toBe(true);
       expect(apiKey.prefix.length).toBeLessThan(apiKey.key.length - 20);
     });
 
-    it('lets a key with members:read list the members of its workspace', async () => {
+    it('should let a key with members:read list the members of its workspace', async () => {
       const answer = await answerOf(
         asKey().GET('/v1/workspaces/{workspaceId}/members', { params: { path: { workspaceId: workspace.id } } }),
       );
@@ -325,7 +325,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expect(bodyOf(answer, 200).data).toEqual([expect.objectContaining({ userId: ada.userId, role: 'owner' })]);
     });
 
-    it('refuses a key what its scopes do not allow with 403 PERMISSION_DENIED naming the permission', async () => {
+    it('should refuse a key what its scopes do not allow with 403 PERMISSION_DENIED naming the permission', async () => {
       const answer = await answerOf(
         asKey().GET('/v1/workspaces/{workspaceId}/roles', { params: { path: { workspaceId: workspace.id } } }),
       );
@@ -333,7 +333,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expectPermissionDenied(answer, 'roles:read');
     });
 
-    it('never shows a key’s secret in the list of keys', async () => {
+    it('should never show a key’s secret in the list of keys', async () => {
       const answer = await answerOf(
         ada.client.GET('/v1/workspaces/{workspaceId}/api-keys', { params: { path: { workspaceId: workspace.id } } }),
       );
@@ -354,7 +354,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expect(JSON.stringify(answer.body)).not.toContain(apiKey.key.slice(apiKey.prefix.length));
     });
 
-    it('answers 404 WORKSPACE_NOT_FOUND for a key used on another workspace, even one its creator owns', async () => {
+    it('should answer 404 WORKSPACE_NOT_FOUND for a key used on another workspace, even one its creator owns', async () => {
       const answer = await answerOf(
         asKey().GET('/v1/workspaces/{workspaceId}/members', { params: { path: { workspaceId: otherWorkspace.id } } }),
       );
@@ -362,7 +362,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expectProblem(answer, { status: 404, code: 'WORKSPACE_NOT_FOUND' });
     });
 
-    it('refuses a revoked key with 401 INVALID_TOKEN', async () => {
+    it('should refuse a revoked key with 401 INVALID_TOKEN', async () => {
       const revoked = await answerOf(
         ada.client.DELETE('/v1/workspaces/{workspaceId}/api-keys/{keyId}', {
           params: { path: { workspaceId: workspace.id, keyId: apiKey.id } },
@@ -411,7 +411,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       }
     }
 
-    it('gives a member holding a custom role exactly the permissions of that role', async () => {
+    it('should give a member holding a custom role exactly the permissions of that role', async () => {
       const created = await answerOf(
         ada.client.POST('/v1/workspaces/{workspaceId}/roles', {
           params: { path: { workspaceId: workspace.id } },
@@ -443,7 +443,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expectPermissionDenied(await invite(linus, workspace.id, uniqueEmail('nobody'), 'viewer'), 'invites:write');
     });
 
-    it('refuses to delete a custom role a member holds with 409 ROLE_IN_USE, and keeps it', async () => {
+    it('should refuse to delete a custom role a member holds with 409 ROLE_IN_USE, and keeps it', async () => {
       const answer = await answerOf(
         ada.client.DELETE('/v1/workspaces/{workspaceId}/roles/{roleId}', {
           params: { path: { workspaceId: workspace.id, roleId: auditor.id } },
@@ -454,7 +454,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expect((await rolesOf(ada, workspace.id)).map((role) => role.key)).toContain('member-auditor');
     });
 
-    it('deletes a custom role once nobody holds it', async () => {
+    it('should delete a custom role once nobody holds it', async () => {
       bodyOf(await changeRole(ada, workspace.id, linus.userId, 'viewer'), 200);
 
       const answer = await answerOf(
@@ -467,7 +467,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expect((await rolesOf(ada, workspace.id)).map((role) => role.key)).not.toContain('member-auditor');
     });
 
-    it('deletes a custom role that only a revoked invite ever named', async () => {
+    it('should delete a custom role that only a revoked invite ever named', async () => {
       const created = await answerOf(
         ada.client.POST('/v1/workspaces/{workspaceId}/roles', {
           params: { path: { workspaceId: workspace.id } },
@@ -495,7 +495,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
   });
 
   describe('forgotten passwords', () => {
-    it('resets a forgotten password through the mailed link and ends every session of the account', async () => {
+    it('should reset a forgotten password through the mailed link and ends every session of the account', async () => {
       const email = uniqueEmail('hedy');
       const hedy = await signUp(baseUrl, 'hedy', { email });
       const hedyOnPhone = await logIn(baseUrl, email, hedy.password);
@@ -528,7 +528,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expectProblem(linkAgain, { status: 400, code: 'TOKEN_INVALID' });
     });
 
-    it('answers 202 to a reset request for an address without an account, and mails nothing', async () => {
+    it('should answer 202 to a reset request for an address without an account, and mails nothing', async () => {
       const nobody = uniqueEmail('nobody');
       const somebody = await signUp(baseUrl, 'somebody');
 
@@ -595,7 +595,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       return bodyOf(answer, 200).data;
     }
 
-    it('records invites, role changes, API keys and the ownership transfer with actor, target, client address and request id', async () => {
+    it('should record invites, role changes, API keys and the ownership transfer with actor, target, client address and request id', async () => {
       const events = await auditEvents();
 
       const expected = [
@@ -623,7 +623,7 @@ describe('identity and tenancy flows, through the SDK and a real SMTP server', (
       expect(new Set(requestIds.values()).size).toBe(expected.length);
     });
 
-    it('filters the audit trail by action', async () => {
+    it('should filter the audit trail by action', async () => {
       const events = await auditEvents({ action: 'member.role_changed' });
 
       expect(events).toEqual([

@@ -45,7 +45,7 @@ describe('identity and tenancy journeys, chained through the SDK and a real SMTP
     return answerOf(client.GET('/v1/workspaces/{workspaceId}/members', { params: { path: { workspaceId } } }));
   }
 
-  it('signup → verification mail → workspace → invite mail → accept → role change → API key → revoke, with the same two accounts', async () => {
+  it('should carry a user through signup → verification mail → workspace → invite mail → accept → role change → API key → revoke, with the same two accounts', async () => {
     // A signs up: not verified yet, and the verification mail arrives through SMTP.
     const adaEmail = uniqueEmail('ada');
     const ada = await signUp(baseUrl, 'ada', { email: adaEmail, name: 'Ada Lovelace' });
@@ -174,7 +174,7 @@ describe('identity and tenancy journeys, chained through the SDK and a real SMTP
     expect((await membersOf(grace.client, workspace.id)).status).toBe(200);
   });
 
-  it('forgot → reset mail → reset: every old session is dead, the new password signs in, the old one is refused', async () => {
+  it('should carry a user through forgot → reset mail → reset: every old session is dead, the new password signs in, the old one is refused', async () => {
     // One account signed in on three devices, one of which has already rotated its refresh token.
     const email = uniqueEmail('hedy');
     const onLaptop = await signUp(baseUrl, 'hedy', { email, name: 'Hedy Lamarr' });

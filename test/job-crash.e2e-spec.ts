@@ -40,7 +40,7 @@ describe('a job run whose worker is killed', () => {
     await database?.drop();
   });
 
-  it('is picked up again once its heartbeat is stale and resumes from its last checkpoint', async () => {
+  it('should be picked up again once its heartbeat is stale and resumes from its last checkpoint', async () => {
     const auth = { authorization: `Bearer ${owner.accessToken}` };
     const job = async (id: string): Promise<Json> =>
       jsonObject(await httpRequest(`${api.url}/v1/workspaces/${workspaceId}/jobs/${id}`, { headers: auth }));

@@ -66,7 +66,7 @@ describe('job runs', () => {
     await database?.drop();
   });
 
-  it('cancels a queued run at once, and no worker ever starts it', async () => {
+  it('should cancel a queued run at once, and no worker ever starts it', async () => {
     const id = await start({ steps: 3, stepMs: 0 });
     expect(await job(id)).toMatchObject({ status: 'queued', attempts: 0 });
 
@@ -89,7 +89,7 @@ describe('job runs', () => {
     expect(await stepsOf(id)).toEqual([]);
   });
 
-  it('runs a job to success with progress, a result and its trail', async () => {
+  it('should run a job to success with progress, a result and its trail', async () => {
     await ensureWorker();
     const id = await start({ steps: 3, stepMs: 10 });
 
@@ -113,7 +113,7 @@ describe('job runs', () => {
     expect(kinds[kinds.length - 1]).toBe('status:succeeded');
   });
 
-  it('retries a failed attempt from its last checkpoint, repeating no step that was saved', async () => {
+  it('should retry a failed attempt from its last checkpoint, repeating no step that was saved', async () => {
     await ensureWorker();
     const id = await start({ steps: 5, stepMs: 10, failAtStep: 3, failAttempts: 1 });
 
@@ -136,7 +136,7 @@ describe('job runs', () => {
     ]);
   });
 
-  it('fails a run after its last attempt, and runs it again when retried', async () => {
+  it('should fail a run after its last attempt, and runs it again when retried', async () => {
     await ensureWorker();
     const id = await start({ steps: 2, stepMs: 0, failAtStep: 1, failAttempts: 3 });
     const failed = await until(id, (run) => run['status'] === 'failed');
@@ -152,7 +152,7 @@ describe('job runs', () => {
     expect(jsonObject(again)['code']).toBe('JOB_NOT_FAILED');
   });
 
-  it('logs one line per attempt that ended, naming the run, its workspace, type, outcome and error', async () => {
+  it('should log one line per attempt that ended, naming the run, its workspace, type, outcome and error', async () => {
     await ensureWorker();
     const id = await start({ steps: 2, stepMs: 0, failAtStep: 1, failAttempts: 3 });
     await until(id, (run) => run['status'] === 'failed');
@@ -176,7 +176,7 @@ describe('job runs', () => {
     });
   });
 
-  it('stops a running run when cancelled, and says the worker acknowledged it', async () => {
+  it('should stop a running run when cancelled, and says the worker acknowledged it', async () => {
     await ensureWorker();
     const id = await start({ steps: 200, stepMs: 50 });
     await until(id, (run) => run['status'] === 'running' && Number(run['progress']) > 0);
@@ -200,7 +200,7 @@ describe('job runs', () => {
     expect(finished.status).toBe(202);
   });
 
-  it('aborts an attempt that outlives the timeout of its type, and fails the run after the last one', async () => {
+  it('should abort an attempt that outlives the timeout of its type, and fails the run after the last one', async () => {
     await ensureWorker();
     const id = await start({ type: PROBE_SLOW_JOB, steps: 10, stepMs: 400 });
 
@@ -213,7 +213,7 @@ describe('job runs', () => {
     expect(jsonObject(succeededCancel)['code']).toBe('JOB_FINISHED');
   });
 
-  it('prunes finished runs older than JOBS_RETENTION_DAYS, with their trail, and keeps the rest', async () => {
+  it('should prune finished runs older than JOBS_RETENTION_DAYS, with their trail, and keeps the rest', async () => {
     await ensureWorker();
     const old = await start({ steps: 1, stepMs: 0 });
     const recent = await start({ steps: 1, stepMs: 0 });
@@ -234,7 +234,7 @@ describe('job runs', () => {
     expect(await job(recent)).toMatchObject({ status: 'succeeded' });
   });
 
-  it('lists runs with filters, and answers 404 for an unknown one', async () => {
+  it('should list runs with filters, and answers 404 for an unknown one', async () => {
     const failed = jsonObject(await httpRequest(`${jobsUrl()}?status=failed`, { headers: auth() }))['data'] as Json[];
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.every((run) => run['status'] === 'failed')).toBe(true);

@@ -43,7 +43,7 @@ describe('membership and API key events', () => {
     return bodyOf(answer, 200).data;
   }
 
-  it('lists each type in the catalog, at version 1, with the JSON Schema of its data', async () => {
+  it('should list each type in the catalog, at version 1, with the JSON Schema of its data', async () => {
     const catalog = bodyOf(await answerOf(owner.client.GET('/v1/event-types')), 200).data;
     for (const type of TENANCY_TYPES) {
       const entry = catalog.find((candidate) => candidate.type === type);
@@ -51,7 +51,7 @@ describe('membership and API key events', () => {
     }
   });
 
-  it('says who created the workspace: member.added, via workspace_created', async () => {
+  it('should say who created the workspace: member.added, via workspace_created', async () => {
     const [added] = await eventsOfType('member.added');
     expect(added).toMatchObject({
       type: 'member.added',
@@ -65,7 +65,7 @@ describe('membership and API key events', () => {
     });
   });
 
-  it('publishes invite.accepted and member.added when an invite is accepted, as the person who joined', async () => {
+  it('should publish invite.accepted and member.added when an invite is accepted, as the person who joined', async () => {
     const email = uniqueEmail('member-events-joiner');
     const created = await createInvite(owner, workspaceId, email, 'viewer');
     const joiner = await signUp(keel.keel.url, 'joiner', { email, name: 'Joiner e2e' });
@@ -87,7 +87,7 @@ describe('membership and API key events', () => {
     });
   });
 
-  it("publishes member.role_changed with the old and new role when a member's role changes", async () => {
+  it("should publish member.role_changed with the old and new role when a member's role changes", async () => {
     const member = await addMember(keel.keel.url, owner, workspaceId, {
       email: uniqueEmail('member-events-promoted'),
       name: 'Promoted e2e',
@@ -108,7 +108,7 @@ describe('membership and API key events', () => {
     });
   });
 
-  it('publishes member.removed for a removal and for someone leaving, with the role they held', async () => {
+  it('should publish member.removed for a removal and for someone leaving, with the role they held', async () => {
     const removed = await addMember(keel.keel.url, owner, workspaceId, {
       email: uniqueEmail('member-events-removed'),
       name: 'Removed e2e',
@@ -144,7 +144,7 @@ describe('membership and API key events', () => {
     });
   });
 
-  it('publishes api_key.created (never with the secret) and api_key.revoked', async () => {
+  it('should publish api_key.created (never with the secret) and api_key.revoked', async () => {
     const key = await createApiKey(owner, workspaceId, 'CI key', ['projects:read']);
     const revoked = await answerOf(
       owner.client.DELETE('/v1/workspaces/{workspaceId}/api-keys/{keyId}', {
@@ -175,7 +175,7 @@ describe('membership and API key events', () => {
     });
   });
 
-  it('writes no event for a change that was refused', async () => {
+  it('should write no event for a change that was refused', async () => {
     const before = await eventsOfType('member.role_changed');
     const refused = await answerOf(
       owner.client.PATCH('/v1/workspaces/{workspaceId}/members/{userId}', {

@@ -48,7 +48,7 @@ describe('the outbox', () => {
     await keel?.stop();
   });
 
-  it("writes one project.created event with the change, naming the actor and continuing the caller's trace", async () => {
+  it("should write one project.created event with the change, naming the actor and continuing the caller's trace", async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const before = await outboxRows();
 
@@ -75,7 +75,7 @@ describe('the outbox', () => {
     expect(events[0].traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
   });
 
-  it('leaves no event and no activity behind when the change is refused', async () => {
+  it('should leave no event and no activity behind when the change is refused', async () => {
     const before = { events: (await outboxRows()).length, activity: await activityCount() };
 
     const taken = await postJson(projectsUrl(), { key: 'OBX', name: 'Same key again' }, bearer());
@@ -85,7 +85,7 @@ describe('the outbox', () => {
     expect({ events: (await outboxRows()).length, activity: await activityCount() }).toEqual(before);
   });
 
-  it('writes exactly one event when two writers race on the same version', async () => {
+  it('should write exactly one event when two writers race on the same version', async () => {
     const project = jsonObject(await postJson(projectsUrl(), { key: 'RACE', name: 'Raced project' }, bearer()));
     const before = (await outboxRows()).length;
     const patch = (name: string) =>

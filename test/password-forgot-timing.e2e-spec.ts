@@ -57,7 +57,7 @@ describe('password-forgot timing', () => {
     return elapsed;
   }
 
-  it('answers an address with an account in the same time as one without (medians over alternating samples)', async () => {
+  it('should answer an address with an account in the same time as one without (medians over alternating samples)', async () => {
     const account = await signUp(keel.keel.url, 'timed');
     const known: number[] = [];
     const unknown: number[] = [];

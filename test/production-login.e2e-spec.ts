@@ -44,7 +44,7 @@ describe('Keel on a production-like login', () => {
     await database?.drop();
   });
 
-  it('relays events, delivers them to every consumer, and runs the rules they fire', async () => {
+  it('should relay events, delivers them to every consumer, and runs the rules they fire', async () => {
     const workspace = await createWorkspace(owner, { name: 'Login Works' });
     const auth = { authorization: `Bearer ${owner.accessToken}` };
     const rule = await postJson(

@@ -131,7 +131,7 @@ describe('no privilege escalation through roles', () => {
   });
 
   describe('the reported attack: an admin writes a role holding workspace:delete and takes it', () => {
-    it('fails at the role (422 naming permissions), so the admin cannot take it nor delete the workspace', async () => {
+    it('should fail at the role (422 naming permissions), so the admin cannot take it nor delete the workspace', async () => {
       const created = await createRole(adam, {
         key: 'workspace-deleter',
         name: 'Workspace deleter',
@@ -163,7 +163,7 @@ describe('no privilege escalation through roles', () => {
       expect(rows).toHaveLength(1);
     });
 
-    it('keeps every owner-only permission out of every custom role, the owner’s included, on create and on update', async () => {
+    it('should keep every owner-only permission out of every custom role, the owner’s included, on create and on update', async () => {
       const transfer = await createRole(adam, { key: 'heir', name: 'Heir', permissions: ['ownership:transfer'] });
       const byOwner = await createRole(olive, {
         key: 'heir',
@@ -197,7 +197,7 @@ describe('no privilege escalation through roles', () => {
       rita = await joined('rita', 'role-editor');
     });
 
-    it('lets an admin write a role within their permissions, and the owner one with all but the owner-only ones', async () => {
+    it('should let an admin write a role within their permissions, and the owner one with all but the owner-only ones', async () => {
       const support = await makeRole(adam, 'support', ['members:read', 'invites:write', 'audit:read']);
       const deputy = await makeRole(
         olive,
@@ -209,7 +209,7 @@ describe('no privilege escalation through roles', () => {
       expect([...deputy.permissions].sort()).toEqual([...(await permissionsOf('admin'))].sort());
     });
 
-    it('refuses a role holding a permission its writer lacks with 403 naming it, and makes nothing', async () => {
+    it('should refuse a role holding a permission its writer lacks with 403 naming it, and makes nothing', async () => {
       const beyond = await createRole(rita, {
         key: 'auditor',
         name: 'Auditor',
@@ -223,7 +223,7 @@ describe('no privilege escalation through roles', () => {
       expect(bodyOf(within, 201)).toMatchObject({ key: 'reader', permissions: ['members:read'] });
     });
 
-    it('refuses to change the permissions of a role that holds what its editor lacks, or to add such a permission', async () => {
+    it('should refuse to change the permissions of a role that holds what its editor lacks, or to add such a permission', async () => {
       const support = (await roles()).find((role) => role.key === 'support');
       const reader = (await roles()).find((role) => role.key === 'reader');
       if (!support || !reader) throw new Error('the roles of the previous tests are missing');
@@ -240,7 +240,7 @@ describe('no privilege escalation through roles', () => {
       expect(await permissionsOf('reader')).toEqual(['members:read']);
     });
 
-    it('takes an API key’s scopes as what it holds', async () => {
+    it('should take an API key’s scopes as what it holds', async () => {
       const key = await createApiKey(olive, workspaceId, 'roles bot', ['members:read', 'roles:write']);
       const bot = { client: clientAs(baseUrl, key.key) };
 
@@ -268,7 +268,7 @@ describe('no privilege escalation through roles', () => {
       await makeRole(olive, 'triage', ['members:read', 'invites:read', 'audit:read']);
     });
 
-    it('lets an admin do the everyday things: invite, make a member a viewer, an admin, or give a custom role', async () => {
+    it('should let an admin do the everyday things: invite, make a member a viewer, an admin, or give a custom role', async () => {
       const mia = await joined('mia', 'member');
       const email = uniqueEmail('newcomer');
 
@@ -285,7 +285,7 @@ describe('no privilege escalation through roles', () => {
       expect(removed.status).toBe(204);
     });
 
-    it('refuses an admin the owner role, by role change and by invite, and any change to an owner', async () => {
+    it('should refuse an admin the owner role, by role change and by invite, and any change to an owner', async () => {
       const mia = await joined('mia', 'member');
       const email = uniqueEmail('would-be-owner');
 
@@ -301,7 +301,7 @@ describe('no privilege escalation through roles', () => {
       expect(await invitedEmails()).not.toContain(email);
     });
 
-    it('refuses a role holding what the granter lacks, by role change (theirs too), invite and resend, naming the first', async () => {
+    it('should refuse a role holding what the granter lacks, by role change (theirs too), invite and resend, naming the first', async () => {
       const mia = await joined('mia', 'member');
       const email = uniqueEmail('would-be-admin');
       const adminLacking = firstLacking(maxHolds, await permissionsOf('admin'));
@@ -320,7 +320,7 @@ describe('no privilege escalation through roles', () => {
       expect(bodyOf(await resend(olive, offered.id), 200)).toMatchObject({ id: offered.id, role: 'admin' });
     });
 
-    it('refuses to take away a role holding what the caller lacks: a people manager neither demotes nor removes an admin', async () => {
+    it('should refuse to take away a role holding what the caller lacks: a people manager neither demotes nor removes an admin', async () => {
       const adminLacking = firstLacking(maxHolds, await permissionsOf('admin'));
 
       expectPermissionDenied(await changeRole(max, adam.userId, 'viewer'), adminLacking);
@@ -329,7 +329,7 @@ describe('no privilege escalation through roles', () => {
       expect(await roleOf(adam.userId)).toBe('admin');
     });
 
-    it('lets a people manager move people between roles within their permissions, invite them and remove them', async () => {
+    it('should let a people manager move people between roles within their permissions, invite them and remove them', async () => {
       const nia = await joined('nia', 'member');
       const email = uniqueEmail('viewer-to-be');
 
@@ -339,7 +339,7 @@ describe('no privilege escalation through roles', () => {
       expect((await removeMember(max, nia.userId)).status).toBe(204);
     });
 
-    it('holds an API key to its scopes when it grants or takes away a role', async () => {
+    it('should hold an API key to its scopes when it grants or takes away a role', async () => {
       const nia = await joined('nia', 'member');
       const narrow = await createApiKey(olive, workspaceId, 'narrow bot', ['members:read', 'members:update']);
       const broad = await createApiKey(olive, workspaceId, 'people bot', maxHolds);
@@ -354,7 +354,7 @@ describe('no privilege escalation through roles', () => {
       expect(await roleOf(nia.userId)).toBe('viewer');
     });
 
-    it('lets the owner grant and take away any role, the owner role included', async () => {
+    it('should let the owner grant and take away any role, the owner role included', async () => {
       const nia = await joined('nia', 'member');
       const email = uniqueEmail('co-owner');
 
@@ -367,7 +367,7 @@ describe('no privilege escalation through roles', () => {
       expect((await removeMember(olive, nia.userId)).status).toBe(204);
     });
 
-    it('gives the holder of a custom role saved before this rule with owner-only permissions none of them: deleting the workspace stays 403', async () => {
+    it('should give the holder of a custom role saved before this rule with owner-only permissions none of them: deleting the workspace stays 403', async () => {
       const legacyId = randomUUID();
       await keel.database.dataSource.query(
         `INSERT INTO roles (workspace_id, id, key, name, description, permissions, built_in)

@@ -22,7 +22,7 @@ describe('the SDK client against Keel', () => {
     await keel?.stop();
   });
 
-  it("keeps /health/ready's own 503 body apart from problem details while a migration is pending, and types its 200 once it is applied", async () => {
+  it("should keep /health/ready's own 503 body apart from problem details while a migration is pending, and types its 200 once it is applied", async () => {
     // A build that knows one migration more than the database: as after deploying before `db:migrate`.
     [withheld] = await keel.database.dataSource.query(
       `SELECT id, timestamp::text, name FROM typeorm_migrations ORDER BY id DESC LIMIT 1`,
@@ -51,7 +51,7 @@ describe('the SDK client against Keel', () => {
     expect(ready.data?.details['migrations']).toEqual({ status: 'up' });
   });
 
-  it('returns the typed body of a success, and speaks as the caller whose access token it holds', async () => {
+  it('should return the typed body of a success, and speaks as the caller whose access token it holds', async () => {
     const email = uniqueEmail('sdk');
     const signedUp = await createKeelClient({ baseUrl }).POST('/v1/auth/signup', {
       body: { email, password: strongPassword(), name: 'SDK e2e' },
@@ -65,7 +65,7 @@ describe('the SDK client against Keel', () => {
     expect(me.data).toMatchObject({ id: signedUp.data?.user.id, email });
   });
 
-  it('sends no Authorization header without a token: Keel answers 401 as problem details', async () => {
+  it('should send no Authorization header without a token: Keel answers 401 as problem details', async () => {
     const { data, error, response } = await createKeelClient({ baseUrl }).GET('/v1/me');
 
     expect(data).toBeUndefined();
@@ -73,7 +73,7 @@ describe('the SDK client against Keel', () => {
     expect(isProblemDetails(error)).toBe(true);
   });
 
-  it('exposes a problem+json error body as ProblemDetails, typed without a guard', async () => {
+  it('should expose a problem+json error body as ProblemDetails, typed without a guard', async () => {
     const { data, error, response } = await createKeelClient({ baseUrl }).POST('/v1/auth/signup', {
       body: { email: 'not an address', password: strongPassword(), name: 'SDK e2e' },
     });
@@ -88,7 +88,7 @@ describe('the SDK client against Keel', () => {
     expect(error.errors).toEqual([expect.objectContaining({ field: 'email' })]);
   });
 
-  it('sends its requests through the fetch it is given', async () => {
+  it('should send its requests through the fetch it is given', async () => {
     const seen: string[] = [];
     const client = createKeelClient({
       baseUrl,

@@ -33,7 +33,7 @@ describe('the worker process', () => {
     await database?.drop();
   });
 
-  it('answers /health and /metrics, and 404 with a problem to anything else', async () => {
+  it('should answer /health and /metrics, and 404 with a problem to anything else', async () => {
     expect((await httpRequest(`${worker.url}/health/ready`)).status).toBe(200);
     expect((await httpRequest(`${worker.url}/metrics`)).status).toBe(200);
 
@@ -53,7 +53,7 @@ describe('the worker process', () => {
     expect(jsonObject(document)).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
-  it('relays and consumes the events the API process commits', async () => {
+  it('should relay and consumes the events the API process commits', async () => {
     const workspace = await createWorkspace(owner, { name: 'Split Works' });
     const created = await postJson(
       `${api.url}/v1/workspaces/${workspace.id}/projects`,

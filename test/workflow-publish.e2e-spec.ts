@@ -124,7 +124,7 @@ describe('publishing a workflow version that drops states in use', () => {
     await keel?.stop();
   });
 
-  it('starts from projects in Backlog, Planned and In progress on version 1, and a draft numbered 2', () => {
+  it('should start from projects in Backlog, Planned and In progress on version 1, and a draft numbered 2', () => {
     expect(before.map((row) => [row.key, row.state, row.workflow_version])).toEqual([
       ['ARCHIVED', 'Backlog', 1],
       ['BACKLOG1', 'Backlog', 1],
@@ -135,7 +135,7 @@ describe('publishing a workflow version that drops states in use', () => {
     expect(draft).toMatchObject({ number: 2, status: 'draft', publishedAt: null });
   });
 
-  it('answers 422 STATE_MAPPING_REQUIRED naming Planned and its projects (not In review, which has none), and changes nothing', async () => {
+  it('should answer 422 STATE_MAPPING_REQUIRED naming Planned and its projects (not In review, which has none), and changes nothing', async () => {
     const answer = await publishWorkflow(owner, workspaceId, draft.id);
 
     expectProblem(answer, {
@@ -146,7 +146,7 @@ describe('publishing a workflow version that drops states in use', () => {
     await expectUnpublished();
   });
 
-  it('answers 422 VALIDATION_FAILED for a mapping of a state the draft keeps, and changes nothing', async () => {
+  it('should answer 422 VALIDATION_FAILED for a mapping of a state the draft keeps, and changes nothing', async () => {
     const answer = await publishWorkflow(owner, workspaceId, draft.id, { Planned: 'Backlog', Backlog: 'In progress' });
 
     const problem = expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
@@ -156,7 +156,7 @@ describe('publishing a workflow version that drops states in use', () => {
     await expectUnpublished();
   });
 
-  it('answers 422 VALIDATION_FAILED for a mapping to a state the draft does not have, and changes nothing', async () => {
+  it('should answer 422 VALIDATION_FAILED for a mapping to a state the draft does not have, and changes nothing', async () => {
     const toUnknown = await publishWorkflow(owner, workspaceId, draft.id, { Planned: 'Icebox' });
     const toDropped = await publishWorkflow(owner, workspaceId, draft.id, { Planned: 'In review' });
 
@@ -169,7 +169,7 @@ describe('publishing a workflow version that drops states in use', () => {
     await expectUnpublished();
   });
 
-  it('answers 422 VALIDATION_FAILED for a mapping of a state the active version does not have', async () => {
+  it('should answer 422 VALIDATION_FAILED for a mapping of a state the active version does not have', async () => {
     const answer = await publishWorkflow(owner, workspaceId, draft.id, { Planned: 'Backlog', Shipping: 'Done' });
 
     const problem = expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
@@ -182,14 +182,14 @@ describe('publishing a workflow version that drops states in use', () => {
       published = await publishWorkflow(owner, workspaceId, draft.id, { Planned: 'Backlog' });
     });
 
-    it('publishes the draft: 200, status active, and it becomes the workflow', async () => {
+    it('should publish the draft: 200, status active, and it becomes the workflow', async () => {
       const active = bodyOf(published, 200);
 
       expect(active).toEqual({ ...draft, status: 'active', publishedAt: expect.stringMatching(ISO_TIME) });
       expect(bodyOf(await activeWorkflow(owner, workspaceId), 200)).toEqual(active);
     });
 
-    it('retires the version that was active', async () => {
+    it('should retire the version that was active', async () => {
       const versions = bodyOf(await workflowVersions(owner, workspaceId), 200);
 
       expect(versions).toEqual({
@@ -198,7 +198,7 @@ describe('publishing a workflow version that drops states in use', () => {
       });
     });
 
-    it('moves the Planned projects to Backlog on version 2, their version bumped', async () => {
+    it('should move the Planned projects to Backlog on version 2, their version bumped', async () => {
       for (const key of ['PLANNED1', 'PLANNED2']) {
         const project = bodyOf(await getProject(owner, workspaceId, projectNamed(key).id), 200);
 
@@ -212,7 +212,7 @@ describe('publishing a workflow version that drops states in use', () => {
       }
     });
 
-    it('puts every project on version 2, the archived one included, keeping the states the draft keeps', async () => {
+    it('should put every project on version 2, the archived one included, keeping the states the draft keeps', async () => {
       const rows = await projectRows();
 
       expect(rows.map((row) => [row.key, row.state, row.state_category, row.workflow_version])).toEqual([
@@ -228,7 +228,7 @@ describe('publishing a workflow version that drops states in use', () => {
       });
     });
 
-    it('writes a project.moved event for each moved project, with the project as it is now, and none for the others', async () => {
+    it('should write a project.moved event for each moved project, with the project as it is now, and none for the others', async () => {
       const events: { data: Record<string, unknown> }[] = await keel.database.dataSource.query(
         `SELECT data FROM outbox WHERE workspace_id = $1 AND type = 'project.moved' ORDER BY id`,
         [workspaceId],
@@ -250,7 +250,7 @@ describe('publishing a workflow version that drops states in use', () => {
       }
     });
 
-    it('records a project.moved entry {from: "Planned", to: "Backlog"} for each moved project, and none for the others', async () => {
+    it('should record a project.moved entry {from: "Planned", to: "Backlog"} for each moved project, and none for the others', async () => {
       const moved = await movedEntries();
 
       expect(moved.map((entry) => entry.project_id).sort()).toEqual(
@@ -269,7 +269,7 @@ describe('publishing a workflow version that drops states in use', () => {
       }
     });
 
-    it('runs projects on the new version: Planned is no longer a target, and new projects start on version 2', async () => {
+    it('should run projects on the new version: Planned is no longer a target, and new projects start on version 2', async () => {
       const backlog = bodyOf(await getProject(owner, workspaceId, projectNamed('BACKLOG1').id), 200);
 
       const answer = await transition(owner, workspaceId, backlog.id, {
@@ -288,7 +288,7 @@ describe('publishing a workflow version that drops states in use', () => {
       expect(started).toMatchObject({ state: 'In progress', workflowVersion: 2 });
     });
 
-    it('keeps the published version’s content unchangeable in the database itself; only its status may move', async () => {
+    it('should keep the published version’s content unchangeable in the database itself; only its status may move', async () => {
       const change = (assignment: string) =>
         keel.database.dataSource.query(
           `UPDATE workflow_versions SET ${assignment} WHERE workspace_id = $1 AND id = $2`,
@@ -306,7 +306,7 @@ describe('publishing a workflow version that drops states in use', () => {
       expect(row.content_hash).toBe(draft.contentHash);
     });
 
-    it('answers 409 WORKFLOW_VERSION_PUBLISHED to publishing it again', async () => {
+    it('should answer 409 WORKFLOW_VERSION_PUBLISHED to publishing it again', async () => {
       expectProblem(await publishWorkflow(owner, workspaceId, draft.id, { Planned: 'Backlog' }), {
         status: 409,
         code: 'WORKFLOW_VERSION_PUBLISHED',
@@ -356,7 +356,7 @@ describe('publishing workflow versions at the same time', () => {
     return count;
   }
 
-  it('numbers two drafts made at once 2 and 3', async () => {
+  it('should number two drafts made at once 2 and 3', async () => {
     const { workspaceId } = await workspaceWithProject('Drafts');
 
     const answers = await Promise.all([

@@ -156,7 +156,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       ({ owner, workspaceId } = await newWorkspace('projects'));
     });
 
-    it('creates a project in Backlog on workflow version 1 and answers 201 with the whole project', async () => {
+    it('should create a project in Backlog on workflow version 1 and answers 201 with the whole project', async () => {
       const answer = await postProject(owner, workspaceId, {
         key: 'WEB',
         name: 'Website relaunch',
@@ -200,7 +200,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       ]);
     });
 
-    it('creates a project without a description with an empty one', async () => {
+    it('should create a project without a description with an empty one', async () => {
       const project = await createProject(owner, workspaceId, { key: 'NODESC', name: 'No description' });
 
       expect(project).toMatchObject({ key: 'NODESC', description: '', state: 'Backlog', version: 1 });
@@ -209,7 +209,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
     it.each([
       ['of two characters', 'W1'],
       ['of ten characters', 'ABCDEFGHIJ'],
-    ])('accepts a key %s', async (_kind, key) => {
+    ])('should accept a key %s', async (_kind, key) => {
       const project = await createProject(owner, workspaceId, { key, name: `Key ${key}` });
 
       expect(project.key).toBe(key);
@@ -220,7 +220,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       ['of one character', 'W'],
       ['of eleven characters', 'ABCDEFGHIJK'],
       ['starting with a digit', '1WEB'],
-    ])('answers 422 VALIDATION_FAILED for a key %s, and creates nothing', async (_kind, key) => {
+    ])('should answer 422 VALIDATION_FAILED for a key %s, and create nothing', async (_kind, key) => {
       const answer = await postProject(owner, workspaceId, { key, name: 'Badly keyed' });
 
       const problem = expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
@@ -232,7 +232,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(rows).toEqual([]);
     });
 
-    it('answers 409 PROJECT_KEY_TAKEN for a key already in the workspace, and keeps the first project', async () => {
+    it('should answer 409 PROJECT_KEY_TAKEN for a key already in the workspace, and keeps the first project', async () => {
       const first = await createProject(owner, workspaceId, { key: 'DUP', name: 'First' });
 
       const answer = await postProject(owner, workspaceId, { key: 'DUP', name: 'Second' });
@@ -242,7 +242,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(all.filter((project) => project.key === 'DUP')).toEqual([first]);
     });
 
-    it('lets another workspace use a key this workspace has', async () => {
+    it('should let another workspace use a key this workspace has', async () => {
       await createProject(owner, workspaceId, { key: 'SHARED', name: 'Here' });
       const other = await newWorkspace('projects-other');
 
@@ -251,18 +251,18 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(project).toMatchObject({ key: 'SHARED', name: 'There' });
     });
 
-    it('answers 404 NOT_FOUND for an unknown project id', async () => {
+    it('should answer 404 NOT_FOUND for an unknown project id', async () => {
       expectProblem(await getProject(owner, workspaceId, randomUUID()), { status: 404, code: 'NOT_FOUND' });
     });
 
-    it("answers 404 NOT_FOUND for another workspace's project, even to a person who owns both", async () => {
+    it("should answer 404 NOT_FOUND for another workspace's project, even to a person who owns both", async () => {
       const { id: otherWorkspaceId } = await createWorkspace(owner, { name: `Second ${randomUUID().slice(0, 8)}` });
       const elsewhere = await createProject(owner, otherWorkspaceId, { key: 'ELSE', name: 'Elsewhere' });
 
       expectProblem(await getProject(owner, workspaceId, elsewhere.id), { status: 404, code: 'NOT_FOUND' });
     });
 
-    it('renames a project at its expected version: version + 1, a project.updated entry with the diff, and its event', async () => {
+    it('should rename a project at its expected version: version + 1, a project.updated entry with the diff, and its event', async () => {
       const project = await createProject(owner, workspaceId, { key: 'REN', name: 'Old name' });
 
       const answer = await updateProject(owner, workspaceId, project.id, { name: 'New name', expectedVersion: 1 });
@@ -292,7 +292,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('records only the fields that changed in the diff', async () => {
+    it('should record only the fields that changed in the diff', async () => {
       const project = await createProject(owner, workspaceId, { key: 'DIFF', name: 'Same', description: 'Before' });
 
       const updated = bodyOf(
@@ -309,7 +309,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(latest.data).toEqual({ changes: { description: { from: 'Before', to: 'After' } } });
     });
 
-    it('refuses a null name or description with 422 naming it, and changes nothing', async () => {
+    it('should refuse a null name or description with 422 naming it, and changes nothing', async () => {
       const project = await createProject(owner, workspaceId, { key: 'NULLS', name: 'Nulls', description: 'Kept' });
 
       for (const field of ['name', 'description'] as const) {
@@ -329,7 +329,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('answers 409 VERSION_CONFLICT with currentVersion for a stale expectedVersion, and changes nothing', async () => {
+    it('should answer 409 VERSION_CONFLICT with currentVersion for a stale expectedVersion, and changes nothing', async () => {
       const project = await createProject(owner, workspaceId, { key: 'STALE', name: 'Stale' });
       const current = bodyOf(
         await updateProject(owner, workspaceId, project.id, { name: 'Fresh', expectedVersion: 1 }),
@@ -344,7 +344,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(await trailSizes(workspaceId)).toEqual(before);
     });
 
-    it('lets exactly one of two concurrent edits at the same expectedVersion through, and answers the other 409 VERSION_CONFLICT', async () => {
+    it('should let exactly one of two concurrent edits at the same expectedVersion through, and answers the other 409 VERSION_CONFLICT', async () => {
       for (const round of [1, 2, 3]) {
         const project = await createProject(owner, workspaceId, { key: `RACE${round}`, name: 'Race' });
 
@@ -371,7 +371,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       }
     });
 
-    it('archives and restores a project, both idempotent with 200, each change once in the activity trail and the outbox', async () => {
+    it('should archive and restores a project, both idempotent with 200, each change once in the activity trail and the outbox', async () => {
       const project = await createProject(owner, workspaceId, { key: 'ARC', name: 'Archivable' });
 
       const archived = bodyOf(await archiveProject(owner, workspaceId, project.id), 200);
@@ -394,7 +394,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(events[2]).toMatchObject({ actor_type: 'user', actor_id: owner.userId, data: { project: restored } });
     });
 
-    it('answers 200 to both of two concurrent archives of a project, archive being idempotent, and archives it once', async () => {
+    it('should answer 200 to both of two concurrent archives of a project, archive being idempotent, and archives it once', async () => {
       for (const round of [1, 2, 3, 4, 5]) {
         const project = await createProject(owner, workspaceId, { key: `TWICE${round}`, name: 'Archived twice' });
 
@@ -417,7 +417,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       }
     });
 
-    it('answers 409 PROJECT_ARCHIVED to a transition, a comment and an edit of an archived project, and changes nothing', async () => {
+    it('should answer 409 PROJECT_ARCHIVED to a transition, a comment and an edit of an archived project, and changes nothing', async () => {
       const project = await createProject(owner, workspaceId, { key: 'FROZEN', name: 'Frozen' });
       const archived = bodyOf(await archiveProject(owner, workspaceId, project.id), 200);
       const before = await trailSizes(workspaceId);
@@ -440,7 +440,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(await trailSizes(workspaceId)).toEqual(before);
     });
 
-    it('moves a restored project again', async () => {
+    it('should move a restored project again', async () => {
       const project = await createProject(owner, workspaceId, { key: 'BACK', name: 'Back again' });
       bodyOf(await archiveProject(owner, workspaceId, project.id), 200);
       const restored = bodyOf(await restoreProject(owner, workspaceId, project.id), 200);
@@ -497,16 +497,16 @@ describe('workflows: projects, transitions, comments and activity, through the S
       bodyOf(await archiveProject(owner, workspaceId, delta.id), 200);
     });
 
-    it('lists the projects that are not archived, newest first, by default', async () => {
+    it('should list the projects that are not archived, newest first, by default', async () => {
       expect(await keysOf({})).toEqual(['ECHO', 'CHARLIE', 'BRAVO', 'ALPHA']);
       expect(await keysOf({ archived: false })).toEqual(['ECHO', 'CHARLIE', 'BRAVO', 'ALPHA']);
     });
 
-    it('lists only the archived projects with archived=true', async () => {
+    it('should list only the archived projects with archived=true', async () => {
       expect(await keysOf({ archived: true })).toEqual(['DELTA']);
     });
 
-    it('walks the whole list two at a time with limit=2 and the cursor, without duplicates or gaps', async () => {
+    it('should walk the whole list two at a time with limit=2 and the cursor, without duplicates or gaps', async () => {
       const pages = await keyPages({ limit: 2 });
 
       expect(pages).toEqual([
@@ -516,7 +516,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(new Set(pages.flat()).size).toBe(pages.flat().length);
     });
 
-    it('walks a filtered, name-sorted list with the cursor', async () => {
+    it('should walk a filtered, name-sorted list with the cursor', async () => {
       expect(await keyPages({ limit: 2, sort: 'name' })).toEqual([
         ['ALPHA', 'BRAVO'],
         ['CHARLIE', 'ECHO'],
@@ -524,19 +524,19 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(await keyPages({ limit: 1, category: 'todo' })).toEqual([['ECHO'], ['BRAVO'], ['ALPHA']]);
     });
 
-    it('filters by state', async () => {
+    it('should filter by state', async () => {
       expect(await keysOf({ state: 'Planned' })).toEqual(['BRAVO']);
       expect(await keysOf({ state: 'Backlog' })).toEqual(['ECHO', 'ALPHA']);
       expect(await keysOf({ state: 'Done' })).toEqual([]);
     });
 
-    it('filters by state category', async () => {
+    it('should filter by state category', async () => {
       expect(await keysOf({ category: 'todo' })).toEqual(['ECHO', 'BRAVO', 'ALPHA']);
       expect(await keysOf({ category: 'in_progress' })).toEqual(['CHARLIE']);
       expect(await keysOf({ category: 'done' })).toEqual([]);
     });
 
-    it('searches the name and description in full text, with stemming: "deploying" finds "deploy"', async () => {
+    it('should search the name and description in full text, with stemming: "deploying" finds "deploy"', async () => {
       expect((await keysOf({ q: 'deploying' })).sort()).toEqual(['ALPHA', 'BRAVO']);
       expect((await keysOf({ q: 'deploy' })).sort()).toEqual(['ALPHA', 'BRAVO']);
       expect(await keysOf({ q: 'marketing' })).toEqual(['CHARLIE']);
@@ -546,12 +546,12 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(await keysOf({ q: 'kubernetes' })).toEqual([]);
     });
 
-    it('sorts by name, ascending by default and descending on request', async () => {
+    it('should sort by name, ascending by default and descending on request', async () => {
       expect(await keysOf({ sort: 'name' })).toEqual(['ALPHA', 'BRAVO', 'CHARLIE', 'ECHO']);
       expect(await keysOf({ sort: 'name', order: 'desc' })).toEqual(['ECHO', 'CHARLIE', 'BRAVO', 'ALPHA']);
     });
 
-    it('answers 422 VALIDATION_FAILED for a cursor made for another sort', async () => {
+    it('should answer 422 VALIDATION_FAILED for a cursor made for another sort', async () => {
       const byName = bodyOf(await listProjects(owner, workspaceId, { sort: 'name', limit: 1 }), 200);
       expect(byName.nextCursor).toEqual(expect.any(String));
 
@@ -560,7 +560,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
     });
 
-    it('answers 422, not 500, for a name cursor whose name a date parser would take, on a time sort', async () => {
+    it('should answer 422, not 500, for a name cursor whose name a date parser would take, on a time sort', async () => {
       // What a name sort's cursor holds for a project named "1": Date.parse("1") is a date, PostgreSQL's timestamptz is not.
       const cursor = Buffer.from(JSON.stringify(['1', '0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30'])).toString('base64url');
 
@@ -569,7 +569,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expectProblem(answer, { status: 422, code: 'VALIDATION_FAILED' });
     });
 
-    it('sorts by updatedAt, the last changed first, and walks that order with the cursor', async () => {
+    it('should sort by updatedAt, the last changed first, and walks that order with the cursor', async () => {
       const all = bodyOf(await listProjects(owner, workspaceId), 200).data;
       const alpha = all.find((project) => project.key === 'ALPHA');
       if (!alpha) throw new Error('ALPHA is not listed');
@@ -601,7 +601,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       ({ owner, workspaceId } = await newWorkspace('default'));
     });
 
-    it('gives a new workspace the default workflow as its active version 1', async () => {
+    it('should give a new workspace the default workflow as its active version 1', async () => {
       const workflow = bodyOf(await activeWorkflow(owner, workspaceId), 200);
 
       expect(workflow).toEqual({
@@ -626,13 +626,13 @@ describe('workflows: projects, transitions, comments and activity, through the S
       ]);
     });
 
-    it('lists the default workflow as the only version', async () => {
+    it('should list the default workflow as the only version', async () => {
       const workflow = bodyOf(await activeWorkflow(owner, workspaceId), 200);
 
       expect(bodyOf(await workflowVersions(owner, workspaceId), 200)).toEqual({ data: [workflow], nextCursor: null });
     });
 
-    it('hashes the same default content the same in every workspace', async () => {
+    it('should hash the same default content the same in every workspace', async () => {
       const other = await newWorkspace('default-other');
 
       const here = bodyOf(await activeWorkflow(owner, workspaceId), 200);
@@ -642,7 +642,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(there.contentHash).toBe(here.contentHash);
     });
 
-    it('hashes equal content equally whatever the order of its keys', async () => {
+    it('should hash equal content equally whatever the order of its keys', async () => {
       const active = bodyOf(await activeWorkflow(owner, workspaceId), 200);
       const reordered: WorkflowDefinition = {
         initialState: 'Backlog',
@@ -655,7 +655,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(draft).toMatchObject({ number: 2, status: 'draft', contentHash: active.contentHash });
     });
 
-    it('shows the workflow to a viewer', async () => {
+    it('should show the workflow to a viewer', async () => {
       const viewer = await join(owner, workspaceId, 'default-viewer', 'viewer');
 
       expect(bodyOf(await activeWorkflow(viewer, workspaceId), 200)).toMatchObject({ number: 1, status: 'active' });
@@ -672,7 +672,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       viewer = await join(owner, workspaceId, 'transitions-viewer', 'viewer');
     });
 
-    it('lists the transitions out of Backlog, each with its conditions met', async () => {
+    it('should list the transitions out of Backlog, each with its conditions met', async () => {
       const project = await createProject(owner, workspaceId, { key: 'OPTS', name: 'Options' });
 
       expect(bodyOf(await transitionOptions(owner, workspaceId, project.id), 200)).toEqual({
@@ -684,13 +684,13 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('lists no transitions to a viewer, who lacks projects:transition', async () => {
+    it('should list no transitions to a viewer, who lacks projects:transition', async () => {
       const project = await createProject(owner, workspaceId, { key: 'VIEW', name: 'Viewed' });
 
       expect(bodyOf(await transitionOptions(viewer, workspaceId, project.id), 200)).toEqual({ data: [] });
     });
 
-    it('answers 403 PERMISSION_DENIED naming projects:transition when a viewer moves a project, and changes nothing', async () => {
+    it('should answer 403 PERMISSION_DENIED naming projects:transition when a viewer moves a project, and changes nothing', async () => {
       const project = await createProject(owner, workspaceId, { key: 'NOPE', name: 'Not yours' });
       const before = await trailSizes(workspaceId);
 
@@ -701,7 +701,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(await trailSizes(workspaceId)).toEqual(before);
     });
 
-    it('moves a project from Backlog to Planned: version 2, a project.transitioned entry and event', async () => {
+    it('should move a project from Backlog to Planned: version 2, a project.transitioned entry and event', async () => {
       const project = await createProject(owner, workspaceId, { key: 'PLAN', name: 'To plan' });
 
       const answer = await transition(owner, workspaceId, project.id, {
@@ -749,7 +749,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       ]);
     });
 
-    it('walks a project through the whole default workflow, each state with its category', async () => {
+    it('should walk a project through the whole default workflow, each state with its category', async () => {
       let project = await createProject(owner, workspaceId, { key: 'WALK', name: 'Walker' });
       const seen: [string, string, number][] = [];
 
@@ -793,7 +793,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       ]);
     });
 
-    it('answers 409 TRANSITION_NOT_ALLOWED with allowedTargets for Backlog to Done, and changes nothing', async () => {
+    it('should answer 409 TRANSITION_NOT_ALLOWED with allowedTargets for Backlog to Done, and changes nothing', async () => {
       const project = await createProject(owner, workspaceId, { key: 'SKIP', name: 'Skipper' });
       const before = await trailSizes(workspaceId);
 
@@ -808,7 +808,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(await trailSizes(workspaceId)).toEqual(before);
     });
 
-    it('answers 409 TRANSITION_NOT_ALLOWED for a state the workflow does not have', async () => {
+    it('should answer 409 TRANSITION_NOT_ALLOWED for a state the workflow does not have', async () => {
       const project = await createProject(owner, workspaceId, { key: 'NOWHERE', name: 'Nowhere' });
 
       const answer = await transition(owner, workspaceId, project.id, { to: 'Shipped', expectedVersion: 1 });
@@ -820,7 +820,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('answers 409 TRANSITION_NOT_ALLOWED for a transition to the state the project is in', async () => {
+    it('should answer 409 TRANSITION_NOT_ALLOWED for a transition to the state the project is in', async () => {
       const project = await createProject(owner, workspaceId, { key: 'SELF', name: 'Self' });
 
       const answer = await transition(owner, workspaceId, project.id, { to: 'Backlog', expectedVersion: 1 });
@@ -832,7 +832,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('answers 409 VERSION_CONFLICT with currentVersion for a stale expectedVersion, and changes nothing', async () => {
+    it('should answer 409 VERSION_CONFLICT with currentVersion for a stale expectedVersion, and changes nothing', async () => {
       const project = await createProject(owner, workspaceId, { key: 'LATE', name: 'Late' });
       const planned = await moveTo(owner, workspaceId, project, 'Planned');
       const before = await trailSizes(workspaceId);
@@ -844,7 +844,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(await trailSizes(workspaceId)).toEqual(before);
     });
 
-    it('lets exactly one of two concurrent transitions at the same expectedVersion through', async () => {
+    it('should let exactly one of two concurrent transitions at the same expectedVersion through', async () => {
       const project = await createProject(owner, workspaceId, { key: 'DUEL', name: 'Duel' });
 
       const answers = await Promise.all([
@@ -861,7 +861,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(transitions).toHaveLength(1);
     });
 
-    it('dry-runs a transition that would pass: wouldSucceed, status 200, and nothing changes', async () => {
+    it('should dry-run a transition that would pass: wouldSucceed, status 200, and nothing changes', async () => {
       const project = await createProject(owner, workspaceId, { key: 'DRY', name: 'Dry' });
       const before = await trailSizes(workspaceId);
 
@@ -880,7 +880,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(await trailSizes(workspaceId)).toEqual(before);
     });
 
-    it('dry-runs a transition that would fail: every failing check, the first one as status and code, and nothing changes', async () => {
+    it('should dry-run a transition that would fail: every failing check, the first one as status and code, and nothing changes', async () => {
       const project = await createProject(owner, workspaceId, { key: 'DRYFAIL', name: 'Dry fail' });
       const before = await trailSizes(workspaceId);
 
@@ -902,7 +902,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(await trailSizes(workspaceId)).toEqual(before);
     });
 
-    it('dry-runs for a viewer what a real request would answer them: 403 PERMISSION_DENIED for projects:transition', async () => {
+    it('should dry-run for a viewer what a real request would answer them: 403 PERMISSION_DENIED for projects:transition', async () => {
       const project = await createProject(owner, workspaceId, { key: 'DRYVIEW', name: 'Dry view' });
 
       const answer = await dryRunTransition(viewer, workspaceId, project.id, { to: 'Planned', expectedVersion: 1 });
@@ -918,7 +918,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('dry-runs a stale request by a viewer as the real request answers it: 403 PERMISSION_DENIED before the version', async () => {
+    it('should dry-run a stale request by a viewer as the real request answers it: 403 PERMISSION_DENIED before the version', async () => {
       const project = await createProject(owner, workspaceId, { key: 'DRYSTALE', name: 'Dry stale' });
       const planned = await moveTo(owner, workspaceId, project, 'Planned');
       const request = { to: 'In progress', expectedVersion: project.version };
@@ -942,7 +942,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(bodyOf(await getProject(owner, workspaceId, project.id), 200)).toEqual(planned);
     });
 
-    it('dry-runs a viewer on an archived project as the real request answers it: 403 PERMISSION_DENIED first', async () => {
+    it('should dry-run a viewer on an archived project as the real request answers it: 403 PERMISSION_DENIED first', async () => {
       const project = await createProject(owner, workspaceId, { key: 'DRYVARC', name: 'Dry viewer archived' });
       const archived = bodyOf(await archiveProject(owner, workspaceId, project.id), 200);
       const request = { to: 'Planned', expectedVersion: archived.version };
@@ -955,7 +955,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(dryRun.failures.map((failure) => failure.code)).toEqual(['PERMISSION_DENIED', 'PROJECT_ARCHIVED']);
     });
 
-    it('lists no transitions for an archived project, which refuses them all, and lists them again once restored', async () => {
+    it('should list no transitions for an archived project, which refuses them all, and lists them again once restored', async () => {
       const project = await createProject(owner, workspaceId, { key: 'OPTARC', name: 'Options archived' });
       const archived = bodyOf(await archiveProject(owner, workspaceId, project.id), 200);
 
@@ -972,7 +972,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(restored.data.map((option) => option.to)).toEqual(['Planned', 'In progress', 'Cancelled']);
     });
 
-    it('answers a dry run for an archived project with 409 PROJECT_ARCHIVED first', async () => {
+    it('should answer a dry run for an archived project with 409 PROJECT_ARCHIVED first', async () => {
       const project = await createProject(owner, workspaceId, { key: 'DRYARC', name: 'Dry archived' });
       const archived = bodyOf(await archiveProject(owner, workspaceId, project.id), 200);
 
@@ -1012,7 +1012,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       return createProject(owner, workspaceId, { key, name: 'Website draft' });
     }
 
-    it('drafts the version: 201, status draft, number 2, with the definition as sent', () => {
+    it('should draft the version: 201, status draft, number 2, with the definition as sent', () => {
       expect(bodyOf(drafted, 201)).toEqual({
         id: expect.stringMatching(UUID),
         number: 2,
@@ -1028,7 +1028,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(bodyOf(drafted, 201).contentHash).not.toBe(activeBefore.contentHash);
     });
 
-    it('publishes the draft: 200, status active, and it becomes the workflow while version 1 retires', async () => {
+    it('should publish the draft: 200, status active, and it becomes the workflow while version 1 retires', async () => {
       const draft = bodyOf(drafted, 201);
 
       const active = bodyOf(published, 200);
@@ -1041,11 +1041,11 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('starts new projects on version 2', async () => {
+    it('should start new projects on version 2', async () => {
       expect(await draftProject('NEWV')).toMatchObject({ state: 'Backlog', workflowVersion: 2, version: 1 });
     });
 
-    it('answers 409 WORKFLOW_VERSION_PUBLISHED when an active or a retired version is published again', async () => {
+    it('should answer 409 WORKFLOW_VERSION_PUBLISHED when an active or a retired version is published again', async () => {
       expectProblem(await publishWorkflow(owner, workspaceId, bodyOf(drafted, 201).id), {
         status: 409,
         code: 'WORKFLOW_VERSION_PUBLISHED',
@@ -1057,15 +1057,15 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(bodyOf(await activeWorkflow(owner, workspaceId), 200).number).toBe(2);
     });
 
-    it('answers 404 NOT_FOUND for publishing an unknown version', async () => {
+    it('should answer 404 NOT_FOUND for publishing an unknown version', async () => {
       expectProblem(await publishWorkflow(owner, workspaceId, randomUUID()), { status: 404, code: 'NOT_FOUND' });
     });
 
-    it('refuses a member, who lacks workflow:write, drafting a version with 403 PERMISSION_DENIED', async () => {
+    it('should refuse a member, who lacks workflow:write, drafting a version with 403 PERMISSION_DENIED', async () => {
       expectPermissionDenied(await draftWorkflow(member, workspaceId, GUARDED_WORKFLOW), 'workflow:write');
     });
 
-    it('lists the guarded transition with conditionsMet false and every failed condition', async () => {
+    it('should list the guarded transition with conditionsMet false and every failed condition', async () => {
       const project = await draftProject('OPTIONS');
 
       expect(bodyOf(await transitionOptions(owner, workspaceId, project.id), 200)).toEqual({
@@ -1082,7 +1082,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('answers 422 TRANSITION_CONDITION_FAILED naming each failed condition, and changes nothing', async () => {
+    it('should answer 422 TRANSITION_CONDITION_FAILED naming each failed condition, and changes nothing', async () => {
       const project = await draftProject('COND');
       const before = await trailSizes(workspaceId);
 
@@ -1101,7 +1101,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(await trailSizes(workspaceId)).toEqual(before);
     });
 
-    it('names only the conditions that still fail once a comment is sent', async () => {
+    it('should name only the conditions that still fail once a comment is sent', async () => {
       const project = await draftProject('COMMENTED');
 
       const answer = await transition(owner, workspaceId, project.id, {
@@ -1117,7 +1117,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('counts a blank comment as no comment', async () => {
+    it('should count a blank comment as no comment', async () => {
       const project = await draftProject('BLANK');
       const ready = bodyOf(
         await updateProject(owner, workspaceId, project.id, {
@@ -1141,7 +1141,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('counts a description of blanks as unset for requiredFields', async () => {
+    it('should count a description of blanks as unset for requiredFields', async () => {
       const project = await createProject(owner, workspaceId, {
         key: 'BLANKDESC',
         name: 'Website',
@@ -1161,7 +1161,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('moves the project once every condition holds, with the comment in the trail', async () => {
+    it('should move the project once every condition holds, with the comment in the trail', async () => {
       const project = await draftProject('READY');
       const ready = bodyOf(
         await updateProject(owner, workspaceId, project.id, {
@@ -1192,7 +1192,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('dry-runs a stale request with unmet conditions: every failure, VERSION_CONFLICT first', async () => {
+    it('should dry-run a stale request with unmet conditions: every failure, VERSION_CONFLICT first', async () => {
       const project = await draftProject('DRYCOND');
       const before = await trailSizes(workspaceId);
 
@@ -1243,7 +1243,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
         );
       });
 
-      it('is listed to the owner, who holds workflow:write, and not to a member', async () => {
+      it('should be listed to the owner, who holds workflow:write, and not to a member', async () => {
         const names = async (as: SignedInPerson): Promise<string[]> =>
           bodyOf(await transitionOptions(as, workspaceId, started.id), 200).data.map((option) => option.name);
 
@@ -1251,7 +1251,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
         expect(await names(member)).toEqual(['Submit for review', 'Cancel']);
       });
 
-      it('answers a member 403 PERMISSION_DENIED naming workflow:write, and changes nothing', async () => {
+      it('should answer a member 403 PERMISSION_DENIED naming workflow:write, and changes nothing', async () => {
         const before = await trailSizes(workspaceId);
 
         const answer = await transition(member, workspaceId, started.id, {
@@ -1264,7 +1264,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
         expect(await trailSizes(workspaceId)).toEqual(before);
       });
 
-      it('dry-runs for a member what the request would answer: 403 for workflow:write', async () => {
+      it('should dry-run for a member what the request would answer: 403 for workflow:write', async () => {
         const answer = await dryRunTransition(member, workspaceId, started.id, {
           to: 'Done',
           expectedVersion: started.version,
@@ -1281,7 +1281,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
         });
       });
 
-      it('lets the owner take it: 200, Done', async () => {
+      it('should let the owner take it: 200, Done', async () => {
         const answer = await transition(owner, workspaceId, started.id, {
           to: 'Done',
           expectedVersion: started.version,
@@ -1416,14 +1416,14 @@ describe('workflows: projects, transitions, comments and activity, through the S
         }),
         [{ path: '$.transitions[0].permission', field: 'transitions.0.permission' }],
       ],
-    ])('answers 422 WORKFLOW_INVALID for %s, at its JSON path', async (_kind, definition, expected) => {
+    ])('should answer 422 WORKFLOW_INVALID for %s, at its JSON path', async (_kind, definition, expected) => {
       const answer = await draftWorkflow(owner, workspaceId, definition);
 
       const problem = expectProblem(answer, { status: 422, code: 'WORKFLOW_INVALID' });
       expect(problem.errors?.map(({ path, field }) => ({ path, field }))).toEqual(expected);
     });
 
-    it('lists every problem of a definition at once', async () => {
+    it('should list every problem of a definition at once', async () => {
       const definition = changed((draft) => {
         draft.initialState = 'Icebox';
         draft.states.push({ name: 'Backlog', category: 'todo' });
@@ -1467,7 +1467,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
         'transitions.0.conditions.rule.message',
       ],
     ])(
-      'answers 422 VALIDATION_FAILED for %s, a malformed body rather than a workflow',
+      'should answer 422 VALIDATION_FAILED for %s, a malformed body rather than a workflow',
       async (_kind, change, field) => {
         const answer = await draftWorkflow(owner, workspaceId, changed(change));
 
@@ -1476,7 +1476,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       },
     );
 
-    it('drafts nothing for an invalid definition', async () => {
+    it('should draft nothing for an invalid definition', async () => {
       const versions = bodyOf(await workflowVersions(owner, workspaceId), 200);
 
       expect(versions.data.map((version) => [version.number, version.status])).toEqual([[1, 'active']]);
@@ -1501,7 +1501,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       project = await createProject(owner, workspaceId, { key: 'TALK', name: 'Talked about' });
     });
 
-    it('posts a comment: 201 with the comment, a comment.created activity entry and event', async () => {
+    it('should post a comment: 201 with the comment, a comment.created activity entry and event', async () => {
       const answer = await postComment(author, workspaceId, project.id, 'Design review is **Thursday**.');
 
       const comment = bodyOf(answer, 201);
@@ -1535,7 +1535,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       ]);
     });
 
-    it('accepts a comment of 10,000 characters and answers 422 VALIDATION_FAILED for one of 10,001', async () => {
+    it('should accept a comment of 10,000 characters and answers 422 VALIDATION_FAILED for one of 10,001', async () => {
       const longest = await postComment(author, workspaceId, project.id, 'x'.repeat(10_000));
       const tooLong = await postComment(author, workspaceId, project.id, 'y'.repeat(10_001));
 
@@ -1544,11 +1544,11 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(problem.errors).toEqual([expect.objectContaining({ field: 'body' })]);
     });
 
-    it('answers 422 VALIDATION_FAILED for an empty comment', async () => {
+    it('should answer 422 VALIDATION_FAILED for an empty comment', async () => {
       expectProblem(await postComment(author, workspaceId, project.id, ''), { status: 422, code: 'VALIDATION_FAILED' });
     });
 
-    it('lists the comments oldest first, and walks them with the cursor', async () => {
+    it('should list the comments oldest first, and walks them with the cursor', async () => {
       const thread = await createProject(owner, workspaceId, { key: 'THREAD', name: 'Thread' });
       const bodies = ['first', 'second', 'third'];
       const posted: Schema<'CommentResponse'>[] = [];
@@ -1563,7 +1563,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(pages.map((page) => page.map((comment) => comment.body))).toEqual([['first', 'second'], ['third']]);
     });
 
-    it('lets the author edit a comment: 200 with the new body and a later updatedAt', async () => {
+    it('should let the author edit a comment: 200 with the new body and a later updatedAt', async () => {
       const comment = bodyOf(await postComment(author, workspaceId, project.id, 'Typo in here'), 201);
 
       const edited = bodyOf(await editComment(author, workspaceId, comment.id, 'No typo in here'), 200);
@@ -1581,7 +1581,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('answers 403 COMMENT_NOT_AUTHOR when another member edits a comment, and keeps it', async () => {
+    it('should answer 403 COMMENT_NOT_AUTHOR when another member edits a comment, and keeps it', async () => {
       const comment = bodyOf(await postComment(author, workspaceId, project.id, 'Mine'), 201);
 
       const answer = await editComment(colleague, workspaceId, comment.id, 'Now mine');
@@ -1591,7 +1591,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(listed.find((entry) => entry.id === comment.id)).toEqual(comment);
     });
 
-    it('answers 403 COMMENT_NOT_AUTHOR when another member deletes a comment, and lets an admin delete it with 204', async () => {
+    it('should answer 403 COMMENT_NOT_AUTHOR when another member deletes a comment, and lets an admin delete it with 204', async () => {
       const comment = bodyOf(await postComment(author, workspaceId, project.id, 'Moderate me'), 201);
 
       const byColleague = await deleteComment(colleague, workspaceId, comment.id);
@@ -1615,18 +1615,18 @@ describe('workflows: projects, transitions, comments and activity, through the S
       });
     });
 
-    it('lets the author delete their own comment with 204', async () => {
+    it('should let the author delete their own comment with 204', async () => {
       const comment = bodyOf(await postComment(author, workspaceId, project.id, 'Never mind'), 201);
 
       expect((await deleteComment(author, workspaceId, comment.id)).status).toBe(204);
       expectProblem(await editComment(author, workspaceId, comment.id, 'Back?'), { status: 404, code: 'NOT_FOUND' });
     });
 
-    it('answers 403 PERMISSION_DENIED naming comments:write when a viewer comments', async () => {
+    it('should answer 403 PERMISSION_DENIED naming comments:write when a viewer comments', async () => {
       expectPermissionDenied(await postComment(viewer, workspaceId, project.id, 'Hello'), 'comments:write');
     });
 
-    it('answers 404 NOT_FOUND for a comment on an unknown project', async () => {
+    it('should answer 404 NOT_FOUND for a comment on an unknown project', async () => {
       expectProblem(await postComment(author, workspaceId, randomUUID(), 'Anyone?'), {
         status: 404,
         code: 'NOT_FOUND',
@@ -1674,7 +1674,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       return page.data;
     }
 
-    it("lists a project's activity newest first, each entry with its actor, target and the request that made it", async () => {
+    it("should list a project's activity newest first, each entry with its actor, target and the request that made it", async () => {
       const entries = await activityOf(member, workspaceId, first.id);
 
       const expected = changes.filter((change) => change.projectId === first.id).reverse();
@@ -1695,7 +1695,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(times).toEqual([...times].sort((a, b) => b - a));
     });
 
-    it("lists the workspace's activity newest first across its projects", async () => {
+    it("should list the workspace's activity newest first across its projects", async () => {
       const entries = await feed();
 
       expect(entries.map((entry) => [entry.action, entry.projectId, entry.context.requestId])).toEqual(
@@ -1703,7 +1703,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       );
     });
 
-    it('filters by action', async () => {
+    it('should filter by action', async () => {
       const entries = await feed({ action: 'project.created' });
 
       expect(entries.map((entry) => entry.projectId)).toEqual([second.id, first.id]);
@@ -1717,14 +1717,14 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(ofFirst.map((entry) => entry.action)).toEqual(['project.transitioned']);
     });
 
-    it('filters by actor', async () => {
+    it('should filter by actor', async () => {
       const byMember = await feed({ actorId: member.userId });
 
       expect(byMember.map((entry) => entry.action)).toEqual(['comment.created', 'project.updated']);
       expect(byMember.every((entry) => entry.actor?.id === member.userId)).toBe(true);
     });
 
-    it('filters by time: from inclusive, to exclusive', async () => {
+    it('should filter by time: from inclusive, to exclusive', async () => {
       const all = await feed();
       const updated = all.find((entry) => entry.action === 'project.updated');
       const commented = all.find((entry) => entry.action === 'comment.created');
@@ -1747,7 +1747,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(since.map((entry) => entry.id)).toContain(commented.id);
     });
 
-    it('walks the feed with limit=2 and the cursor, without duplicates or gaps', async () => {
+    it('should walk the feed with limit=2 and the cursor, without duplicates or gaps', async () => {
       const all = await feed();
 
       const pages = await walkPages(async (cursor) =>
@@ -1758,7 +1758,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(pages.flat()).toEqual(all);
     });
 
-    it("walks a project's activity with the cursor", async () => {
+    it("should walk a project's activity with the cursor", async () => {
       const all = await activityOf(owner, workspaceId, first.id);
 
       const pages = await walkPages(async (cursor) =>
@@ -1769,7 +1769,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       expect(pages.flat()).toEqual(all);
     });
 
-    it('records the activity rows with the request id, as the API shows them', async () => {
+    it('should record the activity rows with the request id, as the API shows them', async () => {
       const rows = await activityRows(keel.database.dataSource, workspaceId);
 
       expect(rows.map((row) => [row.action, row.actor_id, row.request_id])).toEqual(
@@ -1777,7 +1777,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       );
     });
 
-    it('answers 404 NOT_FOUND for the activity of an unknown project', async () => {
+    it('should answer 404 NOT_FOUND for the activity of an unknown project', async () => {
       expectProblem(await projectActivity(owner, workspaceId, randomUUID()), { status: 404, code: 'NOT_FOUND' });
     });
   });
@@ -1798,7 +1798,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       asKey = { client: clientAs(baseUrl, key.key) };
     });
 
-    it('lets a key with projects:read, projects:write and projects:transition create and move a project, as the api-key actor', async () => {
+    it('should let a key with projects:read, projects:write and projects:transition create and move a project, as the api-key actor', async () => {
       const created = await postProject(asKey, workspaceId, { key: 'BOT', name: 'Made by a bot' });
       const project = bodyOf(created, 201);
       const moved = await transition(asKey, workspaceId, project.id, { to: 'In progress', expectedVersion: 1 });
@@ -1825,7 +1825,7 @@ describe('workflows: projects, transitions, comments and activity, through the S
       ]);
     });
 
-    it('refuses the key a comment, which needs comments:write, with 403 PERMISSION_DENIED', async () => {
+    it('should refuse the key a comment, which needs comments:write, with 403 PERMISSION_DENIED', async () => {
       const project = await createProject(asKey, workspaceId, { key: 'MUTE', name: 'Mute' });
 
       expectPermissionDenied(await postComment(asKey, workspaceId, project.id, 'beep'), 'comments:write');

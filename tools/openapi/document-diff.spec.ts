@@ -16,16 +16,16 @@ const served = {
 };
 
 describe('describeDocumentDifferences', () => {
-  it('finds nothing when the committed text is the served text', () => {
+  it('should find nothing when the committed text is the served text', () => {
     expect(describeDocumentDifferences(text(served), text(served))).toEqual([]);
   });
 
-  it('says when the committed file is missing or not JSON', () => {
+  it('should say when the committed file is missing or not JSON', () => {
     expect(describeDocumentDifferences(undefined, text(served))).toEqual(['the committed file does not exist']);
     expect(describeDocumentDifferences('{', text(served))).toEqual(['the committed file is not valid JSON']);
   });
 
-  it('names the operations, schemas and sections that differ, as changes in the app', () => {
+  it('should name the operations, schemas and sections that differ, as changes in the app', () => {
     const committed = {
       ...served,
       paths: {
@@ -47,7 +47,7 @@ describe('describeDocumentDifferences', () => {
     ]);
   });
 
-  it('tells reformatting and reordering apart from changed content', () => {
+  it('should tell reformatting and reordering apart from changed content', () => {
     const reordered = {
       info: served.info,
       openapi: served.openapi,

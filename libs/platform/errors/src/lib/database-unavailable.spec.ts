@@ -15,7 +15,7 @@ describe('isDatabaseUnavailable', () => {
       'a query error wrapping a driver error',
       Object.assign(new Error('query failed'), { driverError: withCode('x', '57P01') }),
     ],
-  ])('recognises %s', (_case, error) => {
+  ])('should recognise %s', (_case, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
 
@@ -24,18 +24,18 @@ describe('isDatabaseUnavailable', () => {
     ['a syntax error (42601)', withCode('syntax error at or near', '42601')],
     ['a programming error', new TypeError('x is not a function')],
     ['a string', 'oops'],
-  ])('leaves %s alone', (_case, error) => {
+  ])('should leave %s alone', (_case, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
   });
 });
 
 describe('isTransientConflict', () => {
-  it('recognises a deadlock and a serialization failure, wrapped or not', () => {
+  it('should recognise a deadlock and a serialization failure, wrapped or not', () => {
     expect(isTransientConflict(withCode('deadlock detected', '40P01'))).toBe(true);
     expect(isTransientConflict(Object.assign(new Error('q'), { driverError: withCode('x', '40001') }))).toBe(true);
   });
 
-  it('leaves other errors alone', () => {
+  it('should leave other errors alone', () => {
     expect(isTransientConflict(withCode('duplicate key value violates unique constraint', '23505'))).toBe(false);
     expect(isTransientConflict(new Error('boom'))).toBe(false);
   });

@@ -13,7 +13,7 @@ describe('ruleProblem', () => {
     ['reduce', { reduce: [[1, 2], { '+': [{ var: 'current' }, { var: 'accumulator' }] }, 0] }],
     ['missing_some', { missing_some: [1, ['project.name', 'project.description']] }],
     ['string operators', { in: ['urgent', { cat: [{ var: 'project.name' }, { substr: ['x', 0, 1] }] }] }],
-  ])('accepts %s', (_what, rule) => {
+  ])('should accept %s', (_what, rule) => {
     expect(ruleProblem(rule)).toBeUndefined();
   });
 
@@ -25,15 +25,15 @@ describe('ruleProblem', () => {
     ['an array', [{ '==': [1, 1] }]],
     ['an empty object', {}],
     ['an object with two operator keys', { '==': [1, 1], '!=': [1, 2] }],
-  ])('refuses %s as a rule', (_what, rule) => {
+  ])('should refuse %s as a rule', (_what, rule) => {
     expect(ruleProblem(rule)).toEqual({ at: '', message: NOT_A_RULE });
   });
 
-  it('refuses an unknown operator at the top', () => {
+  it('should refuse an unknown operator at the top', () => {
     expect(ruleProblem({ bogus: [1] })).toEqual({ at: '', message: 'unknown JSON-logic operator "bogus"' });
   });
 
-  it('finds an unknown operator behind a short-circuit, at its path', () => {
+  it('should find an unknown operator behind a short-circuit, at its path', () => {
     expect(ruleProblem({ and: [false, { bogus: [1] }] })).toEqual({
       at: '.and[1]',
       message: 'unknown JSON-logic operator "bogus"',
@@ -46,11 +46,11 @@ describe('ruleProblem', () => {
     ['?:', { '?:': [true, { bogus: 1 }, 2] }, "['?:'][1]"],
     ['nested symbols', { or: [{ '!': [{ '>=': [1, { bogus: 1 }] }] }] }, ".or[0]['!'][0]['>='][1]"],
     ['a name with an underscore', { missing_some: [1, { bogus: 1 }] }, '.missing_some[1]'],
-  ])('gives operator %s a path in the usual notation', (_what, rule, at) => {
+  ])('should give operator %s a path in the usual notation', (_what, rule, at) => {
     expect(ruleProblem(rule)).toEqual({ at, message: 'unknown JSON-logic operator "bogus"' });
   });
 
-  it('refuses the log operator wherever it is', () => {
+  it('should refuse the log operator wherever it is', () => {
     expect(ruleProblem({ log: 1 })).toEqual({ at: '', message: 'unknown JSON-logic operator "log"' });
     expect(ruleProblem({ '==': [{ log: { var: 'comment' } }, 'x'] })).toEqual({
       at: "['=='][0]",
@@ -58,7 +58,7 @@ describe('ruleProblem', () => {
     });
   });
 
-  it('reports only the first problem, in document order', () => {
+  it('should report only the first problem, in document order', () => {
     expect(ruleProblem({ or: [{ first: 1 }, { second: 2 }] })).toEqual({
       at: '.or[0]',
       message: 'unknown JSON-logic operator "first"',
@@ -79,12 +79,12 @@ describe('ruleHolds', () => {
     archived: false,
   };
 
-  it('is true when the rule holds for the project', () => {
+  it('should be true when the rule holds for the project', () => {
     expect(ruleHolds({ '==': [{ var: 'project.state' }, 'In review'] }, { project, comment: null })).toBe(true);
     expect(ruleHolds({ '>=': [{ var: 'project.version' }, 4] }, { project, comment: null })).toBe(true);
   });
 
-  it('is false when the rule does not hold for the project', () => {
+  it('should be false when the rule does not hold for the project', () => {
     expect(ruleHolds({ '==': [{ var: 'project.state' }, 'Done'] }, { project, comment: null })).toBe(false);
     expect(
       ruleHolds(
@@ -94,20 +94,20 @@ describe('ruleHolds', () => {
     ).toBe(false);
   });
 
-  it('reads the comment', () => {
+  it('should read the comment', () => {
     const mentionsApproval = { in: ['approved', { var: 'comment' }] };
     expect(ruleHolds(mentionsApproval, { project, comment: 'QA approved it' })).toBe(true);
     expect(ruleHolds(mentionsApproval, { project, comment: 'not yet' })).toBe(false);
     expect(ruleHolds(mentionsApproval, { project, comment: null })).toBe(false);
   });
 
-  it('takes a result by JSON-logic truthiness', () => {
+  it('should take a result by JSON-logic truthiness', () => {
     expect(ruleHolds({ var: 'comment' }, { project, comment: '' })).toBe(false);
     expect(ruleHolds({ var: 'comment' }, { project, comment: 'yes' })).toBe(true);
     expect(ruleHolds({ merge: [] }, { project, comment: null })).toBe(false);
   });
 
-  it('is false, not a throw, when evaluating the rule throws', () => {
+  it('should be false, not a throw, when evaluating the rule throws', () => {
     expect(() => ruleHolds({ bogus: [1] }, { project, comment: null })).not.toThrow();
     expect(ruleHolds({ bogus: [1] }, { project, comment: null })).toBe(false);
     expect(ruleHolds({ and: [true, { bogus: [1] }] }, { project, comment: null })).toBe(false);

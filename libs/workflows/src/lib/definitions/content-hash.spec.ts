@@ -23,11 +23,11 @@ function changed(change: (definition: WorkflowDefinition) => void): WorkflowDefi
 }
 
 describe('contentHash', () => {
-  it('is "sha256:" and 64 lowercase hex digits', () => {
+  it('should be "sha256:" and 64 lowercase hex digits', () => {
     expect(contentHash(DEFAULT_WORKFLOW)).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
-  it('is the SHA-256 of the definition as compact JSON with sorted keys', () => {
+  it('should be the SHA-256 of the definition as compact JSON with sorted keys', () => {
     const definition: WorkflowDefinition = {
       states: [{ name: 'Done', category: 'done' }],
       transitions: [],
@@ -37,11 +37,11 @@ describe('contentHash', () => {
     expect(contentHash(definition)).toBe(`sha256:${createHash('sha256').update(canonical).digest('hex')}`);
   });
 
-  it('is the same for the same content', () => {
+  it('should be the same for the same content', () => {
     expect(contentHash(structuredClone(DEFAULT_WORKFLOW))).toBe(contentHash(DEFAULT_WORKFLOW));
   });
 
-  it('is the same whatever order the object keys were written in', () => {
+  it('should be the same whatever order the object keys were written in', () => {
     const reordered = reversedKeys(DEFAULT_WORKFLOW) as WorkflowDefinition;
     expect(Object.keys(reordered)).toEqual(['initialState', 'transitions', 'states']);
     expect(contentHash(reordered)).toBe(contentHash(DEFAULT_WORKFLOW));
@@ -69,7 +69,7 @@ describe('contentHash', () => {
     expect(contentHash(rewritten)).toBe(contentHash(written));
   });
 
-  it('sorts the keys inside conditions and rules too', () => {
+  it('should sort the keys inside conditions and rules too', () => {
     const logic = { '==': [{ var: 'project.state' }, 'In review'] };
     const oneWay = changed((definition) => {
       definition.transitions[4].conditions = { commentRequired: true, rule: { logic, message: 'No.' } };
@@ -84,7 +84,7 @@ describe('contentHash', () => {
     ['the states', (definition) => definition.states.reverse()],
     ['the transitions', (definition) => definition.transitions.reverse()],
     ['the states a transition leaves from', (definition) => definition.transitions[1].from.reverse()],
-  ])('changes when the order of %s changes', (_what, change) => {
+  ])('should change when the order of %s changes', (_what, change) => {
     expect(contentHash(changed(change))).not.toBe(contentHash(DEFAULT_WORKFLOW));
   });
 
@@ -98,11 +98,11 @@ describe('contentHash', () => {
     ['a condition is added', (definition) => (definition.transitions[4].conditions = { commentRequired: true })],
     ['a state is added', (definition) => definition.states.push({ name: 'Icebox', category: 'todo' })],
     ['a transition is removed', (definition) => definition.transitions.pop()],
-  ])('changes when %s', (_what, change) => {
+  ])('should change when %s', (_what, change) => {
     expect(contentHash(changed(change))).not.toBe(contentHash(DEFAULT_WORKFLOW));
   });
 
-  it('tells two different rule messages apart', () => {
+  it('should tell two different rule messages apart', () => {
     const withMessage = (message: string): WorkflowDefinition =>
       changed((definition) => {
         definition.transitions[4].conditions = { rule: { logic: { '!!': [1] }, message } };
@@ -110,7 +110,7 @@ describe('contentHash', () => {
     expect(contentHash(withMessage('One.'))).not.toBe(contentHash(withMessage('Two.')));
   });
 
-  it('does not change for optional fields that are undefined', () => {
+  it('should do not change for optional fields that are undefined', () => {
     const withUndefined = changed((definition) => {
       definition.transitions[0] = { ...definition.transitions[0], permission: undefined, conditions: undefined };
       definition.transitions[1].conditions = { commentRequired: true, requiredFields: undefined, rule: undefined };

@@ -43,28 +43,28 @@ function problem(path: string, field: string, rule: string, mentioning: string) 
 }
 
 describe('workflowProblems', () => {
-  it('finds no problem in the default workflow', () => {
+  it('should find no problem in the default workflow', () => {
     expect(workflowProblems(DEFAULT_WORKFLOW)).toEqual([]);
   });
 
-  it('finds no problem in a small workflow that makes sense', () => {
+  it('should find no problem in a small workflow that makes sense', () => {
     expect(workflowProblems(definition())).toEqual([]);
   });
 
   describe('states', () => {
-    it('reports a duplicate state name at the second state of that name', () => {
+    it('should report a duplicate state name at the second state of that name', () => {
       const problems = workflowProblems(withStates([{ name: 'Doing', category: 'in_progress' }]));
       expect(problems).toEqual([problem('$.states[3].name', 'states.3.name', 'unique', '"Doing"')]);
     });
 
-    it('reports a state named "*", which transitions read as "any state"', () => {
+    it('should report a state named "*", which transitions read as "any state"', () => {
       const problems = workflowProblems(
         withStates([{ name: '*', category: 'todo' }], [{ name: 'Park', from: ['Open'], to: '*' }]),
       );
       expect(problems).toEqual([problem('$.states[3].name', 'states.3.name', 'reservedName', '"*"')]);
     });
 
-    it('reports an initial state that is not one of the states', () => {
+    it('should report an initial state that is not one of the states', () => {
       expect(workflowProblems(definition({ initialState: 'Nowhere' }))).toEqual([
         problem('$.initialState', 'initialState', 'knownState', '"Nowhere"'),
       ]);
@@ -75,46 +75,46 @@ describe('workflowProblems', () => {
       ['left out', undefined],
       ['null', null],
       ['empty', ''],
-    ])('reports an initial state that is %s as required', (_what, initialState) => {
+    ])('should report an initial state that is %s as required', (_what, initialState) => {
       const problems = workflowProblems(definition({ initialState: initialState as string }));
       expect(problems).toEqual([problem('$.initialState', 'initialState', 'required', 'initial state')]);
     });
 
-    it('does not report unreachable states when there is no initial state', () => {
+    it('should do not report unreachable states when there is no initial state', () => {
       const problems = workflowProblems(definition({ initialState: undefined as unknown as string }));
       expect(problems.map((found) => found.rule)).toEqual(['required']);
     });
 
-    it('reports a workflow without any state in the done category', () => {
+    it('should report a workflow without any state in the done category', () => {
       const states = STATES.map((state): WorkflowState =>
         state.category === 'done' ? { ...state, category: 'cancelled' } : state,
       );
       expect(workflowProblems(definition({ states }))).toEqual([problem('$.states', 'states', 'doneState', '"done"')]);
     });
 
-    it('accepts a done state that is not the last one', () => {
+    it('should accept a done state that is not the last one', () => {
       const states: WorkflowState[] = [STATES[2], STATES[0], STATES[1]];
       expect(workflowProblems(definition({ states }))).toEqual([]);
     });
   });
 
   describe('transitions', () => {
-    it('reports a duplicate transition name at the second transition of that name', () => {
+    it('should report a duplicate transition name at the second transition of that name', () => {
       const problems = workflowProblems(withTransitions({ name: 'Start', from: ['Closed'], to: 'Doing' }));
       expect(problems).toEqual([problem('$.transitions[3].name', 'transitions.3.name', 'unique', '"Start"')]);
     });
 
-    it('reports a transition to an unknown state at its JSON path', () => {
+    it('should report a transition to an unknown state at its JSON path', () => {
       const problems = workflowProblems(withTransitions({ name: 'Ship', from: ['Closed'], to: 'Shipped' }));
       expect(problems).toEqual([problem('$.transitions[3].to', 'transitions.3.to', 'knownState', '"Shipped"')]);
     });
 
-    it('reports an unknown state in "from" at its index', () => {
+    it('should report an unknown state in "from" at its index', () => {
       const problems = workflowProblems(withTransitions({ name: 'Resume', from: ['Closed', 'Paused'], to: 'Doing' }));
       expect(problems).toEqual([problem('$.transitions[3].from[1]', 'transitions.3.from.1', 'knownState', '"Paused"')]);
     });
 
-    it('reports "*" mixed with other states in "from"', () => {
+    it('should report "*" mixed with other states in "from"', () => {
       const problems = workflowProblems(
         withStates(
           [{ name: 'Dropped', category: 'cancelled' }],
@@ -124,29 +124,29 @@ describe('workflowProblems', () => {
       expect(problems).toEqual([problem('$.transitions[3].from[1]', 'transitions.3.from.1', 'anyAlone', '"*"')]);
     });
 
-    it('accepts "*" alone in "from"', () => {
+    it('should accept "*" alone in "from"', () => {
       const problems = workflowProblems(
         withStates([{ name: 'Dropped', category: 'cancelled' }], [{ name: 'Drop', from: ['*'], to: 'Dropped' }]),
       );
       expect(problems).toEqual([]);
     });
 
-    it('reports a transition from a state to itself', () => {
+    it('should report a transition from a state to itself', () => {
       const problems = workflowProblems(withTransitions({ name: 'Bump', from: ['Closed', 'Doing'], to: 'Doing' }));
       expect(problems).toEqual([problem('$.transitions[3].from[1]', 'transitions.3.from.1', 'notSelf', '"Doing"')]);
     });
 
-    it('reports a second transition from the same state to the same target', () => {
+    it('should report a second transition from the same state to the same target', () => {
       const problems = workflowProblems(withTransitions({ name: 'Wrap up', from: ['Doing'], to: 'Closed' }));
       expect(problems).toEqual([problem('$.transitions[3]', 'transitions.3', 'uniquePath', '"Finish"')]);
     });
 
-    it('reports a from-any transition that overlaps an explicit one, once', () => {
+    it('should report a from-any transition that overlaps an explicit one, once', () => {
       const problems = workflowProblems(withTransitions({ name: 'Close anyway', from: ['*'], to: 'Closed' }));
       expect(problems).toEqual([problem('$.transitions[3]', 'transitions.3', 'uniquePath', '"Finish"')]);
     });
 
-    it('reports every transition that repeats a path, even after one that repeats two', () => {
+    it('should report every transition that repeats a path, even after one that repeats two', () => {
       // "Wrap up" repeats Doing → Closed ("Finish") and "Close" repeats Open → Closed ("Wrap up").
       const problems = workflowProblems(
         definition({
@@ -165,7 +165,7 @@ describe('workflowProblems', () => {
       ]);
     });
 
-    it('reports a permission that is not in the permission catalog', () => {
+    it('should report a permission that is not in the permission catalog', () => {
       expect(Object.keys(PERMISSION_CATALOG)).not.toContain('projects:fly');
       const transitions = TRANSITIONS.map((transition, index) =>
         index === 1 ? { ...transition, permission: 'projects:fly' } : transition,
@@ -175,7 +175,7 @@ describe('workflowProblems', () => {
       ]);
     });
 
-    it('accepts a permission from the permission catalog', () => {
+    it('should accept a permission from the permission catalog', () => {
       expect(Object.keys(PERMISSION_CATALOG)).toContain('workflow:write');
       const transitions = TRANSITIONS.map((transition, index) =>
         index === 1 ? { ...transition, permission: 'workflow:write' } : transition,
@@ -194,12 +194,12 @@ describe('workflowProblems', () => {
       });
     }
 
-    it('accepts the project fields a transition can require', () => {
+    it('should accept the project fields a transition can require', () => {
       expect(workflowProblems(requiring(1, ['name', 'description']))).toEqual([]);
     });
 
     // The DTO checks only that they are strings, so that an unknown one is reported here at its path.
-    it('reports each name that is not a requirable field at its index', () => {
+    it('should report each name that is not a requirable field at its index', () => {
       const problems = workflowProblems(requiring(0, ['description', 'owner', 'state']));
       expect(problems).toEqual([
         problem(
@@ -219,12 +219,12 @@ describe('workflowProblems', () => {
   });
 
   describe('rules', () => {
-    it('accepts a rule that parses', () => {
+    it('should accept a rule that parses', () => {
       const logic = { and: [{ '!=': [{ var: 'project.description' }, ''] }, { '!!': { var: 'comment' } }] };
       expect(workflowProblems(withRule(1, logic))).toEqual([]);
     });
 
-    it('reports an unknown operator hidden behind a short-circuit at its path in the rule', () => {
+    it('should report an unknown operator hidden behind a short-circuit at its path in the rule', () => {
       const problems = workflowProblems(withRule(1, { and: [false, { bogus: [1] }] }));
       expect(problems).toEqual([
         problem(
@@ -236,7 +236,7 @@ describe('workflowProblems', () => {
       ]);
     });
 
-    it('reports an unknown operator below a symbol operator with a bracket path and a dotted field', () => {
+    it('should report an unknown operator below a symbol operator with a bracket path and a dotted field', () => {
       const problems = workflowProblems(withRule(0, { '==': [1, { bogus: [1] }] }));
       expect(problems).toEqual([
         problem(
@@ -255,7 +255,7 @@ describe('workflowProblems', () => {
       ['an array', [{ '==': [1, 1] }]],
       ['null', null],
       ['missing', undefined],
-    ])('reports logic that is %s at the path of the logic', (_what, logic) => {
+    ])('should report logic that is %s at the path of the logic', (_what, logic) => {
       const problems = workflowProblems(withRule(0, logic as Record<string, unknown>));
       expect(problems).toEqual([
         problem(
@@ -267,14 +267,14 @@ describe('workflowProblems', () => {
       ]);
     });
 
-    it('refuses the log operator', () => {
+    it('should refuse the log operator', () => {
       const problems = workflowProblems(withRule(2, { log: 'reopened' }));
       expect(problems).toEqual([
         problem('$.transitions[2].conditions.rule.logic', 'transitions.2.conditions.rule.logic', 'jsonLogic', '"log"'),
       ]);
     });
 
-    it('refuses the log operator nested in a rule', () => {
+    it('should refuse the log operator nested in a rule', () => {
       const problems = workflowProblems(withRule(2, { or: [true, { log: 'reopened' }] }));
       expect(problems).toEqual([
         problem(
@@ -288,12 +288,12 @@ describe('workflowProblems', () => {
   });
 
   describe('reachability', () => {
-    it('reports a state that cannot be reached from the initial state', () => {
+    it('should report a state that cannot be reached from the initial state', () => {
       const problems = workflowProblems(withStates([{ name: 'Limbo', category: 'todo' }]));
       expect(problems).toEqual([problem('$.states[3]', 'states.3', 'reachable', '"Limbo"')]);
     });
 
-    it('reports states reachable only from an unreachable state', () => {
+    it('should report states reachable only from an unreachable state', () => {
       const problems = workflowProblems(
         withStates(
           [
@@ -309,7 +309,7 @@ describe('workflowProblems', () => {
       ]);
     });
 
-    it('counts a state reached by a from-any transition as reachable', () => {
+    it('should count a state reached by a from-any transition as reachable', () => {
       const dropped: WorkflowState = { name: 'Dropped', category: 'cancelled' };
       expect(workflowProblems(withStates([dropped]))).toEqual([
         problem('$.states[3]', 'states.3', 'reachable', '"Dropped"'),
@@ -317,7 +317,7 @@ describe('workflowProblems', () => {
       expect(workflowProblems(withStates([dropped], [{ name: 'Drop', from: ['*'], to: 'Dropped' }]))).toEqual([]);
     });
 
-    it('counts states reached only through a from-any transition as reachable', () => {
+    it('should count states reached only through a from-any transition as reachable', () => {
       // Only "*" leaves the initial state: everything else is reached through it.
       const problems = workflowProblems(
         definition({
@@ -330,7 +330,7 @@ describe('workflowProblems', () => {
       expect(problems).toEqual([]);
     });
 
-    it('does not report unreachable states when the initial state is unknown', () => {
+    it('should do not report unreachable states when the initial state is unknown', () => {
       const problems = workflowProblems(withStates([{ name: 'Limbo', category: 'todo' }]));
       expect(problems.map((found) => found.rule)).toEqual(['reachable']);
       const unknownStart = { ...withStates([{ name: 'Limbo', category: 'todo' }]), initialState: 'Nowhere' };
@@ -338,7 +338,7 @@ describe('workflowProblems', () => {
     });
   });
 
-  it('reports several problems at once, each at its own path', () => {
+  it('should report several problems at once, each at its own path', () => {
     const problems = workflowProblems({
       states: [
         { name: 'Open', category: 'todo' },
@@ -370,7 +370,7 @@ describe('workflowProblems', () => {
     ]);
   });
 
-  it('reports a broken transition and the state it leaves unreachable together', () => {
+  it('should report a broken transition and the state it leaves unreachable together', () => {
     const transitions = TRANSITIONS.map((transition, index) =>
       index === 1 ? { ...transition, to: 'Finished' } : transition,
     );

@@ -52,15 +52,15 @@ const CANCEL_FROM_ANYWHERE: WorkflowDefinition = {
 };
 
 describe('permissionsFor', () => {
-  it('needs projects:transition for a transition without a permission of its own', () => {
+  it('should need projects:transition for a transition without a permission of its own', () => {
     expect(permissionsFor(COMPLETE)).toEqual(['projects:transition']);
   });
 
-  it('needs projects:transition once when the transition names it', () => {
+  it('should need projects:transition once when the transition names it', () => {
     expect(permissionsFor({ ...COMPLETE, permission: 'projects:transition' })).toEqual(['projects:transition']);
   });
 
-  it('needs projects:transition and the permission of the transition', () => {
+  it('should need projects:transition and the permission of the transition', () => {
     expect(permissionsFor({ ...COMPLETE, permission: 'workflow:write' })).toEqual([
       'projects:transition',
       'workflow:write',
@@ -69,7 +69,7 @@ describe('permissionsFor', () => {
 });
 
 describe('failedConditions', () => {
-  it('finds nothing failing for a transition without conditions', () => {
+  it('should find nothing failing for a transition without conditions', () => {
     expect(failedConditions(COMPLETE, facts({ description: '' }), undefined)).toEqual([]);
   });
 
@@ -77,31 +77,31 @@ describe('failedConditions', () => {
     ['no comment', undefined],
     ['an empty comment', ''],
     ['a comment of whitespace', '  \n\t '],
-  ])('fails a required comment with %s', (_what, comment) => {
+  ])('should fail a required comment with %s', (_what, comment) => {
     const transition = { ...COMPLETE, conditions: { commentRequired: true } };
     expect(failedConditions(transition, facts(), comment)).toEqual([
       { condition: 'commentRequired', message: '"Complete" needs a comment.' },
     ]);
   });
 
-  it('accepts a required comment that has text', () => {
+  it('should accept a required comment that has text', () => {
     const transition = { ...COMPLETE, conditions: { commentRequired: true } };
     expect(failedConditions(transition, facts(), ' Shipped. ')).toEqual([]);
   });
 
-  it.each(['', '   '])('fails a required description of %p, naming the field', (description) => {
+  it.each(['', '   '])('should fail a required description of %p, naming the field', (description) => {
     const transition: WorkflowTransition = { ...COMPLETE, conditions: { requiredFields: ['description'] } };
     expect(failedConditions(transition, facts({ description }), undefined)).toEqual([
       { condition: 'requiredField', field: 'description', message: '"Complete" needs the description to be set.' },
     ]);
   });
 
-  it('accepts a required field that is set', () => {
+  it('should accept a required field that is set', () => {
     const transition: WorkflowTransition = { ...COMPLETE, conditions: { requiredFields: ['name', 'description'] } };
     expect(failedConditions(transition, facts(), undefined)).toEqual([]);
   });
 
-  it('fails a rule over the project description with the message of the rule', () => {
+  it('should fail a rule over the project description with the message of the rule', () => {
     const transition = { ...COMPLETE, conditions: { rule: DESCRIBED_RULE } };
     expect(failedConditions(transition, facts({ description: '' }), 'done')).toEqual([
       { condition: 'rule', message: 'Describe the project before completing it.' },
@@ -109,14 +109,14 @@ describe('failedConditions', () => {
     expect(failedConditions(transition, facts(), 'done')).toEqual([]);
   });
 
-  it('gives a rule the comment, and null for no comment', () => {
+  it('should give a rule the comment, and null for no comment', () => {
     const rule = { logic: { '==': [{ var: 'comment' }, null] }, message: 'Say nothing.' };
     const transition = { ...COMPLETE, conditions: { rule } };
     expect(failedConditions(transition, facts(), undefined)).toEqual([]);
     expect(failedConditions(transition, facts(), 'hello')).toEqual([{ condition: 'rule', message: 'Say nothing.' }]);
   });
 
-  it('lists every failing condition: comment, then fields, then rule', () => {
+  it('should list every failing condition: comment, then fields, then rule', () => {
     const transition: WorkflowTransition = {
       ...COMPLETE,
       conditions: { rule: DESCRIBED_RULE, requiredFields: ['name', 'description'], commentRequired: true },
@@ -132,7 +132,7 @@ describe('failedConditions', () => {
 });
 
 describe('evaluateTransition', () => {
-  it('allows a transition from the current state, with no failures and the matching transition', () => {
+  it('should allow a transition from the current state, with no failures and the matching transition', () => {
     const evaluation = evaluateTransition(
       DEFAULT_WORKFLOW,
       facts(),
@@ -146,7 +146,7 @@ describe('evaluateTransition', () => {
     });
   });
 
-  it('refuses an archived project with PROJECT_ARCHIVED first', () => {
+  it('should refuse an archived project with PROJECT_ARCHIVED first', () => {
     const evaluation = evaluateTransition(
       DEFAULT_WORKFLOW,
       facts({ archived: true }),
@@ -157,7 +157,7 @@ describe('evaluateTransition', () => {
     expect(evaluation.transition?.name).toBe('Submit for review');
   });
 
-  it('refuses a stale expected version with VERSION_CONFLICT', () => {
+  it('should refuse a stale expected version with VERSION_CONFLICT', () => {
     const evaluation = evaluateTransition(
       DEFAULT_WORKFLOW,
       facts(),
@@ -167,7 +167,7 @@ describe('evaluateTransition', () => {
     expect(evaluation.failures).toEqual([{ code: 'VERSION_CONFLICT', detail: 'The project is at version 3, not 2.' }]);
   });
 
-  it('refuses an unknown target with TRANSITION_NOT_ALLOWED and lists the targets open from the current state', () => {
+  it('should refuse an unknown target with TRANSITION_NOT_ALLOWED and lists the targets open from the current state', () => {
     const evaluation = evaluateTransition(
       DEFAULT_WORKFLOW,
       facts(),
@@ -180,7 +180,7 @@ describe('evaluateTransition', () => {
     });
   });
 
-  it('refuses a known state that no transition leads to from the current state', () => {
+  it('should refuse a known state that no transition leads to from the current state', () => {
     const evaluation = evaluateTransition(
       DEFAULT_WORKFLOW,
       facts({ state: 'Backlog', stateCategory: 'todo' }),
@@ -192,7 +192,7 @@ describe('evaluateTransition', () => {
     expect(evaluation.allowedTargets).toEqual(['Planned', 'In progress', 'Cancelled']);
   });
 
-  it('refuses the current state as a target', () => {
+  it('should refuse the current state as a target', () => {
     const evaluation = evaluateTransition(
       DEFAULT_WORKFLOW,
       facts(),
@@ -202,7 +202,7 @@ describe('evaluateTransition', () => {
     expect(evaluation.failures.map((failure) => failure.code)).toEqual(['TRANSITION_NOT_ALLOWED']);
   });
 
-  it("does not check the transition's permission or conditions when no transition leads to the target", () => {
+  it("should do not check the transition's permission or conditions when no transition leads to the target", () => {
     const definition = withComplete({ permission: 'workflow:write', conditions: { commentRequired: true } });
     const evaluation = evaluateTransition(
       definition,
@@ -219,7 +219,7 @@ describe('evaluateTransition', () => {
     permission: 'projects:transition',
   };
 
-  it('refuses a caller without projects:transition with PERMISSION_DENIED', () => {
+  it('should refuse a caller without projects:transition with PERMISSION_DENIED', () => {
     const evaluation = evaluateTransition(
       DEFAULT_WORKFLOW,
       facts(),
@@ -230,7 +230,7 @@ describe('evaluateTransition', () => {
   });
 
   // The route's guard refuses such a caller before the request reaches any other check.
-  it('checks projects:transition before archived, version and target, as the request meets them', () => {
+  it('should check projects:transition before archived, version and target, as the request meets them', () => {
     const evaluation = evaluateTransition(
       DEFAULT_WORKFLOW,
       facts({ archived: true }),
@@ -245,7 +245,7 @@ describe('evaluateTransition', () => {
     ]);
   });
 
-  it('puts PERMISSION_DENIED first for a caller without projects:transition and a stale version', () => {
+  it('should put PERMISSION_DENIED first for a caller without projects:transition and a stale version', () => {
     const evaluation = evaluateTransition(
       DEFAULT_WORKFLOW,
       facts(),
@@ -260,11 +260,11 @@ describe('evaluateTransition', () => {
     const evaluate = (holds: (permission: string) => boolean) =>
       evaluateTransition(definition, facts(), { to: 'Done', expectedVersion: 3 }, holds);
 
-    it('is allowed to a caller holding projects:transition and that permission', () => {
+    it('should be allowed to a caller holding projects:transition and that permission', () => {
       expect(evaluate(holding('projects:transition', 'workflow:write')).failures).toEqual([]);
     });
 
-    it('is refused to a caller holding only projects:transition, naming the missing permission', () => {
+    it('should be refused to a caller holding only projects:transition, naming the missing permission', () => {
       expect(evaluate(TRANSITIONER).failures).toEqual([
         {
           code: 'PERMISSION_DENIED',
@@ -274,11 +274,11 @@ describe('evaluateTransition', () => {
       ]);
     });
 
-    it('is refused to a caller holding only its permission, naming projects:transition', () => {
+    it('should be refused to a caller holding only its permission, naming projects:transition', () => {
       expect(evaluate(holding('workflow:write')).failures).toEqual([ROUTE_DENIED]);
     });
 
-    it('is refused to a caller holding neither: projects:transition first, then its own permission', () => {
+    it('should be refused to a caller holding neither: projects:transition first, then its own permission', () => {
       expect(evaluate(holding()).failures).toEqual([
         ROUTE_DENIED,
         {
@@ -289,7 +289,7 @@ describe('evaluateTransition', () => {
       ]);
     });
 
-    it('is allowed to a caller holding projects:transition when that is the permission it names', () => {
+    it('should be allowed to a caller holding projects:transition when that is the permission it names', () => {
       const own = withComplete({ permission: 'projects:transition' });
       expect(evaluateTransition(own, facts(), { to: 'Done', expectedVersion: 3 }, TRANSITIONER).failures).toEqual([]);
     });
@@ -298,7 +298,7 @@ describe('evaluateTransition', () => {
   it.each<[string, string | undefined]>([
     ['without a comment', undefined],
     ['with a blank comment', '   '],
-  ])('refuses a transition that needs a comment %s', (_what, comment) => {
+  ])('should refuse a transition that needs a comment %s', (_what, comment) => {
     const evaluation = evaluateTransition(
       withComplete({ conditions: { commentRequired: true } }),
       facts(),
@@ -314,7 +314,7 @@ describe('evaluateTransition', () => {
     ]);
   });
 
-  it('allows a transition that needs a comment when one is given', () => {
+  it('should allow a transition that needs a comment when one is given', () => {
     const evaluation = evaluateTransition(
       withComplete({ conditions: { commentRequired: true } }),
       facts(),
@@ -324,7 +324,7 @@ describe('evaluateTransition', () => {
     expect(evaluation.failures).toEqual([]);
   });
 
-  it('refuses a transition that needs a description while it is empty, naming the field', () => {
+  it('should refuse a transition that needs a description while it is empty, naming the field', () => {
     const evaluation = evaluateTransition(
       withComplete({ conditions: { requiredFields: ['description'] } }),
       facts({ description: '' }),
@@ -344,7 +344,7 @@ describe('evaluateTransition', () => {
     ]);
   });
 
-  it('refuses a transition whose rule over the project description does not hold, with the rule message', () => {
+  it('should refuse a transition whose rule over the project description does not hold, with the rule message', () => {
     const definition = withComplete({ conditions: { rule: DESCRIBED_RULE } });
     const request = { to: 'Done', expectedVersion: 3 };
     expect(evaluateTransition(definition, facts({ description: '' }), request, TRANSITIONER).failures).toEqual([
@@ -357,7 +357,7 @@ describe('evaluateTransition', () => {
     expect(evaluateTransition(definition, facts(), request, TRANSITIONER).failures).toEqual([]);
   });
 
-  it('lists every failure in the order the request is refused by', () => {
+  it('should list every failure in the order the request is refused by', () => {
     const definition = withComplete({
       permission: 'workflow:write',
       conditions: { commentRequired: true, requiredFields: ['description'], rule: DESCRIBED_RULE },
@@ -379,7 +379,7 @@ describe('evaluateTransition', () => {
     expect(evaluation.transition?.name).toBe('Complete');
   });
 
-  it('lists archived and version failures before a target that is not allowed', () => {
+  it('should list archived and version failures before a target that is not allowed', () => {
     const evaluation = evaluateTransition(
       DEFAULT_WORKFLOW,
       facts({ archived: true }),
@@ -394,11 +394,11 @@ describe('evaluateTransition', () => {
   });
 
   describe('a from-any transition', () => {
-    it('is a valid workflow', () => {
+    it('should be a valid workflow', () => {
       expect(workflowProblems(CANCEL_FROM_ANYWHERE)).toEqual([]);
     });
 
-    it.each(['Backlog', 'In review', 'Done'])('leads from %s to its target', (state) => {
+    it.each(['Backlog', 'In review', 'Done'])('should lead from %s to its target', (state) => {
       const evaluation = evaluateTransition(
         CANCEL_FROM_ANYWHERE,
         facts({ state }),
@@ -410,7 +410,7 @@ describe('evaluateTransition', () => {
       expect(evaluation.allowedTargets).toContain('Cancelled');
     });
 
-    it('never leads from its target to itself', () => {
+    it('should never lead from its target to itself', () => {
       const evaluation = evaluateTransition(
         CANCEL_FROM_ANYWHERE,
         facts({ state: 'Cancelled', stateCategory: 'cancelled' }),
