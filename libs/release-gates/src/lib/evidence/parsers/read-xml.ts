@@ -1,0 +1,81 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { EvidenceUnparseable } from './evidence-unparseable';
+import { readText } from './read-text';
+
+/** An element as fast-xml-parser gives it: attributes under "@_name", children by tag name. */
+export type XmlElement = { [key: string]: unknown };
+
+/** Deeper than any JUnit or Cobertura report nests; the parser refuses more rather than recursing without end. */
+const MAX_XML_DEPTH = 100;
+
+/** The document's root element and its name. */
+export interface XmlDocument {
+  rootName: string;
+  root: XmlElement;
+}
+
+/**
+ * Parses an uploaded XML report. The validator runs first because it names
+ * the line of a syntax error. Entities: the five of XML and numeric
+ * references are decoded; external entities (XXE) are refused by the parser;
+ * internal DOCTYPE entities cannot refer to other entities (no "billion
+ * laughs") and their total expansion is capped. Elements named in
+ * `arrayTags` are always arrays, however many the document has.
+ */
+export function readXml(bytes: Buffer, arrayTags: ReadonlySet<string>): XmlDocument {
+  const text = readText(bytes);
+  if (text.trim() === '') throw new EvidenceUnparseable('the file is empty');
+  const validation = XMLValidator.validate(text, { allowBooleanAttributes: true });
+  if (validation !== true) {
+    throw new EvidenceUnparseable(`not well-formed XML: ${validation.err.msg}`, validation.err.line || undefined);
+  }
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    allowBooleanAttributes: true,
+    parseTagValue: false,
+    parseAttributeValue: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    htmlEntities: true,
+    processEntities: { enabled: true, maxEntityCount: 100, maxEntitySize: 1_000, maxExpandedLength: 100_000 },
+    maxNestedTags: MAX_XML_DEPTH,
+    isArray: (name, _path, _isLeaf, isAttribute) => !isAttribute && arrayTags.has(name),
+  });
+  let parsed: XmlElement;
+  try {
+    parsed = parser.parse(text) as XmlElement;
+  } catch (error) {
+    throw new EvidenceUnparseable(`XML refused: ${xmlErrorMessage(error)}`);
+  }
+  const rootName = Object.keys(parsed).find((key) => !key.startsWith('?') && !key.startsWith('#'));
+  if (rootName === undefined) throw new EvidenceUnparseable('the XML document has no root element');
+  // The root is an array when its tag is one of `arrayTags` (a lone <testsuite>).
+  const value = parsed[rootName];
+  const root = Array.isArray(value) ? value[0] : value;
+  // An empty root (<testsuites/>) parses as an empty string.
+  return { rootName, root: isElement(root) ? root : {} };
+}
+
+export function isElement(value: unknown): value is XmlElement {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The child elements named `name` (an array for tags in `arrayTags`, otherwise one or none). */
+export function children(element: XmlElement, name: string): XmlElement[] {
+  const value = element[name];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  // A self-closing or empty element (<skipped/>) parses as an empty string: it still counts.
+  return list.map((item) => (isElement(item) ? item : {}));
+}
+
+export function attribute(element: XmlElement, name: string): string | undefined {
+  const value = element[`@_${name}`];
+  return value === undefined || value === null ? undefined : String(value);
+}
+
+/** The parser's own messages are about structure, never the document's text; keep them short. */
+function xmlErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^\[[A-Za-z]+\]\s*/, '').slice(0, 200);
+}
