@@ -99,4 +99,27 @@ export default [
     files: ['tools/**/*.ts', 'apps/*/src/main.ts', 'test/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The house rule for test titles (docs/architecture.md): it('should …'), the behaviour a user would notice.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.name=/^(it|test)$/] > Literal:first-child:not([value=/^should\\b/])',
+          message: "A test title says what should happen: it('should …').",
+        },
+        {
+          selector:
+            'CallExpression[callee.name=/^(it|test)$/] > TemplateLiteral:first-child > TemplateElement:first-child:not([value.raw=/^should\\b/])',
+          message: "A test title says what should happen: it('should …').",
+        },
+        {
+          selector:
+            "CallExpression[callee.callee.object.name=/^(it|test)$/][callee.callee.property.name='each'] > Literal:first-child:not([value=/^should\\b/])",
+          message: "A test title says what should happen: it.each(…)('should …').",
+        },
+      ],
+    },
+  },
 ];

@@ -382,7 +382,7 @@ describe('the audit trail, read over HTTP', () => {
     ];
 
     it.each(expectations)(
-      'records $action ($what) once, with actor, target, client address, user agent, request id and time',
+      'should record $action ($what) once, with actor, target, client address, user agent, request id and time',
       ({ action, actor, target, data }) => {
         const request = requests.get(action);
         if (!request) throw new Error(`no request was made for ${action}`);

@@ -283,7 +283,7 @@ describe('authentication security of the built API', () => {
       expect(bodyOf(await refresh(baseUrl, successors[0] ?? ''), 200).refreshToken).not.toBe(successors[0]);
     });
 
-    it('should, with no retry window, let exactly one of concurrent refreshes with the same token through, and ends the session as reused', async () => {
+    it('should, with no retry window, let exactly one of concurrent refreshes with the same token through, and end the session as reused', async () => {
       const ada = await signUp(strictUrl, 'ada');
 
       const answers = await Promise.all(Array.from({ length: 6 }, () => refresh(strictUrl, ada.refreshToken)));

@@ -158,7 +158,7 @@ describe('fault suite: the event backbone under kill -9 and a PostgreSQL restart
   });
 
   it(
-    'delivers every event to every subscriber, takes every rule effect once, and leaves no job stuck',
+    'should deliver every event to every subscriber, take every rule effect once, and leave no job stuck',
     async () => {
       const workspaceIds = workspaces.map((workspace) => workspace.id);
       const paths = workspaces.map((workspace) => workspace.receiverPath);

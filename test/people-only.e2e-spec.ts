@@ -43,7 +43,7 @@ describe('people-only routes', () => {
 
   // A route that also needs an owner-only permission refuses the key for that scope first (no key can hold it).
   it.each(peopleOnly.map((operation) => [operation.label, operation] as const))(
-    '%s should refuse an API key of the workspace with 403 PERMISSION_DENIED, as people only',
+    'should refuse an API key of the workspace on %s with 403 PERMISSION_DENIED, as people only',
     async (_label, operation) => {
       const path = pathPlaceholders(operation.path).reduce(
         (built, name) => built.replace(`{${name}}`, name === 'workspaceId' ? workspaceId : randomUUID()),

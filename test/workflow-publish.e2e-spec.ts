@@ -369,7 +369,7 @@ describe('publishing workflow versions at the same time', () => {
   });
 
   it.each(Array.from({ length: ROUNDS }, (_, round) => round))(
-    'answers one of two publishes of the same draft at once 200 and the other 409 WORKFLOW_VERSION_PUBLISHED, moving projects once (round %i)',
+    'should answer one of two publishes of the same draft at once 200 and the other 409 WORKFLOW_VERSION_PUBLISHED, moving projects once (round %i)',
     async (round) => {
       const { workspaceId, project } = await workspaceWithProject(`Same draft ${round}`);
       const draft = bodyOf(await draftWorkflow(owner, workspaceId, SLIMMER_WORKFLOW), 201);
@@ -400,7 +400,7 @@ describe('publishing workflow versions at the same time', () => {
   );
 
   it.each(Array.from({ length: ROUNDS }, (_, round) => round))(
-    'publishes two different drafts at once without a 500: one version active, every project on it (round %i)',
+    'should publish two different drafts at once without a 500: one version active, every project on it (round %i)',
     async (round) => {
       const { workspaceId, project } = await workspaceWithProject(`Two drafts ${round}`);
       const slimmer = bodyOf(await draftWorkflow(owner, workspaceId, SLIMMER_WORKFLOW), 201);

@@ -2,7 +2,7 @@ import { ERROR_CODES, ErrorCode, problemType } from './error-codes';
 import { PROBLEM_EXAMPLES } from './problem-details.schema';
 
 describe('PROBLEM_EXAMPLES', () => {
-  it.each(Object.entries(PROBLEM_EXAMPLES))('%s should be a problem the API can answer', (_name, { value }) => {
+  it.each(Object.entries(PROBLEM_EXAMPLES))('should make %s a problem the API can answer', (_name, { value }) => {
     const code = value['code'] as ErrorCode;
 
     expect(ERROR_CODES[code]).toBeDefined();
