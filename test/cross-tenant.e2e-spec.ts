@@ -38,7 +38,7 @@ import {
 } from './support/keel-tenants';
 import { ApiOperation, listOperations, OpenApiDocument, resolveSchema, SchemaObject } from './support/openapi-document';
 import { readServedOpenApiDocument } from './support/served-openapi';
-import { plantWorkspaceHistory, workspaceSettled, WorkspaceHistory } from './support/workspace-history';
+import { plantWorkspaceHistory, workspaceDrained, WorkspaceHistory } from './support/workspace-history';
 import { changedTables, workspaceFingerprinter, WorkspaceFingerprint } from './support/workspace-fingerprint';
 
 /** A populated workspace, with the history only time and failures make planted in it. */
@@ -172,7 +172,7 @@ describe('cross-tenant isolation, route by route from the served OpenAPI documen
     const workspace = await populateWorkspace(baseUrl, label);
     const history = await plantWorkspaceHistory(keel.database.dataSource, workspace);
     const populated = { ...workspace, history };
-    await workspaceSettled(() => fingerprintOf(populated.id));
+    await workspaceDrained(keel.database.dataSource, populated.id);
     return populated;
   };
 
@@ -330,7 +330,7 @@ describe('cross-tenant isolation, route by route from the served OpenAPI documen
     }
 
     // Refusals must change nothing: first let the relay and consumers finish with what populating caused.
-    for (const workspace of [alpha, bravo]) await workspaceSettled(() => fingerprintOf(workspace.id));
+    for (const workspace of [alpha, bravo]) await workspaceDrained(keel.database.dataSource, workspace.id);
   }, 300_000);
 
   afterAll(async () => {

@@ -113,8 +113,9 @@ export async function plantWorkspaceHistory(
 /**
  * Resolves once nothing is in flight for the workspace: every one of its
  * events relayed (and published to NATS where it goes there), and no job of
- * the process queued, waiting to retry or running — the relay, the consumers
- * and the actions they start are done with what populating it caused. Read
+ * the process due or running — the relay, the consumers and the actions they
+ * start are done with what populating it caused. A job scheduled for later (a
+ * webhook's next retry in minutes, a cron run) is not in flight. Read
  * from the database, not guessed from a quiet spell: a slow machine only
  * makes it take longer.
  */
@@ -126,7 +127,8 @@ export async function workspaceDrained(dataSource: DataSource, workspaceId: stri
         `SELECT
            (SELECT count(*)::int FROM outbox WHERE workspace_id = $1 AND (relayed_at IS NULL OR nats_pending)) AS events,
            (SELECT count(*)::int FROM pgboss.job
-             WHERE state IN ('created', 'retry', 'active') AND name NOT LIKE '\\_\\_pgboss%') AS jobs`,
+             WHERE name NOT LIKE '\\_\\_pgboss%'
+               AND (state = 'active' OR (state IN ('created', 'retry') AND start_after <= now()))) AS jobs`,
         [workspaceId],
       );
       return row as { events: number; jobs: number };
@@ -134,19 +136,4 @@ export async function workspaceDrained(dataSource: DataSource, workspaceId: stri
     ({ events, jobs }) => events === 0 && jobs === 0,
     { timeoutMs: 60_000, intervalMs: 100 },
   );
-}
-
-/**
- * Resolves once the workspace's rows stop changing for 500 ms.
- * @deprecated A quiet spell is a guess that a loaded machine breaks: use workspaceDrained.
- */
-export async function workspaceSettled(read: () => Promise<unknown>): Promise<void> {
-  let previous = JSON.stringify(await read());
-  for (let rounds = 0; rounds < 60; rounds++) {
-    await new Promise((wait) => setTimeout(wait, 500));
-    const current = JSON.stringify(await read());
-    if (current === previous) return;
-    previous = current;
-  }
-  throw new Error('the workspace kept changing for 30 s after it was populated');
 }
