@@ -29,4 +29,6 @@ export type { AccessTokenSubject, IssuedAccessToken } from './lib/access-tokens/
 export { SigningKeys } from './lib/access-tokens/signing-keys.service';
 export { RateLimits, HOUR_SECONDS, DAY_SECONDS } from './lib/rate-limits/rate-limits.service';
 export type { RateLimit } from './lib/rate-limits/rate-limits.service';
+export { MailLinks, MAILED_PAGES } from './lib/mail-links/mail-links';
+export type { MailedPage } from './lib/mail-links/mail-links';
 export { mailRecipientLimit } from './lib/rate-limits/mail-recipient-limit';

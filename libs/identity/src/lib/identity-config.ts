@@ -1,28 +1,30 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { ConfigSection, EnvVar, toInteger } from '@keel/platform-config';
 
 /**
  * Identity's variables: Keel's public addresses, access tokens, sessions,
  * signing keys, API keys, sign-in throttling and account mails. Other
- * contexts that link to the web client (invites) read APP_URL from here.
+ * contexts that mail links (invites) build them with MailLinks, which reads
+ * APP_URL from here.
  */
 @ConfigSection('Identity')
 export class IdentityConfig {
   @EnvVar({
     type: 'url',
-    description: 'Public base URL of Keel: the issuer of access tokens and the base of links in mails.',
+    description: 'Public base URL of Keel: the issuer (`iss`) of the access tokens it signs and accepts.',
   })
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http:// or https:// URL' })
   PUBLIC_URL = 'http://localhost:3000';
 
   @EnvVar({
-    type: 'string',
+    type: 'url',
     description:
-      'Base URL of the web client; mails link to <APP_URL>/verify-email?token=…, /reset-password and /accept-invite.',
+      "Base URL of the web client; mails link to <APP_URL>/verify-email?token=…, /reset-password and /accept-invite. Unset: they link to the small pages Keel serves at those paths itself, at the address it listens on (HOST and the PORT really bound); behind a proxy, set it to Keel's public address to keep those pages.",
   })
+  @IsOptional()
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http:// or https:// URL' })
-  APP_URL = 'http://localhost:3000';
+  APP_URL?: string;
 
   @EnvVar({ type: 'string', description: 'Audience (`aud`) of the access tokens Keel issues and accepts.' })
   @IsString()

@@ -4,10 +4,14 @@ import { AccountAuditController } from './audit/account-audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { IdentityModule } from './identity.module';
+import { MailPagesController } from './mail-pages/mail-pages.controller';
 import { PasswordsController } from './passwords/passwords.controller';
 import { SessionsController } from './sessions/sessions.controller';
 
-/** Identity's routes: sign-up and sign-in, sessions, the JWKS, email verification, passwords, the account's audit. */
+/**
+ * Identity's routes: sign-up and sign-in, sessions, the JWKS, email verification, passwords, the account's audit;
+ * and the pages mailed links open when there is no web client (APP_URL unset).
+ */
 @Module({
   imports: [IdentityModule],
   controllers: [
@@ -17,6 +21,7 @@ import { SessionsController } from './sessions/sessions.controller';
     EmailVerificationController,
     PasswordsController,
     AccountAuditController,
+    MailPagesController,
   ],
 })
 export class IdentityHttpModule {}

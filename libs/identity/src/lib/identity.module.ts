@@ -12,6 +12,7 @@ import { BearerStrategy } from './authentication/bearer.strategy';
 import { EmailVerificationService } from './email-verification/email-verification.service';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyKeys } from './idempotency/idempotency-keys.service';
+import { MailLinks } from './mail-links/mail-links';
 import { RateLimits } from './rate-limits/rate-limits.service';
 import { PasswordResetRequests } from './passwords/password-reset-requests';
 import { PasswordsService } from './passwords/passwords.service';
@@ -48,6 +49,7 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     PasswordResetRequests,
     UserTokens,
     IdempotencyKeys,
+    MailLinks,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
@@ -57,6 +59,7 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     AuditLog,
     ApiKeysService,
     ActorContext,
+    MailLinks,
     // For IdentityHttpModule's controllers.
     AuthService,
     SigningKeys,

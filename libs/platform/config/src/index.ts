@@ -1,4 +1,5 @@
 export { ConfigModule } from './lib/config.module';
+export { ListeningAddress, listeningUrl } from './lib/listening-address';
 export { KeelConfig, KEEL_ROLES, LOG_LEVELS } from './lib/keel-config';
 export type { KeelRole, LogLevel } from './lib/keel-config';
 export type { ConfigSchema } from './lib/config-schema';

@@ -6,7 +6,7 @@ import { mailRecipientLimit } from '../rate-limits/mail-recipient-limit';
 import { RateLimits } from '../rate-limits/rate-limits.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { mailLink } from './mail-link';
+import { MailLinks } from '../mail-links/mail-links';
 import { UserTokens } from '../user-tokens/user-tokens.service';
 import { verificationMail } from './verification-mail';
 import { IdentityConfig } from '../identity-config';
@@ -22,6 +22,7 @@ export class EmailVerificationService {
     private readonly config: IdentityConfig,
     private readonly audit: AuditLog,
     private readonly limits: RateLimits,
+    private readonly links: MailLinks,
   ) {}
 
   /**
@@ -35,7 +36,7 @@ export class EmailVerificationService {
       return;
     }
     const token = await this.tokens.issue(user.id, 'email_verification');
-    await this.mailer.send(verificationMail(user, mailLink(this.config.APP_URL, 'verify-email', token)));
+    await this.mailer.send(verificationMail(user, this.links.to('verify-email', token)));
   }
 
   /** Spends the token and marks its user's address verified; 400 TOKEN_INVALID for an unknown, used or expired one. */

@@ -6,6 +6,7 @@ import { RequestContext } from '@keel/platform-context';
 import { runUnscoped } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
 import { IdentityConfig } from '../identity-config';
+import { MailLinks } from '../mail-links/mail-links';
 import { HOUR_SECONDS, RateLimits } from '../rate-limits/rate-limits.service';
 import { PasswordsService } from './passwords.service';
 
@@ -13,6 +14,12 @@ export const PASSWORD_RESET_MAIL_QUEUE = 'identity.password-reset-mail';
 
 interface PasswordResetMailJob {
   email: string;
+  /**
+   * The base of the reset link as the requesting process saw it: the worker
+   * that sends the mail may be another process, which does not listen where
+   * Keel's own pages are. Absent from jobs queued before it existed.
+   */
+  linkBase?: string;
 }
 
 /** A mail server that is away is tried again for about a quarter of an hour, then given up (the user can ask again). */
@@ -42,13 +49,14 @@ export class PasswordResetRequests implements OnApplicationBootstrap {
     private readonly limits: RateLimits,
     private readonly requestContext: RequestContext,
     private readonly config: IdentityConfig,
+    private readonly links: MailLinks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.declareQueue(PASSWORD_RESET_MAIL_QUEUE, QUEUE_SETTINGS);
     if (!this.queue.runsWorkers) return;
     await this.queue.workEach<PasswordResetMailJob>(PASSWORD_RESET_MAIL_QUEUE, { pollingIntervalSeconds: 2 }, (job) =>
-      this.passwords.forgot(job.data.email).catch((error: unknown) => {
+      this.passwords.forgot(job.data.email, job.data.linkBase).catch((error: unknown) => {
         this.logger.warn({
           jobId: job.id,
           err: { message: error instanceof Error ? error.message : String(error) },
@@ -79,7 +87,10 @@ export class PasswordResetRequests implements OnApplicationBootstrap {
     }
     // Sent in a transaction of its own, which also wakes the queue's workers in every process at once.
     await runUnscoped(this.dataSource, (manager) =>
-      this.queue.sendInTransaction(manager, PASSWORD_RESET_MAIL_QUEUE, { email } satisfies PasswordResetMailJob),
+      this.queue.sendInTransaction(manager, PASSWORD_RESET_MAIL_QUEUE, {
+        email,
+        linkBase: this.links.base(),
+      } satisfies PasswordResetMailJob),
     );
   }
 }

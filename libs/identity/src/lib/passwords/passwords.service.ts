@@ -8,7 +8,7 @@ import { AuditLog } from '../audit/audit-log.service';
 import { mailRecipientLimit } from '../rate-limits/mail-recipient-limit';
 import { RateLimits } from '../rate-limits/rate-limits.service';
 import { UserActor } from '../authentication/actor';
-import { mailLink } from '../email-verification/mail-link';
+import { MailLinks } from '../mail-links/mail-links';
 import { UserTokens } from '../user-tokens/user-tokens.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
@@ -38,6 +38,7 @@ export class PasswordsService {
     private readonly audit: AuditLog,
     private readonly request: RequestContext,
     private readonly limits: RateLimits,
+    private readonly links: MailLinks,
   ) {}
 
   /**
@@ -45,8 +46,10 @@ export class PasswordsService {
    * Runs as a job after `POST …/forgot` has answered (PasswordResetRequests),
    * so its work, which differs by whether the account exists, is never timed
    * by the caller. A mail that cannot be handed over throws: the queue tries again.
+   * `linkBase` is where the request saw the reset page (MailLinks.base()); by
+   * default this process's.
    */
-  async forgot(email: string): Promise<void> {
+  async forgot(email: string, linkBase?: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user) return;
     // Anyone may ask for anyone: at most one reset mail per LINK_MAIL_INTERVAL_SECONDS, so nobody can flood an inbox.
@@ -59,7 +62,7 @@ export class PasswordsService {
     // queue's retry is not taken for "mailed a moment ago" by the interval check above and does send the link.
     await this.globalTables.runUnscoped(async () => {
       const token = await this.tokens.issue(user.id, 'password_reset');
-      await this.mailer.send(passwordResetMail(user, mailLink(this.config.APP_URL, 'reset-password', token)));
+      await this.mailer.send(passwordResetMail(user, this.links.to('reset-password', token, linkBase)));
     });
   }
 

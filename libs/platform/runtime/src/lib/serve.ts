@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { ConfigSet, KeelConfig } from '@keel/platform-config';
+import { ConfigSet, KeelConfig, ListeningAddress, listeningUrl } from '@keel/platform-config';
 import {
   FrameworkLogger,
   MetricsListener,
@@ -44,6 +44,14 @@ export async function createKeelHttpApplication(
   return app;
 }
 
+/** The port the server is bound to: PORT, or the one picked for PORT=0. */
+function boundPort(app: NestFastifyApplication, configured: number): number {
+  const address: unknown = app.getHttpServer().address();
+  return typeof address === 'object' && address !== null && 'port' in address && typeof address.port === 'number'
+    ? address.port
+    : configured;
+}
+
 function withTimeout(work: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
@@ -71,6 +79,8 @@ export async function serve(application: KeelApplication, configs: ConfigSet, lo
     }
     app = await createKeelHttpApplication(application, configs, database.url, logger);
     await app.listen({ port: config.PORT, host: config.HOST });
+    // Mailed links to Keel's own pages (APP_URL unset) name the port really bound, not the default.
+    app.get(ListeningAddress).listeningOn(config.HOST, boundPort(app, config.PORT));
     const { listener, token } = metricsExposure(config);
     if (listener) {
       metricsListener = await startMetricsListener(app.get(MetricsRegistry), { ...listener, token });
@@ -82,10 +92,7 @@ export async function serve(application: KeelApplication, configs: ConfigSet, lo
     throw error;
   }
 
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  const url = `http://${host}:${port}`;
+  const url = listeningUrl(config.HOST, boundPort(app, config.PORT));
   const role = application.role ?? config.KEEL_ROLE;
   logger.info({ url, role, docs: `${url}/docs`, msg: `Keel ${application.name} listening on ${url}` });
 

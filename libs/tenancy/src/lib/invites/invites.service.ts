@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { AuditLog, emailKey, IdentityConfig, UsersService } from '@keel/identity';
+import { AuditLog, emailKey, MailLinks, UsersService } from '@keel/identity';
 import { randomToken, sha256Hex } from '@keel/platform-crypto';
 import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
@@ -35,7 +35,7 @@ export class InvitesService {
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly tenants: TenantTransactions,
     private readonly config: TenancyConfig,
-    private readonly identityConfig: IdentityConfig,
+    private readonly links: MailLinks,
     private readonly mailer: Mailer,
     private readonly users: UsersService,
     private readonly memberships: MembershipsService,
@@ -233,7 +233,7 @@ export class InvitesService {
   private async send(invite: Invite, token: string): Promise<void> {
     const workspace = await this.txHost.tx.getRepository(Workspace).findOneBy({ id: invite.workspaceId });
     const inviter = invite.invitedBy ? await this.users.findById(invite.invitedBy) : null;
-    const link = `${this.identityConfig.APP_URL.replace(/\/+$/, '')}/accept-invite?token=${encodeURIComponent(token)}`;
+    const link = this.links.to('accept-invite', token);
     try {
       await this.mailer.send(
         inviteMail({

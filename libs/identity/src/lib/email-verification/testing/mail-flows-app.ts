@@ -16,6 +16,7 @@ import { RateLimitCounters1764000005900 } from '../../../migrations/176400000590
 import { AuditEvent } from '../../audit/audit-event.entity';
 import { AuditLog } from '../../audit/audit-log.service';
 import { ActorContext } from '../../authentication/actor-context';
+import { MailLinks } from '../../mail-links/mail-links';
 import { PasswordsService } from '../../passwords/passwords.service';
 import { RefreshToken } from '../../sessions/refresh-token.entity';
 import { Session } from '../../sessions/session.entity';
@@ -87,6 +88,7 @@ export async function startMailFlowsApp(
       UserTokens,
       EmailVerificationService,
       PasswordsService,
+      MailLinks,
     ],
   })
   class MailFlowsTestModule {}
