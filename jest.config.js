@@ -28,7 +28,35 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   // The slowest suites start first (test/setup/slow-suites-first.js), and the run ends with their times.
   testSequencer: '<rootDir>/test/setup/slow-suites-first.js',
-  reporters: ['default', '<rootDir>/test/setup/suite-times-reporter.js'],
+  // reports/junit.xml: every run's results as JUnit XML, the evidence CI sends to a release gate
+  // (tools/keel-gate/self-check.ts); suites are named by their file, tests by their describe path and title.
+  reporters: [
+    'default',
+    '<rootDir>/test/setup/suite-times-reporter.js',
+    [
+      'jest-junit',
+      {
+        outputDirectory: '<rootDir>/reports',
+        outputName: 'junit.xml',
+        suiteNameTemplate: '{filepath}',
+        classNameTemplate: '{filepath}',
+        titleTemplate: '{classname} › {title}',
+        addFileAttribute: 'true',
+        reportTestSuiteErrors: 'true',
+      },
+    ],
+  ],
+  // With --coverage (npm test passes it): V8's own coverage, which costs little, as coverage/lcov.info.
+  // Only code that runs in jest's workers is seen: the apps the end-to-end suites spawn are not measured.
+  coverageProvider: 'v8',
+  collectCoverageFrom: [
+    '<rootDir>/{apps,libs}/**/src/**/*.ts',
+    '!**/*.{spec,int-spec,e2e-spec}.ts',
+    '!<rootDir>/libs/sdk/src/generated/**',
+    '!<rootDir>/libs/platform/testing/**',
+  ],
+  coverageDirectory: '<rootDir>/coverage',
+  coverageReporters: ['lcovonly', 'text-summary'],
   testTimeout: 60_000,
   // Both cores of a CI runner: each suite's Keel and PostgreSQL spend much of their time waiting on each other.
   maxWorkers: 2,
