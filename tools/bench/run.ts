@@ -1,5 +1,7 @@
-import { availableParallelism, loadavg } from 'node:os';
-import { BENCH_USAGE, BenchOptionsError, parseBenchOptions } from './lib/bench-options';
+import { mkdtemp } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_USAGE, BenchOptionsError, parseBenchOptions, PRODUCTION_LOG_LEVEL } from './lib/bench-options';
 import { createThrowawayDatabase } from '@keel/platform-database';
 import { storedPasswordHash, stopArgon2Loops } from './lib/argon2-loop';
 import { BenchTarget, newMasterKey, startBaselineTarget, startKeelTarget } from './lib/bench-targets';
@@ -75,7 +77,16 @@ async function bench(argv: string[]): Promise<void> {
 
     const settings = { databaseUrl: database.url, poolMax: options.poolMax };
     // One master key for every Keel process of the run: the API and the event pipeline's worker share the database.
-    const keelSettings = { ...settings, masterKey: newMasterKey() };
+    const logDir = await mkdtemp(join(tmpdir(), 'keel-bench-logs-'));
+    const keelSettings = { ...settings, masterKey: newMasterKey(), logLevel: options.logLevel, logDir };
+    if (options.logLevel === PRODUCTION_LOG_LEVEL) {
+      log(`Keel logs at LOG_LEVEL=${options.logLevel} (its production default) to ${logDir}/`);
+    } else {
+      warn(
+        `Keel logs at LOG_LEVEL=${options.logLevel} (--log-level), not at its production default ` +
+          `(${PRODUCTION_LOG_LEVEL}): these figures are not comparable with a default run.`,
+      );
+    }
     const seed: BenchSeed = { items: [], accounts: [], projects: [] };
     let benchApp: BenchTarget | undefined;
     let api: BenchTarget | undefined;
@@ -161,6 +172,10 @@ async function bench(argv: string[]): Promise<void> {
     log(`\n${renderResultsTable(results)}\n`);
     log(
       'Medians over the rounds; Keel/baseline is the ratio of req/s (of events/s and of pickup p50 for the event pipeline).',
+    );
+    log(
+      `Keel ran at LOG_LEVEL=${options.logLevel}` +
+        (options.logLevel === PRODUCTION_LOG_LEVEL ? ' (production default).' : ' (--log-level; not the default).'),
     );
     const file = await writeResultsFile({
       startedAt: startedAt.toISOString(),

@@ -18,8 +18,16 @@ describe('parseBenchOptions', () => {
       projectsPerWorkspace: 100,
       pipelineRate: 50,
       pipelineBurst: 2000,
+      logLevel: 'info',
       scenarios: [],
     });
+  });
+
+  it('should run Keel at its production log level whatever the shell says, and at another only when --log-level asks', () => {
+    const env = { LOG_LEVEL: 'warn', BENCH_LOG_LEVEL: 'warn' };
+
+    expect(parseBenchOptions([], env).logLevel).toBe('info');
+    expect(parseBenchOptions(['--log-level=warn'], env).logLevel).toBe('warn');
   });
 
   it('should take BENCH_* variables, and flags over them', () => {
@@ -61,6 +69,7 @@ describe('parseBenchOptions', () => {
     ['--projects=49'],
     ['--pipeline-rate=0'],
     ['--unknown=1'],
+    ['--log-level=loud'],
   ])('should refuse %s', (flag) => {
     expect(() => parseBenchOptions([flag], {})).toThrow(BenchOptionsError);
   });

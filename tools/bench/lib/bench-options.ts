@@ -41,12 +41,23 @@ export interface BenchOptions {
   pipelineRate: number;
   /** Events each side's producers send as fast as they can (over `connections`) in the event pipeline's ceiling phase. */
   pipelineBurst: number;
+  /**
+   * LOG_LEVEL of every Keel process: `info`, the production default (one JSON
+   * line per request, written to a file), unless `--log-level` asks for
+   * another; a run at another level is not comparable with a default run.
+   */
+  logLevel: LogLevel;
   /** Scenario names to run; empty runs them all. */
   scenarios: string[];
 }
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+/** What a deployment logs at unless told otherwise (KeelConfig.LOG_LEVEL's default). */
+export const PRODUCTION_LOG_LEVEL: LogLevel = 'info';
+
 interface IntegerOption {
-  key: keyof Omit<BenchOptions, 'scenarios'>;
+  key: keyof Omit<BenchOptions, 'scenarios' | 'logLevel'>;
   flag: string;
   env: string;
   fallback: number;
@@ -77,12 +88,12 @@ export const BENCH_USAGE = [
   'Usage: npm run bench -- [--duration=10] [--warmup=5] [--connections=50] [--rounds=3]',
   '                        [--pool=10] [--workspaces=10] [--items=1000] [--users=50] [--user-workspaces=3]',
   '                        [--sign-in-connections=8] [--under-load-rate=0 (auto)] [--project-workspaces=4] [--projects=100]',
-  '                        [--pipeline-rate=50] [--pipeline-burst=2000]',
+  '                        [--pipeline-rate=50] [--pipeline-burst=2000] [--log-level=info]',
   '                        [--scenario=liveness,tenant-read,me,workspace-read,sign-in,me-during-sign-in,',
   '                                    project-read,project-list,project-transition,event-pipeline]',
   'Each flag can also be set as BENCH_<FLAG> (BENCH_ITEMS, BENCH_POOL_MAX, BENCH_USER_WORKSPACES,',
   'BENCH_SIGN_IN_CONNECTIONS, BENCH_PROJECT_WORKSPACES, BENCH_PROJECTS, BENCH_PIPELINE_RATE, BENCH_SCENARIOS, ...);',
-  'flags win.',
+  'flags win. --log-level has no variable: Keel runs at LOG_LEVEL=info, its production default, unless the flag says otherwise.',
 ].join('\n');
 
 function toInteger(option: IntegerOption, raw: string | undefined): number {
@@ -94,12 +105,23 @@ function toInteger(option: IntegerOption, raw: string | undefined): number {
   return value;
 }
 
+function toLogLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined) return PRODUCTION_LOG_LEVEL;
+  const level = LOG_LEVELS.find((candidate) => candidate === raw);
+  if (!level) throw new BenchOptionsError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level;
+}
+
 /** Flags first, then BENCH_* variables, then defaults (a full run of every scenario takes about twelve minutes). */
 export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flagSpec = Object.fromEntries(INTEGER_OPTIONS.map((option) => [option.flag, { type: 'string' as const }]));
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options: { ...flagSpec, scenario: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { ...flagSpec, scenario: { type: 'string' }, 'log-level': { type: 'string' } },
+      strict: true,
+    }));
   } catch (error) {
     throw new BenchOptionsError(error instanceof Error ? error.message : String(error));
   }
@@ -129,6 +151,8 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     projectsPerWorkspace: integer('projectsPerWorkspace'),
     pipelineRate: integer('pipelineRate'),
     pipelineBurst: integer('pipelineBurst'),
+    // Only the flag changes it: a LOG_LEVEL or BENCH_LOG_LEVEL left in the shell must not quietly skew a run.
+    logLevel: toLogLevel(text('log-level')),
     scenarios: (text('scenario') ?? env['BENCH_SCENARIOS'] ?? '')
       .split(',')
       .map((name) => name.trim())

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { KeelProcess, startKeelProcess } from '@keel/platform-testing';
+import type { LogLevel } from './bench-options';
 import type { KeelApp } from './scenarios';
 
 export type TargetName = 'keel' | 'baseline';
@@ -42,6 +43,10 @@ export interface KeelSettings extends TargetSettings {
    * .data/; the same for the API and the worker, which open what the other sealed.
    */
   masterKey: string;
+  /** LOG_LEVEL of every Keel process: `info`, the production default, unless `--log-level` said otherwise. */
+  logLevel: LogLevel;
+  /** Where each Keel process appends its log lines (keel-<app>.log), as production writes them to a file or pipe. */
+  logDir: string;
 }
 
 export function newMasterKey(): string {
@@ -56,7 +61,7 @@ function assertBuilt({ entry, build }: { entry: string; build: string }): void {
   }
 }
 
-/** The environment of a Keel process of the bench: production, quiet logs, Keel's token defaults. */
+/** The environment of a Keel process of the bench: production, its log level, Keel's token defaults. */
 function keelEnv(settings: KeelSettings, role: 'api' | 'worker'): Record<string, string> {
   return {
     NODE_ENV: 'production',
@@ -64,7 +69,7 @@ function keelEnv(settings: KeelSettings, role: 'api' | 'worker'): Record<string,
     MAIL_TRANSPORT: 'log',
     DATABASE_URL: settings.databaseUrl,
     DB_POOL_MAX: String(settings.poolMax),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: settings.logLevel,
     KEEL_ROLE: role,
     KEEL_MASTER_KEY: settings.masterKey,
     PUBLIC_URL: ACCESS_TOKEN_SETTINGS.issuer,
@@ -74,13 +79,18 @@ function keelEnv(settings: KeelSettings, role: 'api' | 'worker'): Record<string,
 }
 
 /**
- * A production build of Keel. LOG_LEVEL=warn keeps the per-request log line
- * out of the measurement (production logs it at `info`); KEEL_ROLE=api keeps
- * the queue's workers and schedules off, as in a scaled-out API tier.
+ * A production build of Keel at production defaults: LOG_LEVEL=info (one JSON
+ * line per request, appended to a file as a deployment's log collector would
+ * take it), metrics on, and KEEL_ROLE=api, which keeps the queue's workers and
+ * schedules off, as in a scaled-out API tier.
  */
 export async function startKeelTarget(app: KeelApp, settings: KeelSettings): Promise<BenchTarget> {
   assertBuilt(KEEL_ENTRIES[app]);
-  const child = await startKeelProcess({ entry: KEEL_ENTRIES[app].entry, env: keelEnv(settings, 'api') });
+  const child = await startKeelProcess({
+    entry: KEEL_ENTRIES[app].entry,
+    env: keelEnv(settings, 'api'),
+    logFile: join(settings.logDir, `keel-${app}.log`),
+  });
   return { name: 'keel', url: child.url, process: child };
 }
 
@@ -92,7 +102,11 @@ export async function startKeelTarget(app: KeelApp, settings: KeelSettings): Pro
  */
 export async function startKeelWorker(settings: KeelSettings): Promise<KeelProcess> {
   assertBuilt(WORKER_ENTRY);
-  return startKeelProcess({ entry: WORKER_ENTRY.entry, env: keelEnv(settings, 'worker') });
+  return startKeelProcess({
+    entry: WORKER_ENTRY.entry,
+    env: keelEnv(settings, 'worker'),
+    logFile: join(settings.logDir, 'keel-worker.log'),
+  });
 }
 
 export interface BaselineSettings extends TargetSettings {

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { findFreePort } from '@keel/platform-database';
 
@@ -23,6 +24,12 @@ export interface StartKeelProcessOptions {
   args?: string[];
   /** In a process group of its own, as a terminal runs it: `process.kill(-child.pid, 'SIGINT')` is then a Ctrl-C. */
   detached?: boolean;
+  /**
+   * Appends the process's stdout (its JSON log lines) to this file, as a
+   * production deployment's log goes to a file or pipe, instead of keeping it
+   * in this process's memory; `output()` then holds stderr only.
+   */
+  logFile?: string;
 }
 
 const WORKSPACE_ROOT = resolve(__dirname, '../../../../..');
@@ -43,12 +50,15 @@ function spawnKeel(
     if (value !== undefined) definedEnv[key] = value;
   }
   const entry = resolve(WORKSPACE_ROOT, options.entry ?? 'dist/apps/api/main.js');
+  const logFd = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
   const child = spawn(process.execPath, [entry, ...(options.args ?? [])], {
     cwd: WORKSPACE_ROOT,
     env: definedEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFd ?? 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });
+  // The child holds its own copy of the descriptor.
+  if (logFd !== undefined) closeSync(logFd);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
