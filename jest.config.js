@@ -28,25 +28,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   // The slowest suites start first (test/setup/slow-suites-first.js), and the run ends with their times.
   testSequencer: '<rootDir>/test/setup/slow-suites-first.js',
-  // reports/junit.xml: every run's results as JUnit XML, the evidence CI sends to a release gate
-  // (tools/keel-gate/self-check.ts); suites are named by their file, tests by their describe path and title.
-  reporters: [
-    'default',
-    '<rootDir>/test/setup/suite-times-reporter.js',
-    [
-      'jest-junit',
-      {
-        outputDirectory: '<rootDir>/reports',
-        outputName: 'junit.xml',
-        suiteNameTemplate: '{filepath}',
-        classNameTemplate: '{filepath}',
-        titleTemplate: '{classname} › {title}',
-        addFileAttribute: 'true',
-        reportTestSuiteErrors: 'true',
-      },
-    ],
-  ],
-  // With --coverage (npm test passes it): V8's own coverage, which costs little, as coverage/lcov.info.
+  reporters: ['default', '<rootDir>/test/setup/suite-times-reporter.js'],
+  // With --coverage (npm test, through jest.ci.config.js): V8's own coverage, which costs little, as coverage/lcov.info.
   // Only code that runs in jest's workers is seen: the apps the end-to-end suites spawn are not measured.
   coverageProvider: 'v8',
   collectCoverageFrom: [
