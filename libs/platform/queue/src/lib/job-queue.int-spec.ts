@@ -15,7 +15,10 @@ describe('JobQueue.declareQueue', () => {
     // pg-boss creates its own schema on first start, as it would on a database the login owns.
     await database.dataSource.query(`GRANT CREATE ON DATABASE ${database.name} TO ${login.user}`);
     notifications = new PgNotifications(login.url);
-    queue = new JobQueue({ url: login.url, schema: 'pgboss', runWorkers: false, shutdownGraceMs: 5_000 }, notifications);
+    queue = new JobQueue(
+      { url: login.url, schema: 'pgboss', runWorkers: false, shutdownGraceMs: 5_000 },
+      notifications,
+    );
   });
 
   afterAll(async () => {
@@ -54,5 +57,13 @@ describe('JobQueue.declareQueue', () => {
     await queue.declareQueue('probe.singleton', { policy: 'singleton', retryLimit: 2 });
 
     expect(await queue.pgBoss.getQueue('probe.singleton')).toMatchObject({ policy: 'singleton', retryLimit: 2 });
+  });
+
+  it('should create queues declared at the same moment, as two providers of one module do at bootstrap', async () => {
+    const names = ['probe.together.a', 'probe.together.b', 'probe.together.c', 'probe.together.d'];
+
+    await Promise.all(names.map((name) => queue.declareQueue(name, { retryLimit: 3 })));
+
+    for (const name of names) expect(await queue.pgBoss.getQueue(name)).toMatchObject({ name, retryLimit: 3 });
   });
 });

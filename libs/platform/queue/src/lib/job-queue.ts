@@ -27,6 +27,8 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
   /** The worker ids of each queue in this process, for wake-ups. */
   private readonly workerIds = new Map<string, string[]>();
+  /** The last declareQueue, which the next one waits for. */
+  private declaring: Promise<unknown> = Promise.resolve();
 
   constructor(
     @Inject(QUEUE_OPTIONS) private readonly options: QueueOptions,
@@ -88,8 +90,14 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
     await this.started;
     // The policy is passed to both: an update without one would reset it to pg-boss's `standard`.
     const options: PgBoss.Queue = { policy: 'standard', ...settings, name: queue };
-    await this.boss.createQueue(queue, options);
-    await this.boss.updateQueue(queue, options);
+    // One at a time: two of pg-boss's create_queue at once (two providers of one module declaring at
+    // bootstrap, which Nest runs together) deadlock on the queue table's foreign keys.
+    const declared = this.declaring.then(async () => {
+      await this.boss.createQueue(queue, options);
+      await this.boss.updateQueue(queue, options);
+    });
+    this.declaring = declared.catch(() => undefined);
+    await declared;
   }
 
   /**
