@@ -52,7 +52,7 @@ describe('parseCoverage', () => {
 
   it('should say which lcov line is broken', () => {
     const lcov = 'TN:\nSF:a.ts\nDA:1,1\nLF:one\nend_of_record\n';
-    expect(unparseable(parseCoverage, Buffer.from(lcov))).toMatchObject({ reason: 'LF is not a number', line: 4 });
+    expect(unparseable(parseCoverage, Buffer.from(lcov))).toMatchObject({ reason: 'LF is not a count', line: 4 });
     const junk = 'SF:a.ts\nDA:1,1\nthis is not lcov\n';
     expect(unparseable(parseCoverage, Buffer.from(junk))).toMatchObject({ line: 3 });
     expect(unparseable(parseCoverage, Buffer.from('DA:1,1\n'))).toMatchObject({ line: 1 });
@@ -63,5 +63,21 @@ describe('parseCoverage', () => {
     expect(unparseable(parseCoverage, Buffer.from('{"total": {"lines": {"pct": 80}}}')).line).toBe(1);
     expect(unparseable(parseCoverage, Buffer.from('\n\n')).reason).toBe('the file is empty');
     expect(unparseable(parseCoverage, Buffer.from('<coverage line-rate="1.5"/>')).reason).toMatch(/between 0 and 1/);
+  });
+
+  it('should name the line of a Cobertura attribute that is not a number', () => {
+    const xml = [
+      '<?xml version="1.0" ?>',
+      '<coverage>',
+      '  <packages><package name="p"><classes><class name="a" filename="a.ts"><lines>',
+      '    <line number="1" hits="1"/>',
+      '    <line number="2" hits="often"/>',
+      '  </lines></class></classes></package></packages>',
+      '</coverage>',
+    ].join('\r\n');
+    expect(unparseable(parseCoverage, Buffer.from(xml))).toMatchObject({
+      reason: '<line> hits is not a number',
+      line: 5,
+    });
   });
 });

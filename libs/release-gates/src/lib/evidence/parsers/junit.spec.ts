@@ -120,8 +120,12 @@ describe('parseJunit', () => {
   });
 
   it('should refuse a count that is not a number', () => {
-    const error = unparseable(Buffer.from('<testsuite tests="many"><testcase name="a"/></testsuite>'));
-    expect(error.reason).toBe('<testsuite> tests is not a number');
+    const xml =
+      '<?xml version="1.0"?>\n<testsuites>\n  <testsuite tests="1"><testcase name="a"/></testsuite>\n  <testsuite tests="many">\n';
+    const error = unparseable(Buffer.from(`${xml}<testcase name="b"/></testsuite>\n</testsuites>`));
+    expect(error).toMatchObject({ reason: '<testsuite> tests is not a number', line: 4 });
+    const time = unparseable(Buffer.from('<testsuite>\n<testcase name="a" time="fast"/></testsuite>'));
+    expect(time).toMatchObject({ reason: '<testcase> time is not a number', line: 2 });
   });
 
   it('should refuse external entities and not expand entity bombs', () => {

@@ -1,11 +1,24 @@
 import { EvidenceUnparseable } from './evidence-unparseable';
-import { numberAttribute, percent } from './read-text';
-import { attribute, children, readXml, XmlElement } from './read-xml';
+import { numberAttribute, percent, readText } from './read-text';
+import { attribute, children, readXml, XmlDocument, XmlElement } from './read-xml';
 
 /** How many failing test names the facts keep: enough to act on, bounded for a suite of thousands. */
 export const MAX_FAILING_NAMES = 100;
 
 const ARRAY_TAGS = new Set(['testsuite', 'testcase', 'failure', 'error', 'skipped']);
+/** Stack traces and logs: only whether these are there counts, so their content is not parsed. */
+const OPAQUE_TAGS = [
+  'failure',
+  'error',
+  'skipped',
+  'system-out',
+  'system-err',
+  'properties',
+  'flakyFailure',
+  'flakyError',
+  'rerunFailure',
+  'rerunError',
+];
 
 export interface JunitFacts {
   tests: number;
@@ -45,20 +58,22 @@ interface Tally {
  * a rerun) count as passed.
  */
 export function parseJunit(bytes: Buffer): JunitFacts {
-  const { rootName, root } = readXml(bytes, ARRAY_TAGS);
+  const document = readXml(readText(bytes), { arrayTags: ARRAY_TAGS, opaqueTags: OPAQUE_TAGS });
+  const { rootName, root } = document;
   if (rootName !== 'testsuites' && rootName !== 'testsuite') {
     throw new EvidenceUnparseable(
       `the root element is <${rootName}>, not <testsuites> or <testsuite>: is this JUnit XML?`,
     );
   }
   const tally: Tally = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: undefined, failing: [] };
+  const { addSuite, addCases } = counters(document);
   if (rootName === 'testsuite') addSuite(root, tally);
   else {
     for (const suite of children(root, 'testsuite')) addSuite(suite, tally);
     // Some tools put test cases straight under <testsuites>.
     addCases(children(root, 'testcase'), tally);
   }
-  const total = numberAttribute(attribute(root, 'time'), `<${rootName}> time`);
+  const total = numberAttribute(attribute(root, 'time'), `<${rootName}> time`, () => document.lineOf(root));
   const durationSeconds = rootName === 'testsuites' && total !== undefined ? total : tally.seconds;
 
   const ran = tally.tests - tally.skipped;
@@ -76,55 +91,63 @@ export function parseJunit(bytes: Buffer): JunitFacts {
   };
 }
 
-/** Nested suites (Gradle, some Ant tasks) are walked; only leaf suites' attributes are used, so nothing counts twice. */
-function addSuite(suite: XmlElement, tally: Tally): void {
-  const nested = children(suite, 'testsuite');
-  const cases = children(suite, 'testcase');
-  if (nested.length > 0) {
-    for (const child of nested) addSuite(child, tally);
-    addCases(cases, tally);
-    return;
-  }
-  const fromCases: Tally = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: undefined, failing: [] };
-  addCases(cases, fromCases);
-  const name = attribute(suite, 'name') ?? '';
-  const read = (key: string) => {
-    const value = numberAttribute(attribute(suite, key), `<testsuite> ${key}`);
+/**
+ * Tallies suites and cases; a bad attribute is reported at its element's
+ * line. Nested suites (Gradle, some Ant tasks) are walked; only leaf suites'
+ * attributes are used, so nothing counts twice.
+ */
+function counters({ lineOf }: XmlDocument) {
+  const whole = (element: XmlElement, key: string): number | undefined => {
+    const value = numberAttribute(attribute(element, key), `<testsuite> ${key}`, () => lineOf(element));
     if (value !== undefined && (value < 0 || !Number.isInteger(value))) {
-      throw new EvidenceUnparseable(`<testsuite> ${key} must be a whole number, not ${value}`);
+      throw new EvidenceUnparseable(`<testsuite> ${key} must be a whole number, not ${value}`, lineOf(element));
     }
     return value;
   };
-  const tests = read('tests') ?? fromCases.tests;
-  const failures = read('failures') ?? fromCases.failures;
-  const errors = read('errors') ?? fromCases.errors;
-  const skipped = read('skipped') ?? read('disabled') ?? fromCases.skipped;
-  tally.tests += tests;
-  tally.failures += failures;
-  tally.errors += errors;
-  tally.skipped += skipped;
-  pushFailing(tally, fromCases.failing);
-  // A suite that failed without a failing test case (it did not load, or a hook threw) is named itself.
-  if (failures + errors > 0 && fromCases.failing.length === 0 && name) pushFailing(tally, [name]);
-  const seconds = numberAttribute(attribute(suite, 'time'), `<testsuite> time`) ?? fromCases.seconds;
-  if (seconds !== undefined) tally.seconds = (tally.seconds ?? 0) + seconds;
-}
 
-function addCases(cases: XmlElement[], tally: Tally): void {
-  for (const testcase of cases) {
-    tally.tests++;
-    const seconds = numberAttribute(attribute(testcase, 'time'), '<testcase> time');
-    if (seconds !== undefined) tally.seconds = (tally.seconds ?? 0) + seconds;
-    if (children(testcase, 'error').length > 0) {
-      tally.errors++;
-      pushFailing(tally, [caseName(testcase)]);
-    } else if (children(testcase, 'failure').length > 0) {
-      tally.failures++;
-      pushFailing(tally, [caseName(testcase)]);
-    } else if (children(testcase, 'skipped').length > 0) {
-      tally.skipped++;
+  const addCases = (cases: XmlElement[], tally: Tally): void => {
+    for (const testcase of cases) {
+      tally.tests++;
+      const seconds = numberAttribute(attribute(testcase, 'time'), '<testcase> time', () => lineOf(testcase));
+      if (seconds !== undefined) tally.seconds = (tally.seconds ?? 0) + seconds;
+      if (children(testcase, 'error').length > 0) {
+        tally.errors++;
+        pushFailing(tally, [caseName(testcase)]);
+      } else if (children(testcase, 'failure').length > 0) {
+        tally.failures++;
+        pushFailing(tally, [caseName(testcase)]);
+      } else if (children(testcase, 'skipped').length > 0) {
+        tally.skipped++;
+      }
     }
-  }
+  };
+
+  const addSuite = (suite: XmlElement, tally: Tally): void => {
+    const nested = children(suite, 'testsuite');
+    const cases = children(suite, 'testcase');
+    if (nested.length > 0) {
+      for (const child of nested) addSuite(child, tally);
+      addCases(cases, tally);
+      return;
+    }
+    const fromCases: Tally = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: undefined, failing: [] };
+    addCases(cases, fromCases);
+    const failures = whole(suite, 'failures') ?? fromCases.failures;
+    const errors = whole(suite, 'errors') ?? fromCases.errors;
+    tally.tests += whole(suite, 'tests') ?? fromCases.tests;
+    tally.failures += failures;
+    tally.errors += errors;
+    tally.skipped += whole(suite, 'skipped') ?? whole(suite, 'disabled') ?? fromCases.skipped;
+    pushFailing(tally, fromCases.failing);
+    // A suite that failed without a failing test case (it did not load, or a hook threw) is named itself.
+    const name = attribute(suite, 'name');
+    if (failures + errors > 0 && fromCases.failing.length === 0 && name) pushFailing(tally, [shortName(name)]);
+    const seconds =
+      numberAttribute(attribute(suite, 'time'), '<testsuite> time', () => lineOf(suite)) ?? fromCases.seconds;
+    if (seconds !== undefined) tally.seconds = (tally.seconds ?? 0) + seconds;
+  };
+
+  return { addSuite, addCases };
 }
 
 function pushFailing(tally: Tally, names: string[]): void {

@@ -29,22 +29,41 @@ export function lineAt(text: string, offset: number): number {
   return line;
 }
 
+/** Every line start of `text`, for many lookups in one document: lineIn(starts, offset) is then a binary search. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+/** The 1-based line of `offset`, given lineStarts() of its text. */
+export function lineIn(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
+}
+
 /**
  * A number written as text in a report ("12", "0.35", "1,234.5" from some
  * locales' Surefire): undefined when absent or empty, an EvidenceUnparseable
- * when present but not a finite number.
+ * when present but not a finite number. `line` is only asked for then.
  */
-export function numberAttribute(value: unknown, what: string, line?: number): number | undefined {
+export function numberAttribute(value: unknown, what: string, line?: () => number | undefined): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number') {
     if (Number.isFinite(value)) return value;
-    throw new EvidenceUnparseable(`${what} is not a finite number`, line);
+    throw new EvidenceUnparseable(`${what} is not a finite number`, line?.());
   }
   const text = String(value).trim();
   if (text === '') return undefined;
   const plain = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text) ? text.replace(/,/g, '') : text;
   const parsed = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(plain) ? Number(plain) : Number.NaN;
-  if (!Number.isFinite(parsed)) throw new EvidenceUnparseable(`${what} is not a number`, line);
+  if (!Number.isFinite(parsed)) throw new EvidenceUnparseable(`${what} is not a number`, line?.());
   return parsed;
 }
 

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { EvidenceUnparseable } from './evidence-unparseable';
-import { readText } from './read-text';
+import { lineIn, lineStarts } from './read-text';
 
 /** An element as fast-xml-parser gives it: attributes under "@_name", children by tag name. */
 export type XmlElement = { [key: string]: unknown };
@@ -12,18 +12,28 @@ const MAX_XML_DEPTH = 100;
 export interface XmlDocument {
   rootName: string;
   root: XmlElement;
+  /** The line an element starts on, for reasons about its attributes. Call it when reporting, not for every element. */
+  lineOf(element: XmlElement): number | undefined;
 }
+
+export interface XmlReading {
+  /** Elements that are always arrays, however many the document has. */
+  arrayTags: ReadonlySet<string>;
+  /** Elements whose content is not parsed (only whether they are there matters): stack traces, logs. */
+  opaqueTags?: readonly string[];
+}
+
+/** Where the parser records each element's offset (captureMetaData); typed `Symbol` in its declarations. */
+const METADATA = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 /**
  * Parses an uploaded XML report. The validator runs first because it names
  * the line of a syntax error. Entities: the five of XML and numeric
  * references are decoded; external entities (XXE) are refused by the parser;
  * internal DOCTYPE entities cannot refer to other entities (no "billion
- * laughs") and their total expansion is capped. Elements named in
- * `arrayTags` are always arrays, however many the document has.
+ * laughs") and their total expansion is capped.
  */
-export function readXml(bytes: Buffer, arrayTags: ReadonlySet<string>): XmlDocument {
-  const text = readText(bytes);
+export function readXml(text: string, { arrayTags, opaqueTags = [] }: XmlReading): XmlDocument {
   if (text.trim() === '') throw new EvidenceUnparseable('the file is empty');
   const validation = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (validation !== true) {
@@ -40,6 +50,8 @@ export function readXml(bytes: Buffer, arrayTags: ReadonlySet<string>): XmlDocum
     htmlEntities: true,
     processEntities: { enabled: true, maxEntityCount: 100, maxEntitySize: 1_000, maxExpandedLength: 100_000 },
     maxNestedTags: MAX_XML_DEPTH,
+    stopNodes: opaqueTags.map((tag) => `*.${tag}`),
+    captureMetaData: true,
     isArray: (name, _path, _isLeaf, isAttribute) => !isAttribute && arrayTags.has(name),
   });
   let parsed: XmlElement;
@@ -54,7 +66,14 @@ export function readXml(bytes: Buffer, arrayTags: ReadonlySet<string>): XmlDocum
   const value = parsed[rootName];
   const root = Array.isArray(value) ? value[0] : value;
   // An empty root (<testsuites/>) parses as an empty string.
-  return { rootName, root: isElement(root) ? root : {} };
+  let starts: number[] | undefined;
+  const lineOf = (element: XmlElement): number | undefined => {
+    const metadata = (element as Record<symbol, { startIndex?: number } | undefined>)[METADATA];
+    if (metadata?.startIndex === undefined) return undefined;
+    starts ??= lineStarts(text);
+    return lineIn(starts, metadata.startIndex);
+  };
+  return { rootName, root: isElement(root) ? root : {}, lineOf };
 }
 
 export function isElement(value: unknown): value is XmlElement {
