@@ -12,13 +12,39 @@ describe('parseJunit', () => {
       failures: 2,
       errors: 1,
       skipped: 1,
-      passRate: 62.5,
+      // 6 passed of 8 tests that ran and one suite that did not.
+      passRate: 66.67,
       durationSeconds: 4.317,
       failing: [
         'Invoice totals should round half to even',
         'Stripe sync should retry a 429 with backoff',
-        'libs/billing/src/lib/tax-table.spec.ts',
+        'Test suite failed to run › libs/billing/src/lib/tax-table.spec.ts',
       ],
+    });
+  });
+
+  it("should read the report Keel's own npm test writes (jest.ci.config.js: file as class, describe path in the name)", () => {
+    expect(parseJunit(fixture('keel-ci-junit.xml'))).toEqual({
+      tests: 5,
+      failures: 1,
+      errors: 0,
+      skipped: 1,
+      passRate: 75,
+      durationSeconds: 38.114,
+      failing: ['libs/platform/errors/src/lib/to-problem.spec.ts › toProblem › should map a 413 to PAYLOAD_TOO_LARGE'],
+    });
+  });
+
+  it('should name a suite that reports an error without any test case', () => {
+    const xml = `<testsuites>
+      <testsuite name="com.acme.BootTest" tests="0" failures="0" errors="1" time="0.2"/>
+      <testsuite name="com.acme.CartTest" tests="1" failures="0" errors="0"><testcase classname="com.acme.CartTest" name="adds"/></testsuite>
+    </testsuites>`;
+    expect(parseJunit(Buffer.from(xml))).toMatchObject({
+      tests: 1,
+      errors: 1,
+      passRate: 50,
+      failing: ['com.acme.BootTest'],
     });
   });
 

@@ -27,9 +27,12 @@ export interface JunitFacts {
   skipped: number;
   /**
    * Percent (0–100, two decimals) of the tests that ran which passed:
-   * (tests − failures − errors − skipped) / (tests − skipped) × 100. Skipped
-   * tests count neither way, as in CI dashboards. Absent when nothing ran
-   * (every test skipped, or an empty report): an empty report proves
+   * (tests − failures − errors − skipped) / (tests − skipped) × 100, summed
+   * suite by suite. Skipped tests count neither way, as in CI dashboards. A
+   * suite that errored before any test ran (tests="0" errors="1", as
+   * jest-junit and Surefire write it) counts as one test run that did not
+   * pass, though `tests` stays the report's own number. Absent when nothing
+   * ran (every test skipped, or an empty report): an empty report proves
    * nothing, so a gate on passRate reports it not measured instead of 100.
    */
   passRate?: number;
@@ -40,6 +43,9 @@ export interface JunitFacts {
 }
 
 interface Tally {
+  /** What passRate divides: tests that ran, and of those the ones that passed. */
+  ran: number;
+  passed: number;
   tests: number;
   failures: number;
   errors: number;
@@ -53,7 +59,7 @@ interface Tally {
  * <testsuite>, or <testsuites> since pytest 5.1), Maven Surefire and Gradle
  * write it. Each suite's counts come from its attributes when it has them
  * (they include suites that failed before any test ran, which jest-junit
- * reports as errors="1" with no test case) and from its <testcase> elements
+ * reports as tests="0" errors="1") and from its <testcase> elements
  * otherwise. Surefire's <flakyFailure>/<flakyError> (failed, then passed on
  * a rerun) count as passed.
  */
@@ -65,7 +71,7 @@ export function parseJunit(bytes: Buffer): JunitFacts {
       `the root element is <${rootName}>, not <testsuites> or <testsuite>: is this JUnit XML?`,
     );
   }
-  const tally: Tally = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: undefined, failing: [] };
+  const tally: Tally = emptyTally();
   const { addSuite, addCases } = counters(document);
   if (rootName === 'testsuite') addSuite(root, tally);
   else {
@@ -76,16 +82,12 @@ export function parseJunit(bytes: Buffer): JunitFacts {
   const total = numberAttribute(attribute(root, 'time'), `<${rootName}> time`, () => document.lineOf(root));
   const durationSeconds = rootName === 'testsuites' && total !== undefined ? total : tally.seconds;
 
-  const ran = tally.tests - tally.skipped;
-  const passed = Math.max(0, ran - tally.failures - tally.errors);
-  // A suite that errored before its tests ran has tests="0" errors="1": it still counts as run and not passed.
-  const denominator = Math.max(ran, tally.failures + tally.errors);
   return {
     tests: tally.tests,
     failures: tally.failures,
     errors: tally.errors,
     skipped: tally.skipped,
-    ...(denominator > 0 ? { passRate: percent(passed, denominator) } : {}),
+    ...(tally.ran > 0 ? { passRate: percent(tally.passed, tally.ran) } : {}),
     ...(durationSeconds !== undefined ? { durationSeconds: Math.round(durationSeconds * 1000) / 1000 } : {}),
     failing: tally.failing,
   };
@@ -112,12 +114,17 @@ function counters({ lineOf }: XmlDocument) {
       if (seconds !== undefined) tally.seconds = (tally.seconds ?? 0) + seconds;
       if (children(testcase, 'error').length > 0) {
         tally.errors++;
+        tally.ran++;
         pushFailing(tally, [caseName(testcase)]);
       } else if (children(testcase, 'failure').length > 0) {
         tally.failures++;
+        tally.ran++;
         pushFailing(tally, [caseName(testcase)]);
       } else if (children(testcase, 'skipped').length > 0) {
         tally.skipped++;
+      } else {
+        tally.ran++;
+        tally.passed++;
       }
     }
   };
@@ -130,14 +137,18 @@ function counters({ lineOf }: XmlDocument) {
       addCases(cases, tally);
       return;
     }
-    const fromCases: Tally = { tests: 0, failures: 0, errors: 0, skipped: 0, seconds: undefined, failing: [] };
+    const fromCases: Tally = emptyTally();
     addCases(cases, fromCases);
+    const tests = whole(suite, 'tests') ?? fromCases.tests;
     const failures = whole(suite, 'failures') ?? fromCases.failures;
     const errors = whole(suite, 'errors') ?? fromCases.errors;
-    tally.tests += whole(suite, 'tests') ?? fromCases.tests;
+    const skipped = whole(suite, 'skipped') ?? whole(suite, 'disabled') ?? fromCases.skipped;
+    tally.tests += tests;
     tally.failures += failures;
     tally.errors += errors;
-    tally.skipped += whole(suite, 'skipped') ?? whole(suite, 'disabled') ?? fromCases.skipped;
+    tally.skipped += skipped;
+    tally.ran += Math.max(tests - skipped, failures + errors);
+    tally.passed += Math.max(0, tests - failures - errors - skipped);
     pushFailing(tally, fromCases.failing);
     // A suite that failed without a failing test case (it did not load, or a hook threw) is named itself.
     const name = attribute(suite, 'name');
@@ -148,6 +159,10 @@ function counters({ lineOf }: XmlDocument) {
   };
 
   return { addSuite, addCases };
+}
+
+function emptyTally(): Tally {
+  return { ran: 0, passed: 0, tests: 0, failures: 0, errors: 0, skipped: 0, seconds: undefined, failing: [] };
 }
 
 function pushFailing(tally: Tally, names: string[]): void {
