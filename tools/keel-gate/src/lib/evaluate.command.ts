@@ -4,21 +4,24 @@ import { Evaluation, Gate } from './keel-wire';
 import { evaluationReport } from './evaluation-report';
 import { RELEASE_TARGET_OPTIONS, resolveReleaseTarget } from './release-target';
 
-export const EVALUATE_USAGE = `keel-gate evaluate --gate KEY [--release ID | --product P --version V] [--json]
+export const EVALUATE_USAGE = `keel-gate evaluate --gate KEY [--platform P] [--release ID | --product P --version V] [--json]
 
   Evaluates the release (the remembered one unless --release or --product/--version say another) against the
   workspace's gate KEY, prints each criterion's outcome and reason, and exits
   0 on pass or warn (warn prints a warning), 1 on fail or incomplete, 2 when it could not evaluate.
+  --platform  read only the evidence of this platform (and evidence of none), e.g. linux/amd64
   --json  print the evaluation as Keel answered it (signature included) instead of the table; the exit code is the same`;
 
 export const EVALUATE_OPTIONS = {
   gate: { type: 'string' },
+  platform: { type: 'string' },
   json: { type: 'boolean' },
   ...RELEASE_TARGET_OPTIONS,
 } as const;
 
 export interface EvaluateOptions {
   gate?: string;
+  platform?: string;
   json?: boolean;
   release?: string;
   product?: string;
@@ -37,7 +40,7 @@ export async function evaluate(context: CommandContext, options: EvaluateOptions
 
   const evaluation = await context.api.post<Evaluation>(
     context.api.workspacePath(`/releases/${encodeURIComponent(release.id)}/evaluations`),
-    { json: { gateId: gate.id } },
+    { json: { gateId: gate.id, ...(options.platform ? { platform: options.platform } : {}) } },
   );
   const report = evaluationReport(evaluation);
   if (options.json) context.io.out(JSON.stringify(evaluation, null, 2));

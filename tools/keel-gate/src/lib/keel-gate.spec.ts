@@ -184,7 +184,7 @@ describe('keel-gate', () => {
     expect(await file.text()).toBe('<testsuites tests="1" failures="0"/>');
   });
 
-  it('should find the release by --product and --version', async () => {
+  it('should find the release by --product and --version, and evaluate the evidence of one platform', async () => {
     routes.set(`GET ${path('/releases')}`, (request) => ({
       status: 200,
       body: request.url.includes('cursor=next')
@@ -200,11 +200,21 @@ describe('keel-gate', () => {
       body: evaluationAnswer('pass', 'pass'),
     }));
 
-    const result = await keelGate(['evaluate', '--gate', 's01-ci', '--product', 'keel', '--version', '1.4.0']);
+    const result = await keelGate([
+      'evaluate',
+      '--gate',
+      's01-ci',
+      '--product',
+      'keel',
+      '--version',
+      '1.4.0',
+      '--platform',
+      'linux/arm64',
+    ]);
 
     expect(result.code).toBe(0);
     expect(received[0].url).toBe(path('/releases?product=keel&limit=100'));
-    expect(JSON.parse(received.at(-1)?.body.toString() ?? '')).toEqual({ gateId: 'gate-1' });
+    expect(JSON.parse(received.at(-1)?.body.toString() ?? '')).toEqual({ gateId: 'gate-1', platform: 'linux/arm64' });
   });
 
   it.each([
