@@ -17,7 +17,7 @@ export interface UnexpectedExit {
 }
 
 export interface SupervisedKeelOptions {
-  /** `api` or `worker`: names the log files. */
+  /** The process's name (`api-a`, `worker-b`…): names the log files. */
   role: string;
   /** Built entry, relative to the workspace root. */
   entry: string;
@@ -29,7 +29,7 @@ export interface SupervisedKeelOptions {
 }
 
 /**
- * One Keel role (the API or the worker) as a real process that the suite can
+ * One Keel process (an API or a worker) as a real process that the suite can
  * SIGKILL and start again. An exit the suite did not ask for is recorded as
  * an unexpected exit and the process is started again (once PostgreSQL lets
  * it), so that one crash does not hide what the rest of the run would show.
@@ -47,6 +47,11 @@ export class SupervisedKeel {
 
   constructor(private readonly options: SupervisedKeelOptions) {}
 
+  /** The process's name in the suite's log: `api-a`, `worker-b`… */
+  get name(): string {
+    return this.options.role;
+  }
+
   get url(): string {
     if (!this.current) throw new Error(`the ${this.options.role} is not running`);
     return this.current.url;
@@ -57,14 +62,19 @@ export class SupervisedKeel {
   }
 
   /** Starts the process and waits until it answers /health/live; retries a start-up that fails, within `timeoutMs`. */
-  async start(timeoutMs = 90_000): Promise<void> {
+  async start(timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.closing) throw new Error(`the ${this.options.role} is closing; not starting it again`);
       this.generation += 1;
       const generation = this.generation;
       try {
-        const process = await startKeelProcess({ entry: this.options.entry, env: this.options.env });
+        // A loaded machine can take long to start a NestJS app; a start-up cut short only starts over.
+        const process = await startKeelProcess({
+          entry: this.options.entry,
+          env: this.options.env,
+          startTimeoutMs: Math.max(1_000, deadline - Date.now()),
+        });
         this.current = process;
         void process.exited.then((exit) => this.onExit(process, generation, exit));
         return;
