@@ -6,3 +6,7 @@ export { SmtpMailer } from './lib/smtp-mailer';
 export type { SmtpMailerOptions, SmtpTimeouts } from './lib/smtp-mailer';
 export { LogMailer } from './lib/log-mailer';
 export { MailConfig } from './lib/mail-config';
+export { DevMailbox, DEV_MAILBOX_SIZE } from './lib/dev-mailbox';
+export type { KeptMail } from './lib/dev-mailbox';
+export { mailViewerMode, MAIL_VIEWER_MODES } from './lib/mail-viewer';
+export type { MailViewerMode } from './lib/mail-viewer';

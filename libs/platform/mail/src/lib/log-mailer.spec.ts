@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { DevMailbox } from './dev-mailbox';
 import { LogMailer } from './log-mailer';
 
 describe('LogMailer', () => {
@@ -36,5 +37,23 @@ describe('LogMailer', () => {
     expect(line).not.toContain('abc123');
     expect(line).not.toContain('k3el.Invite');
     expect(line).toContain('link tokens hidden');
+  });
+});
+
+describe('LogMailer with a DevMailbox', () => {
+  const mail = (n: number) => ({ to: `user${n}@example.com`, subject: `Mail ${n}`, text: `Body ${n}` });
+
+  it('should keep the last 50 mails, newest first', async () => {
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const mailbox = new DevMailbox();
+    const mailer = new LogMailer({ from: 'Keel <no-reply@localhost>', redactLinks: false, mailbox });
+    for (let n = 1; n <= 52; n++) await mailer.send(mail(n));
+    const kept = mailbox.list();
+    expect(kept).toHaveLength(50);
+    expect(kept[0]).toEqual(
+      expect.objectContaining({ to: 'user52@example.com', subject: 'Mail 52', from: 'Keel <no-reply@localhost>' }),
+    );
+    expect(kept[49].subject).toBe('Mail 3');
+    jest.restoreAllMocks();
   });
 });

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { DevMailbox } from './dev-mailbox';
 import { MailMessage } from './mail-message';
 import { Mailer } from './mailer';
 
@@ -17,13 +18,16 @@ export interface LogMailerOptions {
    * purpose): a log is read by more people, and kept longer, than a mailbox.
    */
   redactLinks: boolean;
+  /** Where each mail is also kept for /dev/mail; never given with `redactLinks` (production). */
+  mailbox?: DevMailbox;
 }
 
 /**
  * Used when SMTP_URL is unset (development) or MAIL_TRANSPORT=log: sends
  * nothing and logs each mail (recipient, subject and plain-text body) at info
- * level. In development the links are whole, so a developer can follow them;
- * with `redactLinks` their tokens are hidden.
+ * level. In development the links are whole, so a developer can follow them
+ * (and the last mails are kept for /dev/mail); with `redactLinks` their
+ * tokens are hidden.
  */
 export class LogMailer extends Mailer {
   private readonly logger = new Logger('Mail');
@@ -33,6 +37,7 @@ export class LogMailer extends Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
+    this.options.mailbox?.keep(this.options.from, message);
     const text = this.options.redactLinks ? redactLinkTokens(message.text) : message.text;
     const tokens = this.options.redactLinks ? ' (link tokens hidden)' : '';
     this.logger.log(

@@ -1,5 +1,6 @@
 import { ConfigInvalidError, loadConfig } from '@keel/platform-config';
 import { MailConfig } from './mail-config';
+import { mailViewerMode } from './mail-viewer';
 
 function mailConfig(env: NodeJS.ProcessEnv): MailConfig {
   return loadConfig(env, [MailConfig]).get(MailConfig);
@@ -75,5 +76,52 @@ describe('choosing how mail leaves (MAIL_TRANSPORT)', () => {
     expect(problemsOf({ MAIL_TRANSPORT: 'pigeon' })).toEqual([
       { variable: 'MAIL_TRANSPORT', message: 'MAIL_TRANSPORT must be one of: smtp, log' },
     ]);
+  });
+});
+
+describe('the development mail viewer (MAIL_VIEWER)', () => {
+  function viewerOf(env: Record<string, string>): string {
+    return mailViewerMode(loadConfig(env, [MailConfig]).get(MailConfig));
+  }
+
+  function problemsOf(env: Record<string, string>): { variable: string; message: string }[] {
+    try {
+      loadConfig(env, [MailConfig]);
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigInvalidError) return error.problems;
+      throw error;
+    }
+  }
+
+  it('should serve this machine by default in development while mail is only logged', () => {
+    expect(viewerOf({})).toBe('local');
+    expect(viewerOf({ NODE_ENV: 'development' })).toBe('local');
+    expect(viewerOf({ NODE_ENV: 'development', MAIL_TRANSPORT: 'log', SMTP_URL: 'smtp://mail.internal:25' })).toBe(
+      'local',
+    );
+  });
+
+  it('should be off by default in test and production, and with an SMTP server', () => {
+    expect(viewerOf({ NODE_ENV: 'test' })).toBe('off');
+    expect(viewerOf({ NODE_ENV: 'production', MAIL_TRANSPORT: 'log' })).toBe('off');
+    expect(viewerOf({ SMTP_URL: 'smtp://mail.internal:25' })).toBe('off');
+  });
+
+  it('should turn on in test when a suite asks for it', () => {
+    expect(viewerOf({ NODE_ENV: 'test', MAIL_VIEWER: 'on' })).toBe('on');
+  });
+
+  it('should refuse to start with the viewer on in production, or beside an SMTP server', () => {
+    expect(problemsOf({ NODE_ENV: 'production', MAIL_TRANSPORT: 'log', MAIL_VIEWER: 'local' })).toEqual([
+      { variable: 'MAIL_VIEWER', message: expect.stringMatching(/cannot be on in production/) },
+    ]);
+    expect(problemsOf({ SMTP_URL: 'smtp://mail.internal:25', MAIL_VIEWER: 'on' })).toEqual([
+      { variable: 'MAIL_VIEWER', message: expect.stringMatching(/unset MAIL_VIEWER or SMTP_URL/) },
+    ]);
+    expect(problemsOf({ MAIL_VIEWER: 'yes' })).toEqual([
+      { variable: 'MAIL_VIEWER', message: 'MAIL_VIEWER must be one of: off, local, on' },
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', MAIL_TRANSPORT: 'log', MAIL_VIEWER: 'off' })).toEqual([]);
   });
 });

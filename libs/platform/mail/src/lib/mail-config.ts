@@ -1,6 +1,7 @@
 import { IsIn, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { ConfigSection, EnvVar } from '@keel/platform-config';
 import { IsMailTransportChosen, MAIL_TRANSPORTS, MailTransport } from './mail-transport';
+import { IsMailViewerAllowed, MAIL_VIEWER_MODES, MailViewerMode } from './mail-viewer';
 
 const NODE_ENVS = ['development', 'test', 'production'] as const;
 type NodeEnv = (typeof NODE_ENVS)[number];
@@ -40,6 +41,16 @@ export class MailConfig {
   @IsOptional()
   @IsIn(NODE_ENVS)
   NODE_ENV?: NodeEnv;
+
+  @EnvVar({
+    type: 'enum',
+    values: MAIL_VIEWER_MODES,
+    description:
+      'The development mail viewer at /dev/mail (HTML; JSON at /dev/mail.json), holding the last 50 mails the log transport kept: local (callers on this machine only), on (anyone who reaches the port) or off. Unset: local in development while mail is only logged, off in test and production. Refused in production and with SMTP_URL.',
+  })
+  // No @IsOptional: unset is checked too (it is always allowed), like MAIL_TRANSPORT.
+  @IsMailViewerAllowed()
+  MAIL_VIEWER?: MailViewerMode;
 
   @EnvVar({ type: 'string', description: 'Sender address of every mail Keel sends.' })
   @IsString()

@@ -1,3 +1,5 @@
+import type { MailViewerMode } from './mail-viewer';
+
 export interface MailOptions {
   /**
    * `smtp://user:pass@host:port` or `smtps://…` (implicit TLS). When unset, mails are only
@@ -8,4 +10,6 @@ export interface MailOptions {
   from: string;
   /** Hide link tokens in logged mails (LogMailer only); the runtime sets it in production. */
   redactLoggedLinks?: boolean;
+  /** Serve /dev/mail (the mails the LogMailer kept), and to whom; default off. */
+  viewer?: MailViewerMode;
 }

@@ -5,7 +5,7 @@ import { ConfigModule } from '@keel/platform-config';
 import { RequestContextModule } from '@keel/platform-context';
 import { CryptoModule } from '@keel/platform-crypto';
 import { DatabaseModule, registerPoolMetrics } from '@keel/platform-database';
-import { MailConfig, MailModule } from '@keel/platform-mail';
+import { MailConfig, MailModule, mailViewerMode } from '@keel/platform-mail';
 import { HealthModule } from '@keel/platform-health';
 import { MetricsRegistry, metricsExposure, ObservabilityModule } from '@keel/platform-observability';
 import { QueueConfig, QueueModule } from '@keel/platform-queue';
@@ -68,6 +68,7 @@ export class PlatformModule {
           smtpUrl: mail.MAIL_TRANSPORT === 'log' ? undefined : mail.SMTP_URL,
           from: mail.MAIL_FROM,
           redactLoggedLinks: mail.NODE_ENV === 'production',
+          viewer: mailViewerMode(mail),
         }),
       ],
       providers: [PlatformWiring],
