@@ -3,6 +3,7 @@ import { runKeel } from '@keel/platform-runtime';
 import { keelConfigSchemas, keelEntities, keelMigrations, keelSealedColumns } from '@keel/schema';
 import packageJson from '../../../package.json';
 import { AppModule } from './app/app.module';
+import { seedCommand } from './seed/seed.command';
 
 void runKeel({
   name: 'api',
@@ -12,4 +13,5 @@ void runKeel({
   entities: keelEntities,
   migrations: keelMigrations,
   sealedColumns: keelSealedColumns,
+  commands: { seed: seedCommand },
 });

@@ -1,4 +1,4 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { ConfigSchema, ConfigSet, KeelConfig, KeelRole } from '@keel/platform-config';
 import type { SealedColumn } from '@keel/platform-crypto';
@@ -13,6 +13,31 @@ export interface KeelProcessContext {
   databaseUrl: string;
   logger: Logger;
   metrics: MetricsRegistry;
+}
+
+/** What a command of an app's own works with: a Keel this process serves for the command's length. */
+export interface KeelCommandContext {
+  /** Where that Keel listens (a private loopback port when the command's environment says so). */
+  url: string;
+  app: INestApplicationContext;
+  configs: ConfigSet;
+  logger: Logger;
+  /** Where the human-readable result goes (stdout). */
+  print(text: string): void;
+}
+
+/**
+ * A command of the app's own (`main.js seed`): it runs against a whole Keel,
+ * started in this process for it (database, migrations, every module,
+ * listening) and stopped after it, so it can go through Keel's own HTTP API.
+ */
+export interface KeelCommand {
+  /** Variables for that Keel over the process's own (a private port, the log transport, …); `undefined` removes one. */
+  environment?: Record<string, string | undefined>;
+  /** Why the command must not run with these settings (production, say), or null; checked before anything starts. */
+  refusal?(configs: ConfigSet): string | null;
+  /** The work; throwing fails the command (exit 1), `process.exitCode` may say more. */
+  run(context: KeelCommandContext): Promise<void>;
 }
 
 /** An app (api, worker) as the runtime sees it: its composition, its schema, its version. */
@@ -36,4 +61,6 @@ export interface KeelApplication {
   servesApi?: boolean;
   /** Forces a role (the worker app); otherwise KEEL_ROLE decides. */
   role?: KeelRole;
+  /** Commands of the app's own beside serve, db:migrate, db:check and crypto:rotate: `main.js <name>`. */
+  commands?: Readonly<Record<string, KeelCommand>>;
 }

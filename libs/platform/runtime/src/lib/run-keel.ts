@@ -9,16 +9,16 @@ import { checkMasterKeys, MasterKeyError } from '@keel/platform-crypto';
 import { createLogger } from '@keel/platform-observability';
 import type { Logger } from 'pino';
 import { checkSchemaDrift, migrateDatabase, rotateSealedValues } from './database-commands';
-import type { KeelApplication } from './keel-application';
+import type { KeelApplication, KeelCommand } from './keel-application';
 import { masterKeyFromConfig } from './master-key-from-config';
 import { loadProcessConfig } from './process-config';
 import { provisionDatabase } from './provision-database';
 import { RunningKeel, serve } from './serve';
 
-function configOrExit(application: KeelApplication): ConfigSet {
+function configOrExit(application: KeelApplication, env: NodeJS.ProcessEnv = process.env): ConfigSet {
   let configs: ConfigSet;
   try {
-    configs = loadProcessConfig(application, process.env);
+    configs = loadProcessConfig(application, env);
   } catch (error) {
     if (error instanceof ConfigInvalidError) exitWithConfigProblems(error);
     throw error;
@@ -144,11 +144,46 @@ async function resealSecrets(application: KeelApplication, config: KeelConfig, l
   });
 }
 
+/** The process's environment with a command's variables over it; `undefined` removes one. */
+function withEnvironment(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
+/** An app's own command: a Keel served in this process for it, with the command's variables, then stopped. */
+async function runAppCommand(application: KeelApplication, name: string, command: KeelCommand): Promise<void> {
+  const configs = configOrExit(application, withEnvironment(command.environment ?? {}));
+  const logger = createLogger(configs.get(KeelConfig).LOG_LEVEL);
+  const refusal = command.refusal?.(configs) ?? null;
+  if (refusal) {
+    process.stderr.write(`${name}: ${refusal}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const running = await serve(application, configs, logger);
+  try {
+    await command.run({
+      url: running.url,
+      app: running.app,
+      configs,
+      logger,
+      print: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    });
+  } finally {
+    await running.shutdown(name);
+  }
+}
+
 /**
  * The entry point of every Keel app. `serve` (default) runs the process;
  * `db:migrate` applies migrations; `db:check` fails when entities and
  * migrations disagree; `crypto:rotate` re-seals every sealed value under the
- * current master key.
+ * current master key; an app's own `commands` (the API's `seed`) run
+ * against a Keel served in this process for their length.
  */
 export async function runKeel(application: KeelApplication, command = process.argv[2] ?? 'serve'): Promise<void> {
   const configs = configOrExit(application);
@@ -168,9 +203,16 @@ export async function runKeel(application: KeelApplication, command = process.ar
       case 'crypto:rotate':
         await resealSecrets(application, config, logger);
         return;
-      default:
-        process.stderr.write(`Unknown command "${command}". Use serve, db:migrate, db:check or crypto:rotate.\n`);
+      default: {
+        const own = application.commands?.[command];
+        if (own) {
+          await runAppCommand(application, command, own);
+          return;
+        }
+        const known = ['serve', 'db:migrate', 'db:check', 'crypto:rotate', ...Object.keys(application.commands ?? {})];
+        process.stderr.write(`Unknown command "${command}". Use ${known.join(', ')}.\n`);
         process.exitCode = 64;
+      }
     }
   } catch (error) {
     // The development key file, read only when a command needs the key: reported like a bad setting.
