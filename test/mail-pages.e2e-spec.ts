@@ -1,8 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { SecretBox } from '@keel/platform-crypto';
-import { SmtpListener, startSmtpListener } from '@keel/platform-testing';
+import { KeelProcess, SmtpListener, startKeelProcess, startSmtpListener } from '@keel/platform-testing';
 import { answerOf, bodyOf } from './support/keel-answers';
-import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
+import {
+  createKeelTestDatabase,
+  KeelOnTestDatabase,
+  KeelTestDatabase,
+  startKeelOnTestDatabase,
+} from './support/keel-on-test-database';
 import { MailedPage } from './support/keel-mail';
 import { clientAs, getMe, logIn, signUp, strongPassword, uniqueEmail } from './support/keel-people';
 import { createInvite, createWorkspace } from './support/keel-tenants';
@@ -94,6 +99,9 @@ describe('the pages mailed links open when no web client is configured (APP_URL 
     expect(await statusOf(page)).toBe('ok: Your email address is verified. You can close this page.');
     expect(problems).toEqual([]);
     expect(bodyOf(await getMe(baseUrl, person.accessToken), 200).emailVerified).toBe(true);
+    // The page was fetched with the token in its query: its request line names the route, never the token.
+    expect(keel.keel.output()).toContain('"route":"/verify-email"');
+    expect(keel.keel.output()).not.toContain(link.searchParams.get('token'));
   });
 
   it('should set a new password from the reset-password page, in a browser', async () => {
@@ -163,5 +171,45 @@ describe('the pages mailed links open when no web client is configured (APP_URL 
     await signInForm.getByRole('button', { name: 'Sign in and join' }).click();
     expect(await statusOf(page)).toMatch(/^ok: You joined Second Works as member\./);
     expect(problems).toEqual([]);
+  });
+});
+
+describe('a reset mail sent by a worker process apart from the API (split roles)', () => {
+  let listener: SmtpListener;
+  let database: KeelTestDatabase;
+  let api: KeelProcess;
+  let worker: KeelProcess;
+
+  beforeAll(async () => {
+    listener = await startSmtpListener();
+    database = await createKeelTestDatabase();
+    const env = {
+      DATABASE_URL: database.login.url,
+      SMTP_URL: listener.url,
+      APP_URL: undefined,
+      KEEL_MASTER_KEY: SecretBox.generateKey(),
+    };
+    // The API only sends the job; the worker, on a port of its own, sends the mail.
+    api = await startKeelProcess({ env: { ...env, KEEL_ROLE: 'api' } });
+    worker = await startKeelProcess({ entry: 'dist/apps/worker/main.js', env });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await worker?.stop();
+    await database?.database.drop();
+    await listener?.stop();
+  });
+
+  it("should link to the page on the API that took the request, not to the worker's port", async () => {
+    const person = await signUp(api.url, 'split-reset');
+    const forgot = await answerOf(
+      clientAs(api.url).POST('/v1/auth/password/forgot', { body: { email: person.email } }),
+    );
+    expect(forgot.status).toBe(202);
+    const link = await nextMailedLink(listener, person.email, 'reset-password');
+    expect(link.origin).toBe(api.url);
+    expect(link.origin).not.toBe(worker.url);
+    expect((await fetch(link)).status).toBe(200);
   });
 });
