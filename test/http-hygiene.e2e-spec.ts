@@ -43,6 +43,44 @@ describe('HTTP hygiene', () => {
     expect(response.headers.has('x-powered-by')).toBe(false);
   });
 
+  it('should send the strict CSP on API answers and one that works over plain http on the docs page', async () => {
+    const headersOf = async (path: string) => {
+      const response = await fetch(`${keel.url}${path}`);
+      await response.arrayBuffer();
+      return {
+        path,
+        csp: response.headers.get('content-security-policy') ?? '',
+        coop: response.headers.get('cross-origin-opener-policy'),
+      };
+    };
+    for (const path of ['/health/live', '/openapi.json', '/v1/me', '/v1/auth/login', '/docsearch']) {
+      const { csp, coop } = await headersOf(path);
+      expect({ path, csp, coop }).toEqual({
+        path,
+        csp: expect.stringContaining('upgrade-insecure-requests') as string,
+        coop: 'same-origin',
+      });
+      expect(csp).toContain("default-src 'self'");
+    }
+    for (const path of ['/docs', '/docs/', '/docs/swagger-ui-init.js', '/docs/swagger-ui-bundle.js']) {
+      const { csp, coop } = await headersOf(path);
+      // Over plain http at any address but loopback, the upgrade sends every asset to an https port nobody serves.
+      expect({ path, upgrades: csp.includes('upgrade-insecure-requests'), coop }).toEqual({
+        path,
+        upgrades: false,
+        coop: null,
+      });
+      for (const directive of [
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'self'",
+      ]) {
+        expect(csp).toContain(directive);
+      }
+    }
+  });
+
   it('should allow a configured browser origin and expose the request id to it', async () => {
     const preflight = await fetch(`${keel.url}/health/live`, {
       method: 'OPTIONS',

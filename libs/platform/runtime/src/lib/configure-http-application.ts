@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import helmet from 'helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import { KeelConfig } from '@keel/platform-config';
@@ -15,6 +14,7 @@ import {
 } from '@keel/platform-errors';
 import { MetricsRegistry, UNMATCHED_ROUTE } from '@keel/platform-observability';
 import { sendRequestIdentityHeaders } from './request-identity-headers';
+import { installSecurityHeaders } from './security-headers';
 
 function installRequestHooks(fastify: FastifyInstance, metrics: MetricsRegistry): void {
   fastify.addHook('onRequest', async (request, reply) => {
@@ -107,21 +107,7 @@ export async function configureHttpApplication(
   installJsonBodyParser(app, fastify, config.BODY_LIMIT_BYTES);
   fastify.addHook('preValidation', refuseInvalidCharacters);
 
-  // helmet's middleware is built once; @fastify/helmet rebuilds it (and re-parses the CSP) on every request.
-  const securityHeaders = helmet({
-    // The /docs page loads its script and styles from this server only.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
-  });
-  fastify.addHook('onRequest', (request, reply, done) =>
-    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined)),
-  );
+  installSecurityHeaders(fastify);
   await app.register(cors, {
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
     credentials: true,

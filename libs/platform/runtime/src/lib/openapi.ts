@@ -16,6 +16,9 @@ import {
 } from '@keel/platform-errors';
 import { asOpenApi31Schemas } from './openapi-nullable';
 
+/** Where the rendered reference is served. */
+export const DOCS_PATH = '/docs';
+
 const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 const PROBLEM_RESPONSE: ResponseObject = {
@@ -119,7 +122,7 @@ export function createOpenApiDocument(app: NestFastifyApplication, version: stri
 
 /** Serves the document at GET /openapi.json and renders it at GET /docs. */
 export function mountOpenApi(app: NestFastifyApplication, document: OpenAPIObject): void {
-  SwaggerModule.setup('docs', app, document, {
+  SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: 'openapi.json',
     raw: ['json'],
     customSiteTitle: 'Keel API',
