@@ -1,8 +1,9 @@
 /**
  * Issue 20, "Abuse limits": sign-ups and password-reset requests per client
  * address, invites and resends per workspace and per inviter per hour and per
- * day, and mails to one address per hour, each answered past its limit with
- * 429 RATE_LIMITED and Retry-After; and an unverified account cannot invite.
+ * day, mails to one address per hour and email changes per account per hour,
+ * each answered past its limit with 429 RATE_LIMITED and Retry-After; and an
+ * unverified account cannot invite.
  * The limits are set low through the environment; Keel trusts the test's
  * X-Forwarded-For (TRUST_PROXY) so each case can come from an address of its own.
  */
@@ -60,6 +61,7 @@ describe('abuse limits (low limits set by environment)', () => {
       INVITES_PER_INVITER_PER_HOUR: '100',
       INVITES_PER_INVITER_PER_DAY: '4',
       MAILS_PER_RECIPIENT_PER_HOUR: '2',
+      EMAIL_CHANGES_PER_ACCOUNT_PER_HOUR: '2',
       INVITES_REQUIRE_VERIFIED_EMAIL: 'true',
     });
     baseUrl = keel.keel.url;
@@ -102,6 +104,30 @@ describe('abuse limits (low limits set by environment)', () => {
       'password-reset requests from this address per hour',
       HOUR,
     );
+  });
+
+  it('should refuse email changes of one account past its hourly limit, whatever the new addresses', async () => {
+    const address = clientAddress();
+    const password = strongPassword();
+    const signedUp = await answerOf(
+      clientAs(baseUrl).POST('/v1/auth/signup', {
+        headers: { 'x-forwarded-for': address },
+        body: { email: uniqueEmail('mover'), password, name: 'Mover' },
+      }),
+    );
+    const mover = clientAs(baseUrl, bodyOf(signedUp, 201).accessToken);
+    const changeEmail = () =>
+      answerOf(
+        mover.POST('/v1/me/email', {
+          headers: { 'x-forwarded-for': address },
+          body: { email: uniqueEmail('moved'), password },
+        }),
+      );
+
+    expect((await changeEmail()).status).toBe(202);
+    expect((await changeEmail()).status).toBe(202);
+
+    expectRateLimited(await changeEmail(), 'email changes of this account per hour', HOUR);
   });
 
   it('should refuse an invite from an account whose address is not verified, and sends nothing', async () => {

@@ -10,6 +10,7 @@ const DOCUMENTED_EXTENSIONS: Partial<Record<ProblemDetails['code'], string[]>> =
   PERMISSION_DENIED: ['permission'],
   TOO_MANY_ATTEMPTS: ['retryAfterSeconds'],
   RATE_LIMITED: ['retryAfterSeconds', 'limit'],
+  LAST_OWNER: ['workspaces'],
 };
 
 /** Text that only a server's internals would produce: stack frames, SQL, driver and ORM error names. */

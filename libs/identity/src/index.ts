@@ -32,3 +32,8 @@ export type { RateLimit } from './lib/rate-limits/rate-limits.service';
 export { MailLinks, MAILED_PAGES } from './lib/mail-links/mail-links';
 export type { MailedPage } from './lib/mail-links/mail-links';
 export { mailRecipientLimit } from './lib/rate-limits/mail-recipient-limit';
+export { PasswordConfirmation } from './lib/account/password-confirmation';
+export { EmailChangeRequests } from './lib/account/email-change-requests';
+export { AccountErasure } from './lib/account/account-erasure';
+export { AccountProfile } from './lib/account/account-profile';
+export { SessionRecordResponse } from './lib/sessions/session.response';

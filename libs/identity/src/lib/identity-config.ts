@@ -146,4 +146,14 @@ export class IdentityConfig {
   @Min(0)
   @IsInt()
   MAILS_PER_RECIPIENT_PER_HOUR = 10;
+
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Email changes (POST /v1/me/email) one account may ask for per hour; more get 429 RATE_LIMITED with Retry-After (0: no limit).',
+  })
+  @Transform(toInteger)
+  @Min(0)
+  @IsInt()
+  EMAIL_CHANGES_PER_ACCOUNT_PER_HOUR = 5;
 }

@@ -24,6 +24,7 @@ import { ApiKeys1764000001200 } from '../migrations/1764000001200-api-keys';
 import { IdempotencyKeys1764000005200 } from '../migrations/1764000005200-idempotency-keys';
 import { IdempotencyRequestSealed1764000005800 } from '../migrations/1764000005800-idempotency-request-sealed';
 import { RateLimitCounters1764000005900 } from '../migrations/1764000005900-rate-limit-counters';
+import { EmailChangeTokens1764000006600 } from '../migrations/1764000006600-email-change-tokens';
 
 /** The identity context's tables. */
 export const identityEntities = [
@@ -49,12 +50,13 @@ export const identityMigrations = [
   UserTokens1764000000600,
 ];
 
-/** …and after them: API keys belong to workspaces; idempotency keys and the abuse limits came later. */
+/** …and after them: API keys belong to workspaces; idempotency keys, the abuse limits and email changes came later. */
 export const identityMigrationsAfterTenancy = [
   ApiKeys1764000001200,
   IdempotencyKeys1764000005200,
   IdempotencyRequestSealed1764000005800,
   RateLimitCounters1764000005900,
+  EmailChangeTokens1764000006600,
 ];
 
 /** Identity's columns sealed under the master key, re-sealed by `crypto:rotate`. */

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { AccountErasure } from './account/account-erasure';
+import { AccountProfile } from './account/account-profile';
+import { EmailChangeRequests } from './account/email-change-requests';
+import { PasswordConfirmation } from './account/password-confirmation';
 import { AccessTokens } from './access-tokens/access-tokens.service';
 import { SigningKeys } from './access-tokens/signing-keys.service';
 import { ApiKeysService } from './api-keys/api-keys.service';
@@ -50,6 +54,10 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     UserTokens,
     IdempotencyKeys,
     MailLinks,
+    PasswordConfirmation,
+    EmailChangeRequests,
+    AccountErasure,
+    AccountProfile,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
@@ -60,6 +68,11 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     ApiKeysService,
     ActorContext,
     MailLinks,
+    // For closing an account and the /v1/me routes (tenancy).
+    PasswordConfirmation,
+    EmailChangeRequests,
+    AccountErasure,
+    AccountProfile,
     // For IdentityHttpModule's controllers.
     AuthService,
     SigningKeys,

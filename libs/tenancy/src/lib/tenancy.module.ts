@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@keel/identity';
+import { ApiKeyRevocations } from './api-keys/api-key-revocations';
+import { AccountDeletion } from './me/account-deletion';
+import { AccountMemberships } from './me/account-memberships';
+import { PersonalDataExport } from './me/personal-data-export';
 import { InviteLimits } from './invites/invite-limits';
 import { InvitesService } from './invites/invites.service';
 import { MembershipsService } from './memberships/memberships.service';
@@ -33,6 +37,10 @@ import { WorkspaceEvents } from './workspace-events/workspace-events';
     TenantScopeInterceptor,
     WorkspaceSetup,
     WorkspaceEvents,
+    ApiKeyRevocations,
+    AccountMemberships,
+    AccountDeletion,
+    PersonalDataExport,
     { provide: Entitlements, useClass: UnlimitedEntitlements },
   ],
   exports: [
@@ -48,6 +56,9 @@ import { WorkspaceEvents } from './workspace-events/workspace-events';
     WorkspaceSetup,
     WorkspaceEvents,
     Entitlements,
+    ApiKeyRevocations,
+    AccountDeletion,
+    PersonalDataExport,
     IdentityModule,
   ],
 })

@@ -100,6 +100,31 @@ export class ApiKeysService {
     return key;
   }
 
+  /** The workspace's keys a user made, oldest first; in its tenant transaction. */
+  listCreatedBy(workspaceId: string, userId: string): Promise<ApiKey[]> {
+    return this.txHost.tx
+      .getRepository(ApiKey)
+      .createQueryBuilder('key')
+      .where('key.workspace_id = :workspaceId AND key.created_by = :userId', { workspaceId, userId })
+      .orderBy('key.id', 'ASC')
+      .getMany();
+  }
+
+  /** Revokes every live key of the workspace a user made (their account is closing); returns those it revoked. */
+  async revokeCreatedBy(workspaceId: string, userId: string): Promise<ApiKey[]> {
+    const [rows]: [{ id: string }[], number] = await this.txHost.tx.query(
+      `UPDATE api_keys SET revoked_at = now()
+        WHERE workspace_id = $1 AND created_by = $2 AND revoked_at IS NULL RETURNING id`,
+      [workspaceId, userId],
+    );
+    if (rows.length === 0) return [];
+    return this.txHost.tx
+      .getRepository(ApiKey)
+      .createQueryBuilder('key')
+      .where('key.workspace_id = :workspaceId AND key.id IN (:...ids)', { workspaceId, ids: rows.map((row) => row.id) })
+      .getMany();
+  }
+
   /**
    * The actor a presented key stands for. A mistyped or foreign token fails
    * its checksum before any lookup; a revoked, expired or unknown key is 401.

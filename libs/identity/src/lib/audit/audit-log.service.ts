@@ -105,6 +105,34 @@ export class AuditLog {
     );
   }
 
+  /**
+   * Every account event of a user, oldest first, for their personal data export;
+   * in a restricted transaction that shows only rows whose subject is that user.
+   */
+  allForAccount(userId: string): Promise<AuditEvent[]> {
+    return this.tenants.runInRestrictedScope({ user_id: userId }, () =>
+      this.txHost.tx
+        .getRepository(AuditEvent)
+        .createQueryBuilder('event')
+        .where('event.workspace_id IS NULL AND event.subject_user_id = :userId', { userId })
+        .orderBy('event.id', 'ASC')
+        .getMany(),
+    );
+  }
+
+  /** Every event of a workspace a user was the actor of, oldest first; in its tenant transaction. */
+  allByUserInWorkspace(workspaceId: string, userId: string): Promise<AuditEvent[]> {
+    return this.txHost.tx
+      .getRepository(AuditEvent)
+      .createQueryBuilder('event')
+      .where(`event.workspace_id = :workspaceId AND event.actor_type = 'user' AND event.actor_id = :userId`, {
+        workspaceId,
+        userId,
+      })
+      .orderBy('event.id', 'ASC')
+      .getMany();
+  }
+
   private page(
     where: string,
     parameters: Record<string, string>,

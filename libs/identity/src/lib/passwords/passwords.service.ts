@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { RequestContext } from '@keel/platform-context';
 import { PasswordHasher, PasswordPolicy } from '@keel/platform-crypto';
 import { GlobalTables } from '@keel/platform-database';
-import { DomainError } from '@keel/platform-errors';
 import { Mailer } from '@keel/platform-mail';
+import { PasswordConfirmation } from '../account/password-confirmation';
 import { AuditLog } from '../audit/audit-log.service';
 import { mailRecipientLimit } from '../rate-limits/mail-recipient-limit';
 import { RateLimits } from '../rate-limits/rate-limits.service';
@@ -36,9 +35,9 @@ export class PasswordsService {
     private readonly mailer: Mailer,
     private readonly config: IdentityConfig,
     private readonly audit: AuditLog,
-    private readonly request: RequestContext,
     private readonly limits: RateLimits,
     private readonly links: MailLinks,
+    private readonly confirmation: PasswordConfirmation,
   ) {}
 
   /**
@@ -102,17 +101,10 @@ export class PasswordsService {
    */
   async change(caller: Pick<UserActor, 'userId' | 'sessionId'>, change: PasswordChange): Promise<void> {
     assertAcceptablePassword(this.policy, change.newPassword, 'newPassword');
-    const user = await this.users.findById(caller.userId);
-    if (!user) throw new DomainError('UNAUTHENTICATED', 'The account of this session no longer exists.');
-    const subject = { email: user.email, clientAddress: this.request.clientAddress };
-    await this.throttle.admit(subject);
-    if (!(await this.hasher.verify(user.passwordHash, change.currentPassword))) {
-      await this.audit.recordForAccount({ action: 'auth.password_change_failed', subjectUserId: user.id });
-      throw new DomainError('PASSWORD_INCORRECT', 'The current password is wrong.', {
-        errors: [{ field: 'currentPassword', rule: 'passwordMatches', message: 'The current password is wrong.' }],
-      });
-    }
-    await this.throttle.recordSuccess(subject);
+    const user = await this.confirmation.confirm(caller.userId, change.currentPassword, {
+      failedAction: 'auth.password_change_failed',
+      field: 'currentPassword',
+    });
     const passwordHash = await this.hasher.hash(change.newPassword);
     const revokedSessionIds = await this.globalTables.runUnscoped(async () => {
       await this.users.setPasswordHash(user.id, passwordHash);

@@ -27,7 +27,7 @@ export class Session {
   @Column('timestamptz', { nullable: true })
   revokedAt: Date | null;
 
-  /** Why it ended: logout, revoked, password_changed, password_reset, refresh_token_reused. */
+  /** Why it ended: logout, revoked, password_changed, password_reset, refresh_token_reused, account_deleted. */
   @Column('text', { nullable: true })
   revokedReason: string | null;
 

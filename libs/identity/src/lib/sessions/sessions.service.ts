@@ -147,6 +147,16 @@ export class SessionsService {
       .getMany();
   }
 
+  /** Every session of a user, ended ones too, oldest first: for their personal data export. */
+  listAllOfUser(userId: string): Promise<Session[]> {
+    return this.sessions
+      .createQueryBuilder('session')
+      .where('session.user_id = :userId', { userId })
+      .orderBy('session.created_at', 'ASC')
+      .addOrderBy('session.id', 'ASC')
+      .getMany();
+  }
+
   /** Revokes one of the user's own sessions; another user's session is not found. */
   async revokeOwn(userId: string, sessionId: string, reason: string): Promise<void> {
     const revoked = await this.revokeWhere('user_id = $1 AND id = $2', [userId, sessionId], reason);

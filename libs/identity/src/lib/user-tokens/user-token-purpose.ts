@@ -1,12 +1,14 @@
 /** What a mailed token lets its holder do; each purpose has its own lifetime. */
-export type UserTokenPurpose = 'email_verification' | 'password_reset';
+export type UserTokenPurpose = 'email_verification' | 'password_reset' | 'email_change';
 
 /**
  * Long enough to reach an inbox and be opened later, short enough that a link
  * found in an old mail is dead. A reset link grants the account, so it lives
- * for an hour; a verification link only confirms the address.
+ * for an hour; a verification link only confirms the address. An email
+ * change link moves the account to the address it was mailed to: a day.
  */
 export const USER_TOKEN_LIFETIME_SECONDS: Record<UserTokenPurpose, number> = {
   email_verification: 48 * 3600,
   password_reset: 3600,
+  email_change: 24 * 3600,
 };

@@ -3,13 +3,14 @@ import { User } from '../users/user.entity';
 import { UserTokenPurpose } from './user-token-purpose';
 
 /**
- * A single-use token mailed to a user (a verification or a password reset
- * link), kept as its SHA-256 only: a copy of the database opens no link.
+ * A single-use token mailed to a user (a verification, password reset or
+ * email change link), kept as its SHA-256 only: a copy of the database opens no link.
  * Global, like users; expired rows are purged by housekeeping.
  */
 @Entity({ name: 'user_tokens' })
 @Index('user_tokens_user_id_purpose_idx', ['userId', 'purpose'])
-@Check('user_tokens_purpose_check', "purpose IN ('email_verification', 'password_reset')")
+@Check('user_tokens_purpose_check', "purpose IN ('email_verification', 'password_reset', 'email_change')")
+@Check('user_tokens_email_check', "(purpose = 'email_change') = (email IS NOT NULL)")
 export class UserToken {
   @PrimaryColumn('uuid')
   id: string;
@@ -27,6 +28,10 @@ export class UserToken {
 
   @Column('text', { unique: true })
   tokenHash: string;
+
+  /** The new address an `email_change` token was mailed to, set on the account once the link is followed; null for other purposes. */
+  @Column('text', { nullable: true })
+  email: string | null;
 
   @Column('timestamptz')
   expiresAt: Date;

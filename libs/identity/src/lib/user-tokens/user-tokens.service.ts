@@ -5,6 +5,13 @@ import { DomainError } from '@keel/platform-errors';
 import { ExpiringTables } from '@keel/platform-queue';
 import { USER_TOKEN_LIFETIME_SECONDS, UserTokenPurpose } from './user-token-purpose';
 
+/** What a spent token was: whose, for what, and (an email change's) the address it was mailed to. */
+export interface SpentUserToken {
+  userId: string;
+  purpose: UserTokenPurpose;
+  email: string | null;
+}
+
 /**
  * Issues and spends the single-use tokens mailed to users. Only the SHA-256 of
  * a token is stored; at most one token per user and purpose is alive, so the
@@ -21,8 +28,12 @@ export class UserTokens implements OnModuleInit {
     this.expiring.register({ table: 'user_tokens', expiresAtColumn: 'expires_at' });
   }
 
-  /** A new 256-bit token for the user; the user's earlier unused tokens of this purpose die with it. Returns the token itself. */
-  issue(userId: string, purpose: UserTokenPurpose): Promise<string> {
+  /**
+   * A new 256-bit token for the user; the user's earlier unused tokens of this
+   * purpose die with it. An `email_change` token carries the address it is
+   * mailed to (`email`). Returns the token itself.
+   */
+  issue(userId: string, purpose: UserTokenPurpose, email: string | null = null): Promise<string> {
     return this.globalTables.runUnscoped(async () => {
       // Serialises issuing per user, so two requests at once cannot both leave a live token.
       // NO KEY UPDATE does not block the key-share locks that inserting sessions or tokens for the user take.
@@ -30,9 +41,9 @@ export class UserTokens implements OnModuleInit {
       await this.revokeUnused(userId, purpose);
       const token = randomToken();
       await this.globalTables.manager.query(
-        `INSERT INTO user_tokens (id, user_id, purpose, token_hash, expires_at)
-           VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
-        [newId(), userId, purpose, sha256Hex(token), USER_TOKEN_LIFETIME_SECONDS[purpose]],
+        `INSERT INTO user_tokens (id, user_id, purpose, token_hash, email, expires_at)
+           VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6))`,
+        [newId(), userId, purpose, sha256Hex(token), email, USER_TOKEN_LIFETIME_SECONDS[purpose]],
       );
       return token;
     });
@@ -45,17 +56,23 @@ export class UserTokens implements OnModuleInit {
    * all get the same 400 TOKEN_INVALID.
    */
   async consume(token: string, purpose: UserTokenPurpose): Promise<string> {
-    const [rows]: [{ user_id: string }[], number] = await this.globalTables.manager.query(
-      `UPDATE user_tokens SET used_at = now()
-        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
-        RETURNING user_id`,
-      [sha256Hex(token), purpose],
-    );
+    return (await this.consumeAny(token, [purpose])).userId;
+  }
+
+  /** Like `consume`, for a link that may carry a token of any of `purposes`: says which it was, and its address. */
+  async consumeAny(token: string, purposes: readonly UserTokenPurpose[]): Promise<SpentUserToken> {
+    const [rows]: [{ user_id: string; purpose: UserTokenPurpose; email: string | null }[], number] =
+      await this.globalTables.manager.query(
+        `UPDATE user_tokens SET used_at = now()
+          WHERE token_hash = $1 AND purpose = ANY($2::text[]) AND used_at IS NULL AND expires_at > now()
+          RETURNING user_id, purpose, email`,
+        [sha256Hex(token), purposes],
+      );
     const [row] = rows;
     if (!row) {
       throw new DomainError('TOKEN_INVALID', 'This link is unknown, already used or expired; ask for a new one.');
     }
-    return row.user_id;
+    return { userId: row.user_id, purpose: row.purpose, email: row.email };
   }
 
   /** Whether a token of this purpose was issued to the user less than `seconds` ago: its mail is still on its way. */

@@ -56,6 +56,19 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
         'TOO_MANY_ATTEMPTS and RATE_LIMITED: seconds until the next attempt is allowed (also the Retry-After header).',
       example: 30,
     },
+    workspaces: {
+      type: 'array',
+      description:
+        'LAST_OWNER from DELETE /v1/me: the workspaces the account is the only owner of, to hand over (or delete) first.',
+      items: {
+        type: 'object',
+        required: ['id', 'name'],
+        properties: {
+          id: { type: 'string', example: '0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10' },
+          name: { type: 'string', example: 'Acme Inc.' },
+        },
+      },
+    },
   },
   // Domain errors may add extension members (RFC 9457 §3.2).
   additionalProperties: true,

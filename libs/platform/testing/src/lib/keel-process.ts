@@ -70,7 +70,7 @@ function spawnKeel(
 
 /**
  * The abuse limits (sign-ups and resets per address, invites, mails per
- * recipient, verified inviters) lifted: a suite signs up and invites dozens of
+ * recipient, email changes, verified inviters) lifted: a suite signs up and invites dozens of
  * people from 127.0.0.1 within seconds, which is exactly what they stop.
  * A suite that tests them sets its own values, which win.
  */
@@ -82,6 +82,7 @@ const ABUSE_LIMITS_LIFTED: Readonly<Record<string, string>> = {
   INVITES_PER_INVITER_PER_HOUR: '0',
   INVITES_PER_INVITER_PER_DAY: '0',
   MAILS_PER_RECIPIENT_PER_HOUR: '0',
+  EMAIL_CHANGES_PER_ACCOUNT_PER_HOUR: '0',
   INVITES_REQUIRE_VERIFIED_EMAIL: 'false',
 };
 

@@ -7,10 +7,11 @@ import { assertKnownPermissions } from '../roles/roles.service';
 import { RequirePermission } from '../workspace-scope/require-permission.decorator';
 import { WorkspaceParam } from '../workspace-scope/workspace-param.decorator';
 import { WorkspaceScope } from '../workspace-scope/workspace-scope';
+import { ApiKeyRevocations } from './api-key-revocations';
 import { ApiKeyListResponse } from './dto/api-key-list.response';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { isPermission } from '../permissions/permission-catalog';
-import { API_KEY_CREATED, API_KEY_REVOKED, TENANCY_EVENT_VERSION } from '../workspace-events/tenancy-event-types';
+import { API_KEY_CREATED, TENANCY_EVENT_VERSION } from '../workspace-events/tenancy-event-types';
 import { WorkspaceEvents } from '../workspace-events/workspace-events';
 
 /** Permissions whose routes need a signed-in person (they ask for a password): never a key's. */
@@ -25,6 +26,7 @@ export class ApiKeysController {
     private readonly actors: ActorContext,
     private readonly audit: AuditLog,
     private readonly events: WorkspaceEvents,
+    private readonly revocations: ApiKeyRevocations,
   ) {}
 
   /**
@@ -107,16 +109,6 @@ export class ApiKeysController {
   @Delete(':keyId')
   @HttpCode(204)
   async revoke(@WorkspaceParam() workspaceId: string, @Param('keyId', ParseIdPipe) keyId: string): Promise<void> {
-    const key = await this.apiKeys.revoke(workspaceId, keyId);
-    await this.audit.recordInWorkspace(workspaceId, {
-      action: 'api_key.revoked',
-      target: { type: 'api-key', id: keyId },
-      data: { name: key.name, prefix: key.prefix },
-    });
-    await this.events.publish(workspaceId, {
-      type: API_KEY_REVOKED,
-      version: TENANCY_EVENT_VERSION,
-      data: { apiKey: { id: keyId, name: key.name, prefix: key.prefix } },
-    });
+    await this.revocations.revoke(workspaceId, keyId);
   }
 }

@@ -40,7 +40,7 @@ export const TENANCY_EVENT_DEFINITIONS: TenancyEventDefinition[] = [
     type: MEMBER_REMOVED,
     version: TENANCY_EVENT_VERSION,
     description:
-      'A member left the workspace (`left: true`) or was removed by someone else; `member.role` is the role they held.',
+      'A member left the workspace (`left: true`, also when they deleted their account) or was removed by someone else; `member.role` is the role they held.',
     schema: objectOf({ member, left: { type: 'boolean' } }),
   },
   {
@@ -78,7 +78,8 @@ export const TENANCY_EVENT_DEFINITIONS: TenancyEventDefinition[] = [
   {
     type: API_KEY_REVOKED,
     version: TENANCY_EVENT_VERSION,
-    description: 'An API key of the workspace was revoked: requests bearing it are refused from now on.',
+    description:
+      'An API key of the workspace was revoked (by hand, or because the account that made it was deleted): requests bearing it are refused from now on.',
     schema: objectOf({ apiKey: objectOf({ id: string, name: string, prefix: string }) }),
   },
 ];

@@ -13,10 +13,12 @@ import { SignInThrottles1764000000400 } from '../../../migrations/1764000000400-
 import { AuditEvents1764000000500 } from '../../../migrations/1764000000500-audit-events';
 import { UserTokens1764000000600 } from '../../../migrations/1764000000600-user-tokens';
 import { RateLimitCounters1764000005900 } from '../../../migrations/1764000005900-rate-limit-counters';
+import { EmailChangeTokens1764000006600 } from '../../../migrations/1764000006600-email-change-tokens';
 import { AuditEvent } from '../../audit/audit-event.entity';
 import { AuditLog } from '../../audit/audit-log.service';
 import { ActorContext } from '../../authentication/actor-context';
 import { MailLinks } from '../../mail-links/mail-links';
+import { PasswordConfirmation } from '../../account/password-confirmation';
 import { PasswordsService } from '../../passwords/passwords.service';
 import { RefreshToken } from '../../sessions/refresh-token.entity';
 import { Session } from '../../sessions/session.entity';
@@ -43,6 +45,7 @@ export const mailFlowMigrations = [
   AuditEvents1764000000500,
   UserTokens1764000000600,
   RateLimitCounters1764000005900,
+  EmailChangeTokens1764000006600,
 ];
 
 export const mailFlowEntities = [
@@ -89,6 +92,7 @@ export async function startMailFlowsApp(
       EmailVerificationService,
       PasswordsService,
       MailLinks,
+      PasswordConfirmation,
     ],
   })
   class MailFlowsTestModule {}
