@@ -14,7 +14,11 @@ export class EmailVerificationController {
     private readonly actors: ActorContext,
   ) {}
 
-  /** Confirms the address with the token from the verification mail. 400 TOKEN_INVALID when it is unknown, used or expired. */
+  /**
+   * Confirms the address with the token from the verification mail, or, with the token mailed for an email
+   * change (POST /v1/me/email), moves the account to that new address and tells the old one. 400 TOKEN_INVALID
+   * when it is unknown, used or expired; 409 EMAIL_TAKEN when the new address got an account meanwhile.
+   */
   @Public()
   @Post()
   @HttpCode(204)
