@@ -50,8 +50,12 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/auth/signup                                          auth=none   permission=-
      GET    /v1/event-types                                          auth=bearer permission=-
      POST   /v1/invites/accept                                       auth=user   permission=-
+     DELETE /v1/me                                                   auth=user   permission=-
      GET    /v1/me                                                   auth=user   permission=-
+     PATCH  /v1/me                                                   auth=user   permission=-
      GET    /v1/me/audit-events                                      auth=user   permission=-
+     POST   /v1/me/email                                             auth=user   permission=-
+     GET    /v1/me/export                                            auth=user   permission=-
      GET    /v1/me/sessions                                          auth=user   permission=-
      DELETE /v1/me/sessions/{sessionId}                              auth=user   permission=-
      GET    /v1/permissions                                          auth=bearer permission=-

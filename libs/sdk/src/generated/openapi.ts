@@ -15,6 +15,58 @@ export interface paths {
         get: operations["Me_me"];
         put?: never;
         post?: never;
+        /**
+         * Deletes your account; needs your password. 409 LAST_OWNER, naming the workspaces in `workspaces`, while
+         *     you are the only owner of one: make someone else owner (or delete it) first. Otherwise you leave every
+         *     workspace (member.removed), the API keys you made are revoked, every session ends, and your name, address
+         *     and password are erased; a confirmation is mailed to the address. Audit rows keep your id (docs/security.md).
+         */
+        delete: operations["Me_delete"];
+        options?: never;
+        head?: never;
+        /** Changes your name (the address has its own route, which asks for the password: POST /v1/me/email). */
+        patch: operations["Me_update"];
+        trace?: never;
+    };
+    "/v1/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts moving your account to another address; needs your password (403 PASSWORD_INCORRECT, counted
+         *     like a failed sign-in). A link is mailed to the new address, and the account keeps its current one until
+         *     that link is followed (POST /v1/auth/email/verify, the same route as a verification link); the old address
+         *     is then told. Always 202: whether the new address already has an account is never said here (its owner
+         *     gets a mail saying so instead of a link). 422 when it is the current address; 429 RATE_LIMITED past
+         *     EMAIL_CHANGES_PER_ACCOUNT_PER_HOUR or the mails allowed to one address.
+         */
+        post: operations["Me_changeEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything Keel holds about you as a person, as JSON: profile, memberships, sessions, the API keys you
+         *     made and the audit events about your account or done by you, in the workspaces you belong to. Never a
+         *     password hash, token or key secret. Sent no-store.
+         */
+        get: operations["Me_export"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -982,7 +1034,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirms the address with the token from the verification mail. 400 TOKEN_INVALID when it is unknown, used or expired. */
+        /**
+         * Confirms the address with the token from the verification mail, or, with the token mailed for an email
+         *     change (POST /v1/me/email), moves the account to that new address and tells the old one. 400 TOKEN_INVALID
+         *     when it is unknown, used or expired; 409 EMAIL_TAKEN when the new address got an account meanwhile.
+         */
         post: operations["EmailVerification_verify"];
         delete?: never;
         options?: never;
@@ -1271,6 +1327,177 @@ export interface components {
             /** @example true */
             emailVerified: boolean;
             memberships: components["schemas"]["MembershipSummaryResponse"][];
+        };
+        UpdateProfileDto: {
+            /**
+             * @description Trimmed; shown to the other members of your workspaces.
+             * @example Ada King
+             */
+            name?: string;
+        };
+        ChangeEmailDto: {
+            /**
+             * Format: email
+             * @description The new address; it becomes the account's once the link mailed to it is followed.
+             * @example ada.king@example.com
+             */
+            email: string;
+            /**
+             * @description Your current password, asked again for this.
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
+        DeleteAccountDto: {
+            /**
+             * @description Your current password, asked again for this.
+             * @example correct horse battery staple
+             */
+            password: string;
+        };
+        ExportedProfileResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11 */
+            id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada Lovelace */
+            name: string;
+            /** @example true */
+            emailVerified: boolean;
+            /** @example 2026-11-01T09:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            updatedAt: string;
+        };
+        ExportedMembershipResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            workspaceId: string;
+            /** @example Acme Inc. */
+            workspaceName: string;
+            /** @example owner */
+            role: string;
+            /** @example 2026-11-01T09:05:00.000Z */
+            joinedAt: string;
+        };
+        SessionRecordResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:14:00.000Z */
+            lastUsedAt: string;
+            /** @example 2026-12-29T10:14:00.000Z */
+            expiresAt: string;
+            /** @example null */
+            revokedAt: string | null;
+            /**
+             * @description logout, revoked, password_changed, password_reset, refresh_token_reused.
+             * @example null
+             */
+            revokedReason: string | null;
+            /** @example Mozilla/5.0 (X11; Linux x86_64) */
+            userAgent: string | null;
+            /** @example 203.0.113.7 */
+            clientAddress: string | null;
+        };
+        ExportedApiKeyResponse: {
+            /**
+             * @description The workspace the key belongs to.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10
+             */
+            workspaceId: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+            /** @example CI pipeline */
+            name: string;
+            /**
+             * @description The start of the key, to recognise it.
+             * @example keel_live_3fQa
+             */
+            prefix: string;
+            /**
+             * @example [
+             *       "projects:read"
+             *     ]
+             */
+            scopes: string[];
+            /** @example 2030-01-01T00:00:00.000Z */
+            expiresAt: string | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /**
+             * @description Updated at most once a minute.
+             * @example 2026-11-29T10:05:00.000Z
+             */
+            lastUsedAt: string | null;
+            /** @example null */
+            revokedAt: string | null;
+        };
+        ActorReferenceResponse: {
+            /**
+             * @description `user`, `api-key` or `automation`.
+             * @example user
+             */
+            type: string;
+            /**
+             * @description The user's, key's or automation rule's id.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10
+             */
+            id: string;
+        };
+        AuditTargetResponse: {
+            /** @example member */
+            type: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11 */
+            id: string;
+        };
+        ExportedAuditEventResponse: {
+            /**
+             * @description The workspace of a workspace event; null for an event of the account itself (sign-ins, password changes).
+             * @example null
+             */
+            workspaceId: string | null;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a12 */
+            id: string;
+            /** @example member.role_changed */
+            action: string;
+            /** @example null */
+            actor: components["schemas"]["ActorReferenceResponse"] | null;
+            /** @example null */
+            target: components["schemas"]["AuditTargetResponse"] | null;
+            /**
+             * @example {
+             *       "from": "member",
+             *       "to": "admin"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @example 203.0.113.7 */
+            clientAddress: string | null;
+            /** @example keel-sdk/0.1 */
+            userAgent: string | null;
+            /** @example 7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f */
+            requestId: string | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            occurredAt: string;
+        };
+        PersonalDataExportResponse: {
+            /** @example 2026-12-07T03:00:00.000Z */
+            exportedAt: string;
+            profile: components["schemas"]["ExportedProfileResponse"];
+            /** @description The workspaces the account belongs to now. */
+            memberships: components["schemas"]["ExportedMembershipResponse"][];
+            /** @description Every session, ended ones too, without its tokens. */
+            sessions: components["schemas"]["SessionRecordResponse"][];
+            /** @description The API keys the account made in the workspaces it belongs to, without their secrets. */
+            apiKeys: components["schemas"]["ExportedApiKeyResponse"][];
+            /**
+             * @description The account's own trail (sign-ins, failed ones, password and email changes), and the events the account
+             *     was the actor of in the workspaces it belongs to; oldest first.
+             */
+            auditEvents: components["schemas"]["ExportedAuditEventResponse"][];
         };
         CreateWorkspaceDto: {
             /** @example Acme Inc. */
@@ -1565,24 +1792,6 @@ export interface components {
             data: components["schemas"]["ApiKeyResponse"][];
             /** @example null */
             nextCursor: string | null;
-        };
-        ActorReferenceResponse: {
-            /**
-             * @description `user`, `api-key` or `automation`.
-             * @example user
-             */
-            type: string;
-            /**
-             * @description The user's, key's or automation rule's id.
-             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10
-             */
-            id: string;
-        };
-        AuditTargetResponse: {
-            /** @example member */
-            type: string;
-            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11 */
-            id: string;
         };
         AuditEventResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a12 */
@@ -2918,6 +3127,13 @@ export interface components {
              * @example 30
              */
             retryAfterSeconds?: number;
+            /** @description LAST_OWNER from DELETE /v1/me: the workspaces the account is the only owner of, to hand over (or delete) first. */
+            workspaces?: {
+                /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+                id: string;
+                /** @example Acme Inc. */
+                name: string;
+            }[];
         } & {
             [key: string]: unknown;
         };
@@ -2974,6 +3190,100 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Me_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccountDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Me_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Me_changeEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeEmailDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Me_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalDataExportResponse"];
                 };
             };
             default: components["responses"]["Problem"];
