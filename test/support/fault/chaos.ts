@@ -49,6 +49,8 @@ export interface ChaosPlan {
   natsPending: () => Promise<number>;
   /** The background work under way, from PostgreSQL. */
   queueWork: () => Promise<QueueWork>;
+  /** A worker is killed once at least this many pg-boss attempts are held (by the two workers together). */
+  workerKillMinHeld: number;
   /** A kill waits at most this long for work to be under way; past it, the kill is not made (and the run fails). */
   workWaitMs: number;
   /** Seconds since the run began, for the log. */
@@ -157,7 +159,10 @@ export async function runChaos(plan: ChaosPlan): Promise<ChaosLog> {
     const waitStarted = Date.now();
     let ready = false;
     while (!plan.stopped() && Date.now() - waitStarted < plan.workWaitMs) {
-      ready = kind === 'api' ? plan.requestsInFlight(victim) > 0 : hasWork(await plan.queueWork().catch(() => none));
+      ready =
+        kind === 'api'
+          ? plan.requestsInFlight(victim) > 0
+          : hasWork(await plan.queueWork().catch(() => none), plan.workerKillMinHeld);
       if (ready) break;
       await sleep(kind === 'api' ? 5 : 50);
     }

@@ -15,8 +15,9 @@ export interface QueueWork {
   runningJobRuns: number;
 }
 
-export function hasWork(work: QueueWork): boolean {
-  return work.activeAttempts.length > 0 || work.runningJobRuns > 0;
+/** Work under way: at least `attempts` pg-boss attempts held (so that, with two workers, each likely holds some). */
+export function hasWork(work: QueueWork, attempts = 1): boolean {
+  return work.activeAttempts.length >= attempts;
 }
 
 /**
