@@ -23,6 +23,7 @@ export interface ParameterObject {
 
 export interface OperationObject {
   operationId?: string;
+  tags?: string[];
   parameters?: ParameterObject[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: SchemaObject }> };
   security?: Record<string, string[]>[];

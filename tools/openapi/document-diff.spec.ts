@@ -9,6 +9,10 @@ const served = {
     '/health/ready': { get: { responses: { 200: { description: 'ready' } } } },
   },
   info: { title: 'Keel API', version: '0.1.0' },
+  webhooks: {
+    'project.created': { post: { responses: { '2XX': { description: 'received' } } } },
+    'project.archived': { post: { responses: { '2XX': { description: 'received' } } } },
+  },
   components: {
     schemas: { ProblemDetails: { type: 'object' }, FieldError: { type: 'object' } },
     responses: { Problem: { description: 'problem' } },
@@ -25,7 +29,7 @@ describe('describeDocumentDifferences', () => {
     expect(describeDocumentDifferences('{', text(served))).toEqual(['the committed file is not valid JSON']);
   });
 
-  it('should name the operations, schemas and sections that differ, as changes in the app', () => {
+  it('should name the operations, schemas, webhooks and sections that differ, as changes in the app', () => {
     const committed = {
       ...served,
       paths: {
@@ -33,6 +37,10 @@ describe('describeDocumentDifferences', () => {
         '/v1/gone': { get: { responses: {} }, parameters: [] },
       },
       info: { title: 'Keel API', version: '0.0.9' },
+      webhooks: {
+        'project.created': { post: { responses: { '2XX': { description: 'was received' } } } },
+        'project.gone': { post: { responses: {} } },
+      },
       components: { schemas: { ProblemDetails: { type: 'object' }, Removed: { type: 'object' } } },
     };
 
@@ -42,6 +50,9 @@ describe('describeDocumentDifferences', () => {
       'operations changed:  GET /health/live',
       'schemas added:       FieldError',
       'schemas removed:     Removed',
+      'webhooks added:      project.archived',
+      'webhooks removed:    project.gone',
+      'webhooks changed:    project.created',
       'sections added:      components.responses',
       'sections changed:    info',
     ]);
@@ -52,6 +63,7 @@ describe('describeDocumentDifferences', () => {
       info: served.info,
       openapi: served.openapi,
       components: served.components,
+      webhooks: served.webhooks,
       paths: served.paths,
     };
     expect(describeDocumentDifferences(JSON.stringify(reordered), text(served))).toEqual([

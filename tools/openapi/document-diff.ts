@@ -51,12 +51,12 @@ function operations(document: unknown): JsonRecord {
   return flat;
 }
 
-/** Everything outside paths and components.schemas, by dotted name (`info`, `components.responses`). */
+/** Everything outside paths, webhooks and components.schemas, by dotted name (`info`, `components.responses`). */
 function otherSections(document: unknown): JsonRecord {
   const sections: JsonRecord = {};
   if (!isRecord(document)) return sections;
   for (const [key, value] of Object.entries(document)) {
-    if (key !== 'paths' && key !== 'components') sections[key] = value;
+    if (key !== 'paths' && key !== 'webhooks' && key !== 'components') sections[key] = value;
   }
   for (const [key, value] of Object.entries(recordAt(document, 'components'))) {
     if (key !== 'schemas') sections[`components.${key}`] = value;
@@ -72,7 +72,7 @@ function describe(label: string, changes: Changes): string[] {
 
 /**
  * A short account of how the committed document differs from the served one:
- * which operations, schemas and other sections. Empty when the texts are equal.
+ * which operations, schemas, webhooks and other sections. Empty when the texts are equal.
  */
 export function describeDocumentDifferences(committedText: string | undefined, servedText: string): string[] {
   if (committedText === servedText) return [];
@@ -93,6 +93,8 @@ export function describeDocumentDifferences(committedText: string | undefined, s
         recordAt(recordAt(served, 'components'), 'schemas'),
       ),
     ),
+    // One per event type of the catalog: a type added there shows here by name.
+    ...describe('webhooks', compareEntries(recordAt(committed, 'webhooks'), recordAt(served, 'webhooks'))),
     ...describe('sections', compareEntries(otherSections(committed), otherSections(served))),
   ];
   return lines.length > 0 ? lines : ['same content, but formatting or key order differs'];

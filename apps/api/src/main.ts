@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { runKeel } from '@keel/platform-runtime';
 import { keelConfigSchemas, keelEntities, keelMigrations, keelSealedColumns } from '@keel/schema';
 import packageJson from '../../../package.json';
+import { apiReference } from './app/api-reference';
 import { AppModule } from './app/app.module';
 import { seedCommand } from './seed/seed.command';
 
@@ -14,4 +15,5 @@ void runKeel({
   migrations: keelMigrations,
   sealedColumns: keelSealedColumns,
   commands: { seed: seedCommand },
+  apiReference,
 });

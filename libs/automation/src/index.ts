@@ -4,4 +4,4 @@ export { AutomationConfig } from './lib/automation-config';
 export { automationEntities, automationMigrations } from './lib/automation-schema';
 export { MAX_AUTOMATION_DEPTH, ACTION_TYPES } from './lib/rules/automation-action';
 export type { AutomationAction } from './lib/rules/automation-action';
-export { webhookSealedColumns } from './lib/webhooks';
+export { describeWebhooks, webhookSealedColumns } from './lib/webhooks';

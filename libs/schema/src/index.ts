@@ -14,6 +14,7 @@ import { workflowsEntities, workflowsMigrations } from '@keel/workflows';
 
 export { keelContexts, keelConfigSchemas, keelContextModules } from './lib/keel-contexts';
 export type { KeelContext } from './lib/keel-context';
+export { keelApiTags } from './lib/keel-api-tags';
 
 /**
  * Keel's whole database schema: every context's entities and every migration,

@@ -1,7 +1,14 @@
 export { runKeel } from './lib/run-keel';
 export { serve, createKeelHttpApplication } from './lib/serve';
 export type { RunningKeel } from './lib/serve';
-export type { KeelApplication, KeelCommand, KeelCommandContext, KeelProcessContext } from './lib/keel-application';
+export type {
+  ApiReference,
+  ApiTag,
+  KeelApplication,
+  KeelCommand,
+  KeelCommandContext,
+  KeelProcessContext,
+} from './lib/keel-application';
 export { migrateDatabase, checkSchemaDrift, rotateSealedValues } from './lib/database-commands';
 export { reencryptSealedColumns } from './lib/sealed-column-rotation';
 export type { SealedColumnRotation, SealedColumnRotationOptions } from './lib/sealed-column-rotation';

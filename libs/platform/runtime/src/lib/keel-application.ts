@@ -1,4 +1,5 @@
 import type { DynamicModule, INestApplicationContext } from '@nestjs/common';
+import type { PathItemObject } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { ConfigSchema, ConfigSet, KeelConfig, KeelRole } from '@keel/platform-config';
 import type { SealedColumn } from '@keel/platform-crypto';
@@ -40,6 +41,26 @@ export interface KeelCommand {
   run(context: KeelCommandContext): Promise<void>;
 }
 
+/** A group of operations in the API reference. */
+export interface ApiTag {
+  name: string;
+  /** Markdown: what the group is for, shown above its operations. */
+  description: string;
+}
+
+/** What the API reference says beyond what the routes describe themselves. */
+export interface ApiReference {
+  /** Markdown opening the reference (`info.description`): what the API is and how to start. */
+  introduction: string;
+  /**
+   * The tags in the order a reader meets them, each described; a route's tag
+   * that is not here follows them, in alphabetical order and undescribed.
+   */
+  tags: readonly ApiTag[];
+  /** OpenAPI 3.1 `webhooks`: each request Keel sends to a receiver, by name. */
+  webhooks: Record<string, PathItemObject>;
+}
+
 /** An app (api, worker) as the runtime sees it: its composition, its schema, its version. */
 export interface KeelApplication {
   name: string;
@@ -59,6 +80,12 @@ export interface KeelApplication {
    * contexts without their HTTP modules.
    */
   servesApi?: boolean;
+  /**
+   * The reference's introduction, tag order and webhooks. Asked for when the
+   * document is first served, once every module has initialised (registries
+   * such as the event catalog are filled at module init).
+   */
+  apiReference?(app: INestApplicationContext): ApiReference;
   /** Forces a role (the worker app); otherwise KEEL_ROLE decides. */
   role?: KeelRole;
   /** Commands of the app's own beside serve, db:migrate, db:check and crypto:rotate: `main.js <name>`. */

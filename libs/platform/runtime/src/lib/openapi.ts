@@ -7,6 +7,7 @@ import {
   PathItemObject,
   ResponseObject,
   SwaggerModule,
+  TagObject,
 } from '@nestjs/swagger';
 import {
   FIELD_ERROR_SCHEMA,
@@ -14,10 +15,14 @@ import {
   PROBLEM_DETAILS_SCHEMA,
   PROBLEM_EXAMPLES,
 } from '@keel/platform-errors';
+import type { ApiReference, ApiTag } from './keel-application';
 import { asOpenApi31Schemas } from './openapi-nullable';
 
 /** Where the rendered reference is served. */
 export const DOCS_PATH = '/docs';
+
+const DEFAULT_DESCRIPTION =
+  'Errors are RFC 9457 problem details (application/problem+json) with a stable `code` and the `requestId` to quote.';
 
 const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -87,15 +92,43 @@ function describeIdParameters(paths: Record<string, PathItemObject>): void {
   }
 }
 
-/** The OpenAPI 3.1 document of whatever controllers the app has mounted. */
-export function createOpenApiDocument(app: NestFastifyApplication, version: string): OpenAPIObject {
+/** Every tag an operation uses. */
+function tagsInUse(paths: Record<string, PathItemObject>): Set<string> {
+  const names = new Set<string>();
+  for (const item of Object.values(paths)) {
+    for (const method of OPERATION_METHODS) for (const tag of item[method]?.tags ?? []) names.add(tag);
+  }
+  return names;
+}
+
+/**
+ * The document's `tags`: the reference's, in its reading order, for those
+ * some route uses, then any other tag a route uses, alphabetically. Renderers
+ * show the groups in this order.
+ */
+function orderTags(paths: Record<string, PathItemObject>, described: readonly ApiTag[]): TagObject[] {
+  const inUse = tagsInUse(paths);
+  const ordered: TagObject[] = described
+    .filter((tag) => inUse.has(tag.name))
+    .map(({ name, description }) => ({ name, description }));
+  const known = new Set(described.map((tag) => tag.name));
+  for (const name of [...inUse].filter((tag) => !known.has(tag)).sort()) ordered.push({ name });
+  return ordered;
+}
+
+/**
+ * The OpenAPI 3.1 document of whatever controllers the app has mounted, with
+ * the reference's introduction, tag order and webhooks when it has one.
+ */
+export function createOpenApiDocument(
+  app: NestFastifyApplication,
+  version: string,
+  reference?: ApiReference,
+): OpenAPIObject {
   const config = new DocumentBuilder()
     .setOpenAPIVersion('3.1.0')
     .setTitle('Keel API')
-    .setDescription(
-      'Multi-tenant SaaS platform backend. Errors are RFC 9457 problem details (application/problem+json) ' +
-        'with a stable `code` and the `requestId` to quote.',
-    )
+    .setDescription(reference?.introduction ?? DEFAULT_DESCRIPTION)
     .setVersion(version)
     .addBearerAuth()
     .build();
@@ -116,12 +149,17 @@ export function createOpenApiDocument(app: NestFastifyApplication, version: stri
   addProblemDefaults(document.paths);
   addIdempotencyKeyHeader(document.paths);
   describeIdParameters(document.paths);
+  document.tags = orderTags(document.paths, reference?.tags ?? []);
+  if (reference) document.webhooks = reference.webhooks;
   asOpenApi31Schemas(document);
   return document;
 }
 
-/** Serves the document at GET /openapi.json and renders it at GET /docs. */
-export function mountOpenApi(app: NestFastifyApplication, document: OpenAPIObject): void {
+/**
+ * Serves the document at GET /openapi.json and renders it at GET /docs. The
+ * document is built on its first request, once every module has initialised.
+ */
+export function mountOpenApi(app: NestFastifyApplication, document: () => OpenAPIObject): void {
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: 'openapi.json',
     raw: ['json'],

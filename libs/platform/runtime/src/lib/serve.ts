@@ -40,7 +40,9 @@ export async function createKeelHttpApplication(
   );
   app.useLogger(new FrameworkLogger(app.get(PinoNestLogger)));
   await configureHttpApplication(app, config, metrics);
-  if (application.servesApi !== false) mountOpenApi(app, createOpenApiDocument(app, application.version));
+  if (application.servesApi !== false) {
+    mountOpenApi(app, () => createOpenApiDocument(app, application.version, application.apiReference?.(app)));
+  }
   return app;
 }
 
