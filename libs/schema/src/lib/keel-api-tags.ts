@@ -5,7 +5,8 @@ import type { ApiTag } from '@keel/platform-runtime';
  * a newcomer meets them (an account first, then a workspace and its people,
  * then the work and its plumbing), each with what it is for. A context that
  * adds a tag adds it here, where its reader would look for it;
- * test/api-reference.e2e-spec.ts fails for a tag without a description.
+ * test/api-reference.e2e-spec.ts fails for a tag without a description. A
+ * tag no route uses (yet) is left out of the document.
  */
 export const keelApiTags: readonly ApiTag[] = [
   {
@@ -66,6 +67,12 @@ export const keelApiTags: readonly ApiTag[] = [
     description: 'Rules that act when an event matches: change projects, comment, send webhooks; their runs.',
   },
   { name: 'jobs', description: 'Background job runs: status, progress, trail, cancel and retry.' },
+  {
+    name: 'release-gates',
+    description:
+      'Release gates for CI pipelines: releases, the evidence uploaded for them (test reports, coverage, scans, ' +
+      'approvals), gates and their templates, evaluations, waivers and promotions.',
+  },
   { name: 'audit', description: "The workspace's audit trail: who changed what, and when." },
   { name: 'health', description: 'Liveness and readiness, for load balancers and orchestrators.' },
 ];
