@@ -64,6 +64,16 @@ export default [
               ],
             },
             {
+              sourceTag: 'scope:release-gates',
+              onlyDependOnLibsWithTags: [
+                'scope:platform',
+                'scope:identity',
+                'scope:tenancy',
+                'scope:events',
+                'scope:release-gates',
+              ],
+            },
+            {
               sourceTag: 'scope:workflows',
               onlyDependOnLibsWithTags: [
                 'scope:platform',

@@ -66,15 +66,30 @@ const ID_SOURCES: Readonly<Record<string, (workspace: WalkedWorkspace) => string
   deadLetterId: (workspace) => workspace.history.deadLetterId,
   endpointId: (workspace) => workspace.webhookEndpoint.id,
   deliveryId: (workspace) => workspace.history.deliveryId,
+  releaseId: (workspace) => workspace.release.id,
+  gateId: (workspace) => workspace.gate.id,
+  evaluationId: (workspace) => workspace.evaluation.id,
+  waiverId: (workspace) => workspace.pendingWaivers[0].id,
 };
 
 /** Where one route needs another object than the name's usual one (retrying wants a failed job). */
 const ROUTE_ID_SOURCES: Readonly<Record<string, Readonly<Record<string, (workspace: WalkedWorkspace) => string>>>> = {
   'POST /v1/workspaces/{workspaceId}/jobs/{jobId}/retry': { jobId: (workspace) => workspace.history.failedJobId },
+  // Approving decides the first pending waiver; rejecting needs one still pending.
+  'POST /v1/workspaces/{workspaceId}/waivers/{waiverId}/reject': {
+    waiverId: (workspace) => workspace.pendingWaivers[1].id,
+  },
 };
 
 /** The built-in viewer role's permissions (docs; checked against the API below). */
-const VIEWER_PERMISSIONS = ['members:read', 'projects:read', 'roles:read', 'workflow:read', 'workspace:read'];
+const VIEWER_PERMISSIONS = [
+  'gates:read',
+  'members:read',
+  'projects:read',
+  'roles:read',
+  'workflow:read',
+  'workspace:read',
+];
 
 /** The order the owner's own requests run in, so that each finds what it names: reads, writes, then deletions. */
 const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -145,6 +160,14 @@ function markersOf(workspace: WalkedWorkspace, keys: Schema<'CreatedApiKeyRespon
     workspace.webhookEndpoint.id,
     workspace.webhookEndpoint.url,
     workspace.webhookEndpoint.secret,
+    workspace.release.id,
+    workspace.release.product,
+    ...workspace.release.artifacts.map((artifact) => artifact.digest),
+    workspace.evidence.id,
+    workspace.gate.id,
+    workspace.gate.key,
+    workspace.evaluation.id,
+    ...workspace.pendingWaivers.flatMap((waiver) => [waiver.id, waiver.reason]),
     ...Object.values(workspace.history),
   ].filter((marker) => marker.length >= 8);
 }

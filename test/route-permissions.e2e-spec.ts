@@ -49,6 +49,7 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/auth/refresh                                         auth=none   permission=-
      POST   /v1/auth/signup                                          auth=none   permission=-
      GET    /v1/event-types                                          auth=bearer permission=-
+     GET    /v1/gate-templates                                       auth=none   permission=-
      POST   /v1/invites/accept                                       auth=user   permission=-
      DELETE /v1/me                                                   auth=user   permission=-
      GET    /v1/me                                                   auth=user   permission=-
@@ -83,7 +84,14 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/workspaces/{workspaceId}/dead-letters/{deadLetterId}/replay auth=bearer permission=events:replay
      GET    /v1/workspaces/{workspaceId}/deliveries/{deliveryId}     auth=bearer permission=webhooks:read
      POST   /v1/workspaces/{workspaceId}/deliveries/{deliveryId}/retry auth=bearer permission=webhooks:write
+     GET    /v1/workspaces/{workspaceId}/evaluations/{evaluationId}  auth=bearer permission=gates:read
+     GET    /v1/workspaces/{workspaceId}/evaluations/{evaluationId}/attestation auth=bearer permission=gates:read
      GET    /v1/workspaces/{workspaceId}/events                      auth=bearer permission=events:read
+     GET    /v1/workspaces/{workspaceId}/gates                       auth=bearer permission=gates:read
+     POST   /v1/workspaces/{workspaceId}/gates                       auth=bearer permission=gates:write
+     DELETE /v1/workspaces/{workspaceId}/gates/{gateId}              auth=bearer permission=gates:write
+     GET    /v1/workspaces/{workspaceId}/gates/{gateId}              auth=bearer permission=gates:read
+     PATCH  /v1/workspaces/{workspaceId}/gates/{gateId}              auth=bearer permission=gates:write
      GET    /v1/workspaces/{workspaceId}/invites                     auth=bearer permission=invites:read
      POST   /v1/workspaces/{workspaceId}/invites                     auth=bearer permission=invites:write
      DELETE /v1/workspaces/{workspaceId}/invites/{inviteId}          auth=bearer permission=invites:write
@@ -109,10 +117,23 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/workspaces/{workspaceId}/projects/{projectId}/transitions auth=bearer permission=projects:read
      POST   /v1/workspaces/{workspaceId}/projects/{projectId}/transitions auth=bearer permission=projects:transition
      POST   /v1/workspaces/{workspaceId}/projects/{projectId}/transitions/dry-run auth=bearer permission=projects:read
+     GET    /v1/workspaces/{workspaceId}/releases                    auth=bearer permission=gates:read
+     POST   /v1/workspaces/{workspaceId}/releases                    auth=bearer permission=releases:write
+     GET    /v1/workspaces/{workspaceId}/releases/{releaseId}        auth=bearer permission=gates:read
+     GET    /v1/workspaces/{workspaceId}/releases/{releaseId}/evaluations auth=bearer permission=gates:read
+     POST   /v1/workspaces/{workspaceId}/releases/{releaseId}/evaluations auth=bearer permission=releases:write
+     GET    /v1/workspaces/{workspaceId}/releases/{releaseId}/evidence auth=bearer permission=gates:read
+     POST   /v1/workspaces/{workspaceId}/releases/{releaseId}/evidence auth=bearer permission=evidence:write
+     GET    /v1/workspaces/{workspaceId}/releases/{releaseId}/promotions auth=bearer permission=gates:read
+     POST   /v1/workspaces/{workspaceId}/releases/{releaseId}/promotions auth=bearer permission=releases:promote
+     GET    /v1/workspaces/{workspaceId}/releases/{releaseId}/waivers auth=bearer permission=gates:read
+     POST   /v1/workspaces/{workspaceId}/releases/{releaseId}/waivers auth=bearer permission=releases:write
      GET    /v1/workspaces/{workspaceId}/roles                       auth=bearer permission=roles:read
      POST   /v1/workspaces/{workspaceId}/roles                       auth=bearer permission=roles:write
      DELETE /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
      PATCH  /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
+     POST   /v1/workspaces/{workspaceId}/waivers/{waiverId}/approve  auth=bearer permission=gates:approve
+     POST   /v1/workspaces/{workspaceId}/waivers/{waiverId}/reject   auth=bearer permission=gates:approve
      GET    /v1/workspaces/{workspaceId}/webhook-endpoints           auth=bearer permission=webhooks:read
      POST   /v1/workspaces/{workspaceId}/webhook-endpoints           auth=bearer permission=webhooks:write
      DELETE /v1/workspaces/{workspaceId}/webhook-endpoints/{endpointId} auth=bearer permission=webhooks:write

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Answer, answerOf, bodyOf, Schema } from './keel-answers';
 import { SignedInPerson, signUp } from './keel-people';
 
@@ -99,6 +100,14 @@ export interface PopulatedWorkspace {
   automationRule: Schema<'AutomationRuleResponse'>;
   /** Subscribed to an event type that does not happen here, so nothing is ever delivered to it unasked. */
   webhookEndpoint: Schema<'CreatedWebhookEndpointResponse'>;
+  /** Of product `<label>-app`, with one artifact and one piece of evidence (a `custom` fact). */
+  release: Schema<'ReleaseResponse'>;
+  evidence: Schema<'EvidenceItemResponse'>;
+  /** Required for production, with a `line-coverage` criterion; the release was evaluated against it once. */
+  gate: Schema<'GateResponse'>;
+  evaluation: Schema<'EvaluationResponse'>;
+  /** Two waivers the member requested and nobody decided yet: one to approve, one to reject. */
+  pendingWaivers: [Schema<'WaiverResponse'>, Schema<'WaiverResponse'>];
 }
 
 /** The default workflow without "Planned": a draft that can be published with `{stateMapping: {Planned: …}}`. */
@@ -211,6 +220,87 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     201,
   );
 
+  const release = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/releases', {
+        params: { path: { workspaceId: id } },
+        body: {
+          product: `${label}-app`,
+          version: '1.0.0',
+          commit: createHash('sha1').update(label).digest('hex'),
+          artifacts: [
+            { platform: 'linux/amd64', digest: `sha256:${createHash('sha256').update(label).digest('hex')}` },
+          ],
+        },
+      }),
+    ),
+    201,
+  );
+  const evidence = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/releases/{releaseId}/evidence', {
+        params: { path: { workspaceId: id, releaseId: release.id } },
+        body: { type: 'custom', data: { crossTenantReads: 0 }, source: `https://ci.example.com/${label}/runs/1` },
+      }),
+    ),
+    201,
+  );
+  const gate = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/gates', {
+        params: { path: { workspaceId: id } },
+        body: {
+          key: `${label}-isolation`,
+          name: `${title} isolation`,
+          requiredFor: ['production'],
+          criteria: [
+            {
+              key: 'cross-tenant-reads',
+              title: 'No cross-tenant read',
+              evidenceType: 'custom',
+              fact: 'crossTenantReads',
+              operator: '==',
+              pass: 0,
+            },
+            {
+              key: 'line-coverage',
+              title: 'Line coverage',
+              evidenceType: 'coverage',
+              fact: 'lines',
+              operator: '>=',
+              pass: 80,
+              required: false,
+            },
+          ],
+        },
+      }),
+    ),
+    201,
+  );
+  const evaluation = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/releases/{releaseId}/evaluations', {
+        params: { path: { workspaceId: id, releaseId: release.id } },
+        body: { gateId: gate.id },
+      }),
+    ),
+    201,
+  );
+  const requestWaiver = async (reason: string) =>
+    bodyOf(
+      await answerOf(
+        member.client.POST('/v1/workspaces/{workspaceId}/releases/{releaseId}/waivers', {
+          params: { path: { workspaceId: id, releaseId: release.id } },
+          body: { gateId: gate.id, criterion: 'line-coverage', reason, expiresAt: '2099-01-01T00:00:00Z' },
+        }),
+      ),
+      201,
+    );
+  const pendingWaivers: [Schema<'WaiverResponse'>, Schema<'WaiverResponse'>] = [
+    await requestWaiver(`${title} coverage waiver one`),
+    await requestWaiver(`${title} coverage waiver two`),
+  ];
+
   return {
     id,
     name,
@@ -225,5 +315,10 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     draftWorkflow,
     automationRule,
     webhookEndpoint,
+    release,
+    evidence,
+    gate,
+    evaluation,
+    pendingWaivers,
   };
 }

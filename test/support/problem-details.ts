@@ -11,6 +11,10 @@ const DOCUMENTED_EXTENSIONS: Partial<Record<ProblemDetails['code'], string[]>> =
   TOO_MANY_ATTEMPTS: ['retryAfterSeconds'],
   RATE_LIMITED: ['retryAfterSeconds', 'limit'],
   LAST_OWNER: ['workspaces'],
+  EVIDENCE_UNPARSEABLE: ['reason', 'line'],
+  EVIDENCE_SUBJECT_MISMATCH: ['subjectDigests'],
+  WAIVER_DECIDED: ['waiverStatus'],
+  PROMOTION_DENIED: ['promotionId', 'stage', 'unmetGates'],
 };
 
 /** Text that only a server's internals would produce: stack frames, SQL, driver and ORM error names. */

@@ -27,6 +27,8 @@ export { ApiKeyResponse, CreatedApiKeyResponse } from './lib/api-keys/api-key.re
 export { AccessTokens } from './lib/access-tokens/access-tokens.service';
 export type { AccessTokenSubject, IssuedAccessToken } from './lib/access-tokens/access-tokens.service';
 export { SigningKeys } from './lib/access-tokens/signing-keys.service';
+export { PublishedKeys } from './lib/access-tokens/published-keys';
+export type { PublicSigningJwk } from './lib/access-tokens/signing-key.entity';
 export { RateLimits, HOUR_SECONDS, DAY_SECONDS } from './lib/rate-limits/rate-limits.service';
 export type { RateLimit } from './lib/rate-limits/rate-limits.service';
 export { MailLinks, MAILED_PAGES } from './lib/mail-links/mail-links';

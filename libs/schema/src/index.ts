@@ -9,6 +9,7 @@ import { platformDatabaseMigrations } from '@keel/platform-database';
 import { eventsEntities, eventsMigrations } from '@keel/events';
 import { jobsEntities, jobsMigrations } from '@keel/jobs';
 import { automationEntities, automationMigrations, webhookSealedColumns } from '@keel/automation';
+import { releaseGatesEntities, releaseGatesMigrations } from '@keel/release-gates';
 import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
 import { workflowsEntities, workflowsMigrations } from '@keel/workflows';
 
@@ -29,6 +30,7 @@ export const keelEntities: Function[] = [
   ...workflowsEntities,
   ...jobsEntities,
   ...automationEntities,
+  ...releaseGatesEntities,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -41,6 +43,7 @@ export const keelMigrations: Function[] = [
   ...workflowsMigrations,
   ...jobsMigrations,
   ...automationMigrations,
+  ...releaseGatesMigrations,
 ];
 
 /**

@@ -6,6 +6,7 @@ import { AccountProfile } from './account/account-profile';
 import { EmailChangeRequests } from './account/email-change-requests';
 import { PasswordConfirmation } from './account/password-confirmation';
 import { AccessTokens } from './access-tokens/access-tokens.service';
+import { PublishedKeys } from './access-tokens/published-keys';
 import { SigningKeys } from './access-tokens/signing-keys.service';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuditLog } from './audit/audit-log.service';
@@ -40,6 +41,7 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     SessionsService,
     SessionStateCache,
     SigningKeys,
+    PublishedKeys,
     AccessTokens,
     SignInThrottle,
     RateLimits,
@@ -76,6 +78,7 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     // For IdentityHttpModule's controllers.
     AuthService,
     SigningKeys,
+    PublishedKeys,
     EmailVerificationService,
     PasswordsService,
     PasswordResetRequests,

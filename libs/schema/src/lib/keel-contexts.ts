@@ -3,6 +3,7 @@ import { AutomationConfig, AutomationHttpModule, AutomationModule } from '@keel/
 import { EventsConfig, EventsHttpModule, EventsModule } from '@keel/events';
 import { IdentityConfig } from '@keel/identity';
 import { JobsConfig, JobsHttpModule, JobsModule } from '@keel/jobs';
+import { ReleaseGatesConfig, ReleaseGatesHttpModule, ReleaseGatesModule } from '@keel/release-gates';
 import type { ConfigSchema } from '@keel/platform-config';
 import { TenancyConfig, TenancyHttpModule, TenancyModule } from '@keel/tenancy';
 import { WorkflowsHttpModule, WorkflowsModule } from '@keel/workflows';
@@ -21,6 +22,12 @@ export const keelContexts: readonly KeelContext[] = [
   { name: 'jobs', module: JobsModule, httpModule: JobsHttpModule, configs: [JobsConfig] },
   { name: 'workflows', module: WorkflowsModule, httpModule: WorkflowsHttpModule, configs: [] },
   { name: 'automation', module: AutomationModule, httpModule: AutomationHttpModule, configs: [AutomationConfig] },
+  {
+    name: 'release-gates',
+    module: ReleaseGatesModule,
+    httpModule: ReleaseGatesHttpModule,
+    configs: [ReleaseGatesConfig],
+  },
 ];
 
 /** Every context's config classes, in the order of `keelContexts`. */

@@ -867,6 +867,274 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/gate-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The built-in gates S00–S11 (the sprint gates of a SaaS build-out), each
+         *     with its criteria. Public: they are the same for everyone and hold
+         *     nothing of any workspace, so a CI script may read them before it has a key.
+         */
+        get: operations["GateTemplates_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's releases, newest first; `product` keeps one product's. */
+        get: operations["Releases_list"];
+        put?: never;
+        /**
+         * Registers a release candidate with its artifact ledger (1–32 artifacts,
+         *     each `sha256:<64 hex>`). 409 RELEASE_EXISTS when the product already has
+         *     this version; 422 naming `$.artifacts[i].digest` for a bad digest.
+         */
+        post: operations["Releases_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/releases/{releaseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One release and its artifacts. */
+        get: operations["Releases_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/releases/{releaseId}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every evidence item of the release, oldest first, and whether its hash chain verifies (bytes re-hashed). */
+        get: operations["Evidence_list"];
+        put?: never;
+        /**
+         * Adds evidence to the release: a file as `multipart/form-data` (fields
+         *     `type`, `file`, and optionally `source`, `platform`, `collectedAt`), or
+         *     JSON `{type, data, …}` for the JSON kinds. The file is parsed as its
+         *     type into `facts`, stored with its SHA-256, size and bytes, and chained
+         *     to the release's previous item. 413 over EVIDENCE_MAX_BYTES; 422
+         *     EVIDENCE_UNPARSEABLE with the parser's reason (and line) when it does not
+         *     parse; 422 EVIDENCE_SUBJECT_MISMATCH for an attestation about none of the
+         *     release's artifacts.
+         */
+        post: operations["Evidence_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/gates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's gates, newest first, each at its current version. */
+        get: operations["Gates_list"];
+        put?: never;
+        /**
+         * Creates a gate at version 1. With `fromTemplate` and no criteria, it
+         *     starts from the template's. 422 GATE_INVALID lists an unknown evidence
+         *     type or operator, a bad fact path or threshold, each at its JSON path.
+         */
+        post: operations["Gates_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/gates/{gateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One gate at its current version. */
+        get: operations["Gates_get"];
+        put?: never;
+        post?: never;
+        /** Deletes a gate: it no longer lists or counts for promotions; the evaluations that read it keep naming it. */
+        delete: operations["Gates_delete"];
+        options?: never;
+        head?: never;
+        /** Changes a gate; new criteria (a different content hash) make a new immutable version. */
+        patch: operations["Gates_update"];
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/releases/{releaseId}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The release's evaluations, newest first. */
+        get: operations["Evaluations_list"];
+        put?: never;
+        /**
+         * Evaluates the release against the gate's current version: each criterion
+         *     reads the newest evidence of its type (of `platform`, when given), and
+         *     says why it passed, warned, failed, was waived or was not measured; the
+         *     verdict is signed (compact JWS, EdDSA, key in /.well-known/jwks.json).
+         */
+        post: operations["Evaluations_evaluate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/evaluations/{evaluationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One evaluation, with its signature. */
+        get: operations["Evaluations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/evaluations/{evaluationId}/attestation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evaluation as an in-toto Statement (v1) whose predicate is a SLSA
+         *     Verification Summary (v1), one subject per artifact digest of the release.
+         */
+        get: operations["Evaluations_attestation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/releases/{releaseId}/waivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The release's waivers, newest first. */
+        get: operations["Waivers_list"];
+        put?: never;
+        /**
+         * Asks to waive one criterion of a gate for this release until
+         *     `expiresAt`. Pending until someone else with gates:approve decides; once
+         *     approved and while unexpired, the criterion's `fail` becomes `waived`
+         *     in the next evaluation.
+         */
+        post: operations["Waivers_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/waivers/{waiverId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approves a pending waiver. 403 WAIVER_SELF_APPROVAL for its requester; 409 WAIVER_DECIDED once decided. */
+        post: operations["Waivers_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/waivers/{waiverId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rejects a pending waiver; the same rules as approving. */
+        post: operations["Waivers_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/releases/{releaseId}/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every promotion decision on the release, allowed or denied, newest first. */
+        get: operations["Promotions_list"];
+        put?: never;
+        /**
+         * Promotes the release to `stage` when the latest evaluation of every gate
+         *     required for it passed (or warned, where the gate allows) with no newer
+         *     evidence since; else 409 PROMOTION_DENIED listing each unmet gate and why.
+         *     Either decision is stored, with the gate versions it read.
+         */
+        post: operations["Promotions_promote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1015,7 +1283,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The JSON Web Key Set (RFC 7517) of the keys that sign access tokens. */
+        /**
+         * The JSON Web Key Set (RFC 7517) of the keys that sign access tokens, and
+         *     of the keys that sign release-gate verdicts (see docs/release-gates.md).
+         */
         get: operations["Jwks_jwks"];
         put?: never;
         post?: never;
@@ -1567,6 +1838,110 @@ export interface webhooks {
                                 key: string;
                                 name: string;
                             };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "gate.evaluated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A release was evaluated against a gate: the verdict, its score and the signed evaluation id.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "gate.evaluated";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            evaluationId: string;
+                            release: {
+                                id: string;
+                                product: string;
+                                version: string;
+                            };
+                            gate: {
+                                id: string;
+                                key: string;
+                                version: number;
+                                contentHash: string;
+                            };
+                            /** @enum {unknown} */
+                            verdict: "pass" | "warn" | "fail" | "incomplete";
+                            score: number;
                         };
                         /** @description The W3C trace context of the change, to follow it. */
                         traceparent: string | null;
@@ -2620,6 +2995,540 @@ export interface webhooks {
                                     from: string;
                                     to: string;
                                 };
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotion.denied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A promotion was refused; `gates` says which required gate was unmet and why.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "promotion.denied";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            promotion: {
+                                id: string;
+                                release: {
+                                    id: string;
+                                    product: string;
+                                    version: string;
+                                };
+                                stage: string;
+                                allowed: boolean;
+                                gates: {
+                                    gateId: string;
+                                    key: string;
+                                    version: number;
+                                    evaluationId: string | null;
+                                    verdict: string | null;
+                                    met: boolean;
+                                    reason: string;
+                                }[];
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "release.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A release candidate was registered with its artifacts.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "release.created";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            release: {
+                                id: string;
+                                product: string;
+                                version: string;
+                                commit: string | null;
+                                artifacts: {
+                                    platform: string;
+                                    digest: string;
+                                }[];
+                                createdAt: string;
+                                createdBy: {
+                                    type: string;
+                                    id: string;
+                                } | null;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "release.promoted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A release was promoted to a stage: every gate required for it passed.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "release.promoted";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            promotion: {
+                                id: string;
+                                release: {
+                                    id: string;
+                                    product: string;
+                                    version: string;
+                                };
+                                stage: string;
+                                allowed: boolean;
+                                gates: {
+                                    gateId: string;
+                                    key: string;
+                                    version: number;
+                                    evaluationId: string | null;
+                                    verdict: string | null;
+                                    met: boolean;
+                                    reason: string;
+                                }[];
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "waiver.decided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A waiver was approved or rejected.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "waiver.decided";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            waiver: {
+                                id: string;
+                                releaseId: string;
+                                gateId: string;
+                                criterion: string;
+                                reason: string;
+                                expiresAt: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "approved" | "rejected";
+                                requestedBy: {
+                                    type: string;
+                                    id: string;
+                                } | null;
+                                decidedBy: {
+                                    type: string;
+                                    id: string;
+                                } | null;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "waiver.requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A waiver of one gate criterion was requested for a release; it waits for someone else's decision.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "waiver.requested";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            waiver: {
+                                id: string;
+                                releaseId: string;
+                                gateId: string;
+                                criterion: string;
+                                reason: string;
+                                expiresAt: string;
+                                /** @enum {unknown} */
+                                status: "pending" | "approved" | "rejected";
+                                requestedBy: {
+                                    type: string;
+                                    id: string;
+                                } | null;
+                                decidedBy: {
+                                    type: string;
+                                    id: string;
+                                } | null;
                             };
                         };
                         /** @description The W3C trace context of the change, to follow it. */
@@ -4261,6 +5170,674 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
+        RelativeToDto: {
+            /**
+             * @description The only baseline: the last passing releases of the same product.
+             * @example last-passing
+             * @enum {string}
+             */
+            baseline: "last-passing";
+            /**
+             * @description How many of them (1–20).
+             * @example 5
+             */
+            window: number;
+            /**
+             * @description How much worse than their median the value may be, in percent.
+             * @example 20
+             */
+            maxRegressionPercent: number;
+        };
+        CriterionDto: {
+            /**
+             * @description The threshold that passes: a number (a string or boolean for == and !=).
+             * @example 0
+             */
+            pass: number | string | boolean;
+            /**
+             * @description A looser threshold that warns instead of failing.
+             * @example 2
+             */
+            warn?: number | string | boolean;
+            /**
+             * @description Unique in the gate.
+             * @example tests-failures
+             */
+            key: string;
+            /** @example No failing tests */
+            title: string;
+            /**
+             * @description The evidence type it reads (junit, coverage, sarif, bench, load-test, approval, attestation, custom).
+             * @example junit
+             */
+            evidenceType: string;
+            /**
+             * @description A dotted path into that evidence's facts.
+             * @example failures
+             */
+            fact: string;
+            /**
+             * @description `<`, `<=`, `>`, `>=`, `==` or `!=`.
+             * @example ==
+             */
+            operator: string;
+            /**
+             * @description Its share of the score (default 1).
+             * @example 2
+             */
+            weight?: number;
+            /**
+             * @description Unmet or unmeasured, it fails or leaves the verdict incomplete (default true); else it only warns.
+             * @example true
+             */
+            required?: boolean;
+            /**
+             * @description Older evidence (by its collectedAt) counts as not measured.
+             * @example 24
+             */
+            maxAgeHours?: number;
+            /** @description Also compare with the median of the last passing releases. */
+            relativeTo?: components["schemas"]["RelativeToDto"];
+        };
+        GateTemplateResponse: {
+            /** @example S01 */
+            key: string;
+            /** @example CI/CD */
+            name: string;
+            /** @example Every change is built and tested: no failing tests, line coverage of at least 80 %, no SARIF error. */
+            description: string;
+            criteria: components["schemas"]["CriterionDto"][];
+        };
+        GateTemplateListResponse: {
+            data: components["schemas"]["GateTemplateResponse"][];
+        };
+        ReleaseArtifactDto: {
+            /**
+             * @description The OS/architecture the artifact runs on.
+             * @example linux/amd64
+             */
+            platform: string;
+            /**
+             * @description The artifact's content digest (an image digest, a file's SHA-256).
+             * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            digest: string;
+        };
+        CreateReleaseDto: {
+            /**
+             * @description The product the release is of; versions are unique per product.
+             * @example keel-api
+             */
+            product: string;
+            /** @example 1.4.0-rc.1 */
+            version: string;
+            /**
+             * @description The commit the release was built from.
+             * @example 3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39
+             */
+            commit?: string;
+            /** @description 1–32 artifacts, each a platform and the digest of what was built for it. */
+            artifacts: components["schemas"]["ReleaseArtifactDto"][];
+        };
+        ReleaseResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01 */
+            id: string;
+            /** @example keel-api */
+            product: string;
+            /** @example 1.4.0-rc.1 */
+            version: string;
+            /** @example 3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39 */
+            commit: string | null;
+            artifacts: components["schemas"]["ReleaseArtifactDto"][];
+            /** @example 2026-12-07T10:00:00.000Z */
+            createdAt: string;
+            /** @example null */
+            createdBy: components["schemas"]["ActorReferenceResponse"] | null;
+        };
+        ReleaseListResponse: {
+            data: components["schemas"]["ReleaseResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        UploadEvidenceJsonDto: {
+            /**
+             * @description The evidence itself, as its type reads it.
+             * @example {
+             *       "metrics": {
+             *         "transition_p95_ms": 182,
+             *         "search_p95_ms": 240
+             *       }
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description `junit`, `coverage`, `sarif`, `bench`, `load-test`, `approval`, `attestation` or `custom`.
+             * @example bench
+             * @enum {string}
+             */
+            type: "junit" | "coverage" | "sarif" | "bench" | "load-test" | "approval" | "attestation" | "custom";
+            /**
+             * @description Where it came from: the CI run's URL.
+             * @example https://ci.example.com/keel/runs/4812
+             */
+            source?: string;
+            /**
+             * @description The artifact platform it is about, when it is about one.
+             * @example linux/amd64
+             */
+            platform?: string;
+            /**
+             * @description When CI collected it; the upload time when left out. Criteria with maxAgeHours measure from it.
+             * @example 2026-12-07T09:58:00Z
+             */
+            collectedAt?: string;
+        };
+        EvidenceItemResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b11 */
+            id: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01 */
+            releaseId: string;
+            /** @example junit */
+            type: string;
+            /** @example linux/amd64 */
+            platform: string | null;
+            /** @example https://ci.example.com/keel/runs/4812 */
+            source: string | null;
+            /** @example 2026-12-07T09:58:00.000Z */
+            collectedAt: string;
+            /**
+             * @description SHA-256 of the uploaded bytes, hex.
+             * @example 5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef
+             */
+            sha256: string;
+            /** @example 18234 */
+            sizeBytes: number;
+            /**
+             * @description What was parsed from it; criteria read these by path.
+             * @example {
+             *       "tests": 412,
+             *       "failures": 0,
+             *       "errors": 0,
+             *       "skipped": 3,
+             *       "passRate": 1,
+             *       "durationSeconds": 81.4,
+             *       "failingTests": []
+             *     }
+             */
+            facts: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The chain hash of the release's previous item; null for the first.
+             * @example null
+             */
+            previousHash: string | null;
+            /**
+             * @description This item's chain hash.
+             * @example 9a0c3e5d1f7b2a4c6e8d0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c
+             */
+            chainHash: string;
+            /** @example null */
+            uploadedBy: components["schemas"]["ActorReferenceResponse"] | null;
+            /** @example 2026-12-07T10:00:03.000Z */
+            createdAt: string;
+        };
+        EvidenceChainResponse: {
+            /**
+             * @description Every item's bytes still have its SHA-256 and every link names its predecessor's hash.
+             * @example true
+             */
+            verified: boolean;
+            /** @example 3 */
+            length: number;
+            /**
+             * @description The newest item's chain hash.
+             * @example 9a0c3e5d1f7b2a4c6e8d0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c
+             */
+            head: string | null;
+            /**
+             * @description The first item that does not verify.
+             * @example null
+             */
+            brokenAt: string | null;
+            /** @example null */
+            reason: string | null;
+        };
+        EvidenceListResponse: {
+            data: components["schemas"]["EvidenceItemResponse"][];
+            chain: components["schemas"]["EvidenceChainResponse"];
+        };
+        CreateGateDto: {
+            /**
+             * @description Unique among the workspace's gates.
+             * @example ci-cd
+             */
+            key: string;
+            /** @example CI/CD */
+            name: string;
+            /** @example Every change is built and tested. */
+            description?: string;
+            /**
+             * @description A built-in template (S00–S11, GET /v1/gate-templates) whose criteria it starts from when `criteria` is empty.
+             * @example S01
+             */
+            fromTemplate?: string;
+            /**
+             * @description The stages a release reaches only when this gate passes.
+             * @example [
+             *       "production"
+             *     ]
+             */
+            requiredFor?: string[];
+            /**
+             * @description A `warn` verdict is good enough to promote.
+             * @example false
+             */
+            allowWarn?: boolean;
+            /**
+             * @example [
+             *       {
+             *         "key": "tests-failures",
+             *         "title": "No failing tests",
+             *         "evidenceType": "junit",
+             *         "fact": "failures",
+             *         "operator": "==",
+             *         "pass": 0
+             *       },
+             *       {
+             *         "key": "line-coverage",
+             *         "title": "Line coverage at least 80 %",
+             *         "evidenceType": "coverage",
+             *         "fact": "lines",
+             *         "operator": ">=",
+             *         "pass": 80,
+             *         "warn": 70
+             *       }
+             *     ]
+             */
+            criteria: components["schemas"]["CriterionDto"][];
+        };
+        GateResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21 */
+            id: string;
+            /** @example ci-cd */
+            key: string;
+            /** @example CI/CD */
+            name: string;
+            /** @example Every change is built and tested. */
+            description: string | null;
+            /** @example S01 */
+            fromTemplate: string | null;
+            /**
+             * @example [
+             *       "production"
+             *     ]
+             */
+            requiredFor: string[];
+            /** @example false */
+            allowWarn: boolean;
+            /**
+             * @description The current version of the criteria; each change of them makes a new one.
+             * @example 1
+             */
+            version: number;
+            /**
+             * @description `sha256:<hex>` of the current criteria's canonical JSON.
+             * @example sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f
+             */
+            contentHash: string;
+            criteria: components["schemas"]["CriterionDto"][];
+            /** @example 2026-12-07T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-12-07T10:00:00.000Z */
+            updatedAt: string;
+        };
+        GateListResponse: {
+            data: components["schemas"]["GateResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        UpdateGateDto: {
+            /** @example CI/CD */
+            name?: string;
+            /** @example Every change is built and tested. */
+            description?: string;
+            /**
+             * @description The stages a release reaches only when this gate passes.
+             * @example [
+             *       "production"
+             *     ]
+             */
+            requiredFor?: string[];
+            /**
+             * @description A `warn` verdict is good enough to promote.
+             * @example false
+             */
+            allowWarn?: boolean;
+            /**
+             * @example [
+             *       {
+             *         "key": "tests-failures",
+             *         "title": "No failing tests",
+             *         "evidenceType": "junit",
+             *         "fact": "failures",
+             *         "operator": "==",
+             *         "pass": 0
+             *       },
+             *       {
+             *         "key": "line-coverage",
+             *         "title": "Line coverage at least 80 %",
+             *         "evidenceType": "coverage",
+             *         "fact": "lines",
+             *         "operator": ">=",
+             *         "pass": 80,
+             *         "warn": 70
+             *       }
+             *     ]
+             */
+            criteria?: components["schemas"]["CriterionDto"][];
+        };
+        CreateEvaluationDto: {
+            /**
+             * Format: uuid
+             * @description The gate to evaluate the release against (its current version).
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21
+             */
+            gateId: string;
+            /**
+             * @description Read only evidence of this platform (and evidence of none).
+             * @example linux/amd64
+             */
+            platform?: string;
+        };
+        EvaluatedGateResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21 */
+            id: string;
+            /** @example ci-cd */
+            key: string;
+            /** @example 1 */
+            version: number;
+            /** @example sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f */
+            contentHash: string;
+        };
+        EvaluatedReleaseResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01 */
+            id: string;
+            /** @example keel-api */
+            product: string;
+            /** @example 1.4.0-rc.1 */
+            version: string;
+            artifacts: components["schemas"]["ReleaseArtifactDto"][];
+        };
+        ThresholdResponse: {
+            /** @example 0 */
+            pass: number | string | boolean;
+            /** @example null */
+            warn: number | string | boolean | null;
+            /** @example == */
+            operator: string;
+        };
+        BaselineResponse: {
+            /**
+             * @description The median of the criterion's value in the last passing releases.
+             * @example 182
+             */
+            median: number;
+            /**
+             * @description How many releases it was drawn from.
+             * @example 3
+             */
+            n: number;
+            /**
+             * @description (value − median) / their standard deviation; null when they do not vary.
+             * @example 0.41
+             */
+            zScore: number | null;
+        };
+        CriterionResultResponse: {
+            /**
+             * @description The fact read from the evidence; null when none was.
+             * @example 3
+             */
+            value: number | string | boolean | Record<string, never> | unknown[] | null;
+            /** @example tests-failures */
+            key: string;
+            /** @example No failing tests */
+            title: string;
+            /** @example true */
+            required: boolean;
+            /** @example 2 */
+            weight: number;
+            /**
+             * @description `pass`, `warn`, `fail`, `not_measured` or `waived`.
+             * @example fail
+             * @enum {string}
+             */
+            outcome: "warn" | "pass" | "fail" | "not_measured" | "waived";
+            threshold: components["schemas"]["ThresholdResponse"];
+            /**
+             * @description Why, in words.
+             * @example failures = 3, must be == 0 (junit from https://ci.example.com/keel/runs/4812)
+             */
+            reason: string;
+            /**
+             * @description The evidence it read.
+             * @example [
+             *       "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b11"
+             *     ]
+             */
+            evidenceIds: string[];
+            /** @description For a relative criterion with earlier passing releases. */
+            baseline?: components["schemas"]["BaselineResponse"];
+            /**
+             * @description The value is more than 3 standard deviations from the baseline median, even if it passes.
+             * @example false
+             */
+            anomaly: boolean;
+        };
+        EvaluationResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b31 */
+            id: string;
+            gate: components["schemas"]["EvaluatedGateResponse"];
+            release: components["schemas"]["EvaluatedReleaseResponse"];
+            /**
+             * @description The platform whose evidence it read; null: every platform's.
+             * @example null
+             */
+            platform: string | null;
+            /**
+             * @description `pass`, `warn`, `fail` or `incomplete` (a required criterion not measured).
+             * @example fail
+             * @enum {string}
+             */
+            verdict: "warn" | "pass" | "fail" | "incomplete";
+            /**
+             * @description 0–100, weighted: pass and waived count whole, warn half.
+             * @example 71.43
+             */
+            score: number;
+            criteria: components["schemas"]["CriterionResultResponse"][];
+            /** @example 2026-12-07T10:01:00.000Z */
+            evaluatedAt: string;
+            /**
+             * @description Compact JWS (EdDSA) whose payload is this evaluation without `signature`; its key is in /.well-known/jwks.json.
+             * @example eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiIsInR5cCI6ImtlZWwtdmVyZGljdCtqd3MifQ.eyJpZCI6Ii4uLiJ9.c2lnbmF0dXJl
+             */
+            signature: string;
+        };
+        EvaluationListResponse: {
+            data: components["schemas"]["EvaluationResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        AttestationSubjectResponse: {
+            /** @example keel-api@1.4.0-rc.1 linux/amd64 */
+            name: string;
+            /**
+             * @example {
+             *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+             *     }
+             */
+            digest: {
+                [key: string]: string;
+            };
+        };
+        VerifierResponse: {
+            /** @example https://keel.dev/release-gates/verifier */
+            id: string;
+        };
+        VerificationPolicyResponse: {
+            /**
+             * @description The gate version the release was checked against.
+             * @example keel:workspaces/0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10/gates/0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21/versions/1
+             */
+            uri: string;
+            /**
+             * @description The gate version's content hash.
+             * @example {
+             *       "sha256": "1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f"
+             *     }
+             */
+            digest: {
+                [key: string]: string;
+            };
+        };
+        VerificationSummaryPredicateResponse: {
+            verifier: components["schemas"]["VerifierResponse"];
+            /** @example 2026-12-07T10:01:00.000Z */
+            timeVerified: string;
+            /** @example keel:workspaces/0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10/releases/0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01 */
+            resourceUri: string;
+            policy: components["schemas"]["VerificationPolicyResponse"];
+            /**
+             * @description `PASSED` (verdict pass or warn) or `FAILED` (fail or incomplete).
+             * @example FAILED
+             * @enum {string}
+             */
+            verificationResult: "PASSED" | "FAILED";
+            /**
+             * @example [
+             *       "KEEL_GATE_CI_CD_FAIL"
+             *     ]
+             */
+            verifiedLevels: string[];
+            /** @example 1.0 */
+            slsaVersion: string;
+        };
+        VerificationSummaryResponse: {
+            /** @example https://in-toto.io/Statement/v1 */
+            _type: string;
+            subject: components["schemas"]["AttestationSubjectResponse"][];
+            /** @example https://slsa.dev/verification_summary/v1 */
+            predicateType: string;
+            predicate: components["schemas"]["VerificationSummaryPredicateResponse"];
+        };
+        RequestWaiverDto: {
+            /**
+             * Format: uuid
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21
+             */
+            gateId: string;
+            /**
+             * @description The key of the criterion to waive, in the gate's current version.
+             * @example line-coverage
+             */
+            criterion: string;
+            /** @example Coverage drops while the old importer is removed; back above 80 % in 1.4.1. */
+            reason: string;
+            /**
+             * @description After this the waiver does nothing.
+             * @example 2030-01-31T00:00:00Z
+             */
+            expiresAt: string;
+        };
+        WaiverResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b41 */
+            id: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01 */
+            releaseId: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21 */
+            gateId: string;
+            /** @example line-coverage */
+            criterion: string;
+            /** @example Coverage drops while the old importer is removed; back above 80 % in 1.4.1. */
+            reason: string;
+            /** @example 2030-01-31T00:00:00.000Z */
+            expiresAt: string;
+            /**
+             * @description `pending`, `approved` or `rejected`.
+             * @example pending
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected";
+            /** @example null */
+            requestedBy: components["schemas"]["ActorReferenceResponse"] | null;
+            /** @example null */
+            decidedBy: components["schemas"]["ActorReferenceResponse"] | null;
+            /** @example null */
+            decidedAt: string | null;
+            /** @example 2026-12-07T10:02:00.000Z */
+            createdAt: string;
+        };
+        WaiverListResponse: {
+            data: components["schemas"]["WaiverResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        PromoteReleaseDto: {
+            /**
+             * @description The stage to promote to; the gates whose requiredFor names it must pass.
+             * @example staging
+             */
+            stage: string;
+        };
+        PromotionGateCheckResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21 */
+            gateId: string;
+            /** @example ci-cd */
+            key: string;
+            /**
+             * @description The gate version the decision read.
+             * @example 1
+             */
+            version: number;
+            /** @example sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f */
+            contentHash: string;
+            /**
+             * @description The latest evaluation it read; null when there was none.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b31
+             */
+            evaluationId: string | null;
+            /** @example pass */
+            verdict: string | null;
+            /** @example true */
+            met: boolean;
+            /** @example the latest evaluation (version 1) passed */
+            reason: string;
+        };
+        PromotionResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b51 */
+            id: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01 */
+            releaseId: string;
+            /** @example staging */
+            stage: string;
+            /** @example true */
+            allowed: boolean;
+            /** @description Every gate required for the stage, as the decision read it. */
+            gates: components["schemas"]["PromotionGateCheckResponse"][];
+            /** @example null */
+            decidedBy: components["schemas"]["ActorReferenceResponse"] | null;
+            /** @example 2026-12-07T10:05:00.000Z */
+            createdAt: string;
+        };
+        PromotionListResponse: {
+            data: components["schemas"]["PromotionResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
         SignUpDto: {
             /**
              * Format: email
@@ -4661,7 +6238,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "JOB_FINISHED" | "JOB_NOT_FAILED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "JOB_FINISHED" | "JOB_NOT_FAILED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -6549,6 +8126,1633 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AutomationRunResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    GateTemplates_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "key": "S01",
+                     *           "name": "CI/CD",
+                     *           "description": "Every change is built and tested: no failing tests, line coverage of at least 80 %, no SARIF error.",
+                     *           "criteria": [
+                     *             {
+                     *               "key": "tests-failures",
+                     *               "title": "No failing tests",
+                     *               "evidenceType": "junit",
+                     *               "fact": "failures",
+                     *               "operator": "==",
+                     *               "pass": 0,
+                     *               "weight": 2,
+                     *               "required": true
+                     *             },
+                     *             {
+                     *               "key": "tests-errors",
+                     *               "title": "No test errors",
+                     *               "evidenceType": "junit",
+                     *               "fact": "errors",
+                     *               "operator": "==",
+                     *               "pass": 0,
+                     *               "weight": 1,
+                     *               "required": true
+                     *             },
+                     *             {
+                     *               "key": "line-coverage",
+                     *               "title": "Line coverage at least 80 %",
+                     *               "evidenceType": "coverage",
+                     *               "fact": "lines",
+                     *               "operator": ">=",
+                     *               "pass": 80,
+                     *               "warn": 70,
+                     *               "weight": 1,
+                     *               "required": true
+                     *             },
+                     *             {
+                     *               "key": "sarif-errors",
+                     *               "title": "No static-analysis error",
+                     *               "evidenceType": "sarif",
+                     *               "fact": "results.error",
+                     *               "operator": "==",
+                     *               "pass": 0,
+                     *               "weight": 1,
+                     *               "required": true
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GateTemplateListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Releases_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Only the releases of this product. */
+                product?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *           "product": "keel-api",
+                     *           "version": "1.4.0-rc.1",
+                     *           "commit": "3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39",
+                     *           "artifacts": [
+                     *             {
+                     *               "platform": "linux/amd64",
+                     *               "digest": "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *             },
+                     *             {
+                     *               "platform": "linux/arm64",
+                     *               "digest": "sha256:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-12-07T10:00:00.000Z",
+                     *           "createdBy": {
+                     *             "type": "api-key",
+                     *             "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a90"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReleaseListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Releases_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReleaseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *       "product": "keel-api",
+                     *       "version": "1.4.0-rc.1",
+                     *       "commit": "3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39",
+                     *       "artifacts": [
+                     *         {
+                     *           "platform": "linux/amd64",
+                     *           "digest": "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *         },
+                     *         {
+                     *           "platform": "linux/arm64",
+                     *           "digest": "sha256:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "createdBy": {
+                     *         "type": "api-key",
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a90"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReleaseResponse"];
+                };
+            };
+            /** @description RELEASE_EXISTS: Release already registered. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/release-exists",
+                     *       "title": "Release already registered",
+                     *       "status": 409,
+                     *       "detail": "keel-api 1.4.0-rc.1 is already registered in this workspace.",
+                     *       "code": "RELEASE_EXISTS",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description VALIDATION_FAILED: Validation failed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "1 field failed validation: artifacts.0.digest.",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "errors": [
+                     *         {
+                     *           "field": "artifacts.0.digest",
+                     *           "path": "$.artifacts[0].digest",
+                     *           "rule": "matches",
+                     *           "message": "digest must be sha256: followed by 64 lower-case hex digits"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Releases_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The release's id (a UUID). */
+                releaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *       "product": "keel-api",
+                     *       "version": "1.4.0-rc.1",
+                     *       "commit": "3f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39",
+                     *       "artifacts": [
+                     *         {
+                     *           "platform": "linux/amd64",
+                     *           "digest": "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *         },
+                     *         {
+                     *           "platform": "linux/arm64",
+                     *           "digest": "sha256:60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "createdBy": {
+                     *         "type": "api-key",
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a90"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReleaseResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Evidence_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The release's id (a UUID). */
+                releaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b11",
+                     *           "releaseId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *           "type": "junit",
+                     *           "platform": "linux/amd64",
+                     *           "source": "https://ci.example.com/keel/runs/4812",
+                     *           "collectedAt": "2026-12-07T09:58:00.000Z",
+                     *           "sha256": "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef",
+                     *           "sizeBytes": 18234,
+                     *           "facts": {
+                     *             "tests": 412,
+                     *             "failures": 0,
+                     *             "errors": 0,
+                     *             "skipped": 3,
+                     *             "passRate": 1,
+                     *             "durationSeconds": 81.4,
+                     *             "failingTests": []
+                     *           },
+                     *           "previousHash": null,
+                     *           "chainHash": "9a0c3e5d1f7b2a4c6e8d0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c",
+                     *           "uploadedBy": {
+                     *             "type": "api-key",
+                     *             "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a90"
+                     *           },
+                     *           "createdAt": "2026-12-07T10:00:03.000Z"
+                     *         }
+                     *       ],
+                     *       "chain": {
+                     *         "verified": true,
+                     *         "length": 1,
+                     *         "head": "9a0c3e5d1f7b2a4c6e8d0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c",
+                     *         "brokenAt": null,
+                     *         "reason": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EvidenceListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Evidence_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The release's id (a UUID). */
+                releaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadEvidenceJsonDto"];
+                "multipart/form-data": {
+                    /**
+                     * @example junit
+                     * @enum {string}
+                     */
+                    type: "junit" | "coverage" | "sarif" | "bench" | "load-test" | "approval" | "attestation" | "custom";
+                    /**
+                     * Format: binary
+                     * @description The report: JUnit XML, lcov or Cobertura, SARIF, or JSON.
+                     */
+                    file: string;
+                    /** @example https://ci.example.com/keel/runs/4812 */
+                    source?: string;
+                    /** @example linux/amd64 */
+                    platform?: string;
+                    /**
+                     * Format: date-time
+                     * @example 2026-12-07T09:58:00Z
+                     */
+                    collectedAt?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b11",
+                     *       "releaseId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *       "type": "junit",
+                     *       "platform": "linux/amd64",
+                     *       "source": "https://ci.example.com/keel/runs/4812",
+                     *       "collectedAt": "2026-12-07T09:58:00.000Z",
+                     *       "sha256": "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef",
+                     *       "sizeBytes": 18234,
+                     *       "facts": {
+                     *         "tests": 412,
+                     *         "failures": 0,
+                     *         "errors": 0,
+                     *         "skipped": 3,
+                     *         "passRate": 1,
+                     *         "durationSeconds": 81.4,
+                     *         "failingTests": []
+                     *       },
+                     *       "previousHash": null,
+                     *       "chainHash": "9a0c3e5d1f7b2a4c6e8d0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1d3e5f7a9b1c",
+                     *       "uploadedBy": {
+                     *         "type": "api-key",
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a90"
+                     *       },
+                     *       "createdAt": "2026-12-07T10:00:03.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EvidenceItemResponse"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: Payload too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "An evidence file may be at most 20971520 bytes (EVIDENCE_MAX_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description EVIDENCE_UNPARSEABLE: Evidence does not parse as its type. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/evidence-unparseable",
+                     *       "title": "Evidence does not parse as its type",
+                     *       "status": 422,
+                     *       "detail": "The file does not parse as junit: no <testsuite> or <testsuites> element (line 1).",
+                     *       "code": "EVIDENCE_UNPARSEABLE",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "reason": "no <testsuite> or <testsuites> element",
+                     *       "line": 1
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Gates_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *           "key": "ci-cd",
+                     *           "name": "CI/CD",
+                     *           "description": "Every change is built and tested.",
+                     *           "fromTemplate": "S01",
+                     *           "requiredFor": [
+                     *             "production"
+                     *           ],
+                     *           "allowWarn": false,
+                     *           "version": 1,
+                     *           "contentHash": "sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f",
+                     *           "criteria": [
+                     *             {
+                     *               "key": "tests-failures",
+                     *               "title": "No failing tests",
+                     *               "evidenceType": "junit",
+                     *               "fact": "failures",
+                     *               "operator": "==",
+                     *               "pass": 0,
+                     *               "weight": 2,
+                     *               "required": true
+                     *             },
+                     *             {
+                     *               "key": "line-coverage",
+                     *               "title": "Line coverage at least 80 %",
+                     *               "evidenceType": "coverage",
+                     *               "fact": "lines",
+                     *               "operator": ">=",
+                     *               "pass": 80,
+                     *               "warn": 70,
+                     *               "weight": 1,
+                     *               "required": true
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-12-07T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GateListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Gates_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *       "key": "ci-cd",
+                     *       "name": "CI/CD",
+                     *       "description": "Every change is built and tested.",
+                     *       "fromTemplate": "S01",
+                     *       "requiredFor": [
+                     *         "production"
+                     *       ],
+                     *       "allowWarn": false,
+                     *       "version": 1,
+                     *       "contentHash": "sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f",
+                     *       "criteria": [
+                     *         {
+                     *           "key": "tests-failures",
+                     *           "title": "No failing tests",
+                     *           "evidenceType": "junit",
+                     *           "fact": "failures",
+                     *           "operator": "==",
+                     *           "pass": 0,
+                     *           "weight": 2,
+                     *           "required": true
+                     *         },
+                     *         {
+                     *           "key": "line-coverage",
+                     *           "title": "Line coverage at least 80 %",
+                     *           "evidenceType": "coverage",
+                     *           "fact": "lines",
+                     *           "operator": ">=",
+                     *           "pass": 80,
+                     *           "warn": 70,
+                     *           "weight": 1,
+                     *           "required": true
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GateResponse"];
+                };
+            };
+            /** @description GATE_KEY_TAKEN: Gate key taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/gate-key-taken",
+                     *       "title": "Gate key taken",
+                     *       "status": 409,
+                     *       "detail": "Another gate of this workspace has the key \"ci-cd\".",
+                     *       "code": "GATE_KEY_TAKEN",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description GATE_INVALID: Gate definition invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/gate-invalid",
+                     *       "title": "Gate definition invalid",
+                     *       "status": 422,
+                     *       "detail": "The gate has 2 problem(s); see errors.",
+                     *       "code": "GATE_INVALID",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "errors": [
+                     *         {
+                     *           "field": "criteria.0.evidenceType",
+                     *           "path": "$.criteria[0].evidenceType",
+                     *           "rule": "evidenceType",
+                     *           "message": "\"junitt\" is not an evidence type (junit, coverage, sarif, bench, load-test, approval, attestation, custom)"
+                     *         },
+                     *         {
+                     *           "field": "criteria.1.operator",
+                     *           "path": "$.criteria[1].operator",
+                     *           "rule": "operator",
+                     *           "message": "\"=>\" is not an operator (< <= > >= == !=)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Gates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The gate's id (a UUID). */
+                gateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *       "key": "ci-cd",
+                     *       "name": "CI/CD",
+                     *       "description": "Every change is built and tested.",
+                     *       "fromTemplate": "S01",
+                     *       "requiredFor": [
+                     *         "production"
+                     *       ],
+                     *       "allowWarn": false,
+                     *       "version": 1,
+                     *       "contentHash": "sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f",
+                     *       "criteria": [
+                     *         {
+                     *           "key": "tests-failures",
+                     *           "title": "No failing tests",
+                     *           "evidenceType": "junit",
+                     *           "fact": "failures",
+                     *           "operator": "==",
+                     *           "pass": 0,
+                     *           "weight": 2,
+                     *           "required": true
+                     *         },
+                     *         {
+                     *           "key": "line-coverage",
+                     *           "title": "Line coverage at least 80 %",
+                     *           "evidenceType": "coverage",
+                     *           "fact": "lines",
+                     *           "operator": ">=",
+                     *           "pass": 80,
+                     *           "warn": 70,
+                     *           "weight": 1,
+                     *           "required": true
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GateResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Gates_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The gate's id (a UUID). */
+                gateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Gates_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The gate's id (a UUID). */
+                gateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *       "key": "ci-cd",
+                     *       "name": "CI/CD",
+                     *       "description": "Every change is built and tested.",
+                     *       "fromTemplate": "S01",
+                     *       "requiredFor": [
+                     *         "production"
+                     *       ],
+                     *       "allowWarn": false,
+                     *       "version": 2,
+                     *       "contentHash": "sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f",
+                     *       "criteria": [
+                     *         {
+                     *           "key": "tests-failures",
+                     *           "title": "No failing tests",
+                     *           "evidenceType": "junit",
+                     *           "fact": "failures",
+                     *           "operator": "==",
+                     *           "pass": 0,
+                     *           "weight": 2,
+                     *           "required": true
+                     *         },
+                     *         {
+                     *           "key": "line-coverage",
+                     *           "title": "Line coverage at least 80 %",
+                     *           "evidenceType": "coverage",
+                     *           "fact": "lines",
+                     *           "operator": ">=",
+                     *           "pass": 80,
+                     *           "warn": 70,
+                     *           "weight": 1,
+                     *           "required": true
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GateResponse"];
+                };
+            };
+            /** @description GATE_INVALID: Gate definition invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/gate-invalid",
+                     *       "title": "Gate definition invalid",
+                     *       "status": 422,
+                     *       "detail": "The gate has 2 problem(s); see errors.",
+                     *       "code": "GATE_INVALID",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "errors": [
+                     *         {
+                     *           "field": "criteria.0.evidenceType",
+                     *           "path": "$.criteria[0].evidenceType",
+                     *           "rule": "evidenceType",
+                     *           "message": "\"junitt\" is not an evidence type (junit, coverage, sarif, bench, load-test, approval, attestation, custom)"
+                     *         },
+                     *         {
+                     *           "field": "criteria.1.operator",
+                     *           "path": "$.criteria[1].operator",
+                     *           "rule": "operator",
+                     *           "message": "\"=>\" is not an operator (< <= > >= == !=)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Evaluations_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The release's id (a UUID). */
+                releaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b31",
+                     *           "gate": {
+                     *             "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *             "key": "ci-cd",
+                     *             "version": 1,
+                     *             "contentHash": "sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f"
+                     *           },
+                     *           "release": {
+                     *             "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *             "product": "keel-api",
+                     *             "version": "1.4.0-rc.1",
+                     *             "artifacts": [
+                     *               {
+                     *                 "platform": "linux/amd64",
+                     *                 "digest": "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "platform": null,
+                     *           "verdict": "fail",
+                     *           "score": 33.33,
+                     *           "criteria": [
+                     *             {
+                     *               "key": "tests-failures",
+                     *               "title": "No failing tests",
+                     *               "required": true,
+                     *               "weight": 2,
+                     *               "outcome": "fail",
+                     *               "value": 3,
+                     *               "threshold": {
+                     *                 "operator": "==",
+                     *                 "pass": 0,
+                     *                 "warn": null
+                     *               },
+                     *               "reason": "failures = 3, must be == 0 (junit from https://ci.example.com/keel/runs/4812)",
+                     *               "evidenceIds": [
+                     *                 "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b11"
+                     *               ],
+                     *               "anomaly": false
+                     *             },
+                     *             {
+                     *               "key": "line-coverage",
+                     *               "title": "Line coverage at least 80 %",
+                     *               "required": true,
+                     *               "weight": 1,
+                     *               "outcome": "pass",
+                     *               "value": 84.2,
+                     *               "threshold": {
+                     *                 "operator": ">=",
+                     *                 "pass": 80,
+                     *                 "warn": 70
+                     *               },
+                     *               "reason": "lines = 84.2, must be >= 80 (warn >= 70) (coverage from https://ci.example.com/keel/runs/4812)",
+                     *               "evidenceIds": [
+                     *                 "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b12"
+                     *               ],
+                     *               "anomaly": false
+                     *             }
+                     *           ],
+                     *           "evaluatedAt": "2026-12-07T10:01:00.000Z",
+                     *           "signature": "eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiIsInR5cCI6ImtlZWwtdmVyZGljdCtqd3MifQ.eyJpZCI6Ii4uLiJ9.c2lnbmF0dXJl"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EvaluationListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Evaluations_evaluate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The release's id (a UUID). */
+                releaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEvaluationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b31",
+                     *       "gate": {
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *         "key": "ci-cd",
+                     *         "version": 1,
+                     *         "contentHash": "sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f"
+                     *       },
+                     *       "release": {
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *         "product": "keel-api",
+                     *         "version": "1.4.0-rc.1",
+                     *         "artifacts": [
+                     *           {
+                     *             "platform": "linux/amd64",
+                     *             "digest": "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "platform": null,
+                     *       "verdict": "fail",
+                     *       "score": 33.33,
+                     *       "criteria": [
+                     *         {
+                     *           "key": "tests-failures",
+                     *           "title": "No failing tests",
+                     *           "required": true,
+                     *           "weight": 2,
+                     *           "outcome": "fail",
+                     *           "value": 3,
+                     *           "threshold": {
+                     *             "operator": "==",
+                     *             "pass": 0,
+                     *             "warn": null
+                     *           },
+                     *           "reason": "failures = 3, must be == 0 (junit from https://ci.example.com/keel/runs/4812)",
+                     *           "evidenceIds": [
+                     *             "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b11"
+                     *           ],
+                     *           "anomaly": false
+                     *         },
+                     *         {
+                     *           "key": "line-coverage",
+                     *           "title": "Line coverage at least 80 %",
+                     *           "required": true,
+                     *           "weight": 1,
+                     *           "outcome": "pass",
+                     *           "value": 84.2,
+                     *           "threshold": {
+                     *             "operator": ">=",
+                     *             "pass": 80,
+                     *             "warn": 70
+                     *           },
+                     *           "reason": "lines = 84.2, must be >= 80 (warn >= 70) (coverage from https://ci.example.com/keel/runs/4812)",
+                     *           "evidenceIds": [
+                     *             "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b12"
+                     *           ],
+                     *           "anomaly": false
+                     *         }
+                     *       ],
+                     *       "evaluatedAt": "2026-12-07T10:01:00.000Z",
+                     *       "signature": "eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiIsInR5cCI6ImtlZWwtdmVyZGljdCtqd3MifQ.eyJpZCI6Ii4uLiJ9.c2lnbmF0dXJl"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EvaluationResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Evaluations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The evaluation's id (a UUID). */
+                evaluationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b31",
+                     *       "gate": {
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *         "key": "ci-cd",
+                     *         "version": 1,
+                     *         "contentHash": "sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f"
+                     *       },
+                     *       "release": {
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *         "product": "keel-api",
+                     *         "version": "1.4.0-rc.1",
+                     *         "artifacts": [
+                     *           {
+                     *             "platform": "linux/amd64",
+                     *             "digest": "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "platform": null,
+                     *       "verdict": "fail",
+                     *       "score": 33.33,
+                     *       "criteria": [
+                     *         {
+                     *           "key": "tests-failures",
+                     *           "title": "No failing tests",
+                     *           "required": true,
+                     *           "weight": 2,
+                     *           "outcome": "fail",
+                     *           "value": 3,
+                     *           "threshold": {
+                     *             "operator": "==",
+                     *             "pass": 0,
+                     *             "warn": null
+                     *           },
+                     *           "reason": "failures = 3, must be == 0 (junit from https://ci.example.com/keel/runs/4812)",
+                     *           "evidenceIds": [
+                     *             "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b11"
+                     *           ],
+                     *           "anomaly": false
+                     *         },
+                     *         {
+                     *           "key": "line-coverage",
+                     *           "title": "Line coverage at least 80 %",
+                     *           "required": true,
+                     *           "weight": 1,
+                     *           "outcome": "pass",
+                     *           "value": 84.2,
+                     *           "threshold": {
+                     *             "operator": ">=",
+                     *             "pass": 80,
+                     *             "warn": 70
+                     *           },
+                     *           "reason": "lines = 84.2, must be >= 80 (warn >= 70) (coverage from https://ci.example.com/keel/runs/4812)",
+                     *           "evidenceIds": [
+                     *             "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b12"
+                     *           ],
+                     *           "anomaly": false
+                     *         }
+                     *       ],
+                     *       "evaluatedAt": "2026-12-07T10:01:00.000Z",
+                     *       "signature": "eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiIsInR5cCI6ImtlZWwtdmVyZGljdCtqd3MifQ.eyJpZCI6Ii4uLiJ9.c2lnbmF0dXJl"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EvaluationResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Evaluations_attestation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The evaluation's id (a UUID). */
+                evaluationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "_type": "https://in-toto.io/Statement/v1",
+                     *       "subject": [
+                     *         {
+                     *           "name": "keel-api@1.4.0-rc.1 linux/amd64",
+                     *           "digest": {
+                     *             "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "predicateType": "https://slsa.dev/verification_summary/v1",
+                     *       "predicate": {
+                     *         "verifier": {
+                     *           "id": "https://keel.dev/release-gates/verifier"
+                     *         },
+                     *         "timeVerified": "2026-12-07T10:01:00.000Z",
+                     *         "resourceUri": "keel:workspaces/0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10/releases/0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *         "policy": {
+                     *           "uri": "keel:workspaces/0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10/gates/0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21/versions/1",
+                     *           "digest": {
+                     *             "sha256": "1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f"
+                     *           }
+                     *         },
+                     *         "verificationResult": "FAILED",
+                     *         "verifiedLevels": [
+                     *           "KEEL_GATE_CI_CD_FAIL"
+                     *         ],
+                     *         "slsaVersion": "1.0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VerificationSummaryResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Waivers_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The release's id (a UUID). */
+                releaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b41",
+                     *           "releaseId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *           "gateId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *           "criterion": "line-coverage",
+                     *           "reason": "Coverage drops while the old importer is removed; back above 80 % in 1.4.1.",
+                     *           "expiresAt": "2030-01-31T00:00:00.000Z",
+                     *           "status": "pending",
+                     *           "requestedBy": {
+                     *             "type": "user",
+                     *             "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11"
+                     *           },
+                     *           "decidedBy": null,
+                     *           "decidedAt": null,
+                     *           "createdAt": "2026-12-07T10:02:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WaiverListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Waivers_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The release's id (a UUID). */
+                releaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestWaiverDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b41",
+                     *       "releaseId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *       "gateId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *       "criterion": "line-coverage",
+                     *       "reason": "Coverage drops while the old importer is removed; back above 80 % in 1.4.1.",
+                     *       "expiresAt": "2030-01-31T00:00:00.000Z",
+                     *       "status": "pending",
+                     *       "requestedBy": {
+                     *         "type": "user",
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11"
+                     *       },
+                     *       "decidedBy": null,
+                     *       "decidedAt": null,
+                     *       "createdAt": "2026-12-07T10:02:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WaiverResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Waivers_approve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The waiver's id (a UUID). */
+                waiverId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b41",
+                     *       "releaseId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *       "gateId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *       "criterion": "line-coverage",
+                     *       "reason": "Coverage drops while the old importer is removed; back above 80 % in 1.4.1.",
+                     *       "expiresAt": "2030-01-31T00:00:00.000Z",
+                     *       "status": "approved",
+                     *       "requestedBy": {
+                     *         "type": "user",
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11"
+                     *       },
+                     *       "decidedBy": {
+                     *         "type": "user",
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10"
+                     *       },
+                     *       "decidedAt": "2026-12-07T10:03:00.000Z",
+                     *       "createdAt": "2026-12-07T10:02:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WaiverResponse"];
+                };
+            };
+            /** @description WAIVER_SELF_APPROVAL: A waiver is decided by someone other than its requester. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/waiver-self-approval",
+                     *       "title": "A waiver is decided by someone other than its requester",
+                     *       "status": 403,
+                     *       "detail": "A waiver is approved or rejected by someone other than who requested it.",
+                     *       "code": "WAIVER_SELF_APPROVAL",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description WAIVER_DECIDED: Waiver already decided. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/waiver-decided",
+                     *       "title": "Waiver already decided",
+                     *       "status": 409,
+                     *       "detail": "The waiver was already approved.",
+                     *       "code": "WAIVER_DECIDED",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "waiverStatus": "approved"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Waivers_reject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The waiver's id (a UUID). */
+                waiverId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b41",
+                     *       "releaseId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *       "gateId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *       "criterion": "line-coverage",
+                     *       "reason": "Coverage drops while the old importer is removed; back above 80 % in 1.4.1.",
+                     *       "expiresAt": "2030-01-31T00:00:00.000Z",
+                     *       "status": "rejected",
+                     *       "requestedBy": {
+                     *         "type": "user",
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11"
+                     *       },
+                     *       "decidedBy": {
+                     *         "type": "user",
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10"
+                     *       },
+                     *       "decidedAt": "2026-12-07T10:03:00.000Z",
+                     *       "createdAt": "2026-12-07T10:02:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WaiverResponse"];
+                };
+            };
+            /** @description WAIVER_SELF_APPROVAL: A waiver is decided by someone other than its requester. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/waiver-self-approval",
+                     *       "title": "A waiver is decided by someone other than its requester",
+                     *       "status": 403,
+                     *       "detail": "A waiver is approved or rejected by someone other than who requested it.",
+                     *       "code": "WAIVER_SELF_APPROVAL",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Promotions_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The release's id (a UUID). */
+                releaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b51",
+                     *           "releaseId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *           "stage": "staging",
+                     *           "allowed": true,
+                     *           "gates": [
+                     *             {
+                     *               "gateId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *               "key": "ci-cd",
+                     *               "version": 1,
+                     *               "contentHash": "sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f",
+                     *               "evaluationId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b31",
+                     *               "verdict": "pass",
+                     *               "met": true,
+                     *               "reason": "the latest evaluation (version 1) passed"
+                     *             }
+                     *           ],
+                     *           "decidedBy": {
+                     *             "type": "user",
+                     *             "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10"
+                     *           },
+                     *           "createdAt": "2026-12-07T10:05:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PromotionListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Promotions_promote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The release's id (a UUID). */
+                releaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromoteReleaseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b51",
+                     *       "releaseId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b01",
+                     *       "stage": "staging",
+                     *       "allowed": true,
+                     *       "gates": [
+                     *         {
+                     *           "gateId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *           "key": "ci-cd",
+                     *           "version": 1,
+                     *           "contentHash": "sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f",
+                     *           "evaluationId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b31",
+                     *           "verdict": "pass",
+                     *           "met": true,
+                     *           "reason": "the latest evaluation (version 1) passed"
+                     *         }
+                     *       ],
+                     *       "decidedBy": {
+                     *         "type": "user",
+                     *         "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10"
+                     *       },
+                     *       "createdAt": "2026-12-07T10:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PromotionResponse"];
+                };
+            };
+            /** @description PROMOTION_DENIED: Promotion denied. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/promotion-denied",
+                     *       "title": "Promotion denied",
+                     *       "status": 409,
+                     *       "detail": "1 gate required for production is not met: ci-cd.",
+                     *       "code": "PROMOTION_DENIED",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "promotionId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b52",
+                     *       "stage": "production",
+                     *       "unmetGates": [
+                     *         {
+                     *           "gateId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21",
+                     *           "key": "ci-cd",
+                     *           "version": 1,
+                     *           "contentHash": "sha256:1c5e2f0a7b3d9e4c6a8f0b2d4e6a8c0e2f4a6b8d0c2e4f6a8b0d2e4f6a8c0e2f",
+                     *           "evaluationId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b31",
+                     *           "verdict": "fail",
+                     *           "met": false,
+                     *           "reason": "the latest evaluation's verdict is fail"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             default: components["responses"]["Problem"];

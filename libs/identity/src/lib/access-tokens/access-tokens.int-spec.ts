@@ -25,6 +25,7 @@ import { SigningKeys1764000000300 } from '../../migrations/1764000000300-signing
 import { PUBLIC_ROUTE } from '@keel/platform-context';
 import { AccessTokens } from './access-tokens.service';
 import { JwksController } from './jwks.controller';
+import { PublishedKeys } from './published-keys';
 import { SigningKey } from './signing-key.entity';
 import { SigningKeys } from './signing-keys.service';
 import { IdentityConfig } from '../identity-config';
@@ -84,7 +85,7 @@ describe('access tokens', () => {
         CryptoModule.forRoot({ masterKey }),
       ],
       controllers: [JwksController],
-      providers: [SigningKeys, AccessTokens],
+      providers: [SigningKeys, PublishedKeys, AccessTokens],
     })
     class AccessTokensTestModule {}
 

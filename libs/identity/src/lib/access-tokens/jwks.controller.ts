@@ -2,6 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@keel/platform-context';
 import { JwksResponse } from './jwks.response';
+import { PublishedKeys } from './published-keys';
 import { SigningKeys } from './signing-keys.service';
 
 const JWKS_EXAMPLE: JwksResponse = {
@@ -21,9 +22,15 @@ const JWKS_EXAMPLE: JwksResponse = {
 @ApiTags('auth')
 @Controller('.well-known')
 export class JwksController {
-  constructor(private readonly signingKeys: SigningKeys) {}
+  constructor(
+    private readonly signingKeys: SigningKeys,
+    private readonly published: PublishedKeys,
+  ) {}
 
-  /** The JSON Web Key Set (RFC 7517) of the keys that sign access tokens. */
+  /**
+   * The JSON Web Key Set (RFC 7517) of the keys that sign access tokens, and
+   * of the keys that sign release-gate verdicts (see docs/release-gates.md).
+   */
   @Get('jwks.json')
   @Public()
   // Five minutes: verifiers re-fetch when a token names a kid they lack (jose's remote JWKS does), and a
@@ -34,7 +41,8 @@ export class JwksController {
     type: JwksResponse,
     example: JWKS_EXAMPLE,
   })
-  jwks(): Promise<JwksResponse> {
-    return this.signingKeys.jwks();
+  async jwks(): Promise<JwksResponse> {
+    const { keys } = await this.signingKeys.jwks();
+    return { keys: [...keys, ...(await this.published.keys())] };
   }
 }

@@ -277,4 +277,23 @@ describe('SecretBox', () => {
     expect(own.openText(sealed)).toBe('secret');
     expect(own.openText(sealedBefore)).toBe('earlier');
   });
+  describe('derived keys', () => {
+    it('should derive the same key from the same master key and purpose, another for another purpose', () => {
+      const key = SecretBox.generateKey();
+      const [first] = SecretBox.fromBase64(key).deriveKeys('verdict-signing');
+      const [again] = SecretBox.fromBase64(key).deriveKeys('verdict-signing');
+      const [other] = SecretBox.fromBase64(key).deriveKeys('something-else');
+      expect(first.key).toHaveLength(32);
+      expect(again.key.equals(first.key)).toBe(true);
+      expect(other.key.equals(first.key)).toBe(false);
+    });
+
+    it('should derive one key per master key held, the current one first', () => {
+      const previous = SecretBox.generateKey();
+      const box = SecretBox.fromBase64(SecretBox.generateKey(), [previous]);
+      const derived = box.deriveKeys('verdict-signing');
+      expect(derived.map((entry) => entry.masterKeyId)).toEqual([box.keyId, SecretBox.fromBase64(previous).keyId]);
+      expect(derived[1].key.equals(SecretBox.fromBase64(previous).deriveKeys('verdict-signing')[0].key)).toBe(true);
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { AES_KEY_BYTES, gcmDecrypt, gcmEncrypt } from './aes-gcm';
 import { decodeMasterKey, generateMasterKey } from './master-key-text';
 import { MasterKeyring } from './master-keyring';
@@ -52,6 +52,20 @@ export class SecretBox {
   /** How every value sealed now begins (`v2.<kid>.`): a stored value that does not begin so needs rotation. */
   get sealedPrefix(): string {
     return envelopePrefix(this.keyId);
+  }
+
+  /**
+   * A `length`-byte key derived from each master key held (HKDF-SHA256 with
+   * `purpose` as its info), the current master key's first: for a secret that
+   * must be the same in every process and survive restarts without being
+   * stored anywhere (a signing key's seed), and that changes with the master
+   * key. Different purposes give unrelated keys.
+   */
+  deriveKeys(purpose: string, length = 32): { masterKeyId: string; key: Buffer }[] {
+    return this.keyring.keys.map(({ id, key }) => ({
+      masterKeyId: id,
+      key: Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `keel:${purpose}`, length)),
+    }));
   }
 
   seal(plaintext: string | Buffer, associatedData?: string | Buffer): string {

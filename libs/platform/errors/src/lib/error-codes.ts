@@ -59,6 +59,15 @@ export const ERROR_CODES = {
   // Automation
   AUTOMATION_INVALID: { status: 422, title: 'Automation rule invalid' },
   WEBHOOK_ADDRESS_REFUSED: { status: 422, title: 'Webhook address not allowed' },
+  // Release gates
+  RELEASE_EXISTS: { status: 409, title: 'Release already registered' },
+  EVIDENCE_UNPARSEABLE: { status: 422, title: 'Evidence does not parse as its type' },
+  EVIDENCE_SUBJECT_MISMATCH: { status: 422, title: 'Attestation names none of the release artifacts' },
+  GATE_INVALID: { status: 422, title: 'Gate definition invalid' },
+  GATE_KEY_TAKEN: { status: 409, title: 'Gate key taken' },
+  WAIVER_SELF_APPROVAL: { status: 403, title: 'A waiver is decided by someone other than its requester' },
+  WAIVER_DECIDED: { status: 409, title: 'Waiver already decided' },
+  PROMOTION_DENIED: { status: 409, title: 'Promotion denied' },
   // Jobs
   JOB_FINISHED: { status: 409, title: 'Job already finished' },
   JOB_NOT_FAILED: { status: 409, title: 'Only a failed job can be retried' },

@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import multipart from '@fastify/multipart';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import { KeelConfig } from '@keel/platform-config';
@@ -57,6 +58,26 @@ function installJsonBodyParser(app: NestFastifyApplication, fastify: FastifyInst
 }
 
 /**
+ * multipart/form-data is read by @fastify/multipart, and only on routes that
+ * declare `@RouteConfig({ multipart: true })` (evidence uploads): everywhere
+ * else it is 415 like any other body that is not JSON. Limits are the
+ * route's own (the handler passes them when it reads the parts).
+ */
+async function installMultipart(app: NestFastifyApplication, fastify: FastifyInstance): Promise<void> {
+  await app.register(multipart, { limits: { files: 1, fields: 10, parts: 12, fieldSize: 4096 } });
+  fastify.addHook('onRequest', async (request) => {
+    const contentType = request.headers['content-type'];
+    if (typeof contentType !== 'string' || !/^\s*multipart\/form-data/i.test(contentType)) return;
+    const config = request.routeOptions.config as { multipart?: unknown } | undefined;
+    if (config?.multipart === true) return;
+    throw new DomainError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Keel accepts request bodies as application/json only; send the body as JSON with that Content-Type.',
+    );
+  });
+}
+
+/**
  * Strings PostgreSQL cannot store (a NUL) or that are not text (a lone
  * surrogate) are refused for every route before validation, wherever they
  * are: body, query, path. Otherwise they surface as a database error, a 500.
@@ -105,6 +126,7 @@ export async function configureHttpApplication(
   // Only JSON bodies: anything else is 415, not a string handed to a handler.
   fastify.removeContentTypeParser(['text/plain']);
   installJsonBodyParser(app, fastify, config.BODY_LIMIT_BYTES);
+  await installMultipart(app, fastify);
   fastify.addHook('preValidation', refuseInvalidCharacters);
 
   installSecurityHeaders(fastify);

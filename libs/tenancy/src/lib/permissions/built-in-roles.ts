@@ -29,7 +29,7 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleKey, BuiltInRole>> = {
   member: {
     name: 'Member',
     description:
-      'Works in the workspace: runs projects through the workflow and comments; sees members, roles and invites.',
+      'Works in the workspace: runs projects through the workflow and comments; registers releases and their evidence; sees members, roles and invites.',
     permissions: [
       'workspace:read',
       'members:read',
@@ -40,12 +40,15 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleKey, BuiltInRole>> = {
       'projects:transition',
       'comments:write',
       'workflow:read',
+      'gates:read',
+      'releases:write',
+      'evidence:write',
     ],
   },
   viewer: {
     name: 'Viewer',
-    description: 'Reads the workspace, its members, projects and workflow; changes nothing.',
-    permissions: ['workspace:read', 'members:read', 'roles:read', 'projects:read', 'workflow:read'],
+    description: 'Reads the workspace, its members, projects, workflow and release gates; changes nothing.',
+    permissions: ['workspace:read', 'members:read', 'roles:read', 'projects:read', 'workflow:read', 'gates:read'],
   },
 };
 

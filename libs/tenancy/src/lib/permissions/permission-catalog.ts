@@ -33,6 +33,12 @@ export const PERMISSION_CATALOG = {
   'automations:write': 'Create, change, test and delete automation rules, and replay their runs.',
   'webhooks:read': 'See webhook endpoints and their deliveries (never their secrets).',
   'webhooks:write': 'Create, change and delete webhook endpoints, and retry deliveries.',
+  'gates:read': 'See releases, their evidence, gates, evaluations, waivers and promotions.',
+  'gates:write': 'Create, change and delete release gates.',
+  'gates:approve': 'Approve or reject waivers that someone else requested.',
+  'releases:write': 'Register releases, evaluate them against gates and request waivers.',
+  'releases:promote': 'Promote a release to a stage (allowed only when its required gates pass).',
+  'evidence:write': "Upload evidence (test reports, coverage, scans, benchmarks) to a release: a CI pipeline's key.",
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof PERMISSION_CATALOG;

@@ -1,0 +1,65 @@
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One piece of evidence of a release: the uploaded bytes as they came, what
+ * was parsed from them (`facts`), and its link in the release's hash chain.
+ */
+@Entity({ name: 'evidence_items' })
+@Index(['workspaceId', 'releaseId', 'id'])
+@ForeignKey('Workspace', ['workspaceId'], ['id'], { onDelete: 'CASCADE' })
+@ForeignKey('Release', ['workspaceId', 'releaseId'], ['workspaceId', 'id'], { onDelete: 'CASCADE' })
+export class EvidenceItem {
+  @PrimaryColumn('uuid')
+  workspaceId: string;
+
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  releaseId: string;
+
+  @Column('text')
+  type: string;
+
+  @Column('text', { nullable: true })
+  platform: string | null;
+
+  /** Where it came from, e.g. the CI run's URL. */
+  @Column('text', { nullable: true })
+  source: string | null;
+
+  /** When CI collected it (the upload time unless the uploader said). */
+  @Column('timestamptz')
+  collectedAt: Date;
+
+  /** The SHA-256 of `content`, hex. */
+  @Column('text')
+  sha256: string;
+
+  @Column('integer')
+  sizeBytes: number;
+
+  /** The bytes as uploaded (the JSON form's `data` as JSON text). Never logged, never listed. */
+  @Column('bytea', { select: false })
+  content: Buffer;
+
+  @Column('jsonb')
+  facts: Record<string, unknown>;
+
+  /** The chain hash of the release's previous item; null for its first. */
+  @Column('text', { nullable: true })
+  previousHash: string | null;
+
+  /** SHA-256 over `previousHash` and this item's own fields (see evidence-chain.ts). */
+  @Column('text')
+  chainHash: string;
+
+  @Column('text', { nullable: true })
+  uploadedByType: string | null;
+
+  @Column('uuid', { nullable: true })
+  uploadedById: string | null;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  createdAt: Date;
+}
