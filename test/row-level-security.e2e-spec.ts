@@ -208,6 +208,7 @@ describe('row-level security on tenant tables', () => {
           throw new Error(`${table} holds no row of workspace A to copy: make the set-up create one.`);
         }
         // A copy of one of A's rows, made B's; its id and unique hashes new, so that only the workspace is wrong.
+        // `row_to_copy.*` is the whole row even where a column shares the alias's name (evidence_items.source).
         const changes: Record<string, string> = { workspace_id: bravo.id };
         if (columns.includes('id')) changes['id'] = randomUUID();
         for (const column of columns.filter((name) => name.endsWith('_hash'))) {
@@ -216,8 +217,8 @@ describe('row-level security on tenant tables', () => {
         const { outcome } = await asApp(
           alpha.id,
           `INSERT INTO ${quoted(table)}
-           SELECT (jsonb_populate_record(NULL::${quoted(table)}, to_jsonb(source) || $1::jsonb)).*
-             FROM ${quoted(table)} source WHERE workspace_id = $2 LIMIT 1`,
+           SELECT (jsonb_populate_record(NULL::${quoted(table)}, to_jsonb(row_to_copy.*) || $1::jsonb)).*
+             FROM ${quoted(table)} row_to_copy WHERE workspace_id = $2 LIMIT 1`,
           [JSON.stringify(changes), alpha.id],
         );
         outcomes.push({ table, outcome });

@@ -286,6 +286,16 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     ),
     201,
   );
+  // A stage no gate requires: allowed, and stored as a decision (release_promotions) like every promotion.
+  bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/releases/{releaseId}/promotions', {
+        params: { path: { workspaceId: id, releaseId: release.id } },
+        body: { stage: 'staging' },
+      }),
+    ),
+    201,
+  );
   const requestWaiver = async (reason: string) =>
     bodyOf(
       await answerOf(
