@@ -38,6 +38,7 @@ describe('docs/configuration.md', () => {
       'Events',
       'Jobs',
       'Automation',
+      'Release gates',
     ]);
   });
 });
