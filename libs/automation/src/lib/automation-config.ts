@@ -22,4 +22,15 @@ export class AutomationConfig {
   @Max(60_000)
   @IsInt()
   WEBHOOK_TIMEOUT_MS = 10_000;
+
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Webhook delivery attempts one worker process sends at once. A worker killed mid-send repeats the attempts it had sent but not yet recorded (receivers deduplicate on webhook-id), so this also bounds the repeats one crash can cause.',
+  })
+  @Transform(toInteger)
+  @Min(1)
+  @Max(200)
+  @IsInt()
+  WEBHOOK_CONCURRENCY = 20;
 }

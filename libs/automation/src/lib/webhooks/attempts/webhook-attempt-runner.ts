@@ -19,9 +19,8 @@ const CRASH_RETRY_LIMIT = 3;
 const CRASH_RETRY_DELAY_SECONDS = 5;
 /** Time for the two short transactions around the request. */
 const EXPIRY_MARGIN_SECONDS = 20;
-/** Several workers of a few jobs each: one slow receiver holds up only its own batch. */
-const WORKERS = 4;
-const BATCH_SIZE = 5;
+/** Several workers of a few jobs each (WEBHOOK_CONCURRENCY in all): one slow receiver holds up only its own batch. */
+const MAX_WORKERS = 4;
 
 /**
  * Makes webhook delivery attempts. Each job reads its delivery and endpoint
@@ -52,10 +51,12 @@ export class WebhookAttemptRunner implements OnApplicationBootstrap {
       expireInSeconds: Math.ceil(this.config.WEBHOOK_TIMEOUT_MS / 1000) + EXPIRY_MARGIN_SECONDS,
     });
     if (!this.queue.runsWorkers) return;
-    for (let worker = 0; worker < WORKERS; worker++) {
+    const workers = Math.min(MAX_WORKERS, this.config.WEBHOOK_CONCURRENCY);
+    const batchSize = Math.floor(this.config.WEBHOOK_CONCURRENCY / workers);
+    for (let worker = 0; worker < workers; worker++) {
       await this.queue.workEach<WebhookAttemptJob>(
         WEBHOOK_ATTEMPT_QUEUE,
-        { batchSize: BATCH_SIZE, pollingIntervalSeconds: 2 },
+        { batchSize, pollingIntervalSeconds: 2 },
         (job) => this.attemptLogged(job.data),
       );
     }
