@@ -3,6 +3,7 @@ export type { Argon2Parameters } from './lib/password-hasher';
 export { PasswordPolicy, PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './lib/password-policy';
 export { commonPasswords } from './lib/common-passwords';
 export { randomToken, sha256Hex, safeEqual } from './lib/tokens';
+export { canonicalJson, contentHash } from './lib/content-hash';
 export {
   generateApiKey,
   parseApiKey,

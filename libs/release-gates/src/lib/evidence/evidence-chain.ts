@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../gates/gate-validation';
+import { canonicalJson } from '@keel/platform-crypto';
 
 /** What an evidence item's link in its release's chain covers. */
 export interface ChainLink {

@@ -1,5 +1,6 @@
 import { GATE_TEMPLATES } from '../templates/gate-templates';
-import { canonicalJson, contentHashOf, CriterionDraft, criteriaProblems, normalizedCriteria } from './gate-validation';
+import { canonicalJson } from '@keel/platform-crypto';
+import { contentHashOf, CriterionDraft, criteriaProblems, normalizedCriteria } from './gate-validation';
 
 const good: CriterionDraft = {
   key: 'tests-failures',

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { contentHash } from '@keel/platform-crypto';
 import type { FieldError } from '@keel/platform-errors';
 import { EVIDENCE_TYPES } from '../evidence/parsers';
 import { Criterion, OPERATORS, Operator, Threshold } from './criterion';
@@ -109,19 +109,7 @@ export function normalizedCriteria(drafts: readonly CriterionDraft[]): Criterion
   }));
 }
 
-/** JSON with object keys sorted at every depth: the same content always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** `sha256:<hex>` of the criteria's canonical JSON: two versions with the same criteria have the same hash. */
 export function contentHashOf(criteria: readonly Criterion[]): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(criteria)).digest('hex')}`;
+  return contentHash(criteria);
 }
