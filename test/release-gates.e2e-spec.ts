@@ -213,6 +213,24 @@ describe('release gates', () => {
       expectProblem(answer, { status: 413, code: 'PAYLOAD_TOO_LARGE' });
     });
 
+    it('should refuse a NUL in a form field with 422 INVALID_CHARACTERS, and a broken multipart body with 400, storing nothing', async () => {
+      const release = await newRelease();
+      const nul = await upload(
+        release['id'],
+        { type: 'junit', source: 'https://ci.example.com/\u0000' },
+        junitReport(0),
+      );
+      const problem = expectProblem(nul, { status: 422, code: 'INVALID_CHARACTERS' });
+      expect(JSON.stringify(problem['errors'])).toContain('source');
+      const broken = await httpRequest(url(`/releases/${String(release['id'])}/evidence`), {
+        method: 'POST',
+        headers: { ...bearer(owner.accessToken), 'content-type': 'multipart/form-data; boundary=keel' },
+        body: '--keel\r\nContent-Disposition: form-data; name="type"\r\n\r\njunit\r\n--keel\r\nContent-Disposition: form-da',
+      });
+      expectProblem(broken, { status: 400, code: 'BAD_REQUEST' });
+      expect(jsonObject(await get(`/releases/${String(release['id'])}/evidence`))['data']).toEqual([]);
+    });
+
     it('should refuse an attestation about none of the release artifacts with 422', async () => {
       const release = await newRelease();
       const statement = (digest: string) => ({

@@ -1,6 +1,6 @@
 import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '@keel/platform-errors';
+import { DomainError, findInvalidCharacters, invalidCharacters } from '@keel/platform-errors';
 import { tooLarge } from './evidence.service';
 
 /** The evidence form: its text fields, and the bytes of its `file` part. */
@@ -39,11 +39,14 @@ export async function readEvidenceForm(request: FastifyRequest, maxBytes: number
     if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
       throw new DomainError('PAYLOAD_TOO_LARGE', 'An evidence upload carries one file and its few fields.');
     }
-    if (typeof code === 'string' && code.startsWith('FST_')) {
-      throw new DomainError('BAD_REQUEST', 'The multipart body could not be read.');
-    }
-    throw error;
+    // Anything else thrown while reading parts is the body's fault (busboy's "Unexpected end of form",
+    // "Malformed part header", a client gone mid-upload), never the server's: a 400, not a 500.
+    throw new DomainError('BAD_REQUEST', 'The multipart body could not be read.');
   }
+  // The form's text fields skip the shared check the JSON body gets before validation (it runs on the parsed
+  // body, which a multipart request does not have): a NUL here would reach PostgreSQL.
+  const unusable = findInvalidCharacters(fields, 'body');
+  if (unusable.length > 0) throw invalidCharacters(unusable);
   return { fields, file };
 }
 
