@@ -24,6 +24,7 @@ import {
   uniqueEmail,
 } from './support/keel-people';
 import { expectProblem } from './support/problem-details';
+import { addMember, createWorkspace } from './support/keel-tenants';
 
 const MASTER_KEY = SecretBox.generateKey();
 const PUBLIC_URL = 'https://api.keel.test';
@@ -468,6 +469,33 @@ describe('authentication security of the built API', () => {
           extensions: { retryAfterSeconds: Number(retryAfter) },
         });
       }
+    });
+
+    it('should count wrong passwords on an ownership transfer as failed sign-ins: 403 for the free attempts, then 429', async () => {
+      const ada = await signUp(baseUrl, 'ada');
+      const workspace = await createWorkspace(ada, { name: 'Guarded Ltd' });
+      const heir = await addMember(baseUrl, ada, workspace.id, {
+        email: uniqueEmail('heir'),
+        name: 'Heir',
+        role: 'admin',
+      });
+      const transfer = (password: string) =>
+        answerOf(
+          ada.client.POST('/v1/workspaces/{workspaceId}/ownership-transfer', {
+            params: { path: { workspaceId: workspace.id } },
+            body: { userId: heir.userId, password },
+          }),
+        );
+
+      const answers: Answer[] = [];
+      for (let attempt = 0; attempt <= FREE_ATTEMPTS_PER_ACCOUNT; attempt++)
+        answers.push(await transfer(`guess ${attempt}`));
+
+      expect(answers.map((answer) => answer.status)).toEqual([403, 403, 403, 429]);
+      expectProblem(answers[0] as Answer, { status: 403, code: 'PASSWORD_INCORRECT' });
+      expectProblem(await transfer(ada.password), { status: 429, code: 'TOO_MANY_ATTEMPTS' });
+      await waitOutLock(keel, `account:${emailKey(ada.email)}`);
+      expect((await transfer(ada.password)).status).toBe(204);
     });
 
     it('should take a successful sign-in off the address’s count, so good sign-ins never lock an address', async () => {

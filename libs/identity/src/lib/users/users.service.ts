@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { PasswordHasher } from '@keel/platform-crypto';
 import { GlobalTables } from '@keel/platform-database';
 import { emailKey, trimEmail } from './email-address';
 import { User } from './user.entity';
@@ -7,10 +6,7 @@ import { User } from './user.entity';
 /** Reads and writes user rows inside whatever transaction the caller opened. */
 @Injectable()
 export class UsersService {
-  constructor(
-    private readonly globalTables: GlobalTables,
-    private readonly hasher: PasswordHasher,
-  ) {}
+  constructor(private readonly globalTables: GlobalTables) {}
 
   private get repository() {
     return this.globalTables.manager.getRepository(User);
@@ -64,11 +60,5 @@ export class UsersService {
   /** Deletes the user row: their sessions, refresh tokens and mailed tokens go with it (ON DELETE CASCADE). */
   async delete(userId: string): Promise<void> {
     await this.repository.delete({ id: userId });
-  }
-
-  /** Whether `password` is the user's current one: for actions that ask for it again (ownership transfer). */
-  async passwordMatches(userId: string, password: string): Promise<boolean> {
-    const user = await this.findById(userId);
-    return user !== null && (await this.hasher.verify(user.passwordHash, password));
   }
 }

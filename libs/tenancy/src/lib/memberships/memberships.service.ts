@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { ActorContext, AuditLog, UsersService } from '@keel/identity';
+import { ActorContext, AuditLog, PasswordConfirmation, UsersService } from '@keel/identity';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { Role } from '../roles/role.entity';
@@ -29,6 +29,7 @@ export class MembershipsService {
     private readonly actors: ActorContext,
     private readonly roles: RolesService,
     private readonly events: WorkspaceEvents,
+    private readonly confirmation: PasswordConfirmation,
   ) {}
 
   private get memberships() {
@@ -130,9 +131,11 @@ export class MembershipsService {
 
   /** The caller hands ownership to another member and becomes an admin, in one transaction. */
   async transferOwnership(workspaceId: string, fromUserId: string, toUserId: string, password: string): Promise<void> {
-    if (!(await this.users.passwordMatches(fromUserId, password))) {
-      throw new DomainError('PASSWORD_INCORRECT', 'The password is wrong.');
-    }
+    // Through the sign-in throttle: a stolen access token must not be a way to guess the owner's password.
+    await this.confirmation.confirm(fromUserId, password, {
+      failedAction: 'workspace.ownership_transfer_failed',
+      field: 'password',
+    });
     if (fromUserId === toUserId) {
       throw new DomainError('VALIDATION_FAILED', 'You are the owner already; name another member.', {
         errors: [{ field: 'userId', rule: 'notSelf', message: 'userId must be another member' }],
