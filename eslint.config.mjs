@@ -64,6 +64,21 @@ export default [
               ],
             },
             {
+              // The platform operators' context works across every other one (reads, suspension, bundles).
+              sourceTag: 'scope:admin',
+              onlyDependOnLibsWithTags: [
+                'scope:platform',
+                'scope:identity',
+                'scope:tenancy',
+                'scope:events',
+                'scope:jobs',
+                'scope:workflows',
+                'scope:automation',
+                'scope:release-gates',
+                'scope:admin',
+              ],
+            },
+            {
               sourceTag: 'scope:release-gates',
               onlyDependOnLibsWithTags: [
                 'scope:platform',

@@ -39,6 +39,7 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /.well-known/jwks.json                                   auth=none   permission=-
      GET    /health/live                                             auth=none   permission=-
      GET    /health/ready                                            auth=none   permission=-
+     GET    /v1/admin/audit-events                                   auth=user   permission=platform:admin
      POST   /v1/auth/email/verify                                    auth=none   permission=-
      POST   /v1/auth/email/verify/resend                             auth=user   permission=-
      POST   /v1/auth/login                                           auth=none   permission=-

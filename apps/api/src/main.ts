@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { adminGrantCommand, adminRevokeCommand } from '@keel/admin';
 import { runKeel } from '@keel/platform-runtime';
 import { keelConfigSchemas, keelEntities, keelMigrations, keelSealedColumns } from '@keel/schema';
 import packageJson from '../../../package.json';
@@ -14,6 +15,6 @@ void runKeel({
   entities: keelEntities,
   migrations: keelMigrations,
   sealedColumns: keelSealedColumns,
-  commands: { seed: seedCommand },
+  commands: { seed: seedCommand, 'admin:grant': adminGrantCommand, 'admin:revoke': adminRevokeCommand },
   apiReference,
 });

@@ -8,6 +8,7 @@ import type { SealedColumn } from '@keel/platform-crypto';
 import { platformDatabaseMigrations } from '@keel/platform-database';
 import { eventsEntities, eventsMigrations } from '@keel/events';
 import { jobsEntities, jobsMigrations } from '@keel/jobs';
+import { adminEntities, adminMigrations } from '@keel/admin';
 import { automationEntities, automationMigrations, webhookSealedColumns } from '@keel/automation';
 import { releaseGatesEntities, releaseGatesMigrations } from '@keel/release-gates';
 import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
@@ -31,6 +32,7 @@ export const keelEntities: Function[] = [
   ...jobsEntities,
   ...automationEntities,
   ...releaseGatesEntities,
+  ...adminEntities,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -44,6 +46,7 @@ export const keelMigrations: Function[] = [
   ...jobsMigrations,
   ...automationMigrations,
   ...releaseGatesMigrations,
+  ...adminMigrations,
 ];
 
 /**

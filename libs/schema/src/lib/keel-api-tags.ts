@@ -74,5 +74,12 @@ export const keelApiTags: readonly ApiTag[] = [
       'approvals), gates and their templates, evaluations, waivers and promotions.',
   },
   { name: 'audit', description: "The workspace's audit trail: who changed what, and when." },
+  {
+    name: 'admin',
+    description:
+      "The platform operators' routes, `/v1/admin/*`: platform admins only (granted on the server with " +
+      '`admin:grant`, never through the API; an API key is refused whatever its scopes), each request written ' +
+      'to the platform audit log.',
+  },
   { name: 'health', description: 'Liveness and readiness, for load balancers and orchestrators.' },
 ];

@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import { AdminHttpModule, AdminModule } from '@keel/admin';
 import { AutomationConfig, AutomationHttpModule, AutomationModule } from '@keel/automation';
 import { EventsConfig, EventsHttpModule, EventsModule } from '@keel/events';
 import { IdentityConfig } from '@keel/identity';
@@ -28,6 +29,7 @@ export const keelContexts: readonly KeelContext[] = [
     httpModule: ReleaseGatesHttpModule,
     configs: [ReleaseGatesConfig],
   },
+  { name: 'admin', module: AdminModule, httpModule: AdminHttpModule, configs: [] },
 ];
 
 /** Every context's config classes, in the order of `keelContexts`. */

@@ -1135,6 +1135,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform audit log, newest first: every admin request (actor, action,
+         *     target, reason, request id, client address, status) and every grant or
+         *     revocation of the admin role. Filter by action, actor, target and time.
+         *     Platform admins only.
+         */
+        get: operations["PlatformAudit_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -4676,7 +4698,7 @@ export interface components {
              *       "description"
              *     ]
              */
-            requiredFields?: ("name" | "description")[];
+            requiredFields?: ("description" | "name")[];
             rule?: components["schemas"]["TransitionRuleDto"];
         };
         WorkflowTransitionDto: {
@@ -5615,7 +5637,7 @@ export interface components {
              * @example fail
              * @enum {string}
              */
-            outcome: "warn" | "pass" | "fail" | "not_measured" | "waived";
+            outcome: "pass" | "warn" | "fail" | "not_measured" | "waived";
             threshold: components["schemas"]["ThresholdResponse"];
             /**
              * @description Why, in words.
@@ -5652,7 +5674,7 @@ export interface components {
              * @example fail
              * @enum {string}
              */
-            verdict: "warn" | "pass" | "fail" | "incomplete";
+            verdict: "pass" | "warn" | "fail" | "incomplete";
             /**
              * @description 0–100, weighted: pass and waived count whole, warn half.
              * @example 71.43
@@ -5835,6 +5857,58 @@ export interface components {
         };
         PromotionListResponse: {
             data: components["schemas"]["PromotionResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        PlatformAuditActorResponse: {
+            /**
+             * @description `user` (a platform admin) or `cli` (a command run on the server).
+             * @example user
+             */
+            type: string;
+            /**
+             * @description The admin's user id, or the operating-system user who ran the command.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10
+             */
+            id: string;
+        };
+        PlatformAuditTargetResponse: {
+            /** @example workspace */
+            type: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11 */
+            id: string;
+        };
+        PlatformAuditEventResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a12 */
+            id: string;
+            /** @example workspace.suspend */
+            action: string;
+            /** @example null */
+            actor: components["schemas"]["PlatformAuditActorResponse"] | null;
+            /** @example null */
+            target: components["schemas"]["PlatformAuditTargetResponse"] | null;
+            /**
+             * @description The reason the admin gave, where the route asks for one.
+             * @example Abuse report #4411: spam invitations
+             */
+            reason: string | null;
+            /**
+             * @example {
+             *       "status": 200
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /** @example 203.0.113.7 */
+            clientAddress: string | null;
+            /** @example 7f3c1d2e-4b5a-4c6d-8e9f-0a1b2c3d4e5f */
+            requestId: string | null;
+            /** @example 2026-12-07T10:00:00.000Z */
+            occurredAt: string;
+        };
+        PlatformAuditEventListResponse: {
+            data: components["schemas"]["PlatformAuditEventResponse"][];
             /** @example null */
             nextCursor: string | null;
         };
@@ -6238,7 +6312,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "JOB_FINISHED" | "JOB_NOT_FAILED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -9753,6 +9827,41 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    PlatformAudit_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Only this action. */
+                action?: string;
+                /** @description Only entries by this user, API key or automation rule id. */
+                actorId?: string;
+                /** @description From this time (inclusive). */
+                from?: string;
+                /** @description Until this time (exclusive). */
+                to?: string;
+                /** @description Only entries about this workspace, user, job or impersonation. */
+                targetId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformAuditEventListResponse"];
                 };
             };
             default: components["responses"]["Problem"];

@@ -71,6 +71,8 @@ export const ERROR_CODES = {
   // Jobs
   JOB_FINISHED: { status: 409, title: 'Job already finished' },
   JOB_NOT_FAILED: { status: 409, title: 'Only a failed job can be retried' },
+  // Admin
+  PLATFORM_ADMIN_REQUIRED: { status: 403, title: 'Platform admin required' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

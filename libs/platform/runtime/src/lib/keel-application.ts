@@ -23,6 +23,8 @@ export interface KeelCommandContext {
   app: INestApplicationContext;
   configs: ConfigSet;
   logger: Logger;
+  /** The words after the command's name (`main.js admin:grant ada@example.com` → `['ada@example.com']`). */
+  args: readonly string[];
   /** Where the human-readable result goes (stdout). */
   print(text: string): void;
 }

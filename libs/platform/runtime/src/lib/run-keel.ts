@@ -171,6 +171,7 @@ async function runAppCommand(application: KeelApplication, name: string, command
       app: running.app,
       configs,
       logger,
+      args: process.argv.slice(3),
       print: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     });
   } finally {

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TenancyModule } from '@keel/tenancy';
+import { AdminModule } from './admin.module';
+import { PlatformAuditController } from './platform-audit/platform-audit.controller';
+
+/** The platform admin routes, `/v1/admin/*`: each behind the platform admin guard and audited. */
+@Module({
+  imports: [AdminModule, TenancyModule],
+  controllers: [PlatformAuditController],
+})
+export class AdminHttpModule {}

@@ -1,0 +1,33 @@
+import { CanActivate, Injectable } from '@nestjs/common';
+import { ActorContext } from '@keel/identity';
+import { DomainError } from '@keel/platform-errors';
+import { PlatformAdmins } from './platform-admins.service';
+
+export function platformAdminRequired(detail: string): DomainError {
+  return new DomainError('PLATFORM_ADMIN_REQUIRED', detail);
+}
+
+/**
+ * The guard of every `/v1/admin/*` route: the caller must be a person signed
+ * in with an access token whose account is a platform admin. An API key is
+ * refused whatever its scopes (keys belong to one workspace; this is the
+ * platform), and so is anyone else: 403 PLATFORM_ADMIN_REQUIRED.
+ */
+@Injectable()
+export class PlatformAdminGuard implements CanActivate {
+  constructor(
+    private readonly actors: ActorContext,
+    private readonly admins: PlatformAdmins,
+  ) {}
+
+  async canActivate(): Promise<boolean> {
+    const actor = this.actors.actor;
+    if (actor.kind !== 'user') {
+      throw platformAdminRequired('Admin routes need a platform admin signed in; API keys cannot call them.');
+    }
+    if (!(await this.admins.isAdmin(actor.userId))) {
+      throw platformAdminRequired('Admin routes need a platform admin; this account is not one.');
+    }
+    return true;
+  }
+}
