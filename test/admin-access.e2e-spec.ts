@@ -11,8 +11,9 @@ import { expectProblem } from './support/problem-details';
 /**
  * Platform admins: granted and revoked only by `admin:grant` / `admin:revoke`
  * on the server (audited), and every `/v1/admin/*` route — walked from
- * docs/openapi.json — refuses an API key holding every scope and a signed-in
- * person who is not a platform admin with 403 PLATFORM_ADMIN_REQUIRED.
+ * docs/openapi.json — refuses an API key holding every scope (403
+ * PERMISSION_DENIED, as every people-only route) and a signed-in person who
+ * is not a platform admin (403 PLATFORM_ADMIN_REQUIRED).
  */
 const document = readOpenApiDocument();
 const adminOperations = listOperations(document).filter((operation) => operation.path.startsWith('/v1/admin/'));
@@ -84,8 +85,8 @@ describe('platform admins', () => {
     'should refuse an API key holding every scope, and a signed-in person who is no admin, on %s with 403',
     async (_label, operation) => {
       expect(
-        expectProblem(await call(operation, everyScopeKey), { status: 403, code: 'PLATFORM_ADMIN_REQUIRED' }).detail,
-      ).toMatch(/API keys/);
+        expectProblem(await call(operation, everyScopeKey), { status: 403, code: 'PERMISSION_DENIED' }).detail,
+      ).toMatch(/signed-in user; API keys cannot call it/);
       expect(
         expectProblem(await call(operation, owner.accessToken), { status: 403, code: 'PLATFORM_ADMIN_REQUIRED' })
           .detail,

@@ -11,7 +11,8 @@ export function platformAdminRequired(detail: string): DomainError {
  * The guard of every `/v1/admin/*` route: the caller must be a person signed
  * in with an access token whose account is a platform admin. An API key is
  * refused whatever its scopes (keys belong to one workspace; this is the
- * platform), and so is anyone else: 403 PLATFORM_ADMIN_REQUIRED.
+ * platform) with the 403 of every people-only route, and a person who is not
+ * an admin with 403 PLATFORM_ADMIN_REQUIRED.
  */
 @Injectable()
 export class PlatformAdminGuard implements CanActivate {
@@ -21,11 +22,9 @@ export class PlatformAdminGuard implements CanActivate {
   ) {}
 
   async canActivate(): Promise<boolean> {
-    const actor = this.actors.actor;
-    if (actor.kind !== 'user') {
-      throw platformAdminRequired('Admin routes need a platform admin signed in; API keys cannot call them.');
-    }
-    if (!(await this.admins.isAdmin(actor.userId))) {
+    // An API key is refused here like on every people-only route (403 PERMISSION_DENIED, "needs a signed-in user").
+    const { userId } = this.actors.user;
+    if (!(await this.admins.isAdmin(userId))) {
       throw platformAdminRequired('Admin routes need a platform admin; this account is not one.');
     }
     return true;
