@@ -64,7 +64,8 @@ describe('platform admins', () => {
     );
     everyScopeKey = (await createApiKey(owner, workspaceId, 'all scopes', everyScope)).key;
     await grantAdmin(keel.login.url, admin.email);
-  });
+    // The command starts a second Keel of its own for its length.
+  }, 180_000);
 
   afterAll(async () => {
     await keel?.stop();
@@ -155,7 +156,7 @@ describe('platform admins', () => {
     expect(unknown.output).toMatch(/no account has the address nobody-here@example.com/);
     const again = await adminCommand(keel.login.url, 'grant', admin.email.toUpperCase());
     expect(`exit ${again.code}\n${again.output}`).toMatch(/^exit 0\n[\s\S]*already is a platform admin/);
-  });
+  }, 180_000);
 
   it('should take the role back with admin:revoke: the former admin is refused at once, and the log says who did it', async () => {
     const revoked = await adminCommand(keel.login.url, 'revoke', admin.email);
@@ -168,5 +169,5 @@ describe('platform admins', () => {
     const actions = (await auditEntries('?limit=100')).map((entry) => entry.action);
     expect(actions).toEqual(expect.arrayContaining(['platform_admin.revoked', 'platform_admin.granted']));
     expect(actions.filter((action) => action === 'platform_admin.granted')).toHaveLength(2);
-  });
+  }, 180_000);
 });
