@@ -33,6 +33,7 @@ describe('docs/configuration.md', () => {
       'Kernel',
       'Queue',
       'Mail',
+      'Storage',
       'Identity',
       'Tenancy',
       'Events',

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -9,6 +10,7 @@ import { MailConfig, MailModule, mailViewerMode } from '@keel/platform-mail';
 import { HealthModule } from '@keel/platform-health';
 import { MetricsRegistry, metricsExposure, ObservabilityModule } from '@keel/platform-observability';
 import { QueueConfig, QueueModule } from '@keel/platform-queue';
+import { StorageConfig, StorageModule } from '@keel/platform-storage';
 import type { KeelApplication, KeelProcessContext } from './keel-application';
 import { masterKeyFromConfig } from './master-key-from-config';
 
@@ -35,6 +37,7 @@ export class PlatformModule {
     const { config, configs } = context;
     const queue = configs.get(QueueConfig);
     const mail = configs.get(MailConfig);
+    const storage = configs.get(StorageConfig);
     const masterKey = masterKeyFromConfig(config, context.logger);
     return {
       module: PlatformModule,
@@ -69,6 +72,11 @@ export class PlatformModule {
           from: mail.MAIL_FROM,
           redactLoggedLinks: mail.NODE_ENV === 'production',
           viewer: mailViewerMode(mail),
+        }),
+        StorageModule.forRoot({
+          driver: storage.STORAGE_DRIVER,
+          // Beside the embedded database by default, as the generated master key is.
+          dir: storage.STORAGE_DIR ?? join(dirname(config.EMBEDDED_PG_DIR), 'storage'),
         }),
       ],
       providers: [PlatformWiring],

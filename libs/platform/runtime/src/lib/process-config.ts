@@ -1,10 +1,11 @@
 import { ConfigSchema, ConfigSet, KeelConfig, loadConfig } from '@keel/platform-config';
 import { MailConfig } from '@keel/platform-mail';
 import { QueueConfig } from '@keel/platform-queue';
+import { StorageConfig } from '@keel/platform-storage';
 import type { KeelApplication } from './keel-application';
 
 /** The kernel's config classes, which every process loads before its contexts' own. */
-export const KERNEL_CONFIG_SCHEMAS: readonly ConfigSchema[] = [KeelConfig, QueueConfig, MailConfig];
+export const KERNEL_CONFIG_SCHEMAS: readonly ConfigSchema[] = [KeelConfig, QueueConfig, MailConfig, StorageConfig];
 
 /**
  * Validates the kernel's variables and those of every context the application
