@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
 import { SecretBox } from '@keel/platform-crypto';
 import { KeelProcess, SmtpListener, startKeelProcess, startSmtpListener } from '@keel/platform-testing';
 import { answerOf, bodyOf } from './support/keel-answers';
@@ -170,6 +171,31 @@ describe('the pages mailed links open when no web client is configured (APP_URL 
     await signInForm.getByLabel('Password').fill(guest.password);
     await signInForm.getByRole('button', { name: 'Sign in and join' }).click();
     expect(await statusOf(page)).toMatch(/^ok: You joined Second Works as member\./);
+    expect(problems).toEqual([]);
+  });
+
+  it('should ask a member with MFA for the authenticator code when signing in to join, in a browser', async () => {
+    const owner = await signUp(baseUrl, 'invite-page-owner3');
+    const workspace = await createWorkspace(owner, { name: 'Third Works', slug: `third-works-${Date.now()}` });
+    const guest = await signUp(baseUrl, 'invite-page-mfa');
+    const { secret } = bodyOf(await answerOf(guest.client.POST('/v1/me/mfa/totp')), 201);
+    const totp = new TOTP({ secret: Secret.fromBase32(secret) });
+    bodyOf(await answerOf(guest.client.POST('/v1/me/mfa/totp/confirm', { body: { code: totp.generate() } })), 200);
+    await createInvite(owner, workspace.id, guest.email, 'member');
+    const link = await nextMailedLink(listener, guest.email, 'accept-invite');
+    const { page, problems } = await open(link);
+    const asked: string[] = [];
+    // The next step's code: the one of now was spent confirming the app.
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept(totp.generate({ timestamp: Date.now() + 30_000 }));
+    });
+    const signInForm = page.locator('form#sign-in');
+    await signInForm.getByLabel('Email').fill(guest.email);
+    await signInForm.getByLabel('Password').fill(guest.password);
+    await signInForm.getByRole('button', { name: 'Sign in and join' }).click();
+    expect(await statusOf(page)).toMatch(/^ok: You joined Third Works as member\./);
+    expect(asked).toEqual([expect.stringContaining('authenticator')]);
     expect(problems).toEqual([]);
   });
 });

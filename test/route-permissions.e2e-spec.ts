@@ -44,11 +44,13 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/auth/email/verify/resend                             auth=user   permission=-
      POST   /v1/auth/login                                           auth=none   permission=-
      POST   /v1/auth/logout                                          auth=user   permission=-
+     POST   /v1/auth/mfa/verify                                      auth=none   permission=-
      POST   /v1/auth/password/change                                 auth=user   permission=-
      POST   /v1/auth/password/forgot                                 auth=none   permission=-
      POST   /v1/auth/password/reset                                  auth=none   permission=-
      POST   /v1/auth/refresh                                         auth=none   permission=-
      POST   /v1/auth/signup                                          auth=none   permission=-
+     POST   /v1/auth/step-up                                         auth=user   permission=-
      GET    /v1/event-types                                          auth=bearer permission=-
      GET    /v1/gate-templates                                       auth=none   permission=-
      POST   /v1/invites/accept                                       auth=user   permission=-
@@ -58,6 +60,10 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/me/audit-events                                      auth=user   permission=-
      POST   /v1/me/email                                             auth=user   permission=-
      GET    /v1/me/export                                            auth=user   permission=-
+     GET    /v1/me/mfa                                               auth=user   permission=-
+     DELETE /v1/me/mfa/totp                                          auth=user   permission=-
+     POST   /v1/me/mfa/totp                                          auth=user   permission=-
+     POST   /v1/me/mfa/totp/confirm                                  auth=user   permission=-
      GET    /v1/me/sessions                                          auth=user   permission=-
      DELETE /v1/me/sessions/{sessionId}                              auth=user   permission=-
      GET    /v1/permissions                                          auth=bearer permission=-

@@ -71,7 +71,9 @@ export async function signUp(
 /** Opens another session for an existing account through POST /v1/auth/login (200 expected). */
 export async function logIn(baseUrl: string, email: string, password: string): Promise<SignedInPerson> {
   const answer = await answerOf(clientAs(baseUrl).POST('/v1/auth/login', { body: { email, password } }));
-  return personFrom(baseUrl, bodyOf(answer, 200), password);
+  const body = bodyOf(answer, 200);
+  if (!('accessToken' in body)) throw new Error(`${email} has MFA on: the sign-in asks for a second step`);
+  return personFrom(baseUrl, body, password);
 }
 
 export function getMe(baseUrl: string, accessToken: string): Promise<Answer<Schema<'MeResponse'>>> {

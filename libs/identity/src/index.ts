@@ -39,3 +39,6 @@ export { EmailChangeRequests } from './lib/account/email-change-requests';
 export { AccountErasure } from './lib/account/account-erasure';
 export { AccountProfile } from './lib/account/account-profile';
 export { SessionRecordResponse } from './lib/sessions/session.response';
+export { MfaService } from './lib/mfa/mfa.service';
+export type { AssuranceLevel, Assurance } from './lib/sessions/assurance';
+export { STEP_UP_MAX_AGE_SECONDS } from './lib/sessions/assurance';

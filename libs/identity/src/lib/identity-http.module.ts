@@ -5,6 +5,7 @@ import { AuthController } from './auth/auth.controller';
 import { EmailVerificationController } from './email-verification/email-verification.controller';
 import { IdentityModule } from './identity.module';
 import { MailPagesController } from './mail-pages/mail-pages.controller';
+import { MfaController } from './mfa/mfa.controller';
 import { PasswordsController } from './passwords/passwords.controller';
 import { SessionsController } from './sessions/sessions.controller';
 
@@ -22,6 +23,7 @@ import { SessionsController } from './sessions/sessions.controller';
     PasswordsController,
     AccountAuditController,
     MailPagesController,
+    MfaController,
   ],
 })
 export class IdentityHttpModule {}

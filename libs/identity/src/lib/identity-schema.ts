@@ -14,6 +14,10 @@ import {
   idempotentResponseSealedColumn,
 } from './idempotency/idempotent-response-sealing';
 import { User } from './users/user.entity';
+import { TotpFactor } from './mfa/totp-factor.entity';
+import { RecoveryCode } from './mfa/recovery-code.entity';
+import { totpSecretSealedColumn } from './mfa/totp-sealing';
+import { Mfa1764000014500 } from '../migrations/1764000014500-mfa';
 import { Users1764000000100 } from '../migrations/1764000000100-users';
 import { Sessions1764000000200 } from '../migrations/1764000000200-sessions';
 import { SigningKeys1764000000300 } from '../migrations/1764000000300-signing-keys';
@@ -38,6 +42,8 @@ export const identityEntities = [
   UserToken,
   ApiKey,
   IdempotencyRecord,
+  TotpFactor,
+  RecoveryCode,
 ];
 
 /** Identity's migrations before the tenancy context's… */
@@ -50,13 +56,14 @@ export const identityMigrations = [
   UserTokens1764000000600,
 ];
 
-/** …and after them: API keys belong to workspaces; idempotency keys, the abuse limits and email changes came later. */
+/** …and after them: API keys belong to workspaces; idempotency keys, the abuse limits, email changes and MFA came later. */
 export const identityMigrationsAfterTenancy = [
   ApiKeys1764000001200,
   IdempotencyKeys1764000005200,
   IdempotencyRequestSealed1764000005800,
   RateLimitCounters1764000005900,
   EmailChangeTokens1764000006600,
+  Mfa1764000014500,
 ];
 
 /** Identity's columns sealed under the master key, re-sealed by `crypto:rotate`. */
@@ -64,4 +71,5 @@ export const identitySealedColumns: SealedColumn[] = [
   signingKeySealedColumn,
   idempotentResponseSealedColumn,
   idempotentRequestSealedColumn,
+  totpSecretSealedColumn,
 ];

@@ -18,6 +18,7 @@ import { EmailVerificationService } from './email-verification/email-verificatio
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyKeys } from './idempotency/idempotency-keys.service';
 import { MailLinks } from './mail-links/mail-links';
+import { MfaService } from './mfa/mfa.service';
 import { RateLimits } from './rate-limits/rate-limits.service';
 import { PasswordResetRequests } from './passwords/password-reset-requests';
 import { PasswordsService } from './passwords/passwords.service';
@@ -60,6 +61,7 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     EmailChangeRequests,
     AccountErasure,
     AccountProfile,
+    MfaService,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
@@ -75,6 +77,8 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     EmailChangeRequests,
     AccountErasure,
     AccountProfile,
+    // For the workspace MFA policy (tenancy) and step-up.
+    MfaService,
     // For IdentityHttpModule's controllers.
     AuthService,
     SigningKeys,

@@ -1217,8 +1217,53 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 401 INVALID_CREDENTIALS for an unknown email and a wrong password alike; 429 TOO_MANY_ATTEMPTS after repeated failures. */
+        /**
+         * 401 INVALID_CREDENTIALS for an unknown email and a wrong password alike; 429 TOO_MANY_ATTEMPTS after repeated
+         *     failures. With MFA on, the right password answers 202 with an `mfaToken` for POST /v1/auth/mfa/verify.
+         */
         post: operations["Auth_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Completes a sign-in with MFA on: the `mfaToken` of the 202 and a current authenticator `code` (or a
+         *     `recoveryCode`, spent). 403 MFA_CODE_INVALID for a wrong or reused code (the token stays usable; failures meet
+         *     the sign-in throttle, 429); 401 INVALID_TOKEN for an unknown, used or expired token.
+         */
+        post: operations["Auth_verifyMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/step-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Proves it is you again before a sensitive action (403 STEP_UP_REQUIRED names this route): a current `code` or a
+         *     `recoveryCode` when the account has MFA (the session becomes `aal2`), the `password` otherwise. Answers a new
+         *     access token for the same session; sensitive actions accept it for 10 minutes.
+         */
+        post: operations["Auth_stepUp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1434,6 +1479,68 @@ export interface paths {
         get: operations["AccountAudit_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether an authenticator app is set up, and how many recovery codes are left. */
+        get: operations["Mfa_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts setting up an authenticator app: a new secret and its otpauth URI (show it as a QR code). Nothing changes
+         *     at sign-in until POST /v1/me/mfa/totp/confirm. 409 MFA_ALREADY_ENABLED when one is already confirmed.
+         */
+        post: operations["Mfa_beginTotp"];
+        /**
+         * Removes the authenticator app and the recovery codes; needs a current `code` or a `recoveryCode`.
+         *     403 MFA_CODE_INVALID otherwise (failures meet the sign-in throttle); 409 MFA_NOT_ENABLED without one.
+         */
+        delete: operations["Mfa_disableTotp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirms the app with its current code; from now on sign-in asks for a code. Answers ten recovery codes, shown
+         *     this once. The current session counts as `aal2` from its next access token (POST /v1/auth/refresh).
+         *     403 MFA_CODE_INVALID for a wrong code; 409 MFA_NOT_ENABLED when no set-up is pending.
+         */
+        post: operations["Mfa_confirmTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5964,6 +6071,69 @@ export interface components {
             /** @example correct horse battery staple */
             password: string;
         };
+        MfaChallengeResponse: {
+            /** @example true */
+            mfaRequired: boolean;
+            /**
+             * @description Single use, for POST /v1/auth/mfa/verify.
+             * @example Qm9vcC1iZWVwLWJvb3AtYmVlcC1ib29wLWJlZXAtYm9vcA
+             */
+            mfaToken: string;
+            /**
+             * @description Seconds the token stays valid.
+             * @example 300
+             */
+            expiresIn: number;
+        };
+        VerifyMfaDto: {
+            /**
+             * @description From the password step's 202 answer; single use, valid for five minutes.
+             * @example Qm9vcC1iZWVwLWJvb3AtYmVlcC1ib29wLWJlZXAtYm9vcA
+             */
+            mfaToken: string;
+            /**
+             * @description The six digits the authenticator app shows now.
+             * @example 492039
+             */
+            code?: string;
+            /**
+             * @description One of the recovery codes shown at enrolment; each works once.
+             * @example k7qp-3mzx-a2bd-5wty
+             */
+            recoveryCode?: string;
+        };
+        StepUpDto: {
+            /**
+             * @description The account's password; only for accounts without MFA.
+             * @example correct horse battery staple
+             */
+            password?: string;
+            /**
+             * @description The six digits the authenticator app shows now.
+             * @example 492039
+             */
+            code?: string;
+            /**
+             * @description One of the recovery codes shown at enrolment; each works once.
+             * @example k7qp-3mzx-a2bd-5wty
+             */
+            recoveryCode?: string;
+        };
+        SteppedUpResponse: {
+            /** @example eyJhbGciOiJFZERTQSIsImtpZCI6Ii4uLiJ9.eyJzdWIiOiIuLi4ifQ.c2ln */
+            accessToken: string;
+            /**
+             * @description Seconds until it expires.
+             * @example 900
+             */
+            expiresIn: number;
+            /**
+             * @description The session's assurance level now.
+             * @example aal2
+             * @enum {string}
+             */
+            aal: "aal1" | "aal2";
+        };
         RefreshDto: {
             /**
              * @description The refresh token of the last pair; it is spent by this call.
@@ -6059,6 +6229,60 @@ export interface components {
              * @example tr0ubadour and a l0ng l1ne
              */
             newPassword: string;
+        };
+        MfaStatusResponse: {
+            /**
+             * @description Whether an authenticator app is confirmed: sign-in then asks for its code.
+             * @example true
+             */
+            totpEnabled: boolean;
+            /**
+             * @description When it was confirmed.
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            enabledAt: string | null;
+            /**
+             * @description Unused recovery codes.
+             * @example 10
+             */
+            recoveryCodesRemaining: number;
+        };
+        TotpEnrolmentResponse: {
+            /**
+             * @description Base32, 160 bits. Shown once; stored sealed.
+             * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+             */
+            secret: string;
+            /** @example otpauth://totp/Keel:ada%40example.com?issuer=Keel&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30 */
+            otpauthUri: string;
+        };
+        ConfirmTotpDto: {
+            /**
+             * @description The six digits the authenticator app shows now, proving it holds the secret.
+             * @example 492039
+             */
+            code: string;
+        };
+        RecoveryCodesResponse: {
+            /**
+             * @description Ten single-use codes for when the authenticator is lost.
+             * @example [
+             *       "k7qp-3mzx-a2bd-5wty"
+             *     ]
+             */
+            recoveryCodes: string[];
+        };
+        MfaProofDto: {
+            /**
+             * @description The six digits the authenticator app shows now.
+             * @example 492039
+             */
+            code?: string;
+            /**
+             * @description One of the recovery codes shown at enrolment; each works once.
+             * @example k7qp-3mzx-a2bd-5wty
+             */
+            recoveryCode?: string;
         };
         CreateWebhookEndpointDto: {
             /**
@@ -6312,7 +6536,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -10018,12 +10242,76 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TokenPairResponse"];
+                };
+            };
+            /** @description The password is right; the account asks for its second factor. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaChallengeResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Auth_verifyMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyMfaDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Auth_stepUp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StepUpDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SteppedUpResponse"];
                 };
             };
             default: components["responses"]["Problem"];
@@ -10299,6 +10587,104 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Mfa_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatusResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Mfa_beginTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolmentResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Mfa_disableTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaProofDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Mfa_confirmTotp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmTotpDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesResponse"];
                 };
             };
             default: components["responses"]["Problem"];

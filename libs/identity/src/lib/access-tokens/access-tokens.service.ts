@@ -5,11 +5,24 @@ import { ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS } from './access-token-clock';
 import { accessTokenRejection, invalidAccessToken } from './access-token-rejection';
 import { SigningKeys } from './signing-keys.service';
 import { IdentityConfig } from '../identity-config';
+import type { Assurance, AssuranceLevel } from '../sessions/assurance';
 
-/** Whom an access token speaks for: a user, through one of their sessions. */
+/** Whom an access token speaks for: a user, through one of their sessions, and how that session was proved. */
 export interface AccessTokenSubject {
   userId: string;
   sessionId: string;
+  /** Carried as the `aal`, `amr` and `auth_time` claims; a password sign-in now when absent. */
+  assurance?: Assurance;
+}
+
+/** What a valid access token says. */
+export interface VerifiedAccessToken {
+  userId: string;
+  sessionId: string;
+  aal: AssuranceLevel;
+  amr: string[];
+  /** When the session's user last proved who they are. */
+  authTime: Date;
 }
 
 export interface IssuedAccessToken {
@@ -32,11 +45,17 @@ export class AccessTokens {
     private readonly config: IdentityConfig,
   ) {}
 
-  async issue({ userId, sessionId }: AccessTokenSubject): Promise<IssuedAccessToken> {
+  async issue({ userId, sessionId, assurance }: AccessTokenSubject): Promise<IssuedAccessToken> {
     const { kid, privateKey } = await this.signingKeys.currentSigningKey();
     const expiresIn = this.config.ACCESS_TOKEN_TTL_SECONDS;
     const issuedAt = Math.floor(Date.now() / 1000);
-    const accessToken = await new SignJWT({ sid: sessionId })
+    const authTime = assurance ? Math.floor(assurance.authenticatedAt.getTime() / 1000) : issuedAt;
+    const accessToken = await new SignJWT({
+      sid: sessionId,
+      aal: assurance?.aal ?? 'aal1',
+      amr: assurance?.amr ?? ['pwd'],
+      auth_time: authTime,
+    })
       .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'JWT' })
       .setIssuer(this.config.PUBLIC_URL)
       .setAudience(this.config.ACCESS_TOKEN_AUDIENCE)
@@ -49,7 +68,7 @@ export class AccessTokens {
   }
 
   /** The user and session of a valid token; INVALID_TOKEN for anything else, with a short reason. */
-  async verify(token: string): Promise<AccessTokenSubject> {
+  async verify(token: string): Promise<VerifiedAccessToken> {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
       throw invalidAccessToken('The access token is missing or malformed.');
     }
@@ -69,11 +88,18 @@ export class AccessTokens {
     } catch (error) {
       throw accessTokenRejection(error) ?? error;
     }
-    const { sub, sid } = claims;
+    const { sub, sid, aal, amr, auth_time: authTime, iat } = claims;
     if (typeof sub !== 'string' || sub === '' || typeof sid !== 'string' || sid === '') {
       throw invalidAccessToken('The access token does not name a user and a session.');
     }
-    return { userId: sub, sessionId: sid };
+    // Tokens issued before assurance levels existed carry none: a password sign-in at their issue time.
+    return {
+      userId: sub,
+      sessionId: sid,
+      aal: aal === 'aal2' ? 'aal2' : 'aal1',
+      amr: Array.isArray(amr) && amr.every((method) => typeof method === 'string') ? (amr as string[]) : ['pwd'],
+      authTime: new Date(1000 * (typeof authTime === 'number' ? authTime : (iat as number))),
+    };
   }
 
   private async verificationKeyFor(header: JWTHeaderParameters): Promise<CryptoKey> {

@@ -78,9 +78,9 @@ describe('signing keys across a master key rotation', () => {
     });
 
     const after = await startProcess(new SecretBox(newKey));
-    await expect(after.accessTokens.verify(issuedBefore.accessToken)).resolves.toEqual(subject);
+    await expect(after.accessTokens.verify(issuedBefore.accessToken)).resolves.toMatchObject(subject);
     const issuedAfter = await after.accessTokens.issue(subject);
-    await expect(before.accessTokens.verify(issuedAfter.accessToken)).resolves.toEqual(subject);
+    await expect(before.accessTokens.verify(issuedAfter.accessToken)).resolves.toMatchObject(subject);
     // The retired key's private half was re-sealed as well, under its own kid.
     const rows: Array<{ id: string; private_key_sealed: string }> = await database.dataSource.query(
       'SELECT id, private_key_sealed FROM signing_keys',

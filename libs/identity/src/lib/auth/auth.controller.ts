@@ -1,6 +1,7 @@
 import { PeopleOnly } from '../authentication/people-only.decorator';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ActorContext } from '../authentication/actor-context';
 import { Public } from '@keel/platform-context';
 import { NoStore } from '@keel/platform-errors';
@@ -9,6 +10,10 @@ import { RefreshDto } from './dto/refresh.dto';
 import { SignInDto } from './dto/sign-in.dto';
 import { SignUpDto } from './dto/sign-up.dto';
 import { TokenPairResponse } from './dto/token-pair.response';
+import { MfaChallengeResponse } from '../mfa/dto/mfa-challenge.response';
+import { SteppedUpResponse } from '../mfa/dto/stepped-up.response';
+import { StepUpDto } from '../mfa/dto/step-up.dto';
+import { VerifyMfaDto } from '../mfa/dto/verify-mfa.dto';
 
 @ApiTags('auth')
 @Controller('v1/auth')
@@ -26,13 +31,54 @@ export class AuthController {
     return this.auth.signUp(body);
   }
 
-  /** 401 INVALID_CREDENTIALS for an unknown email and a wrong password alike; 429 TOO_MANY_ATTEMPTS after repeated failures. */
+  /**
+   * 401 INVALID_CREDENTIALS for an unknown email and a wrong password alike; 429 TOO_MANY_ATTEMPTS after repeated
+   * failures. With MFA on, the right password answers 202 with an `mfaToken` for POST /v1/auth/mfa/verify.
+   */
   @Public()
   @Post('login')
   @NoStore()
   @HttpCode(200)
-  login(@Body() body: SignInDto): Promise<TokenPairResponse> {
-    return this.auth.signIn(body);
+  @ApiOkResponse({ type: TokenPairResponse, description: 'Signed in.' })
+  @ApiAcceptedResponse({
+    type: MfaChallengeResponse,
+    description: 'The password is right; the account asks for its second factor.',
+  })
+  async login(
+    @Body() body: SignInDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairResponse | MfaChallengeResponse> {
+    const outcome = await this.auth.signIn(body);
+    if ('mfaRequired' in outcome) void reply.status(202);
+    return outcome;
+  }
+
+  /**
+   * Completes a sign-in with MFA on: the `mfaToken` of the 202 and a current authenticator `code` (or a
+   * `recoveryCode`, spent). 403 MFA_CODE_INVALID for a wrong or reused code (the token stays usable; failures meet
+   * the sign-in throttle, 429); 401 INVALID_TOKEN for an unknown, used or expired token.
+   */
+  @Public()
+  @Post('mfa/verify')
+  @NoStore()
+  @HttpCode(200)
+  verifyMfa(@Body() body: VerifyMfaDto): Promise<TokenPairResponse> {
+    return this.auth.verifyMfa(body.mfaToken, { code: body.code, recoveryCode: body.recoveryCode });
+  }
+
+  /**
+   * Proves it is you again before a sensitive action (403 STEP_UP_REQUIRED names this route): a current `code` or a
+   * `recoveryCode` when the account has MFA (the session becomes `aal2`), the `password` otherwise. Answers a new
+   * access token for the same session; sensitive actions accept it for 10 minutes.
+   */
+  @ApiBearerAuth()
+  @PeopleOnly()
+  @Post('step-up')
+  @NoStore()
+  @HttpCode(200)
+  stepUp(@Body() body: StepUpDto): Promise<SteppedUpResponse> {
+    const { userId, sessionId } = this.actors.user;
+    return this.auth.stepUp(userId, sessionId, body);
   }
 
   /**

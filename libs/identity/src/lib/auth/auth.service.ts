@@ -15,6 +15,14 @@ import { User } from '../users/user.entity';
 import { UserResponse } from '../users/user.response';
 import { UsersService } from '../users/users.service';
 import { EmailVerificationService } from '../email-verification/email-verification.service';
+import { IssuedAccessToken } from '../access-tokens/access-tokens.service';
+import { MfaService } from '../mfa/mfa.service';
+import { MfaMethod, MfaProof } from '../mfa/mfa-proof';
+import { MfaChallengeResponse } from '../mfa/dto/mfa-challenge.response';
+import { PasswordConfirmation } from '../account/password-confirmation';
+import { Assurance, PASSWORD_ONLY } from '../sessions/assurance';
+import { UserTokens } from '../user-tokens/user-tokens.service';
+import { USER_TOKEN_LIFETIME_SECONDS } from '../user-tokens/user-token-purpose';
 import { SignInDto } from './dto/sign-in.dto';
 import { SignUpDto } from './dto/sign-up.dto';
 import { TokenPairResponse } from './dto/token-pair.response';
@@ -38,6 +46,9 @@ export class AuthService {
     private readonly emailVerification: EmailVerificationService,
     private readonly limits: RateLimits,
     private readonly config: IdentityConfig,
+    private readonly mfa: MfaService,
+    private readonly userTokens: UserTokens,
+    private readonly passwordConfirmation: PasswordConfirmation,
   ) {}
 
   /** 429 RATE_LIMITED past SIGN_UPS_PER_ADDRESS_PER_HOUR from the client's address, counted before anything else (a refused one too). */
@@ -88,9 +99,10 @@ export class AuthService {
   /**
    * Unknown email and wrong password take the same path (a hash is verified
    * either way) and get the same answer, so neither the body nor the time
-   * tells whether an account exists.
+   * tells whether an account exists. With MFA on, the right password only
+   * earns a single-use token for the second step (POST /v1/auth/mfa/verify).
    */
-  async signIn(dto: SignInDto): Promise<TokenPairResponse> {
+  async signIn(dto: SignInDto): Promise<TokenPairResponse | MfaChallengeResponse> {
     const subject = { email: dto.email, clientAddress: this.request.clientAddress };
     await this.throttle.admit(subject);
     const user = await this.users.findByEmail(dto.email);
@@ -103,9 +115,92 @@ export class AuthService {
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.password));
     }
+    if (await this.mfa.isEnabled(user.id)) {
+      const mfaToken = await this.userTokens.issue(user.id, 'mfa_sign_in');
+      await this.audit.recordForAccount({
+        action: 'auth.mfa_challenged',
+        subjectUserId: user.id,
+        actorUserId: user.id,
+      });
+      return { mfaRequired: true, mfaToken, expiresIn: USER_TOKEN_LIFETIME_SECONDS.mfa_sign_in };
+    }
     const pair = await this.globalTables.runUnscoped(() => this.startSession(user));
     await this.audit.recordForAccount({ action: 'auth.signed_in', subjectUserId: user.id, actorUserId: user.id });
     return pair;
+  }
+
+  /**
+   * The second step of a sign-in with MFA on. A wrong code leaves the token
+   * usable (the throttle limits guessing); a right one spends it and opens an
+   * `aal2` session. 401 INVALID_TOKEN for an unknown, used or expired token.
+   */
+  async verifyMfa(mfaToken: string, proof: MfaProof): Promise<TokenPairResponse> {
+    const invalid = new DomainError('INVALID_TOKEN', 'The MFA token is unknown, used or expired; sign in again.');
+    const userId = await this.userTokens.holderOf(mfaToken, 'mfa_sign_in');
+    const user = userId ? await this.users.findById(userId) : null;
+    if (!user) throw invalid;
+    const method = await this.mfa.verify(user, proof, 'auth.mfa_failed');
+    const pair = await this.globalTables.runUnscoped(async () => {
+      // Spent in the transaction that opens the session: of two right answers at once, one session.
+      await this.userTokens.consume(mfaToken, 'mfa_sign_in').catch(() => {
+        throw invalid;
+      });
+      return this.startSession(user, secondFactorAssurance(method));
+    });
+    await this.audit.recordForAccount({
+      action: 'auth.signed_in',
+      subjectUserId: user.id,
+      actorUserId: user.id,
+      data: { mfa: method },
+    });
+    return pair;
+  }
+
+  /**
+   * A fresh proof for the current session before a sensitive action: a code
+   * (or a recovery code) when the account has MFA, raising the session to
+   * `aal2`; the password otherwise. Returns an access token carrying it.
+   */
+  async stepUp(
+    userId: string,
+    sessionId: string,
+    proof: MfaProof & { password?: string },
+  ): Promise<IssuedAccessToken & { aal: 'aal1' | 'aal2' }> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new DomainError('UNAUTHENTICATED', 'The account of this session no longer exists.');
+    let assurance: Assurance;
+    if (await this.mfa.isEnabled(user.id)) {
+      if (!proof.code && !proof.recoveryCode) {
+        throw new DomainError('VALIDATION_FAILED', 'This account has MFA: send code (or recoveryCode).', {
+          errors: [
+            { field: 'code', rule: 'required', message: 'code or recoveryCode is required for an account with MFA' },
+          ],
+        });
+      }
+      assurance = secondFactorAssurance(await this.mfa.verify(user, proof, 'auth.step_up_failed'));
+    } else {
+      if (!proof.password) {
+        throw new DomainError('VALIDATION_FAILED', 'Send the account password to confirm it is you.', {
+          errors: [{ field: 'password', rule: 'required', message: 'password is required' }],
+        });
+      }
+      await this.passwordConfirmation.confirm(user.id, proof.password, {
+        failedAction: 'auth.step_up_failed',
+        field: 'password',
+      });
+      assurance = PASSWORD_ONLY();
+    }
+    if (!(await this.sessions.reassure(user.id, sessionId, assurance))) {
+      throw new DomainError('INVALID_TOKEN', 'The session of this access token has ended; sign in again.');
+    }
+    await this.audit.recordForAccount({
+      action: 'auth.stepped_up',
+      subjectUserId: user.id,
+      target: { type: 'session', id: sessionId },
+      data: { aal: assurance.aal },
+    });
+    const access = await this.accessTokens.issue({ userId: user.id, sessionId, assurance });
+    return { ...access, aal: assurance.aal };
   }
 
   async refresh(refreshToken: string): Promise<TokenPairResponse> {
@@ -125,7 +220,12 @@ export class AuthService {
     const { issued } = outcome;
     const user = await this.users.findById(issued.session.userId);
     if (!user) throw new DomainError('INVALID_TOKEN', 'The refresh token is unknown, expired or revoked.');
-    const access = await this.accessTokens.issue({ userId: user.id, sessionId: issued.session.id });
+    const { session } = issued;
+    const access = await this.accessTokens.issue({
+      userId: user.id,
+      sessionId: session.id,
+      assurance: { aal: session.aal, amr: session.amr, authenticatedAt: session.authenticatedAt },
+    });
     return { user: UserResponse.of(user), refreshToken: issued.refreshToken, ...access };
   }
 
@@ -140,9 +240,9 @@ export class AuthService {
   }
 
   /** Opens a session for a user who has just proved who they are. */
-  async startSession(user: User): Promise<TokenPairResponse> {
-    const { session, refreshToken } = await this.sessions.create(user.id);
-    const access = await this.accessTokens.issue({ userId: user.id, sessionId: session.id });
+  async startSession(user: User, assurance: Assurance = PASSWORD_ONLY()): Promise<TokenPairResponse> {
+    const { session, refreshToken } = await this.sessions.create(user.id, assurance);
+    const access = await this.accessTokens.issue({ userId: user.id, sessionId: session.id, assurance });
     return { user: UserResponse.of(user), refreshToken, ...access };
   }
 
@@ -150,6 +250,11 @@ export class AuthService {
     this.dummyHash ??= this.hasher.hash(randomToken());
     return this.dummyHash;
   }
+}
+
+/** A password and a second factor: `aal2`; RFC 8176 has `otp` for an authenticator code, none for a recovery code. */
+function secondFactorAssurance(method: MfaMethod): Assurance {
+  return { aal: 'aal2', amr: method === 'otp' ? ['pwd', 'otp', 'mfa'] : ['pwd', 'mfa'], authenticatedAt: new Date() };
 }
 
 function emailTaken(): DomainError {

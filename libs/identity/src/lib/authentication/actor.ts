@@ -5,6 +5,10 @@ export interface UserActor {
   readonly kind: 'user';
   readonly userId: string;
   readonly sessionId: string;
+  /** The session's assurance level as its access token states it: `aal2` after a second factor. */
+  readonly aal: 'aal1' | 'aal2';
+  /** When the session's user last proved who they are (sign-in or step-up). */
+  readonly authTime: Date;
 }
 
 export interface ApiKeyActor {

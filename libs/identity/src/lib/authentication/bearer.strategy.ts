@@ -30,6 +30,12 @@ export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY) 
     if (!(await this.sessions.isActive(claims.sessionId))) {
       throw new DomainError('INVALID_TOKEN', 'The session of this access token has ended; sign in again.');
     }
-    return { kind: 'user', userId: claims.userId, sessionId: claims.sessionId };
+    return {
+      kind: 'user',
+      userId: claims.userId,
+      sessionId: claims.sessionId,
+      aal: claims.aal,
+      authTime: claims.authTime,
+    };
   }
 }

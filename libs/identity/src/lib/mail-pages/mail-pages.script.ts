@@ -6,7 +6,9 @@
  *
  * A form with `data-session` first signs in (or up) with its fields and
  * calls its action as that person, then signs out again: accepting an invite
- * needs the invited person, not a session left behind in a page.
+ * needs the invited person, not a session left behind in a page. An account
+ * with MFA answers the sign-in with 202 and an mfaToken: the page asks for the
+ * authenticator code (or a recovery code) and completes it.
  */
 export const MAIL_PAGE_SCRIPT = `
 (() => {
@@ -63,7 +65,13 @@ export const MAIL_PAGE_SCRIPT = `
       await call(form.getAttribute('action'), Object.assign({ token }, fields));
       return form.dataset.done;
     }
-    const session = await call(form.dataset.session, fields);
+    let session = await call(form.dataset.session, fields);
+    if (session && session.mfaRequired) {
+      const answer = (window.prompt('Enter the code of your authenticator app, or a recovery code.') || '').trim();
+      if (!answer) throw new Error('Sign-in needs the code of your authenticator app.');
+      const proof = /^[0-9]{6}$/.test(answer) ? { code: answer } : { recoveryCode: answer };
+      session = await call('/v1/auth/mfa/verify', Object.assign({ mfaToken: session.mfaToken }, proof));
+    }
     try {
       const accepted = await call(form.getAttribute('action'), { token }, session.accessToken);
       const name = await workspaceName(accepted.workspaceId, session.accessToken);

@@ -1,4 +1,5 @@
-import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import type { AssuranceLevel } from './assurance';
 
 /**
  * A signed-in device: one refresh-token family. Revoking it ends every token
@@ -6,6 +7,7 @@ import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'sessions' })
 @Index('sessions_user_id_idx', ['userId'])
+@Check('sessions_aal_check', "aal IN ('aal1', 'aal2')")
 export class Session {
   @PrimaryColumn('uuid')
   id: string;
@@ -36,4 +38,16 @@ export class Session {
 
   @Column('text', { nullable: true })
   clientAddress: string | null;
+
+  /** How its user proved who they are: `aal1` (a password or one provider), `aal2` (and a second factor). */
+  @Column('text', { default: 'aal1' })
+  aal: AssuranceLevel;
+
+  /** The methods used (RFC 8176 names: `pwd`, `otp`, `mfa`), copied into its access tokens' `amr` claim. */
+  @Column('text', { array: true, default: () => "'{pwd}'" })
+  amr: string[];
+
+  /** When its user last proved who they are (sign-in or step-up): its access tokens' `auth_time`. */
+  @Column('timestamptz', { default: () => 'now()' })
+  authenticatedAt: Date;
 }

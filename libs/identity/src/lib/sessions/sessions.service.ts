@@ -8,6 +8,7 @@ import { Session } from './session.entity';
 import { SessionStateCache } from './session-state-cache';
 import { successorBox } from './successor-seal';
 import { IdentityConfig } from '../identity-config';
+import { Assurance, PASSWORD_ONLY } from './assurance';
 
 export interface IssuedRefresh {
   session: Session;
@@ -41,11 +42,14 @@ export class SessionsService {
     return new Date(Date.now() + this.config.SESSION_TTL_DAYS * DAY_MS);
   }
 
-  /** A new session for a user who just proved who they are, with its first refresh token. */
-  async create(userId: string): Promise<IssuedRefresh> {
+  /** A new session for a user who just proved who they are (a password alone unless `assurance` says more), with its first refresh token. */
+  async create(userId: string, assurance: Assurance = PASSWORD_ONLY()): Promise<IssuedRefresh> {
     const session = this.sessions.create({
       id: newId(),
       userId,
+      aal: assurance.aal,
+      amr: assurance.amr,
+      authenticatedAt: assurance.authenticatedAt,
       expiresAt: this.nextExpiry(),
       revokedAt: null,
       revokedReason: null,
@@ -124,6 +128,20 @@ export class SessionsService {
     session.lastUsedAt = new Date();
     session.expiresAt = this.nextExpiry();
     await this.sessions.update({ id: session.id }, { lastUsedAt: session.lastUsedAt, expiresAt: session.expiresAt });
+  }
+
+  /** Records a fresh proof for a live session of the user (a step-up, or a second factor confirmed); false if it is not theirs or has ended. */
+  async reassure(userId: string, sessionId: string, assurance: Assurance): Promise<boolean> {
+    const result = await this.sessions
+      .createQueryBuilder()
+      .update()
+      .set({ aal: assurance.aal, amr: assurance.amr, authenticatedAt: assurance.authenticatedAt })
+      .where('id = :sessionId AND user_id = :userId AND revoked_at IS NULL AND expires_at > now()', {
+        sessionId,
+        userId,
+      })
+      .execute();
+    return (result.affected ?? 0) > 0;
   }
 
   /** Whether an access token's session may still act: not revoked, not expired. Cached briefly. */

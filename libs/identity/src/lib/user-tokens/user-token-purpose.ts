@@ -1,5 +1,5 @@
 /** What a mailed token lets its holder do; each purpose has its own lifetime. */
-export type UserTokenPurpose = 'email_verification' | 'password_reset' | 'email_change';
+export type UserTokenPurpose = 'email_verification' | 'password_reset' | 'email_change' | 'mfa_sign_in';
 
 /**
  * Long enough to reach an inbox and be opened later, short enough that a link
@@ -11,4 +11,6 @@ export const USER_TOKEN_LIFETIME_SECONDS: Record<UserTokenPurpose, number> = {
   email_verification: 48 * 3600,
   password_reset: 3600,
   email_change: 24 * 3600,
+  // Never mailed: it carries a password sign-in to its second step, so it lives as long as typing a code takes.
+  mfa_sign_in: 300,
 };

@@ -9,7 +9,10 @@ import { UserTokenPurpose } from './user-token-purpose';
  */
 @Entity({ name: 'user_tokens' })
 @Index('user_tokens_user_id_purpose_idx', ['userId', 'purpose'])
-@Check('user_tokens_purpose_check', "purpose IN ('email_verification', 'password_reset', 'email_change')")
+@Check(
+  'user_tokens_purpose_check',
+  "purpose IN ('email_verification', 'password_reset', 'email_change', 'mfa_sign_in')",
+)
 @Check('user_tokens_email_check', "(purpose = 'email_change') = (email IS NOT NULL)")
 export class UserToken {
   @PrimaryColumn('uuid')

@@ -75,6 +75,16 @@ export class UserTokens implements OnModuleInit {
     return { userId: row.user_id, purpose: row.purpose, email: row.email };
   }
 
+  /** Whose live token this is, without spending it (a second sign-in step that may be retried); undefined if none. */
+  async holderOf(token: string, purpose: UserTokenPurpose): Promise<string | undefined> {
+    const rows: { user_id: string }[] = await this.globalTables.manager.query(
+      `SELECT user_id FROM user_tokens
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()`,
+      [sha256Hex(token), purpose],
+    );
+    return rows[0]?.user_id;
+  }
+
   /** Whether a token of this purpose was issued to the user less than `seconds` ago: its mail is still on its way. */
   async issuedWithin(userId: string, purpose: UserTokenPurpose, seconds: number): Promise<boolean> {
     if (seconds <= 0) return false;

@@ -35,6 +35,11 @@ export const ERROR_CODES = {
   TOKEN_INVALID: { status: 400, title: 'Unknown, used or expired link token' },
   PASSWORD_INCORRECT: { status: 403, title: 'Password incorrect' },
   EMAIL_NOT_VERIFIED: { status: 403, title: 'Email address not verified' },
+  MFA_CODE_INVALID: { status: 403, title: 'Wrong, expired or reused MFA code' },
+  MFA_ALREADY_ENABLED: { status: 409, title: 'MFA already enabled' },
+  MFA_NOT_ENABLED: { status: 409, title: 'MFA not enabled' },
+  STEP_UP_REQUIRED: { status: 403, title: 'A recent sign-in is required' },
+  MFA_REQUIRED: { status: 403, title: 'This workspace requires MFA' },
   // Tenancy
   WORKSPACE_NOT_FOUND: { status: 404, title: 'Workspace not found' },
   SLUG_TAKEN: { status: 409, title: 'Workspace slug taken' },

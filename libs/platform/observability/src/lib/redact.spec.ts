@@ -23,6 +23,9 @@ describe('redactSecrets', () => {
     'credentials',
     'privateKey',
     'signature',
+    'recoveryCode',
+    'recoveryCodes',
+    'mfaToken',
   ])('should replace the value under %s', (key) => {
     expect(redactSecrets({ [key]: 'do-not-log-me', other: 'kept' })).toEqual({ [key]: REDACTED, other: 'kept' });
   });

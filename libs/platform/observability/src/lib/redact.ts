@@ -2,7 +2,7 @@ export const REDACTED = '[REDACTED]';
 
 /** Keys whose values are secrets wherever they appear, at any depth (`parameters`: a failed query's bind values). */
 const SECRET_KEY =
-  /pass(word|wd|phrase)|^pass$|secret|token|authorization|cookie|api[-_]?key|credential|private[-_]?key|signature|^parameters$/i;
+  /pass(word|wd|phrase)|^pass$|secret|token|recovery[-_]?codes?|authorization|cookie|api[-_]?key|credential|private[-_]?key|signature|^parameters$/i;
 
 /** `scheme://user:password@host` inside any string. */
 const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*:)[^@/?#\s]+@/gi;

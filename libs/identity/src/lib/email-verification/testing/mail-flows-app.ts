@@ -14,6 +14,7 @@ import { AuditEvents1764000000500 } from '../../../migrations/1764000000500-audi
 import { UserTokens1764000000600 } from '../../../migrations/1764000000600-user-tokens';
 import { RateLimitCounters1764000005900 } from '../../../migrations/1764000005900-rate-limit-counters';
 import { EmailChangeTokens1764000006600 } from '../../../migrations/1764000006600-email-change-tokens';
+import { Mfa1764000014500 } from '../../../migrations/1764000014500-mfa';
 import { AuditEvent } from '../../audit/audit-event.entity';
 import { AuditLog } from '../../audit/audit-log.service';
 import { ActorContext } from '../../authentication/actor-context';
@@ -46,6 +47,8 @@ export const mailFlowMigrations = [
   UserTokens1764000000600,
   RateLimitCounters1764000005900,
   EmailChangeTokens1764000006600,
+  // Sessions carry their assurance level since MFA.
+  Mfa1764000014500,
 ];
 
 export const mailFlowEntities = [
