@@ -55,6 +55,15 @@ export function newMasterKey(): string {
 
 const WORKER_ENTRY = { entry: 'dist/apps/worker/main.js', build: 'npm run build' };
 
+/**
+ * Node flags for Keel's processes only, from BENCH_KEEL_NODE_ARGS (space-separated): `--cpu-prof
+ * --cpu-prof-dir=/tmp/prof` profiles a bench run (written when the process stops); the runner and the
+ * baseline are left alone.
+ */
+function keelNodeArgs(): string[] {
+  return (process.env['BENCH_KEEL_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg.length > 0);
+}
+
 function assertBuilt({ entry, build }: { entry: string; build: string }): void {
   if (!existsSync(resolve(WORKSPACE_ROOT, entry))) {
     throw new Error(`${entry} is missing: build it first with \`${build}\`.`);
@@ -89,6 +98,7 @@ export async function startKeelTarget(app: KeelApp, settings: KeelSettings): Pro
   const child = await startKeelProcess({
     entry: KEEL_ENTRIES[app].entry,
     env: keelEnv(settings, 'api'),
+    nodeArgs: keelNodeArgs(),
     logFile: join(settings.logDir, `keel-${app}.log`),
   });
   return { name: 'keel', url: child.url, process: child };
@@ -105,6 +115,7 @@ export async function startKeelWorker(settings: KeelSettings): Promise<KeelProce
   return startKeelProcess({
     entry: WORKER_ENTRY.entry,
     env: keelEnv(settings, 'worker'),
+    nodeArgs: keelNodeArgs(),
     logFile: join(settings.logDir, 'keel-worker.log'),
   });
 }

@@ -22,6 +22,8 @@ export interface StartKeelProcessOptions {
   /** How long to wait for GET /health/live to answer. */
   startTimeoutMs?: number;
   args?: string[];
+  /** Flags for node itself, before the entry (`--cpu-prof`, which NODE_OPTIONS does not allow). */
+  nodeArgs?: string[];
   /** In a process group of its own, as a terminal runs it: `process.kill(-child.pid, 'SIGINT')` is then a Ctrl-C. */
   detached?: boolean;
   /**
@@ -51,7 +53,7 @@ function spawnKeel(
   }
   const entry = resolve(WORKSPACE_ROOT, options.entry ?? 'dist/apps/api/main.js');
   const logFd = options.logFile === undefined ? undefined : openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, [entry, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry, ...(options.args ?? [])], {
     cwd: WORKSPACE_ROOT,
     env: definedEnv,
     stdio: ['ignore', logFd ?? 'pipe', 'pipe'],
