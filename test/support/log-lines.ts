@@ -15,7 +15,7 @@ export function parseLogLines(output: string): LogLine[] {
   return lines;
 }
 
-/** The access-log line pino-http wrote for the request with this id. */
+/** The access-log line written for the request with this id. */
 export function requestLogLine(output: string, requestId: string): LogLine | undefined {
   return parseLogLines(output).find(
     (line) =>

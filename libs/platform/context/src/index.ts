@@ -1,4 +1,9 @@
-export { RequestContextModule } from './lib/request-context.module';
+export {
+  currentIncomingRequest,
+  openRequestContext,
+  RequestContextModule,
+  withoutGlobalEnhancers,
+} from './lib/request-context.module';
 export { RequestContext } from './lib/request-context';
 export type { KeelClsStore, RequestDescription } from './lib/request-context';
 export { resolveRequestId } from './lib/request-id';

@@ -8,3 +8,5 @@ export { UNMATCHED_ROUTE } from './lib/http-metrics';
 export { createLogger } from './lib/create-logger';
 export { FrameworkLogger } from './lib/framework-logger';
 export { redactSecrets, REDACTED } from './lib/redact';
+export { logRequest, requestLine } from './lib/request-log';
+export { NestLogger } from './lib/nest-logger';

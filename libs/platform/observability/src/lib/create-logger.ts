@@ -3,8 +3,7 @@ import { redactSecrets } from './redact';
 
 /**
  * pino writes a child's bindings and the logged object side by side, so a key in both would appear twice in one
- * line: invalid for strict JSON ingesters. The one key a request's logger binds is `requestId` (pino-http,
- * quietReqLogger), and code that may log outside a request passes it too; then the bound value wins. Only an
+ * line: invalid for strict JSON ingesters. The one key a request's logger binds is `requestId` (NestLogger), and code that may log outside a request passes it too; then the bound value wins. Only an
  * object carrying it pays for reading the bindings (pino parses them from JSON), not every line.
  */
 const REQUEST_BOUND_KEY = 'requestId';

@@ -6,7 +6,7 @@ import type { LoggerService } from '@nestjs/common';
  */
 const START_UP_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer', 'InstanceLoader']);
 
-/** Nest's logger (nestjs-pino's), with its start-up chatter at debug level instead of info. */
+/** Nest's logger (NestLogger), with its start-up chatter at debug level instead of info. */
 export class FrameworkLogger implements LoggerService {
   constructor(private readonly logger: LoggerService) {}
 

@@ -3,7 +3,8 @@ import multipart from '@fastify/multipart';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import { KeelConfig } from '@keel/platform-config';
-import { identifyIncomingRequest } from '@keel/platform-context';
+import type { Logger } from 'pino';
+import { identifyIncomingRequest, openRequestContext } from '@keel/platform-context';
 import {
   DomainError,
   exceedsJsonDepth,
@@ -13,16 +14,25 @@ import {
   ProblemDetailsFilter,
   RequestValidationPipe,
 } from '@keel/platform-errors';
-import { MetricsRegistry, UNMATCHED_ROUTE } from '@keel/platform-observability';
+import { logRequest, MetricsRegistry, UNMATCHED_ROUTE } from '@keel/platform-observability';
 import { sendRequestIdentityHeaders } from './request-identity-headers';
 import { installSecurityHeaders } from './security-headers';
 
-function installRequestHooks(fastify: FastifyInstance, metrics: MetricsRegistry): void {
-  fastify.addHook('onRequest', async (request, reply) => {
-    identifyIncomingRequest(request.raw).route = request.routeOptions.url;
+/**
+ * The first hook of every request: its identity (request id, trace) and
+ * headers, its log line once the response is over (or the client gave up on
+ * it: `close` comes either way, once), and its CLS request context, inside
+ * which the rest of the request runs. Metrics when the response is finished.
+ */
+function installRequestHooks(fastify: FastifyInstance, metrics: MetricsRegistry, logger: Logger): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const { raw } = request;
+    identifyIncomingRequest(raw).route = request.routeOptions.url;
     sendRequestIdentityHeaders(request, reply);
+    reply.raw.on('close', () => logRequest(logger, raw, reply.raw, reply.elapsedTime));
+    openRequestContext(raw, request.ip, done);
   });
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpDuration.observe(
       {
         method: request.method,
@@ -31,6 +41,7 @@ function installRequestHooks(fastify: FastifyInstance, metrics: MetricsRegistry)
       },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 }
 
@@ -111,16 +122,17 @@ function installClosingRefusal(fastify: FastifyInstance): void {
 
 /**
  * Everything every Keel HTTP process needs before routes are registered:
- * request identity and trace headers, metrics, problem details for errors
+ * request identity and trace headers, the request context and log line, metrics, problem details for errors
  * raised inside and outside Nest, security headers, CORS, and validation.
  */
 export async function configureHttpApplication(
   app: NestFastifyApplication,
   config: KeelConfig,
   metrics: MetricsRegistry,
+  logger: Logger,
 ): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
-  installRequestHooks(fastify, metrics);
+  installRequestHooks(fastify, metrics, logger);
   installClosingRefusal(fastify);
 
   // Only JSON bodies: anything else is 415, not a string handed to a handler.

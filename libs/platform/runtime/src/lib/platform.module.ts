@@ -45,7 +45,6 @@ export class PlatformModule {
         ConfigModule.forRoot(configs),
         RequestContextModule,
         ObservabilityModule.forRoot({
-          logger: context.logger,
           metrics: context.metrics,
           exposeMetrics: metricsExposure(config).onApiPort,
           metricsToken: config.METRICS_TOKEN,

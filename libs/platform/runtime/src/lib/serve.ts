@@ -1,11 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { ConfigSet, KeelConfig, ListeningAddress, listeningUrl } from '@keel/platform-config';
 import {
   FrameworkLogger,
   MetricsListener,
+  NestLogger,
   metricsExposure,
   MetricsRegistry,
   startMetricsListener,
@@ -38,8 +38,8 @@ export async function createKeelHttpApplication(
     createHttpAdapter(config),
     { bufferLogs: true, abortOnError: false },
   );
-  app.useLogger(new FrameworkLogger(app.get(PinoNestLogger)));
-  await configureHttpApplication(app, config, metrics);
+  app.useLogger(new FrameworkLogger(new NestLogger(logger)));
+  await configureHttpApplication(app, config, metrics, logger);
   if (application.servesApi !== false) {
     mountOpenApi(app, () => createOpenApiDocument(app, application.version, application.apiReference?.(app)));
   }
