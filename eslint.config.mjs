@@ -79,6 +79,17 @@ export default [
               ],
             },
             {
+              sourceTag: 'scope:billing',
+              onlyDependOnLibsWithTags: [
+                'scope:platform',
+                'scope:identity',
+                'scope:tenancy',
+                'scope:events',
+                'scope:jobs',
+                'scope:billing',
+              ],
+            },
+            {
               sourceTag: 'scope:release-gates',
               onlyDependOnLibsWithTags: [
                 'scope:platform',

@@ -70,6 +70,8 @@ const ID_SOURCES: Readonly<Record<string, (workspace: WalkedWorkspace) => string
   gateId: (workspace) => workspace.gate.id,
   evaluationId: (workspace) => workspace.evaluation.id,
   waiverId: (workspace) => workspace.pendingWaivers[0].id,
+  // A plan feature, the same name in every workspace: what isolates it is whose usage comes back.
+  feature: () => 'projects',
 };
 
 /** Where one route needs another object than the name's usual one (retrying wants a failed job). */

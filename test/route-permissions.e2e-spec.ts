@@ -67,6 +67,7 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/me/sessions                                          auth=user   permission=-
      DELETE /v1/me/sessions/{sessionId}                              auth=user   permission=-
      GET    /v1/permissions                                          auth=bearer permission=-
+     GET    /v1/plans                                                auth=none   permission=-
      GET    /v1/workspaces                                           auth=user   permission=-
      POST   /v1/workspaces                                           auth=user   permission=-
      DELETE /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:delete
@@ -91,6 +92,8 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/workspaces/{workspaceId}/dead-letters/{deadLetterId}/replay auth=bearer permission=events:replay
      GET    /v1/workspaces/{workspaceId}/deliveries/{deliveryId}     auth=bearer permission=webhooks:read
      POST   /v1/workspaces/{workspaceId}/deliveries/{deliveryId}/retry auth=bearer permission=webhooks:write
+     GET    /v1/workspaces/{workspaceId}/entitlements                auth=bearer permission=billing:read
+     GET    /v1/workspaces/{workspaceId}/entitlements/{feature}      auth=bearer permission=billing:read
      GET    /v1/workspaces/{workspaceId}/evaluations/{evaluationId}  auth=bearer permission=gates:read
      GET    /v1/workspaces/{workspaceId}/evaluations/{evaluationId}/attestation auth=bearer permission=gates:read
      GET    /v1/workspaces/{workspaceId}/events                      auth=bearer permission=events:read
@@ -139,6 +142,7 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/workspaces/{workspaceId}/roles                       auth=bearer permission=roles:write
      DELETE /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
      PATCH  /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
+     GET    /v1/workspaces/{workspaceId}/subscription                auth=bearer permission=billing:read
      POST   /v1/workspaces/{workspaceId}/waivers/{waiverId}/approve  auth=bearer permission=gates:approve
      POST   /v1/workspaces/{workspaceId}/waivers/{waiverId}/reject   auth=bearer permission=gates:approve
      GET    /v1/workspaces/{workspaceId}/webhook-endpoints           auth=bearer permission=webhooks:read

@@ -65,7 +65,8 @@ function bodyPlaces(
 /** Every place `operation` can carry an id, the workspace's own id excepted. */
 export function idPlacesOf(document: OpenApiDocument, operation: ApiOperation): IdPlace[] {
   const places: IdPlace[] = pathPlaceholders(operation.path)
-    .filter((name) => name !== 'workspaceId')
+    // A placeholder not named `…Id` is a name every workspace shares (a plan feature), not an object's id.
+    .filter((name) => name !== 'workspaceId' && name.endsWith('Id'))
     .map((name) => ({ in: 'path', name, label: `path {${name}}` }));
   for (const parameter of operation.operation.parameters ?? []) {
     if (parameter.in !== 'query') continue;

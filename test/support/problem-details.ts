@@ -15,6 +15,7 @@ const DOCUMENTED_EXTENSIONS: Partial<Record<ProblemDetails['code'], string[]>> =
   EVIDENCE_SUBJECT_MISMATCH: ['subjectDigests'],
   WAIVER_DECIDED: ['waiverStatus'],
   PROMOTION_DENIED: ['promotionId', 'stage', 'unmetGates'],
+  ENTITLEMENT_EXCEEDED: ['feature', 'limit', 'usage', 'plan', 'upgradeTo'],
 };
 
 /** Text that only a server's internals would produce: stack frames, SQL, driver and ORM error names. */

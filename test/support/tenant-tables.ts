@@ -27,6 +27,7 @@ export const TENANT_TABLES = [
   'release_promotions',
   'releases',
   'roles',
+  'subscriptions',
   'webhook_deliveries',
   'webhook_delivery_attempts',
   'webhook_endpoints',

@@ -40,6 +40,7 @@ describe('docs/configuration.md', () => {
       'Jobs',
       'Automation',
       'Release gates',
+      'Billing',
     ]);
   });
 });

@@ -9,6 +9,7 @@ import { platformDatabaseMigrations } from '@keel/platform-database';
 import { eventsEntities, eventsMigrations } from '@keel/events';
 import { jobsEntities, jobsMigrations } from '@keel/jobs';
 import { adminEntities, adminMigrations } from '@keel/admin';
+import { billingEntities, billingMigrations } from '@keel/billing';
 import { automationEntities, automationMigrations, webhookSealedColumns } from '@keel/automation';
 import { releaseGatesEntities, releaseGatesMigrations } from '@keel/release-gates';
 import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
@@ -32,6 +33,7 @@ export const keelEntities: Function[] = [
   ...jobsEntities,
   ...automationEntities,
   ...releaseGatesEntities,
+  ...billingEntities,
   ...adminEntities,
 ];
 
@@ -46,6 +48,7 @@ export const keelMigrations: Function[] = [
   ...jobsMigrations,
   ...automationMigrations,
   ...releaseGatesMigrations,
+  ...billingMigrations,
   ...adminMigrations,
 ];
 

@@ -10,9 +10,9 @@ export { PERMISSION_CATALOG, ALL_PERMISSIONS, isPermission } from './lib/permiss
 export type { Permission } from './lib/permissions/permission-catalog';
 export { BUILT_IN_ROLES, BUILT_IN_ROLE_KEYS } from './lib/permissions/built-in-roles';
 export { WorkspaceSetup } from './lib/workspaces/workspace-setup';
-export type { WorkspaceSetupStep } from './lib/workspaces/workspace-setup';
-export { Entitlements, UnlimitedEntitlements } from './lib/entitlements/entitlements';
-export type { LimitedResource } from './lib/entitlements/entitlements';
+export type { WorkspaceSetupRequest, WorkspaceSetupStep } from './lib/workspaces/workspace-setup';
+export { Entitlements } from './lib/entitlements/entitlements';
+export type { EntitlementsPolicy, LimitedResource } from './lib/entitlements/entitlements';
 export { WorkspaceEvents } from './lib/workspace-events/workspace-events';
 export type { WorkspaceEvent } from './lib/workspace-events/workspace-events';
 export { TENANCY_EVENT_DEFINITIONS } from './lib/workspace-events/tenancy-event-types';

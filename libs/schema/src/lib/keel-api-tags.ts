@@ -73,6 +73,11 @@ export const keelApiTags: readonly ApiTag[] = [
       'Release gates for CI pipelines: releases, the evidence uploaded for them (test reports, coverage, scans, ' +
       'approvals), gates and their templates, evaluations, waivers and promotions.',
   },
+  {
+    name: 'billing',
+    description:
+      "Plans and the workspace's subscription, entitlements (what the plan allows, what is used), usage, invoices.",
+  },
   { name: 'audit', description: "The workspace's audit trail: who changed what, and when." },
   {
     name: 'admin',

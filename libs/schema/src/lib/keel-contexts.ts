@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { AdminHttpModule, AdminModule } from '@keel/admin';
+import { BillingConfig, BillingHttpModule, BillingModule } from '@keel/billing';
 import { AutomationConfig, AutomationHttpModule, AutomationModule } from '@keel/automation';
 import { EventsConfig, EventsHttpModule, EventsModule } from '@keel/events';
 import { IdentityConfig } from '@keel/identity';
@@ -29,6 +30,7 @@ export const keelContexts: readonly KeelContext[] = [
     httpModule: ReleaseGatesHttpModule,
     configs: [ReleaseGatesConfig],
   },
+  { name: 'billing', module: BillingModule, httpModule: BillingHttpModule, configs: [BillingConfig] },
   { name: 'admin', module: AdminModule, httpModule: AdminHttpModule, configs: [] },
 ];
 

@@ -14,7 +14,7 @@ import { WorkspaceGuard } from './workspace-scope/workspace.guard';
 import { WorkspaceScope } from './workspace-scope/workspace-scope';
 import { WorkspacesService } from './workspaces/workspaces.service';
 import { WorkspaceSetup } from './workspaces/workspace-setup';
-import { Entitlements, UnlimitedEntitlements } from './entitlements/entitlements';
+import { Entitlements } from './entitlements/entitlements';
 import { WorkspaceEvents } from './workspace-events/workspace-events';
 
 /**
@@ -41,7 +41,7 @@ import { WorkspaceEvents } from './workspace-events/workspace-events';
     AccountMemberships,
     AccountDeletion,
     PersonalDataExport,
-    { provide: Entitlements, useClass: UnlimitedEntitlements },
+    Entitlements,
   ],
   exports: [
     // For TenancyHttpModule's controllers.

@@ -89,6 +89,14 @@ const ABUSE_LIMITS_LIFTED: Readonly<Record<string, string>> = {
 };
 
 /**
+ * No plan limits: suites make more projects, members, keys and endpoints than
+ * the built-in Free plan allows. The billing suite sets its own catalog, which wins.
+ */
+const PLAN_LIMITS_LIFTED: Readonly<Record<string, string>> = {
+  BILLING_CATALOG: resolve(WORKSPACE_ROOT, 'libs/platform/testing/src/lib/billing-catalog-unlimited.json'),
+};
+
+/**
  * Spawns a built Keel app (`npm run build` first) on a free port and waits
  * until it answers /health/live: the real process, with its real signals and
  * exit codes.
@@ -97,6 +105,7 @@ export async function startKeelProcess(options: StartKeelProcessOptions = {}): P
   const port = options.env?.['PORT'] ?? String(await findFreePort());
   const { child, output, exited } = spawnKeel(options, {
     ...ABUSE_LIMITS_LIFTED,
+    ...PLAN_LIMITS_LIFTED,
     HOST: '127.0.0.1',
     PORT: port,
     ...options.env,

@@ -7,6 +7,7 @@ import { assertKnownPermissions } from '../roles/roles.service';
 import { RequirePermission } from '../workspace-scope/require-permission.decorator';
 import { WorkspaceParam } from '../workspace-scope/workspace-param.decorator';
 import { WorkspaceScope } from '../workspace-scope/workspace-scope';
+import { Entitlements } from '../entitlements/entitlements';
 import { ApiKeyRevocations } from './api-key-revocations';
 import { ApiKeyListResponse } from './dto/api-key-list.response';
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
@@ -27,6 +28,7 @@ export class ApiKeysController {
     private readonly audit: AuditLog,
     private readonly events: WorkspaceEvents,
     private readonly revocations: ApiKeyRevocations,
+    private readonly entitlements: Entitlements,
   ) {}
 
   /**
@@ -66,6 +68,7 @@ export class ApiKeysController {
         errors: [{ field: 'expiresAt', rule: 'future', message: 'expiresAt must be in the future' }],
       });
     }
+    await this.entitlements.assertWithinLimit(workspaceId, 'api_keys');
     const actor = this.actors.actor;
     const created = await this.apiKeys.create(workspaceId, {
       name: body.name,

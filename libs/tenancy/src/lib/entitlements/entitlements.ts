@@ -1,22 +1,34 @@
 import { Injectable } from '@nestjs/common';
 
-/** What a plan limits, counted per workspace. */
-export type LimitedResource = 'projects';
+/** What a plan limits, counted live per workspace. */
+export type LimitedResource = 'members' | 'projects' | 'webhook_endpoints' | 'api_keys';
+
+/** Who decides whether a workspace may have one more of something: billing's plans. */
+export interface EntitlementsPolicy {
+  /**
+   * Throws a DomainError (402 ENTITLEMENT_EXCEEDED) when one more `resource`
+   * would pass a hard limit of the workspace's plan. Called inside the
+   * tenant transaction of the write, so the count and the write commit together.
+   */
+  assertWithinLimit(workspaceId: string, resource: LimitedResource): Promise<void>;
+}
 
 /**
  * The port through which contexts ask whether a workspace may have one more
- * of something. Billing will provide the real implementation (plans and
- * quotas, 402/409 when over); until then every workspace is unlimited.
+ * of something. Billing (which tenancy must not import) gives it its policy
+ * at start-up; a process without billing limits nothing.
  */
-export abstract class Entitlements {
-  /** Throws a DomainError when the workspace is at its limit for `resource`. */
-  abstract assertWithinLimit(workspaceId: string, resource: LimitedResource): Promise<void>;
-}
-
-/** Today's implementation: no plan limits anything. */
 @Injectable()
-export class UnlimitedEntitlements extends Entitlements {
-  assertWithinLimit(_workspaceId: string, _resource: LimitedResource): Promise<void> {
-    return Promise.resolve();
+export class Entitlements {
+  private policy: EntitlementsPolicy | undefined;
+
+  /** Called once by billing's module (onModuleInit). */
+  enforceWith(policy: EntitlementsPolicy): void {
+    this.policy = policy;
+  }
+
+  /** Throws a DomainError when the workspace is at its limit for `resource`. */
+  assertWithinLimit(workspaceId: string, resource: LimitedResource): Promise<void> {
+    return this.policy ? this.policy.assertWithinLimit(workspaceId, resource) : Promise.resolve();
   }
 }

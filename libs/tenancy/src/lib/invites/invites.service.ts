@@ -17,6 +17,7 @@ import { CreateInviteDto } from './dto/create-invite.dto';
 import { Invite } from './invite.entity';
 import { inviteMail } from './invite-mail';
 import { TenancyConfig } from '../tenancy-config';
+import { Entitlements } from '../entitlements/entitlements';
 import { InviteLimits } from './invite-limits';
 import { memberSnapshot } from '../workspace-events/member-snapshot';
 import { INVITE_ACCEPTED, MEMBER_ADDED, TENANCY_EVENT_VERSION } from '../workspace-events/tenancy-event-types';
@@ -44,6 +45,7 @@ export class InvitesService {
     private readonly audit: AuditLog,
     private readonly roles: RolesService,
     private readonly limits: InviteLimits,
+    private readonly entitlements: Entitlements,
     private readonly events: WorkspaceEvents,
   ) {}
 
@@ -74,6 +76,8 @@ export class InvitesService {
       throw new DomainError('ALREADY_MEMBER', `${dto.email} is already a member of this workspace.`);
     }
     await this.limits.admit(workspaceId, dto.email);
+    // A pending invite holds a member's seat, so the plan's limit counts members and pending invites.
+    await this.entitlements.assertWithinLimit(workspaceId, 'members');
     const token = randomToken();
     const now = new Date();
     const invite: Invite = {

@@ -38,6 +38,9 @@ export const PERMISSION_CATALOG = {
   'gates:approve': 'Approve or reject waivers that someone else requested.',
   'releases:write': 'Register releases, evaluate them against gates and request waivers.',
   'releases:promote': 'Promote a release to a stage (allowed only when its required gates pass).',
+  'billing:read': "See the workspace's plan, subscription, entitlements, usage and invoices.",
+  'billing:manage': 'Change plan, cancel, manage meters and usage corrections, resolve billing mismatches.',
+  'usage:write': "Report usage events for the workspace's meters: a metering integration's key.",
   'evidence:write': "Upload evidence (test reports, coverage, scans, benchmarks) to a release: a CI pipeline's key.",
 } as const satisfies Record<string, string>;
 

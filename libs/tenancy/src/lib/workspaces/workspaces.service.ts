@@ -57,7 +57,7 @@ export class WorkspacesService {
     for (let attempt = 0; ; attempt++) {
       const slug = attempt === 0 ? base : slugWithSuffix(base);
       try {
-        return await this.insert(userId, dto.name, slug);
+        return await this.insert(userId, dto.name, slug, dto.plan);
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         if (dto.slug !== undefined || attempt + 1 >= GENERATED_SLUG_ATTEMPTS) throw slugTaken(slug);
@@ -65,7 +65,7 @@ export class WorkspacesService {
     }
   }
 
-  private insert(userId: string, name: string, slug: string): Promise<Workspace> {
+  private insert(userId: string, name: string, slug: string, plan: string | undefined): Promise<Workspace> {
     const id = newId();
     return this.tenants.runInTenantTransaction(id, async () => {
       const now = new Date();
@@ -83,7 +83,7 @@ export class WorkspacesService {
         })),
       );
       await this.txHost.tx.getRepository(Membership).insert({ workspaceId: id, userId, roleKey: 'owner' });
-      await this.setup.run(id);
+      await this.setup.run(id, { plan });
       await this.audit.recordInWorkspace(id, { action: 'workspace.created', data: { name, slug } });
       const creator = await this.users.findById(userId);
       if (creator) {

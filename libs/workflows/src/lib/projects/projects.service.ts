@@ -192,6 +192,8 @@ export class ProjectsService {
   async restore(workspaceId: string, projectId: string): Promise<Project> {
     const project = await this.getForUpdate(workspaceId, projectId);
     if (project.archivedAt === null) return project;
+    // An archived project holds no slot of the plan's limit; restoring takes one again.
+    await this.entitlements.assertWithinLimit(workspaceId, 'projects');
     const updated = await this.applyChange(project, project.version, { archivedAt: null });
     await this.recordLifecycle(workspaceId, 'project.restored', updated);
     return updated;

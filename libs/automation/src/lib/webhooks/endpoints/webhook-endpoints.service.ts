@@ -5,6 +5,7 @@ import { AuditLog } from '@keel/identity';
 import { SecretBox } from '@keel/platform-crypto';
 import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError, isUuid } from '@keel/platform-errors';
+import { Entitlements } from '@keel/tenancy';
 import { AutomationConfig } from '../../automation-config';
 import { generateWebhookSecret, webhookTargetRefusal } from '../outbound';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
@@ -35,6 +36,7 @@ export class WebhookEndpointsService {
     private readonly catalog: EventCatalog,
     private readonly audit: AuditLog,
     private readonly config: AutomationConfig,
+    private readonly entitlements: Entitlements,
   ) {}
 
   private get endpoints() {
@@ -45,6 +47,7 @@ export class WebhookEndpointsService {
   async create(workspaceId: string, dto: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpoint> {
     this.assertEventTypes(dto.eventTypes);
     await this.assertReachable(dto.url);
+    await this.entitlements.assertWithinLimit(workspaceId, 'webhook_endpoints');
     const id = newId();
     const secret = generateWebhookSecret();
     const enabled = dto.enabled ?? true;

@@ -16,4 +16,10 @@ export class CreateWorkspaceDto {
   @IsString()
   @Matches(SLUG_PATTERN, { message: 'slug must be lower-case letters, digits and inner dashes, 1 to 48 characters' })
   slug?: string;
+
+  /** Starts the workspace on a trial of this plan (its key, from GET /v1/plans); the default plan when omitted. @example "team" */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,47}$/, { message: 'plan must be a plan key' })
+  plan?: string;
 }

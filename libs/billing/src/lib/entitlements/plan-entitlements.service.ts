@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@keel/platform-errors';
+import type { EntitlementsPolicy, LimitedResource } from '@keel/tenancy';
+import { PlanCatalog } from '../catalog/plan-catalog.service';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { Entitlement, entitlementOf, upgradeFor } from './entitlement';
+import { EntitlementWarnings } from './entitlement-warnings';
+import { isCountedFeature, LiveCounts } from './live-counts';
+
+function featureNotFound(feature: string): DomainError {
+  return new DomainError('NOT_FOUND', `The workspace's plan has no feature "${feature}".`);
+}
+
+/**
+ * The workspace's plan applied: what each feature grants and how much of it
+ * is used, and the policy behind tenancy's `Entitlements` port. Every method
+ * runs in the workspace's tenant transaction.
+ */
+@Injectable()
+export class PlanEntitlements implements EntitlementsPolicy {
+  constructor(
+    private readonly subscriptions: SubscriptionsService,
+    private readonly catalog: PlanCatalog,
+    private readonly counts: LiveCounts,
+    private readonly warnings: EntitlementWarnings,
+  ) {}
+
+  /** Every feature of the workspace's plan, by feature key. */
+  async list(workspaceId: string): Promise<Entitlement[]> {
+    const { plan, period } = await this.subscriptions.current(workspaceId);
+    const entitlements: Entitlement[] = [];
+    const features = Object.entries(plan.features).sort(([left], [right]) => left.localeCompare(right));
+    for (const [feature, definition] of features) {
+      entitlements.push(entitlementOf(feature, definition, plan, await this.usage(workspaceId, feature), period));
+    }
+    return entitlements;
+  }
+
+  /** One feature of the workspace's plan; 404 when the plan does not name it. */
+  async get(workspaceId: string, feature: string): Promise<Entitlement> {
+    const { plan, period } = await this.subscriptions.current(workspaceId);
+    const definition = Object.prototype.hasOwnProperty.call(plan.features, feature)
+      ? plan.features[feature]
+      : undefined;
+    if (!definition) throw featureNotFound(feature);
+    return entitlementOf(feature, definition, plan, await this.usage(workspaceId, feature), period);
+  }
+
+  /**
+   * One more `resource` for the workspace: locks the feature for the rest of
+   * the transaction, counts, and refuses (402 ENTITLEMENT_EXCEEDED) past a
+   * hard limit; past a soft one the write goes ahead with a warning header.
+   */
+  async assertWithinLimit(workspaceId: string, resource: LimitedResource): Promise<void> {
+    await this.counts.lock(workspaceId, resource);
+    const { plan } = await this.subscriptions.current(workspaceId);
+    const definition = plan.features[resource];
+    const limit = definition?.kind === 'limit' ? (definition.limit ?? null) : null;
+    if (definition === undefined || limit === null) return;
+    const usage = await this.counts.count(workspaceId, resource);
+    if (usage + 1 <= limit) return;
+    if (definition.enforcement === 'soft') {
+      this.warnings.add(`${resource}; usage=${usage + 1}; limit=${limit}; plan=${plan.key}`);
+      return;
+    }
+    const upgrade = upgradeFor(await this.catalog.currentPlans(), plan.key, resource, usage + 1);
+    throw new DomainError(
+      'ENTITLEMENT_EXCEEDED',
+      `The workspace has ${usage} of ${limit} ${resource} on ${plan.name}` +
+        (upgrade ? `; ${upgrade.name} allows more.` : '; no plan allows more.'),
+      { extensions: { feature: resource, limit, usage, plan: plan.key, upgradeTo: upgrade?.key ?? null } },
+    );
+  }
+
+  private async usage(workspaceId: string, feature: string): Promise<number> {
+    if (isCountedFeature(feature)) return this.counts.count(workspaceId, feature);
+    // Metered features are counted by usage metering; until a workspace reports any, none is used.
+    return 0;
+  }
+}

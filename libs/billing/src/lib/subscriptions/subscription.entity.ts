@@ -1,0 +1,53 @@
+import { Column, Entity, ForeignKey, PrimaryColumn, Unique } from 'typeorm';
+
+export type SubscriptionStatus = 'trialing' | 'active' | 'past_due' | 'paused' | 'canceled';
+
+/** A workspace's one subscription: the plan version it is on and its billing period. */
+@Entity({ name: 'subscriptions' })
+@Unique(['workspaceId'])
+@ForeignKey('Workspace', ['workspaceId'], ['id'], { onDelete: 'CASCADE' })
+@ForeignKey('PlanVersion', ['planKey', 'planVersion'], ['key', 'version'])
+export class Subscription {
+  @PrimaryColumn('uuid')
+  workspaceId: string;
+
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('text')
+  planKey: string;
+
+  @Column('integer')
+  planVersion: number;
+
+  /** `month` or `year`. */
+  @Column('text')
+  interval: string;
+
+  @Column('text')
+  status: SubscriptionStatus;
+
+  @Column('timestamptz', { nullable: true })
+  trialEndsAt: Date | null;
+
+  @Column('timestamptz')
+  currentPeriodStart: Date;
+
+  @Column('timestamptz')
+  currentPeriodEnd: Date;
+
+  @Column('boolean', { default: false })
+  cancelAtPeriodEnd: boolean;
+
+  @Column('timestamptz', { nullable: true })
+  canceledAt: Date | null;
+
+  @Column('integer')
+  version: number;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  createdAt: Date;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  updatedAt: Date;
+}
