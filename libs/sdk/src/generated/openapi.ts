@@ -1135,6 +1135,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plans a workspace can be on, at their current versions, cheapest
+         *     first: prices, trial and features. Public: the same for everyone, for a
+         *     pricing page before sign-up.
+         */
+        get: operations["Plans_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's subscription: its plan and version, status, trial and current period. */
+        get: operations["Subscriptions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/entitlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every feature of the workspace's plan: what it grants, what is used, what is left, and why, in words. */
+        get: operations["Entitlements_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/entitlements/{feature}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One feature (`projects`, `members`, `api_requests`…); 404 when the plan does not name it. */
+        get: operations["Entitlements_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/audit-events": {
         parameters: {
             query?: never;
@@ -4097,6 +4169,11 @@ export interface components {
              * @example acme
              */
             slug?: string;
+            /**
+             * @description Starts the workspace on a trial of this plan (its key, from GET /v1/plans); the default plan when omitted.
+             * @example team
+             */
+            plan?: string;
         };
         WorkspaceResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
@@ -5967,6 +6044,164 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
+        PlanPriceResponse: {
+            /**
+             * @description `month` or `year`.
+             * @example month
+             */
+            interval: string;
+            /**
+             * @description Integer minor units (cents).
+             * @example 2900
+             */
+            amount: number;
+            /**
+             * @description ISO 4217, lower case.
+             * @example usd
+             */
+            currency: string;
+        };
+        PlanResponse: {
+            /** @example team */
+            key: string;
+            /** @example Team */
+            name: string;
+            /**
+             * @description The current version; a subscription keeps the version it took until it changes plan.
+             * @example 1
+             */
+            version: number;
+            prices: components["schemas"]["PlanPriceResponse"][];
+            /** @example 14 */
+            trialDays: number;
+            /**
+             * @description By feature key.
+             * @example {
+             *       "projects": {
+             *         "kind": "limit",
+             *         "limit": 50,
+             *         "enforcement": "hard"
+             *       }
+             *     }
+             */
+            features: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Whether a new workspace starts on this plan.
+             * @example false
+             */
+            default: boolean;
+        };
+        PlanListResponse: {
+            /** @description Cheapest first. */
+            data: components["schemas"]["PlanResponse"][];
+        };
+        SubscriptionPlanReference: {
+            /** @example team */
+            key: string;
+            /**
+             * @description The plan version the subscription took; it keeps it until it changes plan.
+             * @example 1
+             */
+            version: number;
+            /** @example Team */
+            name: string;
+        };
+        SubscriptionPeriod: {
+            /** @example 2026-12-01T00:00:00.000Z */
+            start: string;
+            /**
+             * @description Exclusive.
+             * @example 2027-01-01T00:00:00.000Z
+             */
+            end: string;
+        };
+        SubscriptionResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a90 */
+            id: string;
+            plan: components["schemas"]["SubscriptionPlanReference"];
+            /**
+             * @description `month` or `year`.
+             * @example month
+             */
+            interval: string;
+            /**
+             * @description `trialing`, `active`, `past_due`, `paused` or `canceled`.
+             * @example trialing
+             */
+            status: string;
+            /** @example 2026-12-15T00:00:00.000Z */
+            trialEndsAt: string | null;
+            /** @description The period holding now (the trial, while it lasts). */
+            currentPeriod: components["schemas"]["SubscriptionPeriod"];
+            /**
+             * @description Whether the subscription ends with the current period.
+             * @example false
+             */
+            cancelAtPeriodEnd: boolean;
+            /** @example null */
+            canceledAt: string | null;
+            /** @example 1 */
+            version: number;
+            /** @example 2026-12-01T00:00:00.000Z */
+            createdAt: string;
+        };
+        EntitlementPeriod: {
+            /** @example 2026-12-01T00:00:00.000Z */
+            start: string;
+            /**
+             * @description Exclusive.
+             * @example 2027-01-01T00:00:00.000Z
+             */
+            end: string;
+        };
+        EntitlementPlan: {
+            /** @example team */
+            key: string;
+            /** @example 1 */
+            version: number;
+        };
+        EntitlementResponse: {
+            /** @example projects */
+            feature: string;
+            /**
+             * @description `boolean`, `limit` or `metered`.
+             * @example limit
+             */
+            kind: string;
+            /** @example true */
+            enabled: boolean;
+            /**
+             * @description The limit, or a metered feature's included quantity per period; null is unlimited.
+             * @example 50
+             */
+            limit: number | null;
+            /**
+             * @description Counted live for limits, this period's total for metered features; null for booleans.
+             * @example 38
+             */
+            usage: number | null;
+            /** @example 12 */
+            remaining: number | null;
+            /**
+             * @description `ok`, `warning` (80 % or more used) or `exceeded` (nothing left).
+             * @example ok
+             */
+            state: string;
+            /**
+             * @description `hard` or `soft`.
+             * @example hard
+             */
+            enforcement: string;
+            period: components["schemas"]["EntitlementPeriod"];
+            plan: components["schemas"]["EntitlementPlan"];
+            /** @example 38 of 50 projects on Team */
+            reason: string;
+        };
+        EntitlementListResponse: {
+            data: components["schemas"]["EntitlementResponse"][];
+        };
         PlatformAuditActorResponse: {
             /**
              * @description `user` (a platform admin) or `cli` (a command run on the server).
@@ -6536,7 +6771,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "ENTITLEMENT_EXCEEDED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -10051,6 +10286,96 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Plans_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Subscriptions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Entitlements_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Entitlements_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                feature: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntitlementResponse"];
                 };
             };
             default: components["responses"]["Problem"];
