@@ -40,6 +40,16 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /health/live                                             auth=none   permission=-
      GET    /health/ready                                            auth=none   permission=-
      GET    /v1/admin/audit-events                                   auth=user   permission=platform:admin
+     GET    /v1/admin/users                                          auth=user   permission=platform:admin
+     GET    /v1/admin/users/{userId}                                 auth=user   permission=platform:admin
+     POST   /v1/admin/users/{userId}/disable                         auth=user   permission=platform:admin
+     POST   /v1/admin/users/{userId}/enable                          auth=user   permission=platform:admin
+     POST   /v1/admin/users/{userId}/sign-out                        auth=user   permission=platform:admin
+     GET    /v1/admin/workspaces                                     auth=user   permission=platform:admin
+     DELETE /v1/admin/workspaces/{workspaceId}                       auth=user   permission=platform:admin
+     GET    /v1/admin/workspaces/{workspaceId}                       auth=user   permission=platform:admin
+     POST   /v1/admin/workspaces/{workspaceId}/restore               auth=user   permission=platform:admin
+     POST   /v1/admin/workspaces/{workspaceId}/suspend               auth=user   permission=platform:admin
      POST   /v1/auth/email/verify                                    auth=none   permission=-
      POST   /v1/auth/email/verify/resend                             auth=user   permission=-
      POST   /v1/auth/login                                           auth=none   permission=-

@@ -61,6 +61,26 @@ const REVIEWED_POLICIES: Policy[] = [
   // Master-key rotation re-seals every workspace's webhook signing secrets (a sealed column, docs/security.md).
   ownerSeesAll('webhook_endpoints', 'webhook_endpoints_key_rotation'),
 
+  // Platform admins read across workspaces (libs/admin, AdminOwnerReads: keel_owner, read only, behind the admin guard).
+  ...['workspaces', 'memberships', 'projects', 'api_keys', 'subscriptions'].map((table): Policy => ({
+    table,
+    name: `${table}_platform_admin_read`,
+    command: 'SELECT',
+    roles: ['keel_owner'],
+    using: 'true',
+    check: null,
+  })),
+
+  // The removal of a deleted workspace deletes its audit trail as keel_owner, naming the workspace it removes.
+  {
+    table: 'audit_events',
+    name: 'audit_events_workspace_removal',
+    command: 'DELETE',
+    roles: ['keel_owner'],
+    using:
+      "(workspace_id = ( SELECT (NULLIF(current_setting('app.removed_workspace_id'::text, true), ''::text))::uuid AS \"nullif\"))",
+    check: null,
+  },
   // Housekeeping, as keel_owner, sees (and deletes) expired deliveries only.
   {
     table: 'webhook_deliveries',

@@ -5,3 +5,4 @@ export { adminGrantCommand, adminRevokeCommand } from './lib/platform-admins/adm
 export { PlatformAdmins } from './lib/platform-admins/platform-admins.service';
 export { PlatformAuditLog } from './lib/platform-audit/platform-audit-log.service';
 export { AdminRoute, PLATFORM_ADMIN_PERMISSION } from './lib/platform-admins/admin-route.decorator';
+export { AdminConfig } from './lib/admin-config';

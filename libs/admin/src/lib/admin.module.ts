@@ -1,18 +1,41 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { EventCatalog, EventsModule } from '@keel/events';
 import { TenancyModule } from '@keel/tenancy';
+import { ADMIN_EVENT_DEFINITIONS } from './admin-events';
+import { AdminOwnerReads } from './cross-tenant/admin-owner-reads';
 import { PlatformAdminGuard } from './platform-admins/platform-admin.guard';
 import { PlatformAdmins } from './platform-admins/platform-admins.service';
 import { PlatformAuditInterceptor } from './platform-audit/platform-audit.interceptor';
 import { PlatformAuditLog } from './platform-audit/platform-audit-log.service';
+import { AdminUsers } from './users/admin-users.service';
+import { AdminWorkspaces } from './workspaces/admin-workspaces.service';
+import { WorkspaceDeletionJob } from './workspaces/workspace-deletion.job';
+
+const EXPORTED = [
+  PlatformAdmins,
+  PlatformAuditLog,
+  PlatformAdminGuard,
+  PlatformAuditInterceptor,
+  AdminWorkspaces,
+  AdminUsers,
+  WorkspaceDeletionJob,
+];
 
 /**
  * The platform operators' context: who is a platform admin, the platform
- * audit log, and the work admins do across workspaces. The routes
- * (`/v1/admin/*`) are AdminHttpModule's.
+ * audit log, and the work admins do across workspaces (workspaces and
+ * accounts, the removal of deleted workspaces). The routes (`/v1/admin/*`)
+ * are AdminHttpModule's.
  */
 @Module({
-  imports: [TenancyModule],
-  providers: [PlatformAdmins, PlatformAuditLog, PlatformAdminGuard, PlatformAuditInterceptor],
-  exports: [PlatformAdmins, PlatformAuditLog, PlatformAdminGuard, PlatformAuditInterceptor],
+  imports: [TenancyModule, EventsModule],
+  providers: [...EXPORTED, AdminOwnerReads],
+  exports: EXPORTED,
 })
-export class AdminModule {}
+export class AdminModule implements OnModuleInit {
+  constructor(private readonly catalog: EventCatalog) {}
+
+  onModuleInit(): void {
+    this.catalog.register(...ADMIN_EVENT_DEFINITIONS);
+  }
+}

@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { AdminHttpModule, AdminModule } from '@keel/admin';
+import { AdminConfig, AdminHttpModule, AdminModule } from '@keel/admin';
 import { BillingConfig, BillingHttpModule, BillingModule } from '@keel/billing';
 import { AutomationConfig, AutomationHttpModule, AutomationModule } from '@keel/automation';
 import { EventsConfig, EventsHttpModule, EventsModule } from '@keel/events';
@@ -31,7 +31,7 @@ export const keelContexts: readonly KeelContext[] = [
     configs: [ReleaseGatesConfig],
   },
   { name: 'billing', module: BillingModule, httpModule: BillingHttpModule, configs: [BillingConfig] },
-  { name: 'admin', module: AdminModule, httpModule: AdminHttpModule, configs: [] },
+  { name: 'admin', module: AdminModule, httpModule: AdminHttpModule, configs: [AdminConfig] },
 ];
 
 /** Every context's config classes, in the order of `keelContexts`. */

@@ -80,7 +80,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's workspaces, with the caller's role in each, and `blockedBy: "mfa_required"` where the session lacks a second factor the workspace requires. */
+        /** The caller's workspaces, with the caller's role in each. */
         get: operations["Workspaces_list"];
         put?: never;
         /** Creates a workspace; the caller becomes its owner. 409 SLUG_TAKEN for a chosen slug that is in use. */
@@ -102,16 +102,11 @@ export interface paths {
         get: operations["Workspaces_get"];
         put?: never;
         post?: never;
-        /** Deletes the workspace and everything in it. Owners only; a person with MFA steps up first (403 STEP_UP_REQUIRED). */
+        /** Deletes the workspace and everything in it. Owners only. */
         delete: operations["Workspaces_delete"];
         options?: never;
         head?: never;
-        /**
-         * Renames the workspace or changes its slug (409 SLUG_TAKEN), or its `security` policy: `{requireMfa: true}` makes
-         *     every route of the workspace refuse a member's session without a second factor (403 MFA_REQUIRED). Changing the
-         *     policy needs a person signed in with MFA (403 MFA_REQUIRED for a session without, 403 PERMISSION_DENIED for an
-         *     API key).
-         */
+        /** Renames the workspace or changes its slug (409 SLUG_TAKEN). */
         patch: operations["Workspaces_update"];
         trace?: never;
     };
@@ -1228,6 +1223,183 @@ export interface paths {
         get: operations["PlatformAudit_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every workspace of the platform, newest first, with its status, plan,
+         *     counts (members, projects; documents and stored bytes once that context
+         *     exists), creation and last activity. `q` matches part of the name or
+         *     slug, or the whole id. Platform admins only.
+         */
+        get: operations["AdminWorkspaces_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/workspaces/{workspaceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One workspace, with its owners and, when on hold, since when and why. Platform admins only. */
+        get: operations["AdminWorkspaces_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Schedules the workspace's deletion after WORKSPACE_DELETE_GRACE_DAYS (30
+         *     by default): refused like a suspended one until then and restorable with
+         *     `/restore`; then a job removes every row of it and proves it by counting
+         *     (`workspace.deleted` in the platform audit log). Platform admins only.
+         */
+        delete: operations["AdminWorkspaces_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/workspaces/{workspaceId}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspends the workspace: from now on every request of its members and its
+         *     API keys answers 423 WORKSPACE_SUSPENDED (reads included), and
+         *     `workspace.suspended` is published. Suspending a workspace on hold
+         *     changes nothing. Platform admins only.
+         */
+        post: operations["AdminWorkspaces_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/workspaces/{workspaceId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lifts a suspension or a scheduled deletion and publishes `workspace.restored`. Platform admins only. */
+        post: operations["AdminWorkspaces_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every account of the platform, newest first: whether it is disabled or a
+         *     platform admin, how many workspaces it belongs to, its last sign-in. `q`
+         *     matches part of the email or name, or the whole id. Platform admins only.
+         */
+        get: operations["AdminUsers_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account with its memberships across workspaces and its active sessions. Platform admins only. */
+        get: operations["AdminUsers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/users/{userId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disables the account: every session is revoked at once and sign-in
+         *     answers 403 ACCOUNT_DISABLED until it is enabled. Recorded in the
+         *     account's own audit trail too. Platform admins only.
+         */
+        post: operations["AdminUsers_disable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/users/{userId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lets a disabled account sign in again. Platform admins only. */
+        post: operations["AdminUsers_enable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/users/{userId}/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revokes every active session of the account (each device signs in again). Platform admins only. */
+        post: operations["AdminUsers_signOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3973,6 +4145,292 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "workspace.deletion_scheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A platform admin deleted the workspace: it is refused like a suspended one and removed at `deletionDueAt` unless restored before.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "workspace.deletion_scheduled";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            workspace: {
+                                id: string;
+                                name: string;
+                                slug: string;
+                            };
+                            reason: string | null;
+                            deletionDueAt: string;
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workspace.restored": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A platform admin lifted a suspension or a scheduled deletion: the workspace answers again.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "workspace.restored";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            workspace: {
+                                id: string;
+                                name: string;
+                                slug: string;
+                            };
+                            reason: string | null;
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "workspace.suspended": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A platform admin suspended the workspace: every request of its members and API keys now answers 423 WORKSPACE_SUSPENDED until it is restored.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "workspace.suspended";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            workspace: {
+                                id: string;
+                                name: string;
+                                slug: string;
+                            };
+                            reason: string | null;
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -4180,13 +4638,6 @@ export interface components {
              */
             plan?: string;
         };
-        WorkspaceSecurityResponse: {
-            /**
-             * @description Members' sessions need a second factor on every route of the workspace.
-             * @example false
-             */
-            requireMfa: boolean;
-        };
         WorkspaceResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
             id: string;
@@ -4201,34 +4652,17 @@ export interface components {
              * @example owner
              */
             role: string | null;
-            security: components["schemas"]["WorkspaceSecurityResponse"];
-            /**
-             * @description Why the caller's session cannot use the workspace now, or null: `mfa_required` when it requires a second factor
-             *     the session has not given (set up MFA at POST /v1/me/mfa/totp, then sign in with it).
-             * @example null
-             */
-            blockedBy: string | null;
         };
         WorkspaceListResponse: {
             data: components["schemas"]["WorkspaceResponse"][];
             /** @example null */
             nextCursor: string | null;
         };
-        WorkspaceSecurityDto: {
-            /**
-             * @description Members' sessions need a second factor (`aal2`) on every route of the workspace (403 MFA_REQUIRED otherwise);
-             *     API keys are not affected. Only a person signed in with MFA may turn it on.
-             * @example true
-             */
-            requireMfa?: boolean;
-        };
         UpdateWorkspaceDto: {
             /** @example Acme Corporation */
             name?: string;
             /** @example acme-corp */
             slug?: string;
-            /** @description The security policy; changing it needs a person signed in with MFA. */
-            security?: components["schemas"]["WorkspaceSecurityDto"];
         };
         MemberResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
@@ -6283,6 +6717,205 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
+        AdminWorkspaceCountsResponse: {
+            /** @example 12 */
+            members: number;
+            /** @example 4 */
+            projects: number;
+            /**
+             * @description Null until the documents context is installed.
+             * @example null
+             */
+            documents: number | null;
+            /**
+             * @description Bytes of stored blobs; null until the documents context is installed.
+             * @example null
+             */
+            storedBytes: number | null;
+        };
+        AdminWorkspaceResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11 */
+            id: string;
+            /** @example Acme */
+            name: string;
+            /** @example acme */
+            slug: string;
+            /**
+             * @description `active`, `suspended`, or `pending_deletion` (deleted by an admin, removed at `deletionDueAt`).
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "suspended" | "pending_deletion";
+            /**
+             * @description The key of the plan the workspace is subscribed to; null without a subscription.
+             * @example team
+             */
+            plan: string | null;
+            counts: components["schemas"]["AdminWorkspaceCountsResponse"];
+            /** @example 2026-11-02T09:00:00.000Z */
+            createdAt: string;
+            /**
+             * @description The latest domain event of the workspace or use of one of its API keys; null when none.
+             * @example 2026-12-07T09:41:00.000Z
+             */
+            lastActiveAt: string | null;
+        };
+        AdminWorkspaceListResponse: {
+            data: components["schemas"]["AdminWorkspaceResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        AdminWorkspaceOwnerResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            userId: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada Lovelace */
+            name: string;
+        };
+        AdminWorkspaceDetailResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11 */
+            id: string;
+            /** @example Acme */
+            name: string;
+            /** @example acme */
+            slug: string;
+            /**
+             * @description `active`, `suspended`, or `pending_deletion` (deleted by an admin, removed at `deletionDueAt`).
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "suspended" | "pending_deletion";
+            /**
+             * @description The key of the plan the workspace is subscribed to; null without a subscription.
+             * @example team
+             */
+            plan: string | null;
+            counts: components["schemas"]["AdminWorkspaceCountsResponse"];
+            /** @example 2026-11-02T09:00:00.000Z */
+            createdAt: string;
+            /**
+             * @description The latest domain event of the workspace or use of one of its API keys; null when none.
+             * @example 2026-12-07T09:41:00.000Z
+             */
+            lastActiveAt: string | null;
+            /** @example null */
+            suspendedAt: string | null;
+            /**
+             * @description When a scheduled deletion removes the workspace.
+             * @example null
+             */
+            deletionDueAt: string | null;
+            /**
+             * @description The reason the admin gave for the suspension or deletion.
+             * @example null
+             */
+            holdReason: string | null;
+            owners: components["schemas"]["AdminWorkspaceOwnerResponse"][];
+        };
+        AdminReasonDto: {
+            /** @example Abuse report #4411: spam invitations */
+            reason: string;
+        };
+        OptionalAdminReasonDto: {
+            /** @example Customer confirmed the spam came from a leaked key, now revoked */
+            reason?: string;
+        };
+        AdminUserResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada Lovelace */
+            name: string;
+            /** @example true */
+            emailVerified: boolean;
+            /**
+             * @description Whether the account is a platform admin.
+             * @example false
+             */
+            platformAdmin: boolean;
+            /**
+             * @description When an admin disabled the account; null when it may sign in.
+             * @example null
+             */
+            disabledAt: string | null;
+            /** @example 2 */
+            workspaces: number;
+            /**
+             * @description When the account last opened a session (signed up or in).
+             * @example 2026-12-07T08:12:00.000Z
+             */
+            lastSignInAt: string | null;
+            /** @example 2026-11-02T09:00:00.000Z */
+            createdAt: string;
+        };
+        AdminUserListResponse: {
+            data: components["schemas"]["AdminUserResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        AdminUserMembershipResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11 */
+            workspaceId: string;
+            /** @example Acme */
+            workspaceName: string;
+            /** @example acme */
+            workspaceSlug: string;
+            /** @example owner */
+            role: string;
+            /** @example 2026-11-02T09:00:00.000Z */
+            joinedAt: string;
+        };
+        AdminUserSessionResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a20 */
+            id: string;
+            /** @example 2026-12-07T08:12:00.000Z */
+            createdAt: string;
+            /** @example 2026-12-07T09:40:00.000Z */
+            lastUsedAt: string;
+            /** @example 2027-01-06T08:12:00.000Z */
+            expiresAt: string;
+        };
+        AdminUserDetailResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+            /** @example ada@example.com */
+            email: string;
+            /** @example Ada Lovelace */
+            name: string;
+            /** @example true */
+            emailVerified: boolean;
+            /**
+             * @description Whether the account is a platform admin.
+             * @example false
+             */
+            platformAdmin: boolean;
+            /**
+             * @description When an admin disabled the account; null when it may sign in.
+             * @example null
+             */
+            disabledAt: string | null;
+            /** @example 2 */
+            workspaces: number;
+            /**
+             * @description When the account last opened a session (signed up or in).
+             * @example 2026-12-07T08:12:00.000Z
+             */
+            lastSignInAt: string | null;
+            /** @example 2026-11-02T09:00:00.000Z */
+            createdAt: string;
+            memberships: components["schemas"]["AdminUserMembershipResponse"][];
+            /** @description The account's active sessions, most recently used first. */
+            sessions: components["schemas"]["AdminUserSessionResponse"][];
+        };
+        AdminSignOutResponse: {
+            /**
+             * @description How many active sessions were revoked.
+             * @example 2
+             */
+            revokedSessions: number;
+        };
         SignUpDto: {
             /**
              * Format: email
@@ -6800,7 +7433,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "ENTITLEMENT_EXCEEDED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "ENTITLEMENT_EXCEEDED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -10440,6 +11073,289 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PlatformAuditEventListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminWorkspaces_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Part of the name or slug (any case), or the whole id. */
+                q?: string;
+                status?: "active" | "suspended" | "pending_deletion";
+                /** @description The key of the workspace's plan (its subscription's). */
+                plan?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminWorkspaceListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminWorkspaces_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminWorkspaceDetailResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminWorkspaces_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminReasonDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminWorkspaceDetailResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminWorkspaces_suspend: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminWorkspaceDetailResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminWorkspaces_restore: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OptionalAdminReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminWorkspaceDetailResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminUsers_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Part of the email address or name (any case), or the whole id. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminUsers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id (a UUID). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDetailResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminUsers_disable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The user's id (a UUID). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDetailResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminUsers_enable: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The user's id (a UUID). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDetailResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminUsers_signOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The user's id (a UUID). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSignOutResponse"];
                 };
             };
             default: components["responses"]["Problem"];

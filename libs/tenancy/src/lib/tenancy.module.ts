@@ -11,6 +11,7 @@ import { RolesService } from './roles/roles.service';
 import { MembershipAccessCache } from './workspace-scope/membership-access-cache.service';
 import { TenantScopeInterceptor } from './workspace-scope/tenant-scope.interceptor';
 import { WorkspaceGuard } from './workspace-scope/workspace.guard';
+import { WorkspaceHolds } from './workspace-scope/workspace-holds';
 import { WorkspaceScope } from './workspace-scope/workspace-scope';
 import { WorkspacesService } from './workspaces/workspaces.service';
 import { WorkspaceSetup } from './workspaces/workspace-setup';
@@ -32,6 +33,7 @@ import { WorkspaceEvents } from './workspace-events/workspace-events';
     InvitesService,
     InviteLimits,
     MembershipAccessCache,
+    WorkspaceHolds,
     WorkspaceScope,
     WorkspaceGuard,
     TenantScopeInterceptor,
@@ -53,6 +55,7 @@ import { WorkspaceEvents } from './workspace-events/workspace-events';
     WorkspaceGuard,
     TenantScopeInterceptor,
     MembershipAccessCache,
+    WorkspaceHolds,
     WorkspaceSetup,
     WorkspaceEvents,
     Entitlements,

@@ -74,6 +74,7 @@ export class AuthService {
       name: dto.name,
       passwordHash,
       emailVerifiedAt: null,
+      disabledAt: null,
       createdAt: new Date(),
       updatedAt: new Date(),
     };
@@ -112,6 +113,11 @@ export class AuthService {
       throw new DomainError('INVALID_CREDENTIALS', 'The email or the password is wrong.');
     }
     await this.throttle.recordSuccess(subject);
+    if (user.disabledAt) {
+      // Told only to someone who knows the password: a guesser learns nothing about the account.
+      await this.audit.recordForAccount({ action: 'auth.sign_in_refused_disabled', subjectUserId: user.id });
+      throw new DomainError('ACCOUNT_DISABLED', 'This account is disabled by the platform operators.');
+    }
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.password));
     }
@@ -139,6 +145,8 @@ export class AuthService {
     const userId = await this.userTokens.holderOf(mfaToken, 'mfa_sign_in');
     const user = userId ? await this.users.findById(userId) : null;
     if (!user) throw invalid;
+    if (user.disabledAt)
+      throw new DomainError('ACCOUNT_DISABLED', 'This account is disabled by the platform operators.');
     const method = await this.mfa.verify(user, proof, 'auth.mfa_failed');
     const pair = await this.globalTables.runUnscoped(async () => {
       // Spent in the transaction that opens the session: of two right answers at once, one session.
@@ -220,6 +228,8 @@ export class AuthService {
     const { issued } = outcome;
     const user = await this.users.findById(issued.session.userId);
     if (!user) throw new DomainError('INVALID_TOKEN', 'The refresh token is unknown, expired or revoked.');
+    if (user.disabledAt)
+      throw new DomainError('ACCOUNT_DISABLED', 'This account is disabled by the platform operators.');
     const { session } = issued;
     const access = await this.accessTokens.issue({
       userId: user.id,

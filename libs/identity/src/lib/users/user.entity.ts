@@ -24,6 +24,10 @@ export class User {
   @Column('timestamptz', { nullable: true })
   emailVerifiedAt: Date | null;
 
+  /** Set by a platform admin: sign-in answers 403 ACCOUNT_DISABLED until it is cleared. */
+  @Column('timestamptz', { nullable: true })
+  disabledAt: Date | null;
+
   @Column('timestamptz', { default: () => 'now()' })
   createdAt: Date;
 

@@ -78,6 +78,8 @@ export const ERROR_CODES = {
   JOB_NOT_FAILED: { status: 409, title: 'Only a failed job can be retried' },
   // Admin
   PLATFORM_ADMIN_REQUIRED: { status: 403, title: 'Platform admin required' },
+  WORKSPACE_SUSPENDED: { status: 423, title: 'Workspace suspended' },
+  ACCOUNT_DISABLED: { status: 403, title: 'Account disabled' },
   // Billing
   ENTITLEMENT_EXCEEDED: { status: 402, title: 'Plan limit reached' },
 } as const satisfies Record<string, { status: number; title: string }>;

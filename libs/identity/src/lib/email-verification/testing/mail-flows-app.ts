@@ -113,6 +113,7 @@ export async function insertUser(app: INestApplicationContext, name: string, pas
     name,
     passwordHash: await app.get(PasswordHasher).hash(password),
     emailVerifiedAt: null,
+    disabledAt: null,
     createdAt: new Date(),
     updatedAt: new Date(),
   };

@@ -1,0 +1,18 @@
+import { Transform } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+import { ConfigSection, EnvVar, toInteger } from '@keel/platform-config';
+
+/** The platform admin context's variables. */
+@ConfigSection('Admin')
+export class AdminConfig {
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Days between a platform admin deleting a workspace (DELETE /v1/admin/workspaces/{id}) and its removal; restorable until then.',
+  })
+  @Transform(toInteger)
+  @Min(0)
+  @Max(3650)
+  @IsInt()
+  WORKSPACE_DELETE_GRACE_DAYS = 30;
+}
