@@ -9,7 +9,8 @@ import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { answerOf, bodyOf } from './support/keel-answers';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
-import { clientAs, refresh, SignedInPerson, signUp } from './support/keel-people';
+import { clientAs, logIn, refresh, SignedInPerson, signUp } from './support/keel-people';
+import { addMember, createApiKey, createWorkspace } from './support/keel-tenants';
 import { expectProblem } from './support/problem-details';
 
 /** The code an authenticator app shows `steps` 30-second steps from now. */
@@ -241,5 +242,115 @@ describe('TOTP MFA', () => {
       [person.userId],
     );
     expect(rows).toHaveLength(0);
+  });
+
+  describe('a workspace that requires MFA, and step-up', () => {
+    /** `person` signed in again through both steps: an aal2 session of their own. */
+    async function signedInWithCode(person: SignedInPerson, secret: string, steps: number): Promise<SignedInPerson> {
+      const pair = bodyOf(await verify(await mfaTokenFor(person), { code: codeOf(secret, steps) }), 200);
+      return { ...person, accessToken: pair.accessToken, refreshToken: pair.refreshToken, client: clientAs(baseUrl, pair.accessToken) };
+    }
+
+    function setRequireMfa(person: SignedInPerson, workspaceId: string, requireMfa: boolean) {
+      return answerOf(
+        person.client.PATCH('/v1/workspaces/{workspaceId}', {
+          params: { path: { workspaceId } },
+          body: { security: { requireMfa } },
+        }),
+      );
+    }
+
+    function getWorkspace(client: ReturnType<typeof clientAs>, workspaceId: string) {
+      return answerOf(client.GET('/v1/workspaces/{workspaceId}', { params: { path: { workspaceId } } }));
+    }
+
+    it('should refuse members’ sessions without a second factor with 403 MFA_REQUIRED, tell them in GET /v1/workspaces, and leave API keys alone', async () => {
+      const { person: ownerSignUp, secret: ownerSecret } = await withMfa('require-mfa-owner');
+      const workspace = await createWorkspace(ownerSignUp, { name: 'Strict Works' });
+      expect(workspace.security).toEqual({ requireMfa: false });
+      const member = await addMember(baseUrl, ownerSignUp, workspace.id, {
+        email: `require-mfa-member-${Date.now()}@example.com`,
+        name: 'require-mfa-member',
+        role: 'member',
+      });
+
+      // Turning it on needs a session with a second factor: the owner's sign-up token predates MFA.
+      expectProblem(await setRequireMfa(ownerSignUp, workspace.id, true), { status: 403, code: 'MFA_REQUIRED' });
+      const owner = await signedInWithCode(ownerSignUp, ownerSecret, 1);
+      const key = await createApiKey(owner, workspace.id, 'reader', ['workspace:read']);
+      const turnedOn = bodyOf(await setRequireMfa(owner, workspace.id, true), 200);
+      expect(turnedOn.security).toEqual({ requireMfa: true });
+
+      expectProblem(await getWorkspace(member.client, workspace.id), { status: 403, code: 'MFA_REQUIRED' });
+      expectProblem(await getWorkspace(ownerSignUp.client, workspace.id), { status: 403, code: 'MFA_REQUIRED' });
+      const listed = bodyOf(await answerOf(member.client.GET('/v1/workspaces')), 200).data;
+      expect(listed.find((each) => each.id === workspace.id)).toMatchObject({
+        security: { requireMfa: true },
+        blockedBy: 'mfa_required',
+      });
+      bodyOf(await getWorkspace(clientAs(baseUrl, key.key), workspace.id), 200);
+      expect(bodyOf(await getWorkspace(owner.client, workspace.id), 200).blockedBy).toBeNull();
+
+      // The member sets up MFA (account routes stay open) and signs in with it: in.
+      const started = bodyOf(await answerOf(member.client.POST('/v1/me/mfa/totp')), 201);
+      bodyOf(await answerOf(member.client.POST('/v1/me/mfa/totp/confirm', { body: { code: codeOf(started.secret) } })), 200);
+      const memberWithMfa = await signedInWithCode(member, started.secret, 1);
+      expect(bodyOf(await getWorkspace(memberWithMfa.client, workspace.id), 200).role).toBe('member');
+      // Confirming raised the member's own session too: its next access token is aal2.
+      const refreshed = bodyOf(await refresh(baseUrl, member.refreshToken), 200);
+      bodyOf(await getWorkspace(clientAs(baseUrl, refreshed.accessToken), workspace.id), 200);
+
+      // An API key cannot lift the policy, even with workspace:update.
+      const admin = await createApiKey(owner, workspace.id, 'admin', ['workspace:update']);
+      expectProblem(await setRequireMfa({ ...owner, client: clientAs(baseUrl, admin.key) }, workspace.id, false), {
+        status: 403,
+        code: 'PERMISSION_DENIED',
+      });
+    });
+
+    it('should ask a person with MFA to step up before a sensitive action, and not a person without', async () => {
+      const ada = await signUp(baseUrl, 'step-up-owner');
+      const workspace = await createWorkspace(ada, { name: 'Careful Works' });
+      // A second session, opened with the password alone before MFA was on: still valid, but not for sensitive actions.
+      const laptop = await logIn(baseUrl, ada.email, ada.password);
+      const started = bodyOf(await answerOf(ada.client.POST('/v1/me/mfa/totp')), 201);
+      bodyOf(await answerOf(ada.client.POST('/v1/me/mfa/totp/confirm', { body: { code: codeOf(started.secret) } })), 200);
+
+      const makeKey = (client: ReturnType<typeof clientAs>, workspaceId: string) =>
+        answerOf(
+          client.POST('/v1/workspaces/{workspaceId}/api-keys', {
+            params: { path: { workspaceId } },
+            body: { name: 'ci', scopes: ['projects:read'] },
+          }),
+        );
+      const problem = expectProblem(await makeKey(laptop.client, workspace.id), { status: 403, code: 'STEP_UP_REQUIRED' });
+      expect(problem['stepUp']).toEqual({ href: '/v1/auth/step-up', maxAgeSeconds: 600 });
+      const inWorkspace = { params: { path: { workspaceId: workspace.id } } };
+      expectProblem(await answerOf(laptop.client.DELETE('/v1/workspaces/{workspaceId}', inWorkspace)), {
+        status: 403,
+        code: 'STEP_UP_REQUIRED',
+      });
+      // A permission the caller lacks is still the first answer.
+      const viewer = await addMember(baseUrl, ada, workspace.id, {
+        email: `step-up-viewer-${Date.now()}@example.com`,
+        name: 'step-up-viewer',
+        role: 'viewer',
+      });
+      expectProblem(await makeKey(viewer.client, workspace.id), { status: 403, code: 'PERMISSION_DENIED' });
+
+      const stepped = bodyOf(
+        await answerOf(laptop.client.POST('/v1/auth/step-up', { body: { code: codeOf(started.secret, 1) } })),
+        200,
+      );
+      bodyOf(await makeKey(clientAs(baseUrl, stepped.accessToken), workspace.id), 201);
+      // The session that confirmed MFA became aal2 with it: from its next access token on, no step-up is asked.
+      const refreshed = bodyOf(await refresh(baseUrl, ada.refreshToken), 200);
+      bodyOf(await makeKey(clientAs(baseUrl, refreshed.accessToken), workspace.id), 201);
+
+      // Without MFA there is nothing stronger to ask for.
+      const plain = await signUp(baseUrl, 'step-up-plain-owner');
+      const plainWorkspace = await createWorkspace(plain, { name: 'Plain Works' });
+      bodyOf(await makeKey(plain.client, plainWorkspace.id), 201);
+    });
   });
 });

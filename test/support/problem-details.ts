@@ -16,6 +16,7 @@ const DOCUMENTED_EXTENSIONS: Partial<Record<ProblemDetails['code'], string[]>> =
   WAIVER_DECIDED: ['waiverStatus'],
   PROMOTION_DENIED: ['promotionId', 'stage', 'unmetGates'],
   ENTITLEMENT_EXCEEDED: ['feature', 'limit', 'usage', 'plan', 'upgradeTo'],
+  STEP_UP_REQUIRED: ['stepUp'],
 };
 
 /** Text that only a server's internals would produce: stack frames, SQL, driver and ORM error names. */

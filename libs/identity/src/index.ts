@@ -42,3 +42,5 @@ export { SessionRecordResponse } from './lib/sessions/session.response';
 export { MfaService } from './lib/mfa/mfa.service';
 export type { AssuranceLevel, Assurance } from './lib/sessions/assurance';
 export { STEP_UP_MAX_AGE_SECONDS } from './lib/sessions/assurance';
+export { StepUpPolicy } from './lib/mfa/step-up-policy';
+export { RequireStepUp, STEP_UP_ROUTE } from './lib/mfa/require-step-up.decorator';

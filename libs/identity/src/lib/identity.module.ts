@@ -19,6 +19,7 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyKeys } from './idempotency/idempotency-keys.service';
 import { MailLinks } from './mail-links/mail-links';
 import { MfaService } from './mfa/mfa.service';
+import { StepUpPolicy } from './mfa/step-up-policy';
 import { RateLimits } from './rate-limits/rate-limits.service';
 import { PasswordResetRequests } from './passwords/password-reset-requests';
 import { PasswordsService } from './passwords/passwords.service';
@@ -62,6 +63,7 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     AccountErasure,
     AccountProfile,
     MfaService,
+    StepUpPolicy,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
@@ -79,6 +81,7 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     AccountProfile,
     // For the workspace MFA policy (tenancy) and step-up.
     MfaService,
+    StepUpPolicy,
     // For IdentityHttpModule's controllers.
     AuthService,
     SigningKeys,

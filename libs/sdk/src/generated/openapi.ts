@@ -80,7 +80,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's workspaces, with the caller's role in each. */
+        /** The caller's workspaces, with the caller's role in each, and `blockedBy: "mfa_required"` where the session lacks a second factor the workspace requires. */
         get: operations["Workspaces_list"];
         put?: never;
         /** Creates a workspace; the caller becomes its owner. 409 SLUG_TAKEN for a chosen slug that is in use. */
@@ -102,11 +102,16 @@ export interface paths {
         get: operations["Workspaces_get"];
         put?: never;
         post?: never;
-        /** Deletes the workspace and everything in it. Owners only. */
+        /** Deletes the workspace and everything in it. Owners only; a person with MFA steps up first (403 STEP_UP_REQUIRED). */
         delete: operations["Workspaces_delete"];
         options?: never;
         head?: never;
-        /** Renames the workspace or changes its slug (409 SLUG_TAKEN). */
+        /**
+         * Renames the workspace or changes its slug (409 SLUG_TAKEN), or its `security` policy: `{requireMfa: true}` makes
+         *     every route of the workspace refuse a member's session without a second factor (403 MFA_REQUIRED). Changing the
+         *     policy needs a person signed in with MFA (403 MFA_REQUIRED for a session without, 403 PERMISSION_DENIED for an
+         *     API key).
+         */
         patch: operations["Workspaces_update"];
         trace?: never;
     };
@@ -4638,6 +4643,13 @@ export interface components {
              */
             plan?: string;
         };
+        WorkspaceSecurityResponse: {
+            /**
+             * @description Members' sessions need a second factor on every route of the workspace.
+             * @example false
+             */
+            requireMfa: boolean;
+        };
         WorkspaceResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
             id: string;
@@ -4652,17 +4664,34 @@ export interface components {
              * @example owner
              */
             role: string | null;
+            security: components["schemas"]["WorkspaceSecurityResponse"];
+            /**
+             * @description Why the caller's session cannot use the workspace now, or null: `mfa_required` when it requires a second factor
+             *     the session has not given (set up MFA at POST /v1/me/mfa/totp, then sign in with it).
+             * @example null
+             */
+            blockedBy: string | null;
         };
         WorkspaceListResponse: {
             data: components["schemas"]["WorkspaceResponse"][];
             /** @example null */
             nextCursor: string | null;
         };
+        WorkspaceSecurityDto: {
+            /**
+             * @description Members' sessions need a second factor (`aal2`) on every route of the workspace (403 MFA_REQUIRED otherwise);
+             *     API keys are not affected. Only a person signed in with MFA may turn it on.
+             * @example true
+             */
+            requireMfa?: boolean;
+        };
         UpdateWorkspaceDto: {
             /** @example Acme Corporation */
             name?: string;
             /** @example acme-corp */
             slug?: string;
+            /** @description The security policy; changing it needs a person signed in with MFA. */
+            security?: components["schemas"]["WorkspaceSecurityDto"];
         };
         MemberResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */

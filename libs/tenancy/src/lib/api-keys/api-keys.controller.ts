@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ActorContext, ApiKeyResponse, ApiKeysService, AuditLog, CreatedApiKeyResponse } from '@keel/identity';
+import { ActorContext, ApiKeyResponse, ApiKeysService, AuditLog, CreatedApiKeyResponse, RequireStepUp } from '@keel/identity';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
 import { DomainError, NoStore, ParseIdPipe } from '@keel/platform-errors';
 import { assertKnownPermissions } from '../roles/roles.service';
@@ -36,6 +36,7 @@ export class ApiKeysController {
    * keeps its SHA-256. Scopes must be in the catalog and held by the creator.
    */
   @RequirePermission('api-keys:write')
+  @RequireStepUp()
   @Post()
   @NoStore()
   async create(@WorkspaceParam() workspaceId: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {

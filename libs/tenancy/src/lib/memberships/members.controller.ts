@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ActorContext, PeopleOnly } from '@keel/identity';
+import { ActorContext, PeopleOnly, RequireStepUp } from '@keel/identity';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
 import { ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission } from '../workspace-scope/require-permission.decorator';
@@ -38,6 +38,7 @@ export class MembersController {
    * (409 LAST_OWNER).
    */
   @RequirePermission('members:update')
+  @RequireStepUp()
   @Patch('members/:userId')
   changeRole(
     @WorkspaceParam() workspaceId: string,
@@ -61,6 +62,7 @@ export class MembersController {
 
   /** Makes another member the owner; the caller (an owner) becomes an admin. Needs the caller's password. */
   @RequirePermission('ownership:transfer')
+  @RequireStepUp()
   @PeopleOnly()
   @Post('ownership-transfer')
   @HttpCode(204)

@@ -1,3 +1,4 @@
+import { RequireStepUp } from '@keel/identity';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ParseIdPipe } from '@keel/platform-errors';
@@ -26,6 +27,7 @@ export class RolesController {
    * 409 ROLE_KEY_TAKEN.
    */
   @RequirePermission('roles:write')
+  @RequireStepUp()
   @Post()
   async create(@WorkspaceParam() workspaceId: string, @Body() body: CreateRoleDto): Promise<RoleResponse> {
     return RoleResponse.of(await this.roles.create(workspaceId, body));
@@ -36,6 +38,7 @@ export class RolesController {
    * rules of creating a role, and changing them needs every permission the role had (403 otherwise).
    */
   @RequirePermission('roles:write')
+  @RequireStepUp()
   @Patch(':roleId')
   async update(
     @WorkspaceParam() workspaceId: string,
@@ -47,6 +50,7 @@ export class RolesController {
 
   /** Deletes a custom role no member holds and no invite names (409 ROLE_IN_USE otherwise). */
   @RequirePermission('roles:write')
+  @RequireStepUp()
   @Delete(':roleId')
   @HttpCode(204)
   async delete(@WorkspaceParam() workspaceId: string, @Param('roleId', ParseIdPipe) roleId: string): Promise<void> {

@@ -13,6 +13,8 @@ const MAX_ENTRIES = 20_000;
 export interface MembershipAccess {
   role: string;
   permissions: ReadonlySet<Permission>;
+  /** The workspace's policy: members' sessions need a second factor. */
+  requireMfa: boolean;
 }
 
 /**
@@ -59,11 +61,18 @@ export async function readMembershipAccess(
   workspaceId: string,
   userId: string,
 ): Promise<MembershipAccess | null> {
-  const [row]: { role_key: string; permissions: string[] }[] = await manager.query(
-    `SELECT m.role_key, r.permissions FROM memberships m
+  const [row]: { role_key: string; permissions: string[]; require_mfa: boolean }[] = await manager.query(
+    `SELECT m.role_key, r.permissions, w.require_mfa FROM memberships m
        JOIN roles r ON r.workspace_id = m.workspace_id AND r.key = m.role_key
+       JOIN workspaces w ON w.id = m.workspace_id
       WHERE m.workspace_id = $1 AND m.user_id = $2`,
     [workspaceId, userId],
   );
-  return row ? { role: row.role_key, permissions: permissionsOfRole(row.role_key, row.permissions) } : null;
+  return row
+    ? {
+        role: row.role_key,
+        permissions: permissionsOfRole(row.role_key, row.permissions),
+        requireMfa: row.require_mfa === true,
+      }
+    : null;
 }

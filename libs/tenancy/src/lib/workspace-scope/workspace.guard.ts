@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ActorContext } from '@keel/identity';
+import { ActorContext, STEP_UP_ROUTE, StepUpPolicy } from '@keel/identity';
 import { DomainError, isUuid } from '@keel/platform-errors';
 import { isPermission, Permission } from '../permissions/permission-catalog';
 import { MembershipAccessCache } from './membership-access-cache.service';
@@ -16,8 +16,11 @@ export function workspaceNotFound(): DomainError {
 /**
  * Resolves the workspace of `/v1/workspaces/{workspaceId}/…` for the caller:
  * a member (user) or a key of that workspace. A workspace the caller cannot
- * see is 404 — whether it exists is nobody else's business — and a missing
- * permission is 403 naming it.
+ * see is 404 — whether it exists is nobody else's business; a member's
+ * session without a second factor in a workspace that requires one is 403
+ * MFA_REQUIRED; a missing permission is 403 naming it; and a sensitive action
+ * (`@RequireStepUp()`) asks a person with MFA for a recent proof (403
+ * STEP_UP_REQUIRED).
  */
 @Injectable()
 export class WorkspaceGuard implements CanActivate {
@@ -27,6 +30,7 @@ export class WorkspaceGuard implements CanActivate {
     private readonly memberships: MembershipAccessCache,
     private readonly scope: WorkspaceScope,
     private readonly holds: WorkspaceHolds,
+    private readonly stepUp: StepUpPolicy,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -49,6 +53,7 @@ export class WorkspaceGuard implements CanActivate {
     } else if (actor.kind === 'user') {
       const membership = await this.memberships.find(normalizedId, actor.userId);
       if (!membership) throw workspaceNotFound();
+      if (membership.requireMfa && actor.aal !== 'aal2') throw mfaRequired();
       role = membership.role;
       permissions = membership.permissions;
     } else {
@@ -67,6 +72,16 @@ export class WorkspaceGuard implements CanActivate {
         extensions: { permission: requirement.permission },
       });
     }
+    if (actor.kind === 'user' && this.reflector.get<boolean | undefined>(STEP_UP_ROUTE, context.getHandler())) {
+      await this.stepUp.assertSatisfied(actor);
+    }
     return true;
   }
+}
+
+function mfaRequired(): DomainError {
+  return new DomainError(
+    'MFA_REQUIRED',
+    'This workspace requires a second factor: set up an authenticator app (POST /v1/me/mfa/totp), then sign in with it or step up (POST /v1/auth/step-up).',
+  );
 }

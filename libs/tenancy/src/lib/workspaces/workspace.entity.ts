@@ -28,6 +28,10 @@ export class Workspace {
   @Column('uuid', { nullable: true })
   createdBy: string | null;
 
+  /** Its routes refuse a member's session without a second factor (403 MFA_REQUIRED); API keys are not affected. */
+  @Column('boolean', { default: false })
+  requireMfa: boolean;
+
   @Column('timestamptz', { default: () => 'now()' })
   createdAt: Date;
 

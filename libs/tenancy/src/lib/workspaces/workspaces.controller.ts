@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ActorContext, PeopleOnly } from '@keel/identity';
+import { ActorContext, PeopleOnly, RequireStepUp } from '@keel/identity';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
 import { WorkspaceParam } from '../workspace-scope/workspace-param.decorator';
 import { RequirePermission } from '../workspace-scope/require-permission.decorator';
@@ -28,7 +28,7 @@ export class WorkspacesController {
     return WorkspaceResponse.of(workspace, 'owner');
   }
 
-  /** The caller's workspaces, with the caller's role in each. */
+  /** The caller's workspaces, with the caller's role in each, and `blockedBy: "mfa_required"` where the session lacks a second factor the workspace requires. */
   @ApiBearerAuth()
   @PeopleOnly()
   @Get()
@@ -38,7 +38,12 @@ export class WorkspacesController {
     return toPage(
       rows,
       limit,
-      (row) => WorkspaceResponse.of(row.workspace, row.role),
+      (row) =>
+        WorkspaceResponse.of(
+          row.workspace,
+          row.role,
+          row.workspace.requireMfa && this.actors.user.aal !== 'aal2' ? 'mfa_required' : null,
+        ),
       (row) => [row.workspace.id],
     );
   }
@@ -50,15 +55,24 @@ export class WorkspacesController {
     return WorkspaceResponse.of(await this.workspaces.get(workspaceId), this.scope.current.role ?? null);
   }
 
-  /** Renames the workspace or changes its slug (409 SLUG_TAKEN). */
+  /**
+   * Renames the workspace or changes its slug (409 SLUG_TAKEN), or its `security` policy: `{requireMfa: true}` makes
+   * every route of the workspace refuse a member's session without a second factor (403 MFA_REQUIRED). Changing the
+   * policy needs a person signed in with MFA (403 MFA_REQUIRED for a session without, 403 PERMISSION_DENIED for an
+   * API key).
+   */
   @RequirePermission('workspace:update')
   @Patch(':workspaceId')
   async update(@WorkspaceParam() workspaceId: string, @Body() body: UpdateWorkspaceDto): Promise<WorkspaceResponse> {
-    return WorkspaceResponse.of(await this.workspaces.update(workspaceId, body), this.scope.current.role ?? null);
+    return WorkspaceResponse.of(
+      await this.workspaces.update(workspaceId, body, this.actors.actor),
+      this.scope.current.role ?? null,
+    );
   }
 
-  /** Deletes the workspace and everything in it. Owners only. */
+  /** Deletes the workspace and everything in it. Owners only; a person with MFA steps up first (403 STEP_UP_REQUIRED). */
   @RequirePermission('workspace:delete')
+  @RequireStepUp()
   @Delete(':workspaceId')
   @HttpCode(204)
   async delete(@WorkspaceParam() workspaceId: string): Promise<void> {

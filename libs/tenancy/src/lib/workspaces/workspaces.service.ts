@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
-import { AuditLog, UsersService } from '@keel/identity';
+import { Actor, AuditLog, UsersService } from '@keel/identity';
 import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { BUILT_IN_ROLE_KEYS, BUILT_IN_ROLES } from '../permissions/built-in-roles';
@@ -77,6 +77,7 @@ export class WorkspacesService {
         holdReason: null,
         deletionDueAt: null,
         createdBy: userId,
+        requireMfa: false,
         createdAt: now,
         updatedAt: now,
       };
@@ -130,13 +131,20 @@ export class WorkspacesService {
     return workspace;
   }
 
-  async update(workspaceId: string, dto: UpdateWorkspaceDto): Promise<Workspace> {
+  /** `actor` is who asks: changing the security policy needs a person signed in with a second factor. */
+  async update(workspaceId: string, dto: UpdateWorkspaceDto, actor: Actor): Promise<Workspace> {
     const workspace = await this.get(workspaceId);
     const changes: Partial<Workspace> = {};
     if (dto.name !== undefined && dto.name !== workspace.name) changes.name = dto.name;
     if (dto.slug !== undefined && dto.slug !== workspace.slug) changes.slug = dto.slug;
+    const requireMfa = dto.security?.requireMfa;
+    if (requireMfa !== undefined && requireMfa !== workspace.requireMfa) {
+      assertMaySetSecurity(actor);
+      changes.requireMfa = requireMfa;
+    }
     if (Object.keys(changes).length === 0) return workspace;
     changes.updatedAt = new Date();
+    if (changes.requireMfa !== undefined) this.memberships.evictWorkspace(workspaceId);
     try {
       // A savepoint, so a taken slug leaves the request's transaction usable for the answer.
       await this.txHost.withTransaction(Propagation.Nested, () => this.workspaces.update({ id: workspaceId }, changes));
@@ -146,7 +154,7 @@ export class WorkspacesService {
     }
     await this.audit.recordInWorkspace(workspaceId, {
       action: 'workspace.updated',
-      data: { from: { name: workspace.name, slug: workspace.slug }, to: changes },
+      data: { from: { name: workspace.name, slug: workspace.slug, requireMfa: workspace.requireMfa }, to: changes },
     });
     return { ...workspace, ...changes };
   }
@@ -157,5 +165,22 @@ export class WorkspacesService {
     await this.audit.recordInWorkspace(workspaceId, { action: 'workspace.deleted', data: { slug: workspace.slug } });
     await this.workspaces.delete({ id: workspaceId });
     this.memberships.evictWorkspace(workspaceId);
+  }
+}
+
+/**
+ * The policy binds people, so only a person may set it, and only with the
+ * second factor it would ask of everyone: nobody turns it on from a session
+ * it would lock out, and an API key (which it does not bind) cannot lift it.
+ */
+function assertMaySetSecurity(actor: Actor): void {
+  if (actor.kind !== 'user') {
+    throw new DomainError('PERMISSION_DENIED', "Only a person may change the workspace's security policy.");
+  }
+  if (actor.aal !== 'aal2') {
+    throw new DomainError(
+      'MFA_REQUIRED',
+      "Changing the workspace's security policy needs a session with a second factor: set up MFA (POST /v1/me/mfa/totp) and sign in with it, or step up (POST /v1/auth/step-up).",
+    );
   }
 }

@@ -1,4 +1,6 @@
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { WorkspaceSecurityDto } from './workspace-security.dto';
 import { SLUG_PATTERN } from './create-workspace.dto';
 import { Trim } from '@keel/platform-errors';
 
@@ -16,4 +18,11 @@ export class UpdateWorkspaceDto {
   @IsString()
   @Matches(SLUG_PATTERN, { message: 'slug must be lower-case letters, digits and inner dashes, 1 to 48 characters' })
   slug?: string;
+
+  /** The security policy; changing it needs a person signed in with MFA. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => WorkspaceSecurityDto)
+  security?: WorkspaceSecurityDto;
 }
