@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { SafeTypeOrmTransactionalAdapter } from './safe-typeorm-transactional.adapter';
 import { ClsService } from 'nestjs-cls';
-import { enterRestrictedScope, enterTenantScope } from './transaction-doors';
+import { restrictedScopeOpening, tenantScopeOpening } from './transaction-doors';
 
 const TENANT_KEY = 'tenantWorkspaceId';
 
@@ -20,7 +20,7 @@ export class TenantTransactions {
     private readonly cls: ClsService,
   ) {}
 
-  runInTenantTransaction<T>(workspaceId: string, fn: () => Promise<T>): Promise<T> {
+  async runInTenantTransaction<T>(workspaceId: string, fn: () => Promise<T>): Promise<T> {
     if (this.txHost.isTransactionActive()) {
       const current = this.cls.get<string | undefined>(TENANT_KEY);
       if (current === workspaceId) return fn();
@@ -30,9 +30,9 @@ export class TenantTransactions {
           : 'A tenant transaction cannot join an open transaction that is not scoped to a workspace.',
       );
     }
+    const opening = tenantScopeOpening(workspaceId);
     return this.cls.run({ ifNested: 'inherit' }, () =>
-      this.txHost.withTransaction(async () => {
-        await enterTenantScope(this.txHost.tx, workspaceId);
+      this.txHost.withTransaction({ opening }, async () => {
         this.cls.set(TENANT_KEY, workspaceId);
         try {
           return await fn();
@@ -44,20 +44,16 @@ export class TenantTransactions {
   }
 
   /**
-   * Runs work in a restricted transaction (see enterRestrictedScope): no
+   * Runs work in a restricted transaction (see restrictedScopeOpening): no
    * workspace's rows, only what the named settings' policies reveal. It never
    * joins an open transaction.
    */
-  runInRestrictedScope<T>(settings: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  async runInRestrictedScope<T>(settings: Record<string, string>, fn: () => Promise<T>): Promise<T> {
     if (this.txHost.isTransactionActive()) {
       throw new Error('A restricted transaction cannot join an open transaction.');
     }
-    return this.cls.run({ ifNested: 'inherit' }, () =>
-      this.txHost.withTransaction(async () => {
-        await enterRestrictedScope(this.txHost.tx, settings);
-        return fn();
-      }),
-    );
+    const opening = restrictedScopeOpening(settings);
+    return this.cls.run({ ifNested: 'inherit' }, () => this.txHost.withTransaction({ opening }, fn));
   }
 
   /** The workspace of the open tenant transaction, if any. */

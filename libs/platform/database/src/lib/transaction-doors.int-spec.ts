@@ -4,7 +4,7 @@ import { createApplicationLogin, createTestDatabase, TestDatabase } from '@keel/
 import { dataSourceOptions } from './data-source-options';
 import { newId } from './new-id';
 import { runInOwnTransaction } from './safe-typeorm-transactional.adapter';
-import { runInTenantTransaction } from './transaction-doors';
+import { runInRestrictedScope, runInTenantTransaction } from './transaction-doors';
 import { tenantIsolationSql } from './tenant-table-sql';
 import { platformDatabaseMigrations } from '../migrations';
 
@@ -103,6 +103,26 @@ describe('tenant transactions on a row-level-security table', () => {
         }),
       ).rejects.toThrow(/app\.workspace_id|invalid input syntax for type uuid/);
     });
+  });
+
+  it('should give a restricted scope’s settings to the database exactly as written, quotes and backslashes included', async () => {
+    const awkward = "o'brien\\x'; SELECT 1; --";
+    const [seen] = await runInRestrictedScope(applicationPool, { user_id: awkward }, (manager) =>
+      manager.query(
+        `SELECT current_setting('app.user_id') AS value, current_user AS role, current_setting('app.workspace_id') AS workspace`,
+      ),
+    );
+    expect(seen).toEqual({ value: awkward, role: 'keel_app', workspace: '00000000-0000-0000-0000-000000000000' });
+  });
+
+  it('should roll back a transaction whose opening fails, and hand its connection back clean', async () => {
+    const pid = await backendPid(applicationPool);
+    // The opening fails after START TRANSACTION, in the same round trip.
+    await expect(
+      runInOwnTransaction(applicationPool, undefined, async () => 1, `SELECT set_config('role', 'no_such_role', true)`),
+    ).rejects.toThrow(/no_such_role/);
+    const [after] = await applicationPool.query(`SELECT pg_backend_pid() AS pid, now() = statement_timestamp() AS fresh`);
+    expect(after).toEqual({ pid, fresh: true });
   });
 
   it('should refuse a workspace id that is not a uuid', async () => {

@@ -1,3 +1,4 @@
+import { escapeLiteral } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isUuid } from '@keel/platform-errors';
 import { DATABASE_APP_ROLE, DATABASE_OWNER_ROLE } from './database-roles';
@@ -38,15 +39,33 @@ import { runInOwnTransaction } from './safe-typeorm-transactional.adapter';
  * `txHost.tx`: it refuses to run outside a tenant transaction of its workspace.
  */
 
+/** A text literal of the opening statement, which goes without parameters (in one round trip with START TRANSACTION). */
+function textLiteral(value: string): string {
+  if (value.includes('\0')) throw new TypeError('A transaction setting cannot hold a NUL character.');
+  return escapeLiteral(value);
+}
+
 /**
- * The first statements of every tenant transaction: drop to the application
- * role (no BYPASSRLS) and name the workspace, both transaction-local, so the
- * next transaction on the same pooled connection starts clean.
+ * The opening statement of a door: the role and the settings, all
+ * transaction-local, so the next transaction on the same pooled connection
+ * starts clean. One SELECT of `set_config` calls (`role` first: the same
+ * membership check as SET LOCAL ROLE), sent with START TRANSACTION in one
+ * round trip (runInOwnTransaction's `opening`).
  */
-export async function enterTenantScope(manager: EntityManager, workspaceId: string): Promise<void> {
+function openingStatement(role: string, settings: [string, string][]): string {
+  const calls = [[`role`, role], ...settings].map(
+    ([name, value]) => `set_config(${textLiteral(name)}, ${textLiteral(value)}, true)`,
+  );
+  return `SELECT ${calls.join(', ')}`;
+}
+
+/**
+ * The opening of every tenant transaction: drop to the application role (no
+ * BYPASSRLS) and name the workspace.
+ */
+export function tenantScopeOpening(workspaceId: string): string {
   if (!isUuid(workspaceId)) throw new TypeError('A tenant transaction needs a workspace id (uuid).');
-  await manager.query(`SET LOCAL ROLE ${DATABASE_APP_ROLE}`);
-  await manager.query(`SELECT set_config('app.workspace_id', $1, true)`, [workspaceId]);
+  return openingStatement(DATABASE_APP_ROLE, [['app.workspace_id', workspaceId]]);
 }
 
 /** The workspace id of a restricted scope: no workspace has it, so no tenant row matches it. */
@@ -62,38 +81,35 @@ const SETTING_NAME = /^[a-z][a-z0-9_]{0,62}$/;
  * invite whose secret's hash the caller holds. Setting the workspace id keeps
  * the tenant policy from failing on an unset setting.
  */
-export async function enterRestrictedScope(manager: EntityManager, settings: Record<string, string>): Promise<void> {
-  await manager.query(`SET LOCAL ROLE ${DATABASE_APP_ROLE}`);
-  await manager.query(`SELECT set_config('app.workspace_id', $1, true)`, [NO_WORKSPACE_ID]);
+export function restrictedScopeOpening(settings: Record<string, string>): string {
+  const named: [string, string][] = [['app.workspace_id', NO_WORKSPACE_ID]];
   for (const [name, value] of Object.entries(settings)) {
     if (!SETTING_NAME.test(name) || name === 'workspace_id')
       throw new TypeError(`Not a restricted scope setting: ${name}`);
-    await manager.query(`SELECT set_config($1, $2, true)`, [`app.${name}`, value]);
+    named.push([`app.${name}`, value]);
   }
+  return openingStatement(DATABASE_APP_ROLE, named);
 }
 
+/** keel_owner in no workspace (see runAsPlatformOwner). */
+const PLATFORM_OWNER_OPENING = openingStatement(DATABASE_OWNER_ROLE, [['app.workspace_id', NO_WORKSPACE_ID]]);
+
 /** A transaction scoped to one workspace, for code outside the request context (tools, tests, one-off writes). */
-export function runInTenantTransaction<T>(
+export async function runInTenantTransaction<T>(
   dataSource: DataSource,
   workspaceId: string,
   fn: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
-  return runInOwnTransaction(dataSource, undefined, async (manager) => {
-    await enterTenantScope(manager, workspaceId);
-    return fn(manager);
-  });
+  return runInOwnTransaction(dataSource, undefined, fn, tenantScopeOpening(workspaceId));
 }
 
-/** A restricted transaction (see enterRestrictedScope) outside the request context. */
-export function runInRestrictedScope<T>(
+/** A restricted transaction (see restrictedScopeOpening) outside the request context. */
+export async function runInRestrictedScope<T>(
   dataSource: DataSource,
   settings: Record<string, string>,
   fn: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
-  return runInOwnTransaction(dataSource, undefined, async (manager) => {
-    await enterRestrictedScope(manager, settings);
-    return fn(manager);
-  });
+  return runInOwnTransaction(dataSource, undefined, fn, restrictedScopeOpening(settings));
 }
 
 /**
@@ -104,11 +120,7 @@ export function runInRestrictedScope<T>(
  * owner policy matches nothing instead of failing on an unset setting.
  */
 export function runAsPlatformOwner<T>(dataSource: DataSource, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-  return runInOwnTransaction(dataSource, undefined, async (manager) => {
-    await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
-    await manager.query(`SELECT set_config('app.workspace_id', $1, true)`, [NO_WORKSPACE_ID]);
-    return fn(manager);
-  });
+  return runInOwnTransaction(dataSource, undefined, fn, PLATFORM_OWNER_OPENING);
 }
 
 /**
