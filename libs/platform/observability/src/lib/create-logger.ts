@@ -8,12 +8,37 @@ import { redactSecrets } from './redact';
  */
 const REQUEST_BOUND_KEY = 'requestId';
 
+/** Whether a logger binds `requestId`, by logger: its bindings are fixed when it is made (Keel never calls setBindings). */
+const bindsRequestId = new WeakMap<Logger, boolean>();
+
+function bindsTheRequestId(logger: Logger): boolean {
+  let binds = bindsRequestId.get(logger);
+  if (binds === undefined) {
+    binds = REQUEST_BOUND_KEY in logger.bindings();
+    bindsRequestId.set(logger, binds);
+  }
+  return binds;
+}
+
 function withoutBoundRequestId<T extends unknown[]>(logger: Logger, args: T): T {
   const [first] = args;
   if (typeof first !== 'object' || first === null || !(REQUEST_BOUND_KEY in first)) return args;
-  if (!(REQUEST_BOUND_KEY in logger.bindings())) return args;
+  if (!bindsTheRequestId(logger)) return args;
   const { [REQUEST_BOUND_KEY]: _bound, ...object } = first as Record<string, unknown>;
   return [object, ...args.slice(1)] as T;
+}
+
+let stampedAt = -1;
+let stamp = '';
+
+/** pino's isoTime (`,"time":"<ISO 8601>"`), formatted once per millisecond however many lines share it. */
+function isoTimeOncePerMillisecond(): string {
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return stamp;
 }
 
 /**
@@ -26,7 +51,7 @@ export function createLogger(level: LevelWithSilent, destination?: pino.Destinat
     {
       level,
       base: { service: 'keel' },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeOncePerMillisecond,
       messageKey: 'msg',
       formatters: {
         level: (label) => ({ level: label }),

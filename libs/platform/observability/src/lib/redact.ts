@@ -7,12 +7,26 @@ const SECRET_KEY =
 /** `scheme://user:password@host` inside any string. */
 const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]*:)[^@/?#\s]+@/gi;
 
+/** Verdicts of SECRET_KEY by key: a process logs the same few dozen keys over and over. Bounded, for keys made of data. */
+const secretKeys = new Map<string, boolean>();
+const SECRET_KEY_VERDICTS_KEPT = 1024;
+
+function isSecretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEY.test(key);
+    if (secretKeys.size < SECRET_KEY_VERDICTS_KEPT) secretKeys.set(key, secret);
+  }
+  return secret;
+}
+
 /**
  * A copy of `value` with every secret replaced: values under secret-looking
  * keys, and passwords inside connection URLs. Applied to every log line.
  */
 export function redactSecrets(value: unknown, seen = new WeakSet<object>()): unknown {
-  if (typeof value === 'string') return value.replace(URL_CREDENTIALS, `$1${REDACTED}@`);
+  // Only a string with a scheme separator can hold URL credentials: the others are returned without a regex pass.
+  if (typeof value === 'string') return value.includes('://') ? value.replace(URL_CREDENTIALS, `$1${REDACTED}@`) : value;
   if (typeof value !== 'object' || value === null) return value;
   if (seen.has(value)) return '[Circular]';
   seen.add(value);
@@ -24,7 +38,7 @@ export function redactSecrets(value: unknown, seen = new WeakSet<object>()): unk
   if (value instanceof Date || Buffer.isBuffer(value)) return value;
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    copy[key] = SECRET_KEY.test(key) ? REDACTED : redactSecrets(item, seen);
+    copy[key] = isSecretKey(key) ? REDACTED : redactSecrets(item, seen);
   }
   return copy;
 }
