@@ -40,6 +40,12 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /health/live                                             auth=none   permission=-
      GET    /health/ready                                            auth=none   permission=-
      GET    /v1/admin/audit-events                                   auth=user   permission=platform:admin
+     GET    /v1/admin/jobs                                           auth=user   permission=platform:admin
+     POST   /v1/admin/jobs/{jobId}/cancel                            auth=user   permission=platform:admin
+     POST   /v1/admin/jobs/{jobId}/retry                             auth=user   permission=platform:admin
+     POST   /v1/admin/jobs/prune                                     auth=user   permission=platform:admin
+     GET    /v1/admin/overview                                       auth=user   permission=platform:admin
+     POST   /v1/admin/overview/refresh                               auth=user   permission=platform:admin
      GET    /v1/admin/users                                          auth=user   permission=platform:admin
      GET    /v1/admin/users/{userId}                                 auth=user   permission=platform:admin
      POST   /v1/admin/users/{userId}/disable                         auth=user   permission=platform:admin

@@ -1,8 +1,11 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { EventCatalog, EventsModule } from '@keel/events';
+import { JobsModule } from '@keel/jobs';
 import { TenancyModule } from '@keel/tenancy';
 import { ADMIN_EVENT_DEFINITIONS } from './admin-events';
 import { AdminOwnerReads } from './cross-tenant/admin-owner-reads';
+import { AdminJobs } from './jobs/admin-jobs.service';
+import { PlatformOverview } from './overview/platform-overview';
 import { PlatformAdminGuard } from './platform-admins/platform-admin.guard';
 import { PlatformAdmins } from './platform-admins/platform-admins.service';
 import { PlatformAuditInterceptor } from './platform-audit/platform-audit.interceptor';
@@ -19,16 +22,18 @@ const EXPORTED = [
   AdminWorkspaces,
   AdminUsers,
   WorkspaceDeletionJob,
+  AdminJobs,
+  PlatformOverview,
 ];
 
 /**
  * The platform operators' context: who is a platform admin, the platform
  * audit log, and the work admins do across workspaces (workspaces and
- * accounts, the removal of deleted workspaces). The routes (`/v1/admin/*`)
+ * accounts, the removal of deleted workspaces, job runs, the overview). The routes (`/v1/admin/*`)
  * are AdminHttpModule's.
  */
 @Module({
-  imports: [TenancyModule, EventsModule],
+  imports: [TenancyModule, EventsModule, JobsModule],
   providers: [...EXPORTED, AdminOwnerReads],
   exports: EXPORTED,
 })

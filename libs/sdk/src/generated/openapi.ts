@@ -1234,6 +1234,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform at a glance: workspaces by status and plan, users, active
+         *     sessions, events and job runs of the last 24 hours, dead letters, failing
+         *     or disabled webhook endpoints, outbox lag and stored bytes. Each figure is
+         *     computed every five minutes and served from the cache with its
+         *     `computedAt`. Platform admins only.
+         */
+        get: operations["AdminOverview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/overview/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recomputes every figure now and answers the fresh overview. Platform admins only. */
+        post: operations["AdminOverview_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/workspaces": {
         parameters: {
             query?: never;
@@ -1405,6 +1445,82 @@ export interface paths {
         put?: never;
         /** Revokes every active session of the account (each device signs in again). Platform admins only. */
         post: operations["AdminUsers_signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Job runs of every workspace, newest first, filtered by status, type and workspace. Platform admins only. */
+        get: operations["AdminJobs_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/jobs/{jobId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancels a run of any workspace, as its members can: a queued one never
+         *     starts, a running one is asked to stop; a finished one is 409
+         *     JOB_FINISHED. Platform admins only.
+         */
+        post: operations["AdminJobs_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/jobs/{jobId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gives a failed run of any workspace a new round of attempts; anything else is 409 JOB_NOT_FAILED. Platform admins only. */
+        post: operations["AdminJobs_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/jobs/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deletes finished runs (and their trails) that ended more than
+         *     `olderThanDays` ago, of one `status` or all; `dryRun` only counts them.
+         *     Platform admins only.
+         */
+        post: operations["AdminJobs_prune"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6746,6 +6862,94 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
+        WorkspaceCountsResponse: {
+            /** @example 42 */
+            total: number;
+            /**
+             * @example {
+             *       "active": 40,
+             *       "suspended": 1,
+             *       "pending_deletion": 1
+             *     }
+             */
+            byStatus: {
+                [key: string]: number;
+            };
+            /**
+             * @description Workspaces by the key of their subscription's plan.
+             * @example {
+             *       "free": 30,
+             *       "team": 12
+             *     }
+             */
+            byPlan: {
+                [key: string]: number;
+            };
+        };
+        WorkspacesFigureResponse: {
+            /** @example null */
+            value: components["schemas"]["WorkspaceCountsResponse"] | null;
+            /** @example 2026-12-07T10:05:00.000Z */
+            computedAt: string | null;
+        };
+        CountFigureResponse: {
+            /**
+             * @description Null until first computed (and, for stored bytes, until the documents context exists).
+             * @example 42
+             */
+            value: number | null;
+            /**
+             * @description When the figure was computed; null if never.
+             * @example 2026-12-07T10:05:00.000Z
+             */
+            computedAt: string | null;
+        };
+        CountsByKeyFigureResponse: {
+            /**
+             * @example {
+             *       "succeeded": 120,
+             *       "failed": 3,
+             *       "cancelled": 1
+             *     }
+             */
+            value: {
+                [key: string]: number;
+            } | null;
+            /** @example 2026-12-07T10:05:00.000Z */
+            computedAt: string | null;
+        };
+        WebhookEndpointCountsResponse: {
+            /**
+             * @description Endpoints whose deliveries fail, not yet disabled.
+             * @example 2
+             */
+            failing: number;
+            /** @example 1 */
+            disabled: number;
+        };
+        WebhookEndpointsFigureResponse: {
+            /** @example null */
+            value: components["schemas"]["WebhookEndpointCountsResponse"] | null;
+            /** @example 2026-12-07T10:05:00.000Z */
+            computedAt: string | null;
+        };
+        AdminOverviewResponse: {
+            workspaces: components["schemas"]["WorkspacesFigureResponse"];
+            users: components["schemas"]["CountFigureResponse"];
+            /** @description Sessions neither revoked nor expired. */
+            activeSessions: components["schemas"]["CountFigureResponse"];
+            /** @description Domain events of the last 24 hours. */
+            events24h: components["schemas"]["CountFigureResponse"];
+            /** @description Job runs created in the last 24 hours, by status. */
+            jobRuns24h: components["schemas"]["CountsByKeyFigureResponse"];
+            /** @description Event deliveries that exhausted their retries. */
+            deadLetters: components["schemas"]["CountFigureResponse"];
+            webhookEndpoints: components["schemas"]["WebhookEndpointsFigureResponse"];
+            /** @description Age in seconds of the oldest event not relayed yet; 0 when none waits. */
+            outboxLagSeconds: components["schemas"]["CountFigureResponse"];
+            /** @description Bytes of stored blobs; null until the documents context exists. */
+            storedBytes: components["schemas"]["CountFigureResponse"];
+        };
         AdminWorkspaceCountsResponse: {
             /** @example 12 */
             members: number;
@@ -6944,6 +7148,67 @@ export interface components {
              * @example 2
              */
             revokedSessions: number;
+        };
+        AdminJobResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a60 */
+            id: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11 */
+            workspaceId: string;
+            /** @example automation.action */
+            type: string;
+            /**
+             * @description `queued`, `running`, `retrying`, `succeeded`, `failed` or `cancelled`.
+             * @example failed
+             */
+            status: string;
+            /** @example 40 */
+            progress: number;
+            /** @example 3 */
+            attempts: number;
+            /** @example 3 */
+            maxAttempts: number;
+            /** @example connect ECONNREFUSED */
+            lastError: string | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-29T10:00:00.050Z */
+            startedAt: string | null;
+            /** @example 2026-11-29T10:00:03.000Z */
+            finishedAt: string | null;
+            /** @example null */
+            cancelRequestedAt: string | null;
+        };
+        AdminJobListResponse: {
+            data: components["schemas"]["AdminJobResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        PruneJobsDto: {
+            /**
+             * @description Finished runs whose end is older than this many days.
+             * @example 30
+             */
+            olderThanDays: number;
+            /**
+             * @description Only runs that ended so; every finished status when omitted.
+             * @example succeeded
+             * @enum {string}
+             */
+            status?: "succeeded" | "failed" | "cancelled";
+            /**
+             * @description Count what would be pruned without deleting.
+             * @example true
+             */
+            dryRun?: boolean;
+        };
+        PruneJobsResponse: {
+            /** @example true */
+            dryRun: boolean;
+            /**
+             * @description How many runs were (or, in a dry run, would be) deleted, with their trails.
+             * @example 120
+             */
+            jobRuns: number;
         };
         SignUpDto: {
             /**
@@ -11107,6 +11372,52 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    AdminOverview_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOverviewResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminOverview_refresh: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOverviewResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     AdminWorkspaces_list: {
         parameters: {
             query?: {
@@ -11385,6 +11696,122 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminSignOutResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminJobs_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                status?: "queued" | "running" | "retrying" | "succeeded" | "failed" | "cancelled";
+                type?: string;
+                workspaceId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminJobListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminJobs_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The job's id (a UUID). */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminJobResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminJobs_retry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The job's id (a UUID). */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminJobResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminJobs_prune: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PruneJobsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PruneJobsResponse"];
                 };
             };
             default: components["responses"]["Problem"];
