@@ -100,6 +100,17 @@ export default [
               ],
             },
             {
+              sourceTag: 'scope:documents',
+              onlyDependOnLibsWithTags: [
+                'scope:platform',
+                'scope:identity',
+                'scope:tenancy',
+                'scope:events',
+                'scope:jobs',
+                'scope:documents',
+              ],
+            },
+            {
               sourceTag: 'scope:workflows',
               onlyDependOnLibsWithTags: [
                 'scope:platform',

@@ -72,6 +72,8 @@ const ID_SOURCES: Readonly<Record<string, (workspace: WalkedWorkspace) => string
   waiverId: (workspace) => workspace.pendingWaivers[0].id,
   // A plan feature, the same name in every workspace: what isolates it is whose usage comes back.
   feature: () => 'projects',
+  documentId: (workspace) => workspace.document.id,
+  ids: (workspace) => workspace.document.id,
 };
 
 /** Where one route needs another object than the name's usual one (retrying wants a failed job). */
@@ -85,6 +87,7 @@ const ROUTE_ID_SOURCES: Readonly<Record<string, Readonly<Record<string, (workspa
 
 /** The built-in viewer role's permissions (docs; checked against the API below). */
 const VIEWER_PERMISSIONS = [
+  'documents:read',
   'gates:read',
   'members:read',
   'projects:read',
@@ -201,14 +204,33 @@ describe('cross-tenant isolation, route by route from the served OpenAPI documen
     return populated;
   };
 
+  /**
+   * A route that takes only multipart/form-data (a document upload): its form
+   * from the schema, each text field its example, each binary field a small
+   * text file of its own (so no two uploads are the same bytes).
+   */
+  const multipartFormFor = (request: WalkRequest): FormData | undefined => {
+    const content = request.operation.operation.requestBody?.content;
+    const schema = content?.['multipart/form-data']?.schema;
+    if (!schema || content?.['application/json']) return undefined;
+    const form = new FormData();
+    for (const [name, declared] of Object.entries(resolveSchema(document, schema).properties ?? {})) {
+      const property = resolveSchema(document, declared);
+      if (property.format === 'binary') form.append(name, new Blob([`walked ${randomUUID()}\n`]), `${name}.txt`);
+      else if (property.example !== undefined) form.append(name, String(property.example));
+    }
+    return form;
+  };
+
   const send = (request: WalkRequest, caller?: Caller): Promise<HttpResult> => {
     const headers: Record<string, string> = {};
     if (caller) headers['authorization'] = `Bearer ${credentialOf(caller)}`;
+    const form = request.body ? undefined : multipartFormFor(request);
     if (request.body) headers['content-type'] = 'application/json';
     return httpRequest(`${baseUrl}${renderedPath(request)}`, {
       method: request.operation.method,
       headers,
-      body: request.body ? JSON.stringify(request.body) : undefined,
+      body: request.body ? JSON.stringify(request.body) : form,
     });
   };
 

@@ -108,6 +108,14 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/workspaces/{workspaceId}/dead-letters/{deadLetterId}/replay auth=bearer permission=events:replay
      GET    /v1/workspaces/{workspaceId}/deliveries/{deliveryId}     auth=bearer permission=webhooks:read
      POST   /v1/workspaces/{workspaceId}/deliveries/{deliveryId}/retry auth=bearer permission=webhooks:write
+     GET    /v1/workspaces/{workspaceId}/documents                   auth=bearer permission=documents:read
+     POST   /v1/workspaces/{workspaceId}/documents                   auth=bearer permission=documents:write
+     DELETE /v1/workspaces/{workspaceId}/documents/{documentId}      auth=bearer permission=documents:write
+     GET    /v1/workspaces/{workspaceId}/documents/{documentId}      auth=bearer permission=documents:read
+     PATCH  /v1/workspaces/{workspaceId}/documents/{documentId}      auth=bearer permission=documents:write
+     GET    /v1/workspaces/{workspaceId}/documents/{documentId}/content auth=bearer permission=documents:read
+     POST   /v1/workspaces/{workspaceId}/documents/{documentId}/reprocess auth=bearer permission=documents:write
+     POST   /v1/workspaces/{workspaceId}/documents/reprocess         auth=bearer permission=documents:write
      GET    /v1/workspaces/{workspaceId}/entitlements                auth=bearer permission=billing:read
      GET    /v1/workspaces/{workspaceId}/entitlements/{feature}      auth=bearer permission=billing:read
      GET    /v1/workspaces/{workspaceId}/evaluations/{evaluationId}  auth=bearer permission=gates:read
@@ -154,10 +162,12 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/workspaces/{workspaceId}/releases/{releaseId}/promotions auth=bearer permission=releases:promote
      GET    /v1/workspaces/{workspaceId}/releases/{releaseId}/waivers auth=bearer permission=gates:read
      POST   /v1/workspaces/{workspaceId}/releases/{releaseId}/waivers auth=bearer permission=releases:write
+     POST   /v1/workspaces/{workspaceId}/retrieve                    auth=bearer permission=documents:read
      GET    /v1/workspaces/{workspaceId}/roles                       auth=bearer permission=roles:read
      POST   /v1/workspaces/{workspaceId}/roles                       auth=bearer permission=roles:write
      DELETE /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
      PATCH  /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
+     GET    /v1/workspaces/{workspaceId}/search                      auth=bearer permission=documents:read
      GET    /v1/workspaces/{workspaceId}/subscription                auth=bearer permission=billing:read
      POST   /v1/workspaces/{workspaceId}/waivers/{waiverId}/approve  auth=bearer permission=gates:approve
      POST   /v1/workspaces/{workspaceId}/waivers/{waiverId}/reject   auth=bearer permission=gates:approve

@@ -81,6 +81,18 @@ const REVIEWED_POLICIES: Policy[] = [
       "(workspace_id = ( SELECT (NULLIF(current_setting('app.removed_workspace_id'::text, true), ''::text))::uuid AS \"nullif\"))",
     check: null,
   },
+
+  // A restricted document, and its chunks, only for the roles it allows or holders of documents:restricted.
+  ...['documents', 'document_chunks'].map((table) => ({
+    table,
+    name: `${table}_visibility`,
+    command: 'ALL',
+    roles: ['public'],
+    using:
+      "((visibility = 'workspace'::text) OR (( SELECT current_setting('app.documents_restricted'::text, true) AS current_setting) = 'on'::text) OR (allowed_roles @> ARRAY[( SELECT current_setting('app.role'::text, true) AS current_setting)]))",
+    check: 'true',
+  })),
+
   // Housekeeping, as keel_owner, sees (and deletes) expired deliveries only.
   {
     table: 'webhook_deliveries',

@@ -108,6 +108,8 @@ export interface PopulatedWorkspace {
   evaluation: Schema<'EvaluationResponse'>;
   /** Two waivers the member requested and nobody decided yet: one to approve, one to reject. */
   pendingWaivers: [Schema<'WaiverResponse'>, Schema<'WaiverResponse'>];
+  /** A Markdown document `<label>-handbook.md` ("<Title> handbook"), uploaded as multipart; indexed asynchronously. */
+  document: Schema<'UploadedDocumentResponse'>;
 }
 
 /** The default workflow without "Planned": a draft that can be published with `{stateMapping: {Planned: …}}`. */
@@ -311,7 +313,19 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     await requestWaiver(`${title} coverage waiver two`),
   ];
 
+  const form = new FormData();
+  form.append('title', `${title} handbook`);
+  form.append('file', new Blob([`# ${title} handbook\n\n${title} ships on Fridays.\n`]), `${label}-handbook.md`);
+  const uploaded = await fetch(`${baseUrl}/v1/workspaces/${id}/documents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${owner.accessToken}` },
+    body: form,
+  });
+  if (uploaded.status !== 201) throw new Error(`uploading a document: ${uploaded.status} ${await uploaded.text()}`);
+  const document = (await uploaded.json()) as Schema<'UploadedDocumentResponse'>;
+
   return {
+    document,
     id,
     name,
     slug,

@@ -12,6 +12,8 @@ export const TENANT_TABLES = [
   'automation_run_actions',
   'automation_runs',
   'comments',
+  'document_chunks',
+  'documents',
   'event_deliveries',
   'evidence_items',
   'gate_evaluations',

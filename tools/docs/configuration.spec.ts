@@ -41,6 +41,7 @@ describe('docs/configuration.md', () => {
       'Automation',
       'Release gates',
       'Billing',
+      'Documents',
       'Admin',
     ]);
   });

@@ -6,6 +6,7 @@ import {
 } from '@keel/identity';
 import type { SealedColumn } from '@keel/platform-crypto';
 import { platformDatabaseMigrations } from '@keel/platform-database';
+import { documentsEntities, documentsMigrations } from '@keel/documents';
 import { eventsEntities, eventsMigrations } from '@keel/events';
 import { jobsEntities, jobsMigrations } from '@keel/jobs';
 import { adminEntities, adminMigrations } from '@keel/admin';
@@ -34,6 +35,7 @@ export const keelEntities: Function[] = [
   ...automationEntities,
   ...releaseGatesEntities,
   ...billingEntities,
+  ...documentsEntities,
   ...adminEntities,
 ];
 
@@ -49,6 +51,7 @@ export const keelMigrations: Function[] = [
   ...automationMigrations,
   ...releaseGatesMigrations,
   ...billingMigrations,
+  ...documentsMigrations,
   ...adminMigrations,
 ];
 

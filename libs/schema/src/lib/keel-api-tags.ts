@@ -78,6 +78,13 @@ export const keelApiTags: readonly ApiTag[] = [
     description:
       "Plans and the workspace's subscription, entitlements (what the plan allows, what is used), usage, invoices.",
   },
+  {
+    name: 'documents',
+    description:
+      "The workspace's documents (text, Markdown, HTML, CSV, JSON, PDF, DOCX, XLSX): uploads, their ingestion " +
+      'status and retries, full-text search and retrieval with citations; restricted documents only for the roles ' +
+      'they allow.',
+  },
   { name: 'audit', description: "The workspace's audit trail: who changed what, and when." },
   {
     name: 'admin',

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { AdminConfig, AdminHttpModule, AdminModule } from '@keel/admin';
 import { BillingConfig, BillingHttpModule, BillingModule } from '@keel/billing';
 import { AutomationConfig, AutomationHttpModule, AutomationModule } from '@keel/automation';
+import { DocumentsConfig, DocumentsHttpModule, DocumentsModule } from '@keel/documents';
 import { EventsConfig, EventsHttpModule, EventsModule } from '@keel/events';
 import { IdentityConfig } from '@keel/identity';
 import { JobsConfig, JobsHttpModule, JobsModule } from '@keel/jobs';
@@ -31,6 +32,7 @@ export const keelContexts: readonly KeelContext[] = [
     configs: [ReleaseGatesConfig],
   },
   { name: 'billing', module: BillingModule, httpModule: BillingHttpModule, configs: [BillingConfig] },
+  { name: 'documents', module: DocumentsModule, httpModule: DocumentsHttpModule, configs: [DocumentsConfig] },
   { name: 'admin', module: AdminModule, httpModule: AdminHttpModule, configs: [AdminConfig] },
 ];
 

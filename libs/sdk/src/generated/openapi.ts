@@ -1212,6 +1212,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's documents the caller may see, newest first; `status`, `tag` and `q` (in titles) narrow them. */
+        get: operations["Documents_list"];
+        put?: never;
+        /**
+         * Uploads a document as `multipart/form-data`: `file`, and optionally
+         *     `title`, `tags` and `allowedRoles` (repeated or comma-separated),
+         *     `visibility` (`workspace` or `restricted`). The file is streamed to the
+         *     blob store (SHA-256 computed on the way) and its type sniffed from its
+         *     bytes: text, Markdown, HTML, CSV, JSON, PDF, DOCX or XLSX, anything else
+         *     415 UNSUPPORTED_DOCUMENT_TYPE; over DOCUMENT_MAX_BYTES 413, nothing kept.
+         *     201 with the queued document; the same bytes already in the workspace:
+         *     200 with that document and `duplicate: true`.
+         */
+        post: operations["Documents_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/documents/reprocess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queues again the `failed` (or `dead`) documents the caller sees, or those
+         *     of them in `ids`, each in a new round of attempts: how many were queued.
+         */
+        post: operations["Documents_reprocessAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One document: its status, attempts, last error and the times of its stages. */
+        get: operations["Documents_get"];
+        put?: never;
+        post?: never;
+        /** Deletes the document, its chunks and its stored bytes; a second delete is 404. */
+        delete: operations["Documents_delete"];
+        options?: never;
+        head?: never;
+        /** Changes the title, tags, visibility or allowed roles; the chunks follow in the same transaction. */
+        patch: operations["Documents_update"];
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/documents/{documentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The original bytes, with the sniffed media type, as an attachment named after the uploaded file. */
+        get: operations["Documents_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/documents/{documentId}/reprocess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues the document again in a new round of attempts; 409 DOCUMENT_PROCESSING while it is queued or processing. */
+        post: operations["Documents_reprocess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ranked chunks of the documents the caller may see. `q` takes words,
+         *     "quoted phrases", `-excluded` words and `or` (websearch_to_tsquery);
+         *     `tags` and `mediaType` narrow by document.
+         */
+        get: operations["Search_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The best `k` chunks for `query` (at most 50, default 8), whole, each with
+         *     its citation (document, title, page, heading path): for the AI tools and
+         *     for clients doing their own generation. The same permissions as search.
+         */
+        post: operations["Search_retrieve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/audit-events": {
         parameters: {
             query?: never;
@@ -2336,6 +2478,407 @@ export interface webhooks {
                                 id: string;
                                 key: string;
                                 name: string;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "document.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A document, its chunks and its stored bytes were deleted.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "document.deleted";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            document: {
+                                id: string;
+                                title: string;
+                                sha256: string;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "document.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingestion gave up on a document after its last attempt (status dead), with the reason.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "document.failed";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            document: {
+                                id: string;
+                                title: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sha256: string;
+                                /** @enum {unknown} */
+                                status: "queued" | "processing" | "indexed" | "failed" | "dead";
+                                /** @enum {unknown} */
+                                visibility: "workspace" | "restricted";
+                                chunkCount?: number;
+                            };
+                            error: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "document.indexed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A document was ingested: its chunks are searchable.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "document.indexed";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            document: {
+                                id: string;
+                                title: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sha256: string;
+                                /** @enum {unknown} */
+                                status: "queued" | "processing" | "indexed" | "failed" | "dead";
+                                /** @enum {unknown} */
+                                visibility: "workspace" | "restricted";
+                                chunkCount?: number;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "document.uploaded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A document was uploaded and queued for ingestion (not for a duplicate upload).
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "document.uploaded";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            document: {
+                                id: string;
+                                title: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sha256: string;
+                                /** @enum {unknown} */
+                                status: "queued" | "processing" | "indexed" | "failed" | "dead";
+                                /** @enum {unknown} */
+                                visibility: "workspace" | "restricted";
+                                chunkCount?: number;
                             };
                         };
                         /** @description The W3C trace context of the change, to follow it. */
@@ -6810,6 +7353,219 @@ export interface components {
         EntitlementListResponse: {
             data: components["schemas"]["EntitlementResponse"][];
         };
+        DocumentErrorResponse: {
+            /**
+             * @description Stable: PDF_ENCRYPTED, EXTRACTION_FAILED, UNSUPPORTED_CONTENT, INGESTION_INTERRUPTED, …
+             * @example EXTRACTION_FAILED
+             */
+            code: string;
+            /** @example The PDF could not be read: Invalid PDF structure. */
+            message: string;
+        };
+        DocumentStagesResponse: {
+            /** @example null */
+            queuedAt: string | null;
+            /** @example null */
+            processingAt: string | null;
+            /** @example null */
+            extractedAt: string | null;
+            /** @example null */
+            indexedAt: string | null;
+            /** @example null */
+            failedAt: string | null;
+        };
+        UploadedDocumentResponse: {
+            /** @description True when the same bytes were already a document of the workspace: this is that document (200). */
+            duplicate: boolean;
+            id: string;
+            /** @example Pricing 2027 */
+            title: string;
+            /**
+             * @description The uploaded file's name, as the client gave it.
+             * @example pricing-2027.md
+             */
+            fileName: string | null;
+            /**
+             * @description Sniffed from the bytes.
+             * @example text/markdown
+             */
+            mediaType: string;
+            sizeBytes: number;
+            /** @description Of the bytes, lower-case hex. */
+            sha256: string;
+            tags: string[];
+            /** @enum {string} */
+            visibility: "workspace" | "restricted";
+            /** @description Role keys that see a restricted document (besides holders of documents:restricted). */
+            allowedRoles: string[];
+            /** @enum {string} */
+            status: "dead" | "failed" | "queued" | "processing" | "indexed";
+            /** @description Ingestion attempts of the current round. */
+            attempts: number;
+            maxAttempts: number;
+            /** @example null */
+            lastError: components["schemas"]["DocumentErrorResponse"] | null;
+            chunkCount: number;
+            /** @example null */
+            pageCount: number | null;
+            /**
+             * @description The job run (GET /v1/workspaces/{workspaceId}/jobs/{jobId}) of the current ingestion round.
+             * @example null
+             */
+            jobId: string | null;
+            stages: components["schemas"]["DocumentStagesResponse"];
+            createdAt: string;
+            updatedAt: string;
+        };
+        DocumentResponse: {
+            id: string;
+            /** @example Pricing 2027 */
+            title: string;
+            /**
+             * @description The uploaded file's name, as the client gave it.
+             * @example pricing-2027.md
+             */
+            fileName: string | null;
+            /**
+             * @description Sniffed from the bytes.
+             * @example text/markdown
+             */
+            mediaType: string;
+            sizeBytes: number;
+            /** @description Of the bytes, lower-case hex. */
+            sha256: string;
+            tags: string[];
+            /** @enum {string} */
+            visibility: "workspace" | "restricted";
+            /** @description Role keys that see a restricted document (besides holders of documents:restricted). */
+            allowedRoles: string[];
+            /** @enum {string} */
+            status: "dead" | "failed" | "queued" | "processing" | "indexed";
+            /** @description Ingestion attempts of the current round. */
+            attempts: number;
+            maxAttempts: number;
+            /** @example null */
+            lastError: components["schemas"]["DocumentErrorResponse"] | null;
+            chunkCount: number;
+            /** @example null */
+            pageCount: number | null;
+            /**
+             * @description The job run (GET /v1/workspaces/{workspaceId}/jobs/{jobId}) of the current ingestion round.
+             * @example null
+             */
+            jobId: string | null;
+            stages: components["schemas"]["DocumentStagesResponse"];
+            createdAt: string;
+            updatedAt: string;
+        };
+        DocumentListResponse: {
+            data: components["schemas"]["DocumentResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        ReprocessDocumentsDto: {
+            /**
+             * @description Which documents to queue again: those `failed` or those `dead`.
+             * @example dead
+             * @enum {string}
+             */
+            status: "failed" | "dead";
+            /** @description Only these of them; all of them in that status when left out. */
+            ids?: string[];
+        };
+        ReprocessedResponse: {
+            /**
+             * @description How many documents were queued again.
+             * @example 3
+             */
+            queued: number;
+        };
+        UpdateDocumentDto: Record<string, never>;
+        SearchHitResponse: {
+            documentId: string;
+            chunkId: string;
+            /**
+             * @description The document's title.
+             * @example Pricing 2027
+             */
+            title: string;
+            /**
+             * @description The headings the chunk sits under, outermost first.
+             * @example [
+             *       "Pricing",
+             *       "Enterprise"
+             *     ]
+             */
+            headingPath: string[];
+            /**
+             * @description The PDF page the chunk is on; null for other kinds.
+             * @example 3
+             */
+            page: number | null;
+            /**
+             * @description The best fragments, HTML-escaped, matched terms in <mark>…</mark>.
+             * @example The <mark>Enterprise</mark> plan costs 40 EUR per seat
+             */
+            snippet: string;
+            /**
+             * @description ts_rank_cd (lexical) or the reciprocal-rank-fusion score (hybrid): higher is better.
+             * @example 0.42
+             */
+            score: number;
+        };
+        SearchResponse: {
+            /**
+             * @description `lexical` (full text) or `hybrid` (full text and embeddings, fused).
+             * @example lexical
+             * @enum {string}
+             */
+            mode: "lexical" | "hybrid";
+            data: components["schemas"]["SearchHitResponse"][];
+        };
+        RetrieveDto: {
+            /**
+             * @description What to find passages for, in the same query language as search.
+             * @example What does the enterprise plan cost?
+             */
+            query: string;
+            /**
+             * @description How many chunks at most, 1 to 50.
+             * @example 8
+             */
+            k?: number;
+            /**
+             * @description Only chunks of documents with one of these tags.
+             * @example [
+             *       "pricing"
+             *     ]
+             */
+            tags?: string[];
+        };
+        CitationResponse: {
+            documentId: string;
+            title: string;
+            /** @example null */
+            page: number | null;
+            headingPath: string[];
+            chunkId: string;
+        };
+        RetrievedChunkResponse: {
+            documentId: string;
+            chunkId: string;
+            title: string;
+            headingPath: string[];
+            /** @example null */
+            page: number | null;
+            /** @description The chunk's whole text. */
+            content: string;
+            score: number;
+            citation: components["schemas"]["CitationResponse"];
+        };
+        RetrieveResponse: {
+            /** @enum {string} */
+            mode: "lexical" | "hybrid";
+            data: components["schemas"]["RetrievedChunkResponse"][];
+        };
         PlatformAuditActorResponse: {
             /**
              * @description `user` (a platform admin) or `cli` (a command run on the server).
@@ -7727,7 +8483,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "ENTITLEMENT_EXCEEDED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "ENTITLEMENT_EXCEEDED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -11332,6 +12088,611 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntitlementResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Documents_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Only documents in this status. */
+                status?: "queued" | "processing" | "indexed" | "failed" | "dead";
+                /** @description Only documents with this tag. */
+                tag?: string;
+                /** @description Only documents whose title contains this (any case). */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c01",
+                     *           "title": "Pricing 2027",
+                     *           "fileName": "pricing-2027.md",
+                     *           "mediaType": "text/markdown",
+                     *           "sizeBytes": 18234,
+                     *           "sha256": "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef",
+                     *           "tags": [
+                     *             "pricing",
+                     *             "sales"
+                     *           ],
+                     *           "visibility": "workspace",
+                     *           "allowedRoles": [],
+                     *           "status": "indexed",
+                     *           "attempts": 1,
+                     *           "maxAttempts": 5,
+                     *           "lastError": null,
+                     *           "chunkCount": 14,
+                     *           "pageCount": null,
+                     *           "jobId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c02",
+                     *           "stages": {
+                     *             "queuedAt": "2026-12-07T10:00:00.000Z",
+                     *             "processingAt": "2026-12-07T10:00:00.120Z",
+                     *             "extractedAt": "2026-12-07T10:00:00.410Z",
+                     *             "indexedAt": "2026-12-07T10:00:00.410Z",
+                     *             "failedAt": null
+                     *           },
+                     *           "createdAt": "2026-12-07T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T10:00:00.410Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DocumentListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Documents_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description One of text/plain, text/markdown, text/html, text/csv, application/json, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.
+                     */
+                    file: string;
+                    /** @example Pricing 2027 */
+                    title?: string;
+                    /**
+                     * @description Comma-separated, or the field repeated.
+                     * @example pricing,sales
+                     */
+                    tags?: string;
+                    /**
+                     * @example workspace
+                     * @enum {string}
+                     */
+                    visibility?: "workspace" | "restricted";
+                    /**
+                     * @description Role keys; comma-separated or repeated.
+                     * @example finance
+                     */
+                    allowedRoles?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same bytes are already a document of the workspace: that document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedDocumentResponse"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c01",
+                     *       "title": "Pricing 2027",
+                     *       "fileName": "pricing-2027.md",
+                     *       "mediaType": "text/markdown",
+                     *       "sizeBytes": 18234,
+                     *       "sha256": "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef",
+                     *       "tags": [
+                     *         "pricing",
+                     *         "sales"
+                     *       ],
+                     *       "visibility": "workspace",
+                     *       "allowedRoles": [],
+                     *       "status": "queued",
+                     *       "attempts": 1,
+                     *       "maxAttempts": 5,
+                     *       "lastError": null,
+                     *       "chunkCount": 14,
+                     *       "pageCount": null,
+                     *       "jobId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c02",
+                     *       "stages": {
+                     *         "queuedAt": "2026-12-07T10:00:00.000Z",
+                     *         "processingAt": "2026-12-07T10:00:00.120Z",
+                     *         "extractedAt": "2026-12-07T10:00:00.410Z",
+                     *         "indexedAt": "2026-12-07T10:00:00.410Z",
+                     *         "failedAt": null
+                     *       },
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T10:00:00.410Z",
+                     *       "duplicate": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UploadedDocumentResponse"];
+                };
+            };
+            /** @description DOCUMENT_EXISTS: Document already uploaded. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/document-exists",
+                     *       "title": "Document already uploaded",
+                     *       "status": 409,
+                     *       "detail": "The same bytes are already a document of this workspace.",
+                     *       "code": "DOCUMENT_EXISTS",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: Payload too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "A document may be at most 52428800 bytes (DOCUMENT_MAX_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description UNSUPPORTED_DOCUMENT_TYPE: Unsupported document type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/unsupported-document-type",
+                     *       "title": "Unsupported document type",
+                     *       "status": 415,
+                     *       "detail": "The file is image/png; a document is text, Markdown, HTML, CSV, JSON, PDF, DOCX or XLSX.",
+                     *       "code": "UNSUPPORTED_DOCUMENT_TYPE",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Documents_reprocessAll: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReprocessDocumentsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "queued": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReprocessedResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Documents_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The document's id (a UUID). */
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c01",
+                     *       "title": "Pricing 2027",
+                     *       "fileName": "pricing-2027.md",
+                     *       "mediaType": "text/markdown",
+                     *       "sizeBytes": 18234,
+                     *       "sha256": "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef",
+                     *       "tags": [
+                     *         "pricing",
+                     *         "sales"
+                     *       ],
+                     *       "visibility": "workspace",
+                     *       "allowedRoles": [],
+                     *       "status": "indexed",
+                     *       "attempts": 1,
+                     *       "maxAttempts": 5,
+                     *       "lastError": null,
+                     *       "chunkCount": 14,
+                     *       "pageCount": null,
+                     *       "jobId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c02",
+                     *       "stages": {
+                     *         "queuedAt": "2026-12-07T10:00:00.000Z",
+                     *         "processingAt": "2026-12-07T10:00:00.120Z",
+                     *         "extractedAt": "2026-12-07T10:00:00.410Z",
+                     *         "indexedAt": "2026-12-07T10:00:00.410Z",
+                     *         "failedAt": null
+                     *       },
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T10:00:00.410Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Documents_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The document's id (a UUID). */
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Documents_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The document's id (a UUID). */
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDocumentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c01",
+                     *       "title": "Pricing 2027",
+                     *       "fileName": "pricing-2027.md",
+                     *       "mediaType": "text/markdown",
+                     *       "sizeBytes": 18234,
+                     *       "sha256": "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef",
+                     *       "tags": [
+                     *         "pricing",
+                     *         "sales"
+                     *       ],
+                     *       "visibility": "workspace",
+                     *       "allowedRoles": [],
+                     *       "status": "indexed",
+                     *       "attempts": 1,
+                     *       "maxAttempts": 5,
+                     *       "lastError": null,
+                     *       "chunkCount": 14,
+                     *       "pageCount": null,
+                     *       "jobId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c02",
+                     *       "stages": {
+                     *         "queuedAt": "2026-12-07T10:00:00.000Z",
+                     *         "processingAt": "2026-12-07T10:00:00.120Z",
+                     *         "extractedAt": "2026-12-07T10:00:00.410Z",
+                     *         "indexedAt": "2026-12-07T10:00:00.410Z",
+                     *         "failedAt": null
+                     *       },
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T10:00:00.410Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Documents_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The document's id (a UUID). */
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes as uploaded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "text/markdown": string;
+                    "text/html": string;
+                    "text/csv": string;
+                    "application/json": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Documents_reprocess: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The document's id (a UUID). */
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c01",
+                     *       "title": "Pricing 2027",
+                     *       "fileName": "pricing-2027.md",
+                     *       "mediaType": "text/markdown",
+                     *       "sizeBytes": 18234,
+                     *       "sha256": "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef",
+                     *       "tags": [
+                     *         "pricing",
+                     *         "sales"
+                     *       ],
+                     *       "visibility": "workspace",
+                     *       "allowedRoles": [],
+                     *       "status": "queued",
+                     *       "attempts": 1,
+                     *       "maxAttempts": 5,
+                     *       "lastError": null,
+                     *       "chunkCount": 14,
+                     *       "pageCount": null,
+                     *       "jobId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c02",
+                     *       "stages": {
+                     *         "queuedAt": "2026-12-07T10:00:00.000Z",
+                     *         "processingAt": "2026-12-07T10:00:00.120Z",
+                     *         "extractedAt": "2026-12-07T10:00:00.410Z",
+                     *         "indexedAt": "2026-12-07T10:00:00.410Z",
+                     *         "failedAt": null
+                     *       },
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T10:00:00.410Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DocumentResponse"];
+                };
+            };
+            /** @description DOCUMENT_PROCESSING: Document is being processed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/document-processing",
+                     *       "title": "Document is being processed",
+                     *       "status": 409,
+                     *       "detail": "The document is processing already; reprocess it once it ends.",
+                     *       "code": "DOCUMENT_PROCESSING",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Search_find: {
+        parameters: {
+            query: {
+                /** @description Words, "quoted phrases", -excluded words, `or` between alternatives (docs/documents.md). */
+                q: string;
+                /** @description Only chunks of documents with one of these tags (comma-separated or repeated). */
+                tags?: string[];
+                /** @description Only chunks of documents of these media types (comma-separated or repeated). */
+                mediaType?: ("text/plain" | "text/markdown" | "text/html" | "text/csv" | "application/json" | "application/pdf" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")[];
+                /** @description How many hits at most, 1 to 50. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "mode": "lexical",
+                     *       "data": [
+                     *         {
+                     *           "documentId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c01",
+                     *           "chunkId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c11",
+                     *           "title": "Pricing 2027",
+                     *           "headingPath": [
+                     *             "Pricing",
+                     *             "Enterprise"
+                     *           ],
+                     *           "page": null,
+                     *           "snippet": "The <mark>Enterprise</mark> plan costs 40 EUR per seat and month",
+                     *           "score": 0.42
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Search_retrieve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetrieveDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetrieveResponse"];
                 };
             };
             default: components["responses"]["Problem"];

@@ -73,6 +73,10 @@ export const ERROR_CODES = {
   WAIVER_SELF_APPROVAL: { status: 403, title: 'A waiver is decided by someone other than its requester' },
   WAIVER_DECIDED: { status: 409, title: 'Waiver already decided' },
   PROMOTION_DENIED: { status: 409, title: 'Promotion denied' },
+  // Documents
+  UNSUPPORTED_DOCUMENT_TYPE: { status: 415, title: 'Unsupported document type' },
+  DOCUMENT_EXISTS: { status: 409, title: 'Document already uploaded' },
+  DOCUMENT_PROCESSING: { status: 409, title: 'Document is being processed' },
   // Jobs
   JOB_FINISHED: { status: 409, title: 'Job already finished' },
   JOB_NOT_FAILED: { status: 409, title: 'Only a failed job can be retried' },

@@ -37,7 +37,11 @@ export abstract class BlobStore {
    * and SHA-256 on the way. Either the whole blob is stored or nothing is: a
    * failed, aborted or too large write leaves no object under the key.
    */
-  abstract put(key: string, source: AsyncIterable<Uint8Array> | Readable, options?: PutBlobOptions): Promise<StoredBlob>;
+  abstract put(
+    key: string,
+    source: AsyncIterable<Uint8Array> | Readable,
+    options?: PutBlobOptions,
+  ): Promise<StoredBlob>;
 
   /** The blob's bytes as a stream; BlobNotFoundError when there is none. */
   abstract get(key: string): Promise<Readable>;

@@ -31,21 +31,30 @@ export class LocalBlobStore extends BlobStore {
     return generateBlobKey(namespace);
   }
 
-  async put(key: string, source: AsyncIterable<Uint8Array> | Readable, options: PutBlobOptions = {}): Promise<StoredBlob> {
+  async put(
+    key: string,
+    source: AsyncIterable<Uint8Array> | Readable,
+    options: PutBlobOptions = {},
+  ): Promise<StoredBlob> {
     const path = this.pathOf(key);
     const folder = resolve(path, '..');
     await mkdir(folder, { recursive: true, mode: 0o700 });
     await this.checkInside(folder, key);
     const temp = join(folder, `${TEMP_PREFIX}${randomUUID()}`);
     // O_EXCL | O_NOFOLLOW: never write through a link planted under the temporary name.
-    const file = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    const file = await open(
+      temp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
+    );
     const hash = createHash('sha256');
     let sizeBytes = 0;
     let kept = false;
     try {
       for await (const chunk of source) {
         sizeBytes += chunk.byteLength;
-        if (options.maxBytes !== undefined && sizeBytes > options.maxBytes) throw new BlobTooLargeError(options.maxBytes);
+        if (options.maxBytes !== undefined && sizeBytes > options.maxBytes)
+          throw new BlobTooLargeError(options.maxBytes);
         hash.update(chunk);
         await file.write(chunk);
       }

@@ -43,12 +43,22 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleKey, BuiltInRole>> = {
       'gates:read',
       'releases:write',
       'evidence:write',
+      'documents:read',
+      'documents:write',
     ],
   },
   viewer: {
     name: 'Viewer',
     description: 'Reads the workspace, its members, projects, workflow and release gates; changes nothing.',
-    permissions: ['workspace:read', 'members:read', 'roles:read', 'projects:read', 'workflow:read', 'gates:read'],
+    permissions: [
+      'workspace:read',
+      'members:read',
+      'roles:read',
+      'projects:read',
+      'workflow:read',
+      'gates:read',
+      'documents:read',
+    ],
   },
 };
 

@@ -42,6 +42,9 @@ export const PERMISSION_CATALOG = {
   'billing:manage': 'Change plan, cancel, manage meters and usage corrections, resolve billing mismatches.',
   'usage:write': "Report usage events for the workspace's meters: a metering integration's key.",
   'evidence:write': "Upload evidence (test reports, coverage, scans, benchmarks) to a release: a CI pipeline's key.",
+  'documents:read': 'See documents, their content and status, and search and retrieve their passages.',
+  'documents:write': 'Upload, change, reprocess and delete documents.',
+  'documents:restricted': 'See restricted documents whatever roles they allow (owners and admins have it).',
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof PERMISSION_CATALOG;
