@@ -89,6 +89,7 @@ describe('route permissions in docs/openapi.json', () => {
      DELETE /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:delete
      GET    /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:read
      PATCH  /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:update
+     GET    /v1/workspaces/{workspaceId}/access/explain              auth=bearer permission=workspace:read
      GET    /v1/workspaces/{workspaceId}/activity                    auth=bearer permission=projects:read
      GET    /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:read
      POST   /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:write

@@ -368,6 +368,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/access/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the caller (a member, or an API key) holds `permission` here, through which role or scope, and what it
+         *     holds of the same resource: the answer behind a 403 PERMISSION_DENIED. A workspace not yours is a plain 404.
+         */
+        get: operations["Access_explain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/event-types": {
         parameters: {
             query?: never;
@@ -5643,6 +5663,32 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
+        AccessExplanationResponse: {
+            /** @example projects:write */
+            permission: string;
+            /** @example false */
+            allowed: boolean;
+            /**
+             * @description Through a member's role, or an API key's scopes.
+             * @example role
+             * @enum {string}
+             */
+            via: "role" | "api-key-scope";
+            /**
+             * @description The caller's role; null for an API key.
+             * @example viewer
+             */
+            role: string | null;
+            /**
+             * @description What the caller holds of the same resource.
+             * @example [
+             *       "projects:read"
+             *     ]
+             */
+            related: string[];
+            /** @example projects:write needed; your role viewer has projects:read. */
+            reason: string;
+        };
         EventTypeResponse: {
             /** @example project.transitioned */
             type: string;
@@ -8475,7 +8521,7 @@ export interface components {
             status: number;
             /**
              * @description What went wrong in this occurrence.
-             * @example This needs the permission members:update.
+             * @example members:update needed; your role member has members:read.
              */
             detail: string;
             /**
@@ -9288,6 +9334,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEventListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Access_explain: {
+        parameters: {
+            query: {
+                /** @description A permission of the catalog (GET /v1/permissions). */
+                permission: "workspace:read" | "workspace:update" | "workspace:delete" | "ownership:transfer" | "members:read" | "members:update" | "members:remove" | "invites:read" | "invites:write" | "roles:read" | "roles:write" | "api-keys:read" | "api-keys:write" | "audit:read" | "projects:read" | "projects:write" | "projects:transition" | "comments:write" | "comments:moderate" | "workflow:read" | "workflow:write" | "events:read" | "events:replay" | "jobs:read" | "jobs:manage" | "automations:read" | "automations:write" | "webhooks:read" | "webhooks:write" | "gates:read" | "gates:write" | "gates:approve" | "releases:write" | "releases:promote" | "billing:read" | "billing:manage" | "usage:write" | "evidence:write";
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessExplanationResponse"];
                 };
             };
             default: components["responses"]["Problem"];

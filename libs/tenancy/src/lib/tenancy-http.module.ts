@@ -1,3 +1,4 @@
+import { AccessController } from './access/access.controller';
 import { Module } from '@nestjs/common';
 import { IdentityHttpModule } from '@keel/identity';
 import { ApiKeysController } from './api-keys/api-keys.controller';
@@ -28,6 +29,7 @@ import { WorkspacesController } from './workspaces/workspaces.controller';
     InviteAcceptanceController,
     ApiKeysController,
     AuditEventsController,
+    AccessController,
   ],
 })
 export class TenancyHttpModule {}

@@ -27,7 +27,7 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
     detail: {
       type: 'string',
       description: 'What went wrong in this occurrence.',
-      example: 'This needs the permission members:update.',
+      example: 'members:update needed; your role member has members:read.',
     },
     code: {
       type: 'string',
@@ -124,7 +124,7 @@ export const PROBLEM_EXAMPLES: Record<string, { summary: string; value: Record<s
       type: 'https://keel.dev/problems/permission-denied',
       title: 'Permission denied',
       status: 403,
-      detail: 'This needs the permission members:update.',
+      detail: 'members:update needed; your role member has members:read.',
       code: 'PERMISSION_DENIED',
       permission: 'members:update',
       requestId: '0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f72',

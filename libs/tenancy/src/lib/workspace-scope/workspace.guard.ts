@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { ActorContext, STEP_UP_ROUTE, StepUpPolicy } from '@keel/identity';
 import { DomainError, isUuid } from '@keel/platform-errors';
 import { isPermission, Permission } from '../permissions/permission-catalog';
+import { explainAccess } from '../access/access-explanation';
 import { MembershipAccessCache } from './membership-access-cache.service';
 import { PermissionRequirement, REQUIRED_PERMISSION } from './permission-requirement';
 import { WorkspaceHolds, workspaceSuspended } from './workspace-holds';
@@ -68,9 +69,9 @@ export class WorkspaceGuard implements CanActivate {
     const self =
       requirement.unlessSelf && actor.kind === 'user' && request.params[requirement.unlessSelf] === actor.userId;
     if (!self && !permissions.has(requirement.permission)) {
-      throw new DomainError('PERMISSION_DENIED', `This needs the permission ${requirement.permission}.`, {
-        extensions: { permission: requirement.permission },
-      });
+      // The caller is inside the workspace (a stranger got 404 above), so it may hear what it holds.
+      const { reason } = explainAccess({ role, permissions }, requirement.permission);
+      throw new DomainError('PERMISSION_DENIED', reason, { extensions: { permission: requirement.permission } });
     }
     if (actor.kind === 'user' && this.reflector.get<boolean | undefined>(STEP_UP_ROUTE, context.getHandler())) {
       await this.stepUp.assertSatisfied(actor);
