@@ -63,7 +63,8 @@ describe('why denied', () => {
     const explain = (client: ReturnType<typeof clientAs>, permission: string, workspaceId = workspace.id) =>
       answerOf(
         client.GET('/v1/workspaces/{workspaceId}/access/explain', {
-          params: { path: { workspaceId }, query: { permission } },
+          // Typed as the catalog's; the test also sends a name outside it.
+          params: { path: { workspaceId }, query: { permission: permission as 'projects:read' } },
         }),
       );
 
