@@ -44,7 +44,11 @@ interface WorkspaceRow {
   id: string;
   name: string;
   slug: string;
+  suspended_at: Date | null;
+  hold_reason: string | null;
+  deletion_due_at: Date | null;
   created_by: string | null;
+  require_mfa: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -105,7 +109,8 @@ function addIdentityRoutes(
 
     const workspace = await inScopedTransaction(pool, workspaceId, [], async (client) => {
       const result = await client.query<WorkspaceRow>(
-        'SELECT id, name, slug, created_by, created_at, updated_at FROM workspaces WHERE id = $1 LIMIT 1',
+        'SELECT id, name, slug, suspended_at, hold_reason, deletion_due_at, created_by, require_mfa, created_at, updated_at ' +
+          'FROM workspaces WHERE id = $1 LIMIT 1',
         [workspaceId],
       );
       return result.rows[0];
@@ -117,6 +122,8 @@ function addIdentityRoutes(
       slug: workspace.slug,
       createdAt: workspace.created_at.toISOString(),
       role: scope.access.role,
+      security: { requireMfa: workspace.require_mfa },
+      blockedBy: null,
     };
   });
 }

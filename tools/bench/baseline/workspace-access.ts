@@ -64,8 +64,9 @@ export class Memberships {
     if (known !== undefined) return known;
     const access = await inScopedTransaction(this.pool, workspaceId, [], async (client) => {
       const result = await client.query<{ role_key: string; permissions: string[] }>(
-        `SELECT m.role_key, r.permissions FROM memberships m
+        `SELECT m.role_key, r.permissions, w.require_mfa FROM memberships m
            JOIN roles r ON r.workspace_id = m.workspace_id AND r.key = m.role_key
+           JOIN workspaces w ON w.id = m.workspace_id
           WHERE m.workspace_id = $1 AND m.user_id = $2`,
         [workspaceId, userId],
       );

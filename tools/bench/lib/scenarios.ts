@@ -173,7 +173,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'tenant-read',
     description:
       'GET /v1/workspaces/:workspaceId/bench-items/:itemId: one primary-key read on a FORCE RLS table inside a ' +
-      'tenant transaction (BEGIN, SET LOCAL ROLE, set_config, SELECT, COMMIT).',
+      'tenant transaction (Keel: BEGIN with the role and set_config in one round trip, SELECT, COMMIT; the baseline: ' +
+      'BEGIN, SET LOCAL ROLE, set_config, SELECT, COMMIT).',
     keelApp: 'bench-app',
     requests: (seed) =>
       shuffled(seed.items)
@@ -188,7 +189,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'me',
     description:
       'GET /v1/me: EdDSA JWT verify, session-active check (cached 5 s), the user row, then the memberships in a ' +
-      'restricted RLS transaction (BEGIN, SET LOCAL ROLE, 2 × set_config, SELECT, COMMIT).',
+      'restricted RLS transaction (Keel: BEGIN, role and settings in one round trip, SELECT, COMMIT; the baseline: ' +
+      'BEGIN, SET LOCAL ROLE, 2 × set_config, SELECT, COMMIT).',
     keelApp: 'api',
     requests: meRequests,
   },
@@ -197,7 +199,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'workspace-read',
     description:
       'GET /v1/workspaces/:workspaceId: authentication as for me, the membership (cached 2 s, read in a tenant ' +
-      'transaction), then the workspace row in a tenant transaction (BEGIN, SET LOCAL ROLE, set_config, SELECT, COMMIT).',
+      'transaction), then the workspace row in a tenant transaction (opened in one round trip by Keel, three by the ' +
+      'baseline).',
     keelApp: 'api',
     requests: (seed) =>
       shuffled(
@@ -233,8 +236,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'project-read',
     description:
       'GET /v1/workspaces/:workspaceId/projects/:projectId: authentication and the workspace guard as for ' +
-      'workspace-read (projects:read), then the project row in a tenant transaction (BEGIN, SET LOCAL ROLE, ' +
-      'set_config, SELECT, COMMIT).',
+      'workspace-read (projects:read), then the project row in a tenant transaction (opened in one round trip by ' +
+      'Keel, three by the baseline).',
     keelApp: 'api',
     needsProjects: true,
     requests: (seed) => shuffled(projectReads(seed)).slice(0, TENANT_READ_SAMPLE),
@@ -261,7 +264,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'project-transition',
     description:
       'POST /v1/workspaces/:workspaceId/projects/:projectId/transitions {to, expectedVersion}: authentication and ' +
-      'the guard (projects:transition), then one tenant transaction: BEGIN, SET LOCAL ROLE, set_config, the active ' +
+      'the guard (projects:transition), then one tenant transaction: its opening (one round trip for Keel, three for ' +
+      'the baseline), the active ' +
       'workflow version FOR SHARE, the project, UPDATE … WHERE version = expected, an activity_entries row, an ' +
       'outbox row, COMMIT. Each connection moves projects no other holds, Backlog ⇄ Planned.',
     keelApp: 'api',
