@@ -99,6 +99,20 @@ export default [
                 'scope:release-gates',
               ],
             },
+            // AI tools act as the caller through the contracts of workflows (projects, comments, activity) and automation.
+            {
+              sourceTag: 'scope:ai-tools',
+              onlyDependOnLibsWithTags: [
+                'scope:platform',
+                'scope:identity',
+                'scope:tenancy',
+                'scope:events',
+                'scope:jobs',
+                'scope:workflows',
+                'scope:automation',
+                'scope:ai-tools',
+              ],
+            },
             {
               sourceTag: 'scope:documents',
               onlyDependOnLibsWithTags: [

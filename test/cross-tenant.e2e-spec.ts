@@ -74,6 +74,9 @@ const ID_SOURCES: Readonly<Record<string, (workspace: WalkedWorkspace) => string
   feature: () => 'projects',
   documentId: (workspace) => workspace.document.id,
   ids: (workspace) => workspace.document.id,
+  executionId: (workspace) => workspace.aiExecution.id,
+  // GET …/ai/decisions?execution=: the decisions of one execution.
+  execution: (workspace) => workspace.aiExecution.id,
 };
 
 /** Where one route needs another object than the name's usual one (retrying wants a failed job). */
@@ -173,6 +176,8 @@ function markersOf(workspace: WalkedWorkspace, keys: Schema<'CreatedApiKeyRespon
     workspace.gate.key,
     workspace.evaluation.id,
     ...workspace.pendingWaivers.flatMap((waiver) => [waiver.id, waiver.reason]),
+    workspace.aiExecution.id,
+    ...workspace.aiPolicy.rules.map((rule) => rule.id),
     ...Object.values(workspace.history),
   ].filter((marker) => marker.length >= 8);
 }

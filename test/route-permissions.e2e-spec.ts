@@ -91,6 +91,13 @@ describe('route permissions in docs/openapi.json', () => {
      PATCH  /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:update
      GET    /v1/workspaces/{workspaceId}/access/explain              auth=bearer permission=workspace:read
      GET    /v1/workspaces/{workspaceId}/activity                    auth=bearer permission=projects:read
+     GET    /v1/workspaces/{workspaceId}/ai/decisions                auth=bearer permission=ai:manage
+     POST   /v1/workspaces/{workspaceId}/ai/executions               auth=bearer permission=ai:use
+     GET    /v1/workspaces/{workspaceId}/ai/executions/{executionId} auth=bearer permission=ai:use
+     GET    /v1/workspaces/{workspaceId}/ai/policy                   auth=bearer permission=ai:use
+     PUT    /v1/workspaces/{workspaceId}/ai/policy                   auth=bearer permission=ai:manage
+     POST   /v1/workspaces/{workspaceId}/ai/policy/simulate          auth=bearer permission=ai:manage
+     GET    /v1/workspaces/{workspaceId}/ai/tools                    auth=bearer permission=ai:use
      GET    /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:read
      POST   /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:write
      DELETE /v1/workspaces/{workspaceId}/api-keys/{keyId}            auth=bearer permission=api-keys:write

@@ -110,6 +110,9 @@ export interface PopulatedWorkspace {
   pendingWaivers: [Schema<'WaiverResponse'>, Schema<'WaiverResponse'>];
   /** A Markdown document `<label>-handbook.md` ("<Title> handbook"), uploaded as multipart; indexed asynchronously. */
   document: Schema<'UploadedDocumentResponse'>;
+  /** Permits the read-only tools (rule `<label>-reads`); `aiExecution` read the project through projects.get. */
+  aiPolicy: Schema<'PolicyResponse'>;
+  aiExecution: Schema<'ExecutionResponse'>;
 }
 
 /** The default workflow without "Planned": a draft that can be published with `{stateMapping: {Planned: …}}`. */
@@ -323,6 +326,24 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
   });
   if (uploaded.status !== 201) throw new Error(`uploading a document: ${uploaded.status} ${await uploaded.text()}`);
   const document = (await uploaded.json()) as Schema<'UploadedDocumentResponse'>;
+  const aiPolicy = bodyOf(
+    await answerOf(
+      owner.client.PUT('/v1/workspaces/{workspaceId}/ai/policy', {
+        params: { path: { workspaceId: id } },
+        body: { rules: [{ id: `${label}-reads`, effect: 'permit', tools: ['@readOnly'] }] },
+      }),
+    ),
+    200,
+  );
+  const aiExecution = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/ai/executions', {
+        params: { path: { workspaceId: id } },
+        body: { calls: [{ tool: 'projects.get', input: { projectId: project.id } }] },
+      }),
+    ),
+    201,
+  );
 
   return {
     document,
@@ -344,5 +365,7 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     gate,
     evaluation,
     pendingWaivers,
+    aiPolicy,
+    aiExecution,
   };
 }

@@ -6,6 +6,10 @@
  */
 export const TENANT_TABLES = [
   'activity_entries',
+  'ai_decisions',
+  'ai_execution_steps',
+  'ai_executions',
+  'ai_policy_versions',
   'api_keys',
   'audit_events',
   'automation_rules',

@@ -5,3 +5,4 @@ export { automationEntities, automationMigrations } from './lib/automation-schem
 export { MAX_AUTOMATION_DEPTH, ACTION_TYPES } from './lib/rules/automation-action';
 export type { AutomationAction } from './lib/rules/automation-action';
 export { describeWebhooks, webhookSealedColumns } from './lib/webhooks';
+export { AutomationRuleDirectory } from './lib/rules/automation-rule-directory';

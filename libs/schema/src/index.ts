@@ -11,6 +11,7 @@ import { eventsEntities, eventsMigrations } from '@keel/events';
 import { jobsEntities, jobsMigrations } from '@keel/jobs';
 import { adminEntities, adminMigrations } from '@keel/admin';
 import { billingEntities, billingMigrations } from '@keel/billing';
+import { aiToolsEntities, aiToolsMigrations } from '@keel/ai-tools';
 import { automationEntities, automationMigrations, webhookSealedColumns } from '@keel/automation';
 import { releaseGatesEntities, releaseGatesMigrations } from '@keel/release-gates';
 import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
@@ -37,6 +38,7 @@ export const keelEntities: Function[] = [
   ...billingEntities,
   ...documentsEntities,
   ...adminEntities,
+  ...aiToolsEntities,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -53,6 +55,7 @@ export const keelMigrations: Function[] = [
   ...billingMigrations,
   ...documentsMigrations,
   ...adminMigrations,
+  ...aiToolsMigrations,
 ];
 
 /**

@@ -7,3 +7,5 @@ export type { StateCategory, WorkflowDefinition } from './lib/definitions/workfl
 export { WORKFLOW_EVENT_VERSION } from './lib/workflow-events';
 export type { WorkflowEventType } from './lib/workflow-events';
 export { ProjectActions } from './lib/project-actions';
+export { ProjectOperations } from './lib/project-operations';
+export type { ProjectListFilter } from './lib/project-operations';

@@ -5,6 +5,7 @@ import { TenancyModule } from '@keel/tenancy';
 import { WorkflowsModule } from '@keel/workflows';
 import { AutomationActionJob } from './actions/automation-action.job';
 import { WebhookOutlet } from './actions/webhook-outlet';
+import { AutomationRuleDirectory } from './rules/automation-rule-directory';
 import { AutomationRulesService } from './rules/automation-rules.service';
 import { RuleTriggerConsumer } from './rules/rule-trigger.consumer';
 import { AutomationRunsService } from './runs/automation-runs.service';
@@ -20,13 +21,14 @@ import { WEBHOOK_OUTLET_IMPLEMENTATION, WebhooksModule } from './webhooks/webhoo
   imports: [TenancyModule, EventsModule, JobsModule, WorkflowsModule, WebhooksModule],
   providers: [
     AutomationRulesService,
+    AutomationRuleDirectory,
     AutomationRunsService,
     RuleTriggerConsumer,
     AutomationActionJob,
     { provide: WebhookOutlet, useExisting: WEBHOOK_OUTLET_IMPLEMENTATION },
   ],
-  // For AutomationHttpModule's controllers.
-  exports: [AutomationRulesService, AutomationRunsService],
+  // For AutomationHttpModule's controllers; the directory for other contexts.
+  exports: [AutomationRulesService, AutomationRunsService, AutomationRuleDirectory],
 })
 export class AutomationModule implements OnModuleInit {
   constructor(

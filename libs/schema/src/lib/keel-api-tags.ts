@@ -85,6 +85,12 @@ export const keelApiTags: readonly ApiTag[] = [
       'status and retries, full-text search and retrieval with citations; restricted documents only for the roles ' +
       'they allow.',
   },
+  {
+    name: 'ai-tools',
+    description:
+      'Tools a language model can call as the caller, under a deny-by-default workspace policy with budgets: the ' +
+      'tools, the policy and its simulation, executions of tool calls, and the log of every decision.',
+  },
   { name: 'audit', description: "The workspace's audit trail: who changed what, and when." },
   {
     name: 'admin',

@@ -9,6 +9,7 @@ import { ProjectsService } from './projects/projects.service';
 import { TransitionsService } from './transitions/transitions.service';
 import { WORKFLOW_EVENT_DEFINITIONS } from './workflow-event-types';
 import { ProjectActions } from './project-actions';
+import { ProjectOperations } from './project-operations';
 
 const WORKFLOWS_SERVICES = [
   ProjectsService,
@@ -18,6 +19,7 @@ const WORKFLOWS_SERVICES = [
   CommentsService,
   ActivityLog,
   ProjectActions,
+  ProjectOperations,
 ];
 
 /**

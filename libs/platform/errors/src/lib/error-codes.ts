@@ -86,6 +86,9 @@ export const ERROR_CODES = {
   ACCOUNT_DISABLED: { status: 403, title: 'Account disabled' },
   // Billing
   ENTITLEMENT_EXCEEDED: { status: 402, title: 'Plan limit reached' },
+  // AI tools
+  AI_POLICY_INVALID: { status: 422, title: 'AI policy invalid' },
+  AI_PROVIDER_NOT_CONFIGURED: { status: 422, title: 'No AI model provider configured' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -45,6 +45,7 @@ export const BUILT_IN_ROLES: Readonly<Record<BuiltInRoleKey, BuiltInRole>> = {
       'evidence:write',
       'documents:read',
       'documents:write',
+      'ai:use',
     ],
   },
   viewer: {

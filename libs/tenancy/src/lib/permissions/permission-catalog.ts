@@ -45,6 +45,10 @@ export const PERMISSION_CATALOG = {
   'documents:read': 'See documents, their content and status, and search and retrieve their passages.',
   'documents:write': 'Upload, change, reprocess and delete documents.',
   'documents:restricted': 'See restricted documents whatever roles they allow (owners and admins have it).',
+  'ai:use': 'List the AI tools open to you and run them, under the workspace AI policy; see your executions.',
+  'ai:manage': 'Register workspace AI tools, write the AI policy, simulate it and read its decision log.',
+  'ai:approve': 'Approve or reject AI tool calls that the policy holds for approval (never your own).',
+  'secrets:manage': 'Create, replace and delete workspace secrets (their values are never shown).',
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof PERMISSION_CATALOG;

@@ -1,0 +1,3 @@
+export { AiToolsModule } from './lib/ai-tools.module';
+export { AiToolsHttpModule } from './lib/ai-tools-http.module';
+export { aiToolsEntities, aiToolsMigrations } from './lib/ai-tools-schema';

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { AutomationModule } from '@keel/automation';
+import { TenancyModule } from '@keel/tenancy';
+import { WorkflowsModule } from '@keel/workflows';
+import { AiCaller } from './ai-caller';
+import { AiDecisionsService } from './decisions/ai-decisions.service';
+import { AiExecutionsService } from './executions/ai-executions.service';
+import { ToolCallRunner } from './executions/tool-call-runner';
+import { AiPolicyService } from './policy/ai-policy.service';
+import { PolicySimulation } from './policy/policy-simulation';
+import { BuiltInTools } from './tools/built-in-tools';
+import { ToolRegistry } from './tools/tool-registry';
+
+const AI_TOOLS_SERVICES = [
+  AiCaller,
+  BuiltInTools,
+  ToolRegistry,
+  AiPolicyService,
+  PolicySimulation,
+  AiDecisionsService,
+  ToolCallRunner,
+  AiExecutionsService,
+];
+
+/**
+ * AI tools: a registry of tools that act as the caller through the services
+ * the HTTP routes use, a deny-by-default workspace policy with budgets, the
+ * decision log, and executions of tool calls. The routes are AiToolsHttpModule's.
+ */
+@Module({
+  imports: [TenancyModule, WorkflowsModule, AutomationModule],
+  providers: AI_TOOLS_SERVICES,
+  exports: AI_TOOLS_SERVICES,
+})
+export class AiToolsModule {}

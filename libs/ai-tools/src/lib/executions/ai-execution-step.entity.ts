@@ -1,0 +1,79 @@
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * `succeeded`: the tool ran; `failed`: it refused (its problem in `error`);
+ * `denied`: the policy, a permission or a budget said no; `invalid`: an unknown
+ * tool or arguments that do not match its input schema; `awaiting_approval`.
+ */
+export type StepOutcome = 'succeeded' | 'failed' | 'denied' | 'invalid' | 'awaiting_approval';
+
+/** The error a tool call answers with, as the client (or the model) receives it. */
+export interface ToolCallError {
+  code: string;
+  reason: string;
+  decisionId: string | null;
+  [detail: string]: unknown;
+}
+
+/** One tool call of an execution: written once, with its effect, by (execution, step). */
+@Entity({ name: 'ai_execution_steps' })
+@Index('ai_execution_steps_workspace_id_created_at_idx', ['workspaceId', 'createdAt'])
+@ForeignKey('Workspace', ['workspaceId'], ['id'], { onDelete: 'CASCADE' })
+@ForeignKey('AiExecution', ['workspaceId', 'executionId'], ['workspaceId', 'id'], { onDelete: 'CASCADE' })
+export class AiExecutionStep {
+  @PrimaryColumn('uuid')
+  workspaceId: string;
+
+  @PrimaryColumn('uuid')
+  executionId: string;
+
+  /** 1 for the first call. */
+  @PrimaryColumn('integer')
+  step: number;
+
+  /** `tool_call`. */
+  @Column('text')
+  kind: string;
+
+  @Column('text')
+  tool: string;
+
+  @Column('text', { nullable: true })
+  toolVersion: string | null;
+
+  @Column('jsonb', { nullable: true })
+  input: unknown;
+
+  /** sha256 of the canonical JSON of the input. */
+  @Column('text')
+  inputSha256: string;
+
+  @Column('uuid', { nullable: true })
+  decisionId: string | null;
+
+  @Column('text')
+  outcome: StepOutcome;
+
+  @Column('jsonb', { nullable: true })
+  result: unknown;
+
+  @Column('jsonb', { nullable: true })
+  error: ToolCallError | null;
+
+  /** 1 when a tool that is not read-only ran: what the write budgets count. */
+  @Column('integer', { default: 0 })
+  writes: number;
+
+  @Column('integer', { default: 0 })
+  destructive: number;
+
+  /** The tool's cost in budget units, when it ran. */
+  @Column('integer', { default: 0 })
+  units: number;
+
+  @Column('integer', { default: 0 })
+  latencyMs: number;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  createdAt: Date;
+}

@@ -1,0 +1,39 @@
+import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+
+export type AiExecutionMode = 'calls' | 'prompt';
+/** `awaiting_approval` when a call waits for someone to approve it; the calls after it have not run. */
+export type AiExecutionStatus = 'running' | 'succeeded' | 'awaiting_approval' | 'failed' | 'cancelled';
+
+/** A run of tool calls on behalf of one caller. */
+@Entity({ name: 'ai_executions' })
+@ForeignKey('Workspace', ['workspaceId'], ['id'], { onDelete: 'CASCADE' })
+export class AiExecution {
+  @PrimaryColumn('uuid')
+  workspaceId: string;
+
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('text')
+  mode: AiExecutionMode;
+
+  @Column('text')
+  status: AiExecutionStatus;
+
+  /** `user` or `api-key`. */
+  @Column('text')
+  requestedByType: string;
+
+  @Column('uuid')
+  requestedById: string;
+
+  /** The member's role key when it started; null for an API key. */
+  @Column('text', { nullable: true })
+  requestedByRole: string | null;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  createdAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  finishedAt: Date | null;
+}

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { DomainError } from '@keel/platform-errors';
+import { AiCaller } from '../ai-caller';
+import { AiPolicyService } from '../policy/ai-policy.service';
+import { AiExecution } from './ai-execution.entity';
+import { AiExecutionStep } from './ai-execution-step.entity';
+import { NOTHING_SPENT, Spend } from './budget-check';
+import { ToolCallRequest, ToolCallRunner } from './tool-call-runner';
+
+export interface ExecutionWithSteps {
+  execution: AiExecution;
+  steps: AiExecutionStep[];
+}
+
+export function executionNotFound(): DomainError {
+  return new DomainError('NOT_FOUND', 'No execution of this workspace has this id.');
+}
+
+/** Executions of tool calls, in the caller's tenant transaction. */
+@Injectable()
+export class AiExecutionsService {
+  constructor(
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
+    private readonly caller: AiCaller,
+    private readonly policies: AiPolicyService,
+    private readonly runner: ToolCallRunner,
+  ) {}
+
+  private get executions() {
+    return this.txHost.tx.getRepository(AiExecution);
+  }
+
+  private get steps() {
+    return this.txHost.tx.getRepository(AiExecutionStep);
+  }
+
+  /**
+   * Calls mode: the client's own model proposed `calls`; each is decided and
+   * run in order under the policy in force. A call held for approval stops
+   * the execution there (`awaiting_approval`); refused calls do not.
+   */
+  async runCalls(workspaceId: string, calls: ToolCallRequest[]): Promise<ExecutionWithSteps> {
+    const principal = this.caller.principal;
+    const execution: AiExecution = {
+      workspaceId,
+      id: newId(),
+      mode: 'calls',
+      status: 'running',
+      requestedByType: principal.type,
+      requestedById: principal.id,
+      requestedByRole: principal.role,
+      createdAt: new Date(),
+      finishedAt: null,
+    };
+    await this.executions.insert(execution);
+    const policy = await this.policies.current(workspaceId);
+    if (policy?.budgets.perDay) {
+      // Two executions reading today's spend at once could both fit the last unit: one at a time per workspace.
+      await this.txHost.tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('ai-budget:' || $1, 0))`, [
+        workspaceId,
+      ]);
+    }
+    const perDay = await this.spentToday(workspaceId);
+    const perExecution: Spend = { ...NOTHING_SPENT };
+    const steps: AiExecutionStep[] = [];
+    for (const [index, call] of calls.entries()) {
+      const step = await this.runner.run(execution, index + 1, call, policy, { perExecution, perDay });
+      steps.push(step);
+      for (const key of ['writes', 'destructive', 'units'] as const) {
+        perExecution[key] += step[key];
+        perDay[key] += step[key];
+      }
+      if (step.outcome === 'awaiting_approval') break;
+    }
+    const awaiting = steps.some((step) => step.outcome === 'awaiting_approval');
+    execution.status = awaiting ? 'awaiting_approval' : 'succeeded';
+    execution.finishedAt = awaiting ? null : new Date();
+    await this.executions.update(
+      { workspaceId, id: execution.id },
+      { status: execution.status, finishedAt: execution.finishedAt },
+    );
+    return { execution, steps };
+  }
+
+  /** One execution with its steps; another caller's is 404 unless the caller holds ai:manage. */
+  async get(workspaceId: string, executionId: string): Promise<ExecutionWithSteps> {
+    const execution = await this.executions.findOneBy({ workspaceId, id: executionId });
+    if (!execution || !this.maySee(execution)) throw executionNotFound();
+    const steps = await this.steps.find({ where: { workspaceId, executionId }, order: { step: 'ASC' } });
+    return { execution, steps };
+  }
+
+  private maySee(execution: AiExecution): boolean {
+    if (this.caller.has('ai:manage')) return true;
+    const principal = this.caller.principal;
+    return execution.requestedByType === principal.type && execution.requestedById === principal.id;
+  }
+
+  /** What the workspace's tool calls spent since 00:00 UTC today: what `perDay` budgets count. */
+  private async spentToday(workspaceId: string): Promise<Spend> {
+    const midnight = new Date();
+    midnight.setUTCHours(0, 0, 0, 0);
+    const [row] = (await this.txHost.tx.query(
+      `SELECT coalesce(sum(writes), 0)::int AS writes, coalesce(sum(destructive), 0)::int AS destructive,
+              coalesce(sum(units), 0)::int AS units
+         FROM ai_execution_steps
+        WHERE workspace_id = $1 AND created_at >= $2`,
+      [workspaceId, midnight],
+    )) as Spend[];
+    return { writes: row.writes, destructive: row.destructive, units: row.units };
+  }
+}

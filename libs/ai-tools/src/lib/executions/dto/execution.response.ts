@@ -1,0 +1,115 @@
+import { ActorReferenceResponse } from '@keel/identity';
+import type { AiExecutionStep } from '../ai-execution-step.entity';
+import type { ExecutionWithSteps } from '../ai-executions.service';
+
+export class ToolCallErrorResponse {
+  /** `INVALID_ARGUMENTS`, `POLICY_DENIED`, `BUDGET_EXCEEDED`, `APPROVAL_REQUIRED`, or the problem code the tool's service answered (e.g. `PROJECT_KEY_TAKEN`). @example "POLICY_DENIED" */
+  code: string;
+  /** @example "projects.transition is forbidden by rule no-cancelling." */
+  reason: string;
+  /** The decision on the call; null when it never reached one (unknown tool, bad arguments). @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c01" */
+  decisionId: string | null;
+  /** BUDGET_EXCEEDED: the budget, e.g. `perExecution.maxWrites`. @example "perExecution.maxWrites" */
+  budget?: string;
+  /** POLICY_DENIED for a permission the caller lacks: the permission. @example "projects:write" */
+  permission?: string;
+}
+
+export class ExecutionStepResponse {
+  /** 1 for the first. @example 1 */
+  step: number;
+  /** `tool_call`. @example "tool_call" */
+  kind: string;
+  /** @example "projects.get" */
+  tool: string;
+  /** @example "1" */
+  toolVersion: string | null;
+  /** @example {"projectId":"0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30"} */
+  input: Record<string, unknown> | null;
+  /** @example "4f9d1c0b8a7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c" */
+  inputSha256: string;
+  /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c01" */
+  decisionId: string | null;
+  /** `succeeded`, `failed` (the tool refused), `denied`, `invalid` or `awaiting_approval`. @example "succeeded" */
+  outcome: string;
+  /** What the tool answered, shaped by its output schema; null unless it succeeded. @example {"id":"0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30","key":"WEB"} */
+  result: Record<string, unknown> | null;
+  error: ToolCallErrorResponse | null;
+  /** @example 12 */
+  latencyMs: number;
+  /** Model tokens of the step; null for a tool call. @example null */
+  tokens: number | null;
+
+  static of(step: AiExecutionStep): ExecutionStepResponse {
+    return {
+      step: step.step,
+      kind: step.kind,
+      tool: step.tool,
+      toolVersion: step.toolVersion,
+      input: step.input as Record<string, unknown> | null,
+      inputSha256: step.inputSha256,
+      decisionId: step.decisionId,
+      outcome: step.outcome,
+      result: step.result as Record<string, unknown> | null,
+      error: step.error,
+      latencyMs: step.latencyMs,
+      tokens: null,
+    };
+  }
+}
+
+export class ExecutionTotalsResponse {
+  /** @example 3 */
+  toolCalls: number;
+  /** @example 2 */
+  succeeded: number;
+  /** Denied, invalid, failed or awaiting approval. @example 1 */
+  refused: number;
+  /** @example 1 */
+  writes: number;
+  /** @example 0 */
+  destructive: number;
+  /** @example 7 */
+  units: number;
+  /** @example 0 */
+  tokens: number;
+}
+
+export class ExecutionResponse {
+  /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c00" */
+  id: string;
+  /** `calls` or `prompt`. @example "calls" */
+  mode: string;
+  /** `running`, `succeeded`, `awaiting_approval`, `failed` or `cancelled`. @example "succeeded" */
+  status: string;
+  requestedBy: ActorReferenceResponse;
+  steps: ExecutionStepResponse[];
+  totals: ExecutionTotalsResponse;
+  /** @example "2026-12-07T10:00:00.000Z" */
+  createdAt: string;
+  /** @example "2026-12-07T10:00:01.000Z" */
+  finishedAt: string | null;
+
+  static of({ execution, steps }: ExecutionWithSteps): ExecutionResponse {
+    const sum = (key: 'writes' | 'destructive' | 'units') => steps.reduce((total, step) => total + step[key], 0);
+    const succeeded = steps.filter((step) => step.outcome === 'succeeded').length;
+    return {
+      id: execution.id,
+      mode: execution.mode,
+      status: execution.status,
+      requestedBy: { type: execution.requestedByType, id: execution.requestedById },
+      steps: steps.map(ExecutionStepResponse.of),
+      totals: {
+        toolCalls: steps.length,
+        succeeded,
+        refused: steps.length - succeeded,
+        writes: sum('writes'),
+        destructive: sum('destructive'),
+        units: sum('units'),
+        tokens: 0,
+      },
+      createdAt: execution.createdAt.toISOString(),
+      finishedAt: execution.finishedAt?.toISOString() ?? null,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { DomainError, ParseIdPipe } from '@keel/platform-errors';
+import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
+import { AiExecutionsService } from './ai-executions.service';
+import { CreateExecutionDto } from './dto/create-execution.dto';
+import { ExecutionResponse } from './dto/execution.response';
+
+@ApiTags('ai-tools')
+@Controller('v1/workspaces/:workspaceId/ai/executions')
+export class ExecutionsController {
+  constructor(private readonly executions: AiExecutionsService) {}
+
+  /**
+   * Runs tool calls as the caller. `{calls}`: each call is validated against
+   * its tool's input schema, decided by the caller's permission, the policy
+   * and the budgets, and run, in order; a refused call answers a tool error
+   * (`INVALID_ARGUMENTS`, `POLICY_DENIED`, `BUDGET_EXCEEDED`) and the next
+   * calls still run. A call held for approval stops the execution there
+   * (`awaiting_approval`). `{prompt}` needs a model provider: without one, 422
+   * AI_PROVIDER_NOT_CONFIGURED.
+   */
+  @RequirePermission('ai:use')
+  @Post()
+  async create(@WorkspaceParam() workspaceId: string, @Body() body: CreateExecutionDto): Promise<ExecutionResponse> {
+    if (body.calls && body.prompt !== undefined) {
+      throw new DomainError('VALIDATION_FAILED', 'An execution takes either calls or a prompt, not both.', {
+        errors: [{ field: 'prompt', path: '$.prompt', rule: 'oneOf', message: 'give either calls or prompt' }],
+      });
+    }
+    if (body.prompt !== undefined) {
+      throw new DomainError(
+        'AI_PROVIDER_NOT_CONFIGURED',
+        'No model provider is configured (AI_PROVIDER is none): run your own model and send its calls as {calls}.',
+      );
+    }
+    if (!body.calls) {
+      throw new DomainError('VALIDATION_FAILED', 'An execution takes calls or a prompt.', {
+        errors: [{ field: 'calls', path: '$.calls', rule: 'oneOf', message: 'give either calls or prompt' }],
+      });
+    }
+    return ExecutionResponse.of(await this.executions.runCalls(workspaceId, body.calls));
+  }
+
+  /** One execution: its status, each step (tool, input, decision, outcome, result or error, latency) and totals. Another caller's is 404 without ai:manage. */
+  @RequirePermission('ai:use')
+  @Get(':executionId')
+  async get(
+    @WorkspaceParam() workspaceId: string,
+    @Param('executionId', ParseIdPipe) executionId: string,
+  ): Promise<ExecutionResponse> {
+    return ExecutionResponse.of(await this.executions.get(workspaceId, executionId));
+  }
+}

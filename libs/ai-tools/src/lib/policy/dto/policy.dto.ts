@@ -1,0 +1,80 @@
+import { Type } from 'class-transformer';
+import { Allow, IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+
+/** Checked as a whole by the policy's own schema: 422 AI_POLICY_INVALID names each problem at its JSON path. */
+export class PolicyRuleDto {
+  /** Unique in the policy; decisions name the rules that matched. @example "read-for-all" */
+  id: string;
+  /** `permit`, `forbid` or `require_approval`. @example "permit" */
+  effect: string;
+  /** Tool names or globs (`projects.*`, `*`); `@readOnly` names every read-only tool. @example ["@readOnly"] */
+  tools: string[];
+  /** Role keys, or `api-key` for API keys; omitted: everyone. @example ["member","admin"] */
+  principals?: string[];
+  /** JSON-logic over `{input, principal, context}`; omitted: always. @example {"==":[{"var":"input.to"},"Done"]} */
+  when?: Record<string, unknown>;
+  /** @example "Everyone may read." */
+  description?: string;
+}
+
+export class BudgetLimitsDto {
+  /** Calls of tools that are not read-only. @example 10 */
+  maxWrites?: number;
+  /** Calls of destructive tools. @example 2 */
+  maxDestructive?: number;
+  /** Budget units (each tool's cost). @example 100 */
+  maxUnits?: number;
+}
+
+export class PolicyBudgetsDto {
+  /** Per execution. */
+  perExecution?: BudgetLimitsDto;
+  /** Per workspace, since 00:00 UTC. */
+  perDay?: BudgetLimitsDto;
+}
+
+export class PutPolicyDto {
+  /** Deny by default: `forbid` wins over everything, then `require_approval`, then `permit`. */
+  @Allow()
+  rules: PolicyRuleDto[];
+
+  @Allow()
+  budgets?: PolicyBudgetsDto;
+
+  /** The version read (0 when there was none); a policy changed meanwhile is 409 VERSION_CONFLICT. @example 1 */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  expectedVersion?: number;
+}
+
+export class SimulatedPrincipalDto {
+  /** `user` or `api-key`. @example "user" */
+  @IsOptional()
+  @IsIn(['user', 'api-key'])
+  type?: 'user' | 'api-key';
+
+  /** A role key, for a user. @example "member" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  role?: string;
+}
+
+export class SimulatePolicyDto {
+  /** @example "projects.transition" */
+  @IsString()
+  @MaxLength(200)
+  tool: string;
+
+  /** @example {"projectId":"0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30","to":"Done","expectedVersion":3} */
+  @IsOptional()
+  @IsObject()
+  input?: Record<string, unknown>;
+
+  /** Whom to decide for; omitted: the caller. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SimulatedPrincipalDto)
+  principal?: SimulatedPrincipalDto;
+}
