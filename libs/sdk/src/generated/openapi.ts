@@ -1689,6 +1689,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/ai/tools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tools this caller may use: those whose permission the caller holds
+         *     (the workspace's AI policy still decides each call). Each with its input
+         *     and output JSON Schema, annotations, permission and cost.
+         */
+        get: operations["Tools_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/ai/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The AI policy in force: version 0 with no rules while the workspace has none (every tool call is denied). */
+        get: operations["Policy_get"];
+        /**
+         * Replaces the policy: a new version when the content changed. 422
+         *     AI_POLICY_INVALID names each problem at its JSON path; with
+         *     `expectedVersion`, a policy changed meanwhile is 409 VERSION_CONFLICT.
+         */
+        put: operations["Policy_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/ai/policy/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The decision the policy would take on a call (for the caller, or another principal) and the rules that matched; changes and logs nothing. */
+        post: operations["Policy_simulate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/ai/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The decision log, newest first: every decision on a real tool call, filtered by tool, effect and execution. */
+        get: operations["Decisions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/ai/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Runs tool calls as the caller. `{calls}`: each call is validated against
+         *     its tool's input schema, decided by the caller's permission, the policy
+         *     and the budgets, and run, in order; a refused call answers a tool error
+         *     (`INVALID_ARGUMENTS`, `POLICY_DENIED`, `BUDGET_EXCEEDED`) and the next
+         *     calls still run. A call held for approval stops the execution there
+         *     (`awaiting_approval`). `{prompt}` needs a model provider: without one, 422
+         *     AI_PROVIDER_NOT_CONFIGURED.
+         */
+        post: operations["Executions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/ai/executions/{executionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One execution: its status, each step (tool, input, decision, outcome, result or error, latency) and totals. Another caller's is 404 without ai:manage. */
+        get: operations["Executions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -8012,6 +8131,454 @@ export interface components {
              */
             jobRuns: number;
         };
+        ToolAnnotationsResponse: {
+            /**
+             * @description Changes nothing.
+             * @example true
+             */
+            readOnly: boolean;
+            /**
+             * @description May change or remove what exists, not only add.
+             * @example false
+             */
+            destructive: boolean;
+            /**
+             * @description Calling it twice with the same input does what calling it once does.
+             * @example true
+             */
+            idempotent: boolean;
+            /**
+             * @description Reaches outside Keel.
+             * @example false
+             */
+            openWorld: boolean;
+        };
+        ToolResponse: {
+            /** @example projects.get */
+            name: string;
+            /**
+             * @description Part of what an approval is bound to.
+             * @example 1
+             */
+            version: string;
+            /** @example One project by id: its state, version (send it back to transition it) and description. */
+            description: string;
+            /**
+             * @description `built-in` (acts through Keel's own services).
+             * @example built-in
+             */
+            kind: string;
+            /**
+             * @description JSON Schema of the input; a call whose input does not match is INVALID_ARGUMENTS.
+             * @example {
+             *       "type": "object",
+             *       "required": [
+             *         "projectId"
+             *       ],
+             *       "properties": {
+             *         "projectId": {
+             *           "type": "string"
+             *         }
+             *       }
+             *     }
+             */
+            inputSchema: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description JSON Schema of the result.
+             * @example {
+             *       "type": "object"
+             *     }
+             */
+            outputSchema: {
+                [key: string]: unknown;
+            };
+            annotations: components["schemas"]["ToolAnnotationsResponse"];
+            /**
+             * @description What the caller needs, as on the equivalent HTTP route.
+             * @example projects:read
+             */
+            permission: string;
+            /**
+             * @description Budget units one successful call spends.
+             * @example 1
+             */
+            cost: number;
+        };
+        ToolListResponse: {
+            data: components["schemas"]["ToolResponse"][];
+            /**
+             * @description Every tool fits on one page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        PolicyRuleDto: {
+            /**
+             * @description Unique in the policy; decisions name the rules that matched.
+             * @example read-for-all
+             */
+            id: string;
+            /**
+             * @description `permit`, `forbid` or `require_approval`.
+             * @example permit
+             */
+            effect: string;
+            /**
+             * @description Tool names or globs (`projects.*`, `*`); `@readOnly` names every read-only tool.
+             * @example [
+             *       "@readOnly"
+             *     ]
+             */
+            tools: string[];
+            /**
+             * @description Role keys, or `api-key` for API keys; omitted: everyone.
+             * @example [
+             *       "member",
+             *       "admin"
+             *     ]
+             */
+            principals?: string[];
+            /**
+             * @description JSON-logic over `{input, principal, context}`; omitted: always.
+             * @example {
+             *       "==": [
+             *         {
+             *           "var": "input.to"
+             *         },
+             *         "Done"
+             *       ]
+             *     }
+             */
+            when?: {
+                [key: string]: unknown;
+            };
+            /** @example Everyone may read. */
+            description?: string;
+        };
+        BudgetLimitsDto: {
+            /**
+             * @description Calls of tools that are not read-only.
+             * @example 10
+             */
+            maxWrites?: number;
+            /**
+             * @description Calls of destructive tools.
+             * @example 2
+             */
+            maxDestructive?: number;
+            /**
+             * @description Budget units (each tool's cost).
+             * @example 100
+             */
+            maxUnits?: number;
+        };
+        PolicyBudgetsDto: {
+            /** @description Per execution. */
+            perExecution?: components["schemas"]["BudgetLimitsDto"];
+            /** @description Per workspace, since 00:00 UTC. */
+            perDay?: components["schemas"]["BudgetLimitsDto"];
+        };
+        PolicyResponse: {
+            /**
+             * @description 0 while the workspace has no policy (every call is denied).
+             * @example 1
+             */
+            version: number;
+            /**
+             * @description sha256 of the canonical JSON of `{rules, budgets}`; null with no policy.
+             * @example sha256:9f2c1e0d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e
+             */
+            contentHash: string | null;
+            rules: components["schemas"]["PolicyRuleDto"][];
+            budgets: components["schemas"]["PolicyBudgetsDto"];
+            /** @example null */
+            updatedBy: components["schemas"]["ActorReferenceResponse"] | null;
+            /** @example 2026-12-07T10:00:00.000Z */
+            updatedAt: string | null;
+        };
+        PutPolicyDto: {
+            /** @description Deny by default: `forbid` wins over everything, then `require_approval`, then `permit`. */
+            rules: components["schemas"]["PolicyRuleDto"][];
+            budgets?: components["schemas"]["PolicyBudgetsDto"];
+            /**
+             * @description The version read (0 when there was none); a policy changed meanwhile is 409 VERSION_CONFLICT.
+             * @example 1
+             */
+            expectedVersion?: number;
+        };
+        SimulatedPrincipalDto: {
+            /**
+             * @description `user` or `api-key`.
+             * @example user
+             * @enum {string}
+             */
+            type?: "user" | "api-key";
+            /**
+             * @description A role key, for a user.
+             * @example member
+             */
+            role?: string;
+        };
+        SimulatePolicyDto: {
+            /** @example projects.transition */
+            tool: string;
+            /**
+             * @example {
+             *       "projectId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30",
+             *       "to": "Done",
+             *       "expectedVersion": 3
+             *     }
+             */
+            input?: {
+                [key: string]: unknown;
+            };
+            /** @description Whom to decide for; omitted: the caller. */
+            principal?: components["schemas"]["SimulatedPrincipalDto"];
+        };
+        PrincipalResponse: {
+            /**
+             * @description `user` or `api-key`.
+             * @example user
+             */
+            type: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string | null;
+            /**
+             * @description The member's role key; null for an API key.
+             * @example member
+             */
+            role: string | null;
+        };
+        SimulationResponse: {
+            /**
+             * @description `permit`, `forbid`, `require_approval`, or `deny` (nothing permits it, or the input or tool is unknown).
+             * @example permit
+             */
+            effect: string;
+            /**
+             * @example [
+             *       "read-for-all"
+             *     ]
+             */
+            matchedRules: string[];
+            /** @example projects.get is permitted by rule read-for-all. */
+            reason: string;
+            /** @example 1 */
+            policyVersion: number;
+            /** @example projects.get */
+            tool: string;
+            /** @example 4f9d1c0b8a7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c */
+            inputSha256: string;
+            principal: components["schemas"]["PrincipalResponse"];
+            /**
+             * @description The permission the tool needs (a call also needs the principal to hold it); null for an unknown tool.
+             * @example projects:read
+             */
+            permission: string | null;
+        };
+        DecisionResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c01 */
+            id: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c00 */
+            executionId: string | null;
+            /** @example 1 */
+            step: number | null;
+            /** @example projects.transition */
+            tool: string;
+            /**
+             * @description sha256 of the input's canonical JSON; the input itself is never kept here.
+             * @example 4f9d1c0b8a7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c
+             */
+            inputSha256: string;
+            principal: components["schemas"]["PrincipalResponse"];
+            /**
+             * @description The policy version in force; null when the workspace had none.
+             * @example 1
+             */
+            policyVersion: number | null;
+            /**
+             * @description `permit`, `forbid`, `require_approval`, or `deny` (nothing permitted it, or a permission or budget refused it).
+             * @example forbid
+             */
+            effect: string;
+            /**
+             * @example [
+             *       "no-cancelling"
+             *     ]
+             */
+            matchedRules: string[];
+            /** @example projects.transition is forbidden by rule no-cancelling. */
+            reason: string;
+            /** @example 2026-12-07T10:00:00.000Z */
+            at: string;
+        };
+        DecisionListResponse: {
+            data: components["schemas"]["DecisionResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        ToolCallDto: {
+            /**
+             * @description A tool of GET …/ai/tools.
+             * @example projects.get
+             */
+            tool: string;
+            /**
+             * @description Checked against the tool's input schema: a mismatch is the call's INVALID_ARGUMENTS, not the request's.
+             * @example {
+             *       "projectId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30"
+             *     }
+             */
+            input?: {
+                [key: string]: unknown;
+            };
+        };
+        ExecutionLimitsDto: {
+            /** @example 8 */
+            maxSteps?: number;
+            /** @example 20000 */
+            maxTokens?: number;
+            /** @example 60 */
+            maxSeconds?: number;
+        };
+        CreateExecutionDto: {
+            /**
+             * @description Calls mode: run these in order, each validated and decided under the policy.
+             * @example [
+             *       {
+             *         "tool": "projects.list",
+             *         "input": {
+             *           "limit": 5
+             *         }
+             *       }
+             *     ]
+             */
+            calls?: components["schemas"]["ToolCallDto"][];
+            /** @description Prompt mode (instead of `calls`): needs a model provider; without one, 422 AI_PROVIDER_NOT_CONFIGURED. */
+            prompt?: string;
+            /** @description Prompt mode: the provider's model. */
+            model?: string;
+            /** @description Prompt mode: the loop's limits. */
+            limits?: components["schemas"]["ExecutionLimitsDto"];
+        };
+        ToolCallErrorResponse: {
+            /**
+             * @description `INVALID_ARGUMENTS`, `POLICY_DENIED`, `BUDGET_EXCEEDED`, `APPROVAL_REQUIRED`, or the problem code the tool's service answered (e.g. `PROJECT_KEY_TAKEN`).
+             * @example POLICY_DENIED
+             */
+            code: string;
+            /** @example projects.transition is forbidden by rule no-cancelling. */
+            reason: string;
+            /**
+             * @description The decision on the call; null when it never reached one (unknown tool, bad arguments).
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c01
+             */
+            decisionId: string | null;
+            /**
+             * @description BUDGET_EXCEEDED: the budget, e.g. `perExecution.maxWrites`.
+             * @example perExecution.maxWrites
+             */
+            budget?: string;
+            /**
+             * @description POLICY_DENIED for a permission the caller lacks: the permission.
+             * @example projects:write
+             */
+            permission?: string;
+        };
+        ExecutionStepResponse: {
+            /**
+             * @description 1 for the first.
+             * @example 1
+             */
+            step: number;
+            /**
+             * @description `tool_call`.
+             * @example tool_call
+             */
+            kind: string;
+            /** @example projects.get */
+            tool: string;
+            /** @example 1 */
+            toolVersion: string | null;
+            /**
+             * @example {
+             *       "projectId": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30"
+             *     }
+             */
+            input: {
+                [key: string]: unknown;
+            } | null;
+            /** @example 4f9d1c0b8a7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c */
+            inputSha256: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c01 */
+            decisionId: string | null;
+            /**
+             * @description `succeeded`, `failed` (the tool refused), `denied`, `invalid` or `awaiting_approval`.
+             * @example succeeded
+             */
+            outcome: string;
+            /**
+             * @description What the tool answered, shaped by its output schema; null unless it succeeded.
+             * @example {
+             *       "id": "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30",
+             *       "key": "WEB"
+             *     }
+             */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** @example null */
+            error: components["schemas"]["ToolCallErrorResponse"] | null;
+            /** @example 12 */
+            latencyMs: number;
+            /**
+             * @description Model tokens of the step; null for a tool call.
+             * @example null
+             */
+            tokens: number | null;
+        };
+        ExecutionTotalsResponse: {
+            /** @example 3 */
+            toolCalls: number;
+            /** @example 2 */
+            succeeded: number;
+            /**
+             * @description Denied, invalid, failed or awaiting approval.
+             * @example 1
+             */
+            refused: number;
+            /** @example 1 */
+            writes: number;
+            /** @example 0 */
+            destructive: number;
+            /** @example 7 */
+            units: number;
+            /** @example 0 */
+            tokens: number;
+        };
+        ExecutionResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c00 */
+            id: string;
+            /**
+             * @description `calls` or `prompt`.
+             * @example calls
+             */
+            mode: string;
+            /**
+             * @description `running`, `succeeded`, `awaiting_approval`, `failed` or `cancelled`.
+             * @example succeeded
+             */
+            status: string;
+            requestedBy: components["schemas"]["ActorReferenceResponse"];
+            steps: components["schemas"]["ExecutionStepResponse"][];
+            totals: components["schemas"]["ExecutionTotalsResponse"];
+            /** @example 2026-12-07T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-12-07T10:00:01.000Z */
+            finishedAt: string | null;
+        };
         SignUpDto: {
             /**
              * Format: email
@@ -8529,7 +9096,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "ENTITLEMENT_EXCEEDED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "ENTITLEMENT_EXCEEDED" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -9343,7 +9910,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description A permission of the catalog (GET /v1/permissions). */
-                permission: "workspace:read" | "workspace:update" | "workspace:delete" | "ownership:transfer" | "members:read" | "members:update" | "members:remove" | "invites:read" | "invites:write" | "roles:read" | "roles:write" | "api-keys:read" | "api-keys:write" | "audit:read" | "projects:read" | "projects:write" | "projects:transition" | "comments:write" | "comments:moderate" | "workflow:read" | "workflow:write" | "events:read" | "events:replay" | "jobs:read" | "jobs:manage" | "automations:read" | "automations:write" | "webhooks:read" | "webhooks:write" | "gates:read" | "gates:write" | "gates:approve" | "releases:write" | "releases:promote" | "billing:read" | "billing:manage" | "usage:write" | "evidence:write";
+                permission: "workspace:read" | "workspace:update" | "workspace:delete" | "ownership:transfer" | "members:read" | "members:update" | "members:remove" | "invites:read" | "invites:write" | "roles:read" | "roles:write" | "api-keys:read" | "api-keys:write" | "audit:read" | "projects:read" | "projects:write" | "projects:transition" | "comments:write" | "comments:moderate" | "workflow:read" | "workflow:write" | "events:read" | "events:replay" | "jobs:read" | "jobs:manage" | "automations:read" | "automations:write" | "webhooks:read" | "webhooks:write" | "gates:read" | "gates:write" | "gates:approve" | "releases:write" | "releases:promote" | "billing:read" | "billing:manage" | "usage:write" | "evidence:write" | "documents:read" | "documents:write" | "documents:restricted" | "ai:use" | "ai:manage" | "ai:approve" | "secrets:manage";
             };
             header?: never;
             path: {
@@ -13245,6 +13812,204 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PruneJobsResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Tools_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToolListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Policy_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Policy_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Policy_simulate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulatePolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Decisions_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Only decisions on this tool. */
+                tool?: string;
+                /** @description Only this effect. */
+                effect?: "permit" | "forbid" | "require_approval" | "deny";
+                /** @description Only the decisions of this execution. */
+                execution?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Executions_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExecutionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Executions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The execution's id (a UUID). */
+                executionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExecutionResponse"];
                 };
             };
             default: components["responses"]["Problem"];
