@@ -76,6 +76,16 @@ export class PlatformModule {
           driver: storage.STORAGE_DRIVER,
           // Beside the embedded database by default, as the generated master key is.
           dir: storage.STORAGE_DIR ?? join(dirname(config.EMBEDDED_PG_DIR), 'storage'),
+          s3: storage.S3_BUCKET
+            ? {
+                bucket: storage.S3_BUCKET,
+                region: storage.S3_REGION,
+                endpoint: storage.S3_ENDPOINT,
+                accessKeyId: storage.S3_ACCESS_KEY_ID,
+                secretAccessKey: storage.S3_SECRET_ACCESS_KEY,
+                forcePathStyle: storage.S3_FORCE_PATH_STYLE ?? storage.S3_ENDPOINT !== undefined,
+              }
+            : undefined,
         }),
       ],
       providers: [PlatformWiring],
