@@ -146,6 +146,8 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/workspaces/{workspaceId}/members                     auth=bearer permission=members:read
      DELETE /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:remove unless-self=userId
      PATCH  /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:update
+     GET    /v1/workspaces/{workspaceId}/meters                      auth=bearer permission=billing:read
+     POST   /v1/workspaces/{workspaceId}/meters                      auth=bearer permission=billing:manage
      POST   /v1/workspaces/{workspaceId}/ownership-transfer          auth=user   permission=ownership:transfer
      GET    /v1/workspaces/{workspaceId}/projects                    auth=bearer permission=projects:read
      POST   /v1/workspaces/{workspaceId}/projects                    auth=bearer permission=projects:write
@@ -177,6 +179,9 @@ describe('route permissions in docs/openapi.json', () => {
      PATCH  /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
      GET    /v1/workspaces/{workspaceId}/search                      auth=bearer permission=documents:read
      GET    /v1/workspaces/{workspaceId}/subscription                auth=bearer permission=billing:read
+     GET    /v1/workspaces/{workspaceId}/usage                       auth=bearer permission=billing:read
+     POST   /v1/workspaces/{workspaceId}/usage-adjustments           auth=bearer permission=billing:manage
+     POST   /v1/workspaces/{workspaceId}/usage-events                auth=bearer permission=usage:write
      POST   /v1/workspaces/{workspaceId}/waivers/{waiverId}/approve  auth=bearer permission=gates:approve
      POST   /v1/workspaces/{workspaceId}/waivers/{waiverId}/reject   auth=bearer permission=gates:approve
      GET    /v1/workspaces/{workspaceId}/webhook-endpoints           auth=bearer permission=webhooks:read

@@ -345,6 +345,54 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     201,
   );
 
+  // Usage metering: a meter, an event it counted (a rollup and a raw event) and a correction.
+  const meter = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/meters', {
+        params: { path: { workspaceId: id } },
+        body: { key: `${label}-calls`, eventType: 'call', aggregation: 'sum', groupBy: ['region'] },
+      }),
+    ),
+    201,
+  );
+  bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/meters', {
+        params: { path: { workspaceId: id } },
+        body: { key: `${label}-callers`, eventType: 'call', aggregation: 'unique_count', valueProperty: 'caller' },
+      }),
+    ),
+    201,
+  );
+  bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/usage-events', {
+        params: { path: { workspaceId: id } },
+        body: {
+          events: [
+            {
+              id: `${label}-call-1`,
+              type: 'call',
+              timestamp: new Date().toISOString(),
+              value: 3,
+              properties: { region: 'eu', caller: 'ann' },
+            },
+          ],
+        },
+      }),
+    ),
+    202,
+  );
+  bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/usage-adjustments', {
+        params: { path: { workspaceId: id } },
+        body: { meter: meter.key, period: new Date().toISOString(), delta: 1, reason: `${title} correction` },
+      }),
+    ),
+    201,
+  );
+
   return {
     document,
     id,

@@ -9,6 +9,12 @@ const VOLATILE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   api_keys: ['last_used_at'],
 };
 
+/** Rows that move without the workspace changing, by table: left out of the hash. */
+const VOLATILE_ROWS: Readonly<Record<string, string>> = {
+  // Every authenticated workspace request is counted (api_requests), the refused ones included.
+  usage_rollups: "meter_key <> 'api_requests'",
+};
+
 /**
  * Reads every row a workspace holds in one query — each table with a
  * workspace_id column (found in the catalog, so new contexts are covered), the
@@ -28,7 +34,8 @@ export async function workspaceFingerprinter(
   );
   const rowsOf = (table: string): string => {
     const volatile = (VOLATILE_COLUMNS[table] ?? []).map((column) => ` - '${column}'`).join('');
-    return `SELECT '${table}' AS source, (to_jsonb(t)${volatile})::text AS row FROM "${table}" t WHERE workspace_id = $1`;
+    const rows = VOLATILE_ROWS[table] ? ` AND ${VOLATILE_ROWS[table]}` : '';
+    return `SELECT '${table}' AS source, (to_jsonb(t)${volatile})::text AS row FROM "${table}" t WHERE workspace_id = $1${rows}`;
   };
   const sql = `
     SELECT source, md5(string_agg(row, '|' ORDER BY row)) AS hash

@@ -4,4 +4,4 @@ export { BillingConfig } from './lib/billing-config';
 export { billingEntities, billingMigrations } from './lib/billing-schema';
 export { DEFAULT_BILLING_CATALOG } from './lib/catalog/default-catalog';
 export type { BillingCatalog, PlanDefinition, PlanFeature, PlanPrice } from './lib/catalog/plan';
-export { ENTITLEMENT_WARNING_HEADER } from './lib/entitlements/entitlement-warning.interceptor';
+export { ENTITLEMENT_WARNING_HEADER } from './lib/billing.interceptor';

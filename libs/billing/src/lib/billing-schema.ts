@@ -1,10 +1,21 @@
 import { PlanVersion } from './catalog/plan-version.entity';
 import { Subscription } from './subscriptions/subscription.entity';
 import { Billing1764000008000 } from '../migrations/1764000008000-billing';
+import { UsageMetering1764000008100 } from '../migrations/1764000008100-usage-metering';
+import { Meter } from './metering/meter.entity';
+import { UsageAdjustment, UsageEvent, UsageRollup, UsageUniqueValue } from './metering/usage-records.entity';
 
 /** The billing context's tables. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const billingEntities: Function[] = [PlanVersion, Subscription];
+export const billingEntities: Function[] = [
+  PlanVersion,
+  Subscription,
+  Meter,
+  UsageEvent,
+  UsageRollup,
+  UsageUniqueValue,
+  UsageAdjustment,
+];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const billingMigrations: Function[] = [Billing1764000008000];
+export const billingMigrations: Function[] = [Billing1764000008000, UsageMetering1764000008100];

@@ -5,12 +5,28 @@ import { EntitlementWarnings } from './entitlements/entitlement-warnings';
 import { LiveCounts } from './entitlements/live-counts';
 import { PlanEntitlements } from './entitlements/plan-entitlements.service';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
+import { ApiRequestMeter } from './metering/api-request-meter';
+import { MetersService } from './metering/meters.service';
+import { UsageIngestion } from './metering/usage-ingestion.service';
+import { UsageRollups } from './metering/usage-rollups';
+import { UsageService } from './metering/usage.service';
 
-const SERVICES = [PlanCatalog, SubscriptionsService, LiveCounts, EntitlementWarnings, PlanEntitlements];
+const SERVICES = [
+  PlanCatalog,
+  SubscriptionsService,
+  LiveCounts,
+  EntitlementWarnings,
+  PlanEntitlements,
+  MetersService,
+  UsageRollups,
+  UsageIngestion,
+  UsageService,
+  ApiRequestMeter,
+];
 
 /**
- * Billing: the plan catalog, each workspace's subscription, and the plan
- * limits behind tenancy's `Entitlements` port. The routes are BillingHttpModule's.
+ * Billing: the plan catalog, each workspace's subscription, usage metering,
+ * and the plan limits behind tenancy's `Entitlements` port. The routes are BillingHttpModule's.
  */
 @Module({
   imports: [TenancyModule],

@@ -6,6 +6,9 @@ import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { Entitlement, entitlementOf, upgradeFor } from './entitlement';
 import { EntitlementWarnings } from './entitlement-warnings';
 import { isCountedFeature, LiveCounts } from './live-counts';
+import { MetersService } from '../metering/meters.service';
+import { UsageRollups } from '../metering/usage-rollups';
+import type { BillingPeriod } from '../subscriptions/billing-period';
 
 function featureNotFound(feature: string): DomainError {
   return new DomainError('NOT_FOUND', `The workspace's plan has no feature "${feature}".`);
@@ -23,6 +26,8 @@ export class PlanEntitlements implements EntitlementsPolicy {
     private readonly catalog: PlanCatalog,
     private readonly counts: LiveCounts,
     private readonly warnings: EntitlementWarnings,
+    private readonly meters: MetersService,
+    private readonly rollups: UsageRollups,
   ) {}
 
   /** Every feature of the workspace's plan, by feature key. */
@@ -31,7 +36,9 @@ export class PlanEntitlements implements EntitlementsPolicy {
     const entitlements: Entitlement[] = [];
     const features = Object.entries(plan.features).sort(([left], [right]) => left.localeCompare(right));
     for (const [feature, definition] of features) {
-      entitlements.push(entitlementOf(feature, definition, plan, await this.usage(workspaceId, feature), period));
+      entitlements.push(
+        entitlementOf(feature, definition, plan, await this.usage(workspaceId, feature, period), period),
+      );
     }
     return entitlements;
   }
@@ -43,7 +50,7 @@ export class PlanEntitlements implements EntitlementsPolicy {
       ? plan.features[feature]
       : undefined;
     if (!definition) throw featureNotFound(feature);
-    return entitlementOf(feature, definition, plan, await this.usage(workspaceId, feature), period);
+    return entitlementOf(feature, definition, plan, await this.usage(workspaceId, feature, period), period);
   }
 
   /**
@@ -72,9 +79,11 @@ export class PlanEntitlements implements EntitlementsPolicy {
     );
   }
 
-  private async usage(workspaceId: string, feature: string): Promise<number> {
+  /** Counted live for counted features; this period's total from the rollups for a meter; 0 for a meter the workspace lacks. */
+  private async usage(workspaceId: string, feature: string, period: BillingPeriod): Promise<number> {
     if (isCountedFeature(feature)) return this.counts.count(workspaceId, feature);
-    // Metered features are counted by usage metering; until a workspace reports any, none is used.
-    return 0;
+    const meter = await this.meters.find(workspaceId, feature);
+    if (!meter) return 0;
+    return this.rollups.total(workspaceId, meter.key, meter.aggregation, period.start, period.end);
   }
 }

@@ -86,6 +86,7 @@ export const ERROR_CODES = {
   ACCOUNT_DISABLED: { status: 403, title: 'Account disabled' },
   // Billing
   ENTITLEMENT_EXCEEDED: { status: 402, title: 'Plan limit reached' },
+  METER_KEY_TAKEN: { status: 409, title: 'Meter key taken' },
   // AI tools
   AI_POLICY_INVALID: { status: 422, title: 'AI policy invalid' },
   AI_PROVIDER_NOT_CONFIGURED: { status: 422, title: 'No AI model provider configured' },

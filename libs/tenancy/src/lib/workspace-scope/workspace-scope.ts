@@ -36,6 +36,11 @@ export class WorkspaceScope {
     return access;
   }
 
+  /** The verified workspace, or undefined where no workspace guard ran (public and account routes). */
+  get verifiedWorkspaceId(): string | undefined {
+    return this.cls.isActive() ? this.cls.get<WorkspaceAccess | undefined>(SCOPE_KEY)?.workspaceId : undefined;
+  }
+
   get workspaceId(): string {
     return this.current.workspaceId;
   }
