@@ -1232,6 +1232,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/meters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's meters, by key (the built-in `api_requests` is not listed: it is always there). */
+        get: operations["Metering_listMeters"];
+        put?: never;
+        /**
+         * A meter: what it counts (`eventType`), how (`aggregation`), from which
+         *     property, grouped by which. It counts events that arrive from now on.
+         *     409 METER_KEY_TAKEN for a key in use.
+         */
+        post: operations["Metering_createMeter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/usage-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reports usage: 1 to 1,000 events. An event whose `id` this workspace
+         *     already reported (within 35 days) is a duplicate, counted once; one older
+         *     than 35 days or more than 5 minutes ahead, malformed, or past a hard
+         *     metered limit is rejected alone. 202 with the tally.
+         */
+        post: operations["Metering_ingest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A meter's usage as a series (hour, day or month; optionally by one property), read from the hourly rollups. */
+        get: operations["Metering_series"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/usage-adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A correction of a `sum` or `count` meter for one hour: added, recorded and audited, never an edit of events. */
+        post: operations["Metering_adjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/documents": {
         parameters: {
             query?: never;
@@ -7293,7 +7371,7 @@ export interface components {
              * @example pending
              * @enum {string}
              */
-            status: "pending" | "approved" | "rejected";
+            status: "pending" | "rejected" | "approved";
             /** @example null */
             requestedBy: components["schemas"]["ActorReferenceResponse"] | null;
             /** @example null */
@@ -7517,6 +7595,198 @@ export interface components {
         };
         EntitlementListResponse: {
             data: components["schemas"]["EntitlementResponse"][];
+        };
+        MeterResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a91 */
+            id: string;
+            /** @example tokens */
+            key: string;
+            /** @example llm.completion */
+            eventType: string;
+            /** @example sum */
+            aggregation: string;
+            /** @example tokens */
+            valueProperty: string | null;
+            /**
+             * @example [
+             *       "model"
+             *     ]
+             */
+            groupBy: string[];
+            /** @example 2026-12-07T10:00:00.000Z */
+            createdAt: string;
+        };
+        MeterListResponse: {
+            data: components["schemas"]["MeterResponse"][];
+        };
+        CreateMeterDto: {
+            /**
+             * @description The meter's key: what usage reads and plan features name it by.
+             * @example tokens
+             */
+            key: string;
+            /**
+             * @description The usage event `type` it counts.
+             * @example llm.completion
+             */
+            eventType: string;
+            /**
+             * @description `sum` (of the value), `count` (of events), `max` (of the value) or `unique_count` (distinct values).
+             * @example sum
+             * @enum {string}
+             */
+            aggregation: "sum" | "count" | "max" | "unique_count";
+            /**
+             * @description The property holding the value; the event's own `value` when omitted.
+             * @example tokens
+             */
+            valueProperty?: string;
+            /**
+             * @description Properties usage can be grouped by, up to 5.
+             * @example [
+             *       "model"
+             *     ]
+             */
+            groupBy?: string[];
+        };
+        UsageEventInput: {
+            /**
+             * @description The client's id: the idempotency key (a repeat within 35 days is a duplicate).
+             * @example evt_01J9
+             */
+            id: string;
+            /**
+             * @description The event type meters count.
+             * @example llm.completion
+             */
+            type: string;
+            /**
+             * @description RFC 3339, within the last 35 days and at most 5 minutes ahead.
+             * @example 2026-12-07T10:00:00Z
+             */
+            timestamp: string;
+            /** @example 1200 */
+            value?: number;
+            /**
+             * @example {
+             *       "model": "small",
+             *       "tokens": 1200
+             *     }
+             */
+            properties?: {
+                [key: string]: unknown;
+            };
+        };
+        UsageEventsDto: {
+            /**
+             * @description 1 to 1,000 events `{id, type, timestamp, value?, properties?}`. Each is
+             *     checked on its own: one bad event is listed in `rejected` and the rest
+             *     are counted.
+             * @example [
+             *       {
+             *         "id": "evt_1",
+             *         "type": "llm.completion",
+             *         "timestamp": "2026-12-07T10:00:00Z",
+             *         "value": 1200,
+             *         "properties": {
+             *           "model": "small"
+             *         }
+             *       }
+             *     ]
+             */
+            events: components["schemas"]["UsageEventInput"][];
+        };
+        RejectedUsageEvent: {
+            /**
+             * @description The event's position in `events`.
+             * @example 3
+             */
+            index: number;
+            /**
+             * @description `INVALID_EVENT`, `TIMESTAMP_TOO_OLD`, `TIMESTAMP_IN_FUTURE` or `ENTITLEMENT_EXCEEDED`.
+             * @example TIMESTAMP_TOO_OLD
+             */
+            code: string;
+            /** @example timestamp is more than 35 days old */
+            message: string;
+        };
+        UsageEventsResponse: {
+            /**
+             * @description New events counted.
+             * @example 998
+             */
+            accepted: number;
+            /**
+             * @description Events whose id this workspace already reported (counted once).
+             * @example 1
+             */
+            duplicates: number;
+            rejected: components["schemas"]["RejectedUsageEvent"][];
+        };
+        UsagePoint: {
+            /**
+             * @description The period's start (UTC).
+             * @example 2026-12-07T00:00:00.000Z
+             */
+            start: string;
+            /**
+             * @description The `groupBy` property's value, null without grouping (or where the event lacked it).
+             * @example small
+             */
+            group: string | null;
+            /** @example 120000 */
+            value: number;
+        };
+        UsageSeriesResponse: {
+            /** @example tokens */
+            meter: string;
+            /** @example sum */
+            aggregation: string;
+            /** @example day */
+            granularity: string;
+            /** @example 2026-12-01T00:00:00.000Z */
+            from: string;
+            /** @example 2027-01-01T00:00:00.000Z */
+            to: string;
+            /** @example model */
+            groupBy: string | null;
+            data: components["schemas"]["UsagePoint"][];
+        };
+        UsageAdjustmentDto: {
+            /**
+             * @description A meter key whose aggregation is `sum` or `count`, or `api_requests`.
+             * @example api_requests
+             */
+            meter: string;
+            /**
+             * @description A time in the period (hour) the correction belongs to.
+             * @example 2026-12-07T10:00:00Z
+             */
+            period: string;
+            /**
+             * @description Added to the usage; negative to take away.
+             * @example -1200
+             */
+            delta: number;
+            /** @example Refund for the outage of 7 December */
+            reason: string;
+        };
+        UsageAdjustmentResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a92 */
+            id: string;
+            /** @example tokens */
+            meter: string;
+            /**
+             * @description The hour it was added to.
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            period: string;
+            /** @example -1200 */
+            delta: number;
+            /** @example Refund for the outage of 7 December */
+            reason: string;
+            /** @example 2026-12-07T11:00:00.000Z */
+            createdAt: string;
         };
         DocumentErrorResponse: {
             /**
@@ -9096,7 +9366,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "ENTITLEMENT_EXCEEDED" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -12727,6 +12997,161 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EntitlementResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Metering_listMeters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeterListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Metering_createMeter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeterDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeterResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Metering_ingest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UsageEventsDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageEventsResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Metering_series: {
+        parameters: {
+            query: {
+                /** @description A meter key, or `api_requests`. */
+                meter: string;
+                /** @description Start (inclusive); the current billing period's start when omitted. */
+                from?: string;
+                /** @description End (exclusive); the current billing period's end when omitted. */
+                to?: string;
+                granularity?: "hour" | "day" | "month";
+                /** @description One of the meter's `groupBy` properties. */
+                groupBy?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageSeriesResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Metering_adjust: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UsageAdjustmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageAdjustmentResponse"];
                 };
             };
             default: components["responses"]["Problem"];
