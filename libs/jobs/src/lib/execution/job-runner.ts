@@ -3,6 +3,7 @@ import { ClsService } from 'nestjs-cls';
 import type PgBoss from 'pg-boss';
 import { PgNotifications, TenantTransactions } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
+import { WorkspaceHolds } from '@keel/tenancy';
 import { ClaimedRun, JobLedger } from '../runs/job-ledger.service';
 import { JOB_CANCEL_CHANNEL } from '../runs/job-runs.service';
 import { JobContext, JobHandler, jobQueueName, JobRunPointer } from './job-handler';
@@ -17,6 +18,8 @@ export const HEARTBEAT_INTERVAL_MS = 5_000;
 const CANCEL_GRACE_MS = 10_000;
 /** Attempts of one job type running at once in one process. */
 const WORK_LOOPS_PER_TYPE = 4;
+/** How often a run of a workspace on hold (suspended, or deleted and in its grace period) looks again. */
+export const HOLD_RECHECK_SECONDS = 60;
 /** pg-boss's own expiry, a backstop behind the handler timeout and the heartbeat reaper. */
 const EXPIRY_MARGIN_SECONDS = 60;
 
@@ -53,6 +56,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly running: RunningJobs,
     private readonly notifications: PgNotifications,
     private readonly metrics: JobMetrics,
+    private readonly holds: WorkspaceHolds,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -86,6 +90,15 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   /** One attempt of one run; throws (so pg-boss retries) only when the attempt failed. */
   async execute(handler: JobHandler, job: PgBoss.Job<JobRunPointer>): Promise<void> {
     const { workspaceId, runId } = job.data;
+    if (await this.holds.find(workspaceId)) {
+      // Paused, not failed: the run stays queued, costs no attempt, and looks again later.
+      await this.inTenant(workspaceId, () =>
+        this.ledger.deferForHold(workspaceId, runId, (manager) =>
+          this.queue.sendInTransaction(manager, job.name, job.data, { startAfter: HOLD_RECHECK_SECONDS }),
+        ),
+      );
+      return;
+    }
     const run = await this.inTenant(workspaceId, () => this.ledger.beginAttempt(workspaceId, runId, job.id));
     if (!run) return;
     if (run.cancelRequested) {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
+import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { insertRows, newId, queryRows, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import type { JobRunEnd } from '../execution/job-run-end';
@@ -8,6 +9,8 @@ import { JobRun, JobRunStatus } from './job-run.entity';
 import { JobRunEvent, JobRunEventKind } from './job-run-event.entity';
 
 const ERROR_MAX_LENGTH = 2_000;
+/** The trail's note when a run waits because its workspace is suspended or scheduled for deletion. */
+export const HOLD_MESSAGE = 'Waiting: the workspace is on hold (suspended or scheduled for deletion).';
 
 /** A running run whose heartbeat is older than this lost its worker. */
 export const STALE_HEARTBEAT_SECONDS = 30;
@@ -81,6 +84,25 @@ export class JobLedger {
       occurredAt: new Date(),
     };
     await this.txHost.tx.getRepository(JobRunEvent).insert(event);
+  }
+
+  /**
+   * The run's workspace is on hold: the run is not attempted; `resend` queues
+   * the next look in this transaction. The trail says so once per hold, not
+   * at every look.
+   */
+  async deferForHold(
+    workspaceId: string,
+    runId: string,
+    resend: (manager: EntityManager) => Promise<unknown>,
+  ): Promise<void> {
+    const [last] = await queryRows<{ message: string | null }>(
+      this.txHost.tx,
+      `SELECT message FROM job_run_events WHERE workspace_id = $1 AND job_run_id = $2 ORDER BY id DESC LIMIT 1`,
+      [workspaceId, runId],
+    );
+    if (last?.message !== HOLD_MESSAGE) await this.trail(workspaceId, runId, 'status', { message: HOLD_MESSAGE });
+    await resend(this.txHost.tx);
   }
 
   /**
