@@ -77,6 +77,7 @@ const ID_SOURCES: Readonly<Record<string, (workspace: WalkedWorkspace) => string
   executionId: (workspace) => workspace.aiExecution.id,
   // GET …/ai/decisions?execution=: the decisions of one execution.
   execution: (workspace) => workspace.aiExecution.id,
+  approvalId: (workspace) => workspace.pendingApprovals[0],
 };
 
 /** Where one route needs another object than the name's usual one (retrying wants a failed job). */
@@ -85,6 +86,10 @@ const ROUTE_ID_SOURCES: Readonly<Record<string, Readonly<Record<string, (workspa
   // Approving decides the first pending waiver; rejecting needs one still pending.
   'POST /v1/workspaces/{workspaceId}/waivers/{waiverId}/reject': {
     waiverId: (workspace) => workspace.pendingWaivers[1].id,
+  },
+  // Approving decides the first held call; rejecting needs one still pending.
+  'POST /v1/workspaces/{workspaceId}/ai/approvals/{approvalId}/reject': {
+    approvalId: (workspace) => workspace.pendingApprovals[1],
   },
 };
 
@@ -178,6 +183,7 @@ function markersOf(workspace: WalkedWorkspace, keys: Schema<'CreatedApiKeyRespon
     ...workspace.pendingWaivers.flatMap((waiver) => [waiver.id, waiver.reason]),
     workspace.aiExecution.id,
     ...workspace.aiPolicy.rules.map((rule) => rule.id),
+    ...workspace.pendingApprovals,
     ...Object.values(workspace.history),
   ].filter((marker) => marker.length >= 8);
 }

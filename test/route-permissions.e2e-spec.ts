@@ -91,6 +91,9 @@ describe('route permissions in docs/openapi.json', () => {
      PATCH  /v1/workspaces/{workspaceId}                             auth=bearer permission=workspace:update
      GET    /v1/workspaces/{workspaceId}/access/explain              auth=bearer permission=workspace:read
      GET    /v1/workspaces/{workspaceId}/activity                    auth=bearer permission=projects:read
+     GET    /v1/workspaces/{workspaceId}/ai/approvals                auth=bearer permission=ai:approve
+     POST   /v1/workspaces/{workspaceId}/ai/approvals/{approvalId}/approve auth=bearer permission=ai:approve
+     POST   /v1/workspaces/{workspaceId}/ai/approvals/{approvalId}/reject auth=bearer permission=ai:approve
      GET    /v1/workspaces/{workspaceId}/ai/decisions                auth=bearer permission=ai:manage
      POST   /v1/workspaces/{workspaceId}/ai/executions               auth=bearer permission=ai:use
      GET    /v1/workspaces/{workspaceId}/ai/executions/{executionId} auth=bearer permission=ai:use

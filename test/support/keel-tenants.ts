@@ -110,9 +110,11 @@ export interface PopulatedWorkspace {
   pendingWaivers: [Schema<'WaiverResponse'>, Schema<'WaiverResponse'>];
   /** A Markdown document `<label>-handbook.md` ("<Title> handbook"), uploaded as multipart; indexed asynchronously. */
   document: Schema<'UploadedDocumentResponse'>;
-  /** Permits the read-only tools (rule `<label>-reads`); `aiExecution` read the project through projects.get. */
+  /** Permits the read-only tools (rule `<label>-reads`) and holds comments.add for approval; `aiExecution` read the project through projects.get. */
   aiPolicy: Schema<'PolicyResponse'>;
   aiExecution: Schema<'ExecutionResponse'>;
+  /** Two comments.add calls the member asked for, held for approval and undecided: one to approve, one to reject. */
+  pendingApprovals: [string, string];
 }
 
 /** The default workflow without "Planned": a draft that can be published with `{stateMapping: {Planned: …}}`. */
@@ -330,7 +332,12 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     await answerOf(
       owner.client.PUT('/v1/workspaces/{workspaceId}/ai/policy', {
         params: { path: { workspaceId: id } },
-        body: { rules: [{ id: `${label}-reads`, effect: 'permit', tools: ['@readOnly'] }] },
+        body: {
+          rules: [
+            { id: `${label}-reads`, effect: 'permit', tools: ['@readOnly'] },
+            { id: `${label}-comments-held`, effect: 'require_approval', tools: ['comments.add'] },
+          ],
+        },
       }),
     ),
     200,
@@ -344,6 +351,24 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     ),
     201,
   );
+  const heldComment = async (body: string): Promise<string> => {
+    const held = bodyOf(
+      await answerOf(
+        member.client.POST('/v1/workspaces/{workspaceId}/ai/executions', {
+          params: { path: { workspaceId: id } },
+          body: { calls: [{ tool: 'comments.add', input: { projectId: project.id, body } }] },
+        }),
+      ),
+      201,
+    );
+    const approvalId = held.steps[0]?.error?.approvalId;
+    if (!approvalId) throw new Error(`comments.add was not held for approval: ${JSON.stringify(held)}`);
+    return approvalId;
+  };
+  const pendingApprovals: [string, string] = [
+    await heldComment(`${title} comment to approve`),
+    await heldComment(`${title} comment to reject`),
+  ];
 
   // Usage metering: a meter, an event it counted (a rollup and a raw event) and a correction.
   const meter = bodyOf(
@@ -415,5 +440,6 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     pendingWaivers,
     aiPolicy,
     aiExecution,
+    pendingApprovals,
   };
 }

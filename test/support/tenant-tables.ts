@@ -6,6 +6,7 @@
  */
 export const TENANT_TABLES = [
   'activity_entries',
+  'ai_approvals',
   'ai_decisions',
   'ai_execution_steps',
   'ai_executions',

@@ -43,6 +43,7 @@ describe('docs/configuration.md', () => {
       'Billing',
       'Documents',
       'Admin',
+      'AI tools',
     ]);
   });
 });

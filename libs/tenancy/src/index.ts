@@ -5,6 +5,7 @@ export { tenancyEntities, tenancyMigrations } from './lib/tenancy-schema';
 export { RequirePermission } from './lib/workspace-scope/require-permission.decorator';
 export { WorkspaceParam } from './lib/workspace-scope/workspace-param.decorator';
 export { WorkspaceScope } from './lib/workspace-scope/workspace-scope';
+export { readMembershipAccess } from './lib/workspace-scope/membership-access-cache.service';
 export { WorkspaceHolds } from './lib/workspace-scope/workspace-holds';
 export type { WorkspaceHold } from './lib/workspace-scope/workspace-holds';
 export type { WorkspaceAccess } from './lib/workspace-scope/workspace-scope';

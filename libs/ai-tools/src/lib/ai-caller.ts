@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ActorContext } from '@keel/identity';
-import { Permission, WorkspaceScope } from '@keel/tenancy';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { Actor, ActorContext } from '@keel/identity';
+import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { isPermission, Permission, readMembershipAccess, WorkspaceScope } from '@keel/tenancy';
 import type { DecisionPrincipal } from './decisions/ai-decision.entity';
+import type { AiExecution } from './executions/ai-execution.entity';
 
 /** The caller of a tool, as the workspace guard established it for this request. */
 @Injectable()
@@ -9,6 +12,7 @@ export class AiCaller {
   constructor(
     private readonly actors: ActorContext,
     private readonly scope: WorkspaceScope,
+    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
   ) {}
 
   get principal(): DecisionPrincipal {
@@ -21,5 +25,49 @@ export class AiCaller {
   /** Whether the caller holds `permission` here: the check the workspace guard makes on the HTTP route. */
   has(permission: Permission): boolean {
     return this.scope.has(permission);
+  }
+
+  /**
+   * Runs `work` as the execution's requester, with the rights they hold now
+   * (read again: a member removed or a key revoked meanwhile holds none), then
+   * gives the request back its own caller. An approver resumes an execution;
+   * the calls still act for whoever asked for them.
+   */
+  async actAs<T>(execution: AiExecution, work: () => Promise<T>): Promise<T> {
+    const own = { actor: this.actors.actor, scope: this.scope.current };
+    const workspaceId = execution.workspaceId;
+    let actor: Actor;
+    let role: string | undefined;
+    let permissions: ReadonlySet<Permission>;
+    if (execution.requestedByType === 'user') {
+      const access = await readMembershipAccess(this.txHost.tx, workspaceId, execution.requestedById);
+      // The session that asked is not this request's: the approval's calls are attributed to the user alone.
+      actor = {
+        kind: 'user',
+        userId: execution.requestedById,
+        sessionId: '',
+        aal: 'aal1',
+        authTime: execution.createdAt,
+      };
+      role = access?.role;
+      permissions = access?.permissions ?? new Set();
+    } else {
+      const [key] = (await this.txHost.tx.query(
+        `SELECT scopes FROM api_keys
+          WHERE workspace_id = $1 AND id = $2 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+        [workspaceId, execution.requestedById],
+      )) as { scopes: string[] }[];
+      const scopes = key?.scopes ?? [];
+      actor = { kind: 'api-key', apiKeyId: execution.requestedById, workspaceId, scopes };
+      permissions = new Set(scopes.filter(isPermission));
+    }
+    this.actors.set(actor);
+    this.scope.set({ workspaceId, role, permissions });
+    try {
+      return await work();
+    } finally {
+      this.actors.set(own.actor);
+      this.scope.set(own.scope);
+    }
   }
 }

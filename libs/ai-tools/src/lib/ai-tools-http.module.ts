@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TenancyModule } from '@keel/tenancy';
 import { AiToolsModule } from './ai-tools.module';
+import { ApprovalsController } from './approvals/approvals.controller';
 import { DecisionsController } from './decisions/decisions.controller';
 import { ExecutionsController } from './executions/executions.controller';
 import { PolicyController } from './policy/policy.controller';
 import { ToolsController } from './tools/tools.controller';
 
-/** The AI tools routes: tools, policy (and its simulation), decisions, executions. */
+/** The AI tools routes: tools, policy (and its simulation), decisions, executions, approvals. */
 @Module({
   imports: [AiToolsModule, TenancyModule],
-  controllers: [ToolsController, PolicyController, DecisionsController, ExecutionsController],
+  controllers: [ToolsController, PolicyController, DecisionsController, ExecutionsController, ApprovalsController],
 })
 export class AiToolsHttpModule {}

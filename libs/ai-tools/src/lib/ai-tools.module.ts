@@ -1,8 +1,12 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { AutomationModule } from '@keel/automation';
+import { EventCatalog, EventsModule } from '@keel/events';
 import { TenancyModule } from '@keel/tenancy';
 import { WorkflowsModule } from '@keel/workflows';
 import { AiCaller } from './ai-caller';
+import { AI_TOOLS_EVENT_DEFINITIONS } from './ai-tools-events';
+import { AiApprovalsService } from './approvals/ai-approvals.service';
+import { ApprovalResumption } from './approvals/approval-resumption';
 import { AiDecisionsService } from './decisions/ai-decisions.service';
 import { AiExecutionsService } from './executions/ai-executions.service';
 import { ToolCallRunner } from './executions/tool-call-runner';
@@ -20,6 +24,8 @@ const AI_TOOLS_SERVICES = [
   AiDecisionsService,
   ToolCallRunner,
   AiExecutionsService,
+  AiApprovalsService,
+  ApprovalResumption,
 ];
 
 /**
@@ -28,8 +34,14 @@ const AI_TOOLS_SERVICES = [
  * decision log, and executions of tool calls. The routes are AiToolsHttpModule's.
  */
 @Module({
-  imports: [TenancyModule, WorkflowsModule, AutomationModule],
+  imports: [TenancyModule, EventsModule, WorkflowsModule, AutomationModule],
   providers: AI_TOOLS_SERVICES,
   exports: AI_TOOLS_SERVICES,
 })
-export class AiToolsModule {}
+export class AiToolsModule implements OnModuleInit {
+  constructor(private readonly catalog: EventCatalog) {}
+
+  onModuleInit(): void {
+    this.catalog.register(...AI_TOOLS_EVENT_DEFINITIONS);
+  }
+}

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { AdminConfig, AdminHttpModule, AdminModule } from '@keel/admin';
 import { BillingConfig, BillingHttpModule, BillingModule } from '@keel/billing';
-import { AiToolsHttpModule, AiToolsModule } from '@keel/ai-tools';
+import { AiToolsConfig, AiToolsHttpModule, AiToolsModule } from '@keel/ai-tools';
 import { AutomationConfig, AutomationHttpModule, AutomationModule } from '@keel/automation';
 import { DocumentsConfig, DocumentsHttpModule, DocumentsModule } from '@keel/documents';
 import { EventsConfig, EventsHttpModule, EventsModule } from '@keel/events';
@@ -35,7 +35,7 @@ export const keelContexts: readonly KeelContext[] = [
   { name: 'billing', module: BillingModule, httpModule: BillingHttpModule, configs: [BillingConfig] },
   { name: 'documents', module: DocumentsModule, httpModule: DocumentsHttpModule, configs: [DocumentsConfig] },
   { name: 'admin', module: AdminModule, httpModule: AdminHttpModule, configs: [AdminConfig] },
-  { name: 'ai-tools', module: AiToolsModule, httpModule: AiToolsHttpModule, configs: [] },
+  { name: 'ai-tools', module: AiToolsModule, httpModule: AiToolsHttpModule, configs: [AiToolsConfig] },
 ];
 
 /** Every context's config classes, in the order of `keelContexts`. */

@@ -27,6 +27,10 @@ export class AiExecution {
   @Column('uuid')
   requestedById: string;
 
+  /** The calls it was given (calls mode), so it can resume where it paused. */
+  @Column('jsonb')
+  calls: { tool: string; input?: unknown }[];
+
   /** The member's role key when it started; null for an API key. */
   @Column('text', { nullable: true })
   requestedByRole: string | null;

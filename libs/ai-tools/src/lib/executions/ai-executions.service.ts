@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { insertRows, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { AiCaller } from '../ai-caller';
+import type { AiApproval } from '../approvals/ai-approval.entity';
 import { AiPolicyService } from '../policy/ai-policy.service';
 import { AiExecution } from './ai-execution.entity';
 import { AiExecutionStep } from './ai-execution-step.entity';
@@ -51,10 +52,52 @@ export class AiExecutionsService {
       requestedByType: principal.type,
       requestedById: principal.id,
       requestedByRole: principal.role,
+      calls: calls.map((call) => ({ tool: call.tool, input: call.input })),
       createdAt: new Date(),
       finishedAt: null,
     };
-    await this.executions.insert(execution);
+    await insertRows(this.txHost.tx, AiExecution, execution);
+    return { execution, steps: await this.continueFrom(execution, 1, []) };
+  }
+
+  /**
+   * After an approval of `approval`'s call was decided: resumes the execution
+   * at that step, as its requester, with the decision; 409 CONFLICT when it
+   * no longer waits for it.
+   */
+  async resumeAfter(workspaceId: string, approval: AiApproval): Promise<ExecutionWithSteps> {
+    const execution = await this.executions
+      .createQueryBuilder('execution')
+      .where('execution.workspace_id = :workspaceId AND execution.id = :id', { workspaceId, id: approval.executionId })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!execution) throw executionNotFound();
+    if (execution.status !== 'awaiting_approval') {
+      throw new DomainError('CONFLICT', `The execution is ${execution.status}, not waiting for this approval.`);
+    }
+    const before = await this.steps
+      .createQueryBuilder('step')
+      .where('step.workspace_id = :workspaceId AND step.execution_id = :id AND step.step < :step', {
+        workspaceId,
+        id: execution.id,
+        step: approval.step,
+      })
+      .orderBy('step.step', 'ASC')
+      .getMany();
+    const steps = await this.caller.actAs(execution, () =>
+      this.continueFrom(execution, approval.step, before, approval),
+    );
+    return { execution, steps: [...before, ...steps] };
+  }
+
+  /** Runs the calls from `fromStep` on (the first with `approval`, when resuming), then settles the status. */
+  private async continueFrom(
+    execution: AiExecution,
+    fromStep: number,
+    before: AiExecutionStep[],
+    approval?: AiApproval,
+  ): Promise<AiExecutionStep[]> {
+    const workspaceId = execution.workspaceId;
     const policy = await this.policies.current(workspaceId);
     if (policy?.budgets.perDay) {
       // Two executions reading today's spend at once could both fit the last unit: one at a time per workspace.
@@ -64,9 +107,14 @@ export class AiExecutionsService {
     }
     const perDay = await this.spentToday(workspaceId);
     const perExecution: Spend = { ...NOTHING_SPENT };
+    for (const step of before) {
+      for (const key of ['writes', 'destructive', 'units'] as const) perExecution[key] += step[key];
+    }
     const steps: AiExecutionStep[] = [];
-    for (const [index, call] of calls.entries()) {
-      const step = await this.runner.run(execution, index + 1, call, policy, { perExecution, perDay });
+    for (const [index, call] of execution.calls.entries()) {
+      if (index + 1 < fromStep) continue;
+      const resuming = index + 1 === fromStep ? approval : undefined;
+      const step = await this.runner.run(execution, index + 1, call, policy, { perExecution, perDay }, resuming);
       steps.push(step);
       for (const key of ['writes', 'destructive', 'units'] as const) {
         perExecution[key] += step[key];
@@ -81,7 +129,7 @@ export class AiExecutionsService {
       { workspaceId, id: execution.id },
       { status: execution.status, finishedAt: execution.finishedAt },
     );
-    return { execution, steps };
+    return steps;
   }
 
   /** One execution with its steps; another caller's is 404 unless the caller holds ai:manage. */

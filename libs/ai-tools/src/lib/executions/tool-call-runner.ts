@@ -3,6 +3,8 @@ import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { insertRows, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
 import { AiCaller } from '../ai-caller';
+import type { AiApproval } from '../approvals/ai-approval.entity';
+import { AiApprovalsService, callSha256 } from '../approvals/ai-approvals.service';
 import { AiDecisionsService } from '../decisions/ai-decisions.service';
 import type { AiPolicyVersion } from '../policy/ai-policy-version.entity';
 import { evaluatePolicy } from '../policy/policy-evaluation';
@@ -42,6 +44,7 @@ export class ToolCallRunner {
     private readonly registry: ToolRegistry,
     private readonly caller: AiCaller,
     private readonly decisions: AiDecisionsService,
+    private readonly approvals: AiApprovalsService,
   ) {}
 
   async run(
@@ -50,6 +53,7 @@ export class ToolCallRunner {
     call: ToolCallRequest,
     policy: AiPolicyVersion | null,
     spent: SpentSoFar,
+    approval?: AiApproval,
   ): Promise<AiExecutionStep> {
     const workspaceId = execution.workspaceId;
     const input = call.input === undefined ? {} : call.input;
@@ -73,8 +77,15 @@ export class ToolCallRunner {
       createdAt: new Date(),
     };
     const started = performance.now();
-    const finished = await this.decideAndRun(base, call, input, policy, spent);
+    const finished = await this.decideAndRun(base, call, input, policy, spent, approval);
     finished.latencyMs = Math.round(performance.now() - started);
+    if (approval) {
+      // The step that paused for this approval: its record is replaced by what happened once it was decided.
+      await this.txHost.tx.query(
+        'DELETE FROM ai_execution_steps WHERE workspace_id = $1 AND execution_id = $2 AND step = $3',
+        [workspaceId, execution.id, step],
+      );
+    }
     await insertRows(this.txHost.tx, AiExecutionStep, finished);
     return finished;
   }
@@ -85,6 +96,7 @@ export class ToolCallRunner {
     input: unknown,
     policy: AiPolicyVersion | null,
     spent: SpentSoFar,
+    approval: AiApproval | undefined,
   ): Promise<AiExecutionStep> {
     const tool = this.registry.find(call.tool);
     if (!tool) {
@@ -132,6 +144,12 @@ export class ToolCallRunner {
       });
     }
 
+    if (approval?.status === 'rejected') {
+      const decision = await record('deny', [], `${tool.name} was rejected (approval ${approval.id}).`);
+      step.decisionId = decision.id;
+      return refused(step, 'denied', { code: 'POLICY_DENIED', reason: decision.reason, approvalId: approval.id });
+    }
+
     const verdict = evaluatePolicy(policy?.rules ?? null, {
       tool: { name: tool.name, readOnly: tool.annotations.readOnly },
       input,
@@ -148,10 +166,31 @@ export class ToolCallRunner {
       step.decisionId = decision.id;
       return refused(step, 'denied', { code: 'POLICY_DENIED', reason: verdict.reason });
     }
+    let permitReason = verdict.reason;
     if (verdict.effect === 'require_approval') {
-      const decision = await record(verdict.effect, verdict.matchedRules, verdict.reason);
-      step.decisionId = decision.id;
-      return refused(step, 'awaiting_approval', { code: 'APPROVAL_REQUIRED', reason: verdict.reason });
+      if (policy && this.approves(approval, policy, tool, input)) {
+        permitReason = `${tool.name} was approved (approval ${approval?.id}) under ${verdict.matchedRules.join(', ')}.`;
+      } else {
+        // No approval, or one for another call or an older policy: the call waits for a new one.
+        const decision = await record(verdict.effect, verdict.matchedRules, verdict.reason);
+        step.decisionId = decision.id;
+        const held = await this.approvals.request(step.workspaceId, {
+          executionId: step.executionId,
+          step: step.step,
+          tool: tool.name,
+          toolVersion: tool.version,
+          input,
+          inputSha256: step.inputSha256,
+          policyVersion: policy?.version ?? 0,
+          decisionId: decision.id,
+          requestedBy: { type: principal.type, id: principal.id },
+        });
+        return refused(step, 'awaiting_approval', {
+          code: 'APPROVAL_REQUIRED',
+          reason: verdict.reason,
+          approvalId: held.id,
+        });
+      }
     }
 
     const cost = spendOf(tool);
@@ -162,9 +201,19 @@ export class ToolCallRunner {
       step.decisionId = decision.id;
       return refused(step, 'denied', { code: 'BUDGET_EXCEEDED', reason, budget: over.budget, limit: over.limit });
     }
-    const decision = await record('permit', verdict.matchedRules, verdict.reason);
+    const decision = await record('permit', verdict.matchedRules, permitReason);
     step.decisionId = decision.id;
     return this.execute(step, tool, input as Record<string, unknown>, cost);
+  }
+
+  /** Whether `approval` approves exactly this call under the policy in force (else it is decided again). */
+  private approves(approval: AiApproval | undefined, policy: AiPolicyVersion, tool: AiTool, input: unknown): boolean {
+    return (
+      approval?.status === 'approved' &&
+      approval.policyVersion === policy.version &&
+      approval.toolVersion === tool.version &&
+      approval.callSha256 === callSha256(tool.name, tool.version, input)
+    );
   }
 
   private async execute(

@@ -90,6 +90,9 @@ export const ERROR_CODES = {
   // AI tools
   AI_POLICY_INVALID: { status: 422, title: 'AI policy invalid' },
   AI_PROVIDER_NOT_CONFIGURED: { status: 422, title: 'No AI model provider configured' },
+  APPROVAL_SELF: { status: 403, title: 'A tool call is approved by someone other than its requester' },
+  APPROVAL_DECIDED: { status: 409, title: 'Approval already decided' },
+  APPROVAL_EXPIRED: { status: 409, title: 'Approval expired' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -13,6 +13,8 @@ export class ToolCallErrorResponse {
   budget?: string;
   /** POLICY_DENIED for a permission the caller lacks: the permission. @example "projects:write" */
   permission?: string;
+  /** APPROVAL_REQUIRED: the approval to decide (POST …/ai/approvals/{approvalId}/approve); POLICY_DENIED after a rejection: the rejected one. @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2e01" */
+  approvalId?: string;
 }
 
 export class ExecutionStepResponse {
