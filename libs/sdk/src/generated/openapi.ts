@@ -1886,6 +1886,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/ai/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tool calls held for approval, newest first, pending or decided. */
+        get: operations["Approvals_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/ai/approvals/{approvalId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approves the held call, once, by someone other than its requester (403
+         *     APPROVAL_SELF; 409 APPROVAL_DECIDED, 409 APPROVAL_EXPIRED), and resumes
+         *     the execution where it paused, as its requester: the call runs if the
+         *     policy is the version that held it (else it is decided again), then the
+         *     calls after it.
+         */
+        post: operations["Approvals_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/ai/approvals/{approvalId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rejects the held call (the same rules as approving): it is denied, and the execution resumes with the calls after it. */
+        post: operations["Approvals_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -2436,6 +2493,224 @@ export interface paths {
     };
 }
 export interface webhooks {
+    "ai.approval.decided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A held tool call was approved or rejected; its execution resumed.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "ai.approval.decided";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            approval: {
+                                id: string;
+                                executionId: string;
+                                step: number;
+                                tool: string;
+                                toolVersion: string;
+                                inputSha256: string;
+                                policyVersion: number;
+                                /** @enum {unknown} */
+                                status: "pending" | "approved" | "rejected" | "expired";
+                                requestedBy: {
+                                    type: string;
+                                    id: string;
+                                } | null;
+                                decidedBy?: {
+                                    type: string;
+                                    id: string;
+                                } | null;
+                                expiresAt: string;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ai.approval.requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A tool call was held for approval by a require_approval rule: its execution waits until someone with ai:approve (not the requester) decides.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "ai.approval.requested";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            approval: {
+                                id: string;
+                                executionId: string;
+                                step: number;
+                                tool: string;
+                                toolVersion: string;
+                                inputSha256: string;
+                                policyVersion: number;
+                                /** @enum {unknown} */
+                                status: "pending" | "approved" | "rejected" | "expired";
+                                requestedBy: {
+                                    type: string;
+                                    id: string;
+                                } | null;
+                                decidedBy?: {
+                                    type: string;
+                                    id: string;
+                                } | null;
+                                expiresAt: string;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "api_key.created": {
         parameters: {
             query?: never;
@@ -8756,6 +9031,11 @@ export interface components {
              * @example projects:write
              */
             permission?: string;
+            /**
+             * @description APPROVAL_REQUIRED: the approval to decide (POST …/ai/approvals/{approvalId}/approve); POLICY_DENIED after a rejection: the rejected one.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2e01
+             */
+            approvalId?: string;
         };
         ExecutionStepResponse: {
             /**
@@ -8848,6 +9128,42 @@ export interface components {
             createdAt: string;
             /** @example 2026-12-07T10:00:01.000Z */
             finishedAt: string | null;
+        };
+        ApprovalListResponse: Record<string, never>;
+        DecidedApprovalResponse: {
+            /** @description The execution after it resumed: the approved call ran (or was decided again), then the calls after it. */
+            execution: components["schemas"]["ExecutionResponse"];
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2e01 */
+            id: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c00 */
+            executionId: string;
+            /** @example 2 */
+            step: number;
+            /** @example projects.transition */
+            tool: string;
+            /** @example 1 */
+            toolVersion: string;
+            /** @example 4f9d1c0b8a7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c4b3a29180f7e6d5c */
+            inputSha256: string;
+            /**
+             * @description The policy version that asked for it: after a policy change, the call is decided again.
+             * @example 3
+             */
+            policyVersion: number;
+            /**
+             * @description `pending`, `approved`, `rejected` or `expired`.
+             * @example pending
+             */
+            status: string;
+            requestedBy: components["schemas"]["ActorReferenceResponse"];
+            /** @example null */
+            decidedBy: components["schemas"]["ActorReferenceResponse"] | null;
+            /** @example null */
+            decidedAt: string | null;
+            /** @example 2026-12-07T10:15:00.000Z */
+            expiresAt: string;
+            /** @example 2026-12-07T10:00:00.000Z */
+            createdAt: string;
         };
         SignUpDto: {
             /**
@@ -9366,7 +9682,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -14435,6 +14751,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExecutionResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Approvals_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Approvals_approve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The approval's id (a UUID). */
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecidedApprovalResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Approvals_reject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The approval's id (a UUID). */
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecidedApprovalResponse"];
                 };
             };
             default: components["responses"]["Problem"];
