@@ -3,7 +3,8 @@ import { SqlMigration } from '@keel/platform-database';
 /**
  * What platform admins change and read across workspaces. A workspace can be
  * put on hold (suspended, or scheduled for deletion: the workspace guard then
- * answers 423) and an account disabled (sign-in answers 403).
+ * answers 423); an account is disabled through identity's `users.disabled_at`
+ * (AccountDisabled1764000012050, before this one).
  *
  * The admin routes read across workspaces in one named owner-level
  * transaction (AdminOwnerReads): keel_owner in no workspace, which forced
@@ -18,7 +19,6 @@ export class WorkspaceAndAccountHolds1764000012100 extends SqlMigration {
     ALTER TABLE workspaces ADD COLUMN suspended_at timestamptz NULL;
     ALTER TABLE workspaces ADD COLUMN hold_reason text NULL;
     ALTER TABLE workspaces ADD COLUMN deletion_due_at timestamptz NULL;
-    ALTER TABLE users ADD COLUMN disabled_at timestamptz NULL;
 
     CREATE POLICY workspaces_platform_admin_read ON workspaces FOR SELECT TO keel_owner USING (true);
     CREATE POLICY memberships_platform_admin_read ON memberships FOR SELECT TO keel_owner USING (true);
@@ -39,7 +39,6 @@ export class WorkspaceAndAccountHolds1764000012100 extends SqlMigration {
     DROP POLICY projects_platform_admin_read ON projects;
     DROP POLICY memberships_platform_admin_read ON memberships;
     DROP POLICY workspaces_platform_admin_read ON workspaces;
-    ALTER TABLE users DROP COLUMN disabled_at;
     ALTER TABLE workspaces DROP COLUMN deletion_due_at;
     ALTER TABLE workspaces DROP COLUMN hold_reason;
     ALTER TABLE workspaces DROP COLUMN suspended_at;

@@ -18,6 +18,7 @@ import { TotpFactor } from './mfa/totp-factor.entity';
 import { RecoveryCode } from './mfa/recovery-code.entity';
 import { totpSecretSealedColumn } from './mfa/totp-sealing';
 import { Mfa1764000014500 } from '../migrations/1764000014500-mfa';
+import { AccountDisabled1764000012050 } from '../migrations/1764000012050-account-disabled';
 import { Users1764000000100 } from '../migrations/1764000000100-users';
 import { Sessions1764000000200 } from '../migrations/1764000000200-sessions';
 import { SigningKeys1764000000300 } from '../migrations/1764000000300-signing-keys';
@@ -63,6 +64,7 @@ export const identityMigrationsAfterTenancy = [
   IdempotencyRequestSealed1764000005800,
   RateLimitCounters1764000005900,
   EmailChangeTokens1764000006600,
+  AccountDisabled1764000012050,
   Mfa1764000014500,
 ];
 

@@ -15,6 +15,7 @@ import { UserTokens1764000000600 } from '../../../migrations/1764000000600-user-
 import { RateLimitCounters1764000005900 } from '../../../migrations/1764000005900-rate-limit-counters';
 import { EmailChangeTokens1764000006600 } from '../../../migrations/1764000006600-email-change-tokens';
 import { Mfa1764000014500 } from '../../../migrations/1764000014500-mfa';
+import { AccountDisabled1764000012050 } from '../../../migrations/1764000012050-account-disabled';
 import { AuditEvent } from '../../audit/audit-event.entity';
 import { AuditLog } from '../../audit/audit-log.service';
 import { ActorContext } from '../../authentication/actor-context';
@@ -47,7 +48,8 @@ export const mailFlowMigrations = [
   UserTokens1764000000600,
   RateLimitCounters1764000005900,
   EmailChangeTokens1764000006600,
-  // Sessions carry their assurance level since MFA.
+  // Accounts can be disabled by platform operators; sessions carry their assurance level since MFA.
+  AccountDisabled1764000012050,
   Mfa1764000014500,
 ];
 
