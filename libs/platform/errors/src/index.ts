@@ -17,3 +17,4 @@ export { IsTimestamp, isTimestamp } from './lib/is-timestamp.decorator';
 export { findInvalidCharacters, invalidCharacters } from './lib/invalid-characters';
 export { exceedsJsonDepth, MAX_JSON_DEPTH } from './lib/json-nesting';
 export { NoStore } from './lib/no-store.decorator';
+export { ApiProblem } from './lib/api-problem.decorator';

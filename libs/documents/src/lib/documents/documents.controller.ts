@@ -23,10 +23,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, toPage } from '@keel/platform-database';
-import { DomainError, ParseIdPipe, RequestValidationPipe } from '@keel/platform-errors';
+import { ApiProblem, DomainError, ParseIdPipe, RequestValidationPipe } from '@keel/platform-errors';
 import { BlobStore } from '@keel/platform-storage';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
-import { ApiProblem } from '../problem-example';
 import { attachmentDisposition } from './content-disposition';
 import { readDocumentForm } from './document-form';
 import { DocumentsService } from './documents.service';

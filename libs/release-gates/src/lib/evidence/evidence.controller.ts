@@ -9,9 +9,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, ParseIdPipe, RequestValidationPipe } from '@keel/platform-errors';
+import { ApiProblem, DomainError, ParseIdPipe, RequestValidationPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
-import { ApiProblem } from '../problem-example';
 import { EvidenceListResponse, EvidenceItemResponse } from './dto/evidence-item.response';
 import { EvidenceFieldsDto, UploadEvidenceJsonDto } from './dto/upload-evidence.dto';
 import { readEvidenceForm } from './evidence-form';

@@ -2,9 +2,15 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
-import { DomainError, ParseIdPipe, PROBLEM_CONTENT_TYPE, ProblemDetails, toProblem } from '@keel/platform-errors';
+import {
+  ApiProblem,
+  DomainError,
+  ParseIdPipe,
+  PROBLEM_CONTENT_TYPE,
+  ProblemDetails,
+  toProblem,
+} from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
-import { ApiProblem } from '../problem-example';
 import { PromoteReleaseDto } from './dto/promotion.dto';
 import { PromotionListResponse, PromotionResponse } from './dto/promotion.response';
 import { PromotionsService } from './promotions.service';

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, toPage } from '@keel/platform-database';
-import { ParseIdPipe } from '@keel/platform-errors';
+import { ApiProblem, ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
-import { ApiProblem } from '../problem-example';
 import { CreateReleaseDto } from './dto/create-release.dto';
 import { ReleaseQuery } from './dto/release-query.dto';
 import { ReleaseListResponse, ReleaseResponse } from './dto/release.response';

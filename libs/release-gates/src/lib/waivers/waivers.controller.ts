@@ -1,9 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DEFAULT_PAGE_SIZE, decodeIdCursor, PageQuery, toPage } from '@keel/platform-database';
-import { ParseIdPipe } from '@keel/platform-errors';
+import { ApiProblem, ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
-import { ApiProblem } from '../problem-example';
 import { RequestWaiverDto } from './dto/waiver.dto';
 import { WaiverListResponse, WaiverResponse } from './dto/waiver.response';
 import { WaiversService } from './waivers.service';

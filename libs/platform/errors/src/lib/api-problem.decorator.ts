@@ -1,5 +1,6 @@
 import { ApiResponse } from '@nestjs/swagger';
-import { ERROR_CODES, ErrorCode, PROBLEM_CONTENT_TYPE, problemType } from '@keel/platform-errors';
+import { ERROR_CODES, ErrorCode, problemType } from './error-codes';
+import { PROBLEM_CONTENT_TYPE } from './problem';
 
 /** Documents one problem a route answers, with an example body, in the OpenAPI document. */
 export function ApiProblem(code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): MethodDecorator {
