@@ -144,6 +144,29 @@ describe('TOTP MFA', () => {
     );
   });
 
+  it('should not pass a database failure while spending the mfaToken off as a bad token: 503, and the token still works after', async () => {
+    const { person, secret, recoveryCodes } = await withMfa('mfa-spend-outage');
+    const mfaToken = await mfaTokenFor(person);
+    // Spending the token (an UPDATE of user_tokens) meets "the database cannot take connections now", for this
+    // person only; reading the token and checking the code do not.
+    const { dataSource } = keel.database;
+    await dataSource.query(`
+      CREATE FUNCTION refuse_spending_token() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the database is starting up' USING ERRCODE = '57P03'; END $$`);
+    await dataSource.query(
+      `CREATE TRIGGER refuse_spending_token BEFORE UPDATE ON user_tokens FOR EACH ROW
+         WHEN (OLD.user_id = '${person.userId}'::uuid AND OLD.purpose = 'mfa_sign_in') EXECUTE FUNCTION refuse_spending_token()`,
+    );
+    try {
+      expectProblem(await verify(mfaToken, { code: codeOf(secret, 1) }), { status: 503, code: 'SERVICE_UNAVAILABLE' });
+    } finally {
+      await dataSource.query('DROP TRIGGER refuse_spending_token ON user_tokens');
+      await dataSource.query('DROP FUNCTION refuse_spending_token()');
+    }
+    // Nothing was spent: once the database is back, the same token signs in.
+    bodyOf(await verify(mfaToken, { recoveryCode: recoveryCodes[0] }), 200);
+  });
+
   it('should accept a code once: the code that confirmed the app, or opened a session, is refused again', async () => {
     const { person, secret } = await withMfa('mfa-replay');
     // withMfa confirmed with the code of now: replayed at sign-in, refused.

@@ -150,8 +150,9 @@ export class AuthService {
     const method = await this.mfa.verify(user, proof, 'auth.mfa_failed');
     const pair = await this.globalTables.runUnscoped(async () => {
       // Spent in the transaction that opens the session: of two right answers at once, one session.
-      await this.userTokens.consume(mfaToken, 'mfa_sign_in').catch(() => {
-        throw invalid;
+      // Only "no such live token" means the token is bad; anything else (the database away) is not the client's fault.
+      await this.userTokens.consume(mfaToken, 'mfa_sign_in').catch((error: unknown) => {
+        throw error instanceof DomainError && error.code === 'TOKEN_INVALID' ? invalid : error;
       });
       return this.startSession(user, secondFactorAssurance(method));
     });
