@@ -13,3 +13,20 @@ export { startKeelProcess, runKeelCommand } from './lib/keel-process';
 export type { KeelProcess, StartKeelProcessOptions } from './lib/keel-process';
 export { startSmtpListener, tokenInMail } from './lib/smtp-listener';
 export type { SmtpListener } from './lib/smtp-listener';
+export { loadSearchCorpus } from './lib/search-quality/search-corpus';
+export type { CorpusDocument, LabelledQuery, SearchCorpus } from './lib/search-quality/search-corpus';
+export { evaluateRoute, uploadCorpus } from './lib/search-quality/search-evaluation';
+export type {
+  QueryOutcome,
+  RouteEvaluation,
+  UploadedCorpus,
+  WorkspaceCaller,
+} from './lib/search-quality/search-evaluation';
+export {
+  meanFigures,
+  rankedDocuments,
+  recallAt,
+  reciprocalRank,
+  scoreQuery,
+} from './lib/search-quality/search-metrics';
+export type { QualityFigures, QueryScore } from './lib/search-quality/search-metrics';
