@@ -40,6 +40,8 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /health/live                                             auth=none   permission=-
      GET    /health/ready                                            auth=none   permission=-
      GET    /v1/admin/audit-events                                   auth=user   permission=platform:admin
+     POST   /v1/admin/impersonations                                 auth=user   permission=platform:admin
+     DELETE /v1/admin/impersonations/{impersonationId}               auth=user   permission=platform:admin
      GET    /v1/admin/jobs                                           auth=user   permission=platform:admin
      POST   /v1/admin/jobs/{jobId}/cancel                            auth=user   permission=platform:admin
      POST   /v1/admin/jobs/{jobId}/retry                             auth=user   permission=platform:admin

@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TenancyModule } from '@keel/tenancy';
 import { AdminModule } from './admin.module';
+import { ImpersonationLimitsInterceptor } from './impersonations/impersonation-limits.interceptor';
+import { ImpersonationsController } from './impersonations/impersonations.controller';
 import { AdminJobsController } from './jobs/admin-jobs.controller';
 import { AdminOverviewController } from './overview/admin-overview.controller';
 import { PlatformAuditController } from './platform-audit/platform-audit.controller';
 import { AdminUsersController } from './users/admin-users.controller';
 import { AdminWorkspacesController } from './workspaces/admin-workspaces.controller';
 
-/** The platform admin routes, `/v1/admin/*`: each behind the platform admin guard and audited. */
+/**
+ * The platform admin routes, `/v1/admin/*`: each behind the platform admin
+ * guard and audited; and the limits of impersonation tokens on every route.
+ */
 @Module({
   imports: [AdminModule, TenancyModule],
   controllers: [
@@ -16,6 +22,9 @@ import { AdminWorkspacesController } from './workspaces/admin-workspaces.control
     AdminWorkspacesController,
     AdminUsersController,
     AdminJobsController,
+    ImpersonationsController,
   ],
+  // An impersonation token is refused on the user's password, email, second factor and sessions routes.
+  providers: [{ provide: APP_INTERCEPTOR, useClass: ImpersonationLimitsInterceptor }],
 })
 export class AdminHttpModule {}

@@ -1,15 +1,18 @@
 import { PlatformAdmins1764000012000 } from '../migrations/1764000012000-platform-admins';
 import { WorkspaceAndAccountHolds1764000012100 } from '../migrations/1764000012100-workspace-and-account-holds';
 import { PlatformOverview1764000012200 } from '../migrations/1764000012200-platform-overview';
+import { Impersonations1764000012300 } from '../migrations/1764000012300-impersonations';
+import { Impersonation } from './impersonations/impersonation.entity';
 import { PlatformOverviewFigure } from './overview/platform-overview-figure.entity';
 import { PlatformAdmin } from './platform-admins/platform-admin.entity';
 import { PlatformAuditEvent } from './platform-audit/platform-audit-event.entity';
 
-/** The admin context's tables: global ones (platform admins and their log), no tenant table. */
-export const adminEntities = [PlatformAdmin, PlatformAuditEvent, PlatformOverviewFigure];
+/** The admin context's tables: global ones (platform admins and their log, the overview, impersonations), no tenant table. */
+export const adminEntities = [PlatformAdmin, PlatformAuditEvent, PlatformOverviewFigure, Impersonation];
 
 export const adminMigrations = [
   PlatformAdmins1764000012000,
   WorkspaceAndAccountHolds1764000012100,
   PlatformOverview1764000012200,
+  Impersonations1764000012300,
 ];

@@ -4,6 +4,7 @@ import { JobsModule } from '@keel/jobs';
 import { TenancyModule } from '@keel/tenancy';
 import { ADMIN_EVENT_DEFINITIONS } from './admin-events';
 import { AdminOwnerReads } from './cross-tenant/admin-owner-reads';
+import { Impersonations } from './impersonations/impersonations.service';
 import { AdminJobs } from './jobs/admin-jobs.service';
 import { PlatformOverview } from './overview/platform-overview';
 import { PlatformAdminGuard } from './platform-admins/platform-admin.guard';
@@ -24,12 +25,14 @@ const EXPORTED = [
   WorkspaceDeletionJob,
   AdminJobs,
   PlatformOverview,
+  Impersonations,
 ];
 
 /**
  * The platform operators' context: who is a platform admin, the platform
  * audit log, and the work admins do across workspaces (workspaces and
- * accounts, the removal of deleted workspaces, job runs, the overview). The routes (`/v1/admin/*`)
+ * accounts, the removal of deleted workspaces, job runs, the overview,
+ * impersonation). The routes (`/v1/admin/*`)
  * are AdminHttpModule's.
  */
 @Module({

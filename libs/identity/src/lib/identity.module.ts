@@ -14,6 +14,7 @@ import { AuthService } from './auth/auth.service';
 import { ActorContext } from './authentication/actor-context';
 import { AuthenticationGuard } from './authentication/authentication.guard';
 import { BearerStrategy } from './authentication/bearer.strategy';
+import { ImpersonatedRequests } from './authentication/impersonated-requests';
 import { EmailVerificationService } from './email-verification/email-verification.service';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyKeys } from './idempotency/idempotency-keys.service';
@@ -52,6 +53,7 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     ApiKeysService,
     ActorContext,
     BearerStrategy,
+    ImpersonatedRequests,
     EmailVerificationService,
     PasswordsService,
     PasswordResetRequests,
@@ -82,6 +84,9 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     // For the workspace MFA policy (tenancy) and step-up.
     MfaService,
     StepUpPolicy,
+    // For impersonation (admin): its tokens and the audit of each of its requests.
+    AccessTokens,
+    ImpersonatedRequests,
     // For IdentityHttpModule's controllers.
     AuthService,
     SigningKeys,

@@ -1767,6 +1767,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/impersonations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act as a user, for a reason (required) and 1 to 60 minutes (15 by
+         *     default): answers an access token of the user whose `act` claim names
+         *     the admin (RFC 8693), without a refresh token. It cannot reach
+         *     `/v1/admin/*` nor change the user's password, email, second factor or
+         *     sessions (403 IMPERSONATION_FORBIDDEN); every request made with it is
+         *     audited in the platform log and the workspace's (or account's) trail
+         *     with both identities; the user sees `impersonation.started` in
+         *     `/v1/me/audit-events`. A platform admin can never be impersonated.
+         *     Platform admins only.
+         */
+        post: operations["Impersonations_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/impersonations/{impersonationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Ends an impersonation now: its token stops working at once. Ending an ended one changes nothing. Platform admins only. */
+        delete: operations["Impersonations_end"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/ai/tools": {
         parameters: {
             query?: never;
@@ -8676,6 +8720,60 @@ export interface components {
              */
             jobRuns: number;
         };
+        StartImpersonationDto: {
+            /**
+             * Format: uuid
+             * @description The account to act as; never a platform admin's.
+             */
+            userId: string;
+            /**
+             * @description Why: required, kept in the platform audit log.
+             * @example Support ticket #8812: the customer cannot see their board
+             */
+            reason: string;
+            /**
+             * @description How long the token works, in minutes: 1 to 60 (15 when absent).
+             * @example 15
+             */
+            minutes?: number;
+        };
+        StartedImpersonationResponse: {
+            /** @description An access token of the user whose `act` claim names the admin (RFC 8693). No refresh token comes with it. */
+            accessToken: string;
+            /** @example Bearer */
+            tokenType: string;
+            /**
+             * @description Seconds until the token expires.
+             * @example 900
+             */
+            expiresIn: number;
+            /**
+             * @description Also the id of the session its token speaks through.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30
+             */
+            id: string;
+            /**
+             * @description The account acted as.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10
+             */
+            userId: string;
+            /**
+             * @description The platform admin acting.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a12
+             */
+            adminUserId: string;
+            /** @example Support ticket #8812: the customer cannot see their board */
+            reason: string;
+            /** @example 2026-12-07T10:00:00.000Z */
+            startedAt: string;
+            /** @example 2026-12-07T10:15:00.000Z */
+            expiresAt: string;
+            /**
+             * @description When it was ended early; null while it runs or once it simply expired.
+             * @example null
+             */
+            endedAt: string | null;
+        };
         ToolAnnotationsResponse: {
             /**
              * @description Changes nothing.
@@ -9682,7 +9780,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_OF_ADMIN" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -14554,6 +14652,76 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PruneJobsResponse"];
                 };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Impersonations_start: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartImpersonationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartedImpersonationResponse"];
+                };
+            };
+            /** @description IMPERSONATION_OF_ADMIN: Platform admins cannot be impersonated. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/impersonation-of-admin",
+                     *       "title": "Platform admins cannot be impersonated",
+                     *       "status": 403,
+                     *       "detail": "A platform admin cannot be impersonated, not even by another one.",
+                     *       "code": "IMPERSONATION_OF_ADMIN",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Impersonations_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The impersonation's id (a UUID). */
+                impersonationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["Problem"];
         };

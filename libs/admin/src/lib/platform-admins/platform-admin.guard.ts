@@ -1,6 +1,7 @@
 import { CanActivate, Injectable } from '@nestjs/common';
 import { ActorContext } from '@keel/identity';
 import { DomainError } from '@keel/platform-errors';
+import { impersonationForbidden } from '../impersonations/impersonation-limits';
 import { PlatformAdmins } from './platform-admins.service';
 
 export function platformAdminRequired(detail: string): DomainError {
@@ -23,7 +24,9 @@ export class PlatformAdminGuard implements CanActivate {
 
   async canActivate(): Promise<boolean> {
     // An API key is refused here like on every people-only route (403 PERMISSION_DENIED, "needs a signed-in user").
-    const { userId } = this.actors.user;
+    const { userId, impersonation } = this.actors.user;
+    // Acting as someone never reaches the platform's routes, whoever that someone is.
+    if (impersonation) throw impersonationForbidden();
     if (!(await this.admins.isAdmin(userId))) {
       throw platformAdminRequired('Admin routes need a platform admin; this account is not one.');
     }

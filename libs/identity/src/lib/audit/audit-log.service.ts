@@ -53,6 +53,13 @@ export class AuditLog {
     };
   }
 
+  /** The entry's data, naming who really acted when a platform admin acts as the user (both identities). */
+  private dataOf(entry: AuditEntry): Record<string, unknown> {
+    const actor = this.actors.optional;
+    const impersonatorId = actor?.kind === 'user' ? actor.impersonation?.actorUserId : undefined;
+    return impersonatorId ? { ...entry.data, impersonatorId } : (entry.data ?? {});
+  }
+
   /** A workspace event, inside the open tenant transaction of that workspace (or a new one): it commits with the change. */
   async recordInWorkspace(workspaceId: string, entry: AuditEntry): Promise<void> {
     const row: Partial<AuditEvent> = {
@@ -61,7 +68,7 @@ export class AuditLog {
       action: entry.action,
       targetType: entry.target?.type ?? null,
       targetId: entry.target?.id ?? null,
-      data: entry.data ?? {},
+      data: this.dataOf(entry),
     };
     await this.tenants.runInTenantTransaction(workspaceId, () => insertRows(this.txHost.tx, AuditEvent, row));
   }
@@ -80,7 +87,7 @@ export class AuditLog {
       action: entry.action,
       targetType: entry.target?.type ?? null,
       targetId: entry.target?.id ?? null,
-      data: entry.data ?? {},
+      data: this.dataOf(entry),
     };
     await runInRestrictedScope(this.dataSource, {}, (manager) => insertRows(manager, AuditEvent, row));
   }

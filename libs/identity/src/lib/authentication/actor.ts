@@ -9,6 +9,11 @@ export interface UserActor {
   readonly aal: 'aal1' | 'aal2';
   /** When the session's user last proved who they are (sign-in or step-up). */
   readonly authTime: Date;
+  /**
+   * Set when a platform admin acts as this user (an impersonation token, RFC
+   * 8693 `act` claim): who really acts. The session is the impersonation's.
+   */
+  readonly impersonation?: { readonly actorUserId: string };
 }
 
 export interface ApiKeyActor {

@@ -1,9 +1,11 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@keel/platform-errors';
 import { Actor } from './actor';
 import { ActorContext } from './actor-context';
+import { ImpersonatedRequests } from './impersonated-requests';
 import { BEARER_STRATEGY } from './bearer.strategy';
 import { PEOPLE_ONLY_ROUTE } from './people-only.decorator';
 import { PUBLIC_ROUTE } from '@keel/platform-context';
@@ -20,6 +22,7 @@ export class AuthenticationGuard extends AuthGuard(BEARER_STRATEGY) {
   constructor(
     private readonly reflector: Reflector,
     private readonly actors: ActorContext,
+    private readonly impersonated: ImpersonatedRequests,
   ) {
     super();
   }
@@ -32,13 +35,23 @@ export class AuthenticationGuard extends AuthGuard(BEARER_STRATEGY) {
     if (isPublic) return true;
     await super.canActivate(context);
     // Set here, not in handleRequest: passport's callbacks run outside the request's async context.
-    const request = context.switchToHttp().getRequest<{ user?: Actor }>();
-    if (!request.user) throw unauthenticated();
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest & { user?: Actor }>();
+    const actor = request.user;
+    if (!actor) throw unauthenticated();
     const peopleOnly = this.reflector.getAllAndOverride<boolean>(PEOPLE_ONLY_ROUTE, [
       context.getHandler(),
       context.getClass(),
     ]);
-    this.actors.set(request.user, { peopleOnly: peopleOnly === true });
+    this.actors.set(actor, { peopleOnly: peopleOnly === true });
+    // Every request made with an impersonation token is audited once answered, refused ones included.
+    if (actor.kind === 'user' && actor.impersonation) {
+      this.impersonated.follow(
+        { ...actor, impersonation: actor.impersonation },
+        request,
+        http.getResponse<FastifyReply>(),
+      );
+    }
     return true;
   }
 

@@ -36,6 +36,7 @@ export class BearerStrategy extends PassportStrategy(Strategy, BEARER_STRATEGY) 
       sessionId: claims.sessionId,
       aal: claims.aal,
       authTime: claims.authTime,
+      ...(claims.actorUserId ? { impersonation: { actorUserId: claims.actorUserId } } : {}),
     };
   }
 }

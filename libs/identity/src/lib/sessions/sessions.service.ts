@@ -63,6 +63,33 @@ export class SessionsService {
   }
 
   /**
+   * A session someone else acts in for the user (a platform admin
+   * impersonating them), until `expiresAt`: it has no refresh token, so it
+   * cannot be extended, and it ends early like any session (revoked).
+   */
+  async createDelegated(userId: string, expiresAt: Date): Promise<Session> {
+    const session = this.sessions.create({
+      id: newId(),
+      userId,
+      aal: 'aal1',
+      amr: [],
+      authenticatedAt: new Date(),
+      expiresAt,
+      revokedAt: null,
+      revokedReason: null,
+      userAgent: this.request.userAgent ?? null,
+      clientAddress: this.request.clientAddress ?? null,
+    });
+    await this.sessions.insert(session);
+    return session;
+  }
+
+  /** Ends one session of a user, whatever it is; whether it was still active. */
+  async revoke(userId: string, sessionId: string, reason: string): Promise<boolean> {
+    return (await this.revokeWhere('user_id = $1 AND id = $2', [userId, sessionId], reason)).length > 0;
+  }
+
+  /**
    * Spends a refresh token and returns its successor. A token spent within
    * REFRESH_RETRY_WINDOW_SECONDS whose successor is still unused yields that
    * same successor (the client lost our answer); any other second use revokes

@@ -84,6 +84,8 @@ export const ERROR_CODES = {
   PLATFORM_ADMIN_REQUIRED: { status: 403, title: 'Platform admin required' },
   WORKSPACE_SUSPENDED: { status: 423, title: 'Workspace suspended' },
   ACCOUNT_DISABLED: { status: 403, title: 'Account disabled' },
+  IMPERSONATION_FORBIDDEN: { status: 403, title: 'Not while impersonating' },
+  IMPERSONATION_OF_ADMIN: { status: 403, title: 'Platform admins cannot be impersonated' },
   // Billing
   ENTITLEMENT_EXCEEDED: { status: 402, title: 'Plan limit reached' },
   METER_KEY_TAKEN: { status: 409, title: 'Meter key taken' },
