@@ -2,6 +2,7 @@ import { Controller, Get, Header, Res, ServiceUnavailableException } from '@nest
 import { HealthCheck, HealthCheckService, HealthCheckStatus } from '@nestjs/terminus';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, SchemaObject } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ReadinessDetails } from './readiness-details';
 import { ReadinessIndicators } from './readiness.indicators';
 import { Public } from '@keel/platform-context';
 
@@ -25,7 +26,7 @@ const INDICATOR_RESULTS_SCHEMA: SchemaObject = {
 
 /**
  * Terminus' HealthCheckResult, keyed by check (`database`, `migrations`,
- * `queue`). Spelled out because `ready` writes through the raw reply, so the
+ * `queue`, and the contexts' facts such as `search`). Spelled out because `ready` writes through the raw reply, so the
  * swagger plugin has no return type to read.
  */
 function healthCheckResultSchema(statuses: HealthCheckStatus[]): SchemaObject {
@@ -48,6 +49,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly readiness: ReadinessIndicators,
+    private readonly details: ReadinessDetails,
   ) {}
 
   /** The process answers; says nothing about its dependencies. */
@@ -58,7 +60,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Database reachable, migrations current, queue running. 503 names the failed check. */
+  /** Database reachable, migrations current, queue running, plus the contexts' facts (search modes). 503 names the failed check. */
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOkResponse({ description: 'Every dependency is ready.', schema: healthCheckResultSchema(['ok']) })
@@ -73,6 +75,7 @@ export class HealthController {
         () => this.readiness.database(),
         () => this.readiness.migrations(),
         () => this.readiness.queue(),
+        ...this.details.indicators(),
       ]);
       await reply.status(200).send(result);
     } catch (error) {
