@@ -18,6 +18,7 @@ export const TENANT_TABLES = [
   'automation_runs',
   'comments',
   'document_chunks',
+  'document_embedding_cache',
   'documents',
   'event_deliveries',
   'evidence_items',

@@ -2011,7 +2011,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Database reachable, migrations current, queue running. 503 names the failed check. */
+        /** Database reachable, migrations current, queue running, plus the contexts' facts (search modes). 503 names the failed check. */
         get: operations["Health_ready"];
         put?: never;
         post?: never;

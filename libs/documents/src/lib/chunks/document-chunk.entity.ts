@@ -49,6 +49,14 @@ export class DocumentChunk {
   @Column('tsvector', { select: false })
   searchVector: string;
 
+  /** Unit-length vector for hybrid search (null without an embeddings provider); never read by default. */
+  @Column('real', { array: true, nullable: true, select: false })
+  embedding: number[] | null;
+
+  /** The model that made `embedding`: vectors of different models are never compared. */
+  @Column('text', { nullable: true })
+  embeddingModel: string | null;
+
   @Column('timestamptz', { default: () => 'now()' })
   createdAt: Date;
 }

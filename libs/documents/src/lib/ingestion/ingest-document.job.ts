@@ -9,6 +9,8 @@ import { DocumentsConfig } from '../documents-config';
 import { DOCUMENTS_EVENT_VERSION } from '../documents-events';
 import { Document } from '../documents/document.entity';
 import { DocumentAccess } from '../documents/document-access';
+import { ChunkEmbeddings } from '../embeddings/chunk-embeddings';
+import { EmbeddingsUnavailableError } from '../embeddings/embedding-provider';
 import { documentSummary } from '../documents/documents.service';
 import type { DocumentMediaType } from '../documents/media-types';
 import { ChunkDraft, chunkSections } from './chunker';
@@ -28,7 +30,8 @@ class IngestionStoppedError extends Error {
 
 /**
  * Ingests one document, as a job run (visible in the jobs ledger): extract →
- * normalise → chunk → index. The document says `processing` while an attempt
+ * normalise → chunk → index (→ embed, with an embeddings provider: a provider
+ * failure fails the attempt as EMBEDDING_FAILED, retried like any other). The document says `processing` while an attempt
  * runs; its chunks are replaced and it becomes `indexed` in one transaction,
  * so an attempt cut off anywhere (a crash, a kill -9) leaves the previous
  * state whole and the retry indexes it exactly once. A failed attempt leaves
@@ -54,6 +57,7 @@ export class IngestDocumentJob implements JobHandler<IngestDocumentInput> {
     private readonly store: BlobStore,
     private readonly metrics: IngestionMetrics,
     private readonly config: DocumentsConfig,
+    private readonly embeddings: ChunkEmbeddings,
   ) {
     this.maxAttempts = config.DOCUMENT_MAX_ATTEMPTS;
   }
@@ -210,7 +214,8 @@ export class IngestDocumentJob implements JobHandler<IngestDocumentInput> {
   }
 
   private async insertChunks(workspaceId: string, documentId: string, chunks: ChunkDraft[]): Promise<void> {
-    const rows = chunks.map((chunk) => ({
+    const vectors = this.embeddings.enabled ? await this.vectorsOf(workspaceId, chunks) : null;
+    const rows = chunks.map((chunk, index) => ({
       id: newId(),
       position: chunk.position,
       heading_path: chunk.headingPath.map(clean),
@@ -218,20 +223,36 @@ export class IngestDocumentJob implements JobHandler<IngestDocumentInput> {
       content: clean(chunk.content),
       token_count: chunk.tokenCount,
       sha256: chunk.sha256,
+      embedding: vectors ? vectors[index] : null,
     }));
     await this.txHost.tx.query(
       `INSERT INTO document_chunks (workspace_id, id, document_id, position, heading_path, page, content, token_count,
-                                    sha256, visibility, allowed_roles, search_vector)
+                                    sha256, embedding, embedding_model, visibility, allowed_roles, search_vector)
        SELECT $1, c.id, $2, c.position, c.heading_path, c.page, c.content, c.token_count, c.sha256,
+              c.embedding, CASE WHEN c.embedding IS NULL THEN NULL ELSE $4 END,
               d.visibility, d.allowed_roles,
               setweight(to_tsvector('english', d.title), 'A')
               || setweight(to_tsvector('english', array_to_string(c.heading_path, ' ')), 'B')
               || setweight(to_tsvector('english', c.content), 'C')
          FROM jsonb_to_recordset($3::jsonb)
-              AS c(id uuid, position integer, heading_path text[], page integer, content text, token_count integer, sha256 text)
+              AS c(id uuid, position integer, heading_path text[], page integer, content text, token_count integer,
+                   sha256 text, embedding real[])
          JOIN documents d ON d.workspace_id = $1 AND d.id = $2`,
-      [workspaceId, documentId, JSON.stringify(rows)],
+      [workspaceId, documentId, JSON.stringify(rows), this.embeddings.model],
     );
+  }
+
+  private async vectorsOf(workspaceId: string, chunks: ChunkDraft[]): Promise<number[][]> {
+    try {
+      return await this.embeddings.vectorsFor(
+        workspaceId,
+        chunks.map((chunk) => ({ sha256: chunk.sha256, content: clean(chunk.content) })),
+      );
+    } catch (error) {
+      if (error instanceof EmbeddingsUnavailableError)
+        throw new IngestionError('EMBEDDING_FAILED', error.message, false);
+      throw error;
+    }
   }
 
   private async recordFailure(

@@ -35,14 +35,14 @@ export class SearchController {
     },
   })
   async find(@WorkspaceParam() workspaceId: string, @Query() query: SearchQuery): Promise<SearchResponse> {
-    const hits = await this.search.search(
+    const { mode, hits } = await this.search.search(
       workspaceId,
       query.q,
       { tags: query.tags, mediaTypes: query.mediaType },
       query.limit ?? 10,
     );
     return {
-      mode: this.search.mode,
+      mode,
       data: hits.map(({ documentId, chunkId, title, headingPath, page, snippet, score }) => ({
         documentId,
         chunkId,
@@ -65,9 +65,9 @@ export class SearchController {
   @HttpCode(200)
   @ApiOkResponse({ type: RetrieveResponse })
   async retrieve(@WorkspaceParam() workspaceId: string, @Body() body: RetrieveDto): Promise<RetrieveResponse> {
-    const hits = await this.search.search(workspaceId, body.query, { tags: body.tags }, body.k ?? 8, 'any');
+    const { mode, hits } = await this.search.search(workspaceId, body.query, { tags: body.tags }, body.k ?? 8, 'any');
     return {
-      mode: this.search.mode,
+      mode,
       data: hits.map((hit) => ({
         documentId: hit.documentId,
         chunkId: hit.chunkId,
