@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TenancyModule } from '@keel/tenancy';
 import { AdminModule } from './admin.module';
+import { AdminConsoleController } from './console/admin-console.controller';
 import { ImpersonationLimitsInterceptor } from './impersonations/impersonation-limits.interceptor';
 import { ImpersonationsController } from './impersonations/impersonations.controller';
 import { AdminJobsController } from './jobs/admin-jobs.controller';
@@ -12,7 +13,8 @@ import { AdminWorkspacesController } from './workspaces/admin-workspaces.control
 
 /**
  * The platform admin routes, `/v1/admin/*`: each behind the platform admin
- * guard and audited; and the limits of impersonation tokens on every route.
+ * guard and audited; the limits of impersonation tokens on every route; and
+ * the web console at /admin.
  */
 @Module({
   imports: [AdminModule, TenancyModule],
@@ -23,6 +25,7 @@ import { AdminWorkspacesController } from './workspaces/admin-workspaces.control
     AdminUsersController,
     AdminJobsController,
     ImpersonationsController,
+    AdminConsoleController,
   ],
   // An impersonation token is refused on the user's password, email, second factor and sessions routes.
   providers: [{ provide: APP_INTERCEPTOR, useClass: ImpersonationLimitsInterceptor }],

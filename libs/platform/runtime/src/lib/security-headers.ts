@@ -3,6 +3,9 @@ import helmet from 'helmet';
 import type { FastifyInstance } from 'fastify';
 import { DOCS_PATH } from './openapi';
 
+/** The platform admins' web console (apps/admin-console), served by the admin context. */
+const ADMIN_CONSOLE_PATH = '/admin';
+
 type HeadersMiddleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
 
 /** Everything loads from this server only; `style-src` allows inline styles, which Swagger UI sets. */
@@ -23,7 +26,7 @@ const SELF_ONLY_DIRECTIVES = {
  * ignored with a console error. These pages get the same sources, without
  * either; every other answer keeps the API's headers.
  */
-const BROWSER_PAGE_PATHS: readonly string[] = [DOCS_PATH];
+const BROWSER_PAGE_PATHS: readonly string[] = [DOCS_PATH, ADMIN_CONSOLE_PATH];
 
 function isBrowserPage(url: string): boolean {
   const path = url.split('?', 1)[0];
