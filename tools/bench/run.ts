@@ -14,6 +14,7 @@ import { runScenario } from './lib/run-scenario';
 import type { BenchResult } from './lib/scenario-result';
 import { BenchSeed, runNeeds, selectScenarios } from './lib/scenarios';
 import { refreshAccessTokens, seedAccounts } from './lib/seed-accounts';
+import { seedDocumentChunks } from './lib/seed-document-chunks';
 import { seedBenchItems } from './lib/seed-bench-items';
 import { seedProjects } from './lib/seed-projects';
 import { sourceRevision } from './lib/source-revision';
@@ -87,7 +88,7 @@ async function bench(argv: string[]): Promise<void> {
           `(${PRODUCTION_LOG_LEVEL}): these figures are not comparable with a default run.`,
       );
     }
-    const seed: BenchSeed = { items: [], accounts: [], projects: [] };
+    const seed: BenchSeed = { items: [], accounts: [], projects: [], chunks: [] };
     let benchApp: BenchTarget | undefined;
     let api: BenchTarget | undefined;
 
@@ -118,6 +119,20 @@ async function bench(argv: string[]): Promise<void> {
           options.projectWorkspaces,
           options.projectsPerWorkspace,
         );
+      }
+      if (needs.chunks) {
+        log(
+          `Seeding ${options.chunksPerWorkspace} indexed document chunks into each of ${options.searchWorkspaces} ` +
+            'of those workspaces (SQL)…',
+        );
+        const seeding = Date.now();
+        seed.chunks = await seedDocumentChunks(
+          database.url,
+          seed.accounts,
+          options.searchWorkspaces,
+          options.chunksPerWorkspace,
+        );
+        log(`   seeded in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
       }
     }
 

@@ -4,6 +4,7 @@ import { Authenticator, unauthenticated } from './authenticator';
 import type { BearerVerifier } from './bearer-verifier';
 import { addProjectRoutes } from './project-routes';
 import { inScopedTransaction } from './scoped-transaction';
+import { addSearchRoute } from './search-route';
 import { Memberships } from './workspace-access';
 import { UUID, WorkspaceGuard } from './workspace-guard';
 
@@ -162,6 +163,7 @@ export function createBaselineServer(pool: Pool, options: BaselineServerOptions 
     const workspaces = new WorkspaceGuard(authenticator, new Memberships(pool));
     addIdentityRoutes(app, pool, authenticator, workspaces);
     addProjectRoutes(app, pool, workspaces);
+    addSearchRoute(app, pool, workspaces);
   }
 
   return app;

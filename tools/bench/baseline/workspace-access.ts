@@ -22,8 +22,17 @@ const MEMBER_PERMISSIONS = [
   'projects:transition',
   'comments:write',
   'workflow:read',
+  'documents:read',
+  'documents:write',
 ];
-const VIEWER_PERMISSIONS = ['workspace:read', 'members:read', 'roles:read', 'projects:read', 'workflow:read'];
+const VIEWER_PERMISSIONS = [
+  'workspace:read',
+  'members:read',
+  'roles:read',
+  'projects:read',
+  'workflow:read',
+  'documents:read',
+];
 
 /** A member's standing in a workspace: their role, and what it lets them do. */
 export interface WorkspaceAccess {

@@ -18,6 +18,8 @@ describe('parseBenchOptions', () => {
       projectsPerWorkspace: 100,
       pipelineRate: 50,
       pipelineBurst: 2000,
+      searchWorkspaces: 10,
+      chunksPerWorkspace: 10_000,
       logLevel: 'info',
       scenarios: [],
     });

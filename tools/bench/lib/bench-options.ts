@@ -41,6 +41,10 @@ export interface BenchOptions {
   pipelineRate: number;
   /** Events each side's producers send as fast as they can (over `connections`) in the event pipeline's ceiling phase. */
   pipelineBurst: number;
+  /** Workspaces of the seeded accounts filled with document chunks for the search scenario. */
+  searchWorkspaces: number;
+  /** Indexed chunks seeded into each of those workspaces. */
+  chunksPerWorkspace: number;
   /**
    * LOG_LEVEL of every Keel process: `info`, the production default (one JSON
    * line per request, written to a file), unless `--log-level` asks for
@@ -80,6 +84,8 @@ const INTEGER_OPTIONS: IntegerOption[] = [
   { key: 'projectsPerWorkspace', flag: 'projects', env: 'BENCH_PROJECTS', fallback: 100, min: 50 },
   { key: 'pipelineRate', flag: 'pipeline-rate', env: 'BENCH_PIPELINE_RATE', fallback: 50, min: 1 },
   { key: 'pipelineBurst', flag: 'pipeline-burst', env: 'BENCH_PIPELINE_BURST', fallback: 2000, min: 1 },
+  { key: 'searchWorkspaces', flag: 'search-workspaces', env: 'BENCH_SEARCH_WORKSPACES', fallback: 10, min: 1 },
+  { key: 'chunksPerWorkspace', flag: 'chunks', env: 'BENCH_CHUNKS', fallback: 10_000, min: 100 },
 ];
 
 export class BenchOptionsError extends Error {}
@@ -88,9 +94,10 @@ export const BENCH_USAGE = [
   'Usage: npm run bench -- [--duration=10] [--warmup=5] [--connections=50] [--rounds=3]',
   '                        [--pool=10] [--workspaces=10] [--items=1000] [--users=50] [--user-workspaces=3]',
   '                        [--sign-in-connections=8] [--under-load-rate=0 (auto)] [--project-workspaces=4] [--projects=100]',
-  '                        [--pipeline-rate=50] [--pipeline-burst=2000] [--log-level=info]',
+  '                        [--pipeline-rate=50] [--pipeline-burst=2000] [--search-workspaces=10] [--chunks=10000]',
+  '                        [--log-level=info]',
   '                        [--scenario=liveness,tenant-read,me,workspace-read,sign-in,me-during-sign-in,',
-  '                                    project-read,project-list,project-transition,event-pipeline]',
+  '                                    project-read,project-list,project-transition,event-pipeline,search]',
   'Each flag can also be set as BENCH_<FLAG> (BENCH_ITEMS, BENCH_POOL_MAX, BENCH_USER_WORKSPACES,',
   'BENCH_SIGN_IN_CONNECTIONS, BENCH_PROJECT_WORKSPACES, BENCH_PROJECTS, BENCH_PIPELINE_RATE, BENCH_SCENARIOS, ...);',
   'flags win. --log-level has no variable: Keel runs at LOG_LEVEL=info, its production default, unless the flag says otherwise.',
@@ -151,6 +158,8 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     projectsPerWorkspace: integer('projectsPerWorkspace'),
     pipelineRate: integer('pipelineRate'),
     pipelineBurst: integer('pipelineBurst'),
+    searchWorkspaces: integer('searchWorkspaces'),
+    chunksPerWorkspace: integer('chunksPerWorkspace'),
     // Only the flag changes it: a LOG_LEVEL or BENCH_LOG_LEVEL left in the shell must not quietly skew a run.
     logLevel: toLogLevel(text('log-level')),
     scenarios: (text('scenario') ?? env['BENCH_SCENARIOS'] ?? '')

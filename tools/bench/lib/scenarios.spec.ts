@@ -56,7 +56,7 @@ describe('the tenant-read scenario', () => {
       { workspaceId: 'w1', itemId: 'i1' },
       { workspaceId: 'w2', itemId: 'i2' },
     ];
-    const seed: BenchSeed = { items, accounts: [], projects: [] };
+    const seed: BenchSeed = { items, accounts: [], projects: [], chunks: [] };
     expect(
       tenantRead
         .requests(seed)
@@ -78,7 +78,12 @@ function account(n: number, workspaceIds: string[]): BenchAccount {
 }
 
 describe('the identity scenarios', () => {
-  const seed: BenchSeed = { items: [], accounts: [account(1, ['w1', 'w2']), account(2, ['w3'])], projects: [] };
+  const seed: BenchSeed = {
+    items: [],
+    accounts: [account(1, ['w1', 'w2']), account(2, ['w3'])],
+    projects: [],
+    chunks: [],
+  };
   const scenario = requestScenario;
 
   it("should ask for /v1/me once per account, with that account's access token", () => {
@@ -124,6 +129,7 @@ describe('the project scenarios', () => {
       { workspaceId: 'w1', ownerId: 'u1', projectIds: ['p1', 'p2'] },
       { workspaceId: 'w3', ownerId: 'u2', projectIds: ['p3'] },
     ],
+    chunks: [],
   };
 
   it("should read every seeded project as its workspace's owner", () => {
@@ -180,6 +186,27 @@ describe('the project scenarios', () => {
   });
 });
 
+describe('the search scenario', () => {
+  const seed: BenchSeed = {
+    items: [],
+    accounts: [account(1, ['w1', 'w2']), account(2, ['w3'])],
+    projects: [],
+    chunks: [
+      { workspaceId: 'w1', ownerId: 'u1', queries: ['refund policy', 'driver app'] },
+      { workspaceId: 'w3', ownerId: 'u2', queries: ['on call'] },
+    ],
+  };
+
+  it("should ask every seeded search of its workspace as that workspace's owner, the words encoded", () => {
+    const requests = requestScenario('search').requests(seed);
+    expect(requests.map((request) => `${request.path} ${request.headers?.['authorization']}`).sort()).toEqual([
+      '/v1/workspaces/w1/search?q=driver%20app Bearer token-1',
+      '/v1/workspaces/w1/search?q=refund%20policy Bearer token-1',
+      '/v1/workspaces/w3/search?q=on%20call Bearer token-2',
+    ]);
+  });
+});
+
 describe('runNeeds', () => {
   it('should start only the bench app and the baseline for the platform scenarios', () => {
     expect(runNeeds(selectScenarios(['liveness', 'tenant-read']))).toEqual({
@@ -188,6 +215,7 @@ describe('runNeeds', () => {
       baseline: true,
       argon2Loop: false,
       projects: false,
+      chunks: false,
     });
   });
 
@@ -198,6 +226,7 @@ describe('runNeeds', () => {
       baseline: false,
       argon2Loop: true,
       projects: false,
+      chunks: false,
     });
   });
 
@@ -208,6 +237,7 @@ describe('runNeeds', () => {
       baseline: true,
       argon2Loop: false,
       projects: false,
+      chunks: false,
     });
   });
 
@@ -218,6 +248,7 @@ describe('runNeeds', () => {
       baseline: true,
       argon2Loop: true,
       projects: false,
+      chunks: false,
     });
   });
 
@@ -229,6 +260,7 @@ describe('runNeeds', () => {
         baseline: true,
         argon2Loop: false,
         projects: true,
+        chunks: false,
       });
     }
   });
@@ -240,6 +272,18 @@ describe('runNeeds', () => {
       baseline: false,
       argon2Loop: false,
       projects: true,
+      chunks: false,
+    });
+  });
+
+  it('should start the API and the baseline, and seed document chunks, for search', () => {
+    expect(runNeeds(selectScenarios(['search']))).toEqual({
+      benchApp: false,
+      api: true,
+      baseline: true,
+      argon2Loop: false,
+      projects: false,
+      chunks: true,
     });
   });
 });

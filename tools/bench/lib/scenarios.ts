@@ -1,5 +1,6 @@
 import { authorizedGet, BenchRequest, jsonPost } from './bench-request';
 import type { BenchItemKey } from './seed-bench-items';
+import type { BenchChunks } from './seed-document-chunks';
 import type { BenchProjects } from './seed-projects';
 import { TransitionLane, TransitionLoad } from './transition-load';
 import type { WriteLoad } from './write-load';
@@ -21,6 +22,8 @@ export interface BenchSeed {
   accounts: BenchAccount[];
   /** Workspaces of those accounts filled with projects through the API. */
   projects: BenchProjects[];
+  /** Workspaces of those accounts filled with indexed document chunks (SQL), with the searches asked of each. */
+  chunks: BenchChunks[];
 }
 
 /**
@@ -37,6 +40,8 @@ interface ScenarioInfo {
   keelApp: KeelApp;
   /** Projects seeded through the API (BenchSeed.projects). */
   needsProjects?: boolean;
+  /** Document chunks seeded with SQL (BenchSeed.chunks). */
+  needsChunks?: boolean;
 }
 
 interface ScenarioBase extends ScenarioInfo {
@@ -128,6 +133,19 @@ function ownerOf(seed: BenchSeed, projects: BenchProjects): BenchAccount {
   const owner = seed.accounts.find((account) => account.userId === projects.ownerId);
   if (!owner) throw new Error(`No seeded account owns workspace ${projects.workspaceId}.`);
   return owner;
+}
+
+/** Every search of every chunk workspace, as its owner, shuffled so consecutive requests hit different workspaces. */
+function searchRequests(seed: BenchSeed): BenchRequest[] {
+  return shuffled(
+    seed.chunks.flatMap((chunks) => {
+      const owner = seed.accounts.find((account) => account.userId === chunks.ownerId);
+      if (!owner) throw new Error(`No seeded account owns workspace ${chunks.workspaceId}.`);
+      return chunks.queries.map((query) =>
+        authorizedGet(`/v1/workspaces/${chunks.workspaceId}/search?q=${encodeURIComponent(query)}`, owner.accessToken),
+      );
+    }),
+  );
 }
 
 function projectReads(seed: BenchSeed): BenchRequest[] {
@@ -289,6 +307,19 @@ export const SCENARIOS: Scenario[] = [
     consumer: 'automation.rules',
     targetP50Ms: 50,
   },
+  {
+    kind: 'versus-baseline',
+    name: 'search',
+    description:
+      'GET /v1/workspaces/:workspaceId/search?q=<two words>: authentication and the workspace guard ' +
+      "(documents:read), then one tenant transaction: its opening, the caller's visibility settings (one " +
+      'set_config statement), the full-text search (websearch_to_tsquery over the weighted tsvector, GIN index, ' +
+      'ts_rank_cd, the best 10, ts_headline snippets), COMMIT. --chunks (10,000) chunks in each of --search-workspaces (10), seeded ' +
+      'with SQL; the baseline sends the same statements raw through pg.',
+    keelApp: 'api',
+    needsChunks: true,
+    requests: searchRequests,
+  },
 ];
 
 /** The scenarios named (all when none is), failing on a name that does not exist. */
@@ -312,6 +343,8 @@ export interface RunNeeds {
   argon2Loop: boolean;
   /** Projects created through the API. */
   projects: boolean;
+  /** Document chunks seeded with SQL into the accounts' workspaces. */
+  chunks: boolean;
 }
 
 export function runNeeds(scenarios: Scenario[]): RunNeeds {
@@ -326,5 +359,6 @@ export function runNeeds(scenarios: Scenario[]): RunNeeds {
     ),
     argon2Loop: scenarios.some((scenario) => scenario.kind === 'versus-argon2id' || scenario.kind === 'under-load'),
     projects: scenarios.some((scenario) => scenario.needsProjects === true),
+    chunks: scenarios.some((scenario) => scenario.needsChunks === true),
   };
 }
