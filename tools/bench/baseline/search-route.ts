@@ -21,11 +21,12 @@ const MAX_LIMIT = 50;
 
 /**
  * The statement Keel's SearchService sends for `GET …/search?q=` without
- * filters (libs/documents/src/lib/search/search.service.ts): websearch_to_tsquery
- * over the chunks' weighted vectors, ts_rank_cd, then ts_headline for the hits.
+ * filters (libs/documents/src/lib/search/search.service.ts, its lexical half, as it
+ * answers without an embeddings provider): websearch_to_tsquery over the
+ * chunks' weighted vectors, ts_rank_cd, then ts_headline for the hits.
  */
 const SEARCH_SQL = `WITH q AS (SELECT websearch_to_tsquery('english', $2) AS query),
-       ranked AS (
+       hits AS (
          SELECT c.id AS chunk_id, c.document_id, d.title, c.heading_path, c.page, c.position, c.content,
                 ts_rank_cd(c.search_vector, q.query) AS score
            FROM document_chunks c
@@ -35,14 +36,13 @@ const SEARCH_SQL = `WITH q AS (SELECT websearch_to_tsquery('english', $2) AS que
           ORDER BY score DESC, c.document_id, c.position
           LIMIT $3
        )
-       SELECT ranked.*,
-              ts_headline('english',
-                replace(replace(replace(ranked.content, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
+       SELECT hits.*, ts_headline('english',
+                replace(replace(replace(hits.content, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
                 q.query,
                 'StartSel=<mark>, StopSel=</mark>, MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
               ) AS snippet
-         FROM ranked CROSS JOIN q
-        ORDER BY ranked.score DESC, ranked.document_id, ranked.position`;
+         FROM hits CROSS JOIN q
+        ORDER BY hits.score DESC, hits.document_id, hits.position`;
 
 /**
  * `GET /v1/workspaces/:workspaceId/search?q=&limit=` behind the same guard
