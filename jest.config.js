@@ -19,7 +19,7 @@ module.exports = {
   transform: { '^.+\\.(ts|js)$': ['@swc/jest', swcrc] },
   // ESM-only packages that Node 20.19 loads with require(esm) but jest's module system cannot:
   // compiled to CommonJS like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose|openid-client|oauth4webapi|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['<rootDir>/{apps,libs,test,tools}/**/*.{spec,int-spec,e2e-spec}.ts'],

@@ -63,6 +63,9 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/auth/login                                           auth=none   permission=-
      POST   /v1/auth/logout                                          auth=user   permission=-
      POST   /v1/auth/mfa/verify                                      auth=none   permission=-
+     GET    /v1/auth/oidc/{provider}/callback                        auth=none   permission=-
+     GET    /v1/auth/oidc/{provider}/start                           auth=none   permission=-
+     POST   /v1/auth/oidc/exchange                                   auth=none   permission=-
      POST   /v1/auth/password/change                                 auth=user   permission=-
      POST   /v1/auth/password/forgot                                 auth=none   permission=-
      POST   /v1/auth/password/reset                                  auth=none   permission=-
@@ -78,6 +81,8 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/me/audit-events                                      auth=user   permission=-
      POST   /v1/me/email                                             auth=user   permission=-
      GET    /v1/me/export                                            auth=user   permission=-
+     GET    /v1/me/identities                                        auth=user   permission=-
+     DELETE /v1/me/identities/{identityId}                           auth=user   permission=-
      GET    /v1/me/mfa                                               auth=user   permission=-
      DELETE /v1/me/mfa/totp                                          auth=user   permission=-
      POST   /v1/me/mfa/totp                                          auth=user   permission=-

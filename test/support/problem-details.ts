@@ -17,6 +17,7 @@ const DOCUMENTED_EXTENSIONS: Partial<Record<ProblemDetails['code'], string[]>> =
   PROMOTION_DENIED: ['promotionId', 'stage', 'unmetGates'],
   ENTITLEMENT_EXCEEDED: ['feature', 'limit', 'usage', 'plan', 'upgradeTo'],
   STEP_UP_REQUIRED: ['stepUp'],
+  ACCOUNT_LINK_REQUIRED: ['provider', 'reason'],
 };
 
 /** Text that only a server's internals would produce: stack frames, SQL, driver and ORM error names. */

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { ConfigSection, EnvVar, toInteger } from '@keel/platform-config';
+import { ConfigSection, EnvVar, toInteger, toList } from '@keel/platform-config';
+import { IsOidcProviders, IsRedirectAllowlist } from './oidc/oidc-provider-settings';
 
 /**
  * Identity's variables: Keel's public addresses, access tokens, sessions,
@@ -156,4 +157,23 @@ export class IdentityConfig {
   @Min(0)
   @IsInt()
   EMAIL_CHANGES_PER_ACCOUNT_PER_HOUR = 5;
+
+  @EnvVar({
+    type: 'string',
+    secret: true,
+    description:
+      'OpenID Providers for "sign in with …", a JSON array of {key, issuer, clientId, clientSecret, scopes}: key names the provider in /v1/auth/oidc/{key}/…; issuer must be https:// (http:// only on a loopback address); scopes default to ["openid","email","profile"]. Register <PUBLIC_URL>/v1/auth/oidc/<key>/callback as the redirect URI at each provider. Unset: no OIDC sign-in.',
+  })
+  @IsOptional()
+  @IsOidcProviders()
+  OIDC_PROVIDERS?: string;
+
+  @EnvVar({
+    type: 'list',
+    description:
+      'Where an OIDC sign-in may send the browser back (the redirectUri of /v1/auth/oidc/{provider}/start): comma-separated URLs; a redirectUri matches one with the same origin and path (a query of its own is kept). Anything else is 400 REDIRECT_NOT_ALLOWED.',
+  })
+  @Transform(toList)
+  @IsRedirectAllowlist()
+  OIDC_REDIRECT_ALLOWLIST: string[] = [];
 }

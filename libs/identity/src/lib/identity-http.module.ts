@@ -6,11 +6,13 @@ import { EmailVerificationController } from './email-verification/email-verifica
 import { IdentityModule } from './identity.module';
 import { MailPagesController } from './mail-pages/mail-pages.controller';
 import { MfaController } from './mfa/mfa.controller';
+import { OidcController } from './oidc/oidc.controller';
+import { UserIdentitiesController } from './oidc/user-identities.controller';
 import { PasswordsController } from './passwords/passwords.controller';
 import { SessionsController } from './sessions/sessions.controller';
 
 /**
- * Identity's routes: sign-up and sign-in, sessions, the JWKS, email verification, passwords, the account's audit;
+ * Identity's routes: sign-up and sign-in (password and OpenID Providers), sessions, linked identities, the JWKS, email verification, passwords, the account's audit;
  * and the pages mailed links open when there is no web client (APP_URL unset).
  */
 @Module({
@@ -24,6 +26,8 @@ import { SessionsController } from './sessions/sessions.controller';
     AccountAuditController,
     MailPagesController,
     MfaController,
+    OidcController,
+    UserIdentitiesController,
   ],
 })
 export class IdentityHttpModule {}

@@ -18,6 +18,10 @@ import { TotpFactor } from './mfa/totp-factor.entity';
 import { RecoveryCode } from './mfa/recovery-code.entity';
 import { totpSecretSealedColumn } from './mfa/totp-sealing';
 import { Mfa1764000014500 } from '../migrations/1764000014500-mfa';
+import { OidcSignIn1764000016100 } from '../migrations/1764000016100-oidc-sign-in';
+import { OidcAuthorizationRequest } from './oidc/oidc-authorization-request.entity';
+import { oidcRequestSecretsSealedColumn } from './oidc/oidc-request-sealing';
+import { UserIdentity } from './oidc/user-identity.entity';
 import { AccountDisabled1764000012050 } from '../migrations/1764000012050-account-disabled';
 import { Users1764000000100 } from '../migrations/1764000000100-users';
 import { Sessions1764000000200 } from '../migrations/1764000000200-sessions';
@@ -45,6 +49,8 @@ export const identityEntities = [
   IdempotencyRecord,
   TotpFactor,
   RecoveryCode,
+  OidcAuthorizationRequest,
+  UserIdentity,
 ];
 
 /** Identity's migrations before the tenancy context's… */
@@ -57,7 +63,7 @@ export const identityMigrations = [
   UserTokens1764000000600,
 ];
 
-/** …and after them: API keys belong to workspaces; idempotency keys, the abuse limits, email changes and MFA came later. */
+/** …and after them: API keys belong to workspaces; idempotency keys, the abuse limits, email changes, MFA and OIDC sign-in came later. */
 export const identityMigrationsAfterTenancy = [
   ApiKeys1764000001200,
   IdempotencyKeys1764000005200,
@@ -66,6 +72,7 @@ export const identityMigrationsAfterTenancy = [
   EmailChangeTokens1764000006600,
   AccountDisabled1764000012050,
   Mfa1764000014500,
+  OidcSignIn1764000016100,
 ];
 
 /** Identity's columns sealed under the master key, re-sealed by `crypto:rotate`. */
@@ -74,4 +81,5 @@ export const identitySealedColumns: SealedColumn[] = [
   idempotentResponseSealedColumn,
   idempotentRequestSealedColumn,
   totpSecretSealedColumn,
+  oidcRequestSecretsSealedColumn,
 ];

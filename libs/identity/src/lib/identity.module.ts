@@ -29,6 +29,9 @@ import { SessionsService } from './sessions/sessions.service';
 import { SignInThrottle } from './sign-in-throttle/sign-in-throttle.service';
 import { UsersService } from './users/users.service';
 import { UserTokens } from './user-tokens/user-tokens.service';
+import { OidcClients } from './oidc/oidc-clients';
+import { OidcSignIn } from './oidc/oidc-sign-in.service';
+import { UserIdentities } from './oidc/user-identities.service';
 
 /**
  * Accounts, sessions, access tokens, API keys and the audit log, without
@@ -66,6 +69,9 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     AccountProfile,
     MfaService,
     StepUpPolicy,
+    OidcClients,
+    OidcSignIn,
+    UserIdentities,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
@@ -95,6 +101,8 @@ import { UserTokens } from './user-tokens/user-tokens.service';
     PasswordsService,
     PasswordResetRequests,
     RateLimits,
+    OidcSignIn,
+    UserIdentities,
   ],
 })
 export class IdentityModule {}

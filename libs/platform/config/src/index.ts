@@ -9,7 +9,7 @@ export { loadConfig, formatConfigProblems, ConfigInvalidError, EXIT_CONFIG_INVAL
 export type { ConfigProblem } from './lib/load-config';
 export { EnvVar, declaredEnvVars } from './lib/env-var.decorator';
 export type { DeclaredEnvVar, EnvVarType } from './lib/env-var.decorator';
-export { toBoolean, toInteger } from './lib/env-transforms';
+export { toBoolean, toInteger, toList } from './lib/env-transforms';
 export { IsCronExpression, IsTrustProxy } from './lib/env-validators';
 export { renderConfigurationReference } from './lib/configuration-doc';
 export { configTableIn, withConfigTable, CONFIG_TABLE_START, CONFIG_TABLE_END } from './lib/configuration-doc-markers';

@@ -37,6 +37,14 @@ export class PasswordConfirmation {
     if (!user) throw new DomainError('UNAUTHENTICATED', 'The account of this session no longer exists.');
     const subject = { email: user.email, clientAddress: this.request.clientAddress };
     await this.throttle.admit(subject);
+    if (user.passwordHash === null) {
+      // An account made by an OpenID Provider: nothing to compare with, and nothing to learn by guessing.
+      throw new DomainError(
+        'PASSWORD_INCORRECT',
+        'This account has no password (it signs in through an identity provider); set one with POST /v1/auth/password/forgot.',
+        { errors: [{ field: options.field, rule: 'passwordMatches', message: 'this account has no password' }] },
+      );
+    }
     if (!(await this.hasher.verify(user.passwordHash, password))) {
       await this.audit.recordForAccount({ action: options.failedAction, subjectUserId: user.id });
       const message = options.field === 'password' ? 'The password is wrong.' : 'The current password is wrong.';

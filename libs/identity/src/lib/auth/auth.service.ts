@@ -118,7 +118,7 @@ export class AuthService {
       await this.audit.recordForAccount({ action: 'auth.sign_in_refused_disabled', subjectUserId: user.id });
       throw new DomainError('ACCOUNT_DISABLED', 'This account is disabled by the platform operators.');
     }
-    if (this.hasher.needsRehash(user.passwordHash)) {
+    if (user.passwordHash && this.hasher.needsRehash(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.password));
     }
     if (await this.mfa.isEnabled(user.id)) {
@@ -142,19 +142,23 @@ export class AuthService {
    */
   async verifyMfa(mfaToken: string, proof: MfaProof): Promise<TokenPairResponse> {
     const invalid = new DomainError('INVALID_TOKEN', 'The MFA token is unknown, used or expired; sign in again.');
-    const userId = await this.userTokens.holderOf(mfaToken, 'mfa_sign_in');
-    const user = userId ? await this.users.findById(userId) : null;
-    if (!user) throw invalid;
+    // A password sign-in's second step, or an OpenID Provider sign-in's: the purpose says which came first.
+    const held = await this.userTokens.liveToken(mfaToken, ['mfa_sign_in', 'oidc_mfa_sign_in']);
+    const user = held ? await this.users.findById(held.userId) : null;
+    if (!held || !user) throw invalid;
     if (user.disabledAt)
       throw new DomainError('ACCOUNT_DISABLED', 'This account is disabled by the platform operators.');
     const method = await this.mfa.verify(user, proof, 'auth.mfa_failed');
     const pair = await this.globalTables.runUnscoped(async () => {
       // Spent in the transaction that opens the session: of two right answers at once, one session.
       // Only "no such live token" means the token is bad; anything else (the database away) is not the client's fault.
-      await this.userTokens.consume(mfaToken, 'mfa_sign_in').catch((error: unknown) => {
+      await this.userTokens.consume(mfaToken, held.purpose).catch((error: unknown) => {
         throw error instanceof DomainError && error.code === 'TOKEN_INVALID' ? invalid : error;
       });
-      return this.startSession(user, secondFactorAssurance(method));
+      return this.startSession(
+        user,
+        secondFactorAssurance(method, held.purpose === 'oidc_mfa_sign_in' ? 'fed' : 'pwd'),
+      );
     });
     await this.audit.recordForAccount({
       action: 'auth.signed_in',
@@ -186,7 +190,7 @@ export class AuthService {
           ],
         });
       }
-      assurance = secondFactorAssurance(await this.mfa.verify(user, proof, 'auth.step_up_failed'));
+      assurance = secondFactorAssurance(await this.mfa.verify(user, proof, 'auth.step_up_failed'), 'pwd');
     } else {
       if (!proof.password) {
         throw new DomainError('VALIDATION_FAILED', 'Send the account password to confirm it is you.', {
@@ -263,9 +267,12 @@ export class AuthService {
   }
 }
 
-/** A password and a second factor: `aal2`; RFC 8176 has `otp` for an authenticator code, none for a recovery code. */
-function secondFactorAssurance(method: MfaMethod): Assurance {
-  return { aal: 'aal2', amr: method === 'otp' ? ['pwd', 'otp', 'mfa'] : ['pwd', 'mfa'], authenticatedAt: new Date() };
+/**
+ * A first factor (a password, `pwd`, or an OpenID Provider, `fed`) and a second: `aal2`; RFC 8176 has `otp` for an
+ * authenticator code, none for a recovery code.
+ */
+function secondFactorAssurance(method: MfaMethod, first: 'pwd' | 'fed'): Assurance {
+  return { aal: 'aal2', amr: method === 'otp' ? [first, 'otp', 'mfa'] : [first, 'mfa'], authenticatedAt: new Date() };
 }
 
 function emailTaken(): DomainError {

@@ -12,5 +12,11 @@ export interface Assurance {
 
 export const PASSWORD_ONLY = (): Assurance => ({ aal: 'aal1', amr: ['pwd'], authenticatedAt: new Date() });
 
+/**
+ * A sign-in through an OpenID Provider: one factor as far as Keel knows (what the provider asked for is its own
+ * business), `fed` for federated — not an RFC 8176 value, which has none for it.
+ */
+export const FEDERATED = (): Assurance => ({ aal: 'aal1', amr: ['fed'], authenticatedAt: new Date() });
+
 /** How long a proof counts as recent for a sensitive action (step-up). */
 export const STEP_UP_MAX_AGE_SECONDS = 600;

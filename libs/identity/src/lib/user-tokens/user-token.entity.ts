@@ -11,7 +11,7 @@ import { UserTokenPurpose } from './user-token-purpose';
 @Index('user_tokens_user_id_purpose_idx', ['userId', 'purpose'])
 @Check(
   'user_tokens_purpose_check',
-  "purpose IN ('email_verification', 'password_reset', 'email_change', 'mfa_sign_in')",
+  "purpose IN ('email_verification', 'password_reset', 'email_change', 'mfa_sign_in', 'oidc_sign_in', 'oidc_mfa_sign_in')",
 )
 @Check('user_tokens_email_check', "(purpose = 'email_change') = (email IS NOT NULL)")
 export class UserToken {

@@ -77,12 +77,21 @@ export class UserTokens implements OnModuleInit {
 
   /** Whose live token this is, without spending it (a second sign-in step that may be retried); undefined if none. */
   async holderOf(token: string, purpose: UserTokenPurpose): Promise<string | undefined> {
-    const rows: { user_id: string }[] = await this.globalTables.manager.query(
-      `SELECT user_id FROM user_tokens
-        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()`,
-      [sha256Hex(token), purpose],
+    return (await this.liveToken(token, [purpose]))?.userId;
+  }
+
+  /** Like `holderOf`, for a token that may be of any of `purposes`: whose it is and which purpose. */
+  async liveToken(
+    token: string,
+    purposes: readonly UserTokenPurpose[],
+  ): Promise<{ userId: string; purpose: UserTokenPurpose } | undefined> {
+    const rows: { user_id: string; purpose: UserTokenPurpose }[] = await this.globalTables.manager.query(
+      `SELECT user_id, purpose FROM user_tokens
+        WHERE token_hash = $1 AND purpose = ANY($2::text[]) AND used_at IS NULL AND expires_at > now()`,
+      [sha256Hex(token), purposes],
     );
-    return rows[0]?.user_id;
+    const [row] = rows;
+    return row ? { userId: row.user_id, purpose: row.purpose } : undefined;
   }
 
   /** Whether a token of this purpose was issued to the user less than `seconds` ago: its mail is still on its way. */

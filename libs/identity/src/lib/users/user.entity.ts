@@ -17,9 +17,9 @@ export class User {
   @Column('text')
   name: string;
 
-  /** argon2id PHC string. */
-  @Column('text')
-  passwordHash: string;
+  /** argon2id PHC string; null for an account made by an OpenID Provider until its owner sets a password. */
+  @Column('text', { nullable: true })
+  passwordHash: string | null;
 
   @Column('timestamptz', { nullable: true })
   emailVerifiedAt: Date | null;

@@ -40,6 +40,12 @@ export const ERROR_CODES = {
   MFA_NOT_ENABLED: { status: 409, title: 'MFA not enabled' },
   STEP_UP_REQUIRED: { status: 403, title: 'A recent sign-in is required' },
   MFA_REQUIRED: { status: 403, title: 'This workspace requires MFA' },
+  REDIRECT_NOT_ALLOWED: { status: 400, title: 'Redirect URI not on the allow-list' },
+  OIDC_STATE_INVALID: { status: 400, title: 'Unknown, used or expired sign-in state' },
+  OIDC_SIGN_IN_FAILED: { status: 401, title: 'Sign-in at the identity provider failed' },
+  OIDC_PROVIDER_UNAVAILABLE: { status: 502, title: 'Identity provider unreachable' },
+  ACCOUNT_LINK_REQUIRED: { status: 409, title: 'Account cannot be linked automatically' },
+  LAST_SIGN_IN_METHOD: { status: 409, title: 'The last way to sign in cannot be removed' },
   // Tenancy
   WORKSPACE_NOT_FOUND: { status: 404, title: 'Workspace not found' },
   SLUG_TAKEN: { status: 409, title: 'Workspace slug taken' },
