@@ -2377,6 +2377,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/oidc/{provider}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Starts a sign-in: 302 to the provider's authorization endpoint (authorization code flow with PKCE S256, a fresh
+         *     `state` and `nonce`, kept server-side for 10 minutes). Open it in the browser. 400 REDIRECT_NOT_ALLOWED when
+         *     `redirectUri` is not on OIDC_REDIRECT_ALLOWLIST; 404 for a provider that is not configured.
+         */
+        get: operations["Oidc_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc/{provider}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the provider sends the browser back. Checks the `state` (known, unexpired, used once), then exchanges the
+         *     code and checks the ID token (signature, issuer, audience, expiry, nonce), finds the account (linked, linked now
+         *     by a verified email, or new) and answers 302 to the sign-in's `redirectUri` with `?code=` for
+         *     POST /v1/auth/oidc/exchange.
+         */
+        get: operations["Oidc_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/oidc/exchange": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trades the `code` of the redirect for a session, like POST /v1/auth/login: 200 with the token pair, or 202 with
+         *     an `mfaToken` for POST /v1/auth/mfa/verify when the account has MFA. 401 INVALID_TOKEN for an unknown, used or
+         *     expired code (it lives 60 seconds).
+         */
+        post: operations["Oidc_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's linked provider accounts, oldest first. */
+        get: operations["UserIdentities_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/identities/{identityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlinks a provider account: it no longer signs this account in. 409 LAST_SIGN_IN_METHOD when the account has no
+         *     password and this is its only link. Another account's link is 404.
+         */
+        delete: operations["UserIdentities_unlink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -9528,6 +9629,42 @@ export interface components {
              */
             recoveryCode?: string;
         };
+        OidcExchangeDto: {
+            /**
+             * @description The `code` the sign-in's redirect carried; single use, valid for 60 seconds.
+             * @example bG9uZy1yYW5kb20tc2lnbi1pbi1jb2RlLWZvci10aGUtY2xpZW50
+             */
+            code: string;
+        };
+        UserIdentityResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+            /**
+             * @description The provider's key (OIDC_PROVIDERS).
+             * @example google
+             */
+            provider: string;
+            /**
+             * @description The email the provider last gave.
+             * @example ada@example.com
+             */
+            email: string | null;
+            /** @example 2026-11-29T10:00:00.000Z */
+            createdAt: string;
+            /**
+             * @description When it last signed the account in (or was linked).
+             * @example 2026-11-29T10:14:00.000Z
+             */
+            lastUsedAt: string;
+        };
+        UserIdentityListResponse: {
+            data: components["schemas"]["UserIdentityResponse"][];
+            /**
+             * @description Always null: every link fits one page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
         CreateWebhookEndpointDto: {
             /**
              * @description Where deliveries are POSTed.
@@ -9780,7 +9917,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_OF_ADMIN" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "REDIRECT_NOT_ALLOWED" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "OIDC_PROVIDER_UNAVAILABLE" | "ACCOUNT_LINK_REQUIRED" | "LAST_SIGN_IN_METHOD" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_OF_ADMIN" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -15608,6 +15745,267 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecoveryCodesResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Oidc_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider. */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description REDIRECT_NOT_ALLOWED: Redirect URI not on the allow-list. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/redirect-not-allowed",
+                     *       "title": "Redirect URI not on the allow-list",
+                     *       "status": 400,
+                     *       "detail": "redirectUri is not on this deployment's allow-list (OIDC_REDIRECT_ALLOWLIST).",
+                     *       "code": "REDIRECT_NOT_ALLOWED",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description OIDC_PROVIDER_UNAVAILABLE: Identity provider unreachable. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/oidc-provider-unavailable",
+                     *       "title": "Identity provider unreachable",
+                     *       "status": 502,
+                     *       "detail": "The OpenID Provider \"google\" could not be reached; try again later.",
+                     *       "code": "OIDC_PROVIDER_UNAVAILABLE",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Oidc_callback: {
+        parameters: {
+            query?: {
+                error?: string;
+                iss?: string;
+                state?: string;
+                code?: string;
+            };
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the redirectUri, with a sign-in code. */
+            302: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description OIDC_STATE_INVALID: Unknown, used or expired sign-in state. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/oidc-state-invalid",
+                     *       "title": "Unknown, used or expired sign-in state",
+                     *       "status": 400,
+                     *       "detail": "This sign-in is unknown, already finished or expired; start again from /v1/auth/oidc/{provider}/start.",
+                     *       "code": "OIDC_STATE_INVALID",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description OIDC_SIGN_IN_FAILED: Sign-in at the identity provider failed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/oidc-sign-in-failed",
+                     *       "title": "Sign-in at the identity provider failed",
+                     *       "status": 401,
+                     *       "detail": "The answer of the provider \"google\" failed its checks (unexpected ID Token \"nonce\" claim value); start again.",
+                     *       "code": "OIDC_SIGN_IN_FAILED",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCOUNT_DISABLED: Account disabled. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/account-disabled",
+                     *       "title": "Account disabled",
+                     *       "status": 403,
+                     *       "detail": "This account is disabled by the platform operators.",
+                     *       "code": "ACCOUNT_DISABLED",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description ACCOUNT_LINK_REQUIRED: Account cannot be linked automatically. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/account-link-required",
+                     *       "title": "Account cannot be linked automatically",
+                     *       "status": 409,
+                     *       "detail": "A Keel account has this email, but its address is not verified in Keel, so it cannot be linked: sign in with your password, verify the address, then sign in with \"google\" again.",
+                     *       "code": "ACCOUNT_LINK_REQUIRED",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "provider": "google",
+                     *       "reason": "email_not_verified_in_keel"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Oidc_exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcExchangeDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairResponse"];
+                };
+            };
+            /** @description The account asks for its second factor. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaChallengeResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    UserIdentities_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserIdentityListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    UserIdentities_unlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The identity's id (a UUID). */
+                identityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description LAST_SIGN_IN_METHOD: The last way to sign in cannot be removed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/last-sign-in-method",
+                     *       "title": "The last way to sign in cannot be removed",
+                     *       "status": 409,
+                     *       "detail": "This is the only way this account signs in: set a password (POST /v1/auth/password/forgot) or link another provider first.",
+                     *       "code": "LAST_SIGN_IN_METHOD",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             default: components["responses"]["Problem"];
