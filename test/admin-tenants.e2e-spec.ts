@@ -23,7 +23,7 @@ interface AdminWorkspace {
   slug: string;
   status: string;
   plan: string | null;
-  counts: { members: number; projects: number; documents: number | null; storedBytes: number | null };
+  counts: { members: number; projects: number; documents: number; storedBytes: number };
   createdAt: string;
   lastActiveAt: string | null;
   suspendedAt?: string | null;
@@ -98,7 +98,7 @@ describe('platform admins across tenants', () => {
             slug: 'holdco-works',
             status: 'active',
             plan: 'unlimited',
-            counts: { members: 2, projects: 1, documents: null, storedBytes: null },
+            counts: { members: 2, projects: 1, documents: 0, storedBytes: 0 },
             createdAt: expect.any(String),
             lastActiveAt: expect.any(String),
           },

@@ -62,7 +62,7 @@ const REVIEWED_POLICIES: Policy[] = [
   ownerSeesAll('webhook_endpoints', 'webhook_endpoints_key_rotation'),
 
   // Platform admins read across workspaces (libs/admin, AdminOwnerReads: keel_owner, read only, behind the admin guard).
-  ...['workspaces', 'memberships', 'projects', 'api_keys', 'subscriptions'].map((table): Policy => ({
+  ...['workspaces', 'memberships', 'projects', 'api_keys', 'subscriptions', 'documents'].map((table): Policy => ({
     table,
     name: `${table}_platform_admin_read`,
     command: 'SELECT',

@@ -2,6 +2,7 @@ import { PlatformAdmins1764000012000 } from '../migrations/1764000012000-platfor
 import { WorkspaceAndAccountHolds1764000012100 } from '../migrations/1764000012100-workspace-and-account-holds';
 import { PlatformOverview1764000012200 } from '../migrations/1764000012200-platform-overview';
 import { Impersonations1764000012300 } from '../migrations/1764000012300-impersonations';
+import { AdminDocumentReads1764000015800 } from '../migrations/1764000015800-admin-document-reads';
 import { Impersonation } from './impersonations/impersonation.entity';
 import { PlatformOverviewFigure } from './overview/platform-overview-figure.entity';
 import { PlatformAdmin } from './platform-admins/platform-admin.entity';
@@ -15,4 +16,5 @@ export const adminMigrations = [
   WorkspaceAndAccountHolds1764000012100,
   PlatformOverview1764000012200,
   Impersonations1764000012300,
+  AdminDocumentReads1764000015800,
 ];

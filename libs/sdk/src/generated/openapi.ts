@@ -8505,7 +8505,7 @@ export interface components {
         };
         CountFigureResponse: {
             /**
-             * @description Null until first computed (and, for stored bytes, until the documents context exists).
+             * @description Null until first computed.
              * @example 42
              */
             value: number | null;
@@ -8558,7 +8558,7 @@ export interface components {
             webhookEndpoints: components["schemas"]["WebhookEndpointsFigureResponse"];
             /** @description Age in seconds of the oldest event not relayed yet; 0 when none waits. */
             outboxLagSeconds: components["schemas"]["CountFigureResponse"];
-            /** @description Bytes of stored blobs; null until the documents context exists. */
+            /** @description Bytes the documents of every workspace hold in the blob store. */
             storedBytes: components["schemas"]["CountFigureResponse"];
         };
         AdminWorkspaceCountsResponse: {
@@ -8567,15 +8567,15 @@ export interface components {
             /** @example 4 */
             projects: number;
             /**
-             * @description Null until the documents context is installed.
-             * @example null
+             * @description Its documents, restricted ones included.
+             * @example 12
              */
-            documents: number | null;
+            documents: number;
             /**
-             * @description Bytes of stored blobs; null until the documents context is installed.
-             * @example null
+             * @description Bytes its documents hold in the blob store (their sizes as uploaded).
+             * @example 1048576
              */
-            storedBytes: number | null;
+            storedBytes: number;
         };
         AdminWorkspaceResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11 */

@@ -1,5 +1,5 @@
 export class CountFigureResponse {
-  /** Null until first computed (and, for stored bytes, until the documents context exists). @example 42 */
+  /** Null until first computed. @example 42 */
   value: number | null;
   /** When the figure was computed; null if never. @example "2026-12-07T10:05:00.000Z" */
   computedAt: string | null;
@@ -55,6 +55,6 @@ export class AdminOverviewResponse {
   webhookEndpoints: WebhookEndpointsFigureResponse;
   /** Age in seconds of the oldest event not relayed yet; 0 when none waits. */
   outboxLagSeconds: CountFigureResponse;
-  /** Bytes of stored blobs; null until the documents context exists. */
+  /** Bytes the documents of every workspace hold in the blob store. */
   storedBytes: CountFigureResponse;
 }

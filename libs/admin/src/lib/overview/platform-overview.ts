@@ -57,8 +57,13 @@ const FIGURES: Record<string, (manager: EntityManager) => Promise<unknown>> = {
     );
     return row.lag === null ? 0 : Math.round(Number(row.lag));
   },
-  // Blobs come with the documents context.
-  storedBytes: async () => null,
+  // What the documents of every workspace hold in the blob store (their sizes as uploaded).
+  storedBytes: async (manager) => {
+    const [row]: { bytes: string }[] = await manager.query(
+      `SELECT coalesce(sum(size_bytes), 0) AS bytes FROM documents`,
+    );
+    return Number(row.bytes);
+  },
 };
 
 export const OVERVIEW_FIGURES = Object.keys(FIGURES);

@@ -34,6 +34,8 @@ interface WorkspaceRow {
   hold_reason: string | null;
   plan: string | null;
   members: string;
+  documents: string;
+  stored_bytes: string;
   projects: string;
   last_active_at: Date | null;
 }
@@ -50,6 +52,8 @@ const WORKSPACE_COLUMNS = `
   (SELECT s.plan_key FROM subscriptions s WHERE s.workspace_id = w.id) AS plan,
   (SELECT count(*) FROM memberships m WHERE m.workspace_id = w.id) AS members,
   (SELECT count(*) FROM projects p WHERE p.workspace_id = w.id) AS projects,
+  (SELECT count(*) FROM documents d WHERE d.workspace_id = w.id) AS documents,
+  (SELECT coalesce(sum(d.size_bytes), 0) FROM documents d WHERE d.workspace_id = w.id) AS stored_bytes,
   GREATEST(
     (SELECT max(o.occurred_at) FROM outbox o WHERE o.workspace_id = w.id),
     (SELECT max(k.last_used_at) FROM api_keys k WHERE k.workspace_id = w.id)
@@ -221,7 +225,12 @@ function summaryOf(row: WorkspaceRow): AdminWorkspaceResponse {
     slug: row.slug,
     status: statusOf(row),
     plan: row.plan,
-    counts: { members: Number(row.members), projects: Number(row.projects), documents: null, storedBytes: null },
+    counts: {
+      members: Number(row.members),
+      projects: Number(row.projects),
+      documents: Number(row.documents),
+      storedBytes: Number(row.stored_bytes),
+    },
     createdAt: row.created_at.toISOString(),
     lastActiveAt: row.last_active_at?.toISOString() ?? null,
   };

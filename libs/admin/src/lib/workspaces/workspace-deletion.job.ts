@@ -3,15 +3,22 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DATABASE_APP_ROLE, DATABASE_OWNER_ROLE, runInTenantTransaction } from '@keel/platform-database';
 import { JobQueue, ScheduledJob } from '@keel/platform-queue';
+import { BlobStore } from '@keel/platform-storage';
 import { AdminOwnerReads } from '../cross-tenant/admin-owner-reads';
 import { PlatformAuditLog } from '../platform-audit/platform-audit-log.service';
 
 export const WORKSPACE_DELETION_QUEUE = 'admin.workspace-deletion';
 
-/** What one removal did: rows deleted per table, and what a recount found left (always 0, or it rolled back). */
+/**
+ * What one removal did: rows deleted per table, and what a recount found left
+ * (always 0, or it rolled back); blobs of its documents deleted from the blob
+ * store, and how many the store still holds afterwards.
+ */
 export interface WorkspaceRemoval {
   deletedRows: Record<string, number>;
   remainingRows: number;
+  deletedBlobs: number;
+  remainingBlobs: number;
 }
 
 /**
@@ -21,7 +28,9 @@ export interface WorkspaceRemoval {
  * `workspace_id`, deletes the workspace (every tenant table's foreign key
  * to it cascades, append-only tables included) and its audit trail (which
  * has none), and counts again — anything left rolls the whole removal back
- * and the job fails. The counts go to the platform audit log as
+ * and the job fails. Once that has committed, the blobs of its documents are
+ * deleted from the blob store and looked up again (a blob left, say the store
+ * was away, is counted and logged). The counts go to the platform audit log as
  * `workspace.deleted`. Runs when a deletion falls due (DELETE queues it) and
  * every quarter hour, in case that job was lost.
  */
@@ -35,6 +44,7 @@ export class WorkspaceDeletionJob implements ScheduledJob, OnModuleInit {
     private readonly queue: JobQueue,
     private readonly reads: AdminOwnerReads,
     private readonly audit: PlatformAuditLog,
+    private readonly blobs: BlobStore,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -60,13 +70,40 @@ export class WorkspaceDeletionJob implements ScheduledJob, OnModuleInit {
   }
 
   /** Null when the workspace is gone already or was restored meanwhile. */
-  remove(workspaceId: string): Promise<WorkspaceRemoval | null> {
+  async remove(workspaceId: string): Promise<WorkspaceRemoval | null> {
+    const removed = await this.removeRows(workspaceId);
+    if (!removed) return null;
+    const { blobKeys, ...rows } = removed;
+    let deletedBlobs = 0;
+    let remainingBlobs = 0;
+    for (const key of blobKeys) {
+      try {
+        if (await this.blobs.delete(key)) deletedBlobs += 1;
+        if ((await this.blobs.size(key)) !== null) remainingBlobs += 1;
+      } catch (error) {
+        remainingBlobs += 1;
+        this.logger.error({ err: error, workspaceId, msg: 'a blob of a removed workspace could not be deleted' });
+      }
+    }
+    return { ...rows, deletedBlobs, remainingBlobs };
+  }
+
+  private removeRows(
+    workspaceId: string,
+  ): Promise<(Omit<WorkspaceRemoval, 'deletedBlobs' | 'remainingBlobs'> & { blobKeys: string[] }) | null> {
     return runInTenantTransaction(this.dataSource, workspaceId, async (manager) => {
       const [workspace]: { due: boolean }[] = await manager.query(
         `SELECT deletion_due_at <= now() AS due FROM workspaces WHERE id = $1 FOR UPDATE`,
         [workspaceId],
       );
       if (!workspace?.due) return null;
+      // Every document, restricted ones too (documents' visibility policy asks), counted and its blob noted.
+      await manager.query(`SELECT set_config('app.documents_restricted', 'on', true)`);
+      const blobKeys = (
+        (await manager.query(`SELECT blob_key FROM documents WHERE workspace_id = $1`, [workspaceId])) as {
+          blob_key: string;
+        }[]
+      ).map((row) => row.blob_key);
       const tables = await tenantTables(manager);
       const deletedRows: Record<string, number> = {};
       for (const table of tables) {
@@ -87,7 +124,7 @@ export class WorkspaceDeletionJob implements ScheduledJob, OnModuleInit {
       if (remainingRows !== 0) {
         throw new Error(`Removing workspace ${workspaceId} left ${remainingRows} rows; rolled back.`);
       }
-      return { deletedRows, remainingRows };
+      return { deletedRows, remainingRows, blobKeys };
     });
   }
 }

@@ -5,10 +5,10 @@ export class AdminWorkspaceCountsResponse {
   members: number;
   /** @example 4 */
   projects: number;
-  /** Null until the documents context is installed. @example null */
-  documents: number | null;
-  /** Bytes of stored blobs; null until the documents context is installed. @example null */
-  storedBytes: number | null;
+  /** Its documents, restricted ones included. @example 12 */
+  documents: number;
+  /** Bytes its documents hold in the blob store (their sizes as uploaded). @example 1048576 */
+  storedBytes: number;
 }
 
 export class AdminWorkspaceResponse {
