@@ -79,7 +79,13 @@ async function bench(argv: string[]): Promise<void> {
     const settings = { databaseUrl: database.url, poolMax: options.poolMax };
     // One master key for every Keel process of the run: the API and the event pipeline's worker share the database.
     const logDir = await mkdtemp(join(tmpdir(), 'keel-bench-logs-'));
-    const keelSettings = { ...settings, masterKey: newMasterKey(), logLevel: options.logLevel, logDir };
+    const keelSettings = {
+      ...settings,
+      masterKey: newMasterKey(),
+      logLevel: options.logLevel,
+      logDir,
+      storageDir: join(logDir, 'storage'),
+    };
     if (options.logLevel === PRODUCTION_LOG_LEVEL) {
       log(`Keel logs at LOG_LEVEL=${options.logLevel} (its production default) to ${logDir}/`);
     } else {

@@ -20,6 +20,8 @@ describe('parseBenchOptions', () => {
       pipelineBurst: 2000,
       searchWorkspaces: 10,
       chunksPerWorkspace: 10_000,
+      csvRows: 100_000,
+      pdfPages: 500,
       logLevel: 'info',
       scenarios: [],
     });

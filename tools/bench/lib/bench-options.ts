@@ -45,6 +45,10 @@ export interface BenchOptions {
   searchWorkspaces: number;
   /** Indexed chunks seeded into each of those workspaces. */
   chunksPerWorkspace: number;
+  /** Rows of the CSV the ingest-csv scenario uploads. */
+  csvRows: number;
+  /** Pages of the PDF the ingest-pdf scenario uploads. */
+  pdfPages: number;
   /**
    * LOG_LEVEL of every Keel process: `info`, the production default (one JSON
    * line per request, written to a file), unless `--log-level` asks for
@@ -86,6 +90,8 @@ const INTEGER_OPTIONS: IntegerOption[] = [
   { key: 'pipelineBurst', flag: 'pipeline-burst', env: 'BENCH_PIPELINE_BURST', fallback: 2000, min: 1 },
   { key: 'searchWorkspaces', flag: 'search-workspaces', env: 'BENCH_SEARCH_WORKSPACES', fallback: 10, min: 1 },
   { key: 'chunksPerWorkspace', flag: 'chunks', env: 'BENCH_CHUNKS', fallback: 10_000, min: 100 },
+  { key: 'csvRows', flag: 'csv-rows', env: 'BENCH_CSV_ROWS', fallback: 100_000, min: 1 },
+  { key: 'pdfPages', flag: 'pdf-pages', env: 'BENCH_PDF_PAGES', fallback: 500, min: 1 },
 ];
 
 export class BenchOptionsError extends Error {}
@@ -95,9 +101,10 @@ export const BENCH_USAGE = [
   '                        [--pool=10] [--workspaces=10] [--items=1000] [--users=50] [--user-workspaces=3]',
   '                        [--sign-in-connections=8] [--under-load-rate=0 (auto)] [--project-workspaces=4] [--projects=100]',
   '                        [--pipeline-rate=50] [--pipeline-burst=2000] [--search-workspaces=10] [--chunks=10000]',
-  '                        [--log-level=info]',
+  '                        [--csv-rows=100000] [--pdf-pages=500] [--log-level=info]',
   '                        [--scenario=liveness,tenant-read,me,workspace-read,sign-in,me-during-sign-in,',
-  '                                    project-read,project-list,project-transition,event-pipeline,search]',
+  '                                    project-read,project-list,project-transition,event-pipeline,search,',
+  '                                    ingest-csv,ingest-pdf]',
   'Each flag can also be set as BENCH_<FLAG> (BENCH_ITEMS, BENCH_POOL_MAX, BENCH_USER_WORKSPACES,',
   'BENCH_SIGN_IN_CONNECTIONS, BENCH_PROJECT_WORKSPACES, BENCH_PROJECTS, BENCH_PIPELINE_RATE, BENCH_SCENARIOS, ...);',
   'flags win. --log-level has no variable: Keel runs at LOG_LEVEL=info, its production default, unless the flag says otherwise.',
@@ -160,6 +167,8 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
     pipelineBurst: integer('pipelineBurst'),
     searchWorkspaces: integer('searchWorkspaces'),
     chunksPerWorkspace: integer('chunksPerWorkspace'),
+    csvRows: integer('csvRows'),
+    pdfPages: integer('pdfPages'),
     // Only the flag changes it: a LOG_LEVEL or BENCH_LOG_LEVEL left in the shell must not quietly skew a run.
     logLevel: toLogLevel(text('log-level')),
     scenarios: (text('scenario') ?? env['BENCH_SCENARIOS'] ?? '')

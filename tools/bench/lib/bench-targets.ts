@@ -47,6 +47,8 @@ export interface KeelSettings extends TargetSettings {
   logLevel: LogLevel;
   /** Where each Keel process appends its log lines (keel-<app>.log), as production writes them to a file or pipe. */
   logDir: string;
+  /** STORAGE_DIR of every Keel process (the API stores uploads, the worker reads them): a folder of the run, not .data/. */
+  storageDir: string;
 }
 
 export function newMasterKey(): string {
@@ -81,6 +83,7 @@ function keelEnv(settings: KeelSettings, role: 'api' | 'worker'): Record<string,
     LOG_LEVEL: settings.logLevel,
     KEEL_ROLE: role,
     KEEL_MASTER_KEY: settings.masterKey,
+    STORAGE_DIR: settings.storageDir,
     PUBLIC_URL: ACCESS_TOKEN_SETTINGS.issuer,
     ACCESS_TOKEN_AUDIENCE: ACCESS_TOKEN_SETTINGS.audience,
     ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_SETTINGS.ttlSeconds),

@@ -1,4 +1,5 @@
 import { describePace, EventPipelineResult, PipelinePhaseResult } from './event-pipeline-result';
+import type { IngestionResult } from './ingestion-result';
 import type { BenchResult, ScenarioResult, UnderLoadResult, UnderLoadSide } from './scenario-result';
 
 const VERSUS_HEADER = [
@@ -43,6 +44,21 @@ const PIPELINE_HEADER = [
   'events/s Keel/baseline',
   'p50 Keel/baseline',
 ];
+
+const INGESTION_HEADER = ['scenario', 'file', 'chunks', 'ingestion', 'chunks/s', 'rows or pages/s', 'upload → indexed'];
+
+function ingestionRow(result: IngestionResult): string[] {
+  const { median } = result;
+  return [
+    result.scenario,
+    `${(median.bytes / 1_048_576).toFixed(1)} MiB, ${median.units} ${result.unit}`,
+    String(median.chunks),
+    `${median.ingestSeconds} s`,
+    String(median.chunksPerSecond),
+    `${median.unitsPerSecond} ${result.unit}/s`,
+    `${median.endToEndSeconds} s`,
+  ];
+}
 
 function markdownTable(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
@@ -152,6 +168,13 @@ export function renderResultsTable(results: BenchResult[]): string {
       notes.push('² events not consumed when the run stopped waiting for them.');
     }
     parts.push(notes.join('\n'));
+  }
+  const ingestions = results.filter((result): result is IngestionResult => result.kind === 'ingestion');
+  if (ingestions.length > 0) {
+    parts.push(markdownTable(INGESTION_HEADER, ingestions.map(ingestionRow)));
+    parts.push(
+      "Ingestion = processingAt → indexedAt of the document, in Keel's worker process (medians over the rounds).",
+    );
   }
   return parts.join('\n\n');
 }

@@ -7,6 +7,7 @@ import type { CleanupStack } from './cleanup-stack';
 import { assertSameResponse, assertSucceeds } from './compare-responses';
 import { measure, Measurement, startLoad } from './measure';
 import { runEventPipeline } from './run-event-pipeline';
+import { runIngestion } from './run-ingestion';
 import type { BenchSeed, Scenario, UnderLoadScenario, WriteVersusBaselineScenario } from './scenarios';
 import {
   BenchResult,
@@ -283,6 +284,7 @@ export async function runScenario(scenario: Scenario, seed: BenchSeed, context: 
   log(`\n== ${scenario.name}: ${scenario.description}`);
   if (scenario.kind === 'write-versus-baseline') return runWrites(scenario, seed, context);
   if (scenario.kind === 'event-pipeline') return runEventPipeline(scenario, seed, context);
+  if (scenario.kind === 'ingestion') return runIngestion(scenario, seed, context);
   const requests = scenario.requests(seed);
   if (requests.length === 0) throw new Error(`Scenario ${scenario.name} has no requests: nothing was seeded for it.`);
 

@@ -1,4 +1,5 @@
 import type { EventPipelineResult } from './event-pipeline-result';
+import type { IngestionResult } from './ingestion-result';
 import type { Measurement } from './measure';
 import type { TargetName } from './bench-targets';
 
@@ -53,7 +54,7 @@ export interface UnderLoadResult {
   baseline: UnderLoadSide;
 }
 
-export type BenchResult = ScenarioResult | UnderLoadResult | EventPipelineResult;
+export type BenchResult = ScenarioResult | UnderLoadResult | EventPipelineResult | IngestionResult;
 
 function median(values: number[]): number {
   if (values.length === 0) return 0;

@@ -1,8 +1,10 @@
+import { parseBenchOptions } from './bench-options';
 import type { DynamicBenchRequest } from './bench-request';
 import {
   BenchAccount,
   BenchSeed,
   EventPipelineScenario,
+  IngestionScenario,
   runNeeds,
   Scenario,
   SCENARIOS,
@@ -10,12 +12,12 @@ import {
   WriteVersusBaselineScenario,
 } from './scenarios';
 
-type RequestScenario = Exclude<Scenario, WriteVersusBaselineScenario | EventPipelineScenario>;
+type RequestScenario = Exclude<Scenario, WriteVersusBaselineScenario | EventPipelineScenario | IngestionScenario>;
 
 /** The named scenario, one that cycles through fixed requests. */
 function requestScenario(name: string): RequestScenario {
   const [found] = selectScenarios([name]);
-  if (found.kind === 'write-versus-baseline' || found.kind === 'event-pipeline') {
+  if (found.kind === 'write-versus-baseline' || found.kind === 'event-pipeline' || found.kind === 'ingestion') {
     throw new Error(`${name} is a write scenario`);
   }
   return found;
@@ -285,5 +287,38 @@ describe('runNeeds', () => {
       projects: false,
       chunks: true,
     });
+  });
+
+  it('should start the API alone, no baseline, for the ingestion scenarios (they start their own worker)', () => {
+    expect(runNeeds(selectScenarios(['ingest-csv', 'ingest-pdf']))).toEqual({
+      benchApp: false,
+      api: true,
+      baseline: false,
+      argon2Loop: false,
+      projects: false,
+      chunks: false,
+    });
+  });
+});
+
+describe('the ingestion scenarios', () => {
+  const options = parseBenchOptions(['--csv-rows=3', '--pdf-pages=2'], {});
+
+  it('should upload a CSV of the rows asked for, with other bytes every round', async () => {
+    const [csv] = selectScenarios(['ingest-csv']);
+    if (csv.kind !== 'ingestion') throw new Error('ingest-csv should be an ingestion scenario');
+    const first = await csv.file(1, options);
+    const second = await csv.file(2, options);
+    expect(first.bytes.toString().trim().split('\n')).toHaveLength(4);
+    expect(first.units).toBe(3);
+    expect(first.bytes.equals(second.bytes)).toBe(false);
+  });
+
+  it('should upload a PDF of the pages asked for', async () => {
+    const [pdf] = selectScenarios(['ingest-pdf']);
+    if (pdf.kind !== 'ingestion') throw new Error('ingest-pdf should be an ingestion scenario');
+    const file = await pdf.file(1, options);
+    expect(file.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(file.units).toBe(2);
   });
 });

@@ -1,4 +1,6 @@
 import { authorizedGet, BenchRequest, jsonPost } from './bench-request';
+import type { BenchOptions } from './bench-options';
+import { contractPdf, deliveryLogCsv, IngestionFile } from './ingestion-files';
 import type { BenchItemKey } from './seed-bench-items';
 import type { BenchChunks } from './seed-document-chunks';
 import type { BenchProjects } from './seed-projects';
@@ -102,7 +104,20 @@ export interface EventPipelineScenario extends ScenarioInfo {
   targetP50Ms: number;
 }
 
+/**
+ * A large file through the API and Keel's worker, one per round: how fast
+ * ingestion turns it into indexed chunks (no baseline: the figure is Keel's
+ * own throughput).
+ */
+export interface IngestionScenario extends ScenarioInfo {
+  kind: 'ingestion';
+  unit: IngestionFile['unit'];
+  /** The round's file: other bytes every round, or the upload would be a duplicate. */
+  file(round: number, options: BenchOptions): Promise<IngestionFile>;
+}
+
 export type Scenario =
+  | IngestionScenario
   | VersusBaselineScenario
   | VersusArgon2Scenario
   | UnderLoadScenario
@@ -319,6 +334,28 @@ export const SCENARIOS: Scenario[] = [
     keelApp: 'api',
     needsChunks: true,
     requests: searchRequests,
+  },
+  {
+    kind: 'ingestion',
+    name: 'ingest-csv',
+    description:
+      "POST /v1/workspaces/:workspaceId/documents with a --csv-rows (100,000) row CSV, then Keel's worker ingests " +
+      'it (streamed parse, rows packed into chunks of 800 cl100k tokens with 15 % overlap, one transaction of ' +
+      'INSERTs with their tsvectors): chunks/s and rows/s from processingAt to indexedAt.',
+    keelApp: 'api',
+    unit: 'rows',
+    file: async (round, options) => deliveryLogCsv(round, options.csvRows),
+  },
+  {
+    kind: 'ingestion',
+    name: 'ingest-pdf',
+    description:
+      "POST /v1/workspaces/:workspaceId/documents with a --pdf-pages (500) page PDF of text, then Keel's worker " +
+      'ingests it (PDF.js text per page, chunks that never cross a page): chunks/s and pages/s from processingAt ' +
+      'to indexedAt.',
+    keelApp: 'api',
+    unit: 'pages',
+    file: (round, options) => contractPdf(round, options.pdfPages),
   },
 ];
 
