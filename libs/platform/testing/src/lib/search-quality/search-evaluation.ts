@@ -18,21 +18,57 @@ const POLL_INTERVAL_MS = 250;
 
 type Json = Record<string, unknown>;
 
-async function call(caller: WorkspaceCaller, path: string, init: RequestInit = {}): Promise<Json> {
+/** A 503 says "retry": a loaded machine's pool can be busy for a moment. */
+const RETRIES_ON_503 = 5;
+
+class CallFailed extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+async function callOnce(caller: WorkspaceCaller, path: string, init: RequestInit): Promise<Json> {
   const response = await fetch(`${caller.baseUrl}/v1/workspaces/${caller.workspaceId}${path}`, {
     ...init,
     headers: { authorization: `Bearer ${caller.accessToken}`, ...(init.headers ?? {}) },
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${text.slice(0, 500)}`);
+  if (!response.ok) {
+    throw new CallFailed(`${init.method ?? 'GET'} ${path}: ${response.status} ${text.slice(0, 500)}`, response.status);
+  }
   return JSON.parse(text) as Json;
+}
+
+/** The answer's JSON; a 503 is retried after a pause, as its problem asks; anything else not 2xx fails. */
+async function call(
+  caller: WorkspaceCaller,
+  path: string,
+  init: RequestInit = {},
+  onRetry: () => void = () => undefined,
+): Promise<Json> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await callOnce(caller, path, init);
+    } catch (error) {
+      if (!(error instanceof CallFailed) || error.status !== 503 || attempt > RETRIES_ON_503) throw error;
+      onRetry();
+      await new Promise((wait) => setTimeout(wait, attempt * 1_000));
+    }
+  }
 }
 
 async function uploadOne(caller: WorkspaceCaller, document: CorpusDocument): Promise<string> {
   const form = new FormData();
   form.append('file', new Blob([document.bytes], { type: document.declaredType }), document.fileName);
-  const created = await call(caller, '/documents', { method: 'POST', body: form });
-  if (created['duplicate'] === true) throw new Error(`${document.path}: the same bytes as another corpus document`);
+  let retried = false;
+  const created = await call(caller, '/documents', { method: 'POST', body: form }, () => (retried = true));
+  // After a retry, the same bytes may be the attempt that answered 503 but was kept after all.
+  if (created['duplicate'] === true && !retried) {
+    throw new Error(`${document.path}: the same bytes as another corpus document`);
+  }
   return String(created['id']);
 }
 
