@@ -280,6 +280,26 @@ describe('audited impersonation', () => {
     });
   });
 
+  it("should refuse, as the owner, every action that needs the user's own fresh proof", async () => {
+    const started = await ok<Started>(impersonate({ userId: tenant.owner.userId, reason, minutes: 5 }), 201);
+    const workspace = `/v1/workspaces/${tenant.id}`;
+    // The owner may do each of these; an impersonator acting as the owner may not, MFA or not.
+    for (const [method, path, body] of [
+      ['POST', `${workspace}/api-keys`, { name: 'Lasting access', scopes: ['projects:read'] }],
+      ['POST', `${workspace}/roles`, { key: 'auditor', name: 'Auditor', permissions: ['workspace:read'] }],
+      ['POST', `${workspace}/ownership-transfer`, { userId: tenant.member.userId }],
+      ['DELETE', workspace, undefined],
+    ] as const) {
+      expectProblem(await as(started.accessToken, path, method, body), {
+        status: 403,
+        code: 'IMPERSONATION_FORBIDDEN',
+      });
+    }
+    const keys = await ok<{ data: { name: string }[] }>(as(tenant.owner.accessToken, `${workspace}/api-keys`));
+    expect(keys.data.map((key) => key.name)).not.toContain('Lasting access');
+    expect((await as(tenant.owner.accessToken, workspace)).status).toBe(200);
+  });
+
   it('should stop working once its time is over', async () => {
     const started = await ok<Started>(impersonate({ userId: user.userId, reason, minutes: 1 }), 201);
     expect((await as(started.accessToken, '/v1/me')).status).toBe(200);

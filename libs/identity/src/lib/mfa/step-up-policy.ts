@@ -19,8 +19,20 @@ export function stepUpSatisfied(actor: Pick<UserActor, 'aal' | 'authTime'>, hasM
 export class StepUpPolicy {
   constructor(private readonly mfa: MfaService) {}
 
-  /** 403 STEP_UP_REQUIRED, saying how to step up, unless the person's proof is fresh enough. */
+  /**
+   * 403 STEP_UP_REQUIRED, saying how to step up, unless the person's proof is
+   * fresh enough. Someone acting as the user (an impersonating admin) can
+   * never give that proof: 403 IMPERSONATION_FORBIDDEN, so an impersonation
+   * cannot mint a lasting credential (an API key) or move ownership, roles or
+   * the workspace itself in the user's name.
+   */
   async assertSatisfied(actor: UserActor): Promise<void> {
+    if (actor.impersonation) {
+      throw new DomainError(
+        'IMPERSONATION_FORBIDDEN',
+        "An impersonation token cannot take the actions that need the user's own fresh proof (API keys, ownership, roles, deleting the workspace).",
+      );
+    }
     if (stepUpSatisfied(actor, await this.mfa.isEnabled(actor.userId))) return;
     throw new DomainError(
       'STEP_UP_REQUIRED',
