@@ -66,6 +66,7 @@ const ID_SOURCES: Readonly<Record<string, (workspace: WalkedWorkspace) => string
   deadLetterId: (workspace) => workspace.history.deadLetterId,
   endpointId: (workspace) => workspace.webhookEndpoint.id,
   deliveryId: (workspace) => workspace.history.deliveryId,
+  invoiceId: (workspace) => workspace.history.invoiceId,
   releaseId: (workspace) => workspace.release.id,
   gateId: (workspace) => workspace.gate.id,
   evaluationId: (workspace) => workspace.evaluation.id,

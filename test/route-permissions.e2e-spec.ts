@@ -148,6 +148,9 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/workspaces/{workspaceId}/invites                     auth=bearer permission=invites:write
      DELETE /v1/workspaces/{workspaceId}/invites/{inviteId}          auth=bearer permission=invites:write
      POST   /v1/workspaces/{workspaceId}/invites/{inviteId}/resend   auth=bearer permission=invites:write
+     GET    /v1/workspaces/{workspaceId}/invoices                    auth=bearer permission=billing:read
+     GET    /v1/workspaces/{workspaceId}/invoices/{invoiceId}        auth=bearer permission=billing:read
+     GET    /v1/workspaces/{workspaceId}/invoices/upcoming           auth=bearer permission=billing:read
      GET    /v1/workspaces/{workspaceId}/jobs                        auth=bearer permission=jobs:read
      GET    /v1/workspaces/{workspaceId}/jobs/{jobId}                auth=bearer permission=jobs:read
      POST   /v1/workspaces/{workspaceId}/jobs/{jobId}/cancel         auth=bearer permission=jobs:manage
@@ -189,6 +192,8 @@ describe('route permissions in docs/openapi.json', () => {
      PATCH  /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
      GET    /v1/workspaces/{workspaceId}/search                      auth=bearer permission=documents:read
      GET    /v1/workspaces/{workspaceId}/subscription                auth=bearer permission=billing:read
+     POST   /v1/workspaces/{workspaceId}/subscription                auth=bearer permission=billing:manage
+     POST   /v1/workspaces/{workspaceId}/subscription/cancel         auth=bearer permission=billing:manage
      GET    /v1/workspaces/{workspaceId}/usage                       auth=bearer permission=billing:read
      POST   /v1/workspaces/{workspaceId}/usage-adjustments           auth=bearer permission=billing:manage
      POST   /v1/workspaces/{workspaceId}/usage-events                auth=bearer permission=usage:write

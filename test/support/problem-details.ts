@@ -16,6 +16,8 @@ const DOCUMENTED_EXTENSIONS: Partial<Record<ProblemDetails['code'], string[]>> =
   WAIVER_DECIDED: ['waiverStatus'],
   PROMOTION_DENIED: ['promotionId', 'stage', 'unmetGates'],
   ENTITLEMENT_EXCEEDED: ['feature', 'limit', 'usage', 'plan', 'upgradeTo'],
+  SUBSCRIPTION_PAST_DUE: ['readOnlyFrom'],
+  INVOICE_STATE_CONFLICT: ['status'],
   STEP_UP_REQUIRED: ['stepUp'],
   ACCOUNT_LINK_REQUIRED: ['provider', 'reason'],
 };

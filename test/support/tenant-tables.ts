@@ -27,6 +27,8 @@ export const TENANT_TABLES = [
   'gate_waivers',
   'gates',
   'invites',
+  'invoice_lines',
+  'invoices',
   'job_run_events',
   'job_runs',
   'memberships',

@@ -6,7 +6,7 @@ import { pollUntil } from './poll';
 /**
  * Rows only time and failures produce — a dead-lettered event delivery, a
  * queued and a failed job run, an automation run whose action failed, a
- * webhook delivery — written straight into a populated workspace (as the
+ * webhook delivery, a closed period's invoice — written straight into a populated workspace (as the
  * superuser), shaped as the services write them. For suites that must name
  * such objects by id at once.
  */
@@ -17,6 +17,7 @@ export interface WorkspaceHistory {
   failedJobId: string;
   failedRunId: string;
   deliveryId: string;
+  invoiceId: string;
 }
 
 export async function plantWorkspaceHistory(
@@ -31,6 +32,7 @@ export async function plantWorkspaceHistory(
     failedRunId: randomUUID(),
     failedActionId: randomUUID(),
     deliveryId: randomUUID(),
+    invoiceId: randomUUID(),
   };
   const event = {
     id: ids.eventId,
@@ -104,6 +106,22 @@ export async function plantWorkspaceHistory(
       `INSERT INTO webhook_delivery_attempts (workspace_id, id, delivery_id, number, outcome, status_code, latency_ms, response_excerpt, attempted_at)
        VALUES ($1, $2, $3, 1, 'http-error', 503, 120, 'Service Unavailable', now())`,
       [workspace.id, randomUUID(), ids.deliveryId],
+    );
+    // A closed period's invoice, open for payment, with its plan line (only the period close job makes one).
+    await run(
+      `INSERT INTO invoices (workspace_id, id, subscription_id, status, currency, period_start, period_end,
+                             subtotal, total, amount_due, finalized_at)
+       SELECT workspace_id, $2, id, 'open', 'usd', now() - interval '1 month', now(), 2900, 2900, 2900, now()
+         FROM subscriptions WHERE workspace_id = $1`,
+      [workspace.id, ids.invoiceId],
+    );
+    await run(
+      `INSERT INTO invoice_lines (workspace_id, id, subscription_id, invoice_id, kind, description, quantity,
+                                  unit_amount, amount, period_start, period_end)
+       SELECT workspace_id, $2, subscription_id, id, 'plan', 'Planted (monthly)', 1, 2900, 2900, period_end,
+              period_end + interval '1 month'
+         FROM invoices WHERE workspace_id = $1 AND id = $3`,
+      [workspace.id, randomUUID(), ids.invoiceId],
     );
   });
   const { failedActionId: _unused, ...history } = ids;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { adminGrantCommand, adminRevokeCommand } from '@keel/admin';
+import { billingInvoiceCommand } from '@keel/billing';
 import { runKeel } from '@keel/platform-runtime';
 import { keelConfigSchemas, keelEntities, keelMigrations, keelSealedColumns } from '@keel/schema';
 import packageJson from '../../../package.json';
@@ -15,6 +16,11 @@ void runKeel({
   entities: keelEntities,
   migrations: keelMigrations,
   sealedColumns: keelSealedColumns,
-  commands: { seed: seedCommand, 'admin:grant': adminGrantCommand, 'admin:revoke': adminRevokeCommand },
+  commands: {
+    seed: seedCommand,
+    'admin:grant': adminGrantCommand,
+    'admin:revoke': adminRevokeCommand,
+    'billing:invoice': billingInvoiceCommand,
+  },
   apiReference,
 });

@@ -5,3 +5,4 @@ export { billingEntities, billingMigrations } from './lib/billing-schema';
 export { DEFAULT_BILLING_CATALOG } from './lib/catalog/default-catalog';
 export type { BillingCatalog, PlanDefinition, PlanFeature, PlanPrice } from './lib/catalog/plan';
 export { ENTITLEMENT_WARNING_HEADER } from './lib/billing.interceptor';
+export { billingInvoiceCommand } from './lib/invoices/invoice-command';

@@ -1,6 +1,6 @@
-import { ValidateBy } from 'class-validator';
-import { IsString } from 'class-validator';
-import { ConfigSection, EnvVar } from '@keel/platform-config';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { ConfigSection, EnvVar, toInteger } from '@keel/platform-config';
 import { catalogFileProblems } from './catalog/catalog-file';
 
 /** The catalog file must read, parse and hold a valid catalog; every problem is named at start-up. */
@@ -15,7 +15,7 @@ function IsBillingCatalogFile(): PropertyDecorator {
   });
 }
 
-/** Billing's variables: the plan catalog. */
+/** Billing's variables: the plan catalog, dunning, and the payment provider. */
 @ConfigSection('Billing')
 export class BillingConfig {
   @EnvVar({
@@ -26,4 +26,23 @@ export class BillingConfig {
   @IsBillingCatalogFile()
   @IsString()
   BILLING_CATALOG = '';
+
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Days a workspace keeps writing after a failed payment made its subscription past_due; then writes other than billing get 402 SUBSCRIPTION_PAST_DUE (reads go on) until a payment.',
+  })
+  @Transform(toInteger)
+  @Min(0)
+  @Max(365)
+  @IsInt()
+  BILLING_GRACE_DAYS = 14;
+
+  @EnvVar({
+    type: 'string',
+    description:
+      'Payment provider: `none`, the only one so far (invoices are marked paid or failed by an operator: `main.js billing:invoice`).',
+  })
+  @IsIn(['none'])
+  BILLING_PROVIDER = 'none';
 }

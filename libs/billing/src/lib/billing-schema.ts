@@ -2,6 +2,9 @@ import { PlanVersion } from './catalog/plan-version.entity';
 import { Subscription } from './subscriptions/subscription.entity';
 import { Billing1764000008000 } from '../migrations/1764000008000-billing';
 import { UsageMetering1764000008100 } from '../migrations/1764000008100-usage-metering';
+import { Invoices1764000008200 } from '../migrations/1764000008200-invoices';
+import { Invoice } from './invoices/invoice.entity';
+import { InvoiceLine } from './invoices/invoice-line.entity';
 import { Meter } from './metering/meter.entity';
 import { UsageAdjustment, UsageEvent, UsageRollup, UsageUniqueValue } from './metering/usage-records.entity';
 
@@ -15,7 +18,9 @@ export const billingEntities: Function[] = [
   UsageRollup,
   UsageUniqueValue,
   UsageAdjustment,
+  Invoice,
+  InvoiceLine,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const billingMigrations: Function[] = [Billing1764000008000, UsageMetering1764000008100];
+export const billingMigrations: Function[] = [Billing1764000008000, UsageMetering1764000008100, Invoices1764000008200];

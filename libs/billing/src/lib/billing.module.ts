@@ -1,5 +1,18 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { EventCatalog, EventsModule } from '@keel/events';
+import { JobHandlers, JobsModule } from '@keel/jobs';
 import { Entitlements, TenancyModule, WorkspaceSetup } from '@keel/tenancy';
+import { BILLING_EVENT_DEFINITIONS } from './billing-events';
+import { PastDueWrites } from './dunning/past-due-writes';
+import { BillingPeriodsJob } from './invoices/billing-periods.job';
+import { ClosePeriodJob } from './invoices/close-period.job';
+import { InvoiceLines } from './invoices/invoice-lines';
+import { InvoicePayments } from './invoices/invoice-payments.service';
+import { InvoicesService } from './invoices/invoices.service';
+import { PeriodClosing } from './invoices/period-closing.service';
+import { BillingProvider } from './provider/billing-provider';
+import { NoBillingProvider } from './provider/no-billing-provider';
+import { SubscriptionChanges } from './subscriptions/subscription-changes.service';
 import { PlanCatalog } from './catalog/plan-catalog.service';
 import { EntitlementWarnings } from './entitlements/entitlement-warnings';
 import { LiveCounts } from './entitlements/live-counts';
@@ -22,16 +35,24 @@ const SERVICES = [
   UsageIngestion,
   UsageService,
   ApiRequestMeter,
+  PastDueWrites,
+  InvoiceLines,
+  InvoicePayments,
+  PeriodClosing,
+  InvoicesService,
+  SubscriptionChanges,
+  ClosePeriodJob,
 ];
 
 /**
- * Billing: the plan catalog, each workspace's subscription, usage metering,
- * and the plan limits behind tenancy's `Entitlements` port. The routes are BillingHttpModule's.
+ * Billing: the plan catalog, each workspace's subscription and its changes,
+ * usage metering, invoices and the period close, dunning, the payment
+ * provider, and the plan limits behind tenancy's `Entitlements` port. The routes are BillingHttpModule's.
  */
 @Module({
-  imports: [TenancyModule],
-  providers: SERVICES,
-  exports: SERVICES,
+  imports: [TenancyModule, EventsModule, JobsModule],
+  providers: [...SERVICES, BillingPeriodsJob, { provide: BillingProvider, useClass: NoBillingProvider }],
+  exports: [...SERVICES, BillingProvider],
 })
 export class BillingModule implements OnModuleInit {
   constructor(
@@ -39,9 +60,14 @@ export class BillingModule implements OnModuleInit {
     private readonly entitlements: Entitlements,
     private readonly planEntitlements: PlanEntitlements,
     private readonly subscriptions: SubscriptionsService,
+    private readonly catalog: EventCatalog,
+    private readonly handlers: JobHandlers,
+    private readonly closePeriod: ClosePeriodJob,
   ) {}
 
   onModuleInit(): void {
+    this.catalog.register(...BILLING_EVENT_DEFINITIONS);
+    this.handlers.register(this.closePeriod);
     this.entitlements.enforceWith(this.planEntitlements);
     this.setup.register(async (workspaceId, request) => {
       await this.subscriptions.start(workspaceId, request);

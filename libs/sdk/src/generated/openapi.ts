@@ -1188,10 +1188,39 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The workspace's subscription: its plan and version, status, trial and current period. */
+        /** The workspace's subscription: its plan and version, status, trial, current period and any scheduled change. */
         get: operations["Subscriptions_get"];
         put?: never;
-        post?: never;
+        /**
+         * Changes plan. An upgrade (a higher price for the same interval) takes
+         *     effect now, the rest of the period prorated to the minor unit onto the
+         *     next invoice; a downgrade, or a new interval, at the end of the period;
+         *     during a trial any change takes effect now. Naming the current plan again
+         *     drops a scheduled change or cancellation. 422 for a plan the catalog
+         *     lacks or an interval it has no price for.
+         */
+        post: operations["Subscriptions_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/subscription/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancels: at the end of the period (`atPeriodEnd: true`; naming a plan
+         *     again undoes it) or now. A canceled workspace falls back to the default
+         *     plan's limits and is charged nothing more.
+         */
+        post: operations["Subscriptions_cancel"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1304,6 +1333,61 @@ export interface paths {
         put?: never;
         /** A correction of a `sum` or `count` meter for one hour: added, recorded and audited, never an edit of events. */
         post: operations["Metering_adjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's invoices, newest first, each with its lines (integer minor units). */
+        get: operations["Invoices_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/invoices/upcoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The preview of the invoice that closes the current period: the next
+         *     period's plan price, this period's prorations and metered overage so far
+         *     (`id` null, `status` draft). Nothing is written.
+         */
+        get: operations["Invoices_upcoming"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/invoices/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One invoice with its lines. */
+        get: operations["Invoices_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3758,6 +3842,310 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "invoice.finalized": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A period's invoice was finalized: its lines and total are fixed and it is open for payment.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "invoice.finalized";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            invoice: {
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "draft" | "open" | "paid" | "void" | "uncollectible";
+                                currency: string;
+                                total: number;
+                                amountDue: number;
+                                period: {
+                                    start: string;
+                                    end: string;
+                                };
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An invoice was paid (or had nothing to pay).
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "invoice.paid";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            invoice: {
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "draft" | "open" | "paid" | "void" | "uncollectible";
+                                currency: string;
+                                total: number;
+                                amountDue: number;
+                                period: {
+                                    start: string;
+                                    end: string;
+                                };
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "invoice.payment_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment of an invoice failed: the subscription is past_due until it is paid.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "invoice.payment_failed";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            invoice: {
+                                id: string;
+                                /** @enum {unknown} */
+                                status: "draft" | "open" | "paid" | "void" | "uncollectible";
+                                currency: string;
+                                total: number;
+                                amountDue: number;
+                                period: {
+                                    start: string;
+                                    end: string;
+                                };
+                            };
+                            attemptCount: number;
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "member.added": {
         parameters: {
             query?: never;
@@ -4994,6 +5382,128 @@ export interface webhooks {
                                     met: boolean;
                                     reason: string;
                                 }[];
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscription.changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The subscription changed (`change`): plan_changed (an upgrade now, or any change during a trial), change_scheduled (a downgrade or new interval at the period end), change_unscheduled, cancel_scheduled, canceled, resubscribed, renewed (the period end applied a scheduled change or ended a trial), past_due (a payment failed) or restored (paid).
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "subscription.changed";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            subscription: {
+                                id: string;
+                                plan: {
+                                    key: string;
+                                    version: number;
+                                };
+                                /** @enum {unknown} */
+                                interval: "month" | "year";
+                                /** @enum {unknown} */
+                                status: "trialing" | "active" | "past_due" | "paused" | "canceled";
+                                currentPeriod: {
+                                    start: string;
+                                    end: string;
+                                };
+                                cancelAtPeriodEnd: boolean;
+                                pendingChange?: {
+                                    plan?: {
+                                        key: string;
+                                        version: number;
+                                    };
+                                    interval?: string;
+                                    effectiveAt?: string;
+                                } | null;
+                            };
+                            /** @enum {unknown} */
+                            change: "plan_changed" | "resubscribed" | "change_scheduled" | "change_unscheduled" | "cancel_scheduled" | "canceled" | "renewed" | "past_due" | "restored";
+                            previous?: {
+                                plan?: {
+                                    key: string;
+                                    version: number;
+                                };
+                                status?: string;
                             };
                         };
                         /** @description The W3C trace context of the change, to follow it. */
@@ -7931,6 +8441,22 @@ export interface components {
              */
             end: string;
         };
+        SubscriptionPendingPlan: {
+            /** @example free */
+            key: string;
+            /** @example 1 */
+            version: number;
+        };
+        SubscriptionPendingChange: {
+            plan: components["schemas"]["SubscriptionPendingPlan"];
+            /** @example month */
+            interval: string;
+            /**
+             * @description The end of the current period.
+             * @example 2027-01-01T00:00:00.000Z
+             */
+            effectiveAt: string;
+        };
         SubscriptionResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a90 */
             id: string;
@@ -7956,10 +8482,45 @@ export interface components {
             cancelAtPeriodEnd: boolean;
             /** @example null */
             canceledAt: string | null;
+            /**
+             * @description A downgrade (or a new interval) waiting for the end of the period; null when none is.
+             * @example null
+             */
+            pendingChange: components["schemas"]["SubscriptionPendingChange"] | null;
+            /**
+             * @description When a payment failed (status `past_due`); null otherwise.
+             * @example null
+             */
+            pastDueSince: string | null;
+            /**
+             * @description When writes other than billing stop if nothing is paid (pastDueSince + BILLING_GRACE_DAYS); null unless past_due.
+             * @example null
+             */
+            readOnlyFrom: string | null;
             /** @example 1 */
             version: number;
             /** @example 2026-12-01T00:00:00.000Z */
             createdAt: string;
+        };
+        ChangeSubscriptionDto: {
+            /**
+             * @description The key of a plan of the catalog (`GET /v1/plans`).
+             * @example business
+             */
+            plan: string;
+            /**
+             * @description `month` or `year`; the current interval when omitted. A new interval starts with the next period.
+             * @example month
+             * @enum {string}
+             */
+            interval?: "month" | "year";
+        };
+        CancelSubscriptionDto: {
+            /**
+             * @description true: the subscription ends with the current period; false: now (no refund of the period's unused time).
+             * @example true
+             */
+            atPeriodEnd: boolean;
         };
         EntitlementPeriod: {
             /** @example 2026-12-01T00:00:00.000Z */
@@ -8123,7 +8684,7 @@ export interface components {
              */
             index: number;
             /**
-             * @description `INVALID_EVENT`, `TIMESTAMP_TOO_OLD`, `TIMESTAMP_IN_FUTURE` or `ENTITLEMENT_EXCEEDED`.
+             * @description `INVALID_EVENT`, `TIMESTAMP_TOO_OLD`, `TIMESTAMP_IN_FUTURE`, `PERIOD_CLOSED` or `ENTITLEMENT_EXCEEDED`.
              * @example TIMESTAMP_TOO_OLD
              */
             code: string;
@@ -8207,6 +8768,110 @@ export interface components {
             reason: string;
             /** @example 2026-12-07T11:00:00.000Z */
             createdAt: string;
+        };
+        InvoicePeriod: {
+            /** @example 2026-12-01T00:00:00.000Z */
+            start: string;
+            /**
+             * @description Exclusive.
+             * @example 2027-01-01T00:00:00.000Z
+             */
+            end: string;
+        };
+        InvoiceLinePlan: {
+            /** @example team */
+            key: string;
+            /** @example 1 */
+            version: number;
+        };
+        InvoiceLineResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a91 */
+            id: string;
+            /**
+             * @description `plan` (a period's price, in advance), `proration` (an upgrade mid-period) or `overage` (metered usage past what is included).
+             * @example proration
+             */
+            kind: string;
+            /** @example Remaining time on Business (19 of 30 days) */
+            description: string;
+            /** @example 1 */
+            quantity: number;
+            /**
+             * @description Integer minor units; negative for a credit.
+             * @example 6270
+             */
+            unitAmount: number;
+            /**
+             * @description quantity × unitAmount, integer minor units.
+             * @example 6270
+             */
+            amount: number;
+            /** @description The time the line pays for. */
+            period: components["schemas"]["InvoicePeriod"];
+            /**
+             * @description The plan the line prices, if any.
+             * @example null
+             */
+            plan: components["schemas"]["InvoiceLinePlan"] | null;
+            /**
+             * @description The metered feature of an overage line.
+             * @example null
+             */
+            feature: string | null;
+        };
+        InvoiceResponse: {
+            /**
+             * @description null for the upcoming invoice (a preview).
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a90
+             */
+            id: string | null;
+            /**
+             * @description `draft`, `open`, `paid`, `void` or `uncollectible`.
+             * @example open
+             */
+            status: string;
+            /**
+             * @description ISO 4217, lower case.
+             * @example usd
+             */
+            currency: string;
+            /** @description The billing period the invoice closes. */
+            period: components["schemas"]["InvoicePeriod"];
+            lines: components["schemas"]["InvoiceLineResponse"][];
+            /**
+             * @description The sum of the lines, integer minor units.
+             * @example 14333
+             */
+            subtotal: number;
+            /** @example 14333 */
+            total: number;
+            /**
+             * @description What is to be paid (the total, never below zero).
+             * @example 14333
+             */
+            amountDue: number;
+            /**
+             * @description Failed payment attempts.
+             * @example 0
+             */
+            attemptCount: number;
+            /** @example null */
+            paymentFailedAt: string | null;
+            /** @example 2027-01-01T00:05:00.000Z */
+            finalizedAt: string | null;
+            /** @example null */
+            paidAt: string | null;
+            /** @example null */
+            voidedAt: string | null;
+            /** @example null */
+            markedUncollectibleAt: string | null;
+            /** @example 2027-01-01T00:05:00.000Z */
+            createdAt: string | null;
+        };
+        InvoiceListResponse: {
+            data: components["schemas"]["InvoiceResponse"][];
+            /** @example null */
+            nextCursor: string | null;
         };
         DocumentErrorResponse: {
             /**
@@ -9917,7 +10582,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "REDIRECT_NOT_ALLOWED" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "OIDC_PROVIDER_UNAVAILABLE" | "ACCOUNT_LINK_REQUIRED" | "LAST_SIGN_IN_METHOD" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_OF_ADMIN" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "REDIRECT_NOT_ALLOWED" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "OIDC_PROVIDER_UNAVAILABLE" | "ACCOUNT_LINK_REQUIRED" | "LAST_SIGN_IN_METHOD" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_OF_ADMIN" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "SUBSCRIPTION_PAST_DUE" | "INVOICE_STATE_CONFLICT" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -13506,6 +14171,72 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    Subscriptions_change: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeSubscriptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Subscriptions_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelSubscriptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     Entitlements_list: {
         parameters: {
             query?: never;
@@ -13703,6 +14434,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UsageAdjustmentResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Invoices_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Invoices_upcoming: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Invoices_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The invoice's id (a UUID). */
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
                 };
             };
             default: components["responses"]["Problem"];

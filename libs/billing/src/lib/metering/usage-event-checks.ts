@@ -2,7 +2,7 @@ import { isTimestamp } from '@keel/platform-errors';
 
 /** Why one event of a batch was refused: the batch goes on without it. */
 export type UsageEventRejection =
-  'INVALID_EVENT' | 'TIMESTAMP_TOO_OLD' | 'TIMESTAMP_IN_FUTURE' | 'ENTITLEMENT_EXCEEDED';
+  'INVALID_EVENT' | 'TIMESTAMP_TOO_OLD' | 'TIMESTAMP_IN_FUTURE' | 'PERIOD_CLOSED' | 'ENTITLEMENT_EXCEEDED';
 
 export interface RejectedEvent {
   index: number;

@@ -55,8 +55,18 @@ export class UsageIngestion {
       if (isRejected(result)) rejected.push(result);
       else checked.push(result);
     }
-    const meters = await this.meters.forEventTypes(workspaceId, [...new Set(checked.map((event) => event.type))]);
-    const storable = checked.filter((event) => {
+    const closedUntil = await this.closedUntil(workspaceId, checked);
+    const open = checked.filter((event) => {
+      if (closedUntil === null || event.occurredAt >= closedUntil) return true;
+      rejected.push({
+        index: event.index,
+        code: 'PERIOD_CLOSED',
+        message: `timestamp is in a billing period whose invoice is finalized (before ${closedUntil.toISOString()})`,
+      });
+      return false;
+    });
+    const meters = await this.meters.forEventTypes(workspaceId, [...new Set(open.map((event) => event.type))]);
+    const storable = open.filter((event) => {
       for (const meter of meters) {
         if (meter.eventType === event.type && measure(meter, event) === undefined) {
           const needs = meter.valueProperty ? `properties.${meter.valueProperty}` : 'value';
@@ -86,6 +96,16 @@ export class UsageIngestion {
     await this.rollUp(workspaceId, meters, counted);
     rejected.sort((left, right) => left.index - right.index);
     return { accepted: counted.length, duplicates: storable.length - fresh.length, rejected };
+  }
+
+  /** The end of the last period whose invoice is finalized: usage before it can no longer be billed. */
+  private async closedUntil(workspaceId: string, events: CheckedEvent[]): Promise<Date | null> {
+    if (events.length === 0) return null;
+    const [row]: { closed_until: Date | null }[] = await this.txHost.tx.query(
+      `SELECT max(period_end) AS closed_until FROM invoices WHERE workspace_id = $1 AND status <> 'draft'`,
+      [workspaceId],
+    );
+    return row?.closed_until ? new Date(row.closed_until) : null;
   }
 
   /** The events not seen before (by id, in this workspace): one statement over arrays. */

@@ -42,6 +42,21 @@ export class Subscription {
   @Column('timestamptz', { nullable: true })
   canceledAt: Date | null;
 
+  /** A change that takes effect when the period ends (a downgrade, or a new interval): the plan version… */
+  @Column('text', { nullable: true })
+  pendingPlanKey: string | null;
+
+  @Column('integer', { nullable: true })
+  pendingPlanVersion: number | null;
+
+  /** …and the interval. */
+  @Column('text', { nullable: true })
+  pendingInterval: string | null;
+
+  /** When a payment first failed (status `past_due`); writes stop BILLING_GRACE_DAYS later. */
+  @Column('timestamptz', { nullable: true })
+  pastDueSince: Date | null;
+
   @Column('integer')
   version: number;
 

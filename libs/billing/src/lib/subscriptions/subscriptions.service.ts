@@ -8,7 +8,7 @@ import { PlanVersion } from '../catalog/plan-version.entity';
 import { BillingPeriod, periodEnd, periodHolding } from './billing-period';
 import { Subscription } from './subscription.entity';
 
-const DAY_MS = 86_400_000;
+import { DAY_MS } from './proration';
 
 /** A subscription with the plan version it is on and the period holding now. */
 export interface CurrentSubscription {
@@ -67,6 +67,10 @@ export class SubscriptionsService {
       currentPeriodEnd: trialEndsAt ?? periodEnd(now, 'month'),
       cancelAtPeriodEnd: false,
       canceledAt: null,
+      pendingPlanKey: null,
+      pendingPlanVersion: null,
+      pendingInterval: null,
+      pastDueSince: null,
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -96,5 +100,27 @@ export class SubscriptionsService {
     const plan = await this.catalog.version(subscription.planKey, subscription.planVersion);
     const stored = { start: subscription.currentPeriodStart, end: subscription.currentPeriodEnd };
     return { subscription, plan, period: periodHolding(stored, subscription.interval, at) };
+  }
+
+  /**
+   * The workspace's subscription row, locked until the transaction ends (every
+   * change and period close takes this lock first, so they happen one at a
+   * time); made on the default plan first if the workspace has none.
+   */
+  async locked(workspaceId: string): Promise<Subscription> {
+    await this.current(workspaceId);
+    return this.subscriptions
+      .createQueryBuilder('subscription')
+      .where('subscription.workspace_id = :workspaceId', { workspaceId })
+      .setLock('pessimistic_write')
+      .getOneOrFail();
+  }
+
+  /** Writes the changed fields and the next version. */
+  async save(subscription: Subscription): Promise<Subscription> {
+    subscription.version += 1;
+    subscription.updatedAt = new Date();
+    await this.subscriptions.save(subscription);
+    return subscription;
   }
 }

@@ -95,6 +95,8 @@ export const ERROR_CODES = {
   // Billing
   ENTITLEMENT_EXCEEDED: { status: 402, title: 'Plan limit reached' },
   METER_KEY_TAKEN: { status: 409, title: 'Meter key taken' },
+  SUBSCRIPTION_PAST_DUE: { status: 402, title: 'Subscription past due' },
+  INVOICE_STATE_CONFLICT: { status: 409, title: 'Invoice state does not allow this' },
   // AI tools
   AI_POLICY_INVALID: { status: 422, title: 'AI policy invalid' },
   AI_PROVIDER_NOT_CONFIGURED: { status: 422, title: 'No AI model provider configured' },

@@ -44,7 +44,7 @@ export class UsageEventsDto {
 export class RejectedUsageEvent {
   /** The event's position in `events`. @example 3 */
   index: number;
-  /** `INVALID_EVENT`, `TIMESTAMP_TOO_OLD`, `TIMESTAMP_IN_FUTURE` or `ENTITLEMENT_EXCEEDED`. @example "TIMESTAMP_TOO_OLD" */
+  /** `INVALID_EVENT`, `TIMESTAMP_TOO_OLD`, `TIMESTAMP_IN_FUTURE`, `PERIOD_CLOSED` or `ENTITLEMENT_EXCEEDED`. @example "TIMESTAMP_TOO_OLD" */
   code: string;
   /** @example "timestamp is more than 35 days old" */
   message: string;

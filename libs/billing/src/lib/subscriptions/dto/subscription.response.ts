@@ -1,3 +1,4 @@
+import { pendingChangeOf } from '../subscription-summary';
 import type { CurrentSubscription } from '../subscriptions.service';
 
 export class SubscriptionPlanReference {
@@ -16,6 +17,21 @@ export class SubscriptionPeriod {
   end: string;
 }
 
+export class SubscriptionPendingPlan {
+  /** @example "free" */
+  key: string;
+  /** @example 1 */
+  version: number;
+}
+
+export class SubscriptionPendingChange {
+  plan: SubscriptionPendingPlan;
+  /** @example "month" */
+  interval: string;
+  /** The end of the current period. @example "2027-01-01T00:00:00.000Z" */
+  effectiveAt: string;
+}
+
 export class SubscriptionResponse {
   /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a90" */
   id: string;
@@ -32,12 +48,18 @@ export class SubscriptionResponse {
   cancelAtPeriodEnd: boolean;
   /** @example null */
   canceledAt: string | null;
+  /** A downgrade (or a new interval) waiting for the end of the period; null when none is. */
+  pendingChange: SubscriptionPendingChange | null;
+  /** When a payment failed (status `past_due`); null otherwise. @example null */
+  pastDueSince: string | null;
+  /** When writes other than billing stop if nothing is paid (pastDueSince + BILLING_GRACE_DAYS); null unless past_due. @example null */
+  readOnlyFrom: string | null;
   /** @example 1 */
   version: number;
   /** @example "2026-12-01T00:00:00.000Z" */
   createdAt: string;
 
-  static of({ subscription, plan, period }: CurrentSubscription): SubscriptionResponse {
+  static of({ subscription, plan, period }: CurrentSubscription, graceDays: number): SubscriptionResponse {
     return {
       id: subscription.id,
       plan: { key: plan.key, version: plan.version, name: plan.name },
@@ -47,6 +69,11 @@ export class SubscriptionResponse {
       currentPeriod: { start: period.start.toISOString(), end: period.end.toISOString() },
       cancelAtPeriodEnd: subscription.cancelAtPeriodEnd,
       canceledAt: subscription.canceledAt?.toISOString() ?? null,
+      pendingChange: pendingChangeOf(subscription),
+      pastDueSince: subscription.pastDueSince?.toISOString() ?? null,
+      readOnlyFrom: subscription.pastDueSince
+        ? new Date(subscription.pastDueSince.getTime() + graceDays * 86_400_000).toISOString()
+        : null,
       version: subscription.version,
       createdAt: subscription.createdAt.toISOString(),
     };
