@@ -281,5 +281,6 @@ describe('billing: subscriptions, invoices and dunning', () => {
     const again = await invoiceCommand(workspaceId, invoiceId, 'void');
     expect(again.code).toBe(1);
     expect(again.output).toContain('The invoice is paid; it cannot be marked void.');
-  });
+    // Three runs of the operator command, each a whole Keel starting and stopping.
+  }, 240_000);
 });
