@@ -13,6 +13,9 @@ describe('what an impersonation token may not do', () => {
     ['DELETE', '/v1/me/mfa/totp'],
     ['DELETE', '/v1/me/sessions/:sessionId'],
     ['DELETE', '/v1/me'],
+    ['GET', '/v1/auth/oidc/:provider/start'],
+    ['POST', '/v1/auth/oidc/exchange'],
+    ['DELETE', '/v1/me/identities/:identityId'],
   ])('should refuse %s %s', (method, route) => {
     expect(refusedWhileImpersonating(method, route)).toBe(true);
   });
@@ -23,6 +26,7 @@ describe('what an impersonation token may not do', () => {
     ['GET', '/v1/me/sessions'],
     ['GET', '/v1/me/mfa'],
     ['GET', '/v1/me/audit-events'],
+    ['GET', '/v1/me/identities'],
     ['GET', '/v1/workspaces/:workspaceId/projects'],
     ['POST', '/v1/workspaces/:workspaceId/projects'],
     ['POST', '/v1/me/emailing-preferences'],
