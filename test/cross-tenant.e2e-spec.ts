@@ -79,6 +79,8 @@ const ID_SOURCES: Readonly<Record<string, (workspace: WalkedWorkspace) => string
   // GET …/ai/decisions?execution=: the decisions of one execution.
   execution: (workspace) => workspace.aiExecution.id,
   approvalId: (workspace) => workspace.pendingApprovals[0],
+  // PUT and DELETE …/secrets/{name}: the secret no tool names (one a tool names cannot be deleted).
+  name: (workspace) => workspace.secretNames[1],
 };
 
 /** Where one route needs another object than the name's usual one (retrying wants a failed job). */
@@ -92,6 +94,7 @@ const ROUTE_ID_SOURCES: Readonly<Record<string, Readonly<Record<string, (workspa
   'POST /v1/workspaces/{workspaceId}/ai/approvals/{approvalId}/reject': {
     approvalId: (workspace) => workspace.pendingApprovals[1],
   },
+  'DELETE /v1/workspaces/{workspaceId}/ai/tools/{name}': { name: (workspace) => workspace.httpTool.name },
 };
 
 /** The built-in viewer role's permissions (docs; checked against the API below). */
@@ -185,6 +188,9 @@ function markersOf(workspace: WalkedWorkspace, keys: Schema<'CreatedApiKeyRespon
     workspace.aiExecution.id,
     ...workspace.aiPolicy.rules.map((rule) => rule.id),
     ...workspace.pendingApprovals,
+    ...workspace.secretNames,
+    workspace.httpTool.name,
+    workspace.httpTool.version,
     ...Object.values(workspace.history),
   ].filter((marker) => marker.length >= 8);
 }

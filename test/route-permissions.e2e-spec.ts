@@ -108,6 +108,8 @@ describe('route permissions in docs/openapi.json', () => {
      PUT    /v1/workspaces/{workspaceId}/ai/policy                   auth=bearer permission=ai:manage
      POST   /v1/workspaces/{workspaceId}/ai/policy/simulate          auth=bearer permission=ai:manage
      GET    /v1/workspaces/{workspaceId}/ai/tools                    auth=bearer permission=ai:use
+     POST   /v1/workspaces/{workspaceId}/ai/tools                    auth=bearer permission=ai:manage
+     DELETE /v1/workspaces/{workspaceId}/ai/tools/{name}             auth=bearer permission=ai:manage
      GET    /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:read
      POST   /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:write
      DELETE /v1/workspaces/{workspaceId}/api-keys/{keyId}            auth=bearer permission=api-keys:write
@@ -191,6 +193,10 @@ describe('route permissions in docs/openapi.json', () => {
      DELETE /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
      PATCH  /v1/workspaces/{workspaceId}/roles/{roleId}              auth=bearer permission=roles:write
      GET    /v1/workspaces/{workspaceId}/search                      auth=bearer permission=documents:read
+     GET    /v1/workspaces/{workspaceId}/secrets                     auth=bearer permission=secrets:manage
+     POST   /v1/workspaces/{workspaceId}/secrets                     auth=bearer permission=secrets:manage
+     DELETE /v1/workspaces/{workspaceId}/secrets/{name}              auth=bearer permission=secrets:manage
+     PUT    /v1/workspaces/{workspaceId}/secrets/{name}              auth=bearer permission=secrets:manage
      GET    /v1/workspaces/{workspaceId}/subscription                auth=bearer permission=billing:read
      POST   /v1/workspaces/{workspaceId}/subscription                auth=bearer permission=billing:manage
      POST   /v1/workspaces/{workspaceId}/subscription/cancel         auth=bearer permission=billing:manage

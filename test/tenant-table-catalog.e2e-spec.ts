@@ -60,6 +60,8 @@ const REVIEWED_POLICIES: Policy[] = [
   ownerSeesAll('job_run_events', 'job_run_events_supervision'),
   // Master-key rotation re-seals every workspace's webhook signing secrets (a sealed column, docs/security.md).
   ownerSeesAll('webhook_endpoints', 'webhook_endpoints_key_rotation'),
+  // …and the workspace secrets of AI HTTP tools.
+  ownerSeesAll('workspace_secrets', 'workspace_secrets_key_rotation'),
 
   // Platform admins read across workspaces (libs/admin, AdminOwnerReads: keel_owner, read only, behind the admin guard).
   ...['workspaces', 'memberships', 'projects', 'api_keys', 'subscriptions', 'documents'].map((table): Policy => ({

@@ -115,6 +115,10 @@ export interface PopulatedWorkspace {
   aiExecution: Schema<'ExecutionResponse'>;
   /** Two comments.add calls the member asked for, held for approval and undecided: one to approve, one to reject. */
   pendingApprovals: [string, string];
+  /** `<LABEL>_TOKEN`, named by `httpTool`, and `<LABEL>_SPARE`, which no tool names (so it can be deleted). */
+  secretNames: [string, string];
+  /** `<label>-crm.lookup`, an HTTP tool calling `https://<label>.crm.keel.invalid` with the `<LABEL>_TOKEN` secret. */
+  httpTool: Schema<'ToolResponse'>;
 }
 
 /** The default workflow without "Planned": a draft that can be published with `{stateMapping: {Planned: …}}`. */
@@ -370,6 +374,40 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     await heldComment(`${title} comment to reject`),
   ];
 
+  const secretPrefix = label.replace(/[^A-Za-z0-9]/g, '_').toUpperCase();
+  const secretNames: [string, string] = [`${secretPrefix}_TOKEN`, `${secretPrefix}_SPARE`];
+  for (const secretName of secretNames) {
+    bodyOf(
+      await answerOf(
+        owner.client.POST('/v1/workspaces/{workspaceId}/secrets', {
+          params: { path: { workspaceId: id } },
+          body: { name: secretName, value: `${label}-${secretName}-value`, description: `${title} secret` },
+        }),
+      ),
+      201,
+    );
+  }
+  const httpTool = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/ai/tools', {
+        params: { path: { workspaceId: id } },
+        body: {
+          name: `${label}-crm.lookup`,
+          description: `Finds a contact in ${title}'s CRM.`,
+          inputSchema: { type: 'object', properties: { email: { type: 'string' } } },
+          request: {
+            method: 'GET',
+            url: `https://${label}.crm.keel.invalid/contacts?email={{input.email}}`,
+            headers: { authorization: `Bearer {{secrets.${secretNames[0]}}}` },
+          },
+          secrets: [secretNames[0]],
+          annotations: { readOnly: true },
+        },
+      }),
+    ),
+    201,
+  );
+
   // Usage metering: a meter, an event it counted (a rollup and a raw event) and a correction.
   const meter = bodyOf(
     await answerOf(
@@ -441,5 +479,7 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     aiPolicy,
     aiExecution,
     pendingApprovals,
+    secretNames,
+    httpTool,
   };
 }

@@ -6,3 +6,11 @@ export { MAX_AUTOMATION_DEPTH, ACTION_TYPES } from './lib/rules/automation-actio
 export type { AutomationAction } from './lib/rules/automation-action';
 export { describeWebhooks, webhookSealedColumns } from './lib/webhooks';
 export { AutomationRuleDirectory } from './lib/rules/automation-rule-directory';
+// The outbound guard for URLs a workspace gives (webhooks here; AI HTTP tools reuse it).
+export { sendGuardedRequest, webhookTargetRefusal } from './lib/webhooks/outbound';
+export type {
+  GuardedRequest,
+  GuardedRequestOptions,
+  GuardedRequestOutcome,
+  GuardedResponse,
+} from './lib/webhooks/outbound';

@@ -11,7 +11,7 @@ import { eventsEntities, eventsMigrations } from '@keel/events';
 import { jobsEntities, jobsMigrations } from '@keel/jobs';
 import { adminEntities, adminMigrations } from '@keel/admin';
 import { billingEntities, billingMigrations } from '@keel/billing';
-import { aiToolsEntities, aiToolsMigrations } from '@keel/ai-tools';
+import { aiToolsEntities, aiToolsMigrations, aiToolsSealedColumns } from '@keel/ai-tools';
 import { automationEntities, automationMigrations, webhookSealedColumns } from '@keel/automation';
 import { releaseGatesEntities, releaseGatesMigrations } from '@keel/release-gates';
 import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
@@ -63,4 +63,8 @@ export const keelMigrations: Function[] = [
  * A context that seals a column exports it (with the associated data it seals
  * with) and appends it here.
  */
-export const keelSealedColumns: SealedColumn[] = [...identitySealedColumns, ...webhookSealedColumns];
+export const keelSealedColumns: SealedColumn[] = [
+  ...identitySealedColumns,
+  ...webhookSealedColumns,
+  ...aiToolsSealedColumns,
+];

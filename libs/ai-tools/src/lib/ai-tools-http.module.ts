@@ -5,11 +5,19 @@ import { ApprovalsController } from './approvals/approvals.controller';
 import { DecisionsController } from './decisions/decisions.controller';
 import { ExecutionsController } from './executions/executions.controller';
 import { PolicyController } from './policy/policy.controller';
+import { SecretsController } from './secrets/secrets.controller';
 import { ToolsController } from './tools/tools.controller';
 
-/** The AI tools routes: tools, policy (and its simulation), decisions, executions, approvals. */
+/** The AI tools routes: tools, policy (and its simulation), decisions, executions, approvals, secrets. */
 @Module({
   imports: [AiToolsModule, TenancyModule],
-  controllers: [ToolsController, PolicyController, DecisionsController, ExecutionsController, ApprovalsController],
+  controllers: [
+    ToolsController,
+    PolicyController,
+    DecisionsController,
+    ExecutionsController,
+    ApprovalsController,
+    SecretsController,
+  ],
 })
 export class AiToolsHttpModule {}

@@ -12,12 +12,18 @@ import { AiExecutionsService } from './executions/ai-executions.service';
 import { ToolCallRunner } from './executions/tool-call-runner';
 import { AiPolicyService } from './policy/ai-policy.service';
 import { PolicySimulation } from './policy/policy-simulation';
+import { WorkspaceSecretsService } from './secrets/workspace-secrets.service';
 import { BuiltInTools } from './tools/built-in-tools';
+import { HttpToolCall } from './tools/http/http-tool-call';
+import { HttpToolsService } from './tools/http/http-tools.service';
 import { ToolRegistry } from './tools/tool-registry';
 
 const AI_TOOLS_SERVICES = [
   AiCaller,
   BuiltInTools,
+  WorkspaceSecretsService,
+  HttpToolsService,
+  HttpToolCall,
   ToolRegistry,
   AiPolicyService,
   PolicySimulation,
@@ -30,8 +36,9 @@ const AI_TOOLS_SERVICES = [
 
 /**
  * AI tools: a registry of tools that act as the caller through the services
- * the HTTP routes use, a deny-by-default workspace policy with budgets, the
- * decision log, and executions of tool calls. The routes are AiToolsHttpModule's.
+ * the HTTP routes use (and the workspace's HTTP tools, with its secrets), a
+ * deny-by-default workspace policy with budgets, the decision log, and
+ * executions of tool calls. The routes are AiToolsHttpModule's.
  */
 @Module({
   imports: [TenancyModule, EventsModule, WorkflowsModule, AutomationModule],

@@ -10,7 +10,7 @@ export class AutomationConfig {
   @EnvVar({
     type: 'boolean',
     description:
-      'Let webhooks reach private, loopback and link-local addresses (checked on the resolved address). For tests and private deployments only.',
+      'Let webhooks and AI HTTP tools reach private, loopback and link-local addresses (checked on the resolved address). For tests and private deployments only.',
   })
   @Transform(toBoolean)
   @IsBoolean()

@@ -1904,13 +1904,38 @@ export interface paths {
         };
         /**
          * The tools this caller may use: those whose permission the caller holds
-         *     (the workspace's AI policy still decides each call). Each with its input
-         *     and output JSON Schema, annotations, permission and cost.
+         *     (the workspace's AI policy still decides each call), the built-in ones
+         *     then the workspace's HTTP tools. Each with its input and output JSON
+         *     Schema, annotations, permission and cost.
          */
         get: operations["Tools_list"];
         put?: never;
-        post?: never;
+        /**
+         * Registers an HTTP tool: a call to an outside API with the workspace
+         *     secrets it names filled in, sent under the webhooks' outbound rules
+         *     (public addresses only, a deadline, a bounded answer). Its version is
+         *     the hash of the registration. 422 TOOL_INVALID names each problem at its
+         *     JSON path; 409 TOOL_NAME_TAKEN when the name is the workspace's already.
+         */
+        post: operations["Tools_register"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/ai/tools/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes one of the workspace's HTTP tools (built-in tools stay); calls already made keep their records. */
+        delete: operations["Tools_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2066,6 +2091,42 @@ export interface paths {
         /** Rejects the held call (the same rules as approving): it is denied, and the execution resumes with the calls after it. */
         post: operations["Approvals_reject"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's secrets by name, without their values. */
+        get: operations["Secrets_list"];
+        put?: never;
+        /** Stores a secret for the workspace's HTTP tools: its value is sealed at rest and never answered again. */
+        post: operations["Secrets_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/secrets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replaces the value (and optionally the description): a new version. */
+        put: operations["Secrets_replace"];
+        post?: never;
+        /** Removes the secret; 409 SECRET_IN_USE while a tool names it. */
+        delete: operations["Secrets_remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -9573,7 +9634,7 @@ export interface components {
             /** @example One project by id: its state, version (send it back to transition it) and description. */
             description: string;
             /**
-             * @description `built-in` (acts through Keel's own services).
+             * @description `built-in` (acts through Keel's own services) or `http` (an outside API the workspace registered).
              * @example built-in
              */
             kind: string;
@@ -9622,6 +9683,96 @@ export interface components {
              * @example null
              */
             nextCursor: string | null;
+        };
+        HttpToolRequestDto: {
+            /**
+             * @description `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+             * @example GET
+             */
+            method: string;
+            /**
+             * @description Absolute http(s) URL with its host written out; `{{input.name}}` and `{{secrets.NAME}}` only in the path and query (percent-encoded there).
+             * @example https://crm.example.com/v2/contacts?email={{input.email}}
+             */
+            url: string;
+            /**
+             * @description `{{…}}` placeholders are filled in as text.
+             * @example {
+             *       "authorization": "Bearer {{secrets.CRM_TOKEN}}"
+             *     }
+             */
+            headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Any JSON, sent as the JSON body; a string that is exactly one placeholder takes the value itself. Not for GET.
+             * @example {
+             *       "email": "{{input.email}}"
+             *     }
+             */
+            bodyTemplate?: Record<string, never>;
+        };
+        HttpToolAnnotationsDto: {
+            /**
+             * @description Default false.
+             * @example true
+             */
+            readOnly?: boolean;
+            /**
+             * @description Default: not read-only.
+             * @example false
+             */
+            destructive?: boolean;
+            /**
+             * @description Default: read-only.
+             * @example true
+             */
+            idempotent?: boolean;
+            /**
+             * @description Always true: an HTTP tool reaches outside Keel.
+             * @example true
+             */
+            openWorld?: boolean;
+        };
+        RegisterToolDto: {
+            /**
+             * @description Unique in the workspace, never a built-in tool's namespace (`projects.…`).
+             * @example crm.lookup
+             */
+            name: string;
+            /**
+             * @description What a model reads to choose the tool.
+             * @example Finds a contact of our CRM by email address.
+             */
+            description: string;
+            /**
+             * @description JSON Schema of the input (`type: object`); a call whose input does not match is INVALID_ARGUMENTS.
+             * @example {
+             *       "type": "object",
+             *       "required": [
+             *         "email"
+             *       ],
+             *       "properties": {
+             *         "email": {
+             *           "type": "string",
+             *           "format": "email"
+             *         }
+             *       },
+             *       "additionalProperties": false
+             *     }
+             */
+            inputSchema: {
+                [key: string]: unknown;
+            };
+            request: components["schemas"]["HttpToolRequestDto"];
+            /**
+             * @description The workspace secrets the request may have filled in; no other is ever given to it.
+             * @example [
+             *       "CRM_TOKEN"
+             *     ]
+             */
+            secrets?: string[];
+            annotations?: components["schemas"]["HttpToolAnnotationsDto"];
         };
         PolicyRuleDto: {
             /**
@@ -10028,6 +10179,68 @@ export interface components {
             expiresAt: string;
             /** @example 2026-12-07T10:00:00.000Z */
             createdAt: string;
+        };
+        CreateSecretDto: {
+            /**
+             * @description Letters, digits and `_`, starting with a letter or `_`; unique in the workspace.
+             * @example CRM_TOKEN
+             */
+            name: string;
+            /**
+             * @description Write-only: sealed at rest, never answered, filled in only into the requests of tools that name it.
+             * @example crm_live_5f1e8c3b2a30
+             */
+            value: string;
+            /** @example "Token of the CRM"s API, read-only scope." */
+            description?: string;
+        };
+        SecretActorResponse: {
+            /** @example user */
+            type: string;
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
+            id: string;
+        };
+        SecretResponse: {
+            /** @example CRM_TOKEN */
+            name: string;
+            /** @example Token of the CRMs API, read-only scope. */
+            description: string;
+            /**
+             * @description 1 when created, one more at each replacement.
+             * @example 2
+             */
+            version: number;
+            /** @example null */
+            createdBy: components["schemas"]["SecretActorResponse"] | null;
+            /** @example 2026-11-20T09:12:00.000Z */
+            createdAt: string;
+            /**
+             * @description When the value was last replaced.
+             * @example 2026-11-21T10:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * @description When a tool call last had it filled in.
+             * @example 2026-11-21T10:05:00.000Z
+             */
+            lastUsedAt: string | null;
+        };
+        SecretListResponse: {
+            data: components["schemas"]["SecretResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        ReplaceSecretDto: {
+            /**
+             * @description The new value (a new version); write-only.
+             * @example crm_live_9d2a5f1e8c3b
+             */
+            value: string;
+            /**
+             * @description Omitted: kept.
+             * @example "Token of the CRM"s API, read-only scope."
+             */
+            description?: string;
         };
         SignUpDto: {
             /**
@@ -10582,7 +10795,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "REDIRECT_NOT_ALLOWED" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "OIDC_PROVIDER_UNAVAILABLE" | "ACCOUNT_LINK_REQUIRED" | "LAST_SIGN_IN_METHOD" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_OF_ADMIN" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "SUBSCRIPTION_PAST_DUE" | "INVOICE_STATE_CONFLICT" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "REDIRECT_NOT_ALLOWED" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "OIDC_PROVIDER_UNAVAILABLE" | "ACCOUNT_LINK_REQUIRED" | "LAST_SIGN_IN_METHOD" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_OF_ADMIN" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "SUBSCRIPTION_PAST_DUE" | "INVOICE_STATE_CONFLICT" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED" | "TOOL_INVALID" | "TOOL_NAME_TAKEN" | "SECRET_NAME_TAKEN" | "SECRET_IN_USE";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -15693,6 +15906,107 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    Tools_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterToolDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToolResponse"];
+                };
+            };
+            /** @description TOOL_NAME_TAKEN: Tool name taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/tool-name-taken",
+                     *       "title": "Tool name taken",
+                     *       "status": 409,
+                     *       "detail": "The workspace already has a tool named crm.lookup.",
+                     *       "code": "TOOL_NAME_TAKEN",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description TOOL_INVALID: Tool registration invalid. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/tool-invalid",
+                     *       "title": "Tool registration invalid",
+                     *       "status": 422,
+                     *       "detail": "The tool has 1 problem(s); see errors.",
+                     *       "code": "TOOL_INVALID",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "errors": [
+                     *         {
+                     *           "field": "request.headers.authorization",
+                     *           "path": "$.request.headers.authorization",
+                     *           "rule": "secret",
+                     *           "message": "uses the secret CRM_TOKEN, which secrets does not name"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Tools_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
     Policy_get: {
         parameters: {
             query?: never;
@@ -15953,6 +16267,158 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DecidedApprovalResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Secrets_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Secrets_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSecretDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretResponse"];
+                };
+            };
+            /** @description SECRET_NAME_TAKEN: Secret name taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/secret-name-taken",
+                     *       "title": "Secret name taken",
+                     *       "status": 409,
+                     *       "detail": "The workspace already has a secret named CRM_TOKEN.",
+                     *       "code": "SECRET_NAME_TAKEN",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Secrets_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecretResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Secrets_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description SECRET_IN_USE: Secret named by a tool. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/secret-in-use",
+                     *       "title": "Secret named by a tool",
+                     *       "status": 409,
+                     *       "detail": "The secret CRM_TOKEN is named by the tool(s) crm.lookup: remove them first.",
+                     *       "code": "SECRET_IN_USE",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "tools": [
+                     *         "crm.lookup"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             default: components["responses"]["Problem"];

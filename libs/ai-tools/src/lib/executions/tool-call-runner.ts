@@ -9,6 +9,7 @@ import { AiDecisionsService } from '../decisions/ai-decisions.service';
 import type { AiPolicyVersion } from '../policy/ai-policy-version.entity';
 import { evaluatePolicy } from '../policy/policy-evaluation';
 import type { AiTool } from '../tools/ai-tool';
+import { ToolFailure } from '../tools/tool-failure';
 import { ToolRegistry } from '../tools/tool-registry';
 import { AiExecution } from './ai-execution.entity';
 import { AiExecutionStep, ToolCallError } from './ai-execution-step.entity';
@@ -98,12 +99,12 @@ export class ToolCallRunner {
     spent: SpentSoFar,
     approval: AiApproval | undefined,
   ): Promise<AiExecutionStep> {
-    const tool = this.registry.find(call.tool);
+    const tool = await this.registry.find(step.workspaceId, call.tool);
     if (!tool) {
       return refused(step, 'invalid', { code: 'INVALID_ARGUMENTS', reason: `No tool is named "${call.tool}".` });
     }
     step.toolVersion = tool.version;
-    const problems = this.registry.inputProblems(tool, input);
+    const problems = this.registry.inputProblems(step.workspaceId, tool, input);
     if (problems.length > 0) {
       return refused(step, 'invalid', {
         code: 'INVALID_ARGUMENTS',
@@ -226,6 +227,9 @@ export class ToolCallRunner {
       const result = await this.txHost.withTransaction(Propagation.Nested, () => tool.run(step.workspaceId, input));
       return { ...step, outcome: 'succeeded', result: result ?? null, ...cost };
     } catch (error) {
+      if (error instanceof ToolFailure) {
+        return refused(step, 'failed', { ...error.extensions, code: error.code, reason: error.reason });
+      }
       if (error instanceof DomainError) {
         return refused(step, 'failed', {
           ...(error.options.extensions ?? {}),

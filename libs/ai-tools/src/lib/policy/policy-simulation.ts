@@ -27,7 +27,7 @@ export class PolicySimulation {
       inputSha256: inputSha256(input),
       principal,
     };
-    const tool = this.registry.find(request.tool);
+    const tool = await this.registry.find(workspaceId, request.tool);
     if (!tool) {
       return {
         ...common,
@@ -37,7 +37,7 @@ export class PolicySimulation {
         permission: null,
       };
     }
-    const problems = this.registry.inputProblems(tool, input);
+    const problems = this.registry.inputProblems(workspaceId, tool, input);
     if (problems.length > 0) {
       return {
         ...common,

@@ -20,6 +20,8 @@ export interface ToolDescriptor {
   name: string;
   version: string;
   description: string;
+  /** `built-in` (Keel's own services) or `http` (an outside API the workspace registered). */
+  kind: 'built-in' | 'http';
   inputSchema: JsonSchema;
   outputSchema: JsonSchema;
   annotations: ToolAnnotations;

@@ -33,7 +33,7 @@ export class BuiltInTools {
   readonly all: readonly AiTool[];
 
   constructor(projects: ProjectOperations, automations: AutomationRuleDirectory) {
-    this.all = [
+    const tools: Omit<AiTool, 'kind'>[] = [
       {
         name: 'projects.list',
         version: '1',
@@ -187,5 +187,6 @@ export class BuiltInTools {
           automations.list(workspaceId, { limit: pageSize(input), cursor: text(input, 'cursor') }),
       },
     ];
+    this.all = tools.map((tool) => ({ ...tool, kind: 'built-in' }));
   }
 }

@@ -103,6 +103,10 @@ export const ERROR_CODES = {
   APPROVAL_SELF: { status: 403, title: 'A tool call is approved by someone other than its requester' },
   APPROVAL_DECIDED: { status: 409, title: 'Approval already decided' },
   APPROVAL_EXPIRED: { status: 409, title: 'Approval expired' },
+  TOOL_INVALID: { status: 422, title: 'Tool registration invalid' },
+  TOOL_NAME_TAKEN: { status: 409, title: 'Tool name taken' },
+  SECRET_NAME_TAKEN: { status: 409, title: 'Secret name taken' },
+  SECRET_IN_USE: { status: 409, title: 'Secret named by a tool' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -18,7 +18,7 @@ export class ToolResponse {
   version: string;
   /** @example "One project by id: its state, version (send it back to transition it) and description." */
   description: string;
-  /** `built-in` (acts through Keel's own services). @example "built-in" */
+  /** `built-in` (acts through Keel's own services) or `http` (an outside API the workspace registered). @example "built-in" */
   kind: string;
   /** JSON Schema of the input; a call whose input does not match is INVALID_ARGUMENTS. @example {"type":"object","required":["projectId"],"properties":{"projectId":{"type":"string"}}} */
   inputSchema: Record<string, unknown>;
@@ -35,7 +35,7 @@ export class ToolResponse {
       name: tool.name,
       version: tool.version,
       description: tool.description,
-      kind: 'built-in',
+      kind: tool.kind,
       inputSchema: tool.inputSchema,
       outputSchema: tool.outputSchema,
       annotations: { ...tool.annotations },

@@ -1,8 +1,9 @@
 import type { AddressClassification } from './address-classification';
 
 /**
- * A webhook connection was stopped before any packet left because the host
- * resolved to an address a tenant may not reach. The sender reports it as a
+ * A connection to a URL a workspace gave (a webhook, an AI HTTP tool) was
+ * stopped before any packet left because the host resolved to an address a
+ * tenant may not reach. The sender reports it as a
  * `refused` outcome; it is never a transient failure worth retrying sooner.
  */
 export class AddressRefusedError extends Error {
@@ -14,7 +15,7 @@ export class AddressRefusedError extends Error {
     const address = hostname === classification.address ? hostname : `${hostname} (${classification.address})`;
     super(
       `Refused to connect to ${address}: ${classification.range} address${wrapped}. ` +
-        'Webhooks reach only public addresses unless the operator sets WEBHOOK_ALLOW_PRIVATE=true.',
+        'Webhooks and AI HTTP tools reach only public addresses unless the operator sets WEBHOOK_ALLOW_PRIVATE=true.',
     );
     this.name = 'AddressRefusedError';
   }

@@ -6,3 +6,4 @@ export * from './webhook-secret';
 export * from './webhook-sender';
 export * from './webhook-signature';
 export * from './webhook-target-policy';
+export * from './guarded-request';
