@@ -10,6 +10,7 @@ export const TENANT_TABLES = [
   'ai_decisions',
   'ai_execution_steps',
   'ai_executions',
+  'ai_http_tools',
   'ai_policy_versions',
   'api_keys',
   'audit_events',
@@ -47,4 +48,5 @@ export const TENANT_TABLES = [
   'webhook_delivery_attempts',
   'webhook_endpoints',
   'workflow_versions',
+  'workspace_secrets',
 ];
