@@ -98,7 +98,7 @@ describe('platform admins across tenants', () => {
             slug: 'holdco-works',
             status: 'active',
             plan: 'unlimited',
-            counts: { members: 2, projects: 1, documents: 0, storedBytes: 0 },
+            counts: { members: 2, projects: 1, documents: 1, storedBytes: held.document.sizeBytes },
             createdAt: expect.any(String),
             lastActiveAt: expect.any(String),
           },
