@@ -18,7 +18,8 @@ const MAX_ENTRIES = 20_000;
  */
 @Injectable()
 export class PastDueWrites {
-  private readonly cache = new Map<string, { readOnlyFrom: Date | null; until: number }>();
+  /** The answer per workspace, or the read in flight: concurrent writes to one workspace share one read. */
+  private readonly cache = new Map<string, { readOnlyFrom: Promise<Date | null>; until: number }>();
 
   constructor(
     private readonly tenants: TenantTransactions,
@@ -42,9 +43,20 @@ export class PastDueWrites {
     this.cache.delete(workspaceId);
   }
 
-  private async readOnlyFrom(workspaceId: string): Promise<Date | null> {
+  private readOnlyFrom(workspaceId: string): Promise<Date | null> {
     const cached = this.cache.get(workspaceId);
     if (cached && cached.until > Date.now()) return cached.readOnlyFrom;
+    const readOnlyFrom = this.read(workspaceId);
+    if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
+    this.cache.set(workspaceId, { readOnlyFrom, until: Date.now() + PAST_DUE_CACHE_MS });
+    // A failed read is not kept (unless a newer read replaced it): the next write reads again.
+    readOnlyFrom.catch(() => {
+      if (this.cache.get(workspaceId)?.readOnlyFrom === readOnlyFrom) this.cache.delete(workspaceId);
+    });
+    return readOnlyFrom;
+  }
+
+  private async read(workspaceId: string): Promise<Date | null> {
     const [row] = await this.tenants.runInTenantTransaction(
       workspaceId,
       (): Promise<{ past_due_since: Date | null }[]> =>
@@ -54,9 +66,6 @@ export class PastDueWrites {
         ),
     );
     const since = row?.past_due_since ?? null;
-    const readOnlyFrom = since ? new Date(new Date(since).getTime() + this.config.BILLING_GRACE_DAYS * DAY_MS) : null;
-    if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
-    this.cache.set(workspaceId, { readOnlyFrom, until: Date.now() + PAST_DUE_CACHE_MS });
-    return readOnlyFrom;
+    return since ? new Date(new Date(since).getTime() + this.config.BILLING_GRACE_DAYS * DAY_MS) : null;
   }
 }
