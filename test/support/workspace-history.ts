@@ -107,6 +107,12 @@ export async function plantWorkspaceHistory(
        VALUES ($1, $2, $3, 1, 'http-error', 503, 120, 'Service Unavailable', now())`,
       [workspace.id, randomUUID(), ids.deliveryId],
     );
+    // A cached chunk vector (only ingestion with an embeddings provider makes one).
+    await run(
+      `INSERT INTO document_embedding_cache (workspace_id, model, sha256, embedding)
+       VALUES ($1, 'planted-embedding-model', $2, '{0.6,0.8}')`,
+      [workspace.id, randomUUID().replaceAll('-', '').padEnd(64, '0')],
+    );
     // A closed period's invoice, open for payment, with its plan line (only the period close job makes one).
     await run(
       `INSERT INTO invoices (workspace_id, id, subscription_id, status, currency, period_start, period_end,
