@@ -37,6 +37,27 @@ describe('parseBench', () => {
     });
   });
 
+  it("should read an ingestion scenario's median figures", () => {
+    const scenario = {
+      kind: 'ingestion',
+      scenario: 'ingest-csv',
+      unit: 'rows',
+      rounds: [{ chunks: 7473, chunksPerSecond: 47, unitsPerSecond: 629.4 }],
+      median: { chunks: 7473, chunksPerSecond: 47, unitsPerSecond: 629.4 },
+    };
+    expect(parseBench(jsonBytes({ revision: 'abc', scenarios: [scenario] })).metrics).toEqual({
+      'ingest-csv.chunks': 7473,
+      'ingest-csv.chunksPerSecond': 47,
+      'ingest-csv.unitsPerSecond': 629.4,
+    });
+  });
+
+  it('should refuse a scenario of an unknown kind', () => {
+    expect(unparseable(parseBench, jsonBytes({ scenarios: [{ kind: 'mystery', scenario: 'x' }] })).reason).toBe(
+      'scenarios[0].kind is not a kind of tools/bench result',
+    );
+  });
+
   it('should read every results file tools/bench has written', () => {
     const directory = join(__dirname, '../../../../../../tools/bench/results');
     for (const name of readdirSync(directory).filter((file) => file.endsWith('.json'))) {

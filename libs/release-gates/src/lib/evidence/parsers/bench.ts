@@ -25,7 +25,9 @@ export const MAX_BENCH_METRICS = 10_000;
  *   `<scenario>.<side>.<alone|loaded|background>.<figure>` for side keel / baseline;
  * - the event pipeline, per phase named `steady-<rate>` or `flat-out-<concurrency>`:
  *   `<scenario>.<phase>.throughputRatio`, `.latencyP50Ratio`, and `.<keel|baseline>.<figure>`
- *   (eventsPerSecond, latencyP50Ms, latencyP99Ms, undelivered, …), plus `<scenario>.targetP50Ms`.
+ *   (eventsPerSecond, latencyP50Ms, latencyP99Ms, undelivered, …), plus `<scenario>.targetP50Ms`;
+ * - ingestion (a file uploaded and ingested, no baseline): `<scenario>.<figure>` of the rounds'
+ *   median (chunksPerSecond, unitsPerSecond, ingestSeconds, endToEndSeconds, chunks, …).
  *
  * Per-round raw measurements are left out: the summaries are what a gate compares.
  */
@@ -98,6 +100,8 @@ function addScenario(metrics: Map<string, number>, scenario: unknown, index: num
       addFigures(metrics, `${prefix}.keel`, phase['keel']);
       addFigures(metrics, `${prefix}.baseline`, phase['baseline']);
     });
+  } else if (kind === 'ingestion') {
+    addFigures(metrics, name, scenario['median']);
   } else {
     throw new EvidenceUnparseable(`scenarios[${index}].kind is not a kind of tools/bench result`);
   }
