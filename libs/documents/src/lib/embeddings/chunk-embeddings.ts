@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
-import { EmbeddingProvider } from './embedding-provider';
+import { EmbeddingProvider, EmbeddingsUnavailableError } from './embedding-provider';
 import { EmbeddingMetrics } from './embedding-metrics';
 import { EmbeddingsConfig } from './embeddings-config';
 
@@ -78,7 +78,8 @@ export class ChunkEmbeddings {
     try {
       const [vector] = await this.provider.embed([query]);
       return vector;
-    } catch {
+    } catch (error) {
+      if (!(error instanceof EmbeddingsUnavailableError)) throw error;
       this.metrics.queryFallbacks.inc();
       return null;
     }

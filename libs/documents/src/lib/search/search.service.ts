@@ -97,25 +97,19 @@ export class SearchService {
     await this.access.enterAsCaller();
     if (!vector) return { mode: 'lexical', hits: await this.lexical(workspaceId, query, filter, limit, match) };
 
-    const [lexical, semantic] = [
-      await this.lexical(workspaceId, query, filter, HYBRID_CANDIDATES, match),
-      await this.semantic(workspaceId, query, vector, filter),
-    ];
+    // Candidates come without snippets; only the hits returned get one.
+    const lexical = await this.lexical(workspaceId, query, filter, HYBRID_CANDIDATES, match, false);
+    const semantic = await this.semantic(workspaceId, query, vector, filter);
     const fused = fuseByReciprocalRank([lexical, semantic], (hit) => hit.chunkId).slice(0, limit);
-    // Full-text hits come with their snippet; only those found by similarity alone need one.
     const snippets = await this.snippets(
       workspaceId,
       query,
-      fused.filter(({ item }) => item.snippet === '').map(({ item }) => item.chunkId),
+      fused.map(({ item }) => item.chunkId),
       match,
     );
     return {
       mode: 'hybrid',
-      hits: fused.map(({ item, score }) => ({
-        ...item,
-        snippet: item.snippet === '' ? (snippets.get(item.chunkId) ?? '') : item.snippet,
-        score,
-      })),
+      hits: fused.map(({ item, score }) => ({ ...item, snippet: snippets.get(item.chunkId) ?? '', score })),
     };
   }
 
@@ -125,6 +119,7 @@ export class SearchService {
     filter: SearchFilter,
     limit: number,
     match: 'all' | 'any',
+    withSnippets = true,
   ): Promise<ChunkHit[]> {
     const parameters: unknown[] = [workspaceId, query, limit];
     const conditions = filterConditions(filter, parameters);
@@ -139,7 +134,7 @@ export class SearchService {
           ORDER BY score DESC, c.document_id, c.position
           LIMIT $3
        )
-       SELECT hits.*, ${SNIPPET_SQL} AS snippet
+       SELECT hits.*, ${withSnippets ? SNIPPET_SQL : `''`} AS snippet
          FROM hits CROSS JOIN q
         ORDER BY hits.score DESC, hits.document_id, hits.position`,
       parameters,
