@@ -6,10 +6,8 @@
  * multipart upload is aborted), and its object is removed with the document.
  * The credentials never reach the logs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { S3CompatibleServer, startS3CompatibleServer } from '@keel/platform-testing';
 import { HttpResult, httpRequest, jsonObject } from './support/http';
 import { pdfWithPages } from './support/document-files';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
@@ -21,20 +19,11 @@ import { expectProblem } from './support/problem-details';
 type Json = Record<string, unknown>;
 
 const BUCKET = 'keel-documents';
-const ACCESS_KEY_ID = 'S3RVER';
 const SECRET_ACCESS_KEY = 'S3RVER-secret-never-logged';
 const MAX_BYTES = 100_000;
 
-/** The part of s3rver (no type declarations of its own) this suite uses. */
-interface S3rver {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-const S3rverServer = require('s3rver') as new (options: Record<string, unknown>) => S3rver;
-
 describe('documents on the s3 blob store', () => {
-  let folder: string;
-  let server: S3rver;
+  let server: S3CompatibleServer;
   let s3: S3Client;
   let keel: KeelOnTestDatabase;
   let baseUrl: string;
@@ -60,27 +49,19 @@ describe('documents on the s3 blob store', () => {
   };
 
   beforeAll(async () => {
-    folder = mkdtempSync(join(tmpdir(), 'keel-s3rver-documents-'));
-    server = new S3rverServer({
-      address: '127.0.0.1',
-      port: 0,
-      silent: true,
-      directory: folder,
-      configureBuckets: [{ name: BUCKET, configs: [] }],
-    });
-    const { port } = await server.run();
-    const endpoint = `http://127.0.0.1:${port}`;
+    server = await startS3CompatibleServer(BUCKET);
+    const { endpoint, accessKeyId } = server;
     s3 = new S3Client({
       region: 'us-east-1',
       endpoint,
       forcePathStyle: true,
-      credentials: { accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET_ACCESS_KEY },
+      credentials: { accessKeyId, secretAccessKey: SECRET_ACCESS_KEY },
     });
     keel = await startKeelOnTestDatabase({
       STORAGE_DRIVER: 's3',
       S3_BUCKET: BUCKET,
       S3_ENDPOINT: endpoint,
-      S3_ACCESS_KEY_ID: ACCESS_KEY_ID,
+      S3_ACCESS_KEY_ID: accessKeyId,
       S3_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY,
       DOCUMENT_MAX_BYTES: String(MAX_BYTES),
     });
@@ -93,7 +74,6 @@ describe('documents on the s3 blob store', () => {
     await keel?.stop();
     s3?.destroy();
     await server?.close();
-    if (folder) rmSync(folder, { recursive: true, force: true });
   });
 
   it('should store a PDF as an object under a generated key, ingest it from the bucket and serve it back byte for byte', async () => {

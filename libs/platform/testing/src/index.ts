@@ -30,3 +30,5 @@ export {
   scoreQuery,
 } from './lib/search-quality/search-metrics';
 export type { QualityFigures, QueryScore } from './lib/search-quality/search-metrics';
+export { startS3CompatibleServer } from './lib/s3-compatible-server';
+export type { S3CompatibleServer } from './lib/s3-compatible-server';

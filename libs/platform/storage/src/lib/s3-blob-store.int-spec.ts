@@ -1,41 +1,23 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
+import { startS3CompatibleServer, S3CompatibleServer } from '@keel/platform-testing';
 import { BlobKeyError, BlobNotFoundError, BlobTooLargeError } from './blob-errors';
 import { S3BlobStore } from './s3-blob-store';
 
 const BUCKET = 'keel-blobs';
 
-/** The part of s3rver (no type declarations of its own) this suite uses. */
-interface S3rver {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-const S3rverServer = require('s3rver') as new (options: Record<string, unknown>) => S3rver;
-
 describe('S3BlobStore, against a local S3-compatible server (s3rver)', () => {
-  let folder: string;
-  let server: S3rver;
+  let server: S3CompatibleServer;
   let store: S3BlobStore;
 
   beforeAll(async () => {
-    folder = mkdtempSync(join(tmpdir(), 'keel-s3rver-'));
-    server = new S3rverServer({
-      address: '127.0.0.1',
-      port: 0,
-      silent: true,
-      directory: folder,
-      configureBuckets: [{ name: BUCKET, configs: [] }],
-    });
-    const { port } = await server.run();
+    server = await startS3CompatibleServer(BUCKET);
     store = new S3BlobStore({
       bucket: BUCKET,
       region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${port}`,
-      accessKeyId: 'S3RVER',
+      endpoint: server.endpoint,
+      accessKeyId: server.accessKeyId,
       secretAccessKey: 'S3RVER',
       forcePathStyle: true,
     });
@@ -44,7 +26,6 @@ describe('S3BlobStore, against a local S3-compatible server (s3rver)', () => {
   afterAll(async () => {
     store?.destroy();
     await server?.close();
-    rmSync(folder, { recursive: true, force: true });
   });
 
   it('should store a stream under a generated key and give the same bytes back, with size and SHA-256', async () => {
