@@ -3,7 +3,7 @@ import { AdminConfig, AdminHttpModule, AdminModule } from '@keel/admin';
 import { BillingConfig, BillingHttpModule, BillingModule } from '@keel/billing';
 import { AiToolsConfig, AiToolsHttpModule, AiToolsModule } from '@keel/ai-tools';
 import { AutomationConfig, AutomationHttpModule, AutomationModule } from '@keel/automation';
-import { DocumentsConfig, DocumentsHttpModule, DocumentsModule, EmbeddingsConfig } from '@keel/documents';
+import { DocumentsConfig, DocumentsHttpModule, DocumentsModule } from '@keel/documents';
 import { EventsConfig, EventsHttpModule, EventsModule } from '@keel/events';
 import { IdentityConfig } from '@keel/identity';
 import { JobsConfig, JobsHttpModule, JobsModule } from '@keel/jobs';
@@ -33,12 +33,7 @@ export const keelContexts: readonly KeelContext[] = [
     configs: [ReleaseGatesConfig],
   },
   { name: 'billing', module: BillingModule, httpModule: BillingHttpModule, configs: [BillingConfig] },
-  {
-    name: 'documents',
-    module: DocumentsModule,
-    httpModule: DocumentsHttpModule,
-    configs: [DocumentsConfig, EmbeddingsConfig],
-  },
+  { name: 'documents', module: DocumentsModule, httpModule: DocumentsHttpModule, configs: [DocumentsConfig] },
   { name: 'admin', module: AdminModule, httpModule: AdminHttpModule, configs: [AdminConfig] },
   { name: 'ai-tools', module: AiToolsModule, httpModule: AiToolsHttpModule, configs: [AiToolsConfig] },
 ];

@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { EmbeddingProvider, EmbeddingsUnavailableError } from './embedding-provider';
 import { EmbeddingMetrics } from './embedding-metrics';
-import { EmbeddingsConfig } from './embeddings-config';
+import { DocumentsConfig } from '../documents-config';
 
 export interface EmbeddableChunk {
   sha256: string;
@@ -23,7 +23,7 @@ export class ChunkEmbeddings {
     private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly provider: EmbeddingProvider,
     private readonly metrics: EmbeddingMetrics,
-    private readonly config: EmbeddingsConfig,
+    private readonly config: DocumentsConfig,
   ) {}
 
   get enabled(): boolean {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import OpenAI from 'openai';
-import { EmbeddingsConfig } from './embeddings-config';
+import { DocumentsConfig } from '../documents-config';
 
 /** A provider's failure, in words safe to store on a document and to log (never the key, never the request). */
 export class EmbeddingsUnavailableError extends Error {
@@ -22,7 +22,7 @@ export class EmbeddingProvider {
   readonly batchSize: number;
   private readonly client: OpenAI | null;
 
-  constructor(config: EmbeddingsConfig) {
+  constructor(config: DocumentsConfig) {
     this.enabled = config.EMBEDDINGS_PROVIDER === 'openai';
     this.model = config.EMBEDDINGS_MODEL;
     this.batchSize = config.EMBEDDINGS_BATCH_SIZE;
