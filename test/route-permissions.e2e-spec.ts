@@ -158,6 +158,7 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/workspaces/{workspaceId}/jobs/{jobId}/cancel         auth=bearer permission=jobs:manage
      GET    /v1/workspaces/{workspaceId}/jobs/{jobId}/events         auth=bearer permission=jobs:read
      POST   /v1/workspaces/{workspaceId}/jobs/{jobId}/retry          auth=bearer permission=jobs:manage
+     POST   /v1/workspaces/{workspaceId}/mcp                         auth=bearer permission=ai:use
      GET    /v1/workspaces/{workspaceId}/members                     auth=bearer permission=members:read
      DELETE /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:remove unless-self=userId
      PATCH  /v1/workspaces/{workspaceId}/members/{userId}            auth=bearer permission=members:update

@@ -4,11 +4,13 @@ import { AiToolsModule } from './ai-tools.module';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { DecisionsController } from './decisions/decisions.controller';
 import { ExecutionsController } from './executions/executions.controller';
+import { McpController } from './mcp/mcp.controller';
+import { McpToolServer } from './mcp/mcp-tool-server';
 import { PolicyController } from './policy/policy.controller';
 import { SecretsController } from './secrets/secrets.controller';
 import { ToolsController } from './tools/tools.controller';
 
-/** The AI tools routes: tools, policy (and its simulation), decisions, executions, approvals, secrets. */
+/** The AI tools routes: tools, policy (and its simulation), decisions, executions, approvals, secrets, MCP. */
 @Module({
   imports: [AiToolsModule, TenancyModule],
   controllers: [
@@ -18,6 +20,8 @@ import { ToolsController } from './tools/tools.controller';
     ExecutionsController,
     ApprovalsController,
     SecretsController,
+    McpController,
   ],
+  providers: [McpToolServer],
 })
 export class AiToolsHttpModule {}

@@ -2132,6 +2132,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/mcp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A Model Context Protocol server over Streamable HTTP (stateless: no
+         *     session, each POST stands alone; answers are JSON, never a stream), for
+         *     the caller in this workspace. `tools/list` lists the tools the caller may
+         *     use, with their input and output schemas and annotations
+         *     (`readOnlyHint`, `destructiveHint`, `idempotentHint`, `openWorldHint`);
+         *     `tools/call` runs one call as an execution in calls mode — the same input
+         *     check, permission, policy, budgets, approvals and decision log — and a
+         *     refused call is a result with `isError: true` and the tool error
+         *     `{code, reason, decisionId}` as its text. A message of notifications only
+         *     is answered 202 with no body. Idempotency-Key is refused (422): JSON-RPC
+         *     ids identify requests.
+         */
+        post: operations["Mcp_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -10242,6 +10271,68 @@ export interface components {
              */
             description?: string;
         };
+        McpMessageDto: {
+            /** @example 2.0 */
+            jsonrpc: string;
+            /**
+             * @description The request's id, echoed in its response; absent for a notification.
+             * @example 1
+             */
+            id?: number;
+            /**
+             * @description `initialize`, `tools/list`, `tools/call`, `ping`, or a notification such as `notifications/initialized`.
+             * @example tools/list
+             */
+            method: string;
+            /**
+             * @description The method's parameters: for `tools/call`, `{name, arguments}`.
+             * @example {}
+             */
+            params?: {
+                [key: string]: unknown;
+            };
+        };
+        McpResponseDto: {
+            /** @example 2.0 */
+            jsonrpc: string;
+            /**
+             * @description The id of the request it answers.
+             * @example 1
+             */
+            id: number;
+            /**
+             * @description The method's result: for `tools/list`, `{tools: [{name, description, inputSchema, outputSchema, annotations}]}`; for `tools/call`, `{content, structuredContent?, isError?}`.
+             * @example {
+             *       "tools": [
+             *         {
+             *           "name": "projects.get",
+             *           "inputSchema": {
+             *             "type": "object"
+             *           },
+             *           "annotations": {
+             *             "readOnlyHint": true,
+             *             "destructiveHint": false,
+             *             "idempotentHint": true,
+             *             "openWorldHint": false
+             *           }
+             *         }
+             *       ]
+             *     }
+             */
+            result?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description A JSON-RPC error (an unknown method, parameters that are not the method's).
+             * @example {
+             *       "code": -32601,
+             *       "message": "Method not found"
+             *     }
+             */
+            error?: {
+                [key: string]: unknown;
+            };
+        };
         SignUpDto: {
             /**
              * Format: email
@@ -16415,6 +16506,67 @@ export interface operations {
                      *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
                      *       "tools": [
                      *         "crm.lookup"
+                     *       ]
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Mcp_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["McpMessageDto"];
+            };
+        };
+        responses: {
+            /** @description The JSON-RPC response (an array for a batch). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["McpResponseDto"];
+                };
+            };
+            /** @description The message held only notifications or responses: no body. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED: Validation failed. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/validation-failed",
+                     *       "title": "Validation failed",
+                     *       "status": 422,
+                     *       "detail": "The MCP endpoint does not replay messages: send no Idempotency-Key.",
+                     *       "code": "VALIDATION_FAILED",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "errors": [
+                     *         {
+                     *           "field": "Idempotency-Key",
+                     *           "rule": "absent",
+                     *           "message": "JSON-RPC ids identify requests"
+                     *         }
                      *       ]
                      *     }
                      */

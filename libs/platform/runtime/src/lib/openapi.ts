@@ -60,15 +60,20 @@ const IDEMPOTENCY_KEY_PARAMETER: ParameterObject = {
   example: '0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17',
 };
 
+function refusesIdempotencyKey(operation: OperationObject): boolean {
+  return (operation as OperationObject & { 'x-keel-idempotency'?: boolean })['x-keel-idempotency'] === false;
+}
+
 /**
  * Authenticated POSTs honour Idempotency-Key (public ones, such as sign-in,
  * ignore it), so each of them lists the header; inline rather than a `$ref`,
- * so every reader of the document sees it without resolving references.
+ * so every reader of the document sees it without resolving references. A
+ * route that refuses the header says so with `x-keel-idempotency: false`.
  */
 function addIdempotencyKeyHeader(paths: Record<string, PathItemObject>): void {
   for (const item of Object.values(paths)) {
     const operation = item.post;
-    if (!operation?.security?.length) continue;
+    if (!operation?.security?.length || refusesIdempotencyKey(operation)) continue;
     operation.parameters = [...(operation.parameters ?? []), { ...IDEMPOTENCY_KEY_PARAMETER }];
   }
 }
