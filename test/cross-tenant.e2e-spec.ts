@@ -472,6 +472,7 @@ describe('cross-tenant isolation, route by route from the served OpenAPI documen
         'PATCH /v1/workspaces/{workspaceId}/members/{userId}',
         'DELETE /v1/workspaces/{workspaceId}/api-keys/{keyId}',
         'POST /v1/workspaces/{workspaceId}/automations',
+        'POST /v1/workspaces/{workspaceId}/mcp',
       ]),
     );
     expect(
