@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { Authenticator, unauthenticated } from './authenticator';
 import type { BearerVerifier } from './bearer-verifier';
 import { addProjectRoutes } from './project-routes';
+import { addUsageRoutes } from './usage-routes';
 import { inScopedTransaction } from './scoped-transaction';
 import { addSearchRoute } from './search-route';
 import { Memberships } from './workspace-access';
@@ -164,6 +165,7 @@ export function createBaselineServer(pool: Pool, options: BaselineServerOptions 
     addIdentityRoutes(app, pool, authenticator, workspaces);
     addProjectRoutes(app, pool, workspaces);
     addSearchRoute(app, pool, workspaces);
+    addUsageRoutes(app, pool, workspaces);
   }
 
   return app;

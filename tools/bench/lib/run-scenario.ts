@@ -226,6 +226,25 @@ async function runUnderLoad(
   });
 }
 
+/** A batch scenario's rate in its own unit (events/s): each round's req/s × the batch size, median of the rounds. */
+function logItemRates(
+  items: { count: number; unit: string },
+  rounds: Record<TargetName, Measurement[]>,
+  log: (line: string) => void,
+): void {
+  const median = (values: number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  };
+  for (const name of ['keel', 'baseline'] as const) {
+    const perSecond = median(rounds[name].map((m) => m.requestsPerSecond * items.count));
+    log(
+      `   ${name.padEnd(8)} ${Math.round(perSecond)} ${items.unit}/s (median of the rounds, ${items.count} per request)`,
+    );
+  }
+}
+
 function describeRefusals(refusals: ReadonlyMap<number, number>): string {
   return [...refusals].map(([status, count]) => `${count} × ${status}`).join(', ');
 }
@@ -264,7 +283,7 @@ async function runWrites(
         if (writes.refusals().size > 0) {
           throw new Error(
             `Scenario ${scenario.name}: ${target.name} answered ${describeRefusals(writes.refusals())} ` +
-              'instead of 200; only 200s are writes, so the run stops here.',
+              'instead of success; only successes are writes, so the run stops here.',
           );
         }
         return measurement;
@@ -272,6 +291,7 @@ async function runWrites(
     };
   };
   const rounds = await alternateRounds([writeSide(keel), writeSide(baseline)], options, log);
+  if (scenario.itemsPerRequest) logItemRates(scenario.itemsPerRequest, rounds, log);
   return scenarioResult(
     { name: scenario.name, description: scenario.description, kind: 'versus-baseline' },
     writes.distinctTargets,

@@ -5,6 +5,7 @@ import type { BenchItemKey } from './seed-bench-items';
 import type { BenchChunks } from './seed-document-chunks';
 import type { BenchProjects } from './seed-projects';
 import { TransitionLane, TransitionLoad } from './transition-load';
+import { USAGE_BATCH, UsageIngestLoad, UsageLane } from './usage-ingest-load';
 import type { WriteLoad } from './write-load';
 
 /** An account the bench signed up through the API, with a current access token. */
@@ -83,6 +84,8 @@ export interface UnderLoadScenario extends ScenarioBase {
 export interface WriteVersusBaselineScenario extends ScenarioInfo {
   kind: 'write-versus-baseline';
   writes(seed: BenchSeed): WriteLoad;
+  /** Items each request writes, when it writes a batch: the run then also says items/s (req/s × this). */
+  itemsPerRequest?: { count: number; unit: string };
 }
 
 /**
@@ -173,6 +176,11 @@ function projectReads(seed: BenchSeed): BenchRequest[] {
 }
 
 /** Every seeded project, each as its workspace's owner moves it, at the state and version it was created with. */
+/** Every seeded workspace, as its owner: where the usage load reports. */
+function usageLanes(seed: BenchSeed): UsageLane[] {
+  return seed.accounts.flatMap((account) => account.workspaceIds.map((workspaceId) => ({ workspaceId, account })));
+}
+
 function transitionLanes(seed: BenchSeed): TransitionLane[] {
   return seed.projects.flatMap((projects) => {
     const { accessToken } = ownerOf(seed, projects);
@@ -304,6 +312,20 @@ export const SCENARIOS: Scenario[] = [
     keelApp: 'api',
     needsProjects: true,
     writes: (seed) => new TransitionLoad(transitionLanes(seed)),
+  },
+  {
+    kind: 'write-versus-baseline',
+    name: 'usage-ingest',
+    description:
+      `POST /v1/workspaces/:workspaceId/usage-events with batches of ${USAGE_BATCH} new events, round robin over ` +
+      'the seeded workspaces (each with a sum meter grouped by region): authentication and the guard ' +
+      '(usage:write), then one tenant transaction: the per-event checks, the finalized-period bound, the meters, ' +
+      'one multi-row INSERT … FROM unnest(…) ON CONFLICT DO NOTHING (the dedupe), the hard-limit check, the ' +
+      'hourly rollups upserted, the api_requests meter, COMMIT. Against the same batches stored raw through pg ' +
+      '(the same INSERT into the same table, nothing else).',
+    keelApp: 'api',
+    writes: (seed) => new UsageIngestLoad(usageLanes(seed)),
+    itemsPerRequest: { count: USAGE_BATCH, unit: 'events' },
   },
   {
     kind: 'event-pipeline',
