@@ -16,5 +16,6 @@ export { Nullable } from './lib/nullable.decorator';
 export { IsTimestamp, isTimestamp } from './lib/is-timestamp.decorator';
 export { findInvalidCharacters, invalidCharacters } from './lib/invalid-characters';
 export { exceedsJsonDepth, MAX_JSON_DEPTH } from './lib/json-nesting';
+export { TakenAsSent } from './lib/taken-as-sent.decorator';
 export { NoStore } from './lib/no-store.decorator';
 export { ApiProblem } from './lib/api-problem.decorator';

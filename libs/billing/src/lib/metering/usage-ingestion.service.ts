@@ -120,7 +120,8 @@ export class UsageIngestion {
         workspaceId,
         events.map((event) => event.id),
         events.map((event) => event.type),
-        events.map((event) => event.occurredAt),
+        // As text: pg's own Date formatting cost more than the whole insert's other parameters.
+        events.map((event) => event.occurredAt.toISOString()),
         events.map((event) => event.value),
         events.map((event) => (event.properties ? JSON.stringify(event.properties) : null)),
       ],
@@ -170,7 +171,7 @@ export class UsageIngestion {
         if (amount === undefined) continue;
         const bucketStart = hourOf(event.occurredAt);
         const { groupKey, groupValues } = groupOf(meter, event);
-        const rowKey = `${meter.key}\n${bucketStart.toISOString()}\n${groupKey}`;
+        const rowKey = `${meter.key}\n${bucketStart.getTime()}\n${groupKey}`;
         if (meter.aggregation === 'unique_count') {
           const value = String(amount);
           uniques.set(`${rowKey}\n${value}`, { meterKey: meter.key, bucketStart, groupKey, value });

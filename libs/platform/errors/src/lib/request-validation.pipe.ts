@@ -3,6 +3,7 @@ import type { ValidatorOptions } from 'class-validator';
 import { DomainError } from './domain-error';
 import { jsonPathOf } from './json-path';
 import { presenceErrors } from './presence-rule';
+import { requestBodyTransformer } from './taken-as-sent.decorator';
 import { validationExceptionFactory } from './validation-exception.factory';
 
 /**
@@ -21,6 +22,7 @@ export class RequestValidationPipe extends ValidationPipe {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
+      transformerPackage: requestBodyTransformer,
       exceptionFactory: validationExceptionFactory,
     });
   }

@@ -12,7 +12,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { IsTimestamp, Trim } from '@keel/platform-errors';
+import { IsTimestamp, TakenAsSent, Trim } from '@keel/platform-errors';
 
 /** One usage event; each is checked on its own (see `rejected`), so the envelope does not validate them. */
 export class UsageEventInput {
@@ -38,6 +38,7 @@ export class UsageEventsDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
   @IsObject({ each: true })
+  @TakenAsSent()
   events: UsageEventInput[];
 }
 
