@@ -1,6 +1,11 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { ConfigSection, EnvVar, toInteger } from '@keel/platform-config';
+
+export const AI_PROVIDERS = ['none', 'openai', 'anthropic'] as const;
+export type AiProviderName = (typeof AI_PROVIDERS)[number];
+
+const usesProvider = (config: AiToolsConfig) => config.AI_PROVIDER !== 'none';
 
 /**
  * AI tools' variables.
@@ -39,4 +44,42 @@ export class AiToolsConfig {
   @Max(10_485_760)
   @IsInt()
   AI_HTTP_TOOL_MAX_RESPONSE_BYTES = 262_144;
+
+  @EnvVar({
+    type: 'enum',
+    values: AI_PROVIDERS,
+    description:
+      'The model provider of prompt-mode executions. none (the default): prompt mode answers 422 AI_PROVIDER_NOT_CONFIGURED and only calls mode runs. openai: an OpenAI-compatible Chat Completions API (tools and tool_calls). anthropic: the Anthropic Messages API (tool_use and tool_result).',
+  })
+  @IsIn(AI_PROVIDERS)
+  AI_PROVIDER: AiProviderName = 'none';
+
+  @EnvVar({
+    type: 'url',
+    description:
+      "Base URL of the provider's API, as its official SDK takes it (openai: up to and including /v1; anthropic: without /v1). Unset: the provider's own public API.",
+  })
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http:// or https:// URL' })
+  AI_BASE_URL?: string;
+
+  @EnvVar({
+    type: 'string',
+    secret: true,
+    description: 'API key sent to the model provider (required unless AI_PROVIDER is none). Never logged.',
+  })
+  @ValidateIf(usesProvider)
+  @IsString()
+  @MinLength(1)
+  AI_API_KEY?: string;
+
+  @EnvVar({
+    type: 'string',
+    description:
+      'The model prompt-mode executions use unless a request names another (required unless AI_PROVIDER is none), e.g. gpt-4.1-mini or claude-sonnet-4-5.',
+  })
+  @ValidateIf(usesProvider)
+  @IsString()
+  @MinLength(1)
+  AI_MODEL?: string;
 }

@@ -2,6 +2,7 @@ import { AiTools1764000014000 } from '../migrations/1764000014000-ai-tools';
 import type { SealedColumn } from '@keel/platform-crypto';
 import { AiApprovals1764000014100 } from '../migrations/1764000014100-ai-approvals';
 import { WorkspaceSecretsAndHttpTools1764000014200 } from '../migrations/1764000014200-workspace-secrets-and-http-tools';
+import { AiPromptMode1764000014500 } from '../migrations/1764000014500-ai-prompt-mode';
 import { AiApproval } from './approvals/ai-approval.entity';
 import { AiDecision } from './decisions/ai-decision.entity';
 import { AiExecutionStep } from './executions/ai-execution-step.entity';
@@ -28,6 +29,7 @@ export const aiToolsMigrations: Function[] = [
   AiTools1764000014000,
   AiApprovals1764000014100,
   WorkspaceSecretsAndHttpTools1764000014200,
+  AiPromptMode1764000014500,
 ];
 
 /** Columns sealed under the master key, re-sealed by `crypto:rotate`. */

@@ -17,6 +17,8 @@ import { BuiltInTools } from './tools/built-in-tools';
 import { HttpToolCall } from './tools/http/http-tool-call';
 import { HttpToolsService } from './tools/http/http-tools.service';
 import { ToolRegistry } from './tools/tool-registry';
+import { modelProvider } from './prompt/model-provider.provider';
+import { PromptExecutions } from './prompt/prompt-executions.service';
 
 const AI_TOOLS_SERVICES = [
   AiCaller,
@@ -32,6 +34,7 @@ const AI_TOOLS_SERVICES = [
   AiExecutionsService,
   AiApprovalsService,
   ApprovalResumption,
+  PromptExecutions,
 ];
 
 /**
@@ -42,7 +45,7 @@ const AI_TOOLS_SERVICES = [
  */
 @Module({
   imports: [TenancyModule, EventsModule, WorkflowsModule, AutomationModule],
-  providers: AI_TOOLS_SERVICES,
+  providers: [...AI_TOOLS_SERVICES, modelProvider],
   exports: AI_TOOLS_SERVICES,
 })
 export class AiToolsModule implements OnModuleInit {

@@ -2012,8 +2012,10 @@ export interface paths {
          *     and the budgets, and run, in order; a refused call answers a tool error
          *     (`INVALID_ARGUMENTS`, `POLICY_DENIED`, `BUDGET_EXCEEDED`) and the next
          *     calls still run. A call held for approval stops the execution there
-         *     (`awaiting_approval`). `{prompt}` needs a model provider: without one, 422
-         *     AI_PROVIDER_NOT_CONFIGURED.
+         *     (`awaiting_approval`). `{prompt}`: Keel runs the model loop with the
+         *     configured provider, every call the model proposes taking the same path,
+         *     until the model answers or a limit (`maxSteps`, `maxTokens`, `maxSeconds`)
+         *     is reached; without a provider, 422 AI_PROVIDER_NOT_CONFIGURED.
          */
         post: operations["Executions_create"];
         delete?: never;
@@ -10088,12 +10090,15 @@ export interface components {
              */
             step: number;
             /**
-             * @description `tool_call`.
+             * @description `tool_call`, or `model_turn` (prompt mode: one answer of the model, its text and tool calls in `result`).
              * @example tool_call
              */
             kind: string;
-            /** @example projects.get */
-            tool: string;
+            /**
+             * @description Null for a model turn.
+             * @example projects.get
+             */
+            tool: string | null;
             /** @example 1 */
             toolVersion: string | null;
             /**
@@ -10128,12 +10133,39 @@ export interface components {
             /** @example 12 */
             latencyMs: number;
             /**
-             * @description Model tokens of the step; null for a tool call.
+             * @description Model tokens of the step (in + out); null for a tool call.
              * @example null
              */
             tokens: number | null;
+            /**
+             * @description A model turn's tokens sent to the model; null for a tool call.
+             * @example null
+             */
+            tokensIn: number | null;
+            /**
+             * @description A model turn's tokens answered; null for a tool call.
+             * @example null
+             */
+            tokensOut: number | null;
+            /**
+             * @description Prompt mode: how many values of each kind the guardrails replaced (`email`, `card`, `apiKey`, `bearerToken`, `privateKey`).
+             * @example {}
+             */
+            redactions: {
+                [key: string]: number;
+            };
+            /**
+             * @description Prompt mode: `instruction_like` when a tool result read like instructions (the model got it wrapped as data).
+             * @example []
+             */
+            flags: string[];
         };
         ExecutionTotalsResponse: {
+            /**
+             * @description Prompt mode: the model's turns.
+             * @example 0
+             */
+            modelTurns: number;
             /** @example 3 */
             toolCalls: number;
             /** @example 2 */
@@ -10152,6 +10184,14 @@ export interface components {
             /** @example 0 */
             tokens: number;
         };
+        ExecutionLimitsResponse: {
+            /** @example 8 */
+            maxSteps: number;
+            /** @example 20000 */
+            maxTokens: number;
+            /** @example 60 */
+            maxSeconds: number;
+        };
         ExecutionResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c00 */
             id: string;
@@ -10168,6 +10208,36 @@ export interface components {
             requestedBy: components["schemas"]["ActorReferenceResponse"];
             steps: components["schemas"]["ExecutionStepResponse"][];
             totals: components["schemas"]["ExecutionTotalsResponse"];
+            /**
+             * @description Prompt mode: the model; null in calls mode.
+             * @example null
+             */
+            model: string | null;
+            /**
+             * @description Prompt mode: the thread the prompt and answer were appended to.
+             * @example null
+             */
+            threadId: string | null;
+            /**
+             * @description Prompt mode: the limits in force.
+             * @example null
+             */
+            limits: components["schemas"]["ExecutionLimitsResponse"] | null;
+            /**
+             * @description Prompt mode: the model's final answer (guardrails applied); null until it answers.
+             * @example null
+             */
+            answer: string | null;
+            /**
+             * @description Prompt mode: why the loop stopped: `answered`, `max_steps`, `max_tokens`, `max_seconds` or `provider_failed`; null while it runs or waits.
+             * @example null
+             */
+            stopReason: string | null;
+            /**
+             * @description Prompt mode: the stop reason in words.
+             * @example null
+             */
+            stopDetail: string | null;
             /** @example 2026-12-07T10:00:00.000Z */
             createdAt: string;
             /** @example 2026-12-07T10:00:01.000Z */

@@ -31,12 +31,13 @@ export class AiExecutionStep {
   @PrimaryColumn('integer')
   step: number;
 
-  /** `tool_call`. */
+  /** `tool_call`, or `model_turn` (prompt mode: one answer of the model). */
   @Column('text')
   kind: string;
 
-  @Column('text')
-  tool: string;
+  /** Null for a model turn. */
+  @Column('text', { nullable: true })
+  tool: string | null;
 
   @Column('text', { nullable: true })
   toolVersion: string | null;
@@ -76,4 +77,23 @@ export class AiExecutionStep {
 
   @Column('timestamptz', { default: () => 'now()' })
   createdAt: Date;
+
+  /** Prompt mode: the provider's id of the tool call (the model's answer names it). */
+  @Column('text', { nullable: true })
+  callId?: string | null;
+
+  /** A model turn's tokens: sent to the model, and answered. */
+  @Column('integer', { nullable: true })
+  tokensIn?: number | null;
+
+  @Column('integer', { nullable: true })
+  tokensOut?: number | null;
+
+  /** Prompt mode: how many values of each kind the guardrails replaced in what this step sent or answered. */
+  @Column('jsonb', { default: () => "'{}'" })
+  redactions?: Record<string, number>;
+
+  /** Prompt mode: `instruction_like` when a tool result read like instructions to the model (and was wrapped as data). */
+  @Column('text', { array: true, default: () => "'{}'" })
+  flags?: string[];
 }

@@ -40,4 +40,38 @@ export class AiExecution {
 
   @Column('timestamptz', { nullable: true })
   finishedAt: Date | null;
+
+  /** Prompt mode: the prompt as the model received it (guardrails applied); null once its thread is deleted. */
+  @Column('text', { nullable: true })
+  prompt?: string | null;
+
+  /** Prompt mode: the provider's model. */
+  @Column('text', { nullable: true })
+  model?: string | null;
+
+  /** Prompt mode: the thread it appends to. */
+  @Column('uuid', { nullable: true })
+  threadId?: string | null;
+
+  /** Prompt mode: the loop's limits, defaults filled in. */
+  @Column('jsonb', { nullable: true })
+  limits?: PromptLimits | null;
+
+  /** Prompt mode: the model's final answer (guardrails applied). */
+  @Column('text', { nullable: true })
+  answer?: string | null;
+
+  /** Prompt mode: why the loop stopped (`answered`, `max_steps`, `max_tokens`, `max_seconds`, `provider_failed`). */
+  @Column('text', { nullable: true })
+  stopReason?: string | null;
+
+  @Column('text', { nullable: true })
+  stopDetail?: string | null;
+}
+
+/** The limits of a prompt-mode loop. */
+export interface PromptLimits {
+  maxSteps: number;
+  maxTokens: number;
+  maxSeconds: number;
 }

@@ -8,6 +8,7 @@ import { AiPolicyService } from '../policy/ai-policy.service';
 import { AiExecution } from './ai-execution.entity';
 import { AiExecutionStep } from './ai-execution-step.entity';
 import { NOTHING_SPENT, Spend } from './budget-check';
+import { spentToday } from './spent-today';
 import { ToolCallRequest, ToolCallRunner } from './tool-call-runner';
 
 export interface ExecutionWithSteps {
@@ -99,13 +100,7 @@ export class AiExecutionsService {
   ): Promise<AiExecutionStep[]> {
     const workspaceId = execution.workspaceId;
     const policy = await this.policies.current(workspaceId);
-    if (policy?.budgets.perDay) {
-      // Two executions reading today's spend at once could both fit the last unit: one at a time per workspace.
-      await this.txHost.tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('ai-budget:' || $1, 0))`, [
-        workspaceId,
-      ]);
-    }
-    const perDay = await this.spentToday(workspaceId);
+    const perDay = await spentToday(this.txHost.tx, workspaceId, policy);
     const perExecution: Spend = { ...NOTHING_SPENT };
     for (const step of before) {
       for (const key of ['writes', 'destructive', 'units'] as const) perExecution[key] += step[key];
@@ -144,19 +139,5 @@ export class AiExecutionsService {
     if (this.caller.has('ai:manage')) return true;
     const principal = this.caller.principal;
     return execution.requestedByType === principal.type && execution.requestedById === principal.id;
-  }
-
-  /** What the workspace's tool calls spent since 00:00 UTC today: what `perDay` budgets count. */
-  private async spentToday(workspaceId: string): Promise<Spend> {
-    const midnight = new Date();
-    midnight.setUTCHours(0, 0, 0, 0);
-    const [row] = (await this.txHost.tx.query(
-      `SELECT coalesce(sum(writes), 0)::int AS writes, coalesce(sum(destructive), 0)::int AS destructive,
-              coalesce(sum(units), 0)::int AS units
-         FROM ai_execution_steps
-        WHERE workspace_id = $1 AND created_at >= $2`,
-      [workspaceId, midnight],
-    )) as Spend[];
-    return { writes: row.writes, destructive: row.destructive, units: row.units };
   }
 }

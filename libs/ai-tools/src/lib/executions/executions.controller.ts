@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DomainError, ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
+import { PromptExecutions } from '../prompt/prompt-executions.service';
 import { AiExecutionsService } from './ai-executions.service';
 import { CreateExecutionDto } from './dto/create-execution.dto';
 import { ExecutionResponse } from './dto/execution.response';
@@ -9,7 +10,10 @@ import { ExecutionResponse } from './dto/execution.response';
 @ApiTags('ai-tools')
 @Controller('v1/workspaces/:workspaceId/ai/executions')
 export class ExecutionsController {
-  constructor(private readonly executions: AiExecutionsService) {}
+  constructor(
+    private readonly executions: AiExecutionsService,
+    private readonly prompts: PromptExecutions,
+  ) {}
 
   /**
    * Runs tool calls as the caller. `{calls}`: each call is validated against
@@ -17,8 +21,10 @@ export class ExecutionsController {
    * and the budgets, and run, in order; a refused call answers a tool error
    * (`INVALID_ARGUMENTS`, `POLICY_DENIED`, `BUDGET_EXCEEDED`) and the next
    * calls still run. A call held for approval stops the execution there
-   * (`awaiting_approval`). `{prompt}` needs a model provider: without one, 422
-   * AI_PROVIDER_NOT_CONFIGURED.
+   * (`awaiting_approval`). `{prompt}`: Keel runs the model loop with the
+   * configured provider, every call the model proposes taking the same path,
+   * until the model answers or a limit (`maxSteps`, `maxTokens`, `maxSeconds`)
+   * is reached; without a provider, 422 AI_PROVIDER_NOT_CONFIGURED.
    */
   @RequirePermission('ai:use')
   @Post()
@@ -29,9 +35,8 @@ export class ExecutionsController {
       });
     }
     if (body.prompt !== undefined) {
-      throw new DomainError(
-        'AI_PROVIDER_NOT_CONFIGURED',
-        'No model provider is configured (AI_PROVIDER is none): run your own model and send its calls as {calls}.',
+      return ExecutionResponse.of(
+        await this.prompts.start(workspaceId, { prompt: body.prompt, model: body.model, limits: body.limits }),
       );
     }
     if (!body.calls) {

@@ -20,10 +20,10 @@ export class ToolCallErrorResponse {
 export class ExecutionStepResponse {
   /** 1 for the first. @example 1 */
   step: number;
-  /** `tool_call`. @example "tool_call" */
+  /** `tool_call`, or `model_turn` (prompt mode: one answer of the model, its text and tool calls in `result`). @example "tool_call" */
   kind: string;
-  /** @example "projects.get" */
-  tool: string;
+  /** Null for a model turn. @example "projects.get" */
+  tool: string | null;
   /** @example "1" */
   toolVersion: string | null;
   /** @example {"projectId":"0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a30"} */
@@ -39,8 +39,16 @@ export class ExecutionStepResponse {
   error: ToolCallErrorResponse | null;
   /** @example 12 */
   latencyMs: number;
-  /** Model tokens of the step; null for a tool call. @example null */
+  /** Model tokens of the step (in + out); null for a tool call. @example null */
   tokens: number | null;
+  /** A model turn's tokens sent to the model; null for a tool call. @example null */
+  tokensIn: number | null;
+  /** A model turn's tokens answered; null for a tool call. @example null */
+  tokensOut: number | null;
+  /** Prompt mode: how many values of each kind the guardrails replaced (`email`, `card`, `apiKey`, `bearerToken`, `privateKey`). @example {} */
+  redactions: Record<string, number>;
+  /** Prompt mode: `instruction_like` when a tool result read like instructions (the model got it wrapped as data). @example [] */
+  flags: string[];
 
   static of(step: AiExecutionStep): ExecutionStepResponse {
     return {
@@ -55,12 +63,18 @@ export class ExecutionStepResponse {
       result: step.result as Record<string, unknown> | null,
       error: step.error,
       latencyMs: step.latencyMs,
-      tokens: null,
+      tokens: step.tokensIn == null && step.tokensOut == null ? null : (step.tokensIn ?? 0) + (step.tokensOut ?? 0),
+      tokensIn: step.tokensIn ?? null,
+      tokensOut: step.tokensOut ?? null,
+      redactions: step.redactions ?? {},
+      flags: step.flags ?? [],
     };
   }
 }
 
 export class ExecutionTotalsResponse {
+  /** Prompt mode: the model's turns. @example 0 */
+  modelTurns: number;
   /** @example 3 */
   toolCalls: number;
   /** @example 2 */
@@ -77,6 +91,15 @@ export class ExecutionTotalsResponse {
   tokens: number;
 }
 
+export class ExecutionLimitsResponse {
+  /** @example 8 */
+  maxSteps: number;
+  /** @example 20000 */
+  maxTokens: number;
+  /** @example 60 */
+  maxSeconds: number;
+}
+
 export class ExecutionResponse {
   /** @example "0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c00" */
   id: string;
@@ -87,12 +110,26 @@ export class ExecutionResponse {
   requestedBy: ActorReferenceResponse;
   steps: ExecutionStepResponse[];
   totals: ExecutionTotalsResponse;
+  /** Prompt mode: the model; null in calls mode. @example null */
+  model: string | null;
+  /** Prompt mode: the thread the prompt and answer were appended to. @example null */
+  threadId: string | null;
+  /** Prompt mode: the limits in force. */
+  limits: ExecutionLimitsResponse | null;
+  /** Prompt mode: the model's final answer (guardrails applied); null until it answers. @example null */
+  answer: string | null;
+  /** Prompt mode: why the loop stopped: `answered`, `max_steps`, `max_tokens`, `max_seconds` or `provider_failed`; null while it runs or waits. @example null */
+  stopReason: string | null;
+  /** Prompt mode: the stop reason in words. @example null */
+  stopDetail: string | null;
   /** @example "2026-12-07T10:00:00.000Z" */
   createdAt: string;
   /** @example "2026-12-07T10:00:01.000Z" */
   finishedAt: string | null;
 
-  static of({ execution, steps }: ExecutionWithSteps): ExecutionResponse {
+  static of({ execution, steps: allSteps }: ExecutionWithSteps): ExecutionResponse {
+    const steps = allSteps.filter((step) => step.kind !== 'model_turn');
+    const turns = allSteps.filter((step) => step.kind === 'model_turn');
     const sum = (key: 'writes' | 'destructive' | 'units') => steps.reduce((total, step) => total + step[key], 0);
     const succeeded = steps.filter((step) => step.outcome === 'succeeded').length;
     return {
@@ -100,16 +137,23 @@ export class ExecutionResponse {
       mode: execution.mode,
       status: execution.status,
       requestedBy: { type: execution.requestedByType, id: execution.requestedById },
-      steps: steps.map(ExecutionStepResponse.of),
+      steps: allSteps.map(ExecutionStepResponse.of),
       totals: {
+        modelTurns: turns.length,
         toolCalls: steps.length,
         succeeded,
         refused: steps.length - succeeded,
         writes: sum('writes'),
         destructive: sum('destructive'),
         units: sum('units'),
-        tokens: 0,
+        tokens: turns.reduce((total, step) => total + (step.tokensIn ?? 0) + (step.tokensOut ?? 0), 0),
       },
+      model: execution.model ?? null,
+      threadId: execution.threadId ?? null,
+      limits: execution.limits ?? null,
+      answer: execution.answer ?? null,
+      stopReason: execution.stopReason ?? null,
+      stopDetail: execution.stopDetail ?? null,
       createdAt: execution.createdAt.toISOString(),
       finishedAt: execution.finishedAt?.toISOString() ?? null,
     };
