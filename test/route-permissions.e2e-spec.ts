@@ -72,6 +72,7 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/auth/refresh                                         auth=none   permission=-
      POST   /v1/auth/signup                                          auth=none   permission=-
      POST   /v1/auth/step-up                                         auth=user   permission=-
+     POST   /v1/billing/webhooks/stripe                              auth=none   permission=-
      GET    /v1/event-types                                          auth=bearer permission=-
      GET    /v1/gate-templates                                       auth=none   permission=-
      POST   /v1/invites/accept                                       auth=user   permission=-

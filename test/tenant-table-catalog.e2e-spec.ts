@@ -73,6 +73,16 @@ const REVIEWED_POLICIES: Policy[] = [
     check: null,
   })),
 
+  // Billing's reconciliation metrics count open mismatches by type and read the last run across workspaces (counts only).
+  ...['billing_reconciliations', 'billing_mismatches'].map((table): Policy => ({
+    table,
+    name: `${table}_owner_read`,
+    command: 'SELECT',
+    roles: ['keel_owner'],
+    using: 'true',
+    check: null,
+  })),
+
   // The removal of a deleted workspace deletes its audit trail as keel_owner, naming the workspace it removes.
   {
     table: 'audit_events',

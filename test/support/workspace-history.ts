@@ -129,6 +129,26 @@ export async function plantWorkspaceHistory(
          FROM invoices WHERE workspace_id = $1 AND id = $3`,
       [workspace.id, randomUUID(), ids.invoiceId],
     );
+    // A payment provider's webhook event in the inbox (only a provider's signed webhook puts one there).
+    await run(
+      `INSERT INTO billing_provider_events (workspace_id, id, provider, provider_event_id, type, object_id, object,
+                                            occurred_at, outcome, processed_at)
+       VALUES ($1, $2, 'stripe', $3, 'invoice.paid', 'in_planted', '{"object": "invoice"}', now(), 'ignored', now())`,
+      [workspace.id, randomUUID(), `evt_${randomUUID()}`],
+    );
+    // A reconciliation with one open mismatch (only a reconciliation against a provider that holds records finds one).
+    const reconciliationId = randomUUID();
+    await run(
+      `INSERT INTO billing_reconciliations (workspace_id, id, provider, trigger, mismatches, started_at, finished_at)
+       VALUES ($1, $2, 'stripe', 'cli', 1, now(), now())`,
+      [workspace.id, reconciliationId],
+    );
+    await run(
+      `INSERT INTO billing_mismatches (workspace_id, id, reconciliation_id, type, object, local_id, provider_id, local,
+                                       provider_value, status)
+       VALUES ($1, $2, $3, 'status_differs', 'invoice', $4, 'in_planted', '{"status": "open"}', '{"status": "paid"}', 'open')`,
+      [workspace.id, randomUUID(), reconciliationId, ids.invoiceId],
+    );
   });
   const { failedActionId: _unused, ...history } = ids;
   return history;

@@ -6,3 +6,4 @@ export { DEFAULT_BILLING_CATALOG } from './lib/catalog/default-catalog';
 export type { BillingCatalog, PlanDefinition, PlanFeature, PlanPrice } from './lib/catalog/plan';
 export { ENTITLEMENT_WARNING_HEADER } from './lib/billing.interceptor';
 export { billingInvoiceCommand } from './lib/invoices/invoice-command';
+export { StripeBillingProvider } from './lib/provider/stripe-billing-provider';

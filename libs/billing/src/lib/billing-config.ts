@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 import { ConfigSection, EnvVar, toInteger } from '@keel/platform-config';
 import { catalogFileProblems } from './catalog/catalog-file';
 
@@ -14,6 +14,11 @@ function IsBillingCatalogFile(): PropertyDecorator {
     },
   });
 }
+
+export const BILLING_PROVIDERS = ['none', 'stripe'] as const;
+export type BillingProviderName = (typeof BILLING_PROVIDERS)[number];
+
+const usesStripe = (config: BillingConfig) => config.BILLING_PROVIDER === 'stripe';
 
 /** Billing's variables: the plan catalog, dunning, and the payment provider. */
 @ConfigSection('Billing')
@@ -39,10 +44,44 @@ export class BillingConfig {
   BILLING_GRACE_DAYS = 14;
 
   @EnvVar({
-    type: 'string',
+    type: 'enum',
+    values: BILLING_PROVIDERS,
     description:
-      'Payment provider: `none`, the only one so far (invoices are marked paid or failed by an operator: `main.js billing:invoice`).',
+      'Payment provider: `none` (the default: invoices are marked paid or failed by an operator, `main.js billing:invoice`) or `stripe` (customers, subscriptions and invoices at Stripe, its webhooks at POST /v1/billing/webhooks/stripe, daily reconciliation).',
   })
-  @IsIn(['none'])
-  BILLING_PROVIDER = 'none';
+  @IsIn(BILLING_PROVIDERS)
+  BILLING_PROVIDER: BillingProviderName = 'none';
+
+  @EnvVar({
+    type: 'string',
+    secret: true,
+    description:
+      'Stripe secret API key (`sk_live_…` or `sk_test_…`; a restricted key needs customers, products, subscriptions and invoices). Required for stripe.',
+  })
+  @ValidateIf(usesStripe)
+  @IsString()
+  @MinLength(1)
+  STRIPE_SECRET_KEY?: string;
+
+  @EnvVar({
+    type: 'string',
+    secret: true,
+    description:
+      'Signing secret of the Stripe webhook endpoint that points at POST /v1/billing/webhooks/stripe (`whsec_…`); events whose Stripe-Signature it does not verify are refused with 400. Required for stripe.',
+  })
+  @ValidateIf(usesStripe)
+  @IsString()
+  @MinLength(1)
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  @EnvVar({
+    type: 'url',
+    description:
+      'Where the Stripe SDK sends its requests: Stripe itself, or (for tests) a local server that speaks the same wire format.',
+  })
+  @ValidateIf(usesStripe)
+  @Matches(/^https?:\/\/[^/?#\s]+\/?$/, {
+    message: 'must be an http:// or https:// origin (scheme, host and optional port)',
+  })
+  STRIPE_API_BASE = 'https://api.stripe.com';
 }

@@ -4,6 +4,7 @@ import { EntitlementsController } from './entitlements/entitlements.controller';
 import { InvoicesController } from './invoices/invoices.controller';
 import { MeteringController } from './metering/metering.controller';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
+import { StripeWebhooksController } from './webhooks/stripe-webhooks.controller';
 
 /** Billing's routes: these keep taking writes when a past-due workspace is read-only (paying, changing plan, usage). */
 export const BILLING_CONTROLLERS: readonly Type[] = [
@@ -12,4 +13,5 @@ export const BILLING_CONTROLLERS: readonly Type[] = [
   EntitlementsController,
   MeteringController,
   InvoicesController,
+  StripeWebhooksController,
 ];

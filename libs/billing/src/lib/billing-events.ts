@@ -6,6 +6,7 @@ export const SUBSCRIPTION_CHANGED = 'subscription.changed';
 export const INVOICE_FINALIZED = 'invoice.finalized';
 export const INVOICE_PAID = 'invoice.paid';
 export const INVOICE_PAYMENT_FAILED = 'invoice.payment_failed';
+export const BILLING_PROVIDER_EVENT_RECEIVED = 'billing.provider_event_received';
 
 const planReference: JsonSchema = {
   type: 'object',
@@ -111,6 +112,22 @@ export const BILLING_EVENT_DEFINITIONS: EventTypeDefinition[] = [
       type: 'object',
       required: ['invoice', 'attemptCount'],
       properties: { invoice, attemptCount: { type: 'integer' } },
+    },
+  },
+  {
+    type: BILLING_PROVIDER_EVENT_RECEIVED,
+    version: BILLING_EVENT_VERSION,
+    description:
+      'A webhook event of the payment provider was received for the first time (a redelivery of the same event id is not published again); billing acts on it once. The event itself is kept by billing, not carried here.',
+    schema: {
+      type: 'object',
+      required: ['provider', 'providerEventId', 'type', 'objectId'],
+      properties: {
+        provider: { type: 'string' },
+        providerEventId: { type: 'string' },
+        type: { type: 'string' },
+        objectId: { type: 'string' },
+      },
     },
   },
 ];

@@ -1,5 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { EventCatalog, EventsModule } from '@keel/events';
+import { EventCatalog, EventConsumers, EventsModule } from '@keel/events';
 import { JobHandlers, JobsModule } from '@keel/jobs';
 import { Entitlements, TenancyModule, WorkspaceSetup } from '@keel/tenancy';
 import { BILLING_EVENT_DEFINITIONS } from './billing-events';
@@ -12,6 +12,12 @@ import { InvoicesService } from './invoices/invoices.service';
 import { PeriodClosing } from './invoices/period-closing.service';
 import { BillingProvider } from './provider/billing-provider';
 import { NoBillingProvider } from './provider/no-billing-provider';
+import { ProviderSync } from './provider/provider-sync';
+import { StripeBillingProvider } from './provider/stripe-billing-provider';
+import { BillingConfig } from './billing-config';
+import { ProviderEventConsumer } from './webhooks/provider-event.consumer';
+import { StripeWebhooks } from './webhooks/stripe-webhooks';
+import { SubscriptionSyncConsumer } from './webhooks/subscription-sync.consumer';
 import { SubscriptionChanges } from './subscriptions/subscription-changes.service';
 import { PlanCatalog } from './catalog/plan-catalog.service';
 import { EntitlementWarnings } from './entitlements/entitlement-warnings';
@@ -42,6 +48,10 @@ const SERVICES = [
   InvoicesService,
   SubscriptionChanges,
   ClosePeriodJob,
+  ProviderSync,
+  StripeWebhooks,
+  ProviderEventConsumer,
+  SubscriptionSyncConsumer,
 ];
 
 /**
@@ -51,7 +61,16 @@ const SERVICES = [
  */
 @Module({
   imports: [TenancyModule, EventsModule, JobsModule],
-  providers: [...SERVICES, BillingPeriodsJob, { provide: BillingProvider, useClass: NoBillingProvider }],
+  providers: [
+    ...SERVICES,
+    BillingPeriodsJob,
+    {
+      provide: BillingProvider,
+      inject: [BillingConfig],
+      useFactory: (config: BillingConfig): BillingProvider =>
+        config.BILLING_PROVIDER === 'stripe' ? new StripeBillingProvider(config) : new NoBillingProvider(),
+    },
+  ],
   exports: [...SERVICES, BillingProvider],
 })
 export class BillingModule implements OnModuleInit {
@@ -63,11 +82,17 @@ export class BillingModule implements OnModuleInit {
     private readonly catalog: EventCatalog,
     private readonly handlers: JobHandlers,
     private readonly closePeriod: ClosePeriodJob,
+    private readonly consumers: EventConsumers,
+    private readonly provider: BillingProvider,
+    private readonly providerEvents: ProviderEventConsumer,
+    private readonly subscriptionSync: SubscriptionSyncConsumer,
   ) {}
 
   onModuleInit(): void {
     this.catalog.register(...BILLING_EVENT_DEFINITIONS);
     this.handlers.register(this.closePeriod);
+    this.consumers.register(this.providerEvents);
+    if (this.provider.holdsRecords) this.consumers.register(this.subscriptionSync);
     this.entitlements.enforceWith(this.planEntitlements);
     this.setup.register(async (workspaceId, request) => {
       await this.subscriptions.start(workspaceId, request);

@@ -1,10 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import type { JobContext, JobHandler } from '@keel/jobs';
-import { SafeTypeOrmTransactionalAdapter, TenantTransactions } from '@keel/platform-database';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { BillingProvider } from '../provider/billing-provider';
-import { InvoiceLine } from './invoice-line.entity';
+import { TenantTransactions } from '@keel/platform-database';
+import { ProviderSync } from '../provider/provider-sync';
 import { InvoicePayments } from './invoice-payments.service';
 import { CLOSE_PERIOD_JOB, PeriodClosing } from './period-closing.service';
 
@@ -26,10 +24,9 @@ export class ClosePeriodJob implements JobHandler {
   constructor(
     private readonly cls: ClsService,
     private readonly tenants: TenantTransactions,
-    private readonly txHost: TransactionHost<SafeTypeOrmTransactionalAdapter>,
     private readonly closing: PeriodClosing,
     private readonly payments: InvoicePayments,
-    private readonly provider: BillingProvider,
+    private readonly providerSync: ProviderSync,
   ) {}
 
   run(context: JobContext): Promise<Record<string, unknown>> {
@@ -41,10 +38,7 @@ export class ClosePeriodJob implements JobHandler {
       });
       const outcomes: Record<string, string> = {};
       for (const invoice of finalized.filter((each) => each.status === 'open')) {
-        const lines = await this.tenants.runInTenantTransaction(workspaceId, () =>
-          this.txHost.tx.getRepository(InvoiceLine).findBy({ workspaceId, invoiceId: invoice.id }),
-        );
-        const outcome = await this.provider.collect(invoice, lines);
+        const { outcome } = await this.providerSync.collect(workspaceId, invoice.id);
         outcomes[invoice.id] = outcome;
         if (outcome === 'pending') continue;
         await this.tenants.runInTenantTransaction(workspaceId, () =>

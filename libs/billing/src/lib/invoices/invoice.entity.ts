@@ -67,6 +67,14 @@ export class Invoice {
   @Column('timestamptz', { nullable: true })
   markedUncollectibleAt: Date | null;
 
+  /** The provider's invoice made for this one, once collected through it. */
+  @Column('text', { nullable: true })
+  providerInvoiceId: string | null;
+
+  /** The time of the latest provider event applied to it: an older event delivered late is not applied. */
+  @Column('timestamptz', { nullable: true })
+  providerUpdatedAt: Date | null;
+
   @Column('timestamptz', { default: () => 'now()' })
   createdAt: Date;
 

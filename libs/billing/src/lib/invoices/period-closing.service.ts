@@ -93,6 +93,8 @@ export class PeriodClosing {
         amountDue: Math.max(0, subtotal),
         attemptCount: 0,
         paymentFailedAt: null,
+        providerInvoiceId: null,
+        providerUpdatedAt: null,
         finalizedAt: null,
         paidAt: null,
         voidedAt: null,

@@ -57,6 +57,14 @@ export class Subscription {
   @Column('timestamptz', { nullable: true })
   pastDueSince: Date | null;
 
+  /** The workspace's customer at the payment provider, once made. */
+  @Column('text', { nullable: true })
+  providerCustomerId: string | null;
+
+  /** The provider's subscription mirroring this one, once made. */
+  @Column('text', { nullable: true })
+  providerSubscriptionId: string | null;
+
   @Column('integer')
   version: number;
 

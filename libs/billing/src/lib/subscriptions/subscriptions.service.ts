@@ -71,6 +71,8 @@ export class SubscriptionsService {
       pendingPlanVersion: null,
       pendingInterval: null,
       pastDueSince: null,
+      providerCustomerId: null,
+      providerSubscriptionId: null,
       version: 1,
       createdAt: now,
       updatedAt: now,

@@ -97,6 +97,10 @@ export const ERROR_CODES = {
   METER_KEY_TAKEN: { status: 409, title: 'Meter key taken' },
   SUBSCRIPTION_PAST_DUE: { status: 402, title: 'Subscription past due' },
   INVOICE_STATE_CONFLICT: { status: 409, title: 'Invoice state does not allow this' },
+  WEBHOOK_SIGNATURE_INVALID: { status: 400, title: 'Webhook signature invalid' },
+  BILLING_PROVIDER_NOT_CONFIGURED: { status: 404, title: 'Billing provider not configured' },
+  MISMATCH_ALREADY_RESOLVED: { status: 409, title: 'Mismatch already resolved' },
+  MISMATCH_ACTION_UNSUPPORTED: { status: 422, title: 'Action cannot resolve this mismatch' },
   // AI tools
   AI_POLICY_INVALID: { status: 422, title: 'AI policy invalid' },
   AI_PROVIDER_NOT_CONFIGURED: { status: 422, title: 'No AI model provider configured' },

@@ -45,11 +45,18 @@ function installRequestHooks(fastify: FastifyInstance, metrics: MetricsRegistry,
   });
 }
 
+/** A request whose route declared `@RouteConfig({ rawBody: true })` keeps the bytes of its JSON body here. */
+export interface RequestWithRawBody {
+  rawBody?: Buffer;
+}
+
 /**
  * The only body parser: JSON, its depth checked by one loop over the bytes
  * before the (recursive) parser sees it. Registering it keeps Nest from
  * adding its form parser: a form body (what `curl -d` sends) is 415, never
- * fields made of whatever the client typed.
+ * fields made of whatever the client typed. A route that verifies a
+ * signature over the exact bytes (a payment provider's webhook) declares
+ * `@RouteConfig({ rawBody: true })` and finds them in `request.rawBody`.
  */
 function installJsonBodyParser(app: NestFastifyApplication, fastify: FastifyInstance, bodyLimit: number): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
@@ -64,6 +71,8 @@ function installJsonBodyParser(app: NestFastifyApplication, fastify: FastifyInst
       );
       return;
     }
+    const config = request.routeOptions.config as { rawBody?: unknown } | undefined;
+    if (config?.rawBody === true) (request as RequestWithRawBody).rawBody = body;
     parseJson(request, body.toString('utf8'), done);
   });
 }
