@@ -399,8 +399,10 @@ export async function startStripeStandIn(secretKey = 'sk_test_keel_stand_in'): P
             code: 'invoice_not_editable',
           });
         }
-        transition(invoice, (invoice.amount_due as number) === 0 ? 'paid' : 'open', 'finalized_at');
-        if (invoice.status === 'paid') transition(invoice, 'paid', 'paid_at');
+        // An invoice with nothing due is paid as it is finalized.
+        const nothingDue = (invoice.amount_due as number) === 0;
+        transition(invoice, nothingDue ? 'paid' : 'open', 'finalized_at');
+        if (nothingDue) transition(invoice, 'paid', 'paid_at');
         return invoice;
       }
       case 'POST invoices/:id/pay': {
