@@ -104,7 +104,7 @@ export const BENCH_USAGE = [
   '                        [--csv-rows=100000] [--pdf-pages=500] [--log-level=info]',
   '                        [--scenario=liveness,tenant-read,me,workspace-read,sign-in,me-during-sign-in,',
   '                                    project-read,project-list,project-transition,event-pipeline,search,',
-  '                                    ingest-csv,ingest-pdf,usage-ingest]',
+  '                                    ingest-csv,ingest-pdf,usage-ingest,tool-call]',
   'Each flag can also be set as BENCH_<FLAG> (BENCH_ITEMS, BENCH_POOL_MAX, BENCH_USER_WORKSPACES,',
   'BENCH_SIGN_IN_CONNECTIONS, BENCH_PROJECT_WORKSPACES, BENCH_PROJECTS, BENCH_PIPELINE_RATE, BENCH_SCENARIOS, ...);',
   'flags win. --log-level has no variable: Keel runs at LOG_LEVEL=info, its production default, unless the flag says otherwise.',

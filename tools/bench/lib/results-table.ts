@@ -71,7 +71,11 @@ const cpu = (value: number | undefined): string => (value === undefined ? '–' 
 
 function versusRow(result: ScenarioResult): string[] {
   return [
-    result.kind === 'versus-argon2id' ? `${result.scenario} ¹` : result.scenario,
+    result.kind === 'versus-argon2id'
+      ? `${result.scenario} ¹`
+      : result.kind === 'versus-route'
+        ? `${result.scenario} ³`
+        : result.scenario,
     String(result.keel.requestsPerSecond),
     ms(result.keel.latencyP50Ms),
     ms(result.keel.latencyP99Ms),
@@ -134,7 +138,8 @@ function pipelineRow(result: EventPipelineResult, phase: PipelinePhaseResult): s
  */
 export function renderResultsTable(results: BenchResult[]): string {
   const versus = results.filter(
-    (result): result is ScenarioResult => result.kind === 'versus-baseline' || result.kind === 'versus-argon2id',
+    (result): result is ScenarioResult =>
+      result.kind === 'versus-baseline' || result.kind === 'versus-argon2id' || result.kind === 'versus-route',
   );
   const underLoad = results.filter((result): result is UnderLoadResult => result.kind === 'under-load');
   const parts: string[] = [];
@@ -144,6 +149,9 @@ export function renderResultsTable(results: BenchResult[]): string {
       parts.push(
         '¹ baseline = the raw argon2id verify loop of this machine: verifications/s, the time and the CPU of one verification.',
       );
+    }
+    if (versus.some((result) => result.kind === 'versus-route')) {
+      parts.push('³ baseline = the HTTP route doing the same work, on the same Keel process in the same run.');
     }
   }
   if (underLoad.length > 0) {

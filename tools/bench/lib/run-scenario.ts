@@ -8,7 +8,13 @@ import { assertSameResponse, assertSucceeds } from './compare-responses';
 import { measure, Measurement, startLoad } from './measure';
 import { runEventPipeline } from './run-event-pipeline';
 import { runIngestion } from './run-ingestion';
-import type { BenchSeed, Scenario, UnderLoadScenario, WriteVersusBaselineScenario } from './scenarios';
+import type {
+  BenchSeed,
+  Scenario,
+  UnderLoadScenario,
+  VersusRouteScenario,
+  WriteVersusBaselineScenario,
+} from './scenarios';
 import {
   BenchResult,
   ScenarioResult,
@@ -299,12 +305,36 @@ async function runWrites(
   );
 }
 
+/**
+ * Two ways into the same Keel process, alternating like versus-baseline:
+ * the scenario's requests as `keel`, the route they act like as `baseline`.
+ */
+async function runVersusRoute(
+  scenario: VersusRouteScenario,
+  seed: BenchSeed,
+  context: ScenarioContext,
+): Promise<ScenarioResult> {
+  const { keel, options, log } = context;
+  const { requests, reference } = scenario.pairs(seed);
+  if (requests.length === 0) throw new Error(`Scenario ${scenario.name} has no requests: nothing was seeded for it.`);
+  await scenario.prepare(keel.url, seed);
+  await scenario.assertSameWork(keel.url, requests[0], reference[0]);
+  const route: Side = {
+    ...httpSide(keel, reference, options.connections),
+    name: 'baseline',
+    label: 'route',
+  };
+  const rounds = await alternateRounds([httpSide(keel, requests, options.connections), route], options, log);
+  return scenarioResult(scenario, requests.length, rounds);
+}
+
 export async function runScenario(scenario: Scenario, seed: BenchSeed, context: ScenarioContext): Promise<BenchResult> {
   const { keel, options, log } = context;
   log(`\n== ${scenario.name}: ${scenario.description}`);
   if (scenario.kind === 'write-versus-baseline') return runWrites(scenario, seed, context);
   if (scenario.kind === 'event-pipeline') return runEventPipeline(scenario, seed, context);
   if (scenario.kind === 'ingestion') return runIngestion(scenario, seed, context);
+  if (scenario.kind === 'versus-route') return runVersusRoute(scenario, seed, context);
   const requests = scenario.requests(seed);
   if (requests.length === 0) throw new Error(`Scenario ${scenario.name} has no requests: nothing was seeded for it.`);
 

@@ -12,15 +12,18 @@ export interface TargetSummary {
   cpuMsPerRequest?: number;
 }
 
-/** Keel against a floor: the Fastify + pg baseline, or the raw argon2id verify loop. */
+/**
+ * Keel against a floor: the Fastify + pg baseline, the raw argon2id verify
+ * loop, or (versus-route) Keel's own HTTP route doing the same work.
+ */
 export interface ScenarioResult {
-  kind: 'versus-baseline' | 'versus-argon2id';
+  kind: 'versus-baseline' | 'versus-argon2id' | 'versus-route';
   scenario: string;
   description: string;
   distinctPaths: number;
   rounds: Record<TargetName, Measurement[]>;
   keel: TargetSummary;
-  /** The floor's figures: the baseline server's, or the argon2id loop's (verifications/s, per-verify latency). */
+  /** The floor's figures: the baseline server's, the argon2id loop's (verifications/s, per-verify latency), or the route's. */
   baseline: TargetSummary;
   /** Keel's req/s over the floor's: 1 means no overhead at all. */
   ratio: number;

@@ -9,16 +9,25 @@ import {
   Scenario,
   SCENARIOS,
   selectScenarios,
+  VersusRouteScenario,
   WriteVersusBaselineScenario,
 } from './scenarios';
 
-type RequestScenario = Exclude<Scenario, WriteVersusBaselineScenario | EventPipelineScenario | IngestionScenario>;
+type RequestScenario = Exclude<
+  Scenario,
+  WriteVersusBaselineScenario | EventPipelineScenario | IngestionScenario | VersusRouteScenario
+>;
 
 /** The named scenario, one that cycles through fixed requests. */
 function requestScenario(name: string): RequestScenario {
   const [found] = selectScenarios([name]);
-  if (found.kind === 'write-versus-baseline' || found.kind === 'event-pipeline' || found.kind === 'ingestion') {
-    throw new Error(`${name} is a write scenario`);
+  if (
+    found.kind === 'write-versus-baseline' ||
+    found.kind === 'event-pipeline' ||
+    found.kind === 'ingestion' ||
+    found.kind === 'versus-route'
+  ) {
+    throw new Error(`${name} does not cycle through fixed requests alone`);
   }
   return found;
 }
@@ -36,6 +45,38 @@ function pipelineScenario(): EventPipelineScenario {
   if (found.kind !== 'event-pipeline') throw new Error('event-pipeline is not an event-pipeline scenario');
   return found;
 }
+
+describe('the tool-call scenario', () => {
+  it("should pair each calls-mode execution of projects.get with the HTTP read of the same project, as its workspace's owner", () => {
+    const [toolCall] = selectScenarios(['tool-call']);
+    if (toolCall.kind !== 'versus-route') throw new Error('tool-call should be a versus-route scenario');
+    const seed: BenchSeed = {
+      items: [],
+      accounts: [account(1, ['w1']), account(2, ['w2'])],
+      projects: [
+        { workspaceId: 'w1', ownerId: 'u1', projectIds: ['p1', 'p2'] },
+        { workspaceId: 'w2', ownerId: 'u2', projectIds: ['p3'] },
+      ],
+      chunks: [],
+    };
+
+    const { requests, reference } = toolCall.pairs(seed);
+
+    const pairs = requests.map((request, index) => {
+      const body = JSON.parse(request.body ?? '{}') as { calls: { tool: string; input: { projectId: string } }[] };
+      expect(body.calls).toHaveLength(1);
+      expect(body.calls[0].tool).toBe('projects.get');
+      expect(request.headers?.['authorization']).toBe(reference[index].headers?.['authorization']);
+      return `${request.method} ${request.path} ${body.calls[0].input.projectId} | ${reference[index].method} ${reference[index].path}`;
+    });
+    expect(pairs.sort()).toEqual([
+      'POST /v1/workspaces/w1/ai/executions p1 | GET /v1/workspaces/w1/projects/p1',
+      'POST /v1/workspaces/w1/ai/executions p2 | GET /v1/workspaces/w1/projects/p2',
+      'POST /v1/workspaces/w2/ai/executions p3 | GET /v1/workspaces/w2/projects/p3',
+    ]);
+    expect(runNeeds([toolCall])).toMatchObject({ api: true, projects: true, baseline: false });
+  });
+});
 
 describe('selectScenarios', () => {
   it('should run every scenario when none is named', () => {

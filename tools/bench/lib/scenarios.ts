@@ -4,6 +4,7 @@ import { contractPdf, deliveryLogCsv, IngestionFile } from './ingestion-files';
 import type { BenchItemKey } from './seed-bench-items';
 import type { BenchChunks } from './seed-document-chunks';
 import type { BenchProjects } from './seed-projects';
+import { assertToolCallReadsAsRoute, permitToolCallReads, toolCallPairs } from './tool-call';
 import { TransitionLane, TransitionLoad } from './transition-load';
 import { USAGE_BATCH, UsageIngestLoad, UsageLane } from './usage-ingest-load';
 import type { WriteLoad } from './write-load';
@@ -119,7 +120,24 @@ export interface IngestionScenario extends ScenarioInfo {
   file(round: number, options: BenchOptions): Promise<IngestionFile>;
 }
 
+/**
+ * Keel against Keel: the same work reached two ways — a tool call in calls
+ * mode and the HTTP route it acts like — in the same process and the same
+ * run, in alternating rounds like versus-baseline. No baseline server: the
+ * route is the floor, and `baseline` in the result holds its figures.
+ */
+export interface VersusRouteScenario extends ScenarioInfo {
+  kind: 'versus-route';
+  /** Each side's requests, pair by pair: `reference[i]` does over the route what `requests[i]` does. */
+  pairs(seed: BenchSeed): { requests: BenchRequest[]; reference: BenchRequest[] };
+  /** Before anything is sent: what the workspaces must hold (their AI policy), set through the API. */
+  prepare(keelUrl: string, seed: BenchSeed): Promise<void>;
+  /** Before timing: both sides do the same work on a first pair. */
+  assertSameWork(keelUrl: string, request: BenchRequest, reference: BenchRequest): Promise<void>;
+}
+
 export type Scenario =
+  | VersusRouteScenario
   | IngestionScenario
   | VersusBaselineScenario
   | VersusArgon2Scenario
@@ -378,6 +396,21 @@ export const SCENARIOS: Scenario[] = [
     keelApp: 'api',
     unit: 'pages',
     file: (round, options) => contractPdf(round, options.pdfPages),
+  },
+  {
+    kind: 'versus-route',
+    name: 'tool-call',
+    description:
+      'POST /v1/workspaces/:workspaceId/ai/executions {calls: [{tool: projects.get}]}: a calls-mode execution of ' +
+      'one read tool (the guard with ai:use, one tenant transaction: the policy in force, the execution row, the ' +
+      "input checked by ajv, the caller's permission and the policy decided, the decision row, the budgets, the " +
+      'read in a savepoint, the step row) against GET /v1/workspaces/:workspaceId/projects/:projectId, the same ' +
+      'read over HTTP, on the same process in the same run (the HTTP read is the floor).',
+    keelApp: 'api',
+    needsProjects: true,
+    pairs: toolCallPairs,
+    prepare: permitToolCallReads,
+    assertSameWork: assertToolCallReadsAsRoute,
   },
 ];
 

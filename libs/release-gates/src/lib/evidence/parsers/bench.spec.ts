@@ -52,6 +52,26 @@ describe('parseBench', () => {
     });
   });
 
+  it("should read a tool call against its route like Keel against a floor, the route's figures as the baseline's", () => {
+    const scenario = {
+      kind: 'versus-route',
+      scenario: 'tool-call',
+      rounds: { keel: [], baseline: [] },
+      keel: { requestsPerSecond: 400, latencyP50Ms: 11, latencyP99Ms: 30 },
+      baseline: { requestsPerSecond: 1000, latencyP50Ms: 4, latencyP99Ms: 12 },
+      ratio: 0.4,
+    };
+    expect(parseBench(jsonBytes({ revision: 'abc', scenarios: [scenario] })).metrics).toEqual({
+      'tool-call.ratio': 0.4,
+      'tool-call.keel.requestsPerSecond': 400,
+      'tool-call.keel.latencyP50Ms': 11,
+      'tool-call.keel.latencyP99Ms': 30,
+      'tool-call.baseline.requestsPerSecond': 1000,
+      'tool-call.baseline.latencyP50Ms': 4,
+      'tool-call.baseline.latencyP99Ms': 12,
+    });
+  });
+
   it('should refuse a scenario of an unknown kind', () => {
     expect(unparseable(parseBench, jsonBytes({ scenarios: [{ kind: 'mystery', scenario: 'x' }] })).reason).toBe(
       'scenarios[0].kind is not a kind of tools/bench result',

@@ -18,7 +18,8 @@ export const MAX_BENCH_METRICS = 10_000;
  * of Keel's own bench (tools/bench/results/*.json, `{revision, machine,
  * scenarios: [...]}`), whose figures become metrics named after the scenario:
  *
- * - Keel against a floor (kind versus-baseline / versus-argon2id):
+ * - Keel against a floor (kind versus-baseline / versus-argon2id / versus-route, whose floor is
+ *   Keel's own HTTP route doing the same work):
  *   `<scenario>.ratio`, and `<scenario>.keel.<figure>` / `<scenario>.baseline.<figure>`
  *   for requestsPerSecond, latencyP50Ms, latencyP99Ms, cpuMsPerRequest;
  * - under load: `<scenario>.<side>.p99Ratio` and
@@ -73,7 +74,7 @@ function addScenario(metrics: Map<string, number>, scenario: unknown, index: num
   const name = scenario['scenario'];
   // Files written before scenarios had a kind hold only Keel-versus-baseline results.
   const kind = scenario['kind'] ?? 'versus-baseline';
-  if (kind === 'versus-baseline' || kind === 'versus-argon2id') {
+  if (kind === 'versus-baseline' || kind === 'versus-argon2id' || kind === 'versus-route') {
     addMetric(metrics, `${name}.ratio`, scenario['ratio'], `scenarios[${index}].ratio`);
     addFigures(metrics, `${name}.keel`, scenario['keel']);
     addFigures(metrics, `${name}.baseline`, scenario['baseline']);
