@@ -99,7 +99,8 @@ export default [
                 'scope:release-gates',
               ],
             },
-            // AI tools act as the caller through the contracts of workflows (projects, comments, activity) and automation.
+            // AI tools act as the caller through the contracts of workflows (projects, comments, activity), automation,
+            // documents (search) and billing (usage).
             {
               sourceTag: 'scope:ai-tools',
               onlyDependOnLibsWithTags: [
@@ -110,6 +111,8 @@ export default [
                 'scope:jobs',
                 'scope:workflows',
                 'scope:automation',
+                'scope:documents',
+                'scope:billing',
                 'scope:ai-tools',
               ],
             },

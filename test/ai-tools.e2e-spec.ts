@@ -146,6 +146,8 @@ describe('AI tools', () => {
       'comments.add',
       'activity.list',
       'automations.list',
+      'documents.search',
+      'usage.get',
     ]);
     expect(readersTools.map((tool) => tool['name'])).toEqual(['projects.list', 'projects.get', 'activity.list']);
     expect(ownersTools.find((tool) => tool['name'] === 'projects.create')).toMatchObject({

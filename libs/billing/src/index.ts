@@ -7,3 +7,4 @@ export type { BillingCatalog, PlanDefinition, PlanFeature, PlanPrice } from './l
 export { ENTITLEMENT_WARNING_HEADER } from './lib/billing.interceptor';
 export { billingInvoiceCommand } from './lib/invoices/invoice-command';
 export { StripeBillingProvider } from './lib/provider/stripe-billing-provider';
+export { UsageService } from './lib/metering/usage.service';

@@ -1,5 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AutomationModule } from '@keel/automation';
+import { BillingModule } from '@keel/billing';
+import { DocumentsModule } from '@keel/documents';
 import { EventCatalog, EventsModule } from '@keel/events';
 import { TenancyModule } from '@keel/tenancy';
 import { WorkflowsModule } from '@keel/workflows';
@@ -44,7 +46,7 @@ const AI_TOOLS_SERVICES = [
  * executions of tool calls. The routes are AiToolsHttpModule's.
  */
 @Module({
-  imports: [TenancyModule, EventsModule, WorkflowsModule, AutomationModule],
+  imports: [TenancyModule, EventsModule, WorkflowsModule, AutomationModule, DocumentsModule, BillingModule],
   providers: [...AI_TOOLS_SERVICES, modelProvider],
   exports: AI_TOOLS_SERVICES,
 })

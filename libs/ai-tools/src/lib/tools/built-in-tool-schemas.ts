@@ -102,3 +102,48 @@ export function pageOf(item: JsonSchema): JsonSchema {
     properties: { data: { type: 'array', items: item }, nextCursor: { type: ['string', 'null'] } },
   };
 }
+
+export const searchResult: JsonSchema = {
+  type: 'object',
+  required: ['mode', 'data'],
+  properties: {
+    mode: { enum: ['lexical', 'hybrid'] },
+    data: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['documentId', 'chunkId', 'title', 'headingPath', 'page', 'snippet', 'score'],
+        properties: {
+          documentId: { type: 'string' },
+          chunkId: { type: 'string' },
+          title: { type: 'string' },
+          headingPath: { type: 'array', items: { type: 'string' } },
+          page: { type: ['integer', 'null'] },
+          snippet: { type: 'string' },
+          score: { type: 'number' },
+        },
+      },
+    },
+  },
+};
+
+export const usageSeries: JsonSchema = {
+  type: 'object',
+  required: ['meter', 'aggregation', 'granularity', 'from', 'to', 'groupBy', 'data'],
+  properties: {
+    meter: { type: 'string' },
+    aggregation: { type: 'string' },
+    granularity: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    groupBy: { type: ['string', 'null'] },
+    data: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['start', 'group', 'value'],
+        properties: { start: { type: 'string' }, group: { type: ['string', 'null'] }, value: { type: 'number' } },
+      },
+    },
+  },
+};

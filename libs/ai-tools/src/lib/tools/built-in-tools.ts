@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_PAGE_SIZE } from '@keel/platform-database';
 import { AutomationRuleDirectory } from '@keel/automation';
+import { UsageService } from '@keel/billing';
+import { SearchService } from '@keel/documents';
 import { ProjectOperations, STATE_CATEGORIES } from '@keel/workflows';
 import type { AiTool, ToolAnnotations } from './ai-tool';
 import {
@@ -12,6 +14,8 @@ import {
   pageOf,
   project,
   projectId,
+  searchResult,
+  usageSeries,
 } from './built-in-tool-schemas';
 
 const READ: ToolAnnotations = { readOnly: true, destructive: false, idempotent: true, openWorld: false };
@@ -22,6 +26,11 @@ const CHANGE: ToolAnnotations = { readOnly: false, destructive: true, idempotent
 type Input = Record<string, unknown>;
 const text = (input: Input, key: string): string | undefined => input[key] as string | undefined;
 const pageSize = (input: Input): number => (input['limit'] as number | undefined) ?? DEFAULT_PAGE_SIZE;
+const list = (input: Input, key: string): string[] | undefined => input[key] as string[] | undefined;
+/** GET …/search's default number of hits. */
+const SEARCH_HITS = 10;
+const TAG = '^[\\p{L}\\p{N}][\\p{L}\\p{N} _.:/-]{0,49}$';
+type UsageQuery = Parameters<UsageService['series']>[1];
 
 /**
  * The tools every workspace has: each calls the service its HTTP route calls,
@@ -32,7 +41,12 @@ const pageSize = (input: Input): number => (input['limit'] as number | undefined
 export class BuiltInTools {
   readonly all: readonly AiTool[];
 
-  constructor(projects: ProjectOperations, automations: AutomationRuleDirectory) {
+  constructor(
+    projects: ProjectOperations,
+    automations: AutomationRuleDirectory,
+    search: SearchService,
+    usage: UsageService,
+  ) {
     const tools: Omit<AiTool, 'kind'>[] = [
       {
         name: 'projects.list',
@@ -185,6 +199,84 @@ export class BuiltInTools {
         cost: 1,
         run: (workspaceId, input) =>
           automations.list(workspaceId, { limit: pageSize(input), cursor: text(input, 'cursor') }),
+      },
+      {
+        name: 'documents.search',
+        version: '1',
+        description:
+          'Searches the documents the caller may see: the best chunks for words, "quoted phrases", -excluded words ' +
+          'and `or`, each with its document, title, heading path, page and a snippet; narrow by tags or media types.',
+        inputSchema: {
+          type: 'object',
+          required: ['q'],
+          additionalProperties: false,
+          properties: {
+            q: { type: 'string', minLength: 1, maxLength: 500 },
+            tags: { type: 'array', maxItems: 20, items: { type: 'string', pattern: TAG } },
+            mediaType: {
+              type: 'array',
+              maxItems: 8,
+              items: { type: 'string', maxLength: 100, pattern: '^[a-z]+/[a-z0-9.+-]+$' },
+            },
+            limit: { type: 'integer', minimum: 1, maximum: 50, description: 'How many hits at most (default 10).' },
+          },
+        },
+        outputSchema: searchResult,
+        annotations: READ,
+        permission: 'documents:read',
+        cost: 1,
+        run: async (workspaceId, input) => {
+          const { mode, hits } = await search.search(
+            workspaceId,
+            String(input['q']),
+            { tags: list(input, 'tags'), mediaTypes: list(input, 'mediaType') },
+            (input['limit'] as number | undefined) ?? SEARCH_HITS,
+          );
+          // What GET …/search answers: the hits without their whole text.
+          return {
+            mode,
+            data: hits.map(({ documentId, chunkId, title, headingPath, page, snippet, score }) => ({
+              documentId,
+              chunkId,
+              title,
+              headingPath,
+              page,
+              snippet,
+              score,
+            })),
+          };
+        },
+      },
+      {
+        name: 'usage.get',
+        version: '1',
+        description:
+          "A meter's usage as a series (by hour, day or month, optionally by one of its groupBy properties), for " +
+          'the current billing period unless from/to say otherwise; `api_requests` is always there.',
+        inputSchema: {
+          type: 'object',
+          required: ['meter'],
+          additionalProperties: false,
+          properties: {
+            meter: { type: 'string', minLength: 1, maxLength: 64 },
+            from: { type: 'string', format: 'date-time', description: 'Start (inclusive), RFC 3339.' },
+            to: { type: 'string', format: 'date-time', description: 'End (exclusive), RFC 3339.' },
+            granularity: { enum: ['hour', 'day', 'month'] },
+            groupBy: { type: 'string', maxLength: 64 },
+          },
+        },
+        outputSchema: usageSeries,
+        annotations: READ,
+        permission: 'billing:read',
+        cost: 1,
+        run: (workspaceId, input) =>
+          usage.series(workspaceId, {
+            meter: String(input['meter']),
+            from: text(input, 'from'),
+            to: text(input, 'to'),
+            granularity: input['granularity'] as UsageQuery['granularity'],
+            groupBy: text(input, 'groupBy'),
+          }),
       },
     ];
     this.all = tools.map((tool) => ({ ...tool, kind: 'built-in' }));
