@@ -48,6 +48,9 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/admin/jobs/prune                                     auth=user   permission=platform:admin
      GET    /v1/admin/overview                                       auth=user   permission=platform:admin
      POST   /v1/admin/overview/refresh                               auth=user   permission=platform:admin
+     GET    /v1/admin/retention                                      auth=user   permission=platform:admin
+     PUT    /v1/admin/retention                                      auth=user   permission=platform:admin
+     POST   /v1/admin/retention/dry-run                              auth=user   permission=platform:admin
      GET    /v1/admin/users                                          auth=user   permission=platform:admin
      GET    /v1/admin/users/{userId}                                 auth=user   permission=platform:admin
      POST   /v1/admin/users/{userId}/disable                         auth=user   permission=platform:admin

@@ -94,6 +94,24 @@ const REVIEWED_POLICIES: Policy[] = [
     check: null,
   },
 
+  // Audit retention (the daily audit.retention job) counts every trail's old events and deletes those past a year only.
+  {
+    table: 'audit_events',
+    name: 'audit_events_retention_read',
+    command: 'SELECT',
+    roles: ['keel_owner'],
+    using: 'true',
+    check: null,
+  },
+  {
+    table: 'audit_events',
+    name: 'audit_events_retention',
+    command: 'DELETE',
+    roles: ['keel_owner'],
+    using: "(occurred_at < (now() - '365 days'::interval))",
+    check: null,
+  },
+
   // A restricted document, and its chunks, only for the roles it allows or holders of documents:restricted.
   ...['documents', 'document_chunks'].map((table) => ({
     table,

@@ -8,6 +8,7 @@ import { ImpersonationsController } from './impersonations/impersonations.contro
 import { AdminJobsController } from './jobs/admin-jobs.controller';
 import { AdminOverviewController } from './overview/admin-overview.controller';
 import { PlatformAuditController } from './platform-audit/platform-audit.controller';
+import { AdminRetentionController } from './retention/admin-retention.controller';
 import { AdminUsersController } from './users/admin-users.controller';
 import { AdminWorkspacesController } from './workspaces/admin-workspaces.controller';
 
@@ -24,6 +25,7 @@ import { AdminWorkspacesController } from './workspaces/admin-workspaces.control
     AdminWorkspacesController,
     AdminUsersController,
     AdminJobsController,
+    AdminRetentionController,
     ImpersonationsController,
     AdminConsoleController,
   ],

@@ -37,7 +37,7 @@ export class EventsConfig {
   @EnvVar({
     type: 'integer',
     description:
-      'Relayed events older than this many days, and their completed deliveries, are pruned by a daily job (dead letters and their events are kept).',
+      'Relayed events older than this many days, and their completed deliveries, are pruned by a daily job (dead letters and their events are kept); the default of the `events` and `event_deliveries` retention rules, which a platform admin may change (PUT /v1/admin/retention).',
   })
   @Transform(toInteger)
   @Min(1)

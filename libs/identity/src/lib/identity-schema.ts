@@ -18,6 +18,7 @@ import { TotpFactor } from './mfa/totp-factor.entity';
 import { RecoveryCode } from './mfa/recovery-code.entity';
 import { totpSecretSealedColumn } from './mfa/totp-sealing';
 import { Mfa1764000014500 } from '../migrations/1764000014500-mfa';
+import { AuditRetention1764000017600 } from '../migrations/1764000017600-audit-retention';
 import { OidcSignIn1764000016100 } from '../migrations/1764000016100-oidc-sign-in';
 import { OidcAuthorizationRequest } from './oidc/oidc-authorization-request.entity';
 import { oidcRequestSecretsSealedColumn } from './oidc/oidc-request-sealing';
@@ -73,6 +74,7 @@ export const identityMigrationsAfterTenancy = [
   AccountDisabled1764000012050,
   Mfa1764000014500,
   OidcSignIn1764000016100,
+  AuditRetention1764000017600,
 ];
 
 /** Identity's columns sealed under the master key, re-sealed by `crypto:rotate`. */

@@ -9,6 +9,7 @@ import { AccessTokens } from './access-tokens/access-tokens.service';
 import { PublishedKeys } from './access-tokens/published-keys';
 import { SigningKeys } from './access-tokens/signing-keys.service';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuditRetentionJob } from './audit/audit-retention.job';
 import { AuditLog } from './audit/audit-log.service';
 import { AuthService } from './auth/auth.service';
 import { ActorContext } from './authentication/actor-context';
@@ -53,6 +54,7 @@ import { UserIdentities } from './oidc/user-identities.service';
     RateLimits,
     AuthService,
     AuditLog,
+    AuditRetentionJob,
     ApiKeysService,
     ActorContext,
     BearerStrategy,

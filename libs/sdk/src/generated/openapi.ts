@@ -1876,6 +1876,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How long the platform keeps what it prunes daily — finished job runs,
+         *     relayed events, their deliveries, audit events — each with its default
+         *     and its minimum. Platform admins only.
+         */
+        get: operations["AdminRetention_get"];
+        /**
+         * Sets the days of the rules named (the next daily run applies them, in
+         *     every process). Audited. Platform admins only.
+         */
+        put: operations["AdminRetention_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/retention/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What the next run would delete, per rule, deleting nothing. Platform admins only. */
+        post: operations["AdminRetention_dryRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/impersonations": {
         parameters: {
             query?: never;
@@ -9709,6 +9751,79 @@ export interface components {
              */
             jobRuns: number;
         };
+        RetentionPolicyResponse: {
+            /**
+             * @description The rule's name, as PUT sets it.
+             * @example job_runs
+             */
+            key: string;
+            /**
+             * @description What goes once it is old enough.
+             * @example Finished job runs (succeeded, failed, cancelled) and their progress trail, by when they finished.
+             */
+            description: string;
+            /**
+             * @description Days kept now.
+             * @example 30
+             */
+            days: number;
+            /**
+             * @description Days kept while no operator has set it (the context's configuration).
+             * @example 30
+             */
+            defaultDays: number;
+            /**
+             * @description The fewest days it may be set to.
+             * @example 1
+             */
+            minimumDays: number;
+            /**
+             * Format: date-time
+             * @description When an operator last set it; null while it is at its default.
+             * @example 2026-12-07T10:00:00.000Z
+             */
+            updatedAt: string | null;
+            /**
+             * @description Who set it (`user:<id>`); null while it is at its default.
+             * @example user:0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a11
+             */
+            updatedBy: string | null;
+        };
+        RetentionResponse: {
+            policies: components["schemas"]["RetentionPolicyResponse"][];
+        };
+        UpdateRetentionDto: {
+            /**
+             * @description Days to keep, by rule key; rules not named keep theirs. All are set or
+             *     none: an unknown rule is 422 RETENTION_RULE_UNKNOWN, fewer days than a
+             *     rule's minimum (or more than 36,500) 422 RETENTION_BELOW_MINIMUM.
+             * @example {
+             *       "job_runs": 60,
+             *       "audit_events": 730
+             *     }
+             */
+            days: {
+                [key: string]: number;
+            };
+        };
+        RetentionDryRunEntry: {
+            /** @example job_runs */
+            key: string;
+            /**
+             * @description Days kept now.
+             * @example 30
+             */
+            days: number;
+            /**
+             * @description Rows the next run would delete.
+             * @example 1200
+             */
+            wouldDelete: number;
+        };
+        RetentionDryRunResponse: {
+            /** @description Every rule, with what its next run would delete; nothing is deleted. */
+            tables: components["schemas"]["RetentionDryRunEntry"][];
+        };
         StartImpersonationDto: {
             /**
              * Format: uuid
@@ -11087,7 +11202,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "REDIRECT_NOT_ALLOWED" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "OIDC_PROVIDER_UNAVAILABLE" | "ACCOUNT_LINK_REQUIRED" | "LAST_SIGN_IN_METHOD" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_OF_ADMIN" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "SUBSCRIPTION_PAST_DUE" | "INVOICE_STATE_CONFLICT" | "WEBHOOK_SIGNATURE_INVALID" | "BILLING_PROVIDER_NOT_CONFIGURED" | "MISMATCH_ALREADY_RESOLVED" | "MISMATCH_ACTION_UNSUPPORTED" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED" | "TOOL_INVALID" | "TOOL_NAME_TAKEN" | "SECRET_NAME_TAKEN" | "SECRET_IN_USE";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "REDIRECT_NOT_ALLOWED" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "OIDC_PROVIDER_UNAVAILABLE" | "ACCOUNT_LINK_REQUIRED" | "LAST_SIGN_IN_METHOD" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_OF_ADMIN" | "RETENTION_RULE_UNKNOWN" | "RETENTION_BELOW_MINIMUM" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "SUBSCRIPTION_PAST_DUE" | "INVOICE_STATE_CONFLICT" | "WEBHOOK_SIGNATURE_INVALID" | "BILLING_PROVIDER_NOT_CONFIGURED" | "MISMATCH_ALREADY_RESOLVED" | "MISMATCH_ACTION_UNSUPPORTED" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED" | "TOOL_INVALID" | "TOOL_NAME_TAKEN" | "SECRET_NAME_TAKEN" | "SECRET_IN_USE";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -16185,6 +16300,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PruneJobsResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminRetention_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminRetention_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRetentionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminRetention_dryRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionDryRunResponse"];
                 };
             };
             default: components["responses"]["Problem"];

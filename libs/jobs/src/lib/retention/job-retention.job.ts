@@ -1,11 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { deleteInBatches } from '@keel/platform-database';
+import { RetentionPolicies } from '@keel/platform-database';
 import { JobQueue, ScheduledJob } from '@keel/platform-queue';
 import { JobsConfig } from '../jobs-config';
 
-/** Prunes finished runs older than JOBS_RETENTION_DAYS (their trail goes with them), daily. */
+/**
+ * Prunes finished runs (their trail goes with them), daily: kept for the
+ * `job_runs` retention an operator set (JOBS_RETENTION_DAYS until then).
+ */
 @Injectable()
 export class JobRetentionJob implements ScheduledJob, OnModuleInit {
   readonly name = 'jobs.retention';
@@ -15,20 +16,23 @@ export class JobRetentionJob implements ScheduledJob, OnModuleInit {
   constructor(
     private readonly queue: JobQueue,
     private readonly config: JobsConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly retention: RetentionPolicies,
   ) {}
 
   onModuleInit(): void {
+    this.retention.register({
+      key: 'job_runs',
+      description: 'Finished job runs (succeeded, failed, cancelled) and their progress trail, by when they finished.',
+      defaultDays: this.config.JOBS_RETENTION_DAYS,
+      minimumDays: 1,
+      table: 'job_runs',
+      expiredRows: 'SELECT ctid FROM job_runs WHERE finished_at < now() - make_interval(days => $1)',
+    });
     this.queue.registerSchedule(this);
   }
 
   async run(): Promise<void> {
-    const pruned = await deleteInBatches(
-      this.dataSource,
-      'job_runs',
-      'SELECT ctid FROM job_runs WHERE finished_at < now() - make_interval(days => $1)',
-      [this.config.JOBS_RETENTION_DAYS],
-    );
+    const pruned = await this.retention.purge('job_runs');
     if (pruned > 0) this.logger.log({ pruned, msg: 'pruned finished job runs' });
   }
 }

@@ -8,6 +8,7 @@ import { GlobalTables } from './global-tables';
 import { TenantTransactions } from './tenant-transactions.service';
 import { WorkspaceRepositories } from './workspace-repositories';
 import { PG_NOTIFICATIONS_URL, PgNotifications } from './pg-notifications';
+import { RetentionPolicies } from './retention/retention-policies';
 
 /**
  * The TypeORM DataSource plus request-scoped transactions: services called
@@ -35,8 +36,16 @@ export class DatabaseModule {
         WorkspaceRepositories,
         { provide: PG_NOTIFICATIONS_URL, useValue: settings.url },
         PgNotifications,
+        RetentionPolicies,
       ],
-      exports: [TenantTransactions, GlobalTables, WorkspaceRepositories, TypeOrmModule, PgNotifications],
+      exports: [
+        TenantTransactions,
+        GlobalTables,
+        WorkspaceRepositories,
+        TypeOrmModule,
+        PgNotifications,
+        RetentionPolicies,
+      ],
     };
   }
 }

@@ -92,6 +92,8 @@ export const ERROR_CODES = {
   ACCOUNT_DISABLED: { status: 403, title: 'Account disabled' },
   IMPERSONATION_FORBIDDEN: { status: 403, title: 'Not while impersonating' },
   IMPERSONATION_OF_ADMIN: { status: 403, title: 'Platform admins cannot be impersonated' },
+  RETENTION_RULE_UNKNOWN: { status: 422, title: 'Unknown retention rule' },
+  RETENTION_BELOW_MINIMUM: { status: 422, title: 'Retention under its minimum' },
   // Billing
   ENTITLEMENT_EXCEEDED: { status: 402, title: 'Plan limit reached' },
   METER_KEY_TAKEN: { status: 409, title: 'Meter key taken' },
