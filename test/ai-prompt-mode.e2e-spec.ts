@@ -243,6 +243,72 @@ describe.each<ProviderFormat>(['openai', 'anthropic'])('AI prompt mode through t
     expect(execution['totals']).toMatchObject({ modelTurns: 2, tokens: 300 });
   });
 
+  it('should keep a thread: each prompt reads the earlier messages and appends its prompt and answer', async () => {
+    const created = await post(owner, '/ai/threads', { title: 'Triage' });
+    expect(created.status).toBe(201);
+    const thread = jsonObject(created);
+    expect(thread).toMatchObject({ title: 'Triage', createdBy: { type: 'user', id: owner.userId } });
+    const threadId = String(thread['id']);
+
+    const first = await prompt(owner, { prompt: `Create a project for ${EMAIL}.`, threadId, model: 'recovering' });
+    const before = model.requests.length;
+    const second = await prompt(owner, { prompt: 'And now?', threadId, model: 'recovering' });
+
+    expect(second['threadId']).toBe(threadId);
+    // The second prompt's first request carried the first exchange as its history.
+    const history = requestsSince(before)[0].raw;
+    expect(history).toContain('Create a project for [redacted:email].');
+    expect(history).toContain(String(first['answer']).slice(0, 30));
+    const messages = (await get(owner, `/ai/threads/${threadId}/messages`))['data'] as Json[];
+    expect(messages.map((message) => [message['seq'], message['role'], message['executionId']])).toEqual([
+      [1, 'user', first['id']],
+      [2, 'assistant', first['id']],
+      [3, 'user', second['id']],
+      [4, 'assistant', second['id']],
+    ]);
+    expect(messages[0]['content']).toBe('Create a project for [redacted:email].');
+    const threads = (await get(owner, '/ai/threads'))['data'] as Json[];
+    expect(threads.map((item) => item['id'])).toContain(threadId);
+
+    // Another member neither sees the thread nor writes to it.
+    expect((await httpRequest(url(`/ai/threads/${threadId}/messages`), { headers: bearer(member) })).status).toBe(404);
+    expect(((await get(member, '/ai/threads'))['data'] as Json[]).map((item) => item['id'])).not.toContain(threadId);
+    const intruding = await post(member, '/ai/executions', { prompt: 'Hello', threadId, model: 'recovering' });
+    expect(intruding.status).toBe(404);
+  });
+
+  it('should delete a thread with its messages and what its executions stored, keeping the decision log', async () => {
+    const threadId = String(jsonObject(await post(owner, '/ai/threads', {}))['id']);
+    const execution = await prompt(owner, {
+      prompt: 'Create a project for the launch.',
+      threadId,
+      model: 'recovering',
+    });
+    const executionId = String(execution['id']);
+    const filed = await prompt(owner, { calls: [{ tool: 'projects.list', input: { limit: 1 } }], threadId });
+    expect(filed['threadId']).toBe(threadId);
+    expect(stepsOf(filed)[0]['result']).not.toBeNull();
+    const decisionsBefore = (await get(owner, `/ai/decisions?execution=${executionId}`))['data'] as Json[];
+
+    const deleted = await httpRequest(url(`/ai/threads/${threadId}`), { method: 'DELETE', headers: bearer(owner) });
+
+    expect(deleted.status).toBe(204);
+    expect((await httpRequest(url(`/ai/threads/${threadId}/messages`), { headers: bearer(owner) })).status).toBe(404);
+    const after = await get(owner, `/ai/executions/${executionId}`);
+    expect(after['answer']).toBeNull();
+    for (const step of stepsOf(after)) {
+      expect([step['input'], step['result'], step['error']]).toEqual([null, null, null]);
+      expect(step['inputSha256']).toEqual(expect.any(String));
+    }
+    expect(stepsOf(after).map((step) => step['outcome'])).toEqual(stepsOf(execution).map((step) => step['outcome']));
+    const [row] = (await keel.database.dataSource.query('SELECT prompt, answer FROM ai_executions WHERE id = $1', [
+      executionId,
+    ])) as { prompt: string | null; answer: string | null }[];
+    expect(row).toEqual({ prompt: null, answer: null });
+    expect(stepsOf(await get(owner, `/ai/executions/${String(filed['id'])}`))[0]['result']).toBeNull();
+    expect((await get(owner, `/ai/decisions?execution=${executionId}`))['data']).toEqual(decisionsBefore);
+  });
+
   it('should pause at a call held for approval and continue the model loop once someone else approves it', async () => {
     const execution = await prompt(member, { prompt: `Comment on project ${projectId}.`, model: 'commenting' });
 

@@ -81,6 +81,7 @@ const ID_SOURCES: Readonly<Record<string, (workspace: WalkedWorkspace) => string
   approvalId: (workspace) => workspace.pendingApprovals[0],
   // PUT and DELETE …/secrets/{name}: the secret no tool names (one a tool names cannot be deleted).
   name: (workspace) => workspace.secretNames[1],
+  threadId: (workspace) => workspace.aiThread.id,
 };
 
 /** Where one route needs another object than the name's usual one (retrying wants a failed job). */
@@ -191,6 +192,7 @@ function markersOf(workspace: WalkedWorkspace, keys: Schema<'CreatedApiKeyRespon
     ...workspace.secretNames,
     workspace.httpTool.name,
     workspace.httpTool.version,
+    workspace.aiThread.id,
     ...Object.values(workspace.history),
   ].filter((marker) => marker.length >= 8);
 }
@@ -473,6 +475,7 @@ describe('cross-tenant isolation, route by route from the served OpenAPI documen
         'DELETE /v1/workspaces/{workspaceId}/api-keys/{keyId}',
         'POST /v1/workspaces/{workspaceId}/automations',
         'POST /v1/workspaces/{workspaceId}/mcp',
+        'DELETE /v1/workspaces/{workspaceId}/ai/threads/{threadId}',
       ]),
     );
     expect(

@@ -111,6 +111,10 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/workspaces/{workspaceId}/ai/policy                   auth=bearer permission=ai:use
      PUT    /v1/workspaces/{workspaceId}/ai/policy                   auth=bearer permission=ai:manage
      POST   /v1/workspaces/{workspaceId}/ai/policy/simulate          auth=bearer permission=ai:manage
+     GET    /v1/workspaces/{workspaceId}/ai/threads                  auth=bearer permission=ai:use
+     POST   /v1/workspaces/{workspaceId}/ai/threads                  auth=bearer permission=ai:use
+     DELETE /v1/workspaces/{workspaceId}/ai/threads/{threadId}       auth=bearer permission=ai:use
+     GET    /v1/workspaces/{workspaceId}/ai/threads/{threadId}/messages auth=bearer permission=ai:use
      GET    /v1/workspaces/{workspaceId}/ai/tools                    auth=bearer permission=ai:use
      POST   /v1/workspaces/{workspaceId}/ai/tools                    auth=bearer permission=ai:manage
      DELETE /v1/workspaces/{workspaceId}/ai/tools/{name}             auth=bearer permission=ai:manage

@@ -119,6 +119,8 @@ export interface PopulatedWorkspace {
   secretNames: [string, string];
   /** `<label>-crm.lookup`, an HTTP tool calling `https://<label>.crm.keel.invalid` with the `<LABEL>_TOKEN` secret. */
   httpTool: Schema<'ToolResponse'>;
+  /** "<Title> thread", the owner's, with no message (plantWorkspaceHistory adds one: only prompt mode with a provider does). */
+  aiThread: Schema<'ThreadResponse'>;
 }
 
 /** The default workflow without "Planned": a draft that can be published with `{stateMapping: {Planned: …}}`. */
@@ -408,6 +410,16 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     201,
   );
 
+  const aiThread = bodyOf(
+    await answerOf(
+      owner.client.POST('/v1/workspaces/{workspaceId}/ai/threads', {
+        params: { path: { workspaceId: id } },
+        body: { title: `${title} thread` },
+      }),
+    ),
+    201,
+  );
+
   // Usage metering: a meter, an event it counted (a rollup and a raw event) and a correction.
   const meter = bodyOf(
     await answerOf(
@@ -481,5 +493,6 @@ export async function populateWorkspace(baseUrl: string, label: string): Promise
     pendingApprovals,
     secretNames,
     httpTool,
+    aiThread,
   };
 }

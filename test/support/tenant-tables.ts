@@ -12,6 +12,8 @@ export const TENANT_TABLES = [
   'ai_executions',
   'ai_http_tools',
   'ai_policy_versions',
+  'ai_thread_messages',
+  'ai_threads',
   'api_keys',
   'audit_events',
   'automation_rules',

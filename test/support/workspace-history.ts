@@ -6,7 +6,7 @@ import { pollUntil } from './poll';
 /**
  * Rows only time and failures produce — a dead-lettered event delivery, a
  * queued and a failed job run, an automation run whose action failed, a
- * webhook delivery, a closed period's invoice — written straight into a populated workspace (as the
+ * webhook delivery, a closed period's invoice, an AI thread's message — written straight into a populated workspace (as the
  * superuser), shaped as the services write them. For suites that must name
  * such objects by id at once.
  */
@@ -112,6 +112,12 @@ export async function plantWorkspaceHistory(
       `INSERT INTO document_embedding_cache (workspace_id, model, sha256, embedding)
        VALUES ($1, 'planted-embedding-model', $2, '{0.6,0.8}')`,
       [workspace.id, randomUUID().replaceAll('-', '').padEnd(64, '0')],
+    );
+    // A message of the AI thread (only a prompt-mode execution, which needs a model provider, appends one).
+    await run(
+      `INSERT INTO ai_thread_messages (workspace_id, thread_id, seq, role, content)
+       VALUES ($1, $2, 1, 'user', 'Planted prompt: which projects are blocked?')`,
+      [workspace.id, workspace.aiThread.id],
     );
     // A closed period's invoice, open for payment, with its plan line (only the period close job makes one).
     await run(

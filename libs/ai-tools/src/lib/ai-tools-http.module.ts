@@ -8,9 +8,10 @@ import { McpController } from './mcp/mcp.controller';
 import { McpToolServer } from './mcp/mcp-tool-server';
 import { PolicyController } from './policy/policy.controller';
 import { SecretsController } from './secrets/secrets.controller';
+import { ThreadsController } from './threads/threads.controller';
 import { ToolsController } from './tools/tools.controller';
 
-/** The AI tools routes: tools, policy (and its simulation), decisions, executions, approvals, secrets, MCP. */
+/** The AI tools routes: tools, policy (and its simulation), decisions, executions, approvals, secrets, MCP, threads. */
 @Module({
   imports: [AiToolsModule, TenancyModule],
   controllers: [
@@ -21,6 +22,7 @@ import { ToolsController } from './tools/tools.controller';
     ApprovalsController,
     SecretsController,
     McpController,
+    ThreadsController,
   ],
   providers: [McpToolServer],
 })

@@ -3,6 +3,9 @@ import type { SealedColumn } from '@keel/platform-crypto';
 import { AiApprovals1764000014100 } from '../migrations/1764000014100-ai-approvals';
 import { WorkspaceSecretsAndHttpTools1764000014200 } from '../migrations/1764000014200-workspace-secrets-and-http-tools';
 import { AiPromptMode1764000014500 } from '../migrations/1764000014500-ai-prompt-mode';
+import { AiThreads1764000014600 } from '../migrations/1764000014600-ai-threads';
+import { AiThread } from './threads/ai-thread.entity';
+import { AiThreadMessage } from './threads/ai-thread-message.entity';
 import { AiApproval } from './approvals/ai-approval.entity';
 import { AiDecision } from './decisions/ai-decision.entity';
 import { AiExecutionStep } from './executions/ai-execution-step.entity';
@@ -22,6 +25,8 @@ export const aiToolsEntities: Function[] = [
   AiApproval,
   WorkspaceSecret,
   AiHttpTool,
+  AiThread,
+  AiThreadMessage,
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -30,6 +35,7 @@ export const aiToolsMigrations: Function[] = [
   AiApprovals1764000014100,
   WorkspaceSecretsAndHttpTools1764000014200,
   AiPromptMode1764000014500,
+  AiThreads1764000014600,
 ];
 
 /** Columns sealed under the master key, re-sealed by `crypto:rotate`. */

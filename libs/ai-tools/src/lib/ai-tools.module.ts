@@ -21,6 +21,7 @@ import { HttpToolsService } from './tools/http/http-tools.service';
 import { ToolRegistry } from './tools/tool-registry';
 import { modelProvider } from './prompt/model-provider.provider';
 import { PromptExecutions } from './prompt/prompt-executions.service';
+import { AiThreadsService } from './threads/ai-threads.service';
 
 const AI_TOOLS_SERVICES = [
   AiCaller,
@@ -37,6 +38,7 @@ const AI_TOOLS_SERVICES = [
   AiApprovalsService,
   ApprovalResumption,
   PromptExecutions,
+  AiThreadsService,
 ];
 
 /**

@@ -2230,6 +2230,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/ai/threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's threads, newest first (every thread of the workspace with ai:manage). */
+        get: operations["Threads_list"];
+        put?: never;
+        /** Starts a thread: prompt-mode executions given its `threadId` read it as their history and append their prompt and answer. */
+        post: operations["Threads_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/ai/threads/{threadId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thread's messages, oldest first: each prompt and each answer, guardrails applied. */
+        get: operations["Threads_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/ai/threads/{threadId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deletes the thread and its messages, and erases what its executions
+         *     stored of the conversation (prompts, answers, each step's input, result
+         *     and error); the decision log keeps its hashes.
+         */
+        delete: operations["Threads_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -10295,6 +10351,11 @@ export interface components {
             calls?: components["schemas"]["ToolCallDto"][];
             /** @description Prompt mode (instead of `calls`): needs a model provider; without one, 422 AI_PROVIDER_NOT_CONFIGURED. */
             prompt?: string;
+            /**
+             * Format: uuid
+             * @description A thread of the caller (POST …/ai/threads; another's is 404). Prompt mode: its messages are the prompt's history, and the prompt and the answer are appended to it. Calls mode: the execution is filed under it (nothing is appended), so deleting the thread erases what it stored.
+             */
+            threadId?: string;
             /** @description Prompt mode: the provider's model. */
             model?: string;
             /** @description Prompt mode: the loop's limits. */
@@ -10648,6 +10709,58 @@ export interface components {
             error?: {
                 [key: string]: unknown;
             };
+        };
+        CreateThreadDto: {
+            /** @example Weekly triage */
+            title?: string;
+        };
+        ThreadResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2f00 */
+            id: string;
+            /** @example Weekly triage */
+            title: string;
+            createdBy: components["schemas"]["ActorReferenceResponse"];
+            /** @example 2026-12-07T10:00:00.000Z */
+            createdAt: string;
+            /**
+             * @description When a message was last appended.
+             * @example 2026-12-07T10:05:00.000Z
+             */
+            updatedAt: string;
+        };
+        ThreadListResponse: {
+            data: components["schemas"]["ThreadResponse"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        ThreadMessageResponse: {
+            /**
+             * @description 1 for the first message.
+             * @example 1
+             */
+            seq: number;
+            /**
+             * @description `user` (a prompt) or `assistant` (the model's answer).
+             * @example user
+             */
+            role: string;
+            /**
+             * @description Guardrails applied: what the model was sent, or what it answered.
+             * @example Which projects are blocked?
+             */
+            content: string;
+            /**
+             * @description The execution that appended it.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2c00
+             */
+            executionId: string | null;
+            /** @example 2026-12-07T10:00:00.000Z */
+            createdAt: string;
+        };
+        ThreadMessageListResponse: {
+            data: components["schemas"]["ThreadMessageResponse"][];
+            /** @example null */
+            nextCursor: string | null;
         };
         SignUpDto: {
             /**
@@ -17043,6 +17156,120 @@ export interface operations {
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Threads_list: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Threads_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateThreadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Threads_messages: {
+        parameters: {
+            query?: {
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The thread's id (a UUID). */
+                threadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadMessageListResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Threads_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The thread's id (a UUID). */
+                threadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["Problem"];
         };

@@ -1,4 +1,4 @@
-import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 
 export type AiExecutionMode = 'calls' | 'prompt';
 /** `awaiting_approval` when a call waits for someone to approve it; the calls after it have not run. */
@@ -6,6 +6,7 @@ export type AiExecutionStatus = 'running' | 'succeeded' | 'awaiting_approval' | 
 
 /** A run of tool calls on behalf of one caller. */
 @Entity({ name: 'ai_executions' })
+@Index('ai_executions_workspace_id_thread_id_idx', ['workspaceId', 'threadId'])
 @ForeignKey('Workspace', ['workspaceId'], ['id'], { onDelete: 'CASCADE' })
 export class AiExecution {
   @PrimaryColumn('uuid')

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { DomainError, ParseIdPipe } from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
 import { PromptExecutions } from '../prompt/prompt-executions.service';
+import { AiThreadsService } from '../threads/ai-threads.service';
 import { AiExecutionsService } from './ai-executions.service';
 import { CreateExecutionDto } from './dto/create-execution.dto';
 import { ExecutionResponse } from './dto/execution.response';
@@ -13,6 +14,7 @@ export class ExecutionsController {
   constructor(
     private readonly executions: AiExecutionsService,
     private readonly prompts: PromptExecutions,
+    private readonly threads: AiThreadsService,
   ) {}
 
   /**
@@ -36,7 +38,12 @@ export class ExecutionsController {
     }
     if (body.prompt !== undefined) {
       return ExecutionResponse.of(
-        await this.prompts.start(workspaceId, { prompt: body.prompt, model: body.model, limits: body.limits }),
+        await this.prompts.start(workspaceId, {
+          prompt: body.prompt,
+          model: body.model,
+          limits: body.limits,
+          threadId: body.threadId,
+        }),
       );
     }
     if (!body.calls) {
@@ -44,7 +51,11 @@ export class ExecutionsController {
         errors: [{ field: 'calls', path: '$.calls', rule: 'oneOf', message: 'give either calls or prompt' }],
       });
     }
-    return ExecutionResponse.of(await this.executions.runCalls(workspaceId, body.calls));
+    // Calls mode in a thread: nothing is appended (no model spoke), but deleting the thread erases what they stored.
+    if (body.threadId) await this.threads.get(workspaceId, body.threadId);
+    const execution = await this.executions.runCalls(workspaceId, body.calls);
+    if (body.threadId) await this.threads.attach(workspaceId, body.threadId, execution.execution);
+    return ExecutionResponse.of(execution);
   }
 
   /** One execution: its status, each step (tool, input, decision, outcome, result or error, latency) and totals. Another caller's is 404 without ai:manage. */

@@ -16,6 +16,7 @@ import { addCounts, RedactionCounts, redactJson, redactText } from '../guardrail
 import { looksLikeInstructions } from '../guardrails/instruction-screen';
 import type { AiPolicyVersion } from '../policy/ai-policy-version.entity';
 import { AiPolicyService } from '../policy/ai-policy.service';
+import { AiThreadsService } from '../threads/ai-threads.service';
 import { ToolRegistry } from '../tools/tool-registry';
 import { MODEL_PROVIDER, ModelMessage, ModelProvider, ModelProviderError, ModelToolCall } from './model-provider';
 import {
@@ -36,9 +37,8 @@ export interface PromptRequest {
   prompt: string;
   model?: string;
   limits?: Partial<PromptLimits>;
+  /** A thread of the caller: its messages are the prompt's history, and the prompt and answer are appended to it. */
   threadId?: string;
-  /** Earlier messages of the thread, oldest first. */
-  history?: ModelMessage[];
 }
 
 type StopReason = 'answered' | 'max_steps' | 'max_tokens' | 'max_seconds' | 'provider_failed';
@@ -74,6 +74,7 @@ export class PromptExecutions {
     private readonly policies: AiPolicyService,
     private readonly runner: ToolCallRunner,
     private readonly registry: ToolRegistry,
+    private readonly threads: AiThreadsService,
     @Inject(MODEL_PROVIDER) private readonly provider: ModelProvider | null,
   ) {}
 
@@ -92,6 +93,12 @@ export class PromptExecutions {
     const provider = this.assertConfigured();
     const principal = this.caller.principal;
     const prompt = redactText(request.prompt);
+    let history: ModelMessage[] = [];
+    if (request.threadId) {
+      // Another caller's thread, or none: 404, before anything is recorded.
+      await this.threads.get(workspaceId, request.threadId);
+      history = await this.threads.history(workspaceId, request.threadId);
+    }
     const execution: AiExecution = {
       workspaceId,
       id: newId(),
@@ -112,7 +119,10 @@ export class PromptExecutions {
       stopDetail: null,
     };
     await insertRows(this.txHost.tx, AiExecution, execution);
-    const opening: ModelMessage[] = [...(request.history ?? []), { role: 'user', content: prompt.value }];
+    if (request.threadId) {
+      await this.threads.append(workspaceId, request.threadId, 'user', prompt.value, execution.id);
+    }
+    const opening: ModelMessage[] = [...history, { role: 'user', content: prompt.value }];
     const state = await this.stateOf(execution, opening, []);
     await this.loop(provider, state, [], undefined, prompt.counts);
     return { execution, steps: state.steps };
@@ -131,11 +141,7 @@ export class PromptExecutions {
    * After `approval` was decided: runs the held call (and the other calls of
    * the same model turn), then goes on with the loop, as the requester.
    */
-  async resumeAfter(
-    workspaceId: string,
-    approval: AiApproval,
-    history: ModelMessage[] = [],
-  ): Promise<ExecutionWithSteps> {
+  async resumeAfter(workspaceId: string, approval: AiApproval): Promise<ExecutionWithSteps> {
     const provider = this.assertConfigured();
     const execution = await this.txHost.tx
       .getRepository(AiExecution)
@@ -155,6 +161,7 @@ export class PromptExecutions {
     if (!lastTurn) throw new DomainError('CONFLICT', 'The execution has no model turn to resume.');
     const answered = before.filter((step) => step.step > lastTurn.step).length;
     const pending = (lastTurn.result as ModelTurnRecord).toolCalls.slice(answered);
+    const history = execution.threadId ? await this.threads.history(workspaceId, execution.threadId, execution.id) : [];
     const opening: ModelMessage[] = [...history, { role: 'user', content: execution.prompt ?? '' }];
     return this.caller.actAs(execution, async () => {
       const state = await this.stateOf(execution, opening, before);
@@ -397,8 +404,18 @@ export class PromptExecutions {
   }
 
   private async stop(state: LoopState, reason: StopReason, detail: string): Promise<void> {
-    state.execution.stopReason = reason;
-    state.execution.stopDetail = detail;
+    const execution = state.execution;
+    execution.stopReason = reason;
+    execution.stopDetail = detail;
+    if (reason === 'answered' && execution.threadId) {
+      await this.threads.append(
+        execution.workspaceId,
+        execution.threadId,
+        'assistant',
+        execution.answer ?? '',
+        execution.id,
+      );
+    }
     await this.settle(state, reason === 'answered' ? 'succeeded' : 'failed');
   }
 

@@ -7,6 +7,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -68,6 +69,11 @@ export class CreateExecutionDto {
   @MinLength(1)
   @MaxLength(20_000)
   prompt?: string;
+
+  /** A thread of the caller (POST …/ai/threads; another's is 404). Prompt mode: its messages are the prompt's history, and the prompt and the answer are appended to it. Calls mode: the execution is filed under it (nothing is appended), so deleting the thread erases what it stored. */
+  @IsOptional()
+  @IsUUID()
+  threadId?: string;
 
   /** Prompt mode: the provider's model. */
   @IsOptional()
