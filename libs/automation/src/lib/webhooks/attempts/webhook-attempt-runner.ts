@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { TenantTransactions } from '@keel/platform-database';
 import { JobQueue } from '@keel/platform-queue';
+import { WorkspaceHolds } from '@keel/tenancy';
 import { attemptOutcome } from '../deliveries/webhook-attempt-outcome';
 import { sendWebhook, signWebhook, WebhookDeliveryOutcome } from '../outbound';
 import { WebhookMetrics } from '../webhook-metrics';
@@ -41,6 +42,7 @@ export class WebhookAttemptRunner implements OnApplicationBootstrap {
     private readonly cls: ClsService,
     private readonly config: AutomationConfig,
     private readonly metrics: WebhookMetrics,
+    private readonly holds: WorkspaceHolds,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,8 +75,16 @@ export class WebhookAttemptRunner implements OnApplicationBootstrap {
     }
   }
 
-  /** One attempt of one delivery, unless it was made already or its endpoint is disabled or gone. */
+  /**
+   * One attempt of one delivery, unless it was made already or its endpoint
+   * is disabled or gone; held, unsent, while its workspace is on hold.
+   */
   async attempt(job: WebhookAttemptJob): Promise<void> {
+    if (await this.holds.find(job.workspaceId)) {
+      const held = await this.inTenant(job.workspaceId, () => this.attempts.deferForHold(job));
+      if (held) this.logger.log({ ...job, msg: 'webhook attempt held: the workspace is on hold' });
+      return;
+    }
     const prepared = await this.inTenant(job.workspaceId, () => this.attempts.prepare(job));
     if (prepared.kind === 'skip') {
       if (prepared.cancelled) this.metrics.ended('cancelled');

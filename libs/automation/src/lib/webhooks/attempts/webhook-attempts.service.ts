@@ -16,6 +16,9 @@ import type { WebhookDeliveryEnd } from '../webhook-metrics';
 import { retryDelayAfter, WEBHOOK_DISABLE_AFTER_FAILING_MS } from '../webhook-retry-schedule';
 import { WEBHOOK_ATTEMPT_QUEUE, WebhookAttemptJob } from './webhook-attempt-job';
 
+/** How often a delivery of a workspace on hold looks again, as a job run of one does (HOLD_RECHECK_SECONDS). */
+export const WEBHOOK_HOLD_RECHECK_SECONDS = 60;
+
 /** Error texts are kept this long: enough to diagnose. */
 const ERROR_MAX_LENGTH = 2_000;
 
@@ -90,6 +93,28 @@ export class WebhookAttempts {
       messageId: webhookMessageId(delivery.id),
       body: delivery.body,
     };
+  }
+
+  /**
+   * Holds the attempt while the workspace is on hold (suspended, or deleted
+   * and in its grace period): nothing is sent, no attempt is spent, and the
+   * same attempt looks again in WEBHOOK_HOLD_RECHECK_SECONDS (its delivery
+   * stays pending, its next attempt time saying when). Nothing when the
+   * delivery has moved on (another job made this attempt).
+   */
+  async deferForHold(job: WebhookAttemptJob): Promise<boolean> {
+    const held = await queryRows(
+      this.txHost.tx,
+      `UPDATE webhook_deliveries SET next_attempt_at = now() + make_interval(secs => $4), updated_at = now()
+        WHERE workspace_id = $1 AND id = $2 AND attempt_count = $3 AND status = 'pending'
+        RETURNING id`,
+      [job.workspaceId, job.deliveryId, job.attempt - 1, WEBHOOK_HOLD_RECHECK_SECONDS],
+    );
+    if (held.length === 0) return false;
+    await this.queue.sendInTransaction(this.txHost.tx, WEBHOOK_ATTEMPT_QUEUE, job, {
+      startAfter: WEBHOOK_HOLD_RECHECK_SECONDS,
+    });
+    return true;
   }
 
   /**
