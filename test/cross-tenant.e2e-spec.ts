@@ -67,6 +67,7 @@ const ID_SOURCES: Readonly<Record<string, (workspace: WalkedWorkspace) => string
   endpointId: (workspace) => workspace.webhookEndpoint.id,
   deliveryId: (workspace) => workspace.history.deliveryId,
   invoiceId: (workspace) => workspace.history.invoiceId,
+  mismatchId: (workspace) => workspace.history.mismatchId,
   releaseId: (workspace) => workspace.release.id,
   gateId: (workspace) => workspace.gate.id,
   evaluationId: (workspace) => workspace.evaluation.id,
@@ -476,6 +477,7 @@ describe('cross-tenant isolation, route by route from the served OpenAPI documen
         'POST /v1/workspaces/{workspaceId}/automations',
         'POST /v1/workspaces/{workspaceId}/mcp',
         'DELETE /v1/workspaces/{workspaceId}/ai/threads/{threadId}',
+        'POST /v1/workspaces/{workspaceId}/billing/mismatches/{mismatchId}/resolve',
       ]),
     );
     expect(

@@ -130,6 +130,8 @@ describe('route permissions in docs/openapi.json', () => {
      PATCH  /v1/workspaces/{workspaceId}/automations/{ruleId}        auth=bearer permission=automations:write
      GET    /v1/workspaces/{workspaceId}/automations/{ruleId}/runs   auth=bearer permission=automations:read
      POST   /v1/workspaces/{workspaceId}/automations/{ruleId}/test   auth=bearer permission=automations:write
+     POST   /v1/workspaces/{workspaceId}/billing/mismatches/{mismatchId}/resolve auth=bearer permission=billing:manage
+     GET    /v1/workspaces/{workspaceId}/billing/reconciliation      auth=bearer permission=billing:read
      DELETE /v1/workspaces/{workspaceId}/comments/{commentId}        auth=bearer permission=comments:write
      PATCH  /v1/workspaces/{workspaceId}/comments/{commentId}        auth=bearer permission=comments:write
      GET    /v1/workspaces/{workspaceId}/dead-letters                auth=bearer permission=events:read

@@ -515,7 +515,11 @@ export async function startStripeStandIn(secretKey = 'sk_test_keel_stand_in'): P
     invoiceItems,
     decliningCustomers,
     requests,
-    addInvoice: (customer, fields) => newInvoice(customer, fields),
+    addInvoice: (customer, fields) => {
+      // The amounts given stand as they are (an invoice whose items are not modelled here).
+      const invoice = newInvoice(customer, fields);
+      return Object.assign(invoice, fields);
+    },
     event: (type, object, created = now()) => ({
       id: stripeId('evt'),
       object: 'event',

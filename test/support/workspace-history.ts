@@ -18,6 +18,7 @@ export interface WorkspaceHistory {
   failedRunId: string;
   deliveryId: string;
   invoiceId: string;
+  mismatchId: string;
 }
 
 export async function plantWorkspaceHistory(
@@ -33,6 +34,7 @@ export async function plantWorkspaceHistory(
     failedActionId: randomUUID(),
     deliveryId: randomUUID(),
     invoiceId: randomUUID(),
+    mismatchId: randomUUID(),
   };
   const event = {
     id: ids.eventId,
@@ -153,7 +155,7 @@ export async function plantWorkspaceHistory(
       `INSERT INTO billing_mismatches (workspace_id, id, reconciliation_id, type, object, local_id, provider_id, local,
                                        provider_value, status)
        VALUES ($1, $2, $3, 'status_differs', 'invoice', $4, 'in_planted', '{"status": "open"}', '{"status": "paid"}', 'open')`,
-      [workspace.id, randomUUID(), reconciliationId, ids.invoiceId],
+      [workspace.id, ids.mismatchId, reconciliationId, ids.invoiceId],
     );
   });
   const { failedActionId: _unused, ...history } = ids;

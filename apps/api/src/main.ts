@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { adminGrantCommand, adminRevokeCommand } from '@keel/admin';
-import { billingInvoiceCommand } from '@keel/billing';
+import { billingInvoiceCommand, billingReconcileCommand } from '@keel/billing';
 import { runKeel } from '@keel/platform-runtime';
 import { keelConfigSchemas, keelEntities, keelMigrations, keelSealedColumns } from '@keel/schema';
 import packageJson from '../../../package.json';
@@ -21,6 +21,7 @@ void runKeel({
     'admin:grant': adminGrantCommand,
     'admin:revoke': adminRevokeCommand,
     'billing:invoice': billingInvoiceCommand,
+    'billing:reconcile': billingReconcileCommand,
   },
   apiReference,
 });

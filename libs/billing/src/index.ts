@@ -6,5 +6,6 @@ export { DEFAULT_BILLING_CATALOG } from './lib/catalog/default-catalog';
 export type { BillingCatalog, PlanDefinition, PlanFeature, PlanPrice } from './lib/catalog/plan';
 export { ENTITLEMENT_WARNING_HEADER } from './lib/billing.interceptor';
 export { billingInvoiceCommand } from './lib/invoices/invoice-command';
+export { billingReconcileCommand } from './lib/reconciliation/reconcile-command';
 export { StripeBillingProvider } from './lib/provider/stripe-billing-provider';
 export { UsageService } from './lib/metering/usage.service';

@@ -5,6 +5,7 @@ import { InvoicesController } from './invoices/invoices.controller';
 import { MeteringController } from './metering/metering.controller';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { StripeWebhooksController } from './webhooks/stripe-webhooks.controller';
+import { ReconciliationController } from './reconciliation/reconciliation.controller';
 
 /** Billing's routes: these keep taking writes when a past-due workspace is read-only (paying, changing plan, usage). */
 export const BILLING_CONTROLLERS: readonly Type[] = [
@@ -14,4 +15,5 @@ export const BILLING_CONTROLLERS: readonly Type[] = [
   MeteringController,
   InvoicesController,
   StripeWebhooksController,
+  ReconciliationController,
 ];

@@ -18,6 +18,11 @@ import { BillingConfig } from './billing-config';
 import { ProviderEventConsumer } from './webhooks/provider-event.consumer';
 import { StripeWebhooks } from './webhooks/stripe-webhooks';
 import { SubscriptionSyncConsumer } from './webhooks/subscription-sync.consumer';
+import { MismatchResolutions } from './reconciliation/mismatch-resolutions.service';
+import { ReconcileJob } from './reconciliation/reconcile.job';
+import { Reconciler } from './reconciliation/reconciler';
+import { ReconciliationMetrics } from './reconciliation/reconciliation-metrics';
+import { ReconciliationSchedule } from './reconciliation/reconciliation.schedule';
 import { SubscriptionChanges } from './subscriptions/subscription-changes.service';
 import { PlanCatalog } from './catalog/plan-catalog.service';
 import { EntitlementWarnings } from './entitlements/entitlement-warnings';
@@ -52,6 +57,9 @@ const SERVICES = [
   StripeWebhooks,
   ProviderEventConsumer,
   SubscriptionSyncConsumer,
+  Reconciler,
+  ReconcileJob,
+  MismatchResolutions,
 ];
 
 /**
@@ -64,6 +72,8 @@ const SERVICES = [
   providers: [
     ...SERVICES,
     BillingPeriodsJob,
+    ReconciliationSchedule,
+    ReconciliationMetrics,
     {
       provide: BillingProvider,
       inject: [BillingConfig],
@@ -86,11 +96,13 @@ export class BillingModule implements OnModuleInit {
     private readonly provider: BillingProvider,
     private readonly providerEvents: ProviderEventConsumer,
     private readonly subscriptionSync: SubscriptionSyncConsumer,
+    private readonly reconcile: ReconcileJob,
   ) {}
 
   onModuleInit(): void {
     this.catalog.register(...BILLING_EVENT_DEFINITIONS);
     this.handlers.register(this.closePeriod);
+    this.handlers.register(this.reconcile);
     this.consumers.register(this.providerEvents);
     if (this.provider.holdsRecords) this.consumers.register(this.subscriptionSync);
     this.entitlements.enforceWith(this.planEntitlements);

@@ -1419,6 +1419,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/billing/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's latest reconciliation with the payment provider (daily,
+         *     or `main.js billing:reconcile`) and every mismatch it found, with both
+         *     sides' values: `missing_at_provider`, `missing_locally`, `status_differs`,
+         *     `plan_differs`, `amount_differs`. `run` is null before the first.
+         */
+        get: operations["Reconciliation_reconciliation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/billing/mismatches/{mismatchId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolves an open mismatch: `push_local` makes the provider say what Keel
+         *     says, `pull_provider` makes Keel say what the provider says, `ignore`
+         *     accepts the difference. Audited (`billing.mismatch_resolved`) with the
+         *     note. 409 MISMATCH_ALREADY_RESOLVED for one resolved or superseded; 422
+         *     MISMATCH_ACTION_UNSUPPORTED for an action that cannot make this one good
+         *     (nothing is changed).
+         */
+        post: operations["Reconciliation_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/documents": {
         parameters: {
             query?: never;
@@ -9194,6 +9240,122 @@ export interface components {
             /** @description Stripe's id of the event (`evt_…`). */
             eventId: string;
         };
+        ReconciliationRunResponse: {
+            /** @example 0193b2c4-2222-7c3d-9f20-5e6a7b8c9d0e */
+            id: string;
+            /** @example stripe */
+            provider: string;
+            /**
+             * @description `job` (the daily job run) or `cli` (`main.js billing:reconcile`).
+             * @example job
+             */
+            trigger: string;
+            /**
+             * @description The job run, for `job`.
+             * @example 0193b2c4-3333-7c3d-9f20-5e6a7b8c9d0e
+             */
+            jobRunId: string | null;
+            /**
+             * @description How many mismatches it found.
+             * @example 1
+             */
+            mismatches: number;
+            /** @example 2026-12-07T03:15:03.000Z */
+            startedAt: string;
+            /** @example 2026-12-07T03:15:04.000Z */
+            finishedAt: string;
+        };
+        MismatchResponse: {
+            /**
+             * @example status_differs
+             * @enum {string}
+             */
+            type: "missing_at_provider" | "missing_locally" | "status_differs" | "plan_differs" | "amount_differs";
+            /**
+             * @description What differs: the workspace's `subscription` or one `invoice`.
+             * @example invoice
+             * @enum {string}
+             */
+            object: "subscription" | "invoice";
+            /**
+             * @description `open` until resolved; `superseded` once a later reconciliation replaced it.
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "resolved" | "superseded";
+            /**
+             * @example null
+             * @enum {string|null}
+             */
+            resolution: "push_local" | "pull_provider" | "ignore" | null;
+            /** @example 0193b2c4-8a1e-7c3d-9f20-5e6a7b8c9d0e */
+            id: string;
+            /**
+             * @description Keel's id of the object; null when Keel has none.
+             * @example 0193b2c4-1111-7c3d-9f20-5e6a7b8c9d0e
+             */
+            localId: string | null;
+            /**
+             * @description The provider's id; null when the provider has none.
+             * @example in_1QxAbc
+             */
+            providerId: string | null;
+            /**
+             * @description Keel's side of what differs; null when Keel has no such object.
+             * @example {
+             *       "status": "open"
+             *     }
+             */
+            local: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description The provider's side; null when it has no such object.
+             * @example {
+             *       "status": "paid"
+             *     }
+             */
+            provider: {
+                [key: string]: unknown;
+            } | null;
+            /** @example null */
+            note: string | null;
+            /**
+             * @description Who resolved it (`user:<id>`, `api-key:<id>`).
+             * @example null
+             */
+            resolvedBy: string | null;
+            /** @example null */
+            resolvedAt: string | null;
+            /** @example 2026-12-07T03:15:04.000Z */
+            createdAt: string;
+        };
+        ReconciliationResponse: {
+            /**
+             * @description The workspace's latest reconciliation; null before the first.
+             * @example null
+             */
+            run: components["schemas"]["ReconciliationRunResponse"] | null;
+            /** @description What it found, resolved or not. */
+            mismatches: components["schemas"]["MismatchResponse"][];
+        };
+        ResolveMismatchDto: {
+            /**
+             * @description `push_local`: make the provider say what Keel says (mirror the
+             *     subscription again, make a missing invoice, mark the provider's invoice
+             *     paid, void or uncollectible); `pull_provider`: make Keel say what the
+             *     provider says (an invoice the provider has paid, voided or written off);
+             *     `ignore`: accept the difference.
+             * @example pull_provider
+             * @enum {string}
+             */
+            action: "push_local" | "pull_provider" | "ignore";
+            /**
+             * @description Why, for the audit trail.
+             * @example Paid by bank transfer, recorded at Stripe by support.
+             */
+            note?: string;
+        };
         DocumentErrorResponse: {
             /**
              * @description Stable: PDF_ENCRYPTED, EXTRACTION_FAILED, UNSUPPORTED_CONTENT, INGESTION_INTERRUPTED, …
@@ -15325,6 +15487,107 @@ export interface operations {
                      *       "detail": "This deployment does not take Stripe webhooks.",
                      *       "code": "BILLING_PROVIDER_NOT_CONFIGURED",
                      *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Reconciliation_reconciliation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    Reconciliation_resolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The mismatch's id (a UUID). */
+                mismatchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveMismatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MismatchResponse"];
+                };
+            };
+            /** @description MISMATCH_ALREADY_RESOLVED: Mismatch already resolved. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/mismatch-already-resolved",
+                     *       "title": "Mismatch already resolved",
+                     *       "status": 409,
+                     *       "detail": "The mismatch is resolved; it was not changed.",
+                     *       "code": "MISMATCH_ALREADY_RESOLVED",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "mismatchStatus": "resolved",
+                     *       "resolution": "ignore"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description MISMATCH_ACTION_UNSUPPORTED: Action cannot resolve this mismatch. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/mismatch-action-unsupported",
+                     *       "title": "Action cannot resolve this mismatch",
+                     *       "status": 422,
+                     *       "detail": "pull_provider cannot resolve this plan_differs of the subscription: Keel decides the plan and status; change the subscription in Keel (POST …/subscription) or push it.",
+                     *       "code": "MISMATCH_ACTION_UNSUPPORTED",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a",
+                     *       "mismatchType": "plan_differs",
+                     *       "object": "subscription",
+                     *       "action": "pull_provider"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetails"];

@@ -80,6 +80,9 @@ export abstract class BillingProvider {
   /** Asks for payment of a finalized invoice with something due. */
   abstract collect(invoice: Invoice, lines: InvoiceLine[], customerId: string | null): Promise<Collection>;
 
+  /** Makes Keel's finalized invoice at the provider, line for line, without charging it; the provider's id. */
+  abstract pushInvoice(invoice: Invoice, lines: InvoiceLine[], customerId: string): Promise<string>;
+
   /** Makes the provider's invoice say what Keel's says about its state (paid out of band, void, uncollectible). */
   abstract settleInvoice(invoice: Invoice, providerInvoiceId: string): Promise<void>;
 

@@ -24,6 +24,10 @@ export class NoBillingProvider extends BillingProvider {
     return Promise.resolve({ outcome: 'pending', providerInvoiceId: null });
   }
 
+  pushInvoice(): Promise<string> {
+    return Promise.reject(new Error('The none provider holds no invoices.'));
+  }
+
   settleInvoice(): Promise<void> {
     return Promise.resolve();
   }

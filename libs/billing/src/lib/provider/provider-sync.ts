@@ -57,22 +57,51 @@ export class ProviderSync {
     const account = this.provider.holdsRecords
       ? await this.syncSubscription(workspaceId)
       : { customerId: null, subscriptionId: null };
-    const { invoice, lines } = await this.tenants.runInTenantTransaction(workspaceId, async () => {
+    const { invoice, lines } = await this.invoiceWithLines(workspaceId, invoiceId);
+    const collection = await this.provider.collect(invoice, lines, account.customerId);
+    if (collection.providerInvoiceId !== null) {
+      await this.recordInvoice(workspaceId, invoiceId, collection.providerInvoiceId);
+    }
+    return collection;
+  }
+
+  /**
+   * Makes a finalized Keel invoice the provider lacks (without charging it),
+   * then brings it to Keel's state (paid out of band, void, uncollectible).
+   */
+  async pushInvoice(workspaceId: string, invoiceId: string): Promise<string> {
+    const { customerId } = await this.syncSubscription(workspaceId);
+    if (customerId === null) throw new Error('The provider holds no customers.');
+    const { invoice, lines } = await this.invoiceWithLines(workspaceId, invoiceId);
+    const providerInvoiceId = await this.provider.pushInvoice(invoice, lines, customerId);
+    await this.recordInvoice(workspaceId, invoiceId, providerInvoiceId);
+    if (invoice.status !== 'open') await this.provider.settleInvoice(invoice, providerInvoiceId);
+    return providerInvoiceId;
+  }
+
+  /** Brings the provider's invoice to the state of Keel's (paid out of band, void, uncollectible). */
+  async settleInvoice(workspaceId: string, invoiceId: string, providerInvoiceId: string): Promise<void> {
+    const { invoice } = await this.invoiceWithLines(workspaceId, invoiceId);
+    await this.provider.settleInvoice(invoice, providerInvoiceId);
+  }
+
+  private invoiceWithLines(
+    workspaceId: string,
+    invoiceId: string,
+  ): Promise<{ invoice: Invoice; lines: InvoiceLine[] }> {
+    return this.tenants.runInTenantTransaction(workspaceId, async () => {
       const manager = this.txHost.tx;
       return {
         invoice: await manager.getRepository(Invoice).findOneByOrFail({ workspaceId, id: invoiceId }),
         lines: inInvoiceOrder(await manager.getRepository(InvoiceLine).findBy({ workspaceId, invoiceId })),
       };
     });
-    const collection = await this.provider.collect(invoice, lines, account.customerId);
-    if (collection.providerInvoiceId !== null) {
-      await this.tenants.runInTenantTransaction(workspaceId, () =>
-        this.txHost.tx
-          .getRepository(Invoice)
-          .update({ workspaceId, id: invoiceId }, { providerInvoiceId: collection.providerInvoiceId }),
-      );
-    }
-    return collection;
+  }
+
+  private recordInvoice(workspaceId: string, invoiceId: string, providerInvoiceId: string): Promise<unknown> {
+    return this.tenants.runInTenantTransaction(workspaceId, () =>
+      this.txHost.tx.getRepository(Invoice).update({ workspaceId, id: invoiceId }, { providerInvoiceId }),
+    );
   }
 
   private record(workspaceId: string, account: ProviderAccount): Promise<unknown> {

@@ -120,8 +120,12 @@ export class StripeBillingProvider extends BillingProvider {
     return updated.id;
   }
 
-  async collect(invoice: Invoice, lines: InvoiceLine[], customerId: string | null): Promise<Collection> {
-    if (customerId === null) throw new Error('A Stripe invoice needs the workspace’s Stripe customer.');
+  async pushInvoice(invoice: Invoice, lines: InvoiceLine[], customerId: string): Promise<string> {
+    return (await this.finalizedInvoice(invoice, lines, customerId)).id;
+  }
+
+  /** Keel's invoice made at Stripe line for line and finalized (not charged): the same keys whoever asks first. */
+  private async finalizedInvoice(invoice: Invoice, lines: InvoiceLine[], customerId: string): Promise<Stripe.Invoice> {
     const key = `keel-invoice-${invoice.id}`;
     const draft = await this.stripe.invoices.create(
       {
@@ -148,11 +152,17 @@ export class StripeBillingProvider extends BillingProvider {
         { idempotencyKey: `keel-invoice-line-${line.id}` },
       );
     }
-    const finalized = await this.stripe.invoices.finalizeInvoice(
+    return this.stripe.invoices.finalizeInvoice(
       draft.id,
       { auto_advance: false },
       { idempotencyKey: `${key}-finalize` },
     );
+  }
+
+  async collect(invoice: Invoice, lines: InvoiceLine[], customerId: string | null): Promise<Collection> {
+    if (customerId === null) throw new Error('A Stripe invoice needs the workspace’s Stripe customer.');
+    const key = `keel-invoice-${invoice.id}`;
+    const finalized = await this.finalizedInvoice(invoice, lines, customerId);
     if (finalized.status === 'paid') return { outcome: 'paid', providerInvoiceId: finalized.id };
     try {
       // The attempt number is Keel's: the same attempt retried replays Stripe's answer, a new one is a new try.

@@ -9,6 +9,8 @@ export const MISMATCH_TYPES = [
 ] as const;
 export type MismatchType = (typeof MISMATCH_TYPES)[number];
 
+export type MismatchStatus = 'open' | 'resolved' | 'superseded';
+
 export const MISMATCH_ACTIONS = ['push_local', 'pull_provider', 'ignore'] as const;
 export type MismatchAction = (typeof MISMATCH_ACTIONS)[number];
 
@@ -50,9 +52,9 @@ export class BillingMismatch {
   @Column('jsonb', { nullable: true })
   providerValue: Record<string, unknown> | null;
 
-  /** `open` until resolved. */
+  /** `open` until resolved; `superseded` when a later reconciliation of the workspace replaced it while still open. */
   @Column('text')
-  status: 'open' | 'resolved';
+  status: MismatchStatus;
 
   @Column('text', { nullable: true })
   resolution: MismatchAction | null;
@@ -60,7 +62,7 @@ export class BillingMismatch {
   @Column('text', { nullable: true })
   note: string | null;
 
-  /** Who resolved it (`user:<id>`, `api_key:<id>`). */
+  /** Who resolved it (`user:<id>`, `api-key:<id>`). */
   @Column('text', { nullable: true })
   resolvedBy: string | null;
 
