@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge } from 'prom-client';
@@ -6,33 +7,41 @@ import { runAsPlatformOwner } from '@keel/platform-database';
 import { MetricsRegistry } from '@keel/platform-observability';
 import { MISMATCH_TYPES } from './billing-mismatch.entity';
 
+interface ReconciliationFigures {
+  open: Map<string, number>;
+  /** Unix seconds of the last finished reconciliation; 0 before the first. */
+  lastSuccess: number;
+}
+
 /**
  * Reconciliation's Prometheus metrics, read from the database at scrape time
  * (as keel_owner through the tables' owner read policies), so every process
- * reports the same numbers whichever ran the reconciliation. No label names
- * a workspace.
+ * reports the same numbers whichever ran the reconciliation. One read serves
+ * both gauges, and it starts after the scrape's synchronous gauges (the
+ * database pool's) were read, so the pool gauges never count the scrape's own
+ * read as a waiting request. No label names a workspace.
  */
 @Injectable()
 export class ReconciliationMetrics {
   private readonly logger = new Logger(ReconciliationMetrics.name);
+  private reading: Promise<ReconciliationFigures | undefined> | null = null;
 
   constructor(
     metrics: MetricsRegistry,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
     const registers = [metrics.registry];
-    const openByType = () => this.openByType();
-    const lastSuccess = () => this.lastSuccess();
+    const figures = () => this.figures();
     new Gauge({
       name: 'keel_billing_mismatches_open',
       help: 'Mismatches between Keel and the payment provider found by the latest reconciliations and not resolved, by type.',
       labelNames: ['type'],
       registers,
       async collect() {
-        const counts = await openByType();
-        if (!counts) return;
+        const read = await figures();
+        if (!read) return;
         this.reset();
-        for (const type of MISMATCH_TYPES) this.set({ type }, counts.get(type) ?? 0);
+        for (const type of MISMATCH_TYPES) this.set({ type }, read.open.get(type) ?? 0);
       },
     });
     new Gauge({
@@ -40,34 +49,44 @@ export class ReconciliationMetrics {
       help: 'When the last reconciliation with the payment provider finished (unix seconds); 0 before the first.',
       registers,
       async collect() {
-        const at = await lastSuccess();
-        if (at !== undefined) this.set(at);
+        const read = await figures();
+        if (read) this.set(read.lastSuccess);
       },
     });
   }
 
-  private async openByType(): Promise<Map<string, number> | undefined> {
-    try {
-      const rows: { type: string; open: number }[] = await runAsPlatformOwner(this.dataSource, (manager) =>
-        manager.query(`SELECT type, count(*)::int AS open FROM billing_mismatches WHERE status = 'open' GROUP BY type`),
-      );
-      return new Map(rows.map((row) => [row.type, row.open]));
-    } catch (error) {
-      this.logger.warn({ err: { message: (error as Error).message }, msg: 'open mismatches not read for this scrape' });
-      return undefined;
-    }
+  /** The figures of this scrape: one read shared by the gauges that ask while it runs. */
+  private figures(): Promise<ReconciliationFigures | undefined> {
+    this.reading ??= this.read().finally(() => {
+      this.reading = null;
+    });
+    return this.reading;
   }
 
-  private async lastSuccess(): Promise<number | undefined> {
+  private async read(): Promise<ReconciliationFigures | undefined> {
+    await nextTurn();
     try {
-      const [row]: { at: number | null }[] = await runAsPlatformOwner(this.dataSource, (manager) =>
-        manager.query(`SELECT extract(epoch FROM max(finished_at))::float8 AS at FROM billing_reconciliations`),
+      const rows: { type: string | null; open: number; last_success: number | null }[] = await runAsPlatformOwner(
+        this.dataSource,
+        (manager) =>
+          manager.query(
+            `SELECT type, count(*)::int AS open, NULL::float8 AS last_success
+               FROM billing_mismatches WHERE status = 'open' GROUP BY type
+             UNION ALL
+             SELECT NULL, 0, extract(epoch FROM max(finished_at))::float8 FROM billing_reconciliations`,
+          ),
       );
-      return row?.at ?? 0;
+      const open = new Map<string, number>();
+      let lastSuccess = 0;
+      for (const row of rows) {
+        if (row.type === null) lastSuccess = row.last_success ?? 0;
+        else open.set(row.type, row.open);
+      }
+      return { open, lastSuccess };
     } catch (error) {
       this.logger.warn({
         err: { message: (error as Error).message },
-        msg: 'last reconciliation not read for this scrape',
+        msg: 'reconciliation metrics not read for this scrape',
       });
       return undefined;
     }
