@@ -238,4 +238,14 @@ describe('billing with the stripe provider', () => {
     const rows = await sql(`SELECT 1 FROM billing_provider_events WHERE provider_event_id = $1`, [event.id]);
     expect(rows).toEqual([]);
   });
+
+  it('should keep the Stripe secrets and signatures out of its logs', () => {
+    const output = keel.keel.output();
+    // The suite's traffic was logged: the webhook requests and the refused signatures among them.
+    expect(output).toContain('/v1/billing/webhooks/stripe');
+    expect(output).toContain('Stripe webhook signature refused');
+    expect(output).not.toContain(standIn.secretKey);
+    expect(output).not.toContain(WEBHOOK_SECRET);
+    expect(output).not.toMatch(/v1=[0-9a-f]{64}/);
+  });
 });
