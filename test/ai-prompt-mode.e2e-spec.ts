@@ -243,6 +243,51 @@ describe.each<ProviderFormat>(['openai', 'anthropic'])('AI prompt mode through t
     expect(execution['totals']).toMatchObject({ modelTurns: 2, tokens: 300 });
   });
 
+  it('should publish ai.tool.denied for a denied call, and ai.execution.completed or ai.execution.failed as it ends', async () => {
+    const answered = await prompt(owner, { prompt: 'Create a project.', model: 'recovering' });
+    const stopped = await prompt(owner, { prompt: 'Keep looking.', model: 'looping', limits: { maxSteps: 1 } });
+
+    const events = (await keel.database.dataSource.query(
+      `SELECT type, data FROM outbox WHERE workspace_id = $1 AND type IN ('ai.tool.denied', 'ai.execution.completed', 'ai.execution.failed') ORDER BY id`,
+      [workspaceId],
+    )) as { type: string; data: Json }[];
+    const of = (executionId: unknown) =>
+      events.filter(
+        (event) =>
+          event.data['executionId'] === executionId || (event.data['execution'] as Json)?.['id'] === executionId,
+      );
+    const denied = stepsOf(answered)[1];
+    expect(of(answered['id'])).toEqual([
+      {
+        type: 'ai.tool.denied',
+        data: {
+          executionId: answered['id'],
+          step: 2,
+          tool: 'projects.create',
+          inputSha256: denied['inputSha256'],
+          code: 'POLICY_DENIED',
+          reason: (denied['error'] as Json)['reason'],
+          decisionId: denied['decisionId'],
+          principal: { type: 'user', id: owner.userId },
+        },
+      },
+      {
+        type: 'ai.execution.completed',
+        data: {
+          execution: expect.objectContaining({ id: answered['id'], mode: 'prompt', status: 'succeeded', refused: 1 }),
+        },
+      },
+    ]);
+    expect(of(stopped['id'])).toEqual([
+      {
+        type: 'ai.execution.failed',
+        data: {
+          execution: expect.objectContaining({ status: 'failed', stopReason: 'max_steps', modelTurns: 1, tokens: 150 }),
+        },
+      },
+    ]);
+  });
+
   it('should keep a thread: each prompt reads the earlier messages and appends its prompt and answer', async () => {
     const created = await post(owner, '/ai/threads', { title: 'Triage' });
     expect(created.status).toBe(201);

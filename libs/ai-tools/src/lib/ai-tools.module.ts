@@ -11,6 +11,7 @@ import { AiApprovalsService } from './approvals/ai-approvals.service';
 import { ApprovalResumption } from './approvals/approval-resumption';
 import { AiDecisionsService } from './decisions/ai-decisions.service';
 import { AiExecutionsService } from './executions/ai-executions.service';
+import { AI_EXECUTION_EVENT_DEFINITIONS, ExecutionEvents } from './executions/execution-events';
 import { ToolCallRunner } from './executions/tool-call-runner';
 import { AiPolicyService } from './policy/ai-policy.service';
 import { PolicySimulation } from './policy/policy-simulation';
@@ -39,6 +40,7 @@ const AI_TOOLS_SERVICES = [
   ApprovalResumption,
   PromptExecutions,
   AiThreadsService,
+  ExecutionEvents,
 ];
 
 /**
@@ -56,6 +58,6 @@ export class AiToolsModule implements OnModuleInit {
   constructor(private readonly catalog: EventCatalog) {}
 
   onModuleInit(): void {
-    this.catalog.register(...AI_TOOLS_EVENT_DEFINITIONS);
+    this.catalog.register(...AI_TOOLS_EVENT_DEFINITIONS, ...AI_EXECUTION_EVENT_DEFINITIONS);
   }
 }

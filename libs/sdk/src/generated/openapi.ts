@@ -3201,6 +3201,319 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "ai.execution.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An AI execution finished: calls mode ran all its calls (refused ones included), or in prompt mode the model answered.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "ai.execution.completed";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            execution: {
+                                id: string;
+                                /** @enum {unknown} */
+                                mode: "calls" | "prompt";
+                                /** @enum {unknown} */
+                                status: "succeeded" | "failed" | "cancelled";
+                                stopReason?: string | null;
+                                threadId?: string | null;
+                                requestedBy: {
+                                    type: string;
+                                    id: string;
+                                };
+                                toolCalls: number;
+                                refused: number;
+                                modelTurns: number;
+                                tokens: number;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ai.execution.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A prompt-mode execution ended without an answer: a limit was reached (stopReason max_steps, max_tokens, max_seconds) or the provider failed (provider_failed).
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "ai.execution.failed";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            execution: {
+                                id: string;
+                                /** @enum {unknown} */
+                                mode: "calls" | "prompt";
+                                /** @enum {unknown} */
+                                status: "succeeded" | "failed" | "cancelled";
+                                stopReason?: string | null;
+                                threadId?: string | null;
+                                requestedBy: {
+                                    type: string;
+                                    id: string;
+                                };
+                                toolCalls: number;
+                                refused: number;
+                                modelTurns: number;
+                                tokens: number;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ai.tool.denied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A tool call was denied: the caller lacks its permission, the policy forbids or does not permit it, a budget would be exceeded, or its approval was rejected. The input is named by its sha256 only.
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "ai.tool.denied";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            executionId: string;
+                            step: number;
+                            tool: string;
+                            inputSha256: string;
+                            code: string;
+                            reason: string;
+                            decisionId: string | null;
+                            budget?: string;
+                            principal: {
+                                type: string;
+                                id: string;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "api_key.created": {
         parameters: {
             query?: never;

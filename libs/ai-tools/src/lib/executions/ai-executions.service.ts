@@ -8,6 +8,7 @@ import { AiPolicyService } from '../policy/ai-policy.service';
 import { AiExecution } from './ai-execution.entity';
 import { AiExecutionStep } from './ai-execution-step.entity';
 import { NOTHING_SPENT, Spend } from './budget-check';
+import { ExecutionEvents } from './execution-events';
 import { spentToday } from './spent-today';
 import { ToolCallRequest, ToolCallRunner } from './tool-call-runner';
 
@@ -28,6 +29,7 @@ export class AiExecutionsService {
     private readonly caller: AiCaller,
     private readonly policies: AiPolicyService,
     private readonly runner: ToolCallRunner,
+    private readonly events: ExecutionEvents,
   ) {}
 
   private get executions() {
@@ -124,6 +126,7 @@ export class AiExecutionsService {
       { workspaceId, id: execution.id },
       { status: execution.status, finishedAt: execution.finishedAt },
     );
+    await this.events.settled(execution, [...before, ...steps]);
     return steps;
   }
 

@@ -14,6 +14,7 @@ import { ToolRegistry } from '../tools/tool-registry';
 import { AiExecution } from './ai-execution.entity';
 import { AiExecutionStep, ToolCallError } from './ai-execution-step.entity';
 import { exceededBudget, Spend } from './budget-check';
+import { ExecutionEvents } from './execution-events';
 import { inputSha256 } from './input-hash';
 
 export interface ToolCallRequest {
@@ -46,6 +47,7 @@ export class ToolCallRunner {
     private readonly caller: AiCaller,
     private readonly decisions: AiDecisionsService,
     private readonly approvals: AiApprovalsService,
+    private readonly events: ExecutionEvents,
   ) {}
 
   async run(
@@ -88,6 +90,7 @@ export class ToolCallRunner {
       );
     }
     await insertRows(this.txHost.tx, AiExecutionStep, finished);
+    await this.events.denied(finished, this.caller.principal);
     return finished;
   }
 

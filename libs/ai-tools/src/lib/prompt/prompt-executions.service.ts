@@ -8,6 +8,7 @@ import type { AiApproval } from '../approvals/ai-approval.entity';
 import { AiExecution, PromptLimits } from '../executions/ai-execution.entity';
 import { AiExecutionStep } from '../executions/ai-execution-step.entity';
 import { executionNotFound, ExecutionWithSteps } from '../executions/ai-executions.service';
+import { ExecutionEvents } from '../executions/execution-events';
 import { NOTHING_SPENT, Spend } from '../executions/budget-check';
 import { inputSha256 } from '../executions/input-hash';
 import { spentToday } from '../executions/spent-today';
@@ -75,6 +76,7 @@ export class PromptExecutions {
     private readonly runner: ToolCallRunner,
     private readonly registry: ToolRegistry,
     private readonly threads: AiThreadsService,
+    private readonly events: ExecutionEvents,
     @Inject(MODEL_PROVIDER) private readonly provider: ModelProvider | null,
   ) {}
 
@@ -433,6 +435,7 @@ export class PromptExecutions {
         stopDetail: execution.stopDetail ?? null,
       },
     );
+    await this.events.settled(execution, state.steps);
   }
 }
 
