@@ -191,12 +191,32 @@ describe('release gates', () => {
       const item = await created(
         post(`/releases/${String(release['id'])}/evidence`, { type: 'custom', data: { a: 1 } }),
       );
+      // The sealed bytes of another item (of the same length class), moved onto this one: they no longer open.
+      const other = await created(
+        post(`/releases/${String(release['id'])}/evidence`, { type: 'custom', data: { a: 2 } }),
+      );
       await keel.database.dataSource.query(
-        "UPDATE evidence_items SET content = convert_to('{\"a\":2}', 'UTF8') WHERE id = $1",
-        [item['id']],
+        `UPDATE evidence_items SET content_sealed = (SELECT content_sealed FROM evidence_items WHERE id = $2) WHERE id = $1`,
+        [item['id'], other['id']],
       );
       const listed = jsonObject(await get(`/releases/${String(release['id'])}/evidence`));
       expect(listed['chain']).toMatchObject({ verified: false, brokenAt: item['id'] });
+    });
+
+    it('should keep the bytes sealed at rest, never in clear', async () => {
+      const release = await newRelease();
+      const marker = `ghp_${'x'.repeat(36)}`;
+      const item = await created(
+        post(`/releases/${String(release['id'])}/evidence`, { type: 'custom', data: { leaked: marker } }),
+      );
+      const [row] = await keel.database.dataSource.query<{ content: Buffer | null; content_sealed: string }[]>(
+        'SELECT content, content_sealed FROM evidence_items WHERE id = $1',
+        [item['id']],
+      );
+      expect(row.content).toBeNull();
+      expect(row.content_sealed).not.toContain(marker);
+      const listed = jsonObject(await get(`/releases/${String(release['id'])}/evidence`));
+      expect(listed['chain']).toMatchObject({ verified: true });
     });
 
     it('should answer 422 EVIDENCE_UNPARSEABLE with the reason for a file that is not its type', async () => {

@@ -62,6 +62,8 @@ const REVIEWED_POLICIES: Policy[] = [
   ownerSeesAll('webhook_endpoints', 'webhook_endpoints_key_rotation'),
   // …and the workspace secrets of AI HTTP tools.
   ownerSeesAll('workspace_secrets', 'workspace_secrets_key_rotation'),
+  // …and the sealed bytes of release evidence.
+  ownerSeesAll('evidence_items', 'evidence_items_key_rotation'),
 
   // Platform admins read across workspaces (libs/admin, AdminOwnerReads: keel_owner, read only, behind the admin guard).
   ...['workspaces', 'memberships', 'projects', 'api_keys', 'subscriptions', 'documents'].map((table): Policy => ({

@@ -13,7 +13,7 @@ import { adminEntities, adminMigrations } from '@keel/admin';
 import { billingEntities, billingMigrations } from '@keel/billing';
 import { aiToolsEntities, aiToolsMigrations, aiToolsSealedColumns } from '@keel/ai-tools';
 import { automationEntities, automationMigrations, webhookSealedColumns } from '@keel/automation';
-import { releaseGatesEntities, releaseGatesMigrations } from '@keel/release-gates';
+import { releaseGatesEntities, releaseGatesMigrations, releaseGatesSealedColumns } from '@keel/release-gates';
 import { tenancyEntities, tenancyMigrations } from '@keel/tenancy';
 import { workflowsEntities, workflowsMigrations } from '@keel/workflows';
 
@@ -67,4 +67,5 @@ export const keelSealedColumns: SealedColumn[] = [
   ...identitySealedColumns,
   ...webhookSealedColumns,
   ...aiToolsSealedColumns,
+  ...releaseGatesSealedColumns,
 ];

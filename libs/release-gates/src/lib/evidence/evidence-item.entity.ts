@@ -39,9 +39,20 @@ export class EvidenceItem {
   @Column('integer')
   sizeBytes: number;
 
-  /** The bytes as uploaded (the JSON form's `data` as JSON text). Never logged, never listed. */
-  @Column('bytea', { select: false })
-  content: Buffer;
+  /**
+   * The bytes as uploaded, of items stored before evidence was sealed; null
+   * since. Never logged, never listed.
+   */
+  @Column('bytea', { nullable: true, select: false })
+  content: Buffer | null;
+
+  /**
+   * The bytes as uploaded (the JSON form's `data` as JSON text), sealed under
+   * the master key and bound to the item (evidence-sealing.ts). Never logged,
+   * never listed.
+   */
+  @Column('text', { nullable: true, select: false })
+  contentSealed: string | null;
 
   @Column('jsonb')
   facts: Record<string, unknown>;

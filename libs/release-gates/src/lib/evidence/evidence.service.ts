@@ -3,10 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { ActorContext, actorReference } from '@keel/identity';
 import { insertRows, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { SecretBox } from '@keel/platform-crypto';
 import { DomainError } from '@keel/platform-errors';
 import { ReleasesService } from '../releases/releases.service';
 import { ReleaseGatesConfig } from '../release-gates-config';
 import { chainHashOf, ChainCheck, verifyChain } from './evidence-chain';
+import { evidenceAssociatedData } from './evidence-sealing';
 import { EvidenceItem } from './evidence-item.entity';
 import { EvidenceFieldsDto } from './dto/upload-evidence.dto';
 import { EvidenceUnparseable, parseEvidence } from './parsers';
@@ -19,6 +21,7 @@ export class EvidenceService {
     private readonly actors: ActorContext,
     private readonly releases: ReleasesService,
     private readonly config: ReleaseGatesConfig,
+    private readonly secretBox: SecretBox,
   ) {}
 
   /** Refuses bytes over EVIDENCE_MAX_BYTES with 413, before anything is parsed. */
@@ -95,7 +98,8 @@ export class EvidenceService {
       collectedAt: link.collectedAt,
       sha256: link.sha256,
       sizeBytes: link.sizeBytes,
-      content,
+      content: null,
+      contentSealed: this.secretBox.seal(content, evidenceAssociatedData(workspaceId, link.id)),
       facts,
       previousHash: link.previousHash,
       chainHash: chainHashOf(link),
@@ -107,24 +111,44 @@ export class EvidenceService {
     return item;
   }
 
-  /** Every item of the release, oldest first, and the check of its chain (bytes re-hashed by PostgreSQL). */
+  /**
+   * Every item of the release, oldest first, and the check of its chain:
+   * each item's bytes opened and re-hashed (those stored before sealing,
+   * re-hashed by PostgreSQL). Bytes that no longer open — changed, or moved
+   * from another item — hash to nothing, so the chain breaks there.
+   */
   async list(workspaceId: string, releaseId: string): Promise<{ items: EvidenceItem[]; chain: ChainCheck }> {
     await this.releases.get(workspaceId, releaseId);
     const { entities, raw } = await this.txHost.tx
       .getRepository(EvidenceItem)
       .createQueryBuilder('item')
-      .addSelect("encode(sha256(item.content), 'hex')", 'content_sha256')
+      .addSelect('item.content_sealed', 'content_sealed')
+      .addSelect("encode(sha256(item.content), 'hex')", 'plain_content_sha256')
       .where('item.workspace_id = :workspaceId AND item.release_id = :releaseId', { workspaceId, releaseId })
       .orderBy('item.id', 'ASC')
-      .getRawAndEntities<{ content_sha256: string }>();
+      .getRawAndEntities<{ content_sealed: string | null; plain_content_sha256: string | null }>();
     const chain = verifyChain(
       entities.map((item, index) => ({
         ...item,
         uploadedBy: item.uploadedByType && item.uploadedById ? `${item.uploadedByType}:${item.uploadedById}` : null,
-        contentSha256: raw[index]?.content_sha256 ?? '',
+        contentSha256: this.contentSha256(workspaceId, item.id, raw[index]),
       })),
     );
     return { items: entities, chain };
+  }
+
+  private contentSha256(
+    workspaceId: string,
+    itemId: string,
+    stored: { content_sealed: string | null; plain_content_sha256: string | null } | undefined,
+  ): string {
+    if (!stored?.content_sealed) return stored?.plain_content_sha256 ?? '';
+    try {
+      const content = this.secretBox.open(stored.content_sealed, evidenceAssociatedData(workspaceId, itemId));
+      return createHash('sha256').update(content).digest('hex');
+    } catch {
+      return '';
+    }
   }
 
   /** The newest item of `type` for the release (of `platform` or of none, when a platform is given), facts included. */
