@@ -1,10 +1,12 @@
-import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * One piece of evidence of a release: the uploaded bytes as they came, what
  * was parsed from them (`facts`), and its link in the release's hash chain.
  */
 @Entity({ name: 'evidence_items' })
+// Its bytes are somewhere: sealed (since 2026-12-07) or, for an item stored before, in clear.
+@Check('evidence_items_content_present', 'content IS NOT NULL OR content_sealed IS NOT NULL')
 @Index(['workspaceId', 'releaseId', 'id'])
 @ForeignKey('Workspace', ['workspaceId'], ['id'], { onDelete: 'CASCADE' })
 @ForeignKey('Release', ['workspaceId', 'releaseId'], ['workspaceId', 'id'], { onDelete: 'CASCADE' })
