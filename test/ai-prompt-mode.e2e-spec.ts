@@ -26,6 +26,19 @@ const CARD = '4111 1111 1111 1111';
 const LEAKED_TOKEN = 'Bearer sk-live-abcdefghijklmnop1234';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
+/** The events of a Server-Sent Events body: each block's `id`, `event` and parsed `data` (and `retry`). */
+function sseEvents(text: string): { id?: string; event?: string; data?: Json; retry?: string }[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      const fields = Object.fromEntries(
+        block.split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+      );
+      return { ...fields, data: fields['data'] === undefined ? undefined : (JSON.parse(fields['data']) as Json) };
+    });
+}
+
 const lastResult = (seen: ConversationSeen) => seen.toolResults[seen.toolResults.length - 1];
 
 const SCRIPTS: Record<string, ModelScript> = {
@@ -361,6 +374,20 @@ describe.each<ProviderFormat>(['openai', 'anthropic'])('AI prompt mode through t
     const held = stepsOf(execution)[1];
     expect(held).toMatchObject({ tool: 'comments.add', outcome: 'awaiting_approval' });
     const approvalId = String((held['error'] as Json)['approvalId']);
+    const eventsPath = url(`/ai/executions/${String(execution['id'])}/events`);
+    const waiting = await httpRequest(eventsPath, { headers: bearer(member) });
+    expect(waiting.status).toBe(200);
+    expect(waiting.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(sseEvents(waiting.text).map((event) => [event.id, event.event])).toEqual([
+      ['1', 'ai.execution.step'],
+      // The held step's id is the one before it: a client that reconnects gets its final record.
+      ['1', 'ai.execution.step'],
+      ['1', 'ai.execution.status'],
+    ]);
+    expect(sseEvents(waiting.text)[2]).toMatchObject({
+      retry: '2000',
+      data: { status: 'awaiting_approval', approvalId },
+    });
     const before = model.requests.length;
 
     const approved = await post(owner, `/ai/approvals/${approvalId}/approve`);
@@ -379,6 +406,18 @@ describe.each<ProviderFormat>(['openai', 'anthropic'])('AI prompt mode through t
     ]);
     // The model was asked once more, with the comment's result for its call.
     expect(requestsSince(before)).toHaveLength(1);
+    // The EventSource reconnects with the last id it saw, and gets the rest and the end.
+    const rest = await httpRequest(eventsPath, { headers: { ...bearer(member), 'last-event-id': '1' } });
+    const events = sseEvents(rest.text);
+    expect(events.map((event) => [event.id, event.event, event.data?.['outcome'] ?? event.data?.['status']])).toEqual([
+      ['2', 'ai.execution.step', 'succeeded'],
+      ['3', 'ai.execution.step', 'succeeded'],
+      ['3', 'ai.execution.completed', 'succeeded'],
+    ]);
+    expect(events[2].data).toEqual(resumed);
+    expect((await httpRequest(eventsPath, { headers: bearer(owner) })).status).toBe(200);
+    const other = await signUp(keel.keel.url, `ai-prompt-${format}-outsider`);
+    expect((await httpRequest(eventsPath, { headers: bearer(other) })).status).toBe(404);
     const comments = (await get(owner, `/projects/${projectId}/comments`))['data'] as Json[];
     expect(comments.map((comment) => comment['body'])).toEqual(['Looked at it.']);
   });

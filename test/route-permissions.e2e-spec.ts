@@ -108,6 +108,7 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/workspaces/{workspaceId}/ai/decisions                auth=bearer permission=ai:manage
      POST   /v1/workspaces/{workspaceId}/ai/executions               auth=bearer permission=ai:use
      GET    /v1/workspaces/{workspaceId}/ai/executions/{executionId} auth=bearer permission=ai:use
+     GET    /v1/workspaces/{workspaceId}/ai/executions/{executionId}/events auth=bearer permission=ai:use
      GET    /v1/workspaces/{workspaceId}/ai/policy                   auth=bearer permission=ai:use
      PUT    /v1/workspaces/{workspaceId}/ai/policy                   auth=bearer permission=ai:manage
      POST   /v1/workspaces/{workspaceId}/ai/policy/simulate          auth=bearer permission=ai:manage

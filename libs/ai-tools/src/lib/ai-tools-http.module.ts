@@ -3,6 +3,7 @@ import { TenancyModule } from '@keel/tenancy';
 import { AiToolsModule } from './ai-tools.module';
 import { ApprovalsController } from './approvals/approvals.controller';
 import { DecisionsController } from './decisions/decisions.controller';
+import { ExecutionEventsController } from './executions/execution-events.controller';
 import { ExecutionsController } from './executions/executions.controller';
 import { McpController } from './mcp/mcp.controller';
 import { McpToolServer } from './mcp/mcp-tool-server';
@@ -23,6 +24,7 @@ import { ToolsController } from './tools/tools.controller';
     SecretsController,
     McpController,
     ThreadsController,
+    ExecutionEventsController,
   ],
   providers: [McpToolServer],
 })

@@ -2332,6 +2332,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/ai/executions/{executionId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The execution as Server-Sent Events (an EventSource follows it): each
+         *     step as `ai.execution.step` (id: its step number), then
+         *     `ai.execution.completed` or `ai.execution.failed` with the whole
+         *     execution, and the stream ends. While it waits for an approval, the
+         *     stream ends with `ai.execution.status` and `retry: 2000`: the EventSource
+         *     reconnects with `Last-Event-ID` and receives only what is newer. Another
+         *     caller's execution is 404 without ai:manage.
+         */
+        get: operations["ExecutionEvents_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -17846,6 +17871,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    ExecutionEvents_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The execution's id (a UUID). */
+                executionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-Sent Events of the execution. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
             };
             default: components["responses"]["Problem"];
         };
