@@ -26,6 +26,7 @@ export const TENANT_TABLES = [
   'document_chunks',
   'document_embedding_cache',
   'documents',
+  'entitlement_thresholds',
   'event_deliveries',
   'evidence_items',
   'gate_evaluations',

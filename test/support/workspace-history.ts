@@ -157,6 +157,12 @@ export async function plantWorkspaceHistory(
        VALUES ($1, $2, $3, 'status_differs', 'invoice', $4, 'in_planted', '{"status": "open"}', '{"status": "paid"}', 'open')`,
       [workspace.id, ids.mismatchId, reconciliationId, ids.invoiceId],
     );
+    // A threshold crossed (only a workspace at half its limit or more has one).
+    await run(
+      `INSERT INTO entitlement_thresholds (workspace_id, feature, period_start, percent, usage, limit_value)
+       VALUES ($1, 'projects', now() - interval '400 days', 50, 3, 5)`,
+      [workspace.id],
+    );
   });
   const { failedActionId: _unused, ...history } = ids;
   return history;

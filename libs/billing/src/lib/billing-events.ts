@@ -7,6 +7,7 @@ export const INVOICE_FINALIZED = 'invoice.finalized';
 export const INVOICE_PAID = 'invoice.paid';
 export const INVOICE_PAYMENT_FAILED = 'invoice.payment_failed';
 export const BILLING_PROVIDER_EVENT_RECEIVED = 'billing.provider_event_received';
+export const ENTITLEMENT_THRESHOLD_CROSSED = 'entitlement.threshold_crossed';
 
 const planReference: JsonSchema = {
   type: 'object',
@@ -112,6 +113,28 @@ export const BILLING_EVENT_DEFINITIONS: EventTypeDefinition[] = [
       type: 'object',
       required: ['invoice', 'attemptCount'],
       properties: { invoice, attemptCount: { type: 'integer' } },
+    },
+  },
+  {
+    type: ENTITLEMENT_THRESHOLD_CROSSED,
+    version: BILLING_EVENT_VERSION,
+    description:
+      "A feature's usage reached 50, 80 or 100 % (`percent`) of its plan's limit or included quantity, for the first time this billing period: once per feature, threshold and period (a write that crosses two at once publishes both).",
+    schema: {
+      type: 'object',
+      required: ['feature', 'percent', 'usage', 'limit', 'plan', 'period'],
+      properties: {
+        feature: { type: 'string' },
+        percent: { enum: [50, 80, 100] },
+        usage: { type: 'number' },
+        limit: { type: 'number' },
+        plan: planReference,
+        period: {
+          type: 'object',
+          required: ['start', 'end'],
+          properties: { start: { type: 'string' }, end: { type: 'string' } },
+        },
+      },
     },
   },
   {

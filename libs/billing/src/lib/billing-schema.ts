@@ -4,6 +4,7 @@ import { Billing1764000008000 } from '../migrations/1764000008000-billing';
 import { UsageMetering1764000008100 } from '../migrations/1764000008100-usage-metering';
 import { Invoices1764000008200 } from '../migrations/1764000008200-invoices';
 import { BillingProvider1764000018300 } from '../migrations/1764000018300-billing-provider';
+import { EntitlementThresholds1764000018900 } from '../migrations/1764000018900-entitlement-thresholds';
 import { BillingMismatch } from './reconciliation/billing-mismatch.entity';
 import { Reconciliation } from './reconciliation/reconciliation.entity';
 import { ProviderEvent } from './webhooks/provider-event.entity';
@@ -35,4 +36,5 @@ export const billingMigrations: Function[] = [
   UsageMetering1764000008100,
   Invoices1764000008200,
   BillingProvider1764000018300,
+  EntitlementThresholds1764000018900,
 ];

@@ -27,6 +27,7 @@ import { SubscriptionChanges } from './subscriptions/subscription-changes.servic
 import { PlanCatalog } from './catalog/plan-catalog.service';
 import { EntitlementWarnings } from './entitlements/entitlement-warnings';
 import { LiveCounts } from './entitlements/live-counts';
+import { EntitlementThresholds } from './entitlements/entitlement-thresholds';
 import { PlanEntitlements } from './entitlements/plan-entitlements.service';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
 import { ApiRequestMeter } from './metering/api-request-meter';
@@ -40,6 +41,7 @@ const SERVICES = [
   SubscriptionsService,
   LiveCounts,
   EntitlementWarnings,
+  EntitlementThresholds,
   PlanEntitlements,
   MetersService,
   UsageRollups,

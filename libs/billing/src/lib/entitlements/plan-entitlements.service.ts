@@ -4,6 +4,7 @@ import type { EntitlementsPolicy, LimitedResource } from '@keel/tenancy';
 import { PlanCatalog } from '../catalog/plan-catalog.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { Entitlement, entitlementOf, upgradeFor } from './entitlement';
+import { EntitlementThresholds } from './entitlement-thresholds';
 import { EntitlementWarnings } from './entitlement-warnings';
 import { isCountedFeature, LiveCounts } from './live-counts';
 import { MetersService } from '../metering/meters.service';
@@ -28,6 +29,7 @@ export class PlanEntitlements implements EntitlementsPolicy {
     private readonly warnings: EntitlementWarnings,
     private readonly meters: MetersService,
     private readonly rollups: UsageRollups,
+    private readonly thresholds: EntitlementThresholds,
   ) {}
 
   /** Every feature of the workspace's plan, by feature key. */
@@ -60,14 +62,21 @@ export class PlanEntitlements implements EntitlementsPolicy {
    */
   async assertWithinLimit(workspaceId: string, resource: LimitedResource): Promise<void> {
     await this.counts.lock(workspaceId, resource);
-    const { plan } = await this.subscriptions.current(workspaceId);
+    const { plan, period } = await this.subscriptions.current(workspaceId);
     const definition = plan.features[resource];
     const limit = definition?.kind === 'limit' ? (definition.limit ?? null) : null;
     if (definition === undefined || limit === null) return;
     const usage = await this.counts.count(workspaceId, resource);
-    if (usage + 1 <= limit) return;
+    // The write goes ahead (within the limit, or past a soft one): the thresholds its new count reaches fire with it.
+    const proceed = () =>
+      this.thresholds.record(workspaceId, { feature: resource, usage: usage + 1, limit, plan, period });
+    if (usage + 1 <= limit) {
+      await proceed();
+      return;
+    }
     if (definition.enforcement === 'soft') {
       this.warnings.add(`${resource}; usage=${usage + 1}; limit=${limit}; plan=${plan.key}`);
+      await proceed();
       return;
     }
     const upgrade = upgradeFor(await this.catalog.currentPlans(), plan.key, resource, usage + 1);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { canonicalJson } from '@keel/platform-crypto';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
+import { EntitlementThresholds } from '../entitlements/entitlement-thresholds';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { Meter } from './meter.entity';
 import { MetersService } from './meters.service';
@@ -44,6 +45,7 @@ export class UsageIngestion {
     private readonly meters: MetersService,
     private readonly rollups: UsageRollups,
     private readonly subscriptions: SubscriptionsService,
+    private readonly thresholds: EntitlementThresholds,
   ) {}
 
   async ingest(workspaceId: string, events: readonly unknown[]): Promise<IngestionResult> {
@@ -94,6 +96,7 @@ export class UsageIngestion {
     }
     const counted = fresh.filter((event) => !overLimit.has(event.index));
     await this.rollUp(workspaceId, meters, counted);
+    await this.recordThresholds(workspaceId, meters, counted);
     rejected.sort((left, right) => left.index - right.index);
     return { accepted: counted.length, duplicates: storable.length - fresh.length, rejected };
   }
@@ -158,6 +161,24 @@ export class UsageIngestion {
       }
     }
     return over;
+  }
+
+  /**
+   * For each meter the plan includes a quantity of (a metered feature with
+   * `included`), the period's total after this batch against it: the
+   * thresholds it reaches fire once (EntitlementThresholds).
+   */
+  private async recordThresholds(workspaceId: string, meters: Meter[], counted: CheckedEvent[]): Promise<void> {
+    if (counted.length === 0 || meters.length === 0) return;
+    const countedTypes = new Set(counted.map((event) => event.type));
+    const { plan, period } = await this.subscriptions.current(workspaceId);
+    for (const meter of meters) {
+      const feature = plan.features[meter.key];
+      const included = feature?.kind === 'metered' ? (feature.included ?? null) : null;
+      if (included === null || included <= 0 || !countedTypes.has(meter.eventType)) continue;
+      const usage = await this.rollups.total(workspaceId, meter.key, meter.aggregation, period.start, period.end);
+      await this.thresholds.record(workspaceId, { feature: meter.key, usage, limit: included, plan, period });
+    }
   }
 
   private async rollUp(workspaceId: string, meters: Meter[], events: CheckedEvent[]): Promise<void> {
