@@ -4329,6 +4329,108 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "entitlement.threshold_crossed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A feature's usage reached 50, 80 or 100 % (`percent`) of its plan's limit or included quantity, for the first time this billing period: once per feature, threshold and period (a write that crosses two at once publishes both).
+         * @description Sent to every enabled endpoint subscribed to this type (or to `*`), and by rules with a `send_webhook` action. Version 1: a change that is not backwards compatible comes as a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The message's id: `msg_` and the delivery's id, the same on every attempt of a delivery. Deduplicate on it (delivery is at least once); to act once per event, key on the body's `id` instead. */
+                    "webhook-id": string;
+                    /** @description When this attempt was made, in whole seconds since the Unix epoch. Refuse one too far from your clock (the Standard Webhooks libraries allow 5 minutes) to stop replays. */
+                    "webhook-timestamp": string;
+                    /** @description `v1,` and the base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the endpoint's secret (the base64 after `whsec_`); during a secret rotation two signatures, space-separated. Verify it with a Standard Webhooks library (`standardwebhooks` on npm) on the raw body. */
+                    "webhook-signature": string;
+                    /** @description `Keel-Webhooks/1`. */
+                    "user-agent": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The event's id (UUIDv7), the same in every message that carries this event.
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        workspaceId: string;
+                        /** @constant */
+                        type: "entitlement.threshold_crossed";
+                        /** @constant */
+                        version: 1;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Who caused the event; null when Keel did on its own. */
+                        actor: {
+                            /** @description `user`, `api-key` or `automation`. */
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        } | null;
+                        data: {
+                            feature: string;
+                            /** @enum {unknown} */
+                            percent: 50 | 80 | 100;
+                            usage: number;
+                            limit: number;
+                            plan: {
+                                key: string;
+                                version: number;
+                            };
+                            period: {
+                                start: string;
+                                end: string;
+                            };
+                        };
+                        /** @description The W3C trace context of the change, to follow it. */
+                        traceparent: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The event whose handling caused this one.
+                         */
+                        causationId: string | null;
+                        /** @description 0 for a change a person or key made; one more per automation hop. */
+                        depth: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Received: the delivery is done. Answer quickly (within 10 s by default) and do the work afterwards. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Any other status (a redirect included: none is followed), a timeout or a refused connection is a failed attempt: it is retried, up to 8 attempts over about a day and a half, with the same webhook-id and body. */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "gate.evaluated": {
         parameters: {
             query?: never;
