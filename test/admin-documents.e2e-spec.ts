@@ -114,9 +114,15 @@ describe("platform admins and a workspace's documents", () => {
       { timeoutMs: 60_000 },
     );
 
-    const [entry] = await keel.database.dataSource.query(
-      `SELECT data FROM platform_audit_events WHERE action = 'workspace.deleted' AND target_id = $1`,
-      [workspaceId],
+    // The rows go in one transaction (hence the 404), then the blobs, then the audit entry that counts both.
+    const [entry] = await pollUntil(
+      'the deletion audited',
+      (): Promise<{ data: Record<string, unknown> }[]> =>
+        keel.database.dataSource.query(
+          `SELECT data FROM platform_audit_events WHERE action = 'workspace.deleted' AND target_id = $1`,
+          [workspaceId],
+        ),
+      (entries) => entries.length === 1,
     );
     expect(entry.data).toMatchObject({
       deletedRows: expect.objectContaining({ documents: 2 }),

@@ -279,6 +279,15 @@ describe('platform admins across tenants', () => {
           (status) => status === 404,
           { timeoutMs: 60_000 },
         );
+        // The rows go in one transaction (hence the 404); the audit entry that counts them follows it.
+        await pollUntil(
+          'the removal audited',
+          () =>
+            rows(`SELECT 1 FROM platform_audit_events WHERE action = 'workspace.deleted' AND target_id = $1`, [
+              doomed.id,
+            ]),
+          (entries) => entries.length === 1,
+        );
       }, 120_000);
 
       afterAll(async () => {
@@ -313,7 +322,13 @@ describe('platform admins across tenants', () => {
         expect(entry.actor_type).toBe('job');
         expect(entry.data.remainingRows).toBe(0);
         expect(entry.data.deletedRows).toEqual(
-          expect.objectContaining({ memberships: 2, projects: 1, api_keys: 1, subscriptions: 1, audit_events: expect.any(Number) }),
+          expect.objectContaining({
+            memberships: 2,
+            projects: 1,
+            api_keys: 1,
+            subscriptions: 1,
+            audit_events: expect.any(Number),
+          }),
         );
         expect(
           (await bearerRequest(url(`/v1/workspaces/${bystander.id}/projects`), bystander.owner.accessToken)).status,
