@@ -9,3 +9,5 @@ export { billingInvoiceCommand } from './lib/invoices/invoice-command';
 export { billingReconcileCommand } from './lib/reconciliation/reconcile-command';
 export { StripeBillingProvider } from './lib/provider/stripe-billing-provider';
 export { UsageService } from './lib/metering/usage.service';
+export { BuiltInUsage } from './lib/metering/built-in-usage';
+export { AI_TOKENS_METER, AI_TOOL_CALLS_METER } from './lib/metering/built-in-meters';

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { FastifyReply } from 'fastify';
 import { from, Observable, switchMap, tap } from 'rxjs';
 import { WorkspaceScope } from '@keel/tenancy';
-import { ApiRequestMeter } from './metering/api-request-meter';
+import { BuiltInUsageCounter } from './metering/built-in-usage-counter';
 import { EntitlementWarnings } from './entitlements/entitlement-warnings';
 import { PastDueWrites } from './dunning/past-due-writes';
 import { BILLING_CONTROLLERS } from './billing-controllers';
@@ -24,7 +24,7 @@ export class BillingInterceptor implements NestInterceptor {
   constructor(
     private readonly warnings: EntitlementWarnings,
     private readonly scope: WorkspaceScope,
-    private readonly apiRequests: ApiRequestMeter,
+    private readonly apiRequests: BuiltInUsageCounter,
     private readonly pastDue: PastDueWrites,
   ) {}
 

@@ -30,7 +30,8 @@ import { LiveCounts } from './entitlements/live-counts';
 import { EntitlementThresholds } from './entitlements/entitlement-thresholds';
 import { PlanEntitlements } from './entitlements/plan-entitlements.service';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
-import { ApiRequestMeter } from './metering/api-request-meter';
+import { BuiltInUsageCounter } from './metering/built-in-usage-counter';
+import { BuiltInUsage } from './metering/built-in-usage';
 import { MetersService } from './metering/meters.service';
 import { UsageIngestion } from './metering/usage-ingestion.service';
 import { UsageRollups } from './metering/usage-rollups';
@@ -47,7 +48,8 @@ const SERVICES = [
   UsageRollups,
   UsageIngestion,
   UsageService,
-  ApiRequestMeter,
+  BuiltInUsageCounter,
+  BuiltInUsage,
   PastDueWrites,
   InvoiceLines,
   InvoicePayments,

@@ -1,3 +1,4 @@
+import { AI_TOOL_CALLS_METER, BuiltInUsage } from '@keel/billing';
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { insertRows, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
@@ -30,6 +31,7 @@ export class AiExecutionsService {
     private readonly policies: AiPolicyService,
     private readonly runner: ToolCallRunner,
     private readonly events: ExecutionEvents,
+    private readonly usage: BuiltInUsage,
   ) {}
 
   private get executions() {
@@ -46,6 +48,8 @@ export class AiExecutionsService {
    * the execution there (`awaiting_approval`); refused calls do not.
    */
   async runCalls(workspaceId: string, calls: ToolCallRequest[]): Promise<ExecutionWithSteps> {
+    // A plan whose hard included tool calls are used up stops a new execution (402).
+    await this.usage.assertAvailable(workspaceId, AI_TOOL_CALLS_METER);
     const principal = this.caller.principal;
     const execution: AiExecution = {
       workspaceId,

@@ -1,3 +1,4 @@
+import { AI_TOOL_CALLS_METER, BuiltInUsage } from '@keel/billing';
 import { Injectable, Logger } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { insertRows, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
@@ -48,6 +49,7 @@ export class ToolCallRunner {
     private readonly decisions: AiDecisionsService,
     private readonly approvals: AiApprovalsService,
     private readonly events: ExecutionEvents,
+    private readonly usage: BuiltInUsage,
   ) {}
 
   async run(
@@ -90,6 +92,10 @@ export class ToolCallRunner {
       );
     }
     await insertRows(this.txHost.tx, AiExecutionStep, finished);
+    // A call that ran (whatever came of it) is metered; a refused, invalid or held one is not.
+    if (finished.outcome === 'succeeded' || finished.outcome === 'failed') {
+      this.usage.report(workspaceId, AI_TOOL_CALLS_METER, 1);
+    }
     await this.events.denied(finished, this.caller.principal);
     return finished;
   }

@@ -1,3 +1,4 @@
+import { AI_TOKENS_METER, AI_TOOL_CALLS_METER, BuiltInUsage } from '@keel/billing';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { canonicalJson, sha256Hex } from '@keel/platform-crypto';
@@ -78,6 +79,7 @@ export class PromptExecutions {
     private readonly threads: AiThreadsService,
     private readonly events: ExecutionEvents,
     @Inject(MODEL_PROVIDER) private readonly provider: ModelProvider | null,
+    private readonly usage: BuiltInUsage,
   ) {}
 
   /** 422 AI_PROVIDER_NOT_CONFIGURED with AI_PROVIDER=none. */
@@ -93,6 +95,9 @@ export class PromptExecutions {
 
   async start(workspaceId: string, request: PromptRequest): Promise<ExecutionWithSteps> {
     const provider = this.assertConfigured();
+    // A plan whose hard included tokens or tool calls are used up stops a new execution (402).
+    await this.usage.assertAvailable(workspaceId, AI_TOKENS_METER);
+    await this.usage.assertAvailable(workspaceId, AI_TOOL_CALLS_METER);
     const principal = this.caller.principal;
     const prompt = redactText(request.prompt);
     let history: ModelMessage[] = [];
@@ -329,6 +334,7 @@ export class PromptExecutions {
       flags: [],
     };
     await insertRows(this.txHost.tx, AiExecutionStep, step);
+    this.usage.report(state.execution.workspaceId, AI_TOKENS_METER, answer.tokensIn + answer.tokensOut);
     state.steps.push(step);
     state.turns += 1;
     state.tokens += answer.tokensIn + answer.tokensOut;

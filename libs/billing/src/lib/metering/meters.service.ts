@@ -5,10 +5,10 @@ import { DomainError } from '@keel/platform-errors';
 import { COUNTED_FEATURES } from '../catalog/plan';
 import { CreateMeterDto } from './dto/meter.dto';
 import { Meter } from './meter.entity';
-import { API_REQUESTS_METER } from './usage-rollups';
+import { BUILT_IN_METERS, isBuiltInMeter } from './built-in-meters';
 
 /** Keys Keel counts itself: a meter cannot take them. */
-const RESERVED_KEYS: readonly string[] = [API_REQUESTS_METER, ...COUNTED_FEATURES];
+const RESERVED_KEYS: readonly string[] = [...BUILT_IN_METERS, ...COUNTED_FEATURES];
 
 /** A built-in meter, as reads see it. */
 export interface MeterView {
@@ -16,8 +16,6 @@ export interface MeterView {
   aggregation: Meter['aggregation'];
   groupBy: string[];
 }
-
-const API_REQUESTS: MeterView = { key: API_REQUESTS_METER, aggregation: 'sum', groupBy: [] };
 
 /** The workspace's meters; every method runs in its tenant transaction. */
 @Injectable()
@@ -41,9 +39,9 @@ export class MetersService {
       .getMany();
   }
 
-  /** A meter by key, the built-in `api_requests` included; undefined when the workspace has none. */
+  /** A meter by key, the built-in ones (`api_requests`, `ai_tokens`, `ai_tool_calls`) included; undefined when the workspace has none. */
   async find(workspaceId: string, key: string): Promise<MeterView | undefined> {
-    if (key === API_REQUESTS_METER) return API_REQUESTS;
+    if (isBuiltInMeter(key)) return { key, aggregation: 'sum', groupBy: [] };
     return (await this.meters.findOneBy({ workspaceId, key })) ?? undefined;
   }
 

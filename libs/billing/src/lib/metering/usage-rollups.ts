@@ -3,8 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import type { MeterAggregation } from './meter.entity';
 
-/** The built-in meter of every workspace: its authenticated requests, summed. */
-export const API_REQUESTS_METER = 'api_requests';
+export { API_REQUESTS_METER } from './built-in-meters';
 
 /** One hour's contribution to a rollup row, already summed (or maxed) over a batch. */
 export interface RollupDelta {
