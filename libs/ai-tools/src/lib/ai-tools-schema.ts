@@ -2,8 +2,8 @@ import { AiTools1764000014000 } from '../migrations/1764000014000-ai-tools';
 import type { SealedColumn } from '@keel/platform-crypto';
 import { AiApprovals1764000014100 } from '../migrations/1764000014100-ai-approvals';
 import { WorkspaceSecretsAndHttpTools1764000014200 } from '../migrations/1764000014200-workspace-secrets-and-http-tools';
-import { AiPromptMode1764000014500 } from '../migrations/1764000014500-ai-prompt-mode';
-import { AiThreads1764000014600 } from '../migrations/1764000014600-ai-threads';
+import { AiPromptMode1764000019000 } from '../migrations/1764000019000-ai-prompt-mode';
+import { AiThreads1764000019100 } from '../migrations/1764000019100-ai-threads';
 import { AiThread } from './threads/ai-thread.entity';
 import { AiThreadMessage } from './threads/ai-thread-message.entity';
 import { AiApproval } from './approvals/ai-approval.entity';
@@ -34,8 +34,8 @@ export const aiToolsMigrations: Function[] = [
   AiTools1764000014000,
   AiApprovals1764000014100,
   WorkspaceSecretsAndHttpTools1764000014200,
-  AiPromptMode1764000014500,
-  AiThreads1764000014600,
+  AiPromptMode1764000019000,
+  AiThreads1764000019100,
 ];
 
 /** Columns sealed under the master key, re-sealed by `crypto:rotate`. */

@@ -6,8 +6,8 @@ import { SqlMigration } from '@keel/platform-database';
  * turn's tokens, the provider's id of a tool call, the guardrails' redaction
  * counts and flags. A model turn has no tool.
  */
-export class AiPromptMode1764000014500 extends SqlMigration {
-  readonly name = 'AiPromptMode1764000014500';
+export class AiPromptMode1764000019000 extends SqlMigration {
+  readonly name = 'AiPromptMode1764000019000';
 
   protected readonly upSql = `
     ALTER TABLE ai_executions

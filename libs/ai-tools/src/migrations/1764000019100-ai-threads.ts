@@ -5,8 +5,8 @@ import { SqlMigration, tenantIsolationSql } from '@keel/platform-database';
  * prompts and the answers, guardrails applied) that its executions append to
  * and read as their history.
  */
-export class AiThreads1764000014600 extends SqlMigration {
-  readonly name = 'AiThreads1764000014600';
+export class AiThreads1764000019100 extends SqlMigration {
+  readonly name = 'AiThreads1764000019100';
 
   protected readonly upSql = `
     CREATE TABLE ai_threads (
