@@ -5,6 +5,9 @@ import { DATABASE_APP_ROLE, DATABASE_OWNER_ROLE, PgNotifications } from '@keel/p
 import { QUEUE_OPTIONS, QueueOptions } from './queue-options';
 import { ScheduledJob } from './scheduled-job';
 
+/** PostgreSQL's admin_shutdown, crash_shutdown and cannot_connect_now: the server closed or refused the connection. */
+const DATABASE_SHUTDOWN_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
+
 /** The channel a transaction NOTIFYs (with a queue name) to wake that queue's workers in every process. */
 export const QUEUE_WAKE_UP_CHANNEL = 'keel_queue';
 
@@ -45,9 +48,17 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
       maintenanceIntervalSeconds: 15,
     });
     // pg-boss hands over driver errors with the whole client attached; the message and code say enough.
-    this.boss.on('error', (error: Error & { code?: string }) =>
-      this.logger.error({ err: { type: error.name, message: error.message, code: error.code }, msg: 'queue error' }),
-    );
+    this.boss.on('error', (error: Error & { code?: string }) => {
+      const err = { type: error.name, message: error.message, code: error.code };
+      if (error.code !== undefined && DATABASE_SHUTDOWN_SQLSTATES.has(error.code)) {
+        // The database closed the connection (a restart, or — on Ctrl-C, which reaches an embedded PostgreSQL
+        // too — its own stop beside ours): pg-boss reconnects, or we are stopping anyway. Not an error of ours.
+        if (this.state === 'running') this.logger.warn({ err, msg: 'queue connection closed by the database' });
+        else this.logger.log({ err, msg: 'queue connection closed by the database while stopping' });
+        return;
+      }
+      this.logger.error({ err, msg: 'queue error' });
+    });
     this.boss.on('stopped', () => (this.state = 'stopped'));
   }
 
