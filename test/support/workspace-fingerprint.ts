@@ -11,8 +11,10 @@ const VOLATILE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
 
 /** Rows that move without the workspace changing, by table: left out of the hash. */
 const VOLATILE_ROWS: Readonly<Record<string, string>> = {
-  // Every authenticated workspace request is counted (api_requests), the refused ones included.
-  usage_rollups: "meter_key <> 'api_requests'",
+  // The built-in meters are written every two seconds from what the process counted: every authenticated
+  // workspace request (api_requests, the refused ones included), and the AI tools' tokens and tool calls of
+  // the workspace's own earlier executions (ai_tokens, ai_tool_calls) land whenever that flush comes.
+  usage_rollups: "meter_key NOT IN ('api_requests', 'ai_tokens', 'ai_tool_calls')",
 };
 
 /**
