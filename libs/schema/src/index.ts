@@ -5,7 +5,7 @@ import {
   identitySealedColumns,
 } from '@keel/identity';
 import type { SealedColumn } from '@keel/platform-crypto';
-import { platformDatabaseMigrations } from '@keel/platform-database';
+import { platformDatabaseMigrations, platformRetentionMigrations } from '@keel/platform-database';
 import { documentsEntities, documentsMigrations } from '@keel/documents';
 import { eventsEntities, eventsMigrations } from '@keel/events';
 import { jobsEntities, jobsMigrations } from '@keel/jobs';
@@ -44,6 +44,7 @@ export const keelEntities: Function[] = [
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const keelMigrations: Function[] = [
   ...platformDatabaseMigrations,
+  ...platformRetentionMigrations,
   ...identityMigrations,
   ...tenancyMigrations,
   ...identityMigrationsAfterTenancy,

@@ -30,7 +30,7 @@ export { startEmbeddedPostgres, findFreePort } from './lib/embedded-postgres';
 export type { EmbeddedPostgresOptions, RunningEmbeddedPostgres } from './lib/embedded-postgres';
 export { poolStats } from './lib/pool-stats';
 export type { PoolStats } from './lib/pool-stats';
-export { platformDatabaseMigrations } from './migrations';
+export { platformDatabaseMigrations, platformRetentionMigrations } from './migrations';
 export { registerPoolMetrics } from './lib/pool-metrics';
 export { createThrowawayDatabase } from './lib/throwaway-database';
 export type { ThrowawayDatabase, ThrowawayDatabaseOptions } from './lib/throwaway-database';
