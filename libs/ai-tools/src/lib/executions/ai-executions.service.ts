@@ -49,7 +49,7 @@ export class AiExecutionsService {
    */
   async runCalls(workspaceId: string, calls: ToolCallRequest[]): Promise<ExecutionWithSteps> {
     // A plan whose hard included tool calls are used up stops a new execution (402).
-    await this.usage.assertAvailable(workspaceId, AI_TOOL_CALLS_METER);
+    await this.usage.assertAvailable(workspaceId, [AI_TOOL_CALLS_METER]);
     const principal = this.caller.principal;
     const execution: AiExecution = {
       workspaceId,

@@ -96,8 +96,7 @@ export class PromptExecutions {
   async start(workspaceId: string, request: PromptRequest): Promise<ExecutionWithSteps> {
     const provider = this.assertConfigured();
     // A plan whose hard included tokens or tool calls are used up stops a new execution (402).
-    await this.usage.assertAvailable(workspaceId, AI_TOKENS_METER);
-    await this.usage.assertAvailable(workspaceId, AI_TOOL_CALLS_METER);
+    await this.usage.assertAvailable(workspaceId, [AI_TOKENS_METER, AI_TOOL_CALLS_METER]);
     const principal = this.caller.principal;
     const prompt = redactText(request.prompt);
     let history: ModelMessage[] = [];

@@ -47,5 +47,10 @@ export interface PlanVersionView extends PlanDefinition {
 }
 
 /** The features Keel counts itself, live, for `Entitlements.assertWithinLimit`. */
+/** The quantity a metered feature includes per period; null for any other feature, or none included. */
+export function includedQuantity(feature: PlanFeature | undefined): number | null {
+  return feature?.kind === 'metered' ? (feature.included ?? null) : null;
+}
+
 export const COUNTED_FEATURES = ['members', 'projects', 'webhook_endpoints', 'api_keys'] as const;
 export type CountedFeature = (typeof COUNTED_FEATURES)[number];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@keel/platform-errors';
+import { includedQuantity } from '../catalog/plan';
 import { PlanCatalog } from '../catalog/plan-catalog.service';
 import { upgradeFor } from '../entitlements/entitlement';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
@@ -27,26 +28,29 @@ export class BuiltInUsage {
   }
 
   /**
-   * 402 ENTITLEMENT_EXCEEDED when the workspace's plan meters `meter` with a
-   * hard included quantity and this period has used it up (what is written
-   * plus what this process counted and has not written yet); nothing
-   * otherwise. In the workspace's tenant transaction.
+   * 402 ENTITLEMENT_EXCEEDED for the first of `meters` the workspace's plan
+   * meters with a hard included quantity that this period has used up (what
+   * is written plus what this process counted and has not written yet);
+   * nothing otherwise. One read of the plan for all of them, in the
+   * workspace's tenant transaction.
    */
-  async assertAvailable(workspaceId: string, meter: BuiltInMeter): Promise<void> {
+  async assertAvailable(workspaceId: string, meters: readonly BuiltInMeter[]): Promise<void> {
     const { plan, period } = await this.subscriptions.current(workspaceId);
-    const feature = plan.features[meter];
-    const included = feature?.kind === 'metered' ? (feature.included ?? null) : null;
-    if (included === null || feature?.enforcement !== 'hard') return;
-    const usage =
-      (await this.rollups.total(workspaceId, meter, 'sum', period.start, period.end)) +
-      this.counter.unwritten(workspaceId, meter);
-    if (usage < included) return;
-    const upgrade = upgradeFor(await this.catalog.currentPlans(), plan.key, meter, usage + 1);
-    throw new DomainError(
-      'ENTITLEMENT_EXCEEDED',
-      `The workspace has used ${usage} of the ${included} ${meter} ${plan.name} includes this period` +
-        (upgrade ? `; ${upgrade.name} allows more.` : '; no plan allows more.'),
-      { extensions: { feature: meter, limit: included, usage, plan: plan.key, upgradeTo: upgrade?.key ?? null } },
-    );
+    for (const meter of meters) {
+      const feature = plan.features[meter];
+      const included = includedQuantity(feature);
+      if (included === null || feature?.enforcement !== 'hard') continue;
+      const usage =
+        (await this.rollups.total(workspaceId, meter, 'sum', period.start, period.end)) +
+        this.counter.unwritten(workspaceId, meter);
+      if (usage < included) continue;
+      const upgrade = upgradeFor(await this.catalog.currentPlans(), plan.key, meter, usage + 1);
+      throw new DomainError(
+        'ENTITLEMENT_EXCEEDED',
+        `The workspace has used ${usage} of the ${included} ${meter} ${plan.name} includes this period` +
+          (upgrade ? `; ${upgrade.name} allows more.` : '; no plan allows more.'),
+        { extensions: { feature: meter, limit: included, usage, plan: plan.key, upgradeTo: upgrade?.key ?? null } },
+      );
+    }
   }
 }

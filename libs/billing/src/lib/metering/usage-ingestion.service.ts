@@ -3,7 +3,8 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { canonicalJson } from '@keel/platform-crypto';
 import { SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { EntitlementThresholds } from '../entitlements/entitlement-thresholds';
-import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { CurrentSubscription, SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { includedQuantity } from '../catalog/plan';
 import { Meter } from './meter.entity';
 import { MetersService } from './meters.service';
 import { CheckedEvent, checkUsageEvent, isRejected, RejectedEvent } from './usage-event-checks';
@@ -79,7 +80,9 @@ export class UsageIngestion {
       return true;
     });
     const fresh = await this.insertNew(workspaceId, storable);
-    const overLimit = await this.overHardLimits(workspaceId, meters, fresh);
+    // The plan and period, read once for the hard limits and the thresholds; only a batch that adds to a meter needs them.
+    const current = fresh.length > 0 && meters.length > 0 ? await this.subscriptions.current(workspaceId) : null;
+    const overLimit = await this.overHardLimits(workspaceId, meters, fresh, current);
     if (overLimit.size > 0) {
       const refused = fresh.filter((event) => overLimit.has(event.index));
       await this.txHost.tx.query('DELETE FROM usage_events WHERE workspace_id = $1 AND id = ANY($2::text[])', [
@@ -96,7 +99,7 @@ export class UsageIngestion {
     }
     const counted = fresh.filter((event) => !overLimit.has(event.index));
     await this.rollUp(workspaceId, meters, counted);
-    await this.recordThresholds(workspaceId, meters, counted);
+    await this.recordThresholds(workspaceId, meters, counted, current);
     rejected.sort((left, right) => left.index - right.index);
     return { accepted: counted.length, duplicates: storable.length - fresh.length, rejected };
   }
@@ -139,14 +142,19 @@ export class UsageIngestion {
    * the plan includes this period (in arrival order), counted under the
    * meter's lock so concurrent batches cannot both take the last units.
    */
-  private async overHardLimits(workspaceId: string, meters: Meter[], events: CheckedEvent[]): Promise<Set<number>> {
+  private async overHardLimits(
+    workspaceId: string,
+    meters: Meter[],
+    events: CheckedEvent[],
+    current: CurrentSubscription | null,
+  ): Promise<Set<number>> {
     const over = new Set<number>();
-    if (events.length === 0 || meters.length === 0) return over;
-    const { plan, period } = await this.subscriptions.current(workspaceId);
+    if (!current) return over;
+    const { plan, period } = current;
     const periodStart = hourOf(period.start);
     for (const meter of meters) {
       const feature = plan.features[meter.key];
-      const included = feature?.kind === 'metered' ? (feature.included ?? null) : null;
+      const included = includedQuantity(feature);
       if (feature?.enforcement !== 'hard' || included === null || meter.aggregation === 'max') continue;
       await this.txHost.tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
         `billing:${workspaceId}:meter:${meter.key}`,
@@ -168,13 +176,17 @@ export class UsageIngestion {
    * `included`), the period's total after this batch against it: the
    * thresholds it reaches fire once (EntitlementThresholds).
    */
-  private async recordThresholds(workspaceId: string, meters: Meter[], counted: CheckedEvent[]): Promise<void> {
-    if (counted.length === 0 || meters.length === 0) return;
+  private async recordThresholds(
+    workspaceId: string,
+    meters: Meter[],
+    counted: CheckedEvent[],
+    current: CurrentSubscription | null,
+  ): Promise<void> {
+    if (!current || counted.length === 0) return;
     const countedTypes = new Set(counted.map((event) => event.type));
-    const { plan, period } = await this.subscriptions.current(workspaceId);
+    const { plan, period } = current;
     for (const meter of meters) {
-      const feature = plan.features[meter.key];
-      const included = feature?.kind === 'metered' ? (feature.included ?? null) : null;
+      const included = includedQuantity(plan.features[meter.key]);
       if (included === null || included <= 0 || !countedTypes.has(meter.eventType)) continue;
       const usage = await this.rollups.total(workspaceId, meter.key, meter.aggregation, period.start, period.end);
       await this.thresholds.record(workspaceId, { feature: meter.key, usage, limit: included, plan, period });
