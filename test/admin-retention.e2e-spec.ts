@@ -131,6 +131,9 @@ describe('retention, as platform admins set it', () => {
       status: 422,
       code: 'RETENTION_BELOW_MINIMUM',
     });
+    const notANumber = await asAdmin('/v1/admin/retention', 'PUT', { days: { job_runs: '60' } });
+    const invalid = expectProblem(notANumber, { status: 422, code: 'VALIDATION_FAILED' });
+    expect(invalid.errors?.map((error) => error.path)).toEqual(['$.days.job_runs']);
     expect((await policies()).get('job_runs')).toMatchObject({ days: 30, updatedAt: null });
   });
 

@@ -47,11 +47,7 @@ export class AdminRetentionController {
   @HttpCode(200)
   @AdminRoute('retention.dry-run')
   async dryRun(): Promise<RetentionDryRunResponse> {
-    const tables = [];
-    for (const rule of this.retention.rules()) {
-      const { days, rows } = await this.retention.countExpired(rule.key);
-      tables.push({ key: rule.key, days, wouldDelete: rows });
-    }
-    return { tables };
+    const counts = await this.retention.expiredCounts();
+    return { tables: counts.map(({ key, days, rows }) => ({ key, days, wouldDelete: rows })) };
   }
 }

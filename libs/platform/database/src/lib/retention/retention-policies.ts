@@ -65,8 +65,9 @@ export class RetentionPolicies {
 
   /**
    * Sets the days of the rules named, all or none: an unknown rule is 422
-   * RETENTION_RULE_UNKNOWN, fewer days than a rule's minimum 422
-   * RETENTION_BELOW_MINIMUM, each at its JSON path.
+   * RETENTION_RULE_UNKNOWN, a value that is not a whole number 422
+   * VALIDATION_FAILED, fewer days than a rule's minimum (or more than 36,500)
+   * 422 RETENTION_BELOW_MINIMUM, each at its JSON path.
    */
   async set(days: Record<string, number>, updatedBy: string): Promise<RetentionSetting[]> {
     for (const [key, value] of Object.entries(days)) {
@@ -77,7 +78,12 @@ export class RetentionPolicies {
           errors: [{ field: `days.${key}`, path, message: `known rules: ${[...this.registered.keys()].join(', ')}` }],
         });
       }
-      if (!Number.isInteger(value) || value < rule.minimumDays || value > 36_500) {
+      if (!Number.isInteger(value)) {
+        throw new DomainError('VALIDATION_FAILED', `${key} must be a whole number of days.`, {
+          errors: [{ field: `days.${key}`, path, rule: 'isInt', message: 'a whole number of days' }],
+        });
+      }
+      if (value < rule.minimumDays || value > 36_500) {
         throw new DomainError(
           'RETENTION_BELOW_MINIMUM',
           `${key} must be kept a whole number of days from ${rule.minimumDays} to 36500.`,
@@ -97,18 +103,20 @@ export class RetentionPolicies {
     return this.settings();
   }
 
-  /** How many rows of `key` the next purge would delete, deleting nothing. */
-  async countExpired(key: string): Promise<{ days: number; rows: number }> {
-    const rule = this.rule(key);
-    const days = await this.daysFor(key);
-    const rows = await runAsPlatformOwner(this.dataSource, async (manager) => {
-      const [row]: { rows: string }[] = await manager.query(
-        `SELECT count(*) AS rows FROM (${rule.expiredRows}) AS expired`,
-        [days],
-      );
-      return Number(row?.rows ?? 0);
+  /** Every rule, the days it keeps, and how many rows its next purge would delete; deleting nothing. */
+  async expiredCounts(): Promise<{ key: string; days: number; rows: number }[]> {
+    const settings = await this.settings();
+    return runAsPlatformOwner(this.dataSource, async (manager) => {
+      const counts = [];
+      for (const { key, days } of settings) {
+        const [row]: { rows: string }[] = await manager.query(
+          `SELECT count(*) AS rows FROM (${this.rule(key).expiredRows}) AS expired`,
+          [days],
+        );
+        counts.push({ key, days, rows: Number(row?.rows ?? 0) });
+      }
+      return counts;
     });
-    return { days, rows };
   }
 
   /** Deletes the rows of `key` past retention, in batches (deleteInBatches); how many went. */
