@@ -32,12 +32,14 @@ import { PlanEntitlements } from './entitlements/plan-entitlements.service';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
 import { BuiltInUsageCounter } from './metering/built-in-usage-counter';
 import { BuiltInUsage } from './metering/built-in-usage';
+import { ScheduledRuns } from './scheduled-runs';
 import { MetersService } from './metering/meters.service';
 import { UsageIngestion } from './metering/usage-ingestion.service';
 import { UsageRollups } from './metering/usage-rollups';
 import { UsageService } from './metering/usage.service';
 
 const SERVICES = [
+  ScheduledRuns,
   PlanCatalog,
   SubscriptionsService,
   LiveCounts,

@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
-import { JobRunsService } from '@keel/jobs';
-import { runAsPlatformOwner, TenantTransactions } from '@keel/platform-database';
+import { runAsPlatformOwner } from '@keel/platform-database';
 import { JobQueue, ScheduledJob } from '@keel/platform-queue';
+import { ScheduledRuns } from '../scheduled-runs';
 import { CLOSE_PERIOD_JOB } from './period-closing.service';
 
 export const BILLING_PERIODS_SCHEDULE = 'billing.periods';
@@ -23,9 +22,7 @@ export class BillingPeriodsJob implements ScheduledJob, OnModuleInit {
 
   constructor(
     private readonly queue: JobQueue,
-    private readonly cls: ClsService,
-    private readonly tenants: TenantTransactions,
-    private readonly jobs: JobRunsService,
+    private readonly runs: ScheduledRuns,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -45,11 +42,10 @@ export class BillingPeriodsJob implements ScheduledJob, OnModuleInit {
         [CLOSE_PERIOD_JOB],
       ),
     );
-    for (const { workspace_id: workspaceId } of due) {
-      await this.cls.run(() =>
-        this.tenants.runInTenantTransaction(workspaceId, () => this.jobs.start(workspaceId, CLOSE_PERIOD_JOB, {})),
-      );
-    }
+    await this.runs.startInEach(
+      due.map((row) => row.workspace_id),
+      CLOSE_PERIOD_JOB,
+    );
     if (due.length > 0) this.logger.log({ workspaces: due.length, msg: 'queued billing period closes' });
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
-import { JobRunsService } from '@keel/jobs';
-import { runAsPlatformOwner, TenantTransactions } from '@keel/platform-database';
+import { runAsPlatformOwner } from '@keel/platform-database';
 import { JobQueue, ScheduledJob } from '@keel/platform-queue';
+import { ScheduledRuns } from '../scheduled-runs';
 import { Reconciler } from './reconciler';
 import { RECONCILE_JOB } from './reconcile.job';
 
@@ -25,9 +24,7 @@ export class ReconciliationSchedule implements ScheduledJob, OnModuleInit {
 
   constructor(
     private readonly queue: JobQueue,
-    private readonly cls: ClsService,
-    private readonly tenants: TenantTransactions,
-    private readonly jobs: JobRunsService,
+    private readonly runs: ScheduledRuns,
     private readonly reconciler: Reconciler,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -48,11 +45,10 @@ export class ReconciliationSchedule implements ScheduledJob, OnModuleInit {
         [RECONCILE_JOB],
       ),
     );
-    for (const { id: workspaceId } of due) {
-      await this.cls.run(() =>
-        this.tenants.runInTenantTransaction(workspaceId, () => this.jobs.start(workspaceId, RECONCILE_JOB, {})),
-      );
-    }
+    await this.runs.startInEach(
+      due.map((row) => row.id),
+      RECONCILE_JOB,
+    );
     if (due.length > 0) this.logger.log({ workspaces: due.length, msg: 'queued billing reconciliations' });
   }
 }
