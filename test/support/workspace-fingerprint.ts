@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { BUILT_IN_METERS } from '@keel/billing';
 
 /** A hash of each table's rows of one workspace: equal fingerprints, nothing of it changed. */
 export type WorkspaceFingerprint = Record<string, string>;
@@ -14,7 +15,7 @@ const VOLATILE_ROWS: Readonly<Record<string, string>> = {
   // The built-in meters are written every two seconds from what the process counted: every authenticated
   // workspace request (api_requests, the refused ones included), and the AI tools' tokens and tool calls of
   // the workspace's own earlier executions (ai_tokens, ai_tool_calls) land whenever that flush comes.
-  usage_rollups: "meter_key NOT IN ('api_requests', 'ai_tokens', 'ai_tool_calls')",
+  usage_rollups: `meter_key NOT IN (${BUILT_IN_METERS.map((meter) => `'${meter}'`).join(', ')})`,
 };
 
 /**

@@ -10,4 +10,4 @@ export { billingReconcileCommand } from './lib/reconciliation/reconcile-command'
 export { StripeBillingProvider } from './lib/provider/stripe-billing-provider';
 export { UsageService } from './lib/metering/usage.service';
 export { BuiltInUsage } from './lib/metering/built-in-usage';
-export { AI_TOKENS_METER, AI_TOOL_CALLS_METER } from './lib/metering/built-in-meters';
+export { AI_TOKENS_METER, AI_TOOL_CALLS_METER, BUILT_IN_METERS } from './lib/metering/built-in-meters';
