@@ -5,15 +5,14 @@
  * used up stops a new execution with 402 — through the built API, a model
  * stand-in speaking OpenAI's wire format, and real PostgreSQL.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { HttpResult, httpRequest, jsonObject, postJson } from './support/http';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
 import { SignedInPerson, signUp } from './support/keel-people';
 import { ModelScript, ModelStandIn, startModelStandIn } from './support/model-stand-ins';
 import { pollUntil } from './support/poll';
 import { expectProblem } from './support/problem-details';
-import { makeTempDir, TempDir } from './support/temp-dir';
+import { writeCatalogFile } from './support/catalog-file';
+import type { TempDir } from './support/temp-dir';
 
 type Json = Record<string, unknown>;
 
@@ -61,9 +60,9 @@ describe('AI usage metered into billing', () => {
   };
 
   beforeAll(async () => {
-    dir = await makeTempDir('keel-ai-usage');
-    const catalogPath = join(dir.path, 'catalog.json');
-    await writeFile(catalogPath, JSON.stringify(CATALOG));
+    const catalog = await writeCatalogFile('keel-ai-usage', CATALOG);
+    dir = catalog.dir;
+    const catalogPath = catalog.path;
     model = await startModelStandIn('openai', SCRIPTS);
     keel = await startKeelOnTestDatabase({
       BILLING_CATALOG: catalogPath,

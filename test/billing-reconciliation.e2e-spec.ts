@@ -8,8 +8,6 @@
  * open; `main.js billing:reconcile` runs it again and finds only what is left.
  */
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { runKeelCommand } from '@keel/platform-testing';
 import { HttpResult, httpRequest, jsonObject, postJson } from './support/http';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
@@ -17,7 +15,8 @@ import { SignedInPerson, signUp } from './support/keel-people';
 import { pollUntil } from './support/poll';
 import { expectProblem } from './support/problem-details';
 import { StripeObject, StripeStandIn, startStripeStandIn } from './support/stripe-stand-in';
-import { makeTempDir, TempDir } from './support/temp-dir';
+import { writeCatalogFile } from './support/catalog-file';
+import type { TempDir } from './support/temp-dir';
 import { workspaceDrained } from './support/workspace-history';
 
 type Json = Record<string, unknown>;
@@ -106,9 +105,7 @@ describe('billing reconciliation with the stripe provider', () => {
   };
 
   beforeAll(async () => {
-    dir = await makeTempDir('keel-reconciliation');
-    catalogPath = join(dir.path, 'catalog.json');
-    await writeFile(catalogPath, JSON.stringify(CATALOG));
+    ({ dir, path: catalogPath } = await writeCatalogFile('keel-reconciliation', CATALOG));
     standIn = await startStripeStandIn();
     keel = await startKeelOnTestDatabase(stripeEnv());
     baseUrl = keel.keel.url;

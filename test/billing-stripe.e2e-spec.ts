@@ -9,8 +9,6 @@
  * older `invoice.payment_failed` delivered after the payment does not undo it;
  * a bad or stale signature is 400 WEBHOOK_SIGNATURE_INVALID.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import Stripe from 'stripe';
 import { HttpResult, httpRequest, jsonObject, postJson } from './support/http';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
@@ -18,7 +16,8 @@ import { SignedInPerson, signUp } from './support/keel-people';
 import { pollUntil } from './support/poll';
 import { expectProblem } from './support/problem-details';
 import { StripeObject, StripeStandIn, startStripeStandIn } from './support/stripe-stand-in';
-import { makeTempDir, TempDir } from './support/temp-dir';
+import { writeCatalogFile } from './support/catalog-file';
+import type { TempDir } from './support/temp-dir';
 
 type Json = Record<string, unknown>;
 
@@ -94,9 +93,9 @@ describe('billing with the stripe provider', () => {
     );
 
   beforeAll(async () => {
-    dir = await makeTempDir('keel-stripe');
-    const catalogPath = join(dir.path, 'catalog.json');
-    await writeFile(catalogPath, JSON.stringify(CATALOG));
+    const catalog = await writeCatalogFile('keel-stripe', CATALOG);
+    dir = catalog.dir;
+    const catalogPath = catalog.path;
     standIn = await startStripeStandIn();
     keel = await startKeelOnTestDatabase({
       BILLING_CATALOG: catalogPath,

@@ -4,12 +4,11 @@
  * included quantity (on the usage batch that reaches it), once per feature,
  * threshold and period — through the built API on PostgreSQL.
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { HttpResult, httpRequest, jsonObject, postJson } from './support/http';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
 import { SignedInPerson, signUp } from './support/keel-people';
-import { makeTempDir, TempDir } from './support/temp-dir';
+import { writeCatalogFile } from './support/catalog-file';
+import type { TempDir } from './support/temp-dir';
 import { expectProblem } from './support/problem-details';
 
 type Json = Record<string, unknown>;
@@ -68,9 +67,9 @@ describe('entitlement thresholds', () => {
   };
 
   beforeAll(async () => {
-    dir = await makeTempDir('keel-thresholds');
-    const catalogPath = join(dir.path, 'catalog.json');
-    await writeFile(catalogPath, JSON.stringify(CATALOG));
+    const catalog = await writeCatalogFile('keel-thresholds', CATALOG);
+    dir = catalog.dir;
+    const catalogPath = catalog.path;
     keel = await startKeelOnTestDatabase({ BILLING_CATALOG: catalogPath, LOG_LEVEL: 'warn' });
     owner = await signUp(keel.keel.url, 'thresholds-owner');
     workspaceId = ok(await postJson(`${keel.keel.url}/v1/workspaces`, { name: 'Thresholds' }, bearer()), 201)
