@@ -1,5 +1,6 @@
 import type { TargetName } from './bench-targets';
 import type { PipelineMeasurement } from './pickup-stats';
+import { median } from './median';
 
 /** One side of a pipeline phase: the median of its rounds. */
 export interface PipelineSummary {
@@ -48,13 +49,6 @@ export interface EventPipelineResult {
   /** What Keel's pickup p50 should stay under at the steady rate. */
   targetP50Ms: number;
   phases: PipelinePhaseResult[];
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 const tenth = (value: number): number => Math.round(value * 10) / 10;

@@ -1,3 +1,5 @@
+import { median } from './median';
+
 /** One upload's way through ingestion, from the document's own stage timestamps. */
 export interface IngestionRound {
   bytes: number;
@@ -20,12 +22,6 @@ export interface IngestionResult {
   rounds: IngestionRound[];
   /** Medians over the rounds. */
   median: IngestionRound;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;

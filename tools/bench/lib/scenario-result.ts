@@ -2,6 +2,7 @@ import type { EventPipelineResult } from './event-pipeline-result';
 import type { IngestionResult } from './ingestion-result';
 import type { Measurement } from './measure';
 import type { TargetName } from './bench-targets';
+import { median } from './median';
 
 /** One target's figures for a scenario: the median of its rounds. */
 export interface TargetSummary {
@@ -58,13 +59,6 @@ export interface UnderLoadResult {
 }
 
 export type BenchResult = ScenarioResult | UnderLoadResult | EventPipelineResult | IngestionResult;
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function round(value: number, digits: number): number {
   const scale = 10 ** digits;
