@@ -254,7 +254,7 @@ describe('account self-service: name, address, deletion and export', () => {
         expect.arrayContaining(['api_key.created', 'api_key.revoked', 'member.left']),
       );
       const [{ deleted }]: { deleted: number }[] = await database.query(
-        `SELECT count(*)::int AS deleted FROM audit_events WHERE subject_user_id = $1 AND action = 'account.deleted'`,
+        `SELECT count(*)::int AS deleted FROM account_audit_events WHERE user_id = $1 AND action = 'account.deleted'`,
         [leaving.userId],
       );
       expect(deleted).toBe(1);

@@ -34,6 +34,8 @@ describe('retention, as platform admins set it', () => {
   let workspaceId: string;
   const runs = { old: randomUUID(), recent: randomUUID(), unfinished: randomUUID() };
   const audits = { beyondAYear: randomUUID(), underAYear: randomUUID() };
+  /** An event of the account trail (account_audit_events) past a year: the same rule prunes both trails. */
+  const accountEventBeyondAYear = randomUUID();
   // Both processes share the database, so they share its master key too.
   const masterKey = SecretBox.generateKey();
 
@@ -59,7 +61,7 @@ describe('retention, as platform admins set it', () => {
         )
       ).tables.map((table) => [table.key, table]),
     );
-  const existing = async (table: 'job_runs' | 'audit_events', ids: string[]) =>
+  const existing = async (table: 'job_runs' | 'audit_events' | 'account_audit_events', ids: string[]) =>
     (await rows<{ id: string }>(`SELECT id FROM ${table} WHERE id = ANY($1::uuid[])`, [ids])).map((row) => row.id);
 
   async function plantJobRun(id: string, finishedAgo: string | null): Promise<void> {
@@ -89,6 +91,10 @@ describe('retention, as platform admins set it', () => {
     await plantJobRun(runs.unfinished, null);
     await plantAuditEvent(audits.beyondAYear, '400 days');
     await plantAuditEvent(audits.underAYear, '300 days');
+    await rows(
+      `INSERT INTO account_audit_events (user_id, id, action, occurred_at) VALUES ($1, $2, 'retention.probe', now() - interval '400 days')`,
+      [member.userId, accountEventBeyondAYear],
+    );
   });
 
   afterAll(async () => {
@@ -114,9 +120,11 @@ describe('retention, as platform admins set it', () => {
   it('should count what the next run would delete, deleting nothing', async () => {
     const planned = await dryRun();
     expect(planned.get('job_runs')).toEqual({ key: 'job_runs', days: 30, wouldDelete: 1 });
-    expect(planned.get('audit_events')).toEqual({ key: 'audit_events', days: 365, wouldDelete: 1 });
+    // One workspace event and one account event are past a year.
+    expect(planned.get('audit_events')).toEqual({ key: 'audit_events', days: 365, wouldDelete: 2 });
     expect(await existing('job_runs', Object.values(runs))).toHaveLength(3);
     expect(await existing('audit_events', Object.values(audits))).toHaveLength(2);
+    expect(await existing('account_audit_events', [accountEventBeyondAYear])).toHaveLength(1);
   });
 
   it('should refuse days under a rule’s minimum, and an unknown rule, at its path, changing none', async () => {
@@ -194,6 +202,7 @@ describe('retention, as platform admins set it', () => {
         async () => (await existing('audit_events', [audits.beyondAYear])).length === 0,
       );
       expect(await existing('audit_events', [audits.underAYear])).toEqual([audits.underAYear]);
+      expect(await existing('account_audit_events', [accountEventBeyondAYear])).toEqual([]);
       // Even a setting forced under the minimum in the table is held at a year by the rule and by the database.
       await rows(`UPDATE platform_retention SET days = 1 WHERE key = 'audit_events'`);
       expect((await dryRun()).get('audit_events')).toMatchObject({ days: 365, wouldDelete: 0 });

@@ -332,7 +332,7 @@ describe('authentication security of the built API', () => {
       expect((await getMe(strictUrl, adaElsewhere.accessToken)).status).toBe(200);
       expect((await refresh(strictUrl, adaElsewhere.refreshToken)).status).toBe(200);
       const audited: { action: string; target_id: string }[] = await strictKeel.database.dataSource.query(
-        `SELECT action, target_id FROM audit_events WHERE subject_user_id = $1 AND action = 'auth.refresh_token_reused'`,
+        `SELECT action, target_id FROM account_audit_events WHERE user_id = $1 AND action = 'auth.refresh_token_reused'`,
         [ada.userId],
       );
       expect(audited).toEqual([{ action: 'auth.refresh_token_reused', target_id: sessionIdOf(ada.accessToken) }]);

@@ -10,7 +10,7 @@
  */
 import { createTestDatabase, TestDatabase } from '@keel/platform-testing';
 import { keelMigrations } from '@keel/schema';
-import { TENANT_TABLES } from './support/tenant-tables';
+import { ACCOUNT_TABLES, TENANT_TABLES } from './support/tenant-tables';
 
 /** The one expression every tenant isolation policy reads the request's workspace with. */
 const CURRENT_WORKSPACE = "( SELECT (current_setting('app.workspace_id'::text))::uuid AS current_setting)";
@@ -170,22 +170,39 @@ const REVIEWED_POLICIES: Policy[] = [
     using: `(id IN ( SELECT memberships.workspace_id FROM memberships WHERE (memberships.user_id = ${CURRENT_USER})))`,
     check: null,
   },
-  // Account events (sign-in, password change) have no workspace: written outside any workspace...
+  // The account trail (sign-ins, password and MFA changes, …) is keyed by user, not workspace: written and read
+  // only in a restricted scope naming the account (app.user_id) — GET /v1/me/audit-events, the personal data export…
   {
-    table: 'audit_events',
-    name: 'audit_events_account_insert',
+    table: 'account_audit_events',
+    name: 'account_audit_events_own_insert',
     command: 'INSERT',
     roles: ['public'],
     using: null,
-    check: '(workspace_id IS NULL)',
+    check: `(user_id = ${CURRENT_USER})`,
   },
-  // ...and read only by the account they concern (GET /v1/me/audit-events).
   {
-    table: 'audit_events',
-    name: 'audit_events_account_read',
+    table: 'account_audit_events',
+    name: 'account_audit_events_own_read',
     command: 'SELECT',
     roles: ['public'],
-    using: `((workspace_id IS NULL) AND (subject_user_id = ${CURRENT_USER}))`,
+    using: `(user_id = ${CURRENT_USER})`,
+    check: null,
+  },
+  // ...and counted and pruned, past a year only, by the audit retention as keel_owner.
+  {
+    table: 'account_audit_events',
+    name: 'account_audit_events_retention_read',
+    command: 'SELECT',
+    roles: ['keel_owner'],
+    using: 'true',
+    check: null,
+  },
+  {
+    table: 'account_audit_events',
+    name: 'account_audit_events_retention',
+    command: 'DELETE',
+    roles: ['keel_owner'],
+    using: "(occurred_at < (now() - '365 days'::interval))",
     check: null,
   },
 ];
@@ -196,8 +213,6 @@ const REVIEWED_POLICIES: Policy[] = [
  * A distributed deployment must handle these (a reference table, or a lookup table of its own).
  */
 const KEY_EXCEPTIONS: Readonly<Record<string, string>> = {
-  // Account events have no workspace (workspace_id is null), so the workspace cannot be part of the key.
-  audit_events_pkey: 'audit_events holds account events too, which belong to no workspace',
   // A presented API key is found by its hash before its workspace is known.
   api_keys_secret_hash_key: 'an API key is found by the hash of the presented key, before the workspace is known',
   // A presented invite token is found by its hash before its workspace is known.
@@ -280,7 +295,7 @@ describe('tenant table catalog', () => {
     expect(policies.sort(byTableAndName)).toEqual([...REVIEWED_POLICIES].sort(byTableAndName));
   });
 
-  it('should enable and force row-level security on every tenant table, and on no other table', async () => {
+  it('should enable and force row-level security on every tenant table and account table, and on no other table', async () => {
     const tables: { name: string; enabled: boolean; forced: boolean }[] = await database.dataSource.query(
       `SELECT relname AS name, relrowsecurity AS enabled, relforcerowsecurity AS forced
          FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')
@@ -288,7 +303,9 @@ describe('tenant table catalog', () => {
     );
     const guarded = tables.filter((table) => table.enabled || table.forced);
 
-    expect(guarded).toEqual(tenantTables.map((name) => ({ name, enabled: true, forced: true })));
+    expect(guarded).toEqual(
+      [...tenantTables, ...ACCOUNT_TABLES].sort().map((name) => ({ name, enabled: true, forced: true })),
+    );
   });
 
   it("should include the workspace in every tenant table's primary key and unique constraints", () => {

@@ -56,3 +56,11 @@ export const TENANT_TABLES = [
   'workflow_versions',
   'workspace_secrets',
 ];
+
+/**
+ * Tables keyed by user, not workspace, that still carry row-level security
+ * (enabled and forced) because the application role reaches them in a
+ * restricted scope naming the account: the account's own audit trail. The
+ * catalog test requires exactly these, beside the tenant tables, to be guarded.
+ */
+export const ACCOUNT_TABLES = ['account_audit_events'];

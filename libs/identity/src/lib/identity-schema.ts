@@ -2,6 +2,7 @@ import type { SealedColumn } from '@keel/platform-crypto';
 import { SigningKey } from './access-tokens/signing-key.entity';
 import { signingKeySealedColumn } from './access-tokens/signing-key-sealing';
 import { ApiKey } from './api-keys/api-key.entity';
+import { AccountAuditEvent } from './audit/account-audit-event.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { UserToken } from './user-tokens/user-token.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
@@ -19,6 +20,7 @@ import { RecoveryCode } from './mfa/recovery-code.entity';
 import { totpSecretSealedColumn } from './mfa/totp-sealing';
 import { Mfa1764000014500 } from '../migrations/1764000014500-mfa';
 import { AuditRetention1764000017600 } from '../migrations/1764000017600-audit-retention';
+import { AccountAuditTrail1764000020100 } from '../migrations/1764000020100-account-audit-trail';
 import { OidcSignIn1764000016100 } from '../migrations/1764000016100-oidc-sign-in';
 import { OidcAuthorizationRequest } from './oidc/oidc-authorization-request.entity';
 import { oidcRequestSecretsSealedColumn } from './oidc/oidc-request-sealing';
@@ -45,6 +47,7 @@ export const identityEntities = [
   SignInThrottleEntry,
   RateLimitCounter,
   AuditEvent,
+  AccountAuditEvent,
   UserToken,
   ApiKey,
   IdempotencyRecord,
@@ -64,7 +67,7 @@ export const identityMigrations = [
   UserTokens1764000000600,
 ];
 
-/** …and after them: API keys belong to workspaces; idempotency keys, the abuse limits, email changes, MFA and OIDC sign-in came later. */
+/** …and after them: API keys belong to workspaces; idempotency keys, the abuse limits, email changes, MFA and OIDC sign-in came later; the account trail was split from the workspace trail last. */
 export const identityMigrationsAfterTenancy = [
   ApiKeys1764000001200,
   IdempotencyKeys1764000005200,
@@ -75,6 +78,7 @@ export const identityMigrationsAfterTenancy = [
   Mfa1764000014500,
   OidcSignIn1764000016100,
   AuditRetention1764000017600,
+  AccountAuditTrail1764000020100,
 ];
 
 /** Identity's columns sealed under the master key, re-sealed by `crypto:rotate`. */

@@ -44,7 +44,7 @@ export { queryRows } from './lib/query-rows';
 export { deleteInBatches, DELETE_BATCH_SIZE } from './lib/delete-in-batches';
 export { RetentionPolicies } from './lib/retention/retention-policies';
 export type { RetentionSetting } from './lib/retention/retention-policies';
-export type { RetentionRule } from './lib/retention/retention-rule';
+export type { RetentionRule, RetentionTarget } from './lib/retention/retention-rule';
 export { insertRows } from './lib/insert-rows';
 export { TrailQuery, whereTrail } from './lib/trail-query.dto';
 export type { TrailFilter } from './lib/trail-query.dto';

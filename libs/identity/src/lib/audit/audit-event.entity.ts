@@ -1,21 +1,19 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * An append-only record of a security-relevant action. Workspace events carry
- * their workspace (and its row-level security); account events (sign-in,
- * password, sessions) belong to no workspace and are visible only to the
- * account they concern. The application role may insert and read, never
- * update or delete.
+ * An append-only record of a security-relevant action in a workspace, under
+ * its row-level security. Account events (sign-in, password, sessions) are
+ * kept apart, keyed by user (AccountAuditEvent). The application role may
+ * insert and read, never update or delete.
  */
 @Entity({ name: 'audit_events' })
 @Index('audit_events_workspace_time_idx', ['workspaceId', 'occurredAt', 'id'])
-@Index('audit_events_subject_time_idx', ['subjectUserId', 'occurredAt'])
 export class AuditEvent {
   @PrimaryColumn('uuid')
-  id: string;
+  workspaceId: string;
 
-  @Column('uuid', { nullable: true })
-  workspaceId: string | null;
+  @PrimaryColumn('uuid')
+  id: string;
 
   /** e.g. `auth.sign_in_failed`, `member.role_changed`. */
   @Column('text')
@@ -27,10 +25,6 @@ export class AuditEvent {
 
   @Column('uuid', { nullable: true })
   actorId: string | null;
-
-  /** The account an account event concerns. */
-  @Column('uuid', { nullable: true })
-  subjectUserId: string | null;
 
   @Column('text', { nullable: true })
   targetType: string | null;

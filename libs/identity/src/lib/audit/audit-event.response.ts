@@ -1,5 +1,6 @@
 import { ActorReferenceResponse } from '../authentication/actor-reference.response';
-import { AuditEvent } from './audit-event.entity';
+import type { AccountAuditEvent } from './account-audit-event.entity';
+import type { AuditEvent } from './audit-event.entity';
 
 export class AuditTargetResponse {
   /** @example "member" */
@@ -26,7 +27,7 @@ export class AuditEventResponse {
   /** @example "2026-11-29T10:00:00.000Z" */
   occurredAt: string;
 
-  static of(event: AuditEvent): AuditEventResponse {
+  static of(event: AuditEvent | AccountAuditEvent): AuditEventResponse {
     return {
       id: event.id,
       action: event.action,

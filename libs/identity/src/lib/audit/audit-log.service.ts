@@ -14,6 +14,7 @@ import {
 } from '@keel/platform-database';
 import { ActorContext } from '../authentication/actor-context';
 import { actorReference } from '../authentication/actor';
+import { AccountAuditEvent, NO_ACCOUNT_USER_ID } from './account-audit-event.entity';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditEntry {
@@ -75,21 +76,24 @@ export class AuditLog {
 
   /**
    * An account event, in a transaction of its own: it is kept even when the
-   * request then fails (a failed sign-in is recorded, then answered 401).
+   * request then fails (a failed sign-in is recorded, then answered 401). An
+   * event that concerns no account goes to the trail of NO_ACCOUNT_USER_ID.
    */
   async recordForAccount(entry: AccountAuditEntry): Promise<void> {
     const base = this.base();
-    const row: Partial<AuditEvent> = {
+    const userId = entry.subjectUserId ?? NO_ACCOUNT_USER_ID;
+    const row: Partial<AccountAuditEvent> = {
       ...base,
       ...(entry.actorUserId ? { actorType: 'user', actorId: entry.actorUserId } : {}),
-      workspaceId: null,
-      subjectUserId: entry.subjectUserId ?? null,
+      userId,
       action: entry.action,
       targetType: entry.target?.type ?? null,
       targetId: entry.target?.id ?? null,
       data: this.dataOf(entry),
     };
-    await runInRestrictedScope(this.dataSource, {}, (manager) => insertRows(manager, AuditEvent, row));
+    await runInRestrictedScope(this.dataSource, { user_id: userId }, (manager) =>
+      insertRows(manager, AccountAuditEvent, row),
+    );
   }
 
   /**
@@ -98,7 +102,7 @@ export class AuditLog {
    * in its tenant transaction.
    */
   listInWorkspace(workspaceId: string, filter: TrailFilter, limit: number, beforeId?: string): Promise<AuditEvent[]> {
-    return this.page('event.workspace_id = :workspaceId', { workspaceId }, filter, limit, beforeId);
+    return this.page(AuditEvent, 'event.workspace_id = :workspaceId', { workspaceId }, filter, limit, beforeId);
   }
 
   /**
@@ -106,9 +110,9 @@ export class AuditLog {
    * revocations, …), newest first, in a restricted transaction whose policy
    * shows only the rows whose subject is that user.
    */
-  listForAccount(userId: string, filter: TrailFilter, limit: number, beforeId?: string): Promise<AuditEvent[]> {
+  listForAccount(userId: string, filter: TrailFilter, limit: number, beforeId?: string): Promise<AccountAuditEvent[]> {
     return this.tenants.runInRestrictedScope({ user_id: userId }, () =>
-      this.page('event.workspace_id IS NULL AND event.subject_user_id = :userId', { userId }, filter, limit, beforeId),
+      this.page(AccountAuditEvent, 'event.user_id = :userId', { userId }, filter, limit, beforeId),
     );
   }
 
@@ -116,12 +120,12 @@ export class AuditLog {
    * Every account event of a user, oldest first, for their personal data export;
    * in a restricted transaction that shows only rows whose subject is that user.
    */
-  allForAccount(userId: string): Promise<AuditEvent[]> {
+  allForAccount(userId: string): Promise<AccountAuditEvent[]> {
     return this.tenants.runInRestrictedScope({ user_id: userId }, () =>
       this.txHost.tx
-        .getRepository(AuditEvent)
+        .getRepository(AccountAuditEvent)
         .createQueryBuilder('event')
-        .where('event.workspace_id IS NULL AND event.subject_user_id = :userId', { userId })
+        .where('event.user_id = :userId', { userId })
         .orderBy('event.id', 'ASC')
         .getMany(),
     );
@@ -140,15 +144,16 @@ export class AuditLog {
       .getMany();
   }
 
-  private page(
+  private page<T extends AuditEvent | AccountAuditEvent>(
+    entity: new () => T,
     where: string,
     parameters: Record<string, string>,
     filter: TrailFilter,
     limit: number,
     beforeId?: string,
-  ): Promise<AuditEvent[]> {
+  ): Promise<T[]> {
     const query = this.txHost.tx
-      .getRepository(AuditEvent)
+      .getRepository(entity)
       .createQueryBuilder('event')
       .where(where, parameters)
       .orderBy('event.id', 'DESC')

@@ -6,7 +6,7 @@ import { JobQueue, ScheduledJob } from '@keel/platform-queue';
 export const AUDIT_RETENTION_MINIMUM_DAYS = 365;
 
 /**
- * Prunes audit events (workspace and account trails) older than their
+ * Prunes audit events (the workspace trail, audit_events, and the account trail, account_audit_events) older than their
  * retention, daily: a year by default and at the least, longer when an
  * operator sets it (PUT /v1/admin/retention `audit_events`).
  */
@@ -29,6 +29,12 @@ export class AuditRetentionJob implements ScheduledJob, OnModuleInit {
       minimumDays: AUDIT_RETENTION_MINIMUM_DAYS,
       table: 'audit_events',
       expiredRows: 'SELECT ctid FROM audit_events WHERE occurred_at < now() - make_interval(days => $1)',
+      alsoFrom: [
+        {
+          table: 'account_audit_events',
+          expiredRows: 'SELECT ctid FROM account_audit_events WHERE occurred_at < now() - make_interval(days => $1)',
+        },
+      ],
     });
     this.queue.registerSchedule(this);
   }

@@ -66,7 +66,7 @@ describe('Email verification (PostgreSQL, real SMTP listener)', () => {
 
     expect(await verifiedAt(ada)).toBeInstanceOf(Date);
     const audit: { action: string; actor_id: string }[] = await database.dataSource.query(
-      'SELECT action, actor_id FROM audit_events WHERE subject_user_id = $1',
+      'SELECT action, actor_id FROM account_audit_events WHERE user_id = $1',
       [ada.id],
     );
     expect(audit).toEqual([{ action: 'auth.email_verified', actor_id: ada.id }]);

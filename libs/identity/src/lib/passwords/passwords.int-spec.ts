@@ -72,7 +72,7 @@ describe('Passwords: forgot, reset, change (PostgreSQL, real SMTP listener)', ()
 
   async function auditActions(user: User): Promise<string[]> {
     const rows: { action: string }[] = await database.dataSource.query(
-      'SELECT action FROM audit_events WHERE subject_user_id = $1 ORDER BY occurred_at, id',
+      'SELECT action FROM account_audit_events WHERE user_id = $1 ORDER BY occurred_at, id',
       [user.id],
     );
     return rows.map((row) => row.action);

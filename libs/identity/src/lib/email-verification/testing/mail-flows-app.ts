@@ -16,6 +16,8 @@ import { RateLimitCounters1764000005900 } from '../../../migrations/176400000590
 import { EmailChangeTokens1764000006600 } from '../../../migrations/1764000006600-email-change-tokens';
 import { Mfa1764000014500 } from '../../../migrations/1764000014500-mfa';
 import { AccountDisabled1764000012050 } from '../../../migrations/1764000012050-account-disabled';
+import { AccountAuditTrail1764000020100 } from '../../../migrations/1764000020100-account-audit-trail';
+import { AccountAuditEvent } from '../../audit/account-audit-event.entity';
 import { AuditEvent } from '../../audit/audit-event.entity';
 import { AuditLog } from '../../audit/audit-log.service';
 import { ActorContext } from '../../authentication/actor-context';
@@ -51,6 +53,8 @@ export const mailFlowMigrations = [
   // Accounts can be disabled by platform operators; sessions carry their assurance level since MFA.
   AccountDisabled1764000012050,
   Mfa1764000014500,
+  // Account events have a trail of their own, keyed by user.
+  AccountAuditTrail1764000020100,
 ];
 
 export const mailFlowEntities = [
@@ -60,6 +64,7 @@ export const mailFlowEntities = [
   SignInThrottleEntry,
   RateLimitCounter,
   AuditEvent,
+  AccountAuditEvent,
   UserToken,
 ];
 

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '@keel/platform-errors';
 import { deleteInBatches } from '../delete-in-batches';
 import { runAsPlatformOwner } from '../transaction-doors';
-import type { RetentionRule } from './retention-rule';
+import { retentionTargets, type RetentionRule } from './retention-rule';
 
 /** A rule with the days it is kept for now, and who set them. */
 export interface RetentionSetting {
@@ -109,20 +109,29 @@ export class RetentionPolicies {
     return runAsPlatformOwner(this.dataSource, async (manager) => {
       const counts = [];
       for (const { key, days } of settings) {
-        const [row]: { rows: string }[] = await manager.query(
-          `SELECT count(*) AS rows FROM (${this.rule(key).expiredRows}) AS expired`,
-          [days],
-        );
-        counts.push({ key, days, rows: Number(row?.rows ?? 0) });
+        let rows = 0;
+        for (const target of retentionTargets(this.rule(key))) {
+          const [row]: { rows: string }[] = await manager.query(
+            `SELECT count(*) AS rows FROM (${target.expiredRows}) AS expired`,
+            [days],
+          );
+          rows += Number(row?.rows ?? 0);
+        }
+        counts.push({ key, days, rows });
       }
       return counts;
     });
   }
 
-  /** Deletes the rows of `key` past retention, in batches (deleteInBatches); how many went. */
+  /** Deletes the rows of `key` past retention (from each of its tables), in batches (deleteInBatches); how many went. */
   async purge(key: string): Promise<number> {
     const rule = this.rule(key);
-    return deleteInBatches(this.dataSource, rule.table, rule.expiredRows, [await this.daysFor(key)]);
+    const days = await this.daysFor(key);
+    let deleted = 0;
+    for (const target of retentionTargets(rule)) {
+      deleted += await deleteInBatches(this.dataSource, target.table, target.expiredRows, [days]);
+    }
+    return deleted;
   }
 
   private rule(key: string): RetentionRule {

@@ -20,4 +20,17 @@ export interface RetentionRule {
    * without LIMIT; `$1` is the number of days kept.
    */
   expiredRows: string;
+  /** Further tables the same rule prunes (the account trail beside the workspace trail), each with its own query. */
+  alsoFrom?: RetentionTarget[];
+}
+
+/** A table a rule deletes from, and the `SELECT ctid FROM <table> WHERE …` that finds its expired rows (`$1`: days). */
+export interface RetentionTarget {
+  table: string;
+  expiredRows: string;
+}
+
+/** Every table `rule` deletes from, its own first. */
+export function retentionTargets(rule: RetentionRule): RetentionTarget[] {
+  return [{ table: rule.table, expiredRows: rule.expiredRows }, ...(rule.alsoFrom ?? [])];
 }
