@@ -13,7 +13,7 @@ export { PROBLEM_DETAILS_SCHEMA, FIELD_ERROR_SCHEMA, PROBLEM_EXAMPLES } from './
 export { ParseIdPipe, isUuid } from './lib/parse-id.pipe';
 export { Trim } from './lib/trim.decorator';
 export { Nullable } from './lib/nullable.decorator';
-export { IsTimestamp, isTimestamp } from './lib/is-timestamp.decorator';
+export { IsTimestamp, isTimestamp, TIMESTAMP_MAX_LENGTH } from './lib/is-timestamp.decorator';
 export { findInvalidCharacters, invalidCharacters } from './lib/invalid-characters';
 export { exceedsJsonDepth, MAX_JSON_DEPTH } from './lib/json-nesting';
 export { TakenAsSent } from './lib/taken-as-sent.decorator';

@@ -7230,8 +7230,6 @@ export interface components {
             auditEvents: components["schemas"]["ExportedAuditEventResponse"][];
         };
         CreateWorkspaceDto: {
-            /** @example Acme Inc. */
-            name: string;
             /**
              * @description Unique across Keel; made from the name when omitted. Lower-case letters, digits and inner dashes, up to 48.
              * @example acme
@@ -7242,6 +7240,8 @@ export interface components {
              * @example team
              */
             plan?: string;
+            /** @example Acme Inc. */
+            name: string;
         };
         WorkspaceSecurityResponse: {
             /**
@@ -7286,10 +7286,10 @@ export interface components {
             requireMfa?: boolean;
         };
         UpdateWorkspaceDto: {
-            /** @example Acme Corporation */
-            name?: string;
             /** @example acme-corp */
             slug?: string;
+            /** @example Acme Corporation */
+            name?: string;
             /** @description The security policy; changing it needs a person signed in with MFA. */
             security?: components["schemas"]["WorkspaceSecurityDto"];
         };
@@ -7403,15 +7403,15 @@ export interface components {
         };
         CreateInviteDto: {
             /**
-             * Format: email
-             * @example grace@example.com
-             */
-            email: string;
-            /**
              * @description The key of a role of this workspace.
              * @example member
              */
             role: string;
+            /**
+             * Format: email
+             * @example grace@example.com
+             */
+            email: string;
         };
         CreatedInviteResponse: {
             /**
@@ -7471,6 +7471,12 @@ export interface components {
             role: string;
         };
         CreateApiKeyDto: {
+            /**
+             * Format: date-time
+             * @description When the key stops working; it never expires when omitted.
+             * @example 2030-01-01T00:00:00.000Z
+             */
+            expiresAt?: string;
             /** @example CI pipeline */
             name: string;
             /**
@@ -7480,11 +7486,6 @@ export interface components {
              *     ]
              */
             scopes: string[];
-            /**
-             * @description When the key stops working; it never expires when omitted.
-             * @example 2030-01-01T00:00:00.000Z
-             */
-            expiresAt?: string;
         };
         CreatedApiKeyResponse: {
             /**
@@ -8514,6 +8515,11 @@ export interface components {
         };
         CriterionDto: {
             /**
+             * @description Unique in the gate.
+             * @example tests-failures
+             */
+            key: string;
+            /**
              * @description The threshold that passes: a number (a string or boolean for == and !=).
              * @example 0
              */
@@ -8523,11 +8529,6 @@ export interface components {
              * @example 2
              */
             warn?: number | string | boolean;
-            /**
-             * @description Unique in the gate.
-             * @example tests-failures
-             */
-            key: string;
             /** @example No failing tests */
             title: string;
             /**
@@ -8577,15 +8578,15 @@ export interface components {
         };
         ReleaseArtifactDto: {
             /**
-             * @description The OS/architecture the artifact runs on.
-             * @example linux/amd64
-             */
-            platform: string;
-            /**
              * @description The artifact's content digest (an image digest, a file's SHA-256).
              * @example sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
              */
             digest: string;
+            /**
+             * @description The OS/architecture the artifact runs on.
+             * @example linux/amd64
+             */
+            platform: string;
         };
         CreateReleaseDto: {
             /**
@@ -8625,6 +8626,12 @@ export interface components {
         };
         UploadEvidenceJsonDto: {
             /**
+             * Format: date-time
+             * @description When CI collected it; the upload time when left out. Criteria with maxAgeHours measure from it.
+             * @example 2026-12-07T09:58:00Z
+             */
+            collectedAt?: string;
+            /**
              * @description The evidence itself, as its type reads it.
              * @example {
              *       "metrics": {
@@ -8652,11 +8659,6 @@ export interface components {
              * @example linux/amd64
              */
             platform?: string;
-            /**
-             * @description When CI collected it; the upload time when left out. Criteria with maxAgeHours measure from it.
-             * @example 2026-12-07T09:58:00Z
-             */
-            collectedAt?: string;
         };
         EvidenceItemResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b11 */
@@ -8739,6 +8741,13 @@ export interface components {
              * @example ci-cd
              */
             key: string;
+            /**
+             * @description The stages a release reaches only when this gate passes.
+             * @example [
+             *       "production"
+             *     ]
+             */
+            requiredFor?: string[];
             /** @example CI/CD */
             name: string;
             /** @example Every change is built and tested. */
@@ -8748,13 +8757,6 @@ export interface components {
              * @example S01
              */
             fromTemplate?: string;
-            /**
-             * @description The stages a release reaches only when this gate passes.
-             * @example [
-             *       "production"
-             *     ]
-             */
-            requiredFor?: string[];
             /**
              * @description A `warn` verdict is good enough to promote.
              * @example false
@@ -8824,10 +8826,6 @@ export interface components {
             nextCursor: string | null;
         };
         UpdateGateDto: {
-            /** @example CI/CD */
-            name?: string;
-            /** @example Every change is built and tested. */
-            description?: string;
             /**
              * @description The stages a release reaches only when this gate passes.
              * @example [
@@ -8835,6 +8833,10 @@ export interface components {
              *     ]
              */
             requiredFor?: string[];
+            /** @example CI/CD */
+            name?: string;
+            /** @example Every change is built and tested. */
+            description?: string;
             /**
              * @description A `warn` verdict is good enough to promote.
              * @example false
@@ -9060,6 +9062,12 @@ export interface components {
         };
         RequestWaiverDto: {
             /**
+             * Format: date-time
+             * @description After this the waiver does nothing.
+             * @example 2030-01-31T00:00:00Z
+             */
+            expiresAt: string;
+            /**
              * Format: uuid
              * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b21
              */
@@ -9071,11 +9079,6 @@ export interface components {
             criterion: string;
             /** @example Coverage drops while the old importer is removed; back above 80 % in 1.4.1. */
             reason: string;
-            /**
-             * @description After this the waiver does nothing.
-             * @example 2030-01-31T00:00:00Z
-             */
-            expiresAt: string;
         };
         WaiverResponse: {
             /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2b41 */
@@ -9406,12 +9409,6 @@ export interface components {
              */
             eventType: string;
             /**
-             * @description `sum` (of the value), `count` (of events), `max` (of the value) or `unique_count` (distinct values).
-             * @example sum
-             * @enum {string}
-             */
-            aggregation: "sum" | "count" | "max" | "unique_count";
-            /**
              * @description The property holding the value; the event's own `value` when omitted.
              * @example tokens
              */
@@ -9423,6 +9420,12 @@ export interface components {
              *     ]
              */
             groupBy?: string[];
+            /**
+             * @description `sum` (of the value), `count` (of events), `max` (of the value) or `unique_count` (distinct values).
+             * @example sum
+             * @enum {string}
+             */
+            aggregation: "sum" | "count" | "max" | "unique_count";
         };
         UsageEventInput: {
             /**
@@ -9436,6 +9439,7 @@ export interface components {
              */
             type: string;
             /**
+             * Format: date-time
              * @description RFC 3339, within the last 35 days and at most 5 minutes ahead.
              * @example 2026-12-07T10:00:00Z
              */
@@ -9529,15 +9533,16 @@ export interface components {
         };
         UsageAdjustmentDto: {
             /**
-             * @description A meter key whose aggregation is `sum` or `count`, or `api_requests`.
-             * @example api_requests
-             */
-            meter: string;
-            /**
+             * Format: date-time
              * @description A time in the period (hour) the correction belongs to.
              * @example 2026-12-07T10:00:00Z
              */
             period: string;
+            /**
+             * @description A meter key whose aggregation is `sum` or `count`, or `api_requests`.
+             * @example api_requests
+             */
+            meter: string;
             /**
              * @description Added to the usage; negative to take away.
              * @example -1200
@@ -9967,6 +9972,13 @@ export interface components {
         };
         RetrieveDto: {
             /**
+             * @description Only chunks of documents with one of these tags.
+             * @example [
+             *       "pricing"
+             *     ]
+             */
+            tags?: string[];
+            /**
              * @description What to find passages for, in the same query language as search.
              * @example What does the enterprise plan cost?
              */
@@ -9976,13 +9988,6 @@ export interface components {
              * @example 8
              */
             k?: number;
-            /**
-             * @description Only chunks of documents with one of these tags.
-             * @example [
-             *       "pricing"
-             *     ]
-             */
-            tags?: string[];
         };
         CitationResponse: {
             documentId: string;
@@ -10623,8 +10628,9 @@ export interface components {
             /**
              * @description `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
              * @example GET
+             * @enum {string}
              */
-            method: string;
+            method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
             /**
              * @description Absolute http(s) URL with its host written out; `{{input.name}}` and `{{secrets.NAME}}` only in the path and query (percent-encoded there).
              * @example https://crm.example.com/v2/contacts?email={{input.email}}
@@ -10681,6 +10687,13 @@ export interface components {
              */
             description: string;
             /**
+             * @description The workspace secrets the request may have filled in; no other is ever given to it.
+             * @example [
+             *       "CRM_TOKEN"
+             *     ]
+             */
+            secrets?: string[];
+            /**
              * @description JSON Schema of the input (`type: object`); a call whose input does not match is INVALID_ARGUMENTS.
              * @example {
              *       "type": "object",
@@ -10690,7 +10703,8 @@ export interface components {
              *       "properties": {
              *         "email": {
              *           "type": "string",
-             *           "format": "email"
+             *           "format": "email",
+             *           "maxLength": 254
              *         }
              *       },
              *       "additionalProperties": false
@@ -10700,13 +10714,6 @@ export interface components {
                 [key: string]: unknown;
             };
             request: components["schemas"]["HttpToolRequestDto"];
-            /**
-             * @description The workspace secrets the request may have filled in; no other is ever given to it.
-             * @example [
-             *       "CRM_TOKEN"
-             *     ]
-             */
-            secrets?: string[];
             annotations?: components["schemas"]["HttpToolAnnotationsDto"];
         };
         PolicyRuleDto: {
@@ -10718,8 +10725,9 @@ export interface components {
             /**
              * @description `permit`, `forbid` or `require_approval`.
              * @example permit
+             * @enum {string}
              */
-            effect: string;
+            effect: "permit" | "forbid" | "require_approval";
             /**
              * @description Tool names or globs (`projects.*`, `*`); `@readOnly` names every read-only tool.
              * @example [
@@ -10735,6 +10743,8 @@ export interface components {
              *     ]
              */
             principals?: string[];
+            /** @example Everyone may read. */
+            description?: string;
             /**
              * @description JSON-logic over `{input, principal, context}`; omitted: always.
              * @example {
@@ -10749,8 +10759,6 @@ export interface components {
             when?: {
                 [key: string]: unknown;
             };
-            /** @example Everyone may read. */
-            description?: string;
         };
         BudgetLimitsDto: {
             /**
@@ -11251,18 +11259,18 @@ export interface components {
             description?: string;
         };
         McpMessageDto: {
-            /** @example 2.0 */
-            jsonrpc: string;
-            /**
-             * @description The request's id, echoed in its response; absent for a notification.
-             * @example 1
-             */
-            id?: number;
+            /** @enum {string} */
+            jsonrpc: "2.0";
             /**
              * @description `initialize`, `tools/list`, `tools/call`, `ping`, or a notification such as `notifications/initialized`.
              * @example tools/list
              */
             method: string;
+            /**
+             * @description The request's id, echoed in its response; absent for a notification.
+             * @example 1
+             */
+            id?: number;
             /**
              * @description The method's parameters: for `tools/call`, `{name, arguments}`.
              * @example {}
@@ -11366,16 +11374,16 @@ export interface components {
         };
         SignUpDto: {
             /**
+             * @description 10 to 256 characters, not one of the 10,000 most common passwords.
+             * @example correct horse battery staple
+             */
+            password: string;
+            /**
              * Format: email
              * @description Trimmed; unique without regard to case.
              * @example ada@example.com
              */
             email: string;
-            /**
-             * @description 10 to 256 characters, not one of the 10,000 most common passwords.
-             * @example correct horse battery staple
-             */
-            password: string;
             /** @example Ada Lovelace */
             name: string;
         };
@@ -11553,27 +11561,27 @@ export interface components {
         };
         ResetPasswordDto: {
             /**
-             * @description The `token` parameter of the link in the reset mail.
-             * @example q3v8Zk2xW0nT5yL7bR1cD9eF4gH6iJ8kM0oP2sU4wA
-             */
-            token: string;
-            /**
              * @description The new password: 10 to 256 characters, not one of the 10,000 most common passwords.
              * @example correct horse battery staple
              */
             password: string;
+            /**
+             * @description The `token` parameter of the link in the reset mail.
+             * @example q3v8Zk2xW0nT5yL7bR1cD9eF4gH6iJ8kM0oP2sU4wA
+             */
+            token: string;
         };
         ChangePasswordDto: {
-            /**
-             * @description The password the account has now.
-             * @example correct horse battery staple
-             */
-            currentPassword: string;
             /**
              * @description 10 to 256 characters, not one of the 10,000 most common passwords.
              * @example tr0ubadour and a l0ng l1ne
              */
             newPassword: string;
+            /**
+             * @description The password the account has now.
+             * @example correct horse battery staple
+             */
+            currentPassword: string;
         };
         MfaStatusResponse: {
             /**
@@ -11667,11 +11675,6 @@ export interface components {
         };
         CreateWebhookEndpointDto: {
             /**
-             * @description Where deliveries are POSTed.
-             * @example https://hooks.example.com/keel
-             */
-            url: string;
-            /**
              * @description Types from the event catalog (GET /v1/event-types), or `["*"]` for every type.
              * @example [
              *       "project.created",
@@ -11679,6 +11682,11 @@ export interface components {
              *     ]
              */
             eventTypes: string[];
+            /**
+             * @description Where deliveries are POSTed.
+             * @example https://hooks.example.com/keel
+             */
+            url: string;
             /**
              * @description Default `true`; a disabled endpoint gets no deliveries.
              * @example true
@@ -11775,11 +11783,6 @@ export interface components {
         };
         UpdateWebhookEndpointDto: {
             /**
-             * @description Where deliveries are POSTed.
-             * @example https://hooks.example.com/keel
-             */
-            url?: string;
-            /**
              * @description Types from the event catalog (GET /v1/event-types), or `["*"]` for every type.
              * @example [
              *       "project.created",
@@ -11787,6 +11790,11 @@ export interface components {
              *     ]
              */
             eventTypes?: string[];
+            /**
+             * @description Where deliveries are POSTed.
+             * @example https://hooks.example.com/keel
+             */
+            url?: string;
             /**
              * @description Default `true`; a disabled endpoint gets no deliveries.
              * @example true
@@ -11877,6 +11885,7 @@ export interface components {
         };
         ReplayDeliveriesDto: {
             /**
+             * Format: date-time
              * @description Deliveries created at or after this time are replayed.
              * @example 2026-11-29T10:00:00.000Z
              */
@@ -12694,18 +12703,18 @@ export interface operations {
     AuditEvents_list: {
         parameters: {
             query?: {
-                /** @description How many items at most, 1 to 100. */
-                limit?: number;
-                /** @description The `nextCursor` of the previous page; omit for the first page. */
-                cursor?: string;
-                /** @description Only this action. */
-                action?: string;
-                /** @description Only entries by this user, API key or automation rule id. */
-                actorId?: string;
                 /** @description From this time (inclusive). */
                 from?: string;
                 /** @description Until this time (exclusive). */
                 to?: string;
+                /** @description Only this action. */
+                action?: string;
+                /** @description Only entries by this user, API key or automation rule id. */
+                actorId?: string;
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -13531,18 +13540,18 @@ export interface operations {
     Activity_feed: {
         parameters: {
             query?: {
-                /** @description How many items at most, 1 to 100. */
-                limit?: number;
-                /** @description The `nextCursor` of the previous page; omit for the first page. */
-                cursor?: string;
-                /** @description Only this action. */
-                action?: string;
-                /** @description Only entries by this user, API key or automation rule id. */
-                actorId?: string;
                 /** @description From this time (inclusive). */
                 from?: string;
                 /** @description Until this time (exclusive). */
                 to?: string;
+                /** @description Only this action. */
+                action?: string;
+                /** @description Only entries by this user, API key or automation rule id. */
+                actorId?: string;
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -13567,18 +13576,18 @@ export interface operations {
     Activity_ofProject: {
         parameters: {
             query?: {
-                /** @description How many items at most, 1 to 100. */
-                limit?: number;
-                /** @description The `nextCursor` of the previous page; omit for the first page. */
-                cursor?: string;
-                /** @description Only this action. */
-                action?: string;
-                /** @description Only entries by this user, API key or automation rule id. */
-                actorId?: string;
                 /** @description From this time (inclusive). */
                 from?: string;
                 /** @description Until this time (exclusive). */
                 to?: string;
+                /** @description Only this action. */
+                action?: string;
+                /** @description Only entries by this user, API key or automation rule id. */
+                actorId?: string;
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -15711,12 +15720,12 @@ export interface operations {
     Metering_series: {
         parameters: {
             query: {
-                /** @description A meter key, or `api_requests`. */
-                meter: string;
                 /** @description Start (inclusive); the current billing period's start when omitted. */
                 from?: string;
                 /** @description End (exclusive); the current billing period's end when omitted. */
                 to?: string;
+                /** @description A meter key, or `api_requests`. */
+                meter: string;
                 granularity?: "hour" | "day" | "month";
                 /** @description One of the meter's `groupBy` properties. */
                 groupBy?: string;
@@ -15870,7 +15879,10 @@ export interface operations {
                     object: "event";
                     /** @example invoice.paid */
                     type: string;
-                    /** @example 1796630400 */
+                    /**
+                     * Format: int64
+                     * @example 1796630400
+                     */
                     created: number;
                     data: {
                         object?: Record<string, never>;
@@ -16039,16 +16051,16 @@ export interface operations {
     Documents_list: {
         parameters: {
             query?: {
+                /** @description Only documents with this tag. */
+                tag?: string;
+                /** @description Only documents in this status. */
+                status?: "queued" | "processing" | "indexed" | "failed" | "dead";
+                /** @description Only documents whose title contains this (any case). */
+                q?: string;
                 /** @description How many items at most, 1 to 100. */
                 limit?: number;
                 /** @description The `nextCursor` of the previous page; omit for the first page. */
                 cursor?: string;
-                /** @description Only documents in this status. */
-                status?: "queued" | "processing" | "indexed" | "failed" | "dead";
-                /** @description Only documents with this tag. */
-                tag?: string;
-                /** @description Only documents whose title contains this (any case). */
-                q?: string;
             };
             header?: never;
             path: {
@@ -16560,12 +16572,12 @@ export interface operations {
     Search_find: {
         parameters: {
             query: {
-                /** @description Words, "quoted phrases", -excluded words, `or` between alternatives (docs/documents.md). */
-                q: string;
                 /** @description Only chunks of documents with one of these tags (comma-separated or repeated). */
                 tags?: string[];
                 /** @description Only chunks of documents of these media types (comma-separated or repeated). */
                 mediaType?: ("text/plain" | "text/markdown" | "text/html" | "text/csv" | "application/json" | "application/pdf" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")[];
+                /** @description Words, "quoted phrases", -excluded words, `or` between alternatives (docs/documents.md). */
+                q: string;
                 /** @description How many hits at most, 1 to 50. */
                 limit?: number;
             };
@@ -16644,18 +16656,18 @@ export interface operations {
     PlatformAudit_list: {
         parameters: {
             query?: {
-                /** @description How many items at most, 1 to 100. */
-                limit?: number;
-                /** @description The `nextCursor` of the previous page; omit for the first page. */
-                cursor?: string;
-                /** @description Only this action. */
-                action?: string;
-                /** @description Only entries by this user, API key or automation rule id. */
-                actorId?: string;
                 /** @description From this time (inclusive). */
                 from?: string;
                 /** @description Until this time (exclusive). */
                 to?: string;
+                /** @description Only this action. */
+                action?: string;
+                /** @description Only entries by this user, API key or automation rule id. */
+                actorId?: string;
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
                 /** @description Only entries about this workspace, user, job or impersonation. */
                 targetId?: string;
             };
@@ -18474,18 +18486,18 @@ export interface operations {
     AccountAudit_list: {
         parameters: {
             query?: {
-                /** @description How many items at most, 1 to 100. */
-                limit?: number;
-                /** @description The `nextCursor` of the previous page; omit for the first page. */
-                cursor?: string;
-                /** @description Only this action. */
-                action?: string;
-                /** @description Only entries by this user, API key or automation rule id. */
-                actorId?: string;
                 /** @description From this time (inclusive). */
                 from?: string;
                 /** @description Until this time (exclusive). */
                 to?: string;
+                /** @description Only this action. */
+                action?: string;
+                /** @description Only entries by this user, API key or automation rule id. */
+                actorId?: string;
+                /** @description How many items at most, 1 to 100. */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
             };
             header?: never;
             path?: never;

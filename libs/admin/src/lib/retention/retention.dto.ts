@@ -30,7 +30,7 @@ export class UpdateRetentionDto {
    */
   @ApiProperty({
     type: 'object',
-    additionalProperties: { type: 'integer', minimum: 1, maximum: 36500 },
+    additionalProperties: { type: 'integer', format: 'int32', minimum: 1, maximum: 36500 },
     example: { job_runs: 60, audit_events: 730 },
   })
   @IsObject()

@@ -29,6 +29,7 @@ export class StripeWebhooksController {
     name: 'Stripe-Signature',
     required: true,
     description: '`t=<unix time>,v1=<HMAC-SHA256 hex>`, as Stripe sends it.',
+    schema: { type: 'string', maxLength: 1024 },
   })
   @ApiBody({
     description: 'A Stripe event object, as Stripe sends it.',
@@ -36,10 +37,10 @@ export class StripeWebhooksController {
       type: 'object',
       required: ['id', 'object', 'type', 'created', 'data'],
       properties: {
-        id: { type: 'string', example: 'evt_1QxAbc' },
+        id: { type: 'string', maxLength: 255, example: 'evt_1QxAbc' },
         object: { type: 'string', enum: ['event'] },
-        type: { type: 'string', example: 'invoice.paid' },
-        created: { type: 'integer', example: 1796630400 },
+        type: { type: 'string', maxLength: 255, example: 'invoice.paid' },
+        created: { type: 'integer', format: 'int64', minimum: 0, maximum: 253402300799, example: 1796630400 },
         data: { type: 'object', properties: { object: { type: 'object' } } },
       },
     },

@@ -101,15 +101,17 @@ export class DocumentsController {
             required: ['file'],
             properties: {
               file: { type: 'string', format: 'binary', description: `One of ${DOCUMENT_MEDIA_TYPES.join(', ')}.` },
-              title: { type: 'string', example: 'Pricing 2027' },
+              title: { type: 'string', maxLength: 4096, example: 'Pricing 2027' },
               tags: {
                 type: 'string',
+                maxLength: 4096,
                 example: 'pricing,sales',
                 description: 'Comma-separated, or the field repeated.',
               },
               visibility: { type: 'string', enum: ['workspace', 'restricted'], example: 'workspace' },
               allowedRoles: {
                 type: 'string',
+                maxLength: 4096,
                 example: 'finance',
                 description: 'Role keys; comma-separated or repeated.',
               },

@@ -1,7 +1,12 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
 
 /** RFC 3339's date-time: a full date, a full time and a zone (Z or ±hh:mm); ISO 8601's week and ordinal forms are not. */
 const RFC3339_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/** The longest text RFC3339_DATE_TIME matches: `2026-11-29T10:00:00.123456789+01:00`. */
+export const TIMESTAMP_MAX_LENGTH = 35;
 
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
@@ -42,12 +47,16 @@ export function isTimestamp(value: unknown): value is string {
  * 500, and times without a zone, read in the server's own.
  */
 export function IsTimestamp(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isTimestamp',
-    validator: {
-      validate: (value: unknown) => isTimestamp(value),
-      defaultMessage: (args) =>
-        `${args?.property ?? 'the value'} must be an RFC 3339 date-time with a time zone, such as 2026-11-29T10:00:00Z`,
-    },
-  });
+  // The document says what the check allows: a date-time of at most 35 characters (nine fraction digits and an offset).
+  return applyDecorators(
+    ApiProperty({ format: 'date-time', maxLength: TIMESTAMP_MAX_LENGTH }),
+    ValidateBy({
+      name: 'isTimestamp',
+      validator: {
+        validate: (value: unknown) => isTimestamp(value),
+        defaultMessage: (args) =>
+          `${args?.property ?? 'the value'} must be an RFC 3339 date-time with a time zone, such as 2026-11-29T10:00:00Z`,
+      },
+    }),
+  );
 }

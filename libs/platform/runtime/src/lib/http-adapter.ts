@@ -54,12 +54,16 @@ function createRequestTimedServer(requestTimeoutMs: number, handler: RequestList
   );
 }
 
+/** The longest path parameter the router matches (Fastify's default, said here so the OpenAPI document can say it). */
+export const MAX_PATH_PARAMETER_LENGTH = 100;
+
 /** Fastify as Keel runs it: our request ids, body limit, timeouts, proxy trust. */
 export function createHttpAdapter(config: KeelConfig): FastifyAdapter {
   return new KeelFastifyAdapter({
     genReqId: (raw: IncomingMessage) => identifyIncomingRequest(raw).requestId,
     requestIdHeader: false,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
     // Node enforces requestTimeout only when it sweeps connections (every 30 s by default), so
     // the server is made here with a sweep fine enough for the configured timeout to mean something.
     serverFactory: (handler: RequestListener) => createRequestTimedServer(config.REQUEST_TIMEOUT_MS, handler),

@@ -6,6 +6,7 @@ import {
   ParameterObject,
   PathItemObject,
   ResponseObject,
+  SchemaObject,
   SwaggerModule,
   TagObject,
 } from '@nestjs/swagger';
@@ -16,6 +17,8 @@ import {
   PROBLEM_EXAMPLES,
 } from '@keel/platform-errors';
 import type { ApiReference, ApiTag } from './keel-application';
+import { MAX_PATH_PARAMETER_LENGTH } from './http-adapter';
+import { boundFormattedStrings } from './openapi-format-bounds';
 import { asOpenApi31Schemas } from './openapi-nullable';
 
 /** Where the rendered reference is served. */
@@ -78,20 +81,27 @@ function addIdempotencyKeyHeader(paths: Record<string, PathItemObject>): void {
   }
 }
 
+const UUID_LENGTH = 36;
 const ID_EXAMPLE = '0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10';
 
 /**
  * Path parameters named `…Id` are UUIDs (ParseIdPipe refuses anything else
  * with 404): say so, with an example, since route decorators only give names.
+ * Any other path parameter is at most what the router matches.
  */
-function describeIdParameters(paths: Record<string, PathItemObject>): void {
+function describePathParameters(paths: Record<string, PathItemObject>): void {
   for (const item of Object.values(paths)) {
     for (const method of OPERATION_METHODS) {
       for (const parameter of item[method]?.parameters ?? []) {
-        if (!('in' in parameter) || parameter.in !== 'path' || !parameter.name.endsWith('Id')) continue;
+        if (!('in' in parameter) || parameter.in !== 'path') continue;
+        if (!parameter.name.endsWith('Id')) {
+          const schema = (parameter.schema ?? { type: 'string' }) as SchemaObject;
+          if (schema.type === 'string') parameter.schema = { maxLength: MAX_PATH_PARAMETER_LENGTH, ...schema };
+          continue;
+        }
         const noun = parameter.name.slice(0, -2).replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
         parameter.description ??= `The ${noun}'s id (a UUID).`;
-        parameter.schema = { type: 'string', format: 'uuid', example: ID_EXAMPLE };
+        parameter.schema = { type: 'string', format: 'uuid', maxLength: UUID_LENGTH, example: ID_EXAMPLE };
       }
     }
   }
@@ -153,10 +163,11 @@ export function createOpenApiDocument(
   };
   addProblemDefaults(document.paths);
   addIdempotencyKeyHeader(document.paths);
-  describeIdParameters(document.paths);
+  describePathParameters(document.paths);
   document.tags = orderTags(document.paths, reference?.tags ?? []);
   if (reference) document.webhooks = reference.webhooks;
   asOpenApi31Schemas(document);
+  boundFormattedStrings(document);
   return document;
 }
 

@@ -9,7 +9,13 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiProblem, DomainError, ParseIdPipe, RequestValidationPipe } from '@keel/platform-errors';
+import {
+  ApiProblem,
+  DomainError,
+  ParseIdPipe,
+  RequestValidationPipe,
+  TIMESTAMP_MAX_LENGTH,
+} from '@keel/platform-errors';
 import { RequirePermission, WorkspaceParam } from '@keel/tenancy';
 import { EvidenceListResponse, EvidenceItemResponse } from './dto/evidence-item.response';
 import { EvidenceFieldsDto, UploadEvidenceJsonDto } from './dto/upload-evidence.dto';
@@ -89,9 +95,14 @@ export class EvidenceController {
                 format: 'binary',
                 description: 'The report: JUnit XML, lcov or Cobertura, SARIF, or JSON.',
               },
-              source: { type: 'string', example: 'https://ci.example.com/keel/runs/4812' },
-              platform: { type: 'string', example: 'linux/amd64' },
-              collectedAt: { type: 'string', format: 'date-time', example: '2026-12-07T09:58:00Z' },
+              source: { type: 'string', maxLength: 4096, example: 'https://ci.example.com/keel/runs/4812' },
+              platform: { type: 'string', maxLength: 100, example: 'linux/amd64' },
+              collectedAt: {
+                type: 'string',
+                format: 'date-time',
+                maxLength: TIMESTAMP_MAX_LENGTH,
+                example: '2026-12-07T09:58:00Z',
+              },
             },
           },
         },

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   Allow,
@@ -59,6 +60,7 @@ export class CreateExecutionDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_CALLS)
+  @ApiProperty({ maxItems: MAX_CALLS })
   @ValidateNested({ each: true })
   @Type(() => ToolCallDto)
   calls?: ToolCallDto[];

@@ -1,10 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+
 /** A JSON-RPC 2.0 message of the Model Context Protocol (or a batch of them, as an array). */
 export class McpMessageDto {
-  /** @example "2.0" */
+  @ApiProperty({ enum: ['2.0'] })
   jsonrpc: string;
   /** The request's id, echoed in its response; absent for a notification. @example 1 */
   id?: number;
   /** `initialize`, `tools/list`, `tools/call`, `ping`, or a notification such as `notifications/initialized`. @example "tools/list" */
+  @ApiProperty({ maxLength: 200 })
   method: string;
   /** The method's parameters: for `tools/call`, `{name, arguments}`. @example {} */
   params?: Record<string, unknown>;

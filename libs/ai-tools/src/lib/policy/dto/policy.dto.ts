@@ -1,19 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { POLICY_EFFECTS } from '../policy-document';
 import { Allow, IsIn, IsInt, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /** Checked as a whole by the policy's own schema: 422 AI_POLICY_INVALID names each problem at its JSON path. */
 export class PolicyRuleDto {
   /** Unique in the policy; decisions name the rules that matched. @example "read-for-all" */
+  @ApiProperty({ maxLength: 100 })
   id: string;
   /** `permit`, `forbid` or `require_approval`. @example "permit" */
+  @ApiProperty({ enum: POLICY_EFFECTS })
   effect: string;
   /** Tool names or globs (`projects.*`, `*`); `@readOnly` names every read-only tool. @example ["@readOnly"] */
+  @ApiProperty({ maxItems: 100, items: { type: 'string', maxLength: 100 } })
   tools: string[];
   /** Role keys, or `api-key` for API keys; omitted: everyone. @example ["member","admin"] */
+  @ApiProperty({ maxItems: 50, items: { type: 'string', maxLength: 100 } })
   principals?: string[];
   /** JSON-logic over `{input, principal, context}`; omitted: always. @example {"==":[{"var":"input.to"},"Done"]} */
   when?: Record<string, unknown>;
   /** @example "Everyone may read." */
+  @ApiProperty({ maxLength: 1000 })
   description?: string;
 }
 
@@ -36,6 +43,7 @@ export class PolicyBudgetsDto {
 export class PutPolicyDto {
   /** Deny by default: `forbid` wins over everything, then `require_approval`, then `permit`. */
   @Allow()
+  @ApiProperty({ maxItems: 200 })
   rules: PolicyRuleDto[];
 
   @Allow()

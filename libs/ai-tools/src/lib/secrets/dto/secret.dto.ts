@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { SECRET_NAME_PATTERN, SECRET_VALUE_MAX_LENGTH, SECRET_VALUE_MIN_LENGTH } from '../secret-name';
 
@@ -7,6 +8,7 @@ export class CreateSecretDto {
   @Matches(SECRET_NAME_PATTERN, {
     message: 'name must be letters, digits and _, not starting with a digit (at most 100)',
   })
+  @ApiProperty({ maxLength: 100 })
   name: string;
 
   /** Write-only: sealed at rest, never answered, filled in only into the requests of tools that name it. @example "crm_live_5f1e8c3b2a30" */

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,10 +18,13 @@ import { IsTimestamp, TakenAsSent, Trim } from '@keel/platform-errors';
 /** One usage event; each is checked on its own (see `rejected`), so the envelope does not validate them. */
 export class UsageEventInput {
   /** The client's id: the idempotency key (a repeat within 35 days is a duplicate). @example "evt_01J9" */
+  @ApiProperty({ maxLength: 128 })
   id: string;
   /** The event type meters count. @example "llm.completion" */
+  @ApiProperty({ maxLength: 64 })
   type: string;
   /** RFC 3339, within the last 35 days and at most 5 minutes ahead. @example "2026-12-07T10:00:00Z" */
+  @ApiProperty({ format: 'date-time', maxLength: 35 })
   timestamp: string;
   /** @example 1200 */
   value?: number;

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '@keel/platform-database';
 import { DOCUMENT_STATUSES, DocumentStatus } from '../document.entity';
@@ -13,6 +14,7 @@ export class DocumentQuery extends PageQuery {
   @IsOptional()
   @IsString()
   @Matches(TAG_PATTERN, { message: 'tag is 1 to 50 letters, digits, spaces or _ . : / -' })
+  @ApiProperty({ maxLength: 50 })
   tag?: string;
 
   /** Only documents whose title contains this (any case). @example "pricing" */

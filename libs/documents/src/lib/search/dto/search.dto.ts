@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -28,7 +29,8 @@ export class SearchQuery {
   @MaxLength(500)
   q: string;
 
-  /** Only chunks of documents with one of these tags (comma-separated or repeated). @example "pricing,sales" */
+  /** Only chunks of documents with one of these tags (comma-separated or repeated). */
+  @ApiProperty({ type: 'array', items: { type: 'string', maxLength: 50 }, example: ['pricing', 'sales'] })
   @IsOptional()
   @Transform(toList)
   @IsArray()
@@ -36,7 +38,12 @@ export class SearchQuery {
   @Matches(TAG_PATTERN, { each: true, message: 'each tag is 1 to 50 letters, digits, spaces or _ . : / -' })
   tags?: string[];
 
-  /** Only chunks of documents of these media types (comma-separated or repeated). @example "application/pdf" */
+  /** Only chunks of documents of these media types (comma-separated or repeated). */
+  @ApiProperty({
+    type: [String],
+    items: { type: 'string', enum: [...DOCUMENT_MEDIA_TYPES] },
+    example: ['application/pdf'],
+  })
   @IsOptional()
   @Transform(toList)
   @IsArray()
@@ -68,6 +75,7 @@ export class RetrieveDto {
   k?: number;
 
   /** Only chunks of documents with one of these tags. @example ["pricing"] */
+  @ApiProperty({ items: { type: 'string', maxLength: 50 } })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { Trim } from '@keel/platform-errors';
 
@@ -10,6 +11,7 @@ export class SignUpDto {
 
   /** 10 to 256 characters, not one of the 10,000 most common passwords. @example "correct horse battery staple" */
   @IsString()
+  @ApiProperty({ maxLength: 256 })
   password: string;
 
   /** @example "Ada Lovelace" */

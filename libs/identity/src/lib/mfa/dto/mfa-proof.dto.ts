@@ -6,6 +6,7 @@ export class MfaProofDto {
   @IsOptional()
   @IsString()
   @Matches(/^\s*\d{6}\s*$/, { message: 'code must be the six digits of the authenticator app' })
+  @MaxLength(64)
   code?: string;
 
   /** One of the recovery codes shown at enrolment; each works once. @example "k7qp-3mzx-a2bd-5wty" */

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 
 export class ChangePasswordDto {
@@ -8,5 +9,6 @@ export class ChangePasswordDto {
 
   /** 10 to 256 characters, not one of the 10,000 most common passwords. @example "tr0ubadour and a l0ng l1ne" */
   @IsString()
+  @ApiProperty({ maxLength: 256 })
   newPassword: string;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class ResetPasswordDto {
@@ -9,5 +10,6 @@ export class ResetPasswordDto {
 
   /** The new password: 10 to 256 characters, not one of the 10,000 most common passwords. @example "correct horse battery staple" */
   @IsString()
+  @ApiProperty({ maxLength: 256 })
   password: string;
 }

@@ -20,6 +20,7 @@ export class EvidenceFieldsDto {
   @Matches(/^[a-z0-9][a-z0-9._-]*\/[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)?$/, {
     message: 'platform must look like os/arch, e.g. linux/amd64',
   })
+  @MaxLength(100)
   platform?: string;
 
   /** When CI collected it; the upload time when left out. Criteria with maxAgeHours measure from it. @example "2026-12-07T09:58:00Z" */

@@ -18,6 +18,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Trim } from '@keel/platform-errors';
+import { IsThreshold, THRESHOLD_TEXT_MAX_LENGTH } from './is-threshold.decorator';
+
+const THRESHOLD_SCHEMAS = [
+  { type: 'number' },
+  { type: 'string', maxLength: THRESHOLD_TEXT_MAX_LENGTH },
+  { type: 'boolean' },
+];
 
 export class RelativeToDto {
   /** The only baseline: the last passing releases of the same product. @example "last-passing" */
@@ -41,6 +48,7 @@ export class CriterionDto {
   /** Unique in the gate. @example "tests-failures" */
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: 'key must be 1–64 lower-case letters, digits, ".", "_" or "-"' })
+  @ApiProperty({ maxLength: 64 })
   key: string;
 
   /** @example "No failing tests" */
@@ -65,13 +73,15 @@ export class CriterionDto {
   operator: string;
 
   /** The threshold that passes: a number (a string or boolean for == and !=). */
-  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'string' }, { type: 'boolean' }], example: 0 })
+  @ApiProperty({ oneOf: THRESHOLD_SCHEMAS, example: 0 })
   @IsDefined()
+  @IsThreshold()
   pass: number | string | boolean;
 
   /** A looser threshold that warns instead of failing. */
-  @ApiPropertyOptional({ oneOf: [{ type: 'number' }, { type: 'string' }, { type: 'boolean' }], example: 2 })
+  @ApiPropertyOptional({ oneOf: THRESHOLD_SCHEMAS, example: 2 })
   @IsOptional()
+  @IsThreshold()
   warn?: number | string | boolean;
 
   /** Its share of the score (default 1). @example 2 */
@@ -104,6 +114,7 @@ export class CreateGateDto {
   /** Unique among the workspace's gates. @example "ci-cd" */
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: 'key must be 1–64 lower-case letters, digits, ".", "_" or "-"' })
+  @ApiProperty({ maxLength: 64 })
   key: string;
 
   /** @example "CI/CD" */
@@ -131,6 +142,7 @@ export class CreateGateDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Matches(/^[a-z][a-z0-9-]{0,39}$/, { each: true, message: 'each stage must be a lower-case word, e.g. production' })
+  @ApiProperty({ items: { type: 'string', maxLength: 40 } })
   requiredFor?: string[];
 
   /** A `warn` verdict is good enough to promote. @example false */

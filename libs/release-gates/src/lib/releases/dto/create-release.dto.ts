@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -24,6 +25,7 @@ export class ReleaseArtifactDto {
   /** The artifact's content digest (an image digest, a file's SHA-256). @example "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" */
   @IsString()
   @Matches(/^sha256:[0-9a-f]{64}$/, { message: 'digest must be sha256: followed by 64 lower-case hex digits' })
+  @ApiProperty({ maxLength: 71 })
   digest: string;
 }
 

@@ -14,6 +14,7 @@ export class CreateApiKeyDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @IsString({ each: true })
+  @MaxLength(100, { each: true })
   scopes: string[];
 
   /** When the key stops working; it never expires when omitted. @example "2030-01-01T00:00:00.000Z" */

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Matches, MaxLength } from 'class-validator';
 import { Trim } from '@keel/platform-errors';
 
@@ -11,5 +12,6 @@ export class CreateInviteDto {
   /** The key of a role of this workspace. @example "member" */
   @IsString()
   @Matches(/^[a-z][a-z0-9-]{0,39}$/, { message: 'role must be a role key' })
+  @ApiProperty({ maxLength: 40 })
   role: string;
 }

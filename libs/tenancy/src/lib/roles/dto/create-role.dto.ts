@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Trim } from '@keel/platform-errors';
 
@@ -7,6 +8,7 @@ export class CreateRoleDto {
   @Matches(/^[a-z][a-z0-9-]{0,39}$/, {
     message: 'key must start with a letter: lower-case letters, digits, dashes, up to 40',
   })
+  @ApiProperty({ maxLength: 40 })
   key: string;
 
   /** @example "Billing manager" */
@@ -26,5 +28,6 @@ export class CreateRoleDto {
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
+  @MaxLength(100, { each: true })
   permissions: string[];
 }

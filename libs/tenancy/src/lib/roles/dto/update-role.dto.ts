@@ -21,5 +21,6 @@ export class UpdateRoleDto {
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
+  @MaxLength(100, { each: true })
   permissions?: string[];
 }

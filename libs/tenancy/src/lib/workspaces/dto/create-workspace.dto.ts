@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Trim } from '@keel/platform-errors';
 
@@ -15,11 +16,13 @@ export class CreateWorkspaceDto {
   @IsOptional()
   @IsString()
   @Matches(SLUG_PATTERN, { message: 'slug must be lower-case letters, digits and inner dashes, 1 to 48 characters' })
+  @ApiProperty({ maxLength: 48 })
   slug?: string;
 
   /** Starts the workspace on a trial of this plan (its key, from GET /v1/plans); the default plan when omitted. @example "team" */
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9_-]{0,47}$/, { message: 'plan must be a plan key' })
+  @ApiProperty({ maxLength: 48 })
   plan?: string;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { WorkspaceSecurityDto } from './workspace-security.dto';
@@ -17,6 +18,7 @@ export class UpdateWorkspaceDto {
   @IsOptional()
   @IsString()
   @Matches(SLUG_PATTERN, { message: 'slug must be lower-case letters, digits and inner dashes, 1 to 48 characters' })
+  @ApiProperty({ maxLength: 48 })
   slug?: string;
 
   /** The security policy; changing it needs a person signed in with MFA. */

@@ -54,6 +54,7 @@ export class TransitionConditionsDto {
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
+  @ArrayMaxSize(20)
   requiredFields?: RequirableField[];
 
   @IsOptional()
@@ -75,15 +76,18 @@ export class WorkflowTransitionDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
   @IsString({ each: true })
+  @MaxLength(50, { each: true })
   from: string[];
 
   /** The state it leads to. @example "Done" */
   @IsString()
+  @MaxLength(50)
   to: string;
 
   /** A permission needed on top of `projects:transition`. @example "projects:write" */
   @IsOptional()
   @IsString()
+  @MaxLength(100)
   permission?: string;
 
   @IsOptional()
@@ -114,5 +118,6 @@ export class CreateWorkflowVersionDto {
   // `$.initialState`, beside an unknown one. A value that is not a string is still VALIDATION_FAILED.
   @IsOptional()
   @IsString()
+  @MaxLength(50)
   initialState: string;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Trim } from '@keel/platform-errors';
 
@@ -8,6 +9,7 @@ export class CreateProjectDto {
   /** 2 to 10 capital letters or digits, starting with a letter; unique in the workspace. @example "WEB" */
   @IsString()
   @Matches(PROJECT_KEY_PATTERN, { message: 'key must be 2 to 10 capital letters or digits, starting with a letter' })
+  @ApiProperty({ maxLength: 10 })
   key: string;
 
   /** @example "Website relaunch" */

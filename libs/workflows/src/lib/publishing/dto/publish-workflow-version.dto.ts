@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsObject, IsOptional } from 'class-validator';
 
 export class PublishWorkflowVersionDto {
@@ -8,5 +9,6 @@ export class PublishWorkflowVersionDto {
    */
   @IsOptional()
   @IsObject()
+  @ApiProperty({ additionalProperties: { type: 'string', maxLength: 50 } })
   stateMapping?: Record<string, string>;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -49,6 +50,7 @@ export class CreateWebhookEndpointDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(WEBHOOK_EVENT_TYPES_MAX)
+  @ApiProperty({ maxItems: WEBHOOK_EVENT_TYPES_MAX })
   @ArrayUnique()
   @IsString({ each: true })
   @MinLength(1, { each: true })
