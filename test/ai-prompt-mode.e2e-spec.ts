@@ -211,6 +211,40 @@ describe.each<ProviderFormat>(['openai', 'anthropic'])('AI prompt mode through t
     expect(keel.keel.output()).not.toContain(model.apiKey);
   });
 
+  it('should let the email addresses through when the workspace policy turns that redaction off, and still redact cards', async () => {
+    const putPolicy = (body: Json) =>
+      httpRequest(url('/ai/policy'), {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', ...bearer(owner) },
+        body: JSON.stringify(body),
+      });
+    const current = await get(owner, '/ai/policy');
+    const rules = current['rules'];
+    const changed = await putPolicy({ rules, guardrails: { redact: { email: false } } });
+    expect(changed.status).toBe(200);
+    expect(jsonObject(changed)).toMatchObject({
+      version: Number(current['version']) + 1,
+      guardrails: { redact: { email: false } },
+    });
+    const before = model.requests.length;
+
+    try {
+      const execution = await prompt(owner, { prompt: `Create a project for ${EMAIL}, paying with card ${CARD}.` });
+
+      const sent = requestsSince(before);
+      expect(sent.length).toBeGreaterThan(0);
+      for (const request of sent) {
+        expect(request.raw).toContain(EMAIL);
+        expect(request.raw).not.toContain(CARD);
+      }
+      expect(stepsOf(execution)[0]['redactions']).toEqual({ card: 1 });
+    } finally {
+      // Back to every kind: the other cases read the policy this suite set up.
+      expect((await putPolicy({ rules })).status).toBe(200);
+    }
+    expect((await get(owner, '/ai/policy'))['guardrails']).toEqual({});
+  });
+
   it('should flag a tool result that reads like instructions and hand it to the model wrapped as data', async () => {
     const before = model.requests.length;
 

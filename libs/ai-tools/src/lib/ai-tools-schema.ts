@@ -4,6 +4,7 @@ import { AiApprovals1764000014100 } from '../migrations/1764000014100-ai-approva
 import { WorkspaceSecretsAndHttpTools1764000014200 } from '../migrations/1764000014200-workspace-secrets-and-http-tools';
 import { AiPromptMode1764000019000 } from '../migrations/1764000019000-ai-prompt-mode';
 import { AiThreads1764000019100 } from '../migrations/1764000019100-ai-threads';
+import { AiPolicyGuardrails1764000020300 } from '../migrations/1764000020300-ai-policy-guardrails';
 import { AiThread } from './threads/ai-thread.entity';
 import { AiThreadMessage } from './threads/ai-thread-message.entity';
 import { AiApproval } from './approvals/ai-approval.entity';
@@ -36,6 +37,7 @@ export const aiToolsMigrations: Function[] = [
   WorkspaceSecretsAndHttpTools1764000014200,
   AiPromptMode1764000019000,
   AiThreads1764000019100,
+  AiPolicyGuardrails1764000020300,
 ];
 
 /** Columns sealed under the master key, re-sealed by `crypto:rotate`. */

@@ -10783,6 +10783,37 @@ export interface components {
             /** @description Per workspace, since 00:00 UTC. */
             perDay?: components["schemas"]["BudgetLimitsDto"];
         };
+        GuardrailRedactionsDto: {
+            /**
+             * @description Email addresses.
+             * @example false
+             */
+            email?: boolean;
+            /**
+             * @description Card numbers (Luhn-checked).
+             * @example true
+             */
+            card?: boolean;
+            /**
+             * @description Keel API keys.
+             * @example true
+             */
+            apiKey?: boolean;
+            /**
+             * @description `Bearer …` tokens.
+             * @example true
+             */
+            bearerToken?: boolean;
+            /**
+             * @description PEM private keys.
+             * @example true
+             */
+            privateKey?: boolean;
+        };
+        GuardrailSettingsDto: {
+            /** @description Which kinds are redacted before a provider sees them (prompts, tool results) and in the answer; a kind left out stays on. */
+            redact?: components["schemas"]["GuardrailRedactionsDto"];
+        };
         PolicyResponse: {
             /**
              * @description 0 while the workspace has no policy (every call is denied).
@@ -10790,12 +10821,13 @@ export interface components {
              */
             version: number;
             /**
-             * @description sha256 of the canonical JSON of `{rules, budgets}`; null with no policy.
+             * @description sha256 of the canonical JSON of `{rules, budgets}` (and `guardrails` when set); null with no policy.
              * @example sha256:9f2c1e0d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e
              */
             contentHash: string | null;
             rules: components["schemas"]["PolicyRuleDto"][];
             budgets: components["schemas"]["PolicyBudgetsDto"];
+            guardrails: components["schemas"]["GuardrailSettingsDto"];
             /** @example null */
             updatedBy: components["schemas"]["ActorReferenceResponse"] | null;
             /** @example 2026-12-07T10:00:00.000Z */
@@ -10805,6 +10837,8 @@ export interface components {
             /** @description Deny by default: `forbid` wins over everything, then `require_approval`, then `permit`. */
             rules: components["schemas"]["PolicyRuleDto"][];
             budgets?: components["schemas"]["PolicyBudgetsDto"];
+            /** @description Guardrails: every kind is redacted unless turned off here. */
+            guardrails?: components["schemas"]["GuardrailSettingsDto"];
             /**
              * @description The version read (0 when there was none); a policy changed meanwhile is 409 VERSION_CONFLICT.
              * @example 1

@@ -1,5 +1,6 @@
 import { passesLuhn, redactJson, redactText } from './guardrail-redaction';
 import { looksLikeInstructions } from './instruction-screen';
+import { redactedKinds } from './guardrail-settings';
 
 describe('redactText', () => {
   it('should replace email addresses and count them', () => {
@@ -81,5 +82,31 @@ describe('looksLikeInstructions', () => {
     expect(
       looksLikeInstructions({ name: 'Website', description: 'Follow the instructions in the onboarding guide.' }),
     ).toBe(false);
+  });
+});
+
+describe('redaction kinds a workspace turns off', () => {
+  const text = 'Mail ada@example.com, card 4242 4242 4242 4242, Bearer abcdefghijklmnop now';
+
+  it('should leave the kinds turned off in clear and still redact the others', () => {
+    const redacted = redactText(text, redactedKinds({ redact: { email: false } }));
+
+    expect(redacted.value).toBe('Mail ada@example.com, card [redacted:card], Bearer [redacted:bearer-token] now');
+    expect(redacted.counts).toEqual({ card: 1, bearerToken: 1 });
+  });
+
+  it('should redact every kind under no settings or settings that turn nothing off', () => {
+    for (const settings of [undefined, null, {}, { redact: { email: true } }]) {
+      expect(redactText(text, redactedKinds(settings)).counts).toEqual({ email: 1, card: 1, bearerToken: 1 });
+    }
+  });
+
+  it('should apply the kinds inside JSON too', () => {
+    const redacted = redactJson(
+      { to: ['ada@example.com'], card: '4242424242424242' },
+      redactedKinds({ redact: { card: false } }),
+    );
+
+    expect(redacted.value).toEqual({ to: ['[redacted:email]'], card: '4242424242424242' });
   });
 });

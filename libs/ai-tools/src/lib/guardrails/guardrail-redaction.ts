@@ -1,5 +1,9 @@
 /** What the guardrails replace before text reaches a model provider, and in the model's answer. */
-export type RedactionKind = 'email' | 'card' | 'apiKey' | 'bearerToken' | 'privateKey';
+export const REDACTION_KINDS = ['email', 'card', 'apiKey', 'bearerToken', 'privateKey'] as const;
+export type RedactionKind = (typeof REDACTION_KINDS)[number];
+
+/** Every kind: what a workspace's policy redacts unless it turns a kind off. */
+export const ALL_REDACTION_KINDS: ReadonlySet<RedactionKind> = new Set(REDACTION_KINDS);
 
 /** How many of each kind were replaced: what a step records (the values themselves are never kept). */
 export type RedactionCounts = Partial<Record<RedactionKind, number>>;
@@ -57,11 +61,15 @@ export function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** `text` with every email address, card number, Keel API key, bearer token and private key replaced, and the counts. */
-export function redactText(text: string): Redacted<string> {
+/**
+ * `text` with every email address, card number, Keel API key, bearer token
+ * and private key replaced (those of `kinds`, by default all), and the counts.
+ */
+export function redactText(text: string, kinds: ReadonlySet<RedactionKind> = ALL_REDACTION_KINDS): Redacted<string> {
   const counts: RedactionCounts = {};
   let value = text;
   for (const { kind, pattern, replace } of PATTERNS) {
+    if (!kinds.has(kind)) continue;
     value = value.replace(pattern, (match) => {
       const replacement = replace(match);
       if (replacement === null) return match;
@@ -73,10 +81,10 @@ export function redactText(text: string): Redacted<string> {
 }
 
 /** The same over every string of a JSON value, at any depth (object keys too). */
-export function redactJson(value: unknown): Redacted<unknown> {
+export function redactJson(value: unknown, kinds: ReadonlySet<RedactionKind> = ALL_REDACTION_KINDS): Redacted<unknown> {
   const counts: RedactionCounts = {};
   const text = (item: string): string => {
-    const redacted = redactText(item);
+    const redacted = redactText(item, kinds);
     addCounts(counts, redacted.counts);
     return redacted.value;
   };

@@ -1,4 +1,5 @@
 import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import type { GuardrailSettings } from '../guardrails/guardrail-settings';
 import type { PolicyBudgets, PolicyRule } from './policy-document';
 
 /** One version of a workspace's AI policy; the newest is in force. Never changed once written. */
@@ -17,7 +18,11 @@ export class AiPolicyVersion {
   @Column('jsonb')
   budgets: PolicyBudgets;
 
-  /** sha256 of the canonical JSON of `{rules, budgets}`. */
+  /** What is redacted before a provider sees it; `{}`: every kind. */
+  @Column('jsonb', { default: () => "'{}'" })
+  guardrails: GuardrailSettings;
+
+  /** sha256 of the canonical JSON of `{rules, budgets}`, and `guardrails` when the policy sets them. */
   @Column('text')
   contentHash: string;
 

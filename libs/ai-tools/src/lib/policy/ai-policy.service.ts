@@ -37,7 +37,12 @@ export class AiPolicyService {
       });
     }
     const policy = document as PolicyDocument;
-    const content = { rules: policy.rules, budgets: policy.budgets ?? {} };
+    const guardrails = policy.guardrails ?? {};
+    // Guardrails join the hash only when set, so a policy written before they existed keeps its hash.
+    const content =
+      Object.keys(guardrails).length > 0
+        ? { rules: policy.rules, budgets: policy.budgets ?? {}, guardrails }
+        : { rules: policy.rules, budgets: policy.budgets ?? {} };
     const hash = contentHash(content);
     const current = await this.current(workspaceId);
     const currentVersion = current?.version ?? 0;
@@ -53,6 +58,7 @@ export class AiPolicyService {
       version: currentVersion + 1,
       rules: content.rules,
       budgets: content.budgets,
+      guardrails,
       contentHash: hash,
       createdByType: author.type,
       createdById: author.id,

@@ -52,3 +52,20 @@ describe('policyProblems', () => {
     expect(problems.map((problem) => problem.path)).toEqual(['$.rules[1].id', '$.rules[1].when.and[1]']);
   });
 });
+
+describe('policyProblems on guardrails', () => {
+  const rules = [{ id: 'reads', effect: 'permit', tools: ['@readOnly'] }];
+
+  it('should accept turning redaction kinds on and off', () => {
+    expect(policyProblems({ rules, guardrails: { redact: { email: false, card: true } } })).toEqual([]);
+  });
+
+  it('should refuse an unknown kind and a value that is not a boolean, at their paths', () => {
+    const problems = policyProblems({ rules, guardrails: { redact: { phone: false, email: 'no' } } });
+
+    expect(problems.map((problem) => problem.path).sort()).toEqual([
+      '$.guardrails.redact.email',
+      '$.guardrails.redact.phone',
+    ]);
+  });
+});

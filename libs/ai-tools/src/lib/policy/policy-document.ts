@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import type { FieldError } from '@keel/platform-errors';
 import { ruleProblem } from '@keel/platform-rules';
 import { schemaProblems } from '../json-schema-problems';
+import { GUARDRAIL_SETTINGS_SCHEMA, GuardrailSettings } from '../guardrails/guardrail-settings';
 
 export const POLICY_EFFECTS = ['permit', 'forbid', 'require_approval'] as const;
 export type PolicyEffect = (typeof POLICY_EFFECTS)[number];
@@ -34,6 +35,8 @@ export interface PolicyBudgets {
 export interface PolicyDocument {
   rules: PolicyRule[];
   budgets: PolicyBudgets;
+  /** What is redacted before a provider sees it; every kind when omitted. */
+  guardrails?: GuardrailSettings;
 }
 
 const budgetLimits = {
@@ -83,6 +86,7 @@ const POLICY_SCHEMA = {
       additionalProperties: false,
       properties: { perExecution: budgetLimits, perDay: budgetLimits },
     },
+    guardrails: GUARDRAIL_SETTINGS_SCHEMA,
   },
 };
 

@@ -14,7 +14,8 @@ import { NOTHING_SPENT, Spend } from '../executions/budget-check';
 import { inputSha256 } from '../executions/input-hash';
 import { spentToday } from '../executions/spent-today';
 import { SpentSoFar, ToolCallRunner } from '../executions/tool-call-runner';
-import { addCounts, RedactionCounts, redactJson, redactText } from '../guardrails/guardrail-redaction';
+import { addCounts, RedactionCounts, RedactionKind, redactJson, redactText } from '../guardrails/guardrail-redaction';
+import { redactedKinds } from '../guardrails/guardrail-settings';
 import { looksLikeInstructions } from '../guardrails/instruction-screen';
 import type { AiPolicyVersion } from '../policy/ai-policy-version.entity';
 import { AiPolicyService } from '../policy/ai-policy.service';
@@ -49,6 +50,8 @@ type StopReason = 'answered' | 'max_steps' | 'max_tokens' | 'max_seconds' | 'pro
 interface LoopState {
   execution: AiExecution;
   policy: AiPolicyVersion | null;
+  /** The kinds the workspace's guardrails redact. */
+  redacted: ReadonlySet<RedactionKind>;
   spent: SpentSoFar;
   nextStep: number;
   turns: number;
@@ -98,7 +101,8 @@ export class PromptExecutions {
     // A plan whose hard included tokens or tool calls are used up stops a new execution (402).
     await this.usage.assertAvailable(workspaceId, [AI_TOKENS_METER, AI_TOOL_CALLS_METER]);
     const principal = this.caller.principal;
-    const prompt = redactText(request.prompt);
+    const policy = await this.policies.current(workspaceId);
+    const prompt = redactText(request.prompt, redactedKinds(policy?.guardrails));
     let history: ModelMessage[] = [];
     if (request.threadId) {
       // Another caller's thread, or none: 404, before anything is recorded.
@@ -129,7 +133,7 @@ export class PromptExecutions {
       await this.threads.append(workspaceId, request.threadId, 'user', prompt.value, execution.id);
     }
     const opening: ModelMessage[] = [...history, { role: 'user', content: prompt.value }];
-    const state = await this.stateOf(execution, opening, []);
+    const state = await this.stateOf(execution, opening, [], policy);
     await this.loop(provider, state, [], undefined, prompt.counts);
     return { execution, steps: state.steps };
   }
@@ -181,9 +185,10 @@ export class PromptExecutions {
     execution: AiExecution,
     opening: ModelMessage[],
     before: AiExecutionStep[],
+    policyInForce?: AiPolicyVersion | null,
   ): Promise<LoopState> {
     const workspaceId = execution.workspaceId;
-    const policy = await this.policies.current(workspaceId);
+    const policy = policyInForce === undefined ? await this.policies.current(workspaceId) : policyInForce;
     const perDay = await spentToday(this.txHost.tx, workspaceId, policy);
     const perExecution: Spend = { ...NOTHING_SPENT };
     for (const step of before) {
@@ -196,6 +201,7 @@ export class PromptExecutions {
     return {
       execution,
       policy,
+      redacted: redactedKinds(policy?.guardrails),
       spent: { perExecution, perDay },
       nextStep: before.length + 1,
       turns: before.filter((step) => step.kind === 'model_turn').length,
@@ -291,12 +297,12 @@ export class PromptExecutions {
     }
     // What the model says is scanned like what it is sent: a secret it produces is never stored or answered.
     const redactions: RedactionCounts = { ...promptRedactions };
-    const text = answer.text === null ? null : redactText(answer.text);
+    const text = answer.text === null ? null : redactText(answer.text, state.redacted);
     if (text) addCounts(redactions, text.counts);
     const toolCalls = answer.toolCalls.map((call) => {
-      const input = redactJson(call.input);
+      const input = redactJson(call.input, state.redacted);
       addCounts(redactions, input.counts);
-      const invalidJson = call.invalidJson === undefined ? undefined : redactText(call.invalidJson);
+      const invalidJson = call.invalidJson === undefined ? undefined : redactText(call.invalidJson, state.redacted);
       if (invalidJson) addCounts(redactions, invalidJson.counts);
       return {
         id: call.id,
@@ -383,7 +389,7 @@ export class PromptExecutions {
       await insertRows(this.txHost.tx, AiExecutionStep, step);
     } else {
       step = await this.runner.run(execution, number, { tool, input: call.input }, state.policy, state.spent, approval);
-      const screened = redactJson(step.result);
+      const screened = redactJson(step.result, state.redacted);
       step.callId = call.id;
       step.result = screened.value;
       step.redactions = screened.counts;

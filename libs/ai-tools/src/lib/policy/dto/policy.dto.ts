@@ -40,6 +40,24 @@ export class PolicyBudgetsDto {
   perDay?: BudgetLimitsDto;
 }
 
+export class GuardrailRedactionsDto {
+  /** Email addresses. @example false */
+  email?: boolean;
+  /** Card numbers (Luhn-checked). @example true */
+  card?: boolean;
+  /** Keel API keys. @example true */
+  apiKey?: boolean;
+  /** `Bearer …` tokens. @example true */
+  bearerToken?: boolean;
+  /** PEM private keys. @example true */
+  privateKey?: boolean;
+}
+
+export class GuardrailSettingsDto {
+  /** Which kinds are redacted before a provider sees them (prompts, tool results) and in the answer; a kind left out stays on. */
+  redact?: GuardrailRedactionsDto;
+}
+
 export class PutPolicyDto {
   /** Deny by default: `forbid` wins over everything, then `require_approval`, then `permit`. */
   @Allow()
@@ -48,6 +66,10 @@ export class PutPolicyDto {
 
   @Allow()
   budgets?: PolicyBudgetsDto;
+
+  /** Guardrails: every kind is redacted unless turned off here. */
+  @Allow()
+  guardrails?: GuardrailSettingsDto;
 
   /** The version read (0 when there was none); a policy changed meanwhile is 409 VERSION_CONFLICT. @example 1 */
   @IsOptional()

@@ -1,25 +1,36 @@
 import { ActorReferenceResponse } from '@keel/identity';
 import type { AiPolicyVersion } from '../ai-policy-version.entity';
-import { PolicyBudgetsDto, PolicyRuleDto } from './policy.dto';
+import { GuardrailSettingsDto, PolicyBudgetsDto, PolicyRuleDto } from './policy.dto';
 
 export class PolicyResponse {
   /** 0 while the workspace has no policy (every call is denied). @example 1 */
   version: number;
-  /** sha256 of the canonical JSON of `{rules, budgets}`; null with no policy. @example "sha256:9f2c1e0d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e" */
+  /** sha256 of the canonical JSON of `{rules, budgets}` (and `guardrails` when set); null with no policy. @example "sha256:9f2c1e0d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1f0e" */
   contentHash: string | null;
   rules: PolicyRuleDto[];
   budgets: PolicyBudgetsDto;
+  guardrails: GuardrailSettingsDto;
   updatedBy: ActorReferenceResponse | null;
   /** @example "2026-12-07T10:00:00.000Z" */
   updatedAt: string | null;
 
   static of(policy: AiPolicyVersion | null): PolicyResponse {
-    if (!policy) return { version: 0, contentHash: null, rules: [], budgets: {}, updatedBy: null, updatedAt: null };
+    if (!policy)
+      return {
+        version: 0,
+        contentHash: null,
+        rules: [],
+        budgets: {},
+        guardrails: {},
+        updatedBy: null,
+        updatedAt: null,
+      };
     return {
       version: policy.version,
       contentHash: policy.contentHash,
       rules: policy.rules,
       budgets: policy.budgets,
+      guardrails: policy.guardrails ?? {},
       updatedBy: ActorReferenceResponse.of(policy.createdByType, policy.createdById),
       updatedAt: policy.createdAt.toISOString(),
     };
