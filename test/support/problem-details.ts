@@ -9,7 +9,7 @@ const PROBLEM_MEMBERS = ['type', 'title', 'status', 'detail', 'instance', 'code'
 const DOCUMENTED_EXTENSIONS: Partial<Record<ProblemDetails['code'], string[]>> = {
   PERMISSION_DENIED: ['permission'],
   TOO_MANY_ATTEMPTS: ['retryAfterSeconds'],
-  RATE_LIMITED: ['retryAfterSeconds', 'limit'],
+  RATE_LIMITED: ['retryAfterSeconds', 'limit', 'policy'],
   LAST_OWNER: ['workspaces'],
   EVIDENCE_UNPARSEABLE: ['reason', 'line'],
   EVIDENCE_SUBJECT_MISMATCH: ['subjectDigests'],

@@ -1,6 +1,11 @@
 export { IdentityModule } from './lib/identity.module';
 export { IdentityHttpModule } from './lib/identity-http.module';
 export { IdentityConfig } from './lib/identity-config';
+export { RequestLimitsConfig, RATE_LIMIT_STORES } from './lib/request-limits/request-limits-config';
+export type { RateLimitStore } from './lib/request-limits/request-limits-config';
+export { RequestLimits, RATE_LIMIT_WINDOW_SECONDS } from './lib/request-limits/request-limits';
+export type { LimitedBucket } from './lib/request-limits/request-limits';
+export { RATE_LIMIT_HEADER, RATE_LIMIT_POLICY_HEADER } from './lib/request-limits/rate-limit-headers';
 export {
   identityEntities,
   identityMigrations,

@@ -9,6 +9,7 @@ import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
 import { SignInThrottleEntry } from './sign-in-throttle/sign-in-throttle.entity';
 import { RateLimitCounter } from './rate-limits/rate-limit-counter.entity';
+import { RequestBucket } from './request-limits/request-bucket.entity';
 import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
 import {
   idempotentRequestSealedColumn,
@@ -36,6 +37,7 @@ import { ApiKeys1764000001200 } from '../migrations/1764000001200-api-keys';
 import { IdempotencyKeys1764000005200 } from '../migrations/1764000005200-idempotency-keys';
 import { IdempotencyRequestSealed1764000005800 } from '../migrations/1764000005800-idempotency-request-sealed';
 import { RateLimitCounters1764000005900 } from '../migrations/1764000005900-rate-limit-counters';
+import { RequestBuckets1764000020200 } from '../migrations/1764000020200-request-buckets';
 import { EmailChangeTokens1764000006600 } from '../migrations/1764000006600-email-change-tokens';
 
 /** The identity context's tables. */
@@ -46,6 +48,7 @@ export const identityEntities = [
   SigningKey,
   SignInThrottleEntry,
   RateLimitCounter,
+  RequestBucket,
   AuditEvent,
   AccountAuditEvent,
   UserToken,
@@ -67,7 +70,7 @@ export const identityMigrations = [
   UserTokens1764000000600,
 ];
 
-/** …and after them: API keys belong to workspaces; idempotency keys, the abuse limits, email changes, MFA and OIDC sign-in came later; the account trail was split from the workspace trail last. */
+/** …and after them: API keys belong to workspaces; idempotency keys, the abuse limits, email changes, MFA and OIDC sign-in came later; the account trail was split from the workspace trail, then the request rate limits' buckets. */
 export const identityMigrationsAfterTenancy = [
   ApiKeys1764000001200,
   IdempotencyKeys1764000005200,
@@ -79,6 +82,7 @@ export const identityMigrationsAfterTenancy = [
   OidcSignIn1764000016100,
   AuditRetention1764000017600,
   AccountAuditTrail1764000020100,
+  RequestBuckets1764000020200,
 ];
 
 /** Identity's columns sealed under the master key, re-sealed by `crypto:rotate`. */

@@ -23,6 +23,12 @@ import { MailLinks } from './mail-links/mail-links';
 import { MfaService } from './mfa/mfa.service';
 import { StepUpPolicy } from './mfa/step-up-policy';
 import { RateLimits } from './rate-limits/rate-limits.service';
+import { MemoryRequestBuckets } from './request-limits/memory-request-buckets';
+import { PostgresRequestBuckets } from './request-limits/postgres-request-buckets';
+import { RequestBuckets } from './request-limits/request-buckets';
+import { RequestLimitGuard } from './request-limits/request-limit.guard';
+import { RequestLimits } from './request-limits/request-limits';
+import { RequestLimitsConfig } from './request-limits/request-limits-config';
 import { PasswordResetRequests } from './passwords/password-reset-requests';
 import { PasswordsService } from './passwords/passwords.service';
 import { SessionStateCache } from './sessions/session-state-cache';
@@ -38,8 +44,8 @@ import { UserIdentities } from './oidc/user-identities.service';
  * Accounts, sessions, access tokens, API keys and the audit log, without
  * routes (those are IdentityHttpModule's). Installs the global authentication
  * guard: every route of the app needs a bearer credential unless it is
- * `@Public()`; and the global Idempotency-Key interceptor for authenticated
- * POSTs.
+ * `@Public()`; the global request rate limit guard after it; and the global
+ * Idempotency-Key interceptor for authenticated POSTs.
  */
 @Module({
   imports: [PassportModule],
@@ -52,6 +58,15 @@ import { UserIdentities } from './oidc/user-identities.service';
     AccessTokens,
     SignInThrottle,
     RateLimits,
+    MemoryRequestBuckets,
+    PostgresRequestBuckets,
+    {
+      provide: RequestBuckets,
+      inject: [RequestLimitsConfig, MemoryRequestBuckets, PostgresRequestBuckets],
+      useFactory: (config: RequestLimitsConfig, memory: MemoryRequestBuckets, postgres: PostgresRequestBuckets) =>
+        config.RATE_LIMIT_STORE === 'postgres' ? postgres : memory,
+    },
+    RequestLimits,
     AuthService,
     AuditLog,
     AuditRetentionJob,
@@ -75,6 +90,8 @@ import { UserIdentities } from './oidc/user-identities.service';
     OidcSignIn,
     UserIdentities,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
+    // After authentication (global guards run in the order they are provided): the caller is known.
+    { provide: APP_GUARD, useClass: RequestLimitGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
   exports: [
@@ -103,6 +120,8 @@ import { UserIdentities } from './oidc/user-identities.service';
     PasswordsService,
     PasswordResetRequests,
     RateLimits,
+    // For the workspace's bucket (tenancy's workspace guard).
+    RequestLimits,
     OidcSignIn,
     UserIdentities,
   ],

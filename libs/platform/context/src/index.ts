@@ -12,3 +12,4 @@ export type { TraceContext } from './lib/trace-context';
 export { identifyIncomingRequest } from './lib/incoming-request';
 export type { IncomingRequestIdentity } from './lib/incoming-request';
 export { Public, PUBLIC_ROUTE } from './lib/public.decorator';
+export { NotRateLimited, NOT_RATE_LIMITED_ROUTE } from './lib/not-rate-limited.decorator';

@@ -5,7 +5,7 @@ import { AiToolsConfig, AiToolsHttpModule, AiToolsModule } from '@keel/ai-tools'
 import { AutomationConfig, AutomationHttpModule, AutomationModule } from '@keel/automation';
 import { DocumentsConfig, DocumentsHttpModule, DocumentsModule } from '@keel/documents';
 import { EventsConfig, EventsHttpModule, EventsModule } from '@keel/events';
-import { IdentityConfig } from '@keel/identity';
+import { IdentityConfig, RequestLimitsConfig } from '@keel/identity';
 import { JobsConfig, JobsHttpModule, JobsModule } from '@keel/jobs';
 import { ReleaseGatesConfig, ReleaseGatesHttpModule, ReleaseGatesModule } from '@keel/release-gates';
 import type { ConfigSchema } from '@keel/platform-config';
@@ -21,7 +21,12 @@ import type { KeelContext } from './keel-context';
 export const keelContexts: readonly KeelContext[] = [
   // Every context sits on tenancy and identity: TenancyModule imports and re-exports IdentityModule, and
   // TenancyHttpModule brings identity's routes, so identity needs no line of its own but its config class.
-  { name: 'tenancy', module: TenancyModule, httpModule: TenancyHttpModule, configs: [IdentityConfig, TenancyConfig] },
+  {
+    name: 'tenancy',
+    module: TenancyModule,
+    httpModule: TenancyHttpModule,
+    configs: [IdentityConfig, RequestLimitsConfig, TenancyConfig],
+  },
   { name: 'events', module: EventsModule, httpModule: EventsHttpModule, configs: [EventsConfig] },
   { name: 'jobs', module: JobsModule, httpModule: JobsHttpModule, configs: [JobsConfig] },
   { name: 'workflows', module: WorkflowsModule, httpModule: WorkflowsHttpModule, configs: [] },

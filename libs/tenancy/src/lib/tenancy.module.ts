@@ -13,6 +13,7 @@ import { TenantScopeInterceptor } from './workspace-scope/tenant-scope.intercept
 import { WorkspaceGuard } from './workspace-scope/workspace.guard';
 import { WorkspaceHolds } from './workspace-scope/workspace-holds';
 import { WorkspaceScope } from './workspace-scope/workspace-scope';
+import { WorkspaceRequestLimit } from './workspace-scope/workspace-request-limit';
 import { WorkspacesService } from './workspaces/workspaces.service';
 import { WorkspaceSetup } from './workspaces/workspace-setup';
 import { Entitlements } from './entitlements/entitlements';
@@ -36,6 +37,7 @@ import { WorkspaceEvents } from './workspace-events/workspace-events';
     WorkspaceHolds,
     WorkspaceScope,
     WorkspaceGuard,
+    WorkspaceRequestLimit,
     TenantScopeInterceptor,
     WorkspaceSetup,
     WorkspaceEvents,
@@ -53,6 +55,7 @@ import { WorkspaceEvents } from './workspace-events/workspace-events';
     InvitesService,
     WorkspaceScope,
     WorkspaceGuard,
+    WorkspaceRequestLimit,
     TenantScopeInterceptor,
     MembershipAccessCache,
     WorkspaceHolds,

@@ -52,5 +52,12 @@ export function includedQuantity(feature: PlanFeature | undefined): number | nul
   return feature?.kind === 'metered' ? (feature.included ?? null) : null;
 }
 
+/**
+ * The `limit` feature setting the requests a minute a workspace's routes take
+ * (its rate limit bucket, also its burst); null is unlimited, 0 turns the
+ * limit off too. Without it the deployment's RATE_LIMIT_WORKSPACE_PER_MINUTE applies.
+ */
+export const API_RATE_LIMIT_FEATURE = 'api_rate_limit';
+
 export const COUNTED_FEATURES = ['members', 'projects', 'webhook_endpoints', 'api_keys'] as const;
 export type CountedFeature = (typeof COUNTED_FEATURES)[number];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@keel/platform-errors';
 import type { EntitlementsPolicy, LimitedResource } from '@keel/tenancy';
 import { PlanCatalog } from '../catalog/plan-catalog.service';
+import { API_RATE_LIMIT_FEATURE } from '../catalog/plan';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { Entitlement, entitlementOf, upgradeFor } from './entitlement';
 import { EntitlementThresholds } from './entitlement-thresholds';
@@ -86,6 +87,19 @@ export class PlanEntitlements implements EntitlementsPolicy {
         (upgrade ? `; ${upgrade.name} allows more.` : '; no plan allows more.'),
       { extensions: { feature: resource, limit, usage, plan: plan.key, upgradeTo: upgrade?.key ?? null } },
     );
+  }
+
+  /**
+   * The plan's `api_rate_limit` (a `limit` feature: requests a minute on the
+   * workspace's routes), for tenancy's request rate limit: null when the plan
+   * leaves it unlimited, undefined when the plan has no such feature.
+   */
+  async requestsPerMinute(workspaceId: string): Promise<number | null | undefined> {
+    const { plan } = await this.subscriptions.current(workspaceId);
+    const definition = Object.prototype.hasOwnProperty.call(plan.features, API_RATE_LIMIT_FEATURE)
+      ? plan.features[API_RATE_LIMIT_FEATURE]
+      : undefined;
+    return definition?.kind === 'limit' ? (definition.limit ?? null) : undefined;
   }
 
   /** Counted live for counted features; this period's total from the rollups for a meter; 0 for a meter the workspace lacks. */

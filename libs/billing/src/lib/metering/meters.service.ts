@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
 import { isUniqueViolation, newId, SafeTypeOrmTransactionalAdapter } from '@keel/platform-database';
 import { DomainError } from '@keel/platform-errors';
-import { COUNTED_FEATURES } from '../catalog/plan';
+import { API_RATE_LIMIT_FEATURE, COUNTED_FEATURES } from '../catalog/plan';
 import { CreateMeterDto } from './dto/meter.dto';
 import { Meter } from './meter.entity';
 import { BUILT_IN_METERS, isBuiltInMeter } from './built-in-meters';
 
-/** Keys Keel counts itself: a meter cannot take them. */
-const RESERVED_KEYS: readonly string[] = [...BUILT_IN_METERS, ...COUNTED_FEATURES];
+/** Keys Keel counts itself (and the plan's rate limit): a meter cannot take them. */
+const RESERVED_KEYS: readonly string[] = [...BUILT_IN_METERS, ...COUNTED_FEATURES, API_RATE_LIMIT_FEATURE];
 
 /** A built-in meter, as reads see it. */
 export interface MeterView {

@@ -56,6 +56,12 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
         'TOO_MANY_ATTEMPTS and RATE_LIMITED: seconds until the next attempt is allowed (also the Retry-After header).',
       example: 30,
     },
+    policy: {
+      type: 'string',
+      description:
+        'RATE_LIMITED by a request rate limit: the policy refused, as named in the RateLimit-Policy header (`api-key`, `user`, `workspace` or `address`).',
+      example: 'user',
+    },
     workspaces: {
       type: 'array',
       description:

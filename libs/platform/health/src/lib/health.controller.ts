@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, SchemaObject } f
 import type { FastifyReply } from 'fastify';
 import { ReadinessDetails } from './readiness-details';
 import { ReadinessIndicators } from './readiness.indicators';
-import { Public } from '@keel/platform-context';
+import { NotRateLimited, Public } from '@keel/platform-context';
 
 const LIVENESS_SCHEMA: SchemaObject = {
   type: 'object',
@@ -44,6 +44,7 @@ function healthCheckResultSchema(statuses: HealthCheckStatus[]): SchemaObject {
 
 @ApiTags('health')
 @Public()
+@NotRateLimited()
 @Controller('health')
 export class HealthController {
   constructor(

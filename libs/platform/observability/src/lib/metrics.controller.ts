@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Headers, Inject, Optional, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Public } from '@keel/platform-context';
+import { NotRateLimited, Public } from '@keel/platform-context';
 import { DomainError } from '@keel/platform-errors';
 import { MetricsRegistry } from './metrics-registry';
 import { carriesMetricsToken, METRICS_TOKEN_REQUIRED } from './metrics-token';
@@ -11,6 +11,7 @@ export const METRICS_TOKEN = Symbol('METRICS_TOKEN');
 
 @ApiExcludeController()
 @Public()
+@NotRateLimited()
 @Controller('metrics')
 export class MetricsController {
   constructor(

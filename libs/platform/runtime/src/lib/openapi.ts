@@ -20,6 +20,7 @@ import type { ApiReference, ApiTag } from './keel-application';
 import { MAX_PATH_PARAMETER_LENGTH } from './http-adapter';
 import { boundFormattedStrings } from './openapi-format-bounds';
 import { asOpenApi31Schemas } from './openapi-nullable';
+import { addRateLimitResponses } from './openapi-rate-limits';
 
 /** Where the rendered reference is served. */
 export const DOCS_PATH = '/docs';
@@ -162,6 +163,7 @@ export function createOpenApiDocument(
     responses: { ...document.components?.responses, Problem: PROBLEM_RESPONSE },
   };
   addProblemDefaults(document.paths);
+  addRateLimitResponses(document.paths, document.components);
   addIdempotencyKeyHeader(document.paths);
   describePathParameters(document.paths);
   document.tags = orderTags(document.paths, reference?.tags ?? []);

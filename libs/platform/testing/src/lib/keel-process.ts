@@ -89,6 +89,19 @@ const ABUSE_LIMITS_LIFTED: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The request rate limits out of reach but still counted (every suite's
+ * requests go through the buckets and carry the RateLimit headers): suites
+ * send hundreds of requests a second as one user and from 127.0.0.1. A suite
+ * that tests the limits sets its own values, which win.
+ */
+const REQUEST_LIMITS_OUT_OF_REACH: Readonly<Record<string, string>> = {
+  RATE_LIMIT_API_KEY_PER_MINUTE: '1000000',
+  RATE_LIMIT_USER_PER_MINUTE: '1000000',
+  RATE_LIMIT_WORKSPACE_PER_MINUTE: '1000000',
+  RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
+};
+
+/**
  * No plan limits: suites make more projects, members, keys and endpoints than
  * the built-in Free plan allows. The billing suite sets its own catalog, which wins.
  */
@@ -105,6 +118,7 @@ export async function startKeelProcess(options: StartKeelProcessOptions = {}): P
   const port = options.env?.['PORT'] ?? String(await findFreePort());
   const { child, output, exited } = spawnKeel(options, {
     ...ABUSE_LIMITS_LIFTED,
+    ...REQUEST_LIMITS_OUT_OF_REACH,
     ...PLAN_LIMITS_LIFTED,
     HOST: '127.0.0.1',
     PORT: port,

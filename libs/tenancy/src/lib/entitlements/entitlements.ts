@@ -11,6 +11,14 @@ export interface EntitlementsPolicy {
    * tenant transaction of the write, so the count and the write commit together.
    */
   assertWithinLimit(workspaceId: string, resource: LimitedResource): Promise<void>;
+
+  /**
+   * The requests a minute the workspace's plan allows on its routes (its
+   * `api_rate_limit`): a number, null for no limit, or undefined when the plan
+   * does not say (the deployment's default applies). Called inside a tenant
+   * transaction of the workspace.
+   */
+  requestsPerMinute(workspaceId: string): Promise<number | null | undefined>;
 }
 
 /**
@@ -30,5 +38,15 @@ export class Entitlements {
   /** Throws a DomainError when the workspace is at its limit for `resource`. */
   assertWithinLimit(workspaceId: string, resource: LimitedResource): Promise<void> {
     return this.policy ? this.policy.assertWithinLimit(workspaceId, resource) : Promise.resolve();
+  }
+
+  /** Whether a plan decides anything (billing runs in this process); otherwise every answer is the default. */
+  get decided(): boolean {
+    return this.policy !== undefined;
+  }
+
+  /** The workspace plan's requests a minute (see EntitlementsPolicy); undefined without billing. */
+  requestsPerMinute(workspaceId: string): Promise<number | null | undefined> {
+    return this.policy ? this.policy.requestsPerMinute(workspaceId) : Promise.resolve(undefined);
   }
 }

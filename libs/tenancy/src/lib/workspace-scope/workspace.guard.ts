@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActorContext, STEP_UP_ROUTE, StepUpPolicy } from '@keel/identity';
 import { DomainError, isUuid } from '@keel/platform-errors';
 import { isPermission, Permission } from '../permissions/permission-catalog';
@@ -9,6 +9,7 @@ import { MembershipAccessCache } from './membership-access-cache.service';
 import { PermissionRequirement, REQUIRED_PERMISSION } from './permission-requirement';
 import { WorkspaceHolds, workspaceSuspended } from './workspace-holds';
 import { WorkspaceScope } from './workspace-scope';
+import { WorkspaceRequestLimit } from './workspace-request-limit';
 
 export function workspaceNotFound(): DomainError {
   return new DomainError('WORKSPACE_NOT_FOUND', 'No workspace with this id exists for you.');
@@ -21,7 +22,8 @@ export function workspaceNotFound(): DomainError {
  * session without a second factor in a workspace that requires one is 403
  * MFA_REQUIRED; a missing permission is 403 naming it; and a sensitive action
  * (`@RequireStepUp()`) asks a person with MFA for a recent proof (403
- * STEP_UP_REQUIRED).
+ * STEP_UP_REQUIRED). A request let in counts against the workspace's rate
+ * limit (429 RATE_LIMITED past it).
  */
 @Injectable()
 export class WorkspaceGuard implements CanActivate {
@@ -32,6 +34,7 @@ export class WorkspaceGuard implements CanActivate {
     private readonly scope: WorkspaceScope,
     private readonly holds: WorkspaceHolds,
     private readonly stepUp: StepUpPolicy,
+    private readonly requestLimit: WorkspaceRequestLimit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -65,6 +68,8 @@ export class WorkspaceGuard implements CanActivate {
     const hold = await this.holds.find(normalizedId);
     if (hold) throw workspaceSuspended(hold);
     this.scope.set({ workspaceId: normalizedId, role, permissions });
+    // Counted once the caller is known to belong here, so nobody spends another workspace's requests.
+    await this.requestLimit.admit(context.switchToHttp().getResponse<FastifyReply>(), normalizedId);
 
     const self =
       requirement.unlessSelf && actor.kind === 'user' && request.params[requirement.unlessSelf] === actor.userId;
