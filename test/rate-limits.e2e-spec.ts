@@ -208,6 +208,19 @@ describe('request rate limits, kept in memory (one process)', () => {
     expect(remaining(other, 'address')).toBe(4);
   });
 
+  it('should count requests with a refused credential against their client address', async () => {
+    const address = clientAddress();
+    const guess = () => get(`${baseUrl}/v1/me`, 'keel_live_guessed', { 'x-forwarded-for': address });
+
+    const { allowed, refused } = await untilRefused(guess, 20);
+    expect(allowed.length).toBeGreaterThanOrEqual(5);
+    for (const answer of allowed) {
+      expect(answer.status).toBe(401);
+      expect(policies(answer, 'ratelimit-policy')).toEqual({ address: 'q=5;w=60' });
+    }
+    expectRateLimited(refused, 'address', 5);
+  });
+
   it('should carry the headers on problems of a limited route too', async () => {
     const person = await signUpFrom(baseUrl, 'lost');
     const missing = await get(`${baseUrl}/v1/workspaces/0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10`, person.accessToken);

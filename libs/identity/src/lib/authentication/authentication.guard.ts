@@ -8,14 +8,16 @@ import { ActorContext } from './actor-context';
 import { ImpersonatedRequests } from './impersonated-requests';
 import { BEARER_STRATEGY } from './bearer.strategy';
 import { PEOPLE_ONLY_ROUTE } from './people-only.decorator';
-import { PUBLIC_ROUTE } from '@keel/platform-context';
+import { PUBLIC_ROUTE, RequestContext } from '@keel/platform-context';
+import { RequestLimits } from '../request-limits/request-limits';
 
 /**
  * The global guard: every route needs a bearer credential unless it is marked
  * `@Public()`. The caller it resolves is kept in the request context, with
  * whether the route is `@PeopleOnly()`. An API key on such a route is refused
  * when the handler asks for the user, after the workspace guard has answered
- * 404 for a workspace the key cannot see.
+ * 404 for a workspace the key cannot see. A refused credential counts
+ * against the client address's rate limit (RequestLimitGuard counts the rest).
  */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard(BEARER_STRATEGY) {
@@ -23,6 +25,8 @@ export class AuthenticationGuard extends AuthGuard(BEARER_STRATEGY) {
     private readonly reflector: Reflector,
     private readonly actors: ActorContext,
     private readonly impersonated: ImpersonatedRequests,
+    private readonly limits: RequestLimits,
+    private readonly request: RequestContext,
   ) {
     super();
   }
@@ -33,7 +37,15 @@ export class AuthenticationGuard extends AuthGuard(BEARER_STRATEGY) {
       context.getClass(),
     ]);
     if (isPublic) return true;
-    await super.canActivate(context);
+    try {
+      await super.canActivate(context);
+    } catch (refused) {
+      // A request without a valid credential is unauthenticated: it counts against its client address like a
+      // public route's, so guessing keys or tokens from one address ends in 429 RATE_LIMITED.
+      const bucket = this.limits.addressBucket(this.request.clientAddress);
+      if (bucket) await this.limits.admit(context.switchToHttp().getResponse<FastifyReply>(), bucket);
+      throw refused;
+    }
     // Set here, not in handleRequest: passport's callbacks run outside the request's async context.
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest & { user?: Actor }>();

@@ -4,7 +4,7 @@ const perMinute = (capacity: number): BucketPolicy => ({ name: 'user', capacity,
 
 /** Takes `count` requests at `nowMs` one after another; the decisions and the bucket left. */
 function takeMany(policy: BucketPolicy, count: number, nowMs: number, start?: BucketState) {
-  let state = start;
+  let state: BucketState = start ?? { tokens: policy.capacity, atMs: nowMs };
   const decisions = [];
   for (let index = 0; index < count; index += 1) {
     const result = takeFromBucket(state, policy, nowMs);
@@ -23,6 +23,11 @@ describe('the token bucket', () => {
       [true, 0],
       [false, 0],
     ]);
+  });
+
+  it('should treat a caller never seen as one with a full bucket', () => {
+    const { take } = takeFromBucket(undefined, perMinute(3), 123_456);
+    expect(decide(perMinute(3), take)).toMatchObject({ allowed: true, remaining: 2, resetSeconds: 20 });
   });
 
   it('should tell a refused caller to come back when one request has grown back', () => {
