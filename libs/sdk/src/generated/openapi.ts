@@ -11978,6 +11978,11 @@ export interface components {
              * @example 30
              */
             retryAfterSeconds?: number;
+            /**
+             * @description RATE_LIMITED by a request rate limit: the policy refused, as named in the RateLimit-Policy header (`api-key`, `user`, `workspace` or `address`).
+             * @example user
+             */
+            policy?: string;
             /** @description LAST_OWNER from DELETE /v1/me: the workspaces the account is the only owner of, to hand over (or delete) first. */
             workspaces?: {
                 /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10 */
