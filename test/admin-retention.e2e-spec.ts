@@ -73,10 +73,17 @@ describe('retention, as platform admins set it', () => {
     );
   }
 
+  /**
+   * An old event of the workspace's chain, placed before its first row (seq 0, -1, …; the hashes are
+   * placeholders): retention prunes by time and never a chain's newest row, which these are not.
+   */
+  let plantedSeq = 1;
   async function plantAuditEvent(id: string, ago: string): Promise<void> {
+    plantedSeq -= 1;
     await rows(
-      `INSERT INTO audit_events (id, workspace_id, action, occurred_at) VALUES ($1, $2, 'retention.probe', now() - $3::interval)`,
-      [id, workspaceId, ago],
+      `INSERT INTO audit_events (id, workspace_id, action, occurred_at, seq, prev_hash, hash)
+       VALUES ($1, $2, 'retention.probe', now() - $3::interval, $4, repeat('0', 64), repeat('0', 64))`,
+      [id, workspaceId, ago, plantedSeq],
     );
   }
 
@@ -92,7 +99,8 @@ describe('retention, as platform admins set it', () => {
     await plantAuditEvent(audits.beyondAYear, '400 days');
     await plantAuditEvent(audits.underAYear, '300 days');
     await rows(
-      `INSERT INTO account_audit_events (user_id, id, action, occurred_at) VALUES ($1, $2, 'retention.probe', now() - interval '400 days')`,
+      `INSERT INTO account_audit_events (user_id, id, action, occurred_at, seq, prev_hash, hash)
+       VALUES ($1, $2, 'retention.probe', now() - interval '400 days', 0, repeat('0', 64), repeat('0', 64))`,
       [member.userId, accountEventBeyondAYear],
     );
   });

@@ -402,6 +402,9 @@ describe('the audit trail, read over HTTP', () => {
               userAgent: request.userAgent,
               requestId: request.requestId,
               occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
+              seq: expect.any(Number),
+              prevHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+              hash: expect.stringMatching(/^[0-9a-f]{64}$/),
             },
           ],
         });

@@ -123,6 +123,7 @@ describe('route permissions in docs/openapi.json', () => {
      POST   /v1/workspaces/{workspaceId}/api-keys                    auth=bearer permission=api-keys:write
      DELETE /v1/workspaces/{workspaceId}/api-keys/{keyId}            auth=bearer permission=api-keys:write
      GET    /v1/workspaces/{workspaceId}/audit-events                auth=bearer permission=audit:read
+     GET    /v1/workspaces/{workspaceId}/audit-events/verify         auth=bearer permission=audit:read
      POST   /v1/workspaces/{workspaceId}/automation-runs/{runId}/replay auth=bearer permission=automations:write
      GET    /v1/workspaces/{workspaceId}/automations                 auth=bearer permission=automations:read
      POST   /v1/workspaces/{workspaceId}/automations                 auth=bearer permission=automations:write

@@ -277,10 +277,12 @@ describe('row-level security on tenant tables', () => {
       try {
         await app.query('SET LOCAL ROLE keel_app');
         await app.query(`SELECT set_config('app.workspace_id', $1, true)`, [alpha.id]);
-        await app.query(`INSERT INTO audit_events (id, workspace_id, action) VALUES ($1, $2, 'test.recorded')`, [
-          id,
-          alpha.id,
-        ]);
+        // A place far past the chain's head, with placeholder hashes: the grant and policy are what is tested here.
+        await app.query(
+          `INSERT INTO audit_events (id, workspace_id, action, seq, prev_hash, hash)
+           VALUES ($1, $2, 'test.recorded', 1000000, repeat('0', 64), repeat('0', 64))`,
+          [id, alpha.id],
+        );
         const { rows } = await app.query(`SELECT workspace_id::text, action FROM audit_events WHERE id = $1`, [id]);
 
         expect(rows).toEqual([{ workspace_id: alpha.id, action: 'test.recorded' }]);

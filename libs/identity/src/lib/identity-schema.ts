@@ -3,6 +3,7 @@ import { SigningKey } from './access-tokens/signing-key.entity';
 import { signingKeySealedColumn } from './access-tokens/signing-key-sealing';
 import { ApiKey } from './api-keys/api-key.entity';
 import { AccountAuditEvent } from './audit/account-audit-event.entity';
+import { AuditChainAnchor } from './audit/audit-chain-anchor.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { UserToken } from './user-tokens/user-token.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
@@ -22,6 +23,7 @@ import { totpSecretSealedColumn } from './mfa/totp-sealing';
 import { Mfa1764000014500 } from '../migrations/1764000014500-mfa';
 import { AuditRetention1764000017600 } from '../migrations/1764000017600-audit-retention';
 import { AccountAuditTrail1764000020100 } from '../migrations/1764000020100-account-audit-trail';
+import { AuditChain1764000020110 } from '../migrations/1764000020110-audit-chain';
 import { OidcSignIn1764000016100 } from '../migrations/1764000016100-oidc-sign-in';
 import { OidcAuthorizationRequest } from './oidc/oidc-authorization-request.entity';
 import { oidcRequestSecretsSealedColumn } from './oidc/oidc-request-sealing';
@@ -51,6 +53,7 @@ export const identityEntities = [
   RequestBucket,
   AuditEvent,
   AccountAuditEvent,
+  AuditChainAnchor,
   UserToken,
   ApiKey,
   IdempotencyRecord,
@@ -70,7 +73,7 @@ export const identityMigrations = [
   UserTokens1764000000600,
 ];
 
-/** …and after them: API keys belong to workspaces; idempotency keys, the abuse limits, email changes, MFA and OIDC sign-in came later; the account trail was split from the workspace trail, then the request rate limits' buckets. */
+/** …and after them: API keys belong to workspaces; idempotency keys, the abuse limits, email changes, MFA and OIDC sign-in came later; the account trail was split from the workspace trail and both hash-chained, then the request rate limits' buckets. */
 export const identityMigrationsAfterTenancy = [
   ApiKeys1764000001200,
   IdempotencyKeys1764000005200,
@@ -82,6 +85,7 @@ export const identityMigrationsAfterTenancy = [
   OidcSignIn1764000016100,
   AuditRetention1764000017600,
   AccountAuditTrail1764000020100,
+  AuditChain1764000020110,
   RequestBuckets1764000020200,
 ];
 

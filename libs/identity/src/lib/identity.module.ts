@@ -10,6 +10,9 @@ import { PublishedKeys } from './access-tokens/published-keys';
 import { SigningKeys } from './access-tokens/signing-keys.service';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuditRetentionJob } from './audit/audit-retention.job';
+import { AuditAnchoringJob } from './audit/audit-anchoring.job';
+import { AuditChainAnchors } from './audit/audit-chain-anchors';
+import { AuditChainVerifier } from './audit/audit-chain-verifier';
 import { AuditLog } from './audit/audit-log.service';
 import { AuthService } from './auth/auth.service';
 import { ActorContext } from './authentication/actor-context';
@@ -70,6 +73,9 @@ import { UserIdentities } from './oidc/user-identities.service';
     AuthService,
     AuditLog,
     AuditRetentionJob,
+    AuditChainAnchors,
+    AuditAnchoringJob,
+    AuditChainVerifier,
     ApiKeysService,
     ActorContext,
     BearerStrategy,
@@ -98,6 +104,9 @@ import { UserIdentities } from './oidc/user-identities.service';
     UsersService,
     SessionsService,
     AuditLog,
+    // For GET …/audit-events/verify (tenancy), and the anchoring of the chains.
+    AuditChainVerifier,
+    AuditChainAnchors,
     ApiKeysService,
     ActorContext,
     MailLinks,

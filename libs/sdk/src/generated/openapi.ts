@@ -368,6 +368,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/audit-events/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verifies the workspace's hash-chained trail: from the oldest kept event,
+         *     each links to the one before it and hashes to what was stored, and the
+         *     latest signed anchor still matches (docs/security.md, "The audit chain").
+         *     `firstBrokenAt` is the first sequence number found missing or altered.
+         */
+        get: operations["AuditEvents_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/access/explain": {
         parameters: {
             query?: never;
@@ -7212,6 +7234,21 @@ export interface components {
             requestId: string | null;
             /** @example 2026-11-29T10:00:00.000Z */
             occurredAt: string;
+            /**
+             * @description The event's place in its chain (the workspace's, or the account's trail), from 1.
+             * @example 17
+             */
+            seq: number;
+            /**
+             * @description The hash of the event before it in the chain (64 zeros for the first).
+             * @example 9f2c4e1a7b3d5f6e8a0c2e4f6a8b0d1e3f5a7c9e1b3d5f7a9c1e3f5a7b9d1e3f
+             */
+            prevHash: string;
+            /**
+             * @description SHA-256 (hex) of the event's canonical form (docs/security.md, "The audit chain").
+             * @example 4b1d3f5a7c9e1b3d5f7a9c1e3f5a7b9d1e3f9f2c4e1a7b3d5f6e8a0c2e4f6a8b
+             */
+            hash: string;
         };
         PersonalDataExportResponse: {
             /** @example 2026-12-07T03:00:00.000Z */
@@ -7579,11 +7616,45 @@ export interface components {
             requestId: string | null;
             /** @example 2026-11-29T10:00:00.000Z */
             occurredAt: string;
+            /**
+             * @description The event's place in its chain (the workspace's, or the account's trail), from 1.
+             * @example 17
+             */
+            seq: number;
+            /**
+             * @description The hash of the event before it in the chain (64 zeros for the first).
+             * @example 9f2c4e1a7b3d5f6e8a0c2e4f6a8b0d1e3f5a7c9e1b3d5f7a9c1e3f5a7b9d1e3f
+             */
+            prevHash: string;
+            /**
+             * @description SHA-256 (hex) of the event's canonical form (docs/security.md, "The audit chain").
+             * @example 4b1d3f5a7c9e1b3d5f7a9c1e3f5a7b9d1e3f9f2c4e1a7b3d5f6e8a0c2e4f6a8b
+             */
+            hash: string;
         };
         AuditEventListResponse: {
             data: components["schemas"]["AuditEventResponse"][];
             /** @example null */
             nextCursor: string | null;
+        };
+        AuditChainVerificationResponse: {
+            /**
+             * @description Whether every kept row links to the one before it and hashes to its stored hash, and the latest anchor holds.
+             * @example false
+             */
+            valid: boolean;
+            /**
+             * @description Rows read and recomputed, oldest kept first, up to the first break.
+             * @example 42
+             */
+            checked: number;
+            /**
+             * @description The first sequence number (each row's place in the chain, 1 for the
+             *     workspace's first event) that is missing, altered or out of place, or whose
+             *     signed anchor no longer matches; absent when the chain is valid.
+             * @example 17
+             */
+            firstBrokenAt?: number;
         };
         AccessExplanationResponse: {
             /** @example projects:write */
@@ -12899,6 +12970,29 @@ export interface operations {
                 };
             };
             429: components["responses"]["RateLimited"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    AuditEvents_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditChainVerificationResponse"];
+                };
+            };
             default: components["responses"]["Problem"];
         };
     };

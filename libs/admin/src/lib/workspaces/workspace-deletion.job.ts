@@ -116,6 +116,10 @@ export class WorkspaceDeletionJob implements ScheduledJob, OnModuleInit {
       await manager.query(`SET LOCAL ROLE ${DATABASE_OWNER_ROLE}`);
       await manager.query(`SELECT set_config('app.removed_workspace_id', $1, true)`, [workspaceId]);
       await manager.query(`DELETE FROM audit_events WHERE workspace_id = $1`, [workspaceId]);
+      // …and the anchors of its chain: signatures over hashes of rows that are gone.
+      await manager.query(`DELETE FROM audit_chain_anchors WHERE chain_kind = 'workspace' AND chain_id = $1`, [
+        workspaceId,
+      ]);
       await manager.query(`SET LOCAL ROLE ${DATABASE_APP_ROLE}`);
       let remainingRows = Number(
         (await manager.query(`SELECT count(*) AS count FROM workspaces WHERE id = $1`, [workspaceId]))[0].count,

@@ -103,6 +103,18 @@ export class SigningKeys implements OnApplicationBootstrap {
     return { keys: snapshot.keys.filter((key) => this.stillVerifies(key.row)).map((key) => key.row.publicJwk) };
   }
 
+  /**
+   * The public key `kid` names, retired or not, for what a key signed to be kept
+   * (audit chain anchors) rather than tokens; undefined when no key has that id.
+   */
+  async publicKeyOf(kid: string): Promise<CryptoKey | undefined> {
+    if (!KID_PATTERN.test(kid)) return undefined;
+    const known = this.snapshot?.keys.find((key) => key.row.id === kid);
+    if (known) return known.verificationKey;
+    const row = await this.dataSource.getRepository(SigningKey).findOneBy({ id: kid });
+    return row ? importEd25519(row.publicJwk, row.id) : undefined;
+  }
+
   /** Replaces the current key now (operators, tests); returns the new key's id. */
   rotate(): Promise<string> {
     return this.replaceCurrentKey({ force: true });

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from './bigint-number';
 
 /** The user id of the trail of events that concern no account: a failed sign-in for an address without one. */
 export const NO_ACCOUNT_USER_ID = '00000000-0000-0000-0000-000000000000';
@@ -11,6 +12,7 @@ export const NO_ACCOUNT_USER_ID = '00000000-0000-0000-0000-000000000000';
  * and read, never update or delete.
  */
 @Entity({ name: 'account_audit_events' })
+@Index('account_audit_events_chain_key', ['userId', 'seq'], { unique: true })
 export class AccountAuditEvent {
   /** The account the event concerns (NO_ACCOUNT_USER_ID for none). */
   @PrimaryColumn('uuid')
@@ -50,4 +52,15 @@ export class AccountAuditEvent {
 
   @Column('timestamptz', { default: () => 'now()' })
   occurredAt: Date;
+  /** Position in the chain (1, 2, …): the workspace's or the account's trail, in the order the rows were written. */
+  @Column('bigint', { transformer: bigintNumber })
+  seq: number;
+
+  /** The hash of the row before this one in the chain (AUDIT_CHAIN_GENESIS for the first). */
+  @Column('text')
+  prevHash: string;
+
+  /** SHA-256 (hex) of this row's canonical form, which includes prevHash (audit-chain.ts). */
+  @Column('text')
+  hash: string;
 }

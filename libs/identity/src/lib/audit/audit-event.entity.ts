@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from './bigint-number';
 
 /**
  * An append-only record of a security-relevant action in a workspace, under
@@ -7,6 +8,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * insert and read, never update or delete.
  */
 @Entity({ name: 'audit_events' })
+@Index('audit_events_chain_key', ['workspaceId', 'seq'], { unique: true })
 @Index('audit_events_workspace_time_idx', ['workspaceId', 'occurredAt', 'id'])
 export class AuditEvent {
   @PrimaryColumn('uuid')
@@ -46,4 +48,15 @@ export class AuditEvent {
 
   @Column('timestamptz', { default: () => 'now()' })
   occurredAt: Date;
+  /** Position in the chain (1, 2, …): the workspace's or the account's trail, in the order the rows were written. */
+  @Column('bigint', { transformer: bigintNumber })
+  seq: number;
+
+  /** The hash of the row before this one in the chain (AUDIT_CHAIN_GENESIS for the first). */
+  @Column('text')
+  prevHash: string;
+
+  /** SHA-256 (hex) of this row's canonical form, which includes prevHash (audit-chain.ts). */
+  @Column('text')
+  hash: string;
 }

@@ -26,6 +26,12 @@ export class AuditEventResponse {
   requestId: string | null;
   /** @example "2026-11-29T10:00:00.000Z" */
   occurredAt: string;
+  /** The event's place in its chain (the workspace's, or the account's trail), from 1. @example 17 */
+  seq: number;
+  /** The hash of the event before it in the chain (64 zeros for the first). @example "9f2c4e1a7b3d5f6e8a0c2e4f6a8b0d1e3f5a7c9e1b3d5f7a9c1e3f5a7b9d1e3f" */
+  prevHash: string;
+  /** SHA-256 (hex) of the event's canonical form (docs/security.md, "The audit chain"). @example "4b1d3f5a7c9e1b3d5f7a9c1e3f5a7b9d1e3f9f2c4e1a7b3d5f6e8a0c2e4f6a8b" */
+  hash: string;
 
   static of(event: AuditEvent | AccountAuditEvent): AuditEventResponse {
     return {
@@ -38,6 +44,9 @@ export class AuditEventResponse {
       userAgent: event.userAgent,
       requestId: event.requestId,
       occurredAt: event.occurredAt.toISOString(),
+      seq: event.seq,
+      prevHash: event.prevHash,
+      hash: event.hash,
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '@keel/platform-context';
 import {
   insertRows,
@@ -15,6 +15,7 @@ import {
 import { ActorContext } from '../authentication/actor-context';
 import { actorReference } from '../authentication/actor';
 import { AccountAuditEvent, NO_ACCOUNT_USER_ID } from './account-audit-event.entity';
+import { AUDIT_CHAIN_GENESIS, AUDIT_CHAIN_LOCK_CLASS, AuditChainKey, chainHash, ChainedAuditRow } from './audit-chain';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditEntry {
@@ -41,11 +42,16 @@ export class AuditLog {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  private base(): Pick<AuditEvent, 'id' | 'clientAddress' | 'userAgent' | 'requestId' | 'actorType' | 'actorId'> {
+  private base(): Pick<
+    AuditEvent,
+    'id' | 'clientAddress' | 'userAgent' | 'requestId' | 'actorType' | 'actorId' | 'occurredAt'
+  > {
     const actor = this.actors.optional;
     const reference = actor ? actorReference(actor) : undefined;
     return {
       id: newId(),
+      // Set here, to the millisecond, so the hash covers exactly the time stored.
+      occurredAt: new Date(),
       actorType: reference?.type ?? null,
       actorId: reference?.id ?? null,
       clientAddress: this.request.clientAddress ?? null,
@@ -54,16 +60,47 @@ export class AuditLog {
     };
   }
 
-  /** The entry's data, naming who really acted when a platform admin acts as the user (both identities). */
+  /**
+   * The entry's data, naming who really acted when a platform admin acts as the
+   * user (both identities); as JSON will store it (dates as text, no undefined),
+   * so the hash covers what is read back.
+   */
   private dataOf(entry: AuditEntry): Record<string, unknown> {
     const actor = this.actors.optional;
     const impersonatorId = actor?.kind === 'user' ? actor.impersonation?.actorUserId : undefined;
-    return impersonatorId ? { ...entry.data, impersonatorId } : (entry.data ?? {});
+    const data = impersonatorId ? { ...entry.data, impersonatorId } : (entry.data ?? {});
+    return JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+  }
+
+  /**
+   * Appends `row` to its chain in `manager`'s transaction: a transaction-level
+   * advisory lock on the chain serialises writers of the same chain until they
+   * commit (so two never take the same place), then the head is read and the
+   * row stored with the next seq, the head's hash and its own.
+   */
+  private async appendToChain<T extends AuditEvent | AccountAuditEvent>(
+    manager: EntityManager,
+    chain: AuditChainKey,
+    entity: new () => T,
+    row: Omit<ChainedAuditRow, 'seq' | 'prevHash'> & Partial<T>,
+  ): Promise<void> {
+    const [table, column] =
+      chain.kind === 'workspace' ? ['audit_events', 'workspace_id'] : ['account_audit_events', 'user_id'];
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      AUDIT_CHAIN_LOCK_CLASS[chain.kind],
+      chain.id,
+    ]);
+    const [head]: { seq: string; hash: string }[] = await manager.query(
+      `SELECT seq, hash FROM ${table} WHERE ${column} = $1 ORDER BY seq DESC LIMIT 1`,
+      [chain.id],
+    );
+    const link = { ...row, seq: head ? Number(head.seq) + 1 : 1, prevHash: head?.hash ?? AUDIT_CHAIN_GENESIS };
+    await insertRows(manager, entity, { ...link, hash: chainHash(chain, link) } as Partial<T>);
   }
 
   /** A workspace event, inside the open tenant transaction of that workspace (or a new one): it commits with the change. */
   async recordInWorkspace(workspaceId: string, entry: AuditEntry): Promise<void> {
-    const row: Partial<AuditEvent> = {
+    const row = {
       ...this.base(),
       workspaceId,
       action: entry.action,
@@ -71,7 +108,9 @@ export class AuditLog {
       targetId: entry.target?.id ?? null,
       data: this.dataOf(entry),
     };
-    await this.tenants.runInTenantTransaction(workspaceId, () => insertRows(this.txHost.tx, AuditEvent, row));
+    await this.tenants.runInTenantTransaction(workspaceId, () =>
+      this.appendToChain(this.txHost.tx, { kind: 'workspace', id: workspaceId }, AuditEvent, row),
+    );
   }
 
   /**
@@ -82,7 +121,7 @@ export class AuditLog {
   async recordForAccount(entry: AccountAuditEntry): Promise<void> {
     const base = this.base();
     const userId = entry.subjectUserId ?? NO_ACCOUNT_USER_ID;
-    const row: Partial<AccountAuditEvent> = {
+    const row = {
       ...base,
       ...(entry.actorUserId ? { actorType: 'user', actorId: entry.actorUserId } : {}),
       userId,
@@ -92,7 +131,7 @@ export class AuditLog {
       data: this.dataOf(entry),
     };
     await runInRestrictedScope(this.dataSource, { user_id: userId }, (manager) =>
-      insertRows(manager, AccountAuditEvent, row),
+      this.appendToChain(manager, { kind: 'account', id: userId }, AccountAuditEvent, row),
     );
   }
 

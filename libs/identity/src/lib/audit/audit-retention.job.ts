@@ -6,6 +6,16 @@ import { JobQueue, ScheduledJob } from '@keel/platform-queue';
 export const AUDIT_RETENTION_MINIMUM_DAYS = 365;
 
 /**
+ * The rows of a hash-chained trail past retention, but never a chain's newest
+ * row: the next event links to it and continues its sequence, so a trail
+ * quiet for longer than its retention keeps its place (and its anchors match).
+ */
+function expiredChainRows(table: string, chainColumn: string): string {
+  return `SELECT ctid FROM ${table} e WHERE occurred_at < now() - make_interval(days => $1)
+            AND seq < (SELECT max(h.seq) FROM ${table} h WHERE h.${chainColumn} = e.${chainColumn})`;
+}
+
+/**
  * Prunes audit events (the workspace trail, audit_events, and the account trail, account_audit_events) older than their
  * retention, daily: a year by default and at the least, longer when an
  * operator sets it (PUT /v1/admin/retention `audit_events`).
@@ -24,15 +34,19 @@ export class AuditRetentionJob implements ScheduledJob, OnModuleInit {
   onModuleInit(): void {
     this.retention.register({
       key: 'audit_events',
-      description: 'Audit events of workspaces and accounts, by when they happened.',
+      description: 'Audit events of workspaces and accounts, and their older chain anchors, by when they happened.',
       defaultDays: AUDIT_RETENTION_MINIMUM_DAYS,
       minimumDays: AUDIT_RETENTION_MINIMUM_DAYS,
       table: 'audit_events',
-      expiredRows: 'SELECT ctid FROM audit_events WHERE occurred_at < now() - make_interval(days => $1)',
+      expiredRows: expiredChainRows('audit_events', 'workspace_id'),
       alsoFrom: [
+        { table: 'account_audit_events', expiredRows: expiredChainRows('account_audit_events', 'user_id') },
+        // Anchors as old, but each chain's latest: the one verification checks.
         {
-          table: 'account_audit_events',
-          expiredRows: 'SELECT ctid FROM account_audit_events WHERE occurred_at < now() - make_interval(days => $1)',
+          table: 'audit_chain_anchors',
+          expiredRows: `SELECT ctid FROM audit_chain_anchors a WHERE signed_at < now() - make_interval(days => $1)
+                          AND seq < (SELECT max(b.seq) FROM audit_chain_anchors b
+                                      WHERE b.chain_kind = a.chain_kind AND b.chain_id = a.chain_id)`,
         },
       ],
     });

@@ -17,6 +17,7 @@ import { EmailChangeTokens1764000006600 } from '../../../migrations/176400000660
 import { Mfa1764000014500 } from '../../../migrations/1764000014500-mfa';
 import { AccountDisabled1764000012050 } from '../../../migrations/1764000012050-account-disabled';
 import { AccountAuditTrail1764000020100 } from '../../../migrations/1764000020100-account-audit-trail';
+import { AuditChain1764000020110 } from '../../../migrations/1764000020110-audit-chain';
 import { AccountAuditEvent } from '../../audit/account-audit-event.entity';
 import { AuditEvent } from '../../audit/audit-event.entity';
 import { AuditLog } from '../../audit/audit-log.service';
@@ -55,6 +56,8 @@ export const mailFlowMigrations = [
   Mfa1764000014500,
   // Account events have a trail of their own, keyed by user.
   AccountAuditTrail1764000020100,
+  // …both trails hash-chained.
+  AuditChain1764000020110,
 ];
 
 export const mailFlowEntities = [
