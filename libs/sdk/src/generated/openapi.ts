@@ -12987,12 +12987,15 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuditChainVerificationResponse"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             default: components["responses"]["Problem"];
         };
     };
