@@ -9,6 +9,7 @@ import { HttpResult, httpRequest, jsonObject, postJson } from './support/http';
 import { KeelOnTestDatabase, startKeelOnTestDatabase } from './support/keel-on-test-database';
 import { signUp, SignedInPerson } from './support/keel-people';
 import { addMember, createWorkspace } from './support/keel-tenants';
+import { pollUntil } from './support/poll';
 
 type Json = Record<string, unknown>;
 
@@ -162,6 +163,46 @@ describe('AI tool approvals', () => {
     expect(await stateOf(project)).toBe('Backlog');
     const listed = ((await get(owner, '/ai/approvals'))['data'] as Json[]).find((a) => a['id'] === approvalId);
     expect(listed?.['status']).toBe('expired');
+  });
+
+  it('should end an execution whose approval expired undecided: the held call denied, the execution failed, once', async () => {
+    const project = await newProject();
+    const { execution, approvalId } = await heldMove(member, project);
+    const executionId = String(execution['id']);
+    await keel.database.dataSource.query(
+      `UPDATE ai_approvals SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [approvalId],
+    );
+
+    // The sweep runs every minute; queue a run now instead of waiting for the next.
+    await keel.database.dataSource.query(`INSERT INTO pgboss.job (name, data) VALUES ('ai.approvals.expire', '{}')`);
+    await keel.database.dataSource.query(`SELECT pg_notify('keel_queue', 'ai.approvals.expire')`);
+    const ended = await pollUntil(
+      'the execution ended by the expiry',
+      () => get(member, `/ai/executions/${executionId}`),
+      (seen) => seen['status'] !== 'awaiting_approval',
+    );
+
+    expect(ended).toMatchObject({ status: 'failed', stopReason: 'approval_expired' });
+    expect(ended['finishedAt']).toEqual(expect.any(String));
+    const steps = ended['steps'] as Json[];
+    // The held move is denied; the comment after it never ran.
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ outcome: 'denied', error: { code: 'APPROVAL_EXPIRED', approvalId } });
+    expect(await stateOf(project)).toBe('Backlog');
+    const decisions = (await get(owner, `/ai/decisions?execution=${executionId}`))['data'] as Json[];
+    expect(decisions.map((decision) => decision['effect'])).toEqual(['deny', 'require_approval']);
+    const listed = ((await get(owner, '/ai/approvals'))['data'] as Json[]).find((a) => a['id'] === approvalId);
+    expect(listed?.['status']).toBe('expired');
+    const late = await post(owner, `/ai/approvals/${approvalId}/approve`);
+    expect(late.status).toBe(409);
+    expect(jsonObject(late)['code']).toBe('APPROVAL_DECIDED');
+    const failed = (await keel.database.dataSource.query(
+      `SELECT data FROM outbox WHERE workspace_id = $1 AND type = 'ai.execution.failed' AND data->'execution'->>'id' = $2`,
+      [workspaceId, executionId],
+    )) as { data: Json }[];
+    expect(failed).toHaveLength(1);
+    expect(failed[0].data['execution']).toMatchObject({ status: 'failed', stopReason: 'approval_expired' });
   });
 
   it('should decide the call again when the policy changed after it was held: a new approval, or a denial', async () => {

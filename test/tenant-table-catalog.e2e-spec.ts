@@ -134,6 +134,15 @@ const REVIEWED_POLICIES: Policy[] = [
     using: '(expires_at < now())',
     check: null,
   },
+  // The AI approval expiry sweep, as keel_owner, sees pending approvals past their time only, and only reads them.
+  {
+    table: 'ai_approvals',
+    name: 'ai_approvals_expiry_sweep',
+    command: 'SELECT',
+    roles: ['keel_owner'],
+    using: "((status = 'pending'::text) AND (expires_at <= now()))",
+    check: null,
+  },
   // Finding an API key by the hash of the presented key, before the workspace is known: only its holder can.
   {
     table: 'api_keys',

@@ -5,6 +5,7 @@ import { WorkspaceSecretsAndHttpTools1764000014200 } from '../migrations/1764000
 import { AiPromptMode1764000019000 } from '../migrations/1764000019000-ai-prompt-mode';
 import { AiThreads1764000019100 } from '../migrations/1764000019100-ai-threads';
 import { AiPolicyGuardrails1764000020300 } from '../migrations/1764000020300-ai-policy-guardrails';
+import { AiApprovalExpiry1764000020310 } from '../migrations/1764000020310-ai-approval-expiry';
 import { AiThread } from './threads/ai-thread.entity';
 import { AiThreadMessage } from './threads/ai-thread-message.entity';
 import { AiApproval } from './approvals/ai-approval.entity';
@@ -38,6 +39,7 @@ export const aiToolsMigrations: Function[] = [
   AiPromptMode1764000019000,
   AiThreads1764000019100,
   AiPolicyGuardrails1764000020300,
+  AiApprovalExpiry1764000020310,
 ];
 
 /** Columns sealed under the master key, re-sealed by `crypto:rotate`. */

@@ -8,7 +8,9 @@ import { WorkflowsModule } from '@keel/workflows';
 import { AiCaller } from './ai-caller';
 import { AI_TOOLS_EVENT_DEFINITIONS } from './ai-tools-events';
 import { AiApprovalsService } from './approvals/ai-approvals.service';
+import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
 import { ApprovalResumption } from './approvals/approval-resumption';
+import { ExpiredApprovals } from './approvals/expired-approvals';
 import { AiDecisionsService } from './decisions/ai-decisions.service';
 import { AiExecutionsService } from './executions/ai-executions.service';
 import { AI_EXECUTION_EVENT_DEFINITIONS, ExecutionEvents } from './executions/execution-events';
@@ -51,7 +53,7 @@ const AI_TOOLS_SERVICES = [
  */
 @Module({
   imports: [TenancyModule, EventsModule, WorkflowsModule, AutomationModule, DocumentsModule, BillingModule],
-  providers: [...AI_TOOLS_SERVICES, modelProvider],
+  providers: [...AI_TOOLS_SERVICES, ExpiredApprovals, ApprovalExpiryJob, modelProvider],
   exports: AI_TOOLS_SERVICES,
 })
 export class AiToolsModule implements OnModuleInit {

@@ -11251,7 +11251,7 @@ export interface components {
              */
             answer: string | null;
             /**
-             * @description Prompt mode: why the loop stopped: `answered`, `max_steps`, `max_tokens`, `max_seconds` or `provider_failed`; null while it runs or waits.
+             * @description Why it stopped: in prompt mode `answered`, `max_steps`, `max_tokens`, `max_seconds` or `provider_failed`; in either mode `approval_expired` when a held call was not approved in time; null while it runs or waits.
              * @example null
              */
             stopReason: string | null;

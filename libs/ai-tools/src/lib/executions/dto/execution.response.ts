@@ -118,7 +118,7 @@ export class ExecutionResponse {
   limits: ExecutionLimitsResponse | null;
   /** Prompt mode: the model's final answer (guardrails applied); null until it answers. @example null */
   answer: string | null;
-  /** Prompt mode: why the loop stopped: `answered`, `max_steps`, `max_tokens`, `max_seconds` or `provider_failed`; null while it runs or waits. @example null */
+  /** Why it stopped: in prompt mode `answered`, `max_steps`, `max_tokens`, `max_seconds` or `provider_failed`; in either mode `approval_expired` when a held call was not approved in time; null while it runs or waits. @example null */
   stopReason: string | null;
   /** Prompt mode: the stop reason in words. @example null */
   stopDetail: string | null;
