@@ -21,7 +21,7 @@
  * things, run last, reads before writes before deletions.
  */
 import { randomUUID } from 'node:crypto';
-import { HttpResult, httpRequest } from './support/http';
+import { HttpResult, httpRequest, jsonObject } from './support/http';
 import { exampleRequestBody } from './support/example-request-body';
 import { holdsAt, IdPlace, idPlacesOf, isIdField, withValueAt } from './support/id-places';
 import { markersIn } from './support/json-markers';
@@ -42,7 +42,8 @@ import { plantWorkspaceHistory, workspaceDrained, WorkspaceHistory } from './sup
 import { changedTables, workspaceFingerprinter, WorkspaceFingerprint } from './support/workspace-fingerprint';
 
 /** A populated workspace, with the history only time and failures make planted in it. */
-type WalkedWorkspace = PopulatedWorkspace & { history: WorkspaceHistory };
+/** `exportId`: an export of the workspace that succeeded (its archive can be downloaded). */
+type WalkedWorkspace = PopulatedWorkspace & { history: WorkspaceHistory; exportId: string };
 
 /**
  * Which of a workspace's objects an id of each name stands for, in the path,
@@ -83,6 +84,7 @@ const ID_SOURCES: Readonly<Record<string, (workspace: WalkedWorkspace) => string
   // PUT and DELETE …/secrets/{name}: the secret no tool names (one a tool names cannot be deleted).
   name: (workspace) => workspace.secretNames[1],
   threadId: (workspace) => workspace.aiThread.id,
+  exportId: (workspace) => workspace.exportId,
 };
 
 /** Where one route needs another object than the name's usual one (retrying wants a failed job). */
@@ -194,6 +196,7 @@ function markersOf(workspace: WalkedWorkspace, keys: Schema<'CreatedApiKeyRespon
     workspace.httpTool.name,
     workspace.httpTool.version,
     workspace.aiThread.id,
+    workspace.exportId,
     ...Object.values(workspace.history),
   ].filter((marker) => marker.length >= 8);
 }
@@ -220,7 +223,13 @@ describe('cross-tenant isolation, route by route from the served OpenAPI documen
   const walked = async (label: string): Promise<WalkedWorkspace> => {
     const workspace = await populateWorkspace(baseUrl, label);
     const history = await plantWorkspaceHistory(keel.database.dataSource, workspace);
-    const populated = { ...workspace, history };
+    // An export, written by its job run while the workspace drains, so that its archive can be downloaded.
+    const exported = await httpRequest(`${baseUrl}/v1/workspaces/${workspace.id}/exports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${workspace.owner.accessToken}` },
+    });
+    if (exported.status !== 202) throw new Error(`exporting ${label}: ${exported.status} ${exported.text}`);
+    const populated = { ...workspace, history, exportId: String(jsonObject(exported)['id']) };
     await workspaceDrained(keel.database.dataSource, populated.id);
     return populated;
   };

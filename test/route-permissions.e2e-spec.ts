@@ -42,6 +42,8 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/admin/audit-events                                   auth=user   permission=platform:admin
      POST   /v1/admin/impersonations                                 auth=user   permission=platform:admin
      DELETE /v1/admin/impersonations/{impersonationId}               auth=user   permission=platform:admin
+     POST   /v1/admin/imports                                        auth=user   permission=platform:admin
+     GET    /v1/admin/imports/{importId}                             auth=user   permission=platform:admin
      GET    /v1/admin/jobs                                           auth=user   permission=platform:admin
      POST   /v1/admin/jobs/{jobId}/cancel                            auth=user   permission=platform:admin
      POST   /v1/admin/jobs/{jobId}/retry                             auth=user   permission=platform:admin
@@ -153,6 +155,9 @@ describe('route permissions in docs/openapi.json', () => {
      GET    /v1/workspaces/{workspaceId}/evaluations/{evaluationId}  auth=bearer permission=gates:read
      GET    /v1/workspaces/{workspaceId}/evaluations/{evaluationId}/attestation auth=bearer permission=gates:read
      GET    /v1/workspaces/{workspaceId}/events                      auth=bearer permission=events:read
+     POST   /v1/workspaces/{workspaceId}/exports                     auth=bearer permission=workspace:export
+     GET    /v1/workspaces/{workspaceId}/exports/{exportId}          auth=bearer permission=workspace:export
+     GET    /v1/workspaces/{workspaceId}/exports/{exportId}/download auth=bearer permission=workspace:export
      GET    /v1/workspaces/{workspaceId}/gates                       auth=bearer permission=gates:read
      POST   /v1/workspaces/{workspaceId}/gates                       auth=bearer permission=gates:write
      DELETE /v1/workspaces/{workspaceId}/gates/{gateId}              auth=bearer permission=gates:write

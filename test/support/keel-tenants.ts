@@ -3,7 +3,7 @@ import { Answer, answerOf, bodyOf, Schema } from './keel-answers';
 import { SignedInPerson, signUp } from './keel-people';
 
 /** The permissions only the owner role holds: no custom role and no API key may have them. */
-export const OWNER_ONLY_PERMISSIONS = ['workspace:delete', 'ownership:transfer'];
+export const OWNER_ONLY_PERMISSIONS = ['workspace:delete', 'ownership:transfer', 'workspace:export'];
 
 /** POST /v1/workspaces (201 expected): `by` becomes its owner. */
 export async function createWorkspace(

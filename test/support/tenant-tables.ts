@@ -54,6 +54,7 @@ export const TENANT_TABLES = [
   'webhook_delivery_attempts',
   'webhook_endpoints',
   'workflow_versions',
+  'workspace_exports',
   'workspace_secrets',
 ];
 

@@ -6,7 +6,7 @@ import { pollUntil } from './poll';
 /**
  * Rows only time and failures produce — a dead-lettered event delivery, a
  * queued and a failed job run, an automation run whose action failed, a
- * webhook delivery, a closed period's invoice, an AI thread's message — written straight into a populated workspace (as the
+ * webhook delivery, a closed period's invoice, an AI thread's message, a failed export — written straight into a populated workspace (as the
  * superuser), shaped as the services write them. For suites that must name
  * such objects by id at once.
  */
@@ -19,6 +19,7 @@ export interface WorkspaceHistory {
   deliveryId: string;
   invoiceId: string;
   mismatchId: string;
+  exportId: string;
 }
 
 export async function plantWorkspaceHistory(
@@ -35,6 +36,7 @@ export async function plantWorkspaceHistory(
     deliveryId: randomUUID(),
     invoiceId: randomUUID(),
     mismatchId: randomUUID(),
+    exportId: randomUUID(),
   };
   const event = {
     id: ids.eventId,
@@ -156,6 +158,12 @@ export async function plantWorkspaceHistory(
                                        provider_value, status)
        VALUES ($1, $2, $3, 'status_differs', 'invoice', $4, 'in_planted', '{"status": "open"}', '{"status": "paid"}', 'open')`,
       [workspace.id, ids.mismatchId, reconciliationId, ids.invoiceId],
+    );
+    // A workspace export that failed (only an export job run that gave up leaves one).
+    await run(
+      `INSERT INTO workspace_exports (workspace_id, id, status, job_run_id, format_version, error, finished_at)
+       VALUES ($1, $2, 'failed', $3, 2, 'The blob store was unreachable.', now())`,
+      [workspace.id, ids.exportId, randomUUID()],
     );
     // A threshold crossed (only a workspace at half its limit or more has one).
     await run(

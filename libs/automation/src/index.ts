@@ -5,6 +5,9 @@ export { automationEntities, automationMigrations } from './lib/automation-schem
 export { MAX_AUTOMATION_DEPTH, ACTION_TYPES } from './lib/rules/automation-action';
 export type { AutomationAction } from './lib/rules/automation-action';
 export { describeWebhooks, webhookSealedColumns } from './lib/webhooks';
+// A webhook endpoint made by a workspace import gets a fresh signing secret (bundles never carry one).
+export { generateWebhookSecret } from './lib/webhooks/outbound/webhook-secret';
+export { webhookSecretAssociatedData } from './lib/webhooks/endpoints/webhook-secret-sealing';
 export { AutomationRuleDirectory } from './lib/rules/automation-rule-directory';
 // The outbound guard for URLs a workspace gives (webhooks here; AI HTTP tools reuse it).
 export { sendGuardedRequest, webhookTargetRefusal } from './lib/webhooks/outbound';

@@ -12,6 +12,7 @@ export type { WorkspaceAccess } from './lib/workspace-scope/workspace-scope';
 export { PERMISSION_CATALOG, ALL_PERMISSIONS, isPermission } from './lib/permissions/permission-catalog';
 export type { Permission } from './lib/permissions/permission-catalog';
 export { BUILT_IN_ROLES, BUILT_IN_ROLE_KEYS } from './lib/permissions/built-in-roles';
+export { InvitesService } from './lib/invites/invites.service';
 export { WorkspaceSetup } from './lib/workspaces/workspace-setup';
 export type { WorkspaceSetupRequest, WorkspaceSetupStep } from './lib/workspaces/workspace-setup';
 export { Entitlements } from './lib/entitlements/entitlements';

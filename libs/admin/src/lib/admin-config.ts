@@ -15,4 +15,15 @@ export class AdminConfig {
   @Max(3650)
   @IsInt()
   WORKSPACE_DELETE_GRACE_DAYS = 30;
+
+  @EnvVar({
+    type: 'integer',
+    description:
+      'Largest workspace bundle (bytes) a platform admin may upload to POST /v1/admin/imports; a larger upload is 413 and nothing is kept.',
+  })
+  @Transform(toInteger)
+  @Min(1024)
+  @Max(64 * 1024 * 1024 * 1024)
+  @IsInt()
+  BUNDLE_MAX_BYTES = 1024 * 1024 * 1024;
 }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TenancyModule } from '@keel/tenancy';
 import { AdminModule } from './admin.module';
+import { AdminImportsController } from './bundles/admin-imports.controller';
+import { WorkspaceExportsController } from './bundles/workspace-exports.controller';
 import { AdminConsoleController } from './console/admin-console.controller';
 import { ImpersonationLimitsInterceptor } from './impersonations/impersonation-limits.interceptor';
 import { ImpersonationsController } from './impersonations/impersonations.controller';
@@ -28,6 +30,8 @@ import { AdminWorkspacesController } from './workspaces/admin-workspaces.control
     AdminRetentionController,
     ImpersonationsController,
     AdminConsoleController,
+    WorkspaceExportsController,
+    AdminImportsController,
   ],
   // An impersonation token is refused on the user's password, email, second factor and sessions routes.
   providers: [{ provide: APP_INTERCEPTOR, useClass: ImpersonationLimitsInterceptor }],

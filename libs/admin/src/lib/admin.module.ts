@@ -1,8 +1,12 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { EventCatalog, EventsModule } from '@keel/events';
-import { JobsModule } from '@keel/jobs';
+import { JobHandlers, JobsModule } from '@keel/jobs';
 import { TenancyModule } from '@keel/tenancy';
 import { ADMIN_EVENT_DEFINITIONS } from './admin-events';
+import { BundleImportJob } from './bundles/bundle-import.job';
+import { BundleImports } from './bundles/bundle-imports.service';
+import { WorkspaceExportJob } from './bundles/workspace-export.job';
+import { WorkspaceExports } from './bundles/workspace-exports.service';
 import { AdminOwnerReads } from './cross-tenant/admin-owner-reads';
 import { Impersonations } from './impersonations/impersonations.service';
 import { AdminJobs } from './jobs/admin-jobs.service';
@@ -26,24 +30,33 @@ const EXPORTED = [
   AdminJobs,
   PlatformOverview,
   Impersonations,
+  WorkspaceExports,
+  BundleImports,
 ];
 
 /**
  * The platform operators' context: who is a platform admin, the platform
  * audit log, and the work admins do across workspaces (workspaces and
  * accounts, the removal of deleted workspaces, job runs, the overview,
- * impersonation). The routes (`/v1/admin/*`)
+ * impersonation, workspace bundles). The routes (`/v1/admin/*`)
  * are AdminHttpModule's.
  */
 @Module({
   imports: [TenancyModule, EventsModule, JobsModule],
-  providers: [...EXPORTED, AdminOwnerReads],
+  providers: [...EXPORTED, AdminOwnerReads, WorkspaceExportJob, BundleImportJob],
   exports: EXPORTED,
 })
 export class AdminModule implements OnModuleInit {
-  constructor(private readonly catalog: EventCatalog) {}
+  constructor(
+    private readonly catalog: EventCatalog,
+    private readonly handlers: JobHandlers,
+    private readonly exportJob: WorkspaceExportJob,
+    private readonly importJob: BundleImportJob,
+  ) {}
 
   onModuleInit(): void {
     this.catalog.register(...ADMIN_EVENT_DEFINITIONS);
+    this.handlers.register(this.exportJob);
+    this.handlers.register(this.importJob);
   }
 }

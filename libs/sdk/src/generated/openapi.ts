@@ -2030,6 +2030,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workspaces/{workspaceId}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts an export: 202 with the export, written by a job run (its
+         *     progress at `GET …/jobs/{jobId}`) into a bundle — a gzipped tar with
+         *     manifest.json (format `keel-bundle`, version, counts, each file's
+         *     SHA-256) and one JSON Lines file per table: members (emails and role
+         *     keys), roles, workflow versions, projects, comments, activity,
+         *     automations, webhook endpoints (never their secrets), gates, documents
+         *     and their bytes. Owners only.
+         */
+        post: operations["WorkspaceExports_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/exports/{exportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An export: its status, and once it succeeded its SHA-256, size and counts. Owners only. */
+        get: operations["WorkspaceExports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspaces/{workspaceId}/exports/{exportId}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bundle of a succeeded export, as an attachment (`application/gzip`). Owners only. */
+        get: operations["WorkspaceExports_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports a workspace bundle (multipart/form-data: `file`, and `force`)
+         *     into a NEW workspace: 202 with the import, done by a job run of that
+         *     workspace. Every id is remapped; members are matched by email (the
+         *     others invited); webhook endpoints get fresh secrets. The bundle is
+         *     checked first: not a bundle, a manifest SHA-256 that does not match, an
+         *     unknown format or version is 422 BUNDLE_INVALID; a bundle imported
+         *     before (by its SHA-256) is 409 BUNDLE_ALREADY_IMPORTED unless `force`
+         *     is `true` (form field or query). Older format versions are upgraded.
+         *     Platform admins only.
+         */
+        post: operations["AdminImports_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: its status, its new workspace, what it wrote and whom it invited. Platform admins only. */
+        get: operations["AdminImports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/workspaces/{workspaceId}/ai/tools": {
         parameters: {
             query?: never;
@@ -10612,6 +10715,127 @@ export interface components {
              */
             endedAt: string | null;
         };
+        WorkspaceExportResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2e01 */
+            id: string;
+            /**
+             * @description `queued` → `running` → `succeeded` or `failed`; the archive can be downloaded once it succeeded.
+             * @example succeeded
+             * @enum {string}
+             */
+            status: "running" | "failed" | "queued" | "succeeded";
+            /**
+             * @description The job run writing it: its progress and trail are at `GET …/jobs/{jobId}`.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2e02
+             */
+            jobId: string;
+            /**
+             * @description The bundle format version written.
+             * @example 2
+             */
+            formatVersion: number;
+            /**
+             * @description SHA-256 of the whole archive (lower-case hex); null until it succeeded.
+             * @example 9f2c1e0b8a7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170f6e5d4c
+             */
+            sha256: string | null;
+            /**
+             * @description The archive's size in bytes; null until it succeeded.
+             * @example 48213
+             */
+            sizeBytes: number | null;
+            /**
+             * @description Lines per table and `blobs` (documents' bytes); null until it succeeded.
+             * @example {
+             *       "members": 3,
+             *       "projects": 12,
+             *       "documents": 2,
+             *       "blobs": 2
+             *     }
+             */
+            counts: {
+                [key: string]: number;
+            } | null;
+            /**
+             * @description Why it failed; null otherwise.
+             * @example null
+             */
+            error: string | null;
+            /** @example 2026-12-07T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-12-07T10:00:02.000Z */
+            finishedAt: string | null;
+        };
+        PlatformImportResponse: {
+            /** @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2f01 */
+            id: string;
+            /**
+             * @description `queued` → `running` → `succeeded` or `failed`.
+             * @example succeeded
+             * @enum {string}
+             */
+            status: "running" | "failed" | "queued" | "succeeded";
+            /**
+             * @description The new workspace the bundle is imported into.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2f02
+             */
+            workspaceId: string;
+            /**
+             * @description The job run of that workspace doing it (`GET /v1/admin/jobs?workspaceId=`).
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2f03
+             */
+            jobId: string;
+            /**
+             * @description SHA-256 of the uploaded archive: the same bundle again is 409 BUNDLE_ALREADY_IMPORTED unless forced.
+             * @example 9f2c1e0b8a7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a3928170f6e5d4c
+             */
+            bundleSha256: string;
+            /** @example 48213 */
+            bundleSizeBytes: number;
+            /**
+             * @description The format version the bundle was written in (older ones are upgraded on import).
+             * @example 2
+             */
+            formatVersion: number;
+            /**
+             * @description Whether it was imported again on purpose (`force`).
+             * @example false
+             */
+            forced: boolean;
+            /**
+             * @description Rows written per table, `members` matched by email, `invited`, `blobs`; null until it succeeded.
+             * @example {
+             *       "members": 2,
+             *       "invited": 1,
+             *       "projects": 12,
+             *       "blobs": 2
+             *     }
+             */
+            counts: {
+                [key: string]: number;
+            } | null;
+            /**
+             * @description Members' addresses with no account here: each was sent an invite with the member's role.
+             * @example [
+             *       "new-hire@example.com"
+             *     ]
+             */
+            invited: string[] | null;
+            /**
+             * @description Why it failed; null otherwise.
+             * @example null
+             */
+            error: string | null;
+            /**
+             * @description The platform admin who imported it.
+             * @example 0193a5e2-7c4f-7b6e-9d2a-5f1e8c3b2a10
+             */
+            importedBy: string | null;
+            /** @example 2026-12-07T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-12-07T10:00:03.000Z */
+            finishedAt: string | null;
+        };
         ToolAnnotationsResponse: {
             /**
              * @description Changes nothing.
@@ -12031,7 +12255,7 @@ export interface components {
              * @example PERMISSION_DENIED
              * @enum {string}
              */
-            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "REDIRECT_NOT_ALLOWED" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "OIDC_PROVIDER_UNAVAILABLE" | "ACCOUNT_LINK_REQUIRED" | "LAST_SIGN_IN_METHOD" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_OF_ADMIN" | "RETENTION_RULE_UNKNOWN" | "RETENTION_BELOW_MINIMUM" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "SUBSCRIPTION_PAST_DUE" | "INVOICE_STATE_CONFLICT" | "WEBHOOK_SIGNATURE_INVALID" | "BILLING_PROVIDER_NOT_CONFIGURED" | "MISMATCH_ALREADY_RESOLVED" | "MISMATCH_ACTION_UNSUPPORTED" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED" | "TOOL_INVALID" | "TOOL_NAME_TAKEN" | "SECRET_NAME_TAKEN" | "SECRET_IN_USE";
+            code: "NOT_FOUND" | "MALFORMED_JSON" | "BODY_TOO_DEEP" | "BAD_REQUEST" | "INVALID_CHARACTERS" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "EXPECTATION_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "METHOD_NOT_ALLOWED" | "VALIDATION_FAILED" | "UNAUTHENTICATED" | "PERMISSION_DENIED" | "CONFLICT" | "VERSION_CONFLICT" | "IDEMPOTENCY_KEY_REUSED" | "IDEMPOTENCY_KEY_IN_USE" | "RATE_LIMITED" | "REQUEST_TIMEOUT" | "SERVICE_UNAVAILABLE" | "INTERNAL" | "EMAIL_TAKEN" | "INVALID_CREDENTIALS" | "INVALID_TOKEN" | "REFRESH_TOKEN_REUSED" | "TOO_MANY_ATTEMPTS" | "TOKEN_INVALID" | "PASSWORD_INCORRECT" | "EMAIL_NOT_VERIFIED" | "MFA_CODE_INVALID" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "STEP_UP_REQUIRED" | "MFA_REQUIRED" | "REDIRECT_NOT_ALLOWED" | "OIDC_STATE_INVALID" | "OIDC_SIGN_IN_FAILED" | "OIDC_PROVIDER_UNAVAILABLE" | "ACCOUNT_LINK_REQUIRED" | "LAST_SIGN_IN_METHOD" | "WORKSPACE_NOT_FOUND" | "SLUG_TAKEN" | "LAST_OWNER" | "ALREADY_MEMBER" | "ROLE_KEY_TAKEN" | "ROLE_IN_USE" | "ROLE_BUILT_IN" | "INVITE_REVOKED" | "INVITE_EXPIRED" | "INVITE_USED" | "INVITE_EMAIL_MISMATCH" | "PROJECT_KEY_TAKEN" | "PROJECT_ARCHIVED" | "WORKFLOW_INVALID" | "WORKFLOW_VERSION_PUBLISHED" | "STATE_MAPPING_REQUIRED" | "TRANSITION_NOT_ALLOWED" | "TRANSITION_CONDITION_FAILED" | "COMMENT_NOT_AUTHOR" | "AUTOMATION_INVALID" | "WEBHOOK_ADDRESS_REFUSED" | "RELEASE_EXISTS" | "EVIDENCE_UNPARSEABLE" | "EVIDENCE_SUBJECT_MISMATCH" | "GATE_INVALID" | "GATE_KEY_TAKEN" | "WAIVER_SELF_APPROVAL" | "WAIVER_DECIDED" | "PROMOTION_DENIED" | "UNSUPPORTED_DOCUMENT_TYPE" | "DOCUMENT_EXISTS" | "DOCUMENT_PROCESSING" | "JOB_FINISHED" | "JOB_NOT_FAILED" | "PLATFORM_ADMIN_REQUIRED" | "WORKSPACE_SUSPENDED" | "ACCOUNT_DISABLED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_OF_ADMIN" | "RETENTION_RULE_UNKNOWN" | "RETENTION_BELOW_MINIMUM" | "BUNDLE_INVALID" | "BUNDLE_ALREADY_IMPORTED" | "ENTITLEMENT_EXCEEDED" | "METER_KEY_TAKEN" | "SUBSCRIPTION_PAST_DUE" | "INVOICE_STATE_CONFLICT" | "WEBHOOK_SIGNATURE_INVALID" | "BILLING_PROVIDER_NOT_CONFIGURED" | "MISMATCH_ALREADY_RESOLVED" | "MISMATCH_ACTION_UNSUPPORTED" | "AI_POLICY_INVALID" | "AI_PROVIDER_NOT_CONFIGURED" | "APPROVAL_SELF" | "APPROVAL_DECIDED" | "APPROVAL_EXPIRED" | "TOOL_INVALID" | "TOOL_NAME_TAKEN" | "SECRET_NAME_TAKEN" | "SECRET_IN_USE";
             /**
              * @description Also in the X-Request-Id header; quote it when reporting a problem.
              * @example 0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f70
@@ -13003,7 +13227,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description A permission of the catalog (GET /v1/permissions). */
-                permission: "workspace:read" | "workspace:update" | "workspace:delete" | "ownership:transfer" | "members:read" | "members:update" | "members:remove" | "invites:read" | "invites:write" | "roles:read" | "roles:write" | "api-keys:read" | "api-keys:write" | "audit:read" | "projects:read" | "projects:write" | "projects:transition" | "comments:write" | "comments:moderate" | "workflow:read" | "workflow:write" | "events:read" | "events:replay" | "jobs:read" | "jobs:manage" | "automations:read" | "automations:write" | "webhooks:read" | "webhooks:write" | "gates:read" | "gates:write" | "gates:approve" | "releases:write" | "releases:promote" | "billing:read" | "billing:manage" | "usage:write" | "evidence:write" | "documents:read" | "documents:write" | "documents:restricted" | "ai:use" | "ai:manage" | "ai:approve" | "secrets:manage";
+                permission: "workspace:read" | "workspace:update" | "workspace:delete" | "ownership:transfer" | "workspace:export" | "members:read" | "members:update" | "members:remove" | "invites:read" | "invites:write" | "roles:read" | "roles:write" | "api-keys:read" | "api-keys:write" | "audit:read" | "projects:read" | "projects:write" | "projects:transition" | "comments:write" | "comments:moderate" | "workflow:read" | "workflow:write" | "events:read" | "events:replay" | "jobs:read" | "jobs:manage" | "automations:read" | "automations:write" | "webhooks:read" | "webhooks:write" | "gates:read" | "gates:write" | "gates:approve" | "releases:write" | "releases:promote" | "billing:read" | "billing:manage" | "usage:write" | "evidence:write" | "documents:read" | "documents:write" | "documents:restricted" | "ai:use" | "ai:manage" | "ai:approve" | "secrets:manage";
             };
             header?: never;
             path: {
@@ -17896,6 +18120,228 @@ export interface operations {
                 content?: never;
             };
             429: components["responses"]["RateLimited"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    WorkspaceExports_start: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceExportResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WorkspaceExports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The export's id (a UUID). */
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceExportResponse"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    WorkspaceExports_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The workspace's id (a UUID). */
+                workspaceId: string;
+                /** @description The export's id (a UUID). */
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle: a gzipped tar. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": string;
+                };
+            };
+            /** @description CONFLICT: Conflict. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/conflict",
+                     *       "title": "Conflict",
+                     *       "status": 409,
+                     *       "detail": "The export is running; download it once it has succeeded.",
+                     *       "code": "CONFLICT",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminImports_create: {
+        parameters: {
+            query?: {
+                force?: "true" | "false";
+            };
+            header?: {
+                /**
+                 * @description Makes a retry safe: the same key with the same request within 24 h answers with the first successful response (header `Idempotent-Replayed: true`) instead of acting again; the same key with another request gets 422 IDEMPOTENCY_KEY_REUSED, and while the first is still running, 409 IDEMPOTENCY_KEY_IN_USE.
+                 * @example 0193a3c4-6f1e-7c2a-9d55-2b1f0e8c4a17
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The bundle (a .tar.gz from an export).
+                     */
+                    file: string;
+                    /**
+                     * @description Import a bundle imported before again.
+                     * @enum {string}
+                     */
+                    force?: "true" | "false";
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformImportResponse"];
+                };
+            };
+            /** @description BUNDLE_ALREADY_IMPORTED: Bundle already imported. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/bundle-already-imported",
+                     *       "title": "Bundle already imported",
+                     *       "status": 409,
+                     *       "detail": "This bundle (the same SHA-256) was imported already.",
+                     *       "code": "BUNDLE_ALREADY_IMPORTED",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: Payload too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/payload-too-large",
+                     *       "title": "Payload too large",
+                     *       "status": 413,
+                     *       "detail": "A bundle may be at most 1073741824 bytes (BUNDLE_MAX_BYTES).",
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description BUNDLE_INVALID: Invalid workspace bundle. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://keel.dev/problems/bundle-invalid",
+                     *       "title": "Invalid workspace bundle",
+                     *       "status": 422,
+                     *       "detail": "tables/projects.jsonl does not have the SHA-256 its manifest states.",
+                     *       "code": "BUNDLE_INVALID",
+                     *       "requestId": "0193a5e2-8d10-7a4c-b0e1-2f3c4d5e6f7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            default: components["responses"]["Problem"];
+        };
+    };
+    AdminImports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The import's id (a UUID). */
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformImportResponse"];
+                };
+            };
             default: components["responses"]["Problem"];
         };
     };

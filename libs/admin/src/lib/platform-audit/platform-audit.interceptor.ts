@@ -13,6 +13,7 @@ const TARGET_PARAMS: readonly (readonly [string, string])[] = [
   ['userId', 'user'],
   ['jobId', 'job'],
   ['impersonationId', 'impersonation'],
+  ['importId', 'import'],
 ];
 
 /**

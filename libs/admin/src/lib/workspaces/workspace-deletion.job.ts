@@ -11,7 +11,7 @@ export const WORKSPACE_DELETION_QUEUE = 'admin.workspace-deletion';
 
 /**
  * What one removal did: rows deleted per table, and what a recount found left
- * (always 0, or it rolled back); blobs of its documents deleted from the blob
+ * (always 0, or it rolled back); blobs of its documents (and exports) deleted from the blob
  * store, and how many the store still holds afterwards.
  */
 export interface WorkspaceRemoval {
@@ -97,12 +97,16 @@ export class WorkspaceDeletionJob implements ScheduledJob, OnModuleInit {
         [workspaceId],
       );
       if (!workspace?.due) return null;
-      // Every document, restricted ones too (documents' visibility policy asks), counted and its blob noted.
+      // Every document, restricted ones too (documents' visibility policy asks), counted and its blob noted;
+      // and the archives of its exports.
       await manager.query(`SELECT set_config('app.documents_restricted', 'on', true)`);
       const blobKeys = (
-        (await manager.query(`SELECT blob_key FROM documents WHERE workspace_id = $1`, [workspaceId])) as {
-          blob_key: string;
-        }[]
+        (await manager.query(
+          `SELECT blob_key FROM documents WHERE workspace_id = $1
+           UNION ALL
+           SELECT blob_key FROM workspace_exports WHERE workspace_id = $1 AND blob_key IS NOT NULL`,
+          [workspaceId],
+        )) as { blob_key: string }[]
       ).map((row) => row.blob_key);
       const tables = await tenantTables(manager);
       const deletedRows: Record<string, number> = {};

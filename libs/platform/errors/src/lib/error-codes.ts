@@ -94,6 +94,8 @@ export const ERROR_CODES = {
   IMPERSONATION_OF_ADMIN: { status: 403, title: 'Platform admins cannot be impersonated' },
   RETENTION_RULE_UNKNOWN: { status: 422, title: 'Unknown retention rule' },
   RETENTION_BELOW_MINIMUM: { status: 422, title: 'Retention under its minimum' },
+  BUNDLE_INVALID: { status: 422, title: 'Invalid workspace bundle' },
+  BUNDLE_ALREADY_IMPORTED: { status: 409, title: 'Bundle already imported' },
   // Billing
   ENTITLEMENT_EXCEEDED: { status: 402, title: 'Plan limit reached' },
   METER_KEY_TAKEN: { status: 409, title: 'Meter key taken' },

@@ -104,6 +104,40 @@ export class InvitesService {
     return { ...InviteResponse.of(invite), token };
   }
 
+  /**
+   * Invites `email` with `roleKey` on behalf of the platform (no inviter):
+   * a workspace imported from a bundle invites the members who have no
+   * account here. Mailed like any invite, in the caller's tenant
+   * transaction; the role must exist (owner included: the bundle said so).
+   */
+  async createForImport(workspaceId: string, email: string, roleKey: string): Promise<Invite> {
+    await this.memberships.assertRoleExists(workspaceId, roleKey);
+    const token = randomToken();
+    const now = new Date();
+    const invite: Invite = {
+      workspaceId,
+      id: newId(),
+      email,
+      emailKey: emailKey(email),
+      roleKey,
+      tokenHash: sha256Hex(token),
+      invitedBy: null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.INVITE_TTL_DAYS * DAY_MS),
+      acceptedAt: null,
+      acceptedBy: null,
+      revokedAt: null,
+    };
+    await this.invites.insert(invite);
+    await this.audit.recordInWorkspace(workspaceId, {
+      action: 'invite.created',
+      target: { type: 'invite', id: invite.id },
+      data: { email: invite.email, role: invite.roleKey, via: 'import' },
+    });
+    await this.send(invite, token);
+    return invite;
+  }
+
   list(workspaceId: string, limit: number, beforeId?: string): Promise<Invite[]> {
     const query = this.invites
       .createQueryBuilder('invite')

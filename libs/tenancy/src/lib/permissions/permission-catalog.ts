@@ -8,6 +8,7 @@ export const PERMISSION_CATALOG = {
   'workspace:update': 'Rename the workspace or change its slug.',
   'workspace:delete': 'Delete the workspace and everything in it.',
   'ownership:transfer': 'Hand ownership of the workspace to another member.',
+  'workspace:export': "Export the whole workspace as a bundle (members' emails, projects, documents and more).",
   'members:read': 'List the members and their roles.',
   'members:update': 'Change the role of a member.',
   'members:remove': 'Remove a member from the workspace (anyone may leave).',

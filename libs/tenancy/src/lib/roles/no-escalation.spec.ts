@@ -19,7 +19,7 @@ describe('owner-only permissions', () => {
     const admin = new Set<Permission>(BUILT_IN_ROLES.admin.permissions);
     expect(BUILT_IN_ROLES.owner.permissions).toEqual(ALL_PERMISSIONS);
     expect(ALL_PERMISSIONS.filter((permission) => !admin.has(permission))).toEqual([...OWNER_ONLY_PERMISSIONS]);
-    expect([...OWNER_ONLY_PERMISSIONS].sort()).toEqual(['ownership:transfer', 'workspace:delete']);
+    expect([...OWNER_ONLY_PERMISSIONS].sort()).toEqual(['ownership:transfer', 'workspace:delete', 'workspace:export']);
   });
 
   it('should let a custom role hold any other permission of the catalog', () => {
@@ -62,6 +62,7 @@ describe('missing permissions', () => {
     expect(missingPermissions(admin, BUILT_IN_ROLES.owner.permissions)).toEqual([
       'workspace:delete',
       'ownership:transfer',
+      'workspace:export',
     ]);
   });
 
