@@ -36,6 +36,10 @@ describe('retention, as platform admins set it', () => {
   const audits = { beyondAYear: randomUUID(), underAYear: randomUUID() };
   /** An event of the account trail (account_audit_events) past a year: the same rule prunes both trails. */
   const accountEventBeyondAYear = randomUUID();
+  /** The only event of an account's chain, past a year: its newest row, which retention keeps for the next to link to. */
+  const loneAccountEvent = { userId: randomUUID(), id: randomUUID() };
+  /** A chain with two anchors signed over a year ago: the older goes, the latest (the one verification checks) stays. */
+  const anchoredChain = randomUUID();
   // Both processes share the database, so they share its master key too.
   const masterKey = SecretBox.generateKey();
 
@@ -103,7 +107,24 @@ describe('retention, as platform admins set it', () => {
        VALUES ($1, $2, 'retention.probe', now() - interval '400 days', 0, repeat('0', 64), repeat('0', 64))`,
       [member.userId, accountEventBeyondAYear],
     );
+    await rows(
+      `INSERT INTO account_audit_events (user_id, id, action, occurred_at, seq, prev_hash, hash)
+       VALUES ($1, $2, 'retention.probe', now() - interval '400 days', 1, repeat('0', 64), repeat('1', 64))`,
+      [loneAccountEvent.userId, loneAccountEvent.id],
+    );
+    await rows(
+      `INSERT INTO audit_chain_anchors (chain_kind, chain_id, seq, hash, signature, key_id, signed_at)
+       SELECT 'workspace', $1, seq, repeat('0', 64), 'not checked here', 'none', now() - interval '400 days'
+         FROM generate_series(1, 2) AS seq`,
+      [anchoredChain],
+    );
   });
+  const anchorSeqs = async () =>
+    (
+      await rows<{ seq: string }>(`SELECT seq FROM audit_chain_anchors WHERE chain_id = $1 ORDER BY seq`, [
+        anchoredChain,
+      ])
+    ).map((row) => Number(row.seq));
 
   afterAll(async () => {
     await keel?.keel.stop();
@@ -128,8 +149,8 @@ describe('retention, as platform admins set it', () => {
   it('should count what the next run would delete, deleting nothing', async () => {
     const planned = await dryRun();
     expect(planned.get('job_runs')).toEqual({ key: 'job_runs', days: 30, wouldDelete: 1 });
-    // One workspace event and one account event are past a year.
-    expect(planned.get('audit_events')).toEqual({ key: 'audit_events', days: 365, wouldDelete: 2 });
+    // One workspace event, one account event and one superseded anchor are past a year (a chain's newest row is kept).
+    expect(planned.get('audit_events')).toEqual({ key: 'audit_events', days: 365, wouldDelete: 3 });
     expect(await existing('job_runs', Object.values(runs))).toHaveLength(3);
     expect(await existing('audit_events', Object.values(audits))).toHaveLength(2);
     expect(await existing('account_audit_events', [accountEventBeyondAYear])).toHaveLength(1);
@@ -211,6 +232,8 @@ describe('retention, as platform admins set it', () => {
       );
       expect(await existing('audit_events', [audits.underAYear])).toEqual([audits.underAYear]);
       expect(await existing('account_audit_events', [accountEventBeyondAYear])).toEqual([]);
+      expect(await existing('account_audit_events', [loneAccountEvent.id])).toEqual([loneAccountEvent.id]);
+      expect(await anchorSeqs()).toEqual([2]);
       // Even a setting forced under the minimum in the table is held at a year by the rule and by the database.
       await rows(`UPDATE platform_retention SET days = 1 WHERE key = 'audit_events'`);
       expect((await dryRun()).get('audit_events')).toMatchObject({ days: 365, wouldDelete: 0 });
