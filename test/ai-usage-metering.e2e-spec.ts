@@ -2,7 +2,8 @@
  * AI tools metered into billing: every model turn's tokens (`ai_tokens`) and
  * every tool call that ran (`ai_tool_calls`) are counted as the workspace's
  * usage, readable like any meter, and a plan whose hard included quantity is
- * used up stops a new execution with 402 — through the built API, a model
+ * used up stops a new execution with 402, and each plan threshold crossed is
+ * announced once — through the built API, a model
  * stand-in speaking OpenAI's wire format, and real PostgreSQL.
  */
 import { HttpResult, httpRequest, jsonObject, postJson } from './support/http';
@@ -134,5 +135,29 @@ describe('AI usage metered into billing', () => {
         (count) => count === 3,
       ),
     ).toBe(3);
+  });
+
+  it('should announce each plan threshold the AI meters crossed, once per period', async () => {
+    // By now: 600 of 400 tokens and 3 of 3 tool calls, written by the counter a little after each use.
+    const crossed = await pollUntil(
+      'the threshold events of both AI meters',
+      async () =>
+        (await keel.database.dataSource.query(
+          `SELECT data->>'feature' AS feature, (data->>'percent')::int AS percent, (data->>'limit')::int AS "limit"
+             FROM outbox WHERE workspace_id = $1 AND type = 'entitlement.threshold_crossed'
+            ORDER BY data->>'feature', (data->>'percent')::int`,
+          [workspaceId],
+        )) as { feature: string; percent: number; limit: number }[],
+      (rows) => rows.length >= 6,
+    );
+
+    expect(crossed).toEqual([
+      { feature: 'ai_tokens', percent: 50, limit: 400 },
+      { feature: 'ai_tokens', percent: 80, limit: 400 },
+      { feature: 'ai_tokens', percent: 100, limit: 400 },
+      { feature: 'ai_tool_calls', percent: 50, limit: 3 },
+      { feature: 'ai_tool_calls', percent: 80, limit: 3 },
+      { feature: 'ai_tool_calls', percent: 100, limit: 3 },
+    ]);
   });
 });

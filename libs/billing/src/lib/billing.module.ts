@@ -30,6 +30,7 @@ import { LiveCounts } from './entitlements/live-counts';
 import { EntitlementThresholds } from './entitlements/entitlement-thresholds';
 import { PlanEntitlements } from './entitlements/plan-entitlements.service';
 import { SubscriptionsService } from './subscriptions/subscriptions.service';
+import { BuiltInThresholds } from './metering/built-in-thresholds';
 import { BuiltInUsageCounter } from './metering/built-in-usage-counter';
 import { BuiltInUsage } from './metering/built-in-usage';
 import { ScheduledRuns } from './scheduled-runs';
@@ -50,6 +51,7 @@ const SERVICES = [
   UsageRollups,
   UsageIngestion,
   UsageService,
+  BuiltInThresholds,
   BuiltInUsageCounter,
   BuiltInUsage,
   PastDueWrites,

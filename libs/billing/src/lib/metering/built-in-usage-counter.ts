@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { TenantTransactions } from '@keel/platform-database';
 import { API_REQUESTS_METER, BuiltInMeter } from './built-in-meters';
+import { BuiltInThresholds } from './built-in-thresholds';
 import { hourOf, UsageRollups } from './usage-rollups';
 
 /** How often the counted usage is written. */
@@ -13,7 +14,8 @@ const FLUSH_INTERVAL_MS = 2_000;
  * one upsert per workspace. Counting in the request's own transaction would
  * serialise a workspace's requests (and its AI executions, which hold theirs
  * for as long as a model runs) on one rollup row. A crash loses at most those
- * two seconds of built-in counts, never a reported usage event.
+ * two seconds of built-in counts, never a reported usage event. Each write
+ * also announces the plan thresholds the meters it wrote have reached.
  */
 @Injectable()
 export class BuiltInUsageCounter implements OnApplicationShutdown {
@@ -26,6 +28,7 @@ export class BuiltInUsageCounter implements OnApplicationShutdown {
   constructor(
     private readonly tenants: TenantTransactions,
     private readonly rollups: UsageRollups,
+    private readonly thresholds: BuiltInThresholds,
   ) {}
 
   count(workspaceId: string, at = new Date(), meter: BuiltInMeter = API_REQUESTS_METER, amount = 1): void {
@@ -65,20 +68,23 @@ export class BuiltInUsageCounter implements OnApplicationShutdown {
 
   private async write(batch: Map<string, Map<string, number>>): Promise<void> {
     for (const [workspaceId, counted] of batch) {
+      const deltas = [...counted].map(([key, value]) => {
+        const [meterKey, hour] = key.split('\n');
+        return { meterKey, bucketStart: new Date(Number(hour)), groupKey: '', groupValues: {}, value };
+      });
       try {
-        await this.tenants.runInTenantTransaction(workspaceId, () =>
-          this.rollups.apply(
-            workspaceId,
-            [...counted].map(([key, value]) => {
-              const [meterKey, hour] = key.split('\n');
-              return { meterKey, bucketStart: new Date(Number(hour)), groupKey: '', groupValues: {}, value };
-            }),
-            'add',
-          ),
-        );
+        await this.tenants.runInTenantTransaction(workspaceId, () => this.rollups.apply(workspaceId, deltas, 'add'));
       } catch (error) {
         // A workspace deleted meanwhile has no rows to add to; anything else is logged and dropped.
         this.logger.warn(`built-in usage of workspace ${workspaceId} not written: ${(error as Error).message}`);
+        continue;
+      }
+      try {
+        // Apart, so a failure here never loses the counts; a threshold missed is announced by the next write.
+        const meters = new Set(deltas.map((delta) => delta.meterKey));
+        await this.tenants.runInTenantTransaction(workspaceId, () => this.thresholds.afterWriting(workspaceId, meters));
+      } catch (error) {
+        this.logger.warn(`plan thresholds of workspace ${workspaceId} not checked: ${(error as Error).message}`);
       }
     }
   }
