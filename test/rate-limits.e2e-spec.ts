@@ -115,6 +115,7 @@ describe('request rate limits, kept in memory (one process)', () => {
   beforeAll(async () => {
     keel = await startKeelOnTestDatabase({
       TRUST_PROXY: 'true',
+      CORS_ORIGINS: 'https://app.example.com',
       RATE_LIMIT_STORE: 'memory',
       RATE_LIMIT_ADDRESS_PER_MINUTE: '5',
       RATE_LIMIT_USER_PER_MINUTE: '60',
@@ -227,6 +228,14 @@ describe('request rate limits, kept in memory (one process)', () => {
     expect(missing.status).toBe(404);
     expect(policies(missing, 'ratelimit-policy')).toEqual({ user: 'q=60;w=60' });
     expect(remaining(missing, 'user')).toBe(59);
+  });
+
+  it('should let a web client of an allowed origin read the headers', async () => {
+    const person = await signUpFrom(baseUrl, 'browser');
+    const me = await get(`${baseUrl}/v1/me`, person.accessToken, { origin: 'https://app.example.com' });
+    expect(me.status).toBe(200);
+    const exposed = (me.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/,\s*/);
+    expect(exposed).toEqual(expect.arrayContaining(['ratelimit-policy', 'ratelimit', 'retry-after']));
   });
 
   it('should never limit health checks', async () => {
@@ -344,6 +353,19 @@ describe('request rate limits set by the plan', () => {
             api_rate_limit: { kind: 'limit', limit: 4, enforcement: 'hard' },
           },
         },
+        {
+          key: 'roomy',
+          name: 'Roomy',
+          prices: [{ interval: 'month', amount: 0, currency: 'usd' }],
+          trialDays: 0,
+          features: {
+            members: unlimited,
+            projects: unlimited,
+            webhook_endpoints: unlimited,
+            api_keys: unlimited,
+            api_rate_limit: unlimited,
+          },
+        },
       ],
     });
     keel = await startKeelOnTestDatabase({
@@ -372,6 +394,24 @@ describe('request rate limits set by the plan', () => {
     expect(allowed.length).toBeLessThan(8);
     expect(policies(allowed[0] as HttpResult, 'ratelimit-policy')).toEqual({ workspace: 'q=4;w=60' });
     expectRateLimited(refused, 'workspace', 4);
+  });
+
+  it('should not limit a workspace whose plan leaves api_rate_limit unlimited', async () => {
+    const owner = await signUpFrom(keel.keel.url, 'roomy-plan');
+    const workspace = await createWorkspace(owner, { name: 'Roomy plan' });
+    // On Roomy before its first workspace request (a plan change through the API applies within a minute).
+    await keel.database.dataSource.query(
+      `UPDATE subscriptions SET plan_key = 'roomy',
+              plan_version = (SELECT max(version) FROM plan_versions WHERE key = 'roomy')
+        WHERE workspace_id = $1`,
+      [workspace.id],
+    );
+
+    for (let count = 0; count < 12; count++) {
+      const read = await get(`${keel.keel.url}/v1/workspaces/${workspace.id}`, owner.accessToken);
+      expect(read.status).toBe(200);
+      expect(read.headers.get('ratelimit-policy')).toBeNull();
+    }
   });
 
   it('should not limit a user when the user limit is 0', async () => {

@@ -154,7 +154,8 @@ export async function configureHttpApplication(
   await app.register(cors, {
     origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
     credentials: true,
-    exposedHeaders: ['x-request-id', 'traceparent', 'traceresponse'],
+    // A web client reads its rate limits and when to come back (Retry-After is not CORS-safelisted).
+    exposedHeaders: ['x-request-id', 'traceparent', 'traceresponse', 'ratelimit-policy', 'ratelimit', 'retry-after'],
   });
 
   app.useGlobalFilters(new ProblemDetailsFilter());
