@@ -270,6 +270,34 @@ describe('workspace bundles', () => {
       expect(response.status).toBe(403);
     });
 
+    it('should let a platform admin who is no member export the workspace, in the platform audit log', async () => {
+      const byAdmin = await exportWorkspace(admin, source.id);
+      expect(byAdmin).toMatchObject({ status: 'succeeded', counts: record.counts });
+      const { response, bytes } = await download(admin, source.id, byAdmin.id);
+      expect([response.status, sha256Of(bytes)]).toEqual([200, byAdmin.sha256]);
+
+      const audit = jsonObject(
+        await bearerRequest(url(`/v1/admin/audit-events?targetId=${source.id}`), admin.accessToken),
+      ) as { data: { action: string; actor: { id: string }; data: Record<string, unknown> }[] };
+      expect(audit.data.map(({ action, actor, data }) => [action, actor.id, data['exportId']]).reverse()).toEqual([
+        ['workspaces.export', admin.userId, byAdmin.id],
+        ['workspaces.export.download', admin.userId, byAdmin.id],
+      ]);
+      // The admin is still no member: everything else of the workspace stays out of reach.
+      expectProblem(await bearerRequest(url(`/v1/workspaces/${source.id}/projects`), admin.accessToken), {
+        status: 404,
+        code: 'WORKSPACE_NOT_FOUND',
+      });
+    });
+
+    it('should answer 404 to a person who is neither a member nor a platform admin', async () => {
+      const stranger = await signUp(keel.keel.url, 'bundles-stranger');
+      expectProblem(await bearerRequest(url(`/v1/workspaces/${source.id}/exports`), stranger.accessToken, 'POST'), {
+        status: 404,
+        code: 'WORKSPACE_NOT_FOUND',
+      });
+    });
+
     it('should answer 404 for an export of another workspace', async () => {
       expectProblem(
         await bearerRequest(url(`/v1/workspaces/${source.id}/exports/${source.project.id}`), source.owner.accessToken),

@@ -6,6 +6,8 @@ export { RequirePermission } from './lib/workspace-scope/require-permission.deco
 export { WorkspaceParam } from './lib/workspace-scope/workspace-param.decorator';
 export { WorkspaceScope } from './lib/workspace-scope/workspace-scope';
 export { readMembershipAccess } from './lib/workspace-scope/membership-access-cache.service';
+export { PlatformAccess } from './lib/workspace-scope/platform-access';
+export type { PlatformAccessCheck } from './lib/workspace-scope/platform-access';
 export { WorkspaceHolds } from './lib/workspace-scope/workspace-holds';
 export type { WorkspaceHold } from './lib/workspace-scope/workspace-holds';
 export type { WorkspaceAccess } from './lib/workspace-scope/workspace-scope';

@@ -1,7 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { EventCatalog, EventsModule } from '@keel/events';
 import { JobHandlers, JobsModule } from '@keel/jobs';
-import { TenancyModule } from '@keel/tenancy';
+import { PlatformAccess, TenancyModule } from '@keel/tenancy';
 import { ADMIN_EVENT_DEFINITIONS } from './admin-events';
 import { BundleImportJob } from './bundles/bundle-import.job';
 import { BundleImports } from './bundles/bundle-imports.service';
@@ -52,11 +52,23 @@ export class AdminModule implements OnModuleInit {
     private readonly handlers: JobHandlers,
     private readonly exportJob: WorkspaceExportJob,
     private readonly importJob: BundleImportJob,
+    private readonly platformAccess: PlatformAccess,
+    private readonly admins: PlatformAdmins,
+    private readonly ownerReads: AdminOwnerReads,
   ) {}
 
   onModuleInit(): void {
     this.catalog.register(...ADMIN_EVENT_DEFINITIONS);
     this.handlers.register(this.exportJob);
     this.handlers.register(this.importJob);
+    // Platform admins pass the workspace routes that admit them (exporting a workspace), on a workspace that exists.
+    this.platformAccess.admitWith(
+      async (userId, workspaceId) =>
+        (await this.admins.isAdmin(userId)) &&
+        (await this.ownerReads.acrossWorkspaces(async (manager) => {
+          const rows: unknown[] = await manager.query(`SELECT 1 FROM workspaces WHERE id = $1`, [workspaceId]);
+          return rows.length === 1;
+        })),
+    );
   }
 }

@@ -2046,7 +2046,7 @@ export interface paths {
          *     SHA-256) and one JSON Lines file per table: members (emails and role
          *     keys), roles, workflow versions, projects, comments, activity,
          *     automations, webhook endpoints (never their secrets), gates, documents
-         *     and their bytes. Owners only.
+         *     and their bytes. Owners, and platform admins.
          */
         post: operations["WorkspaceExports_start"];
         delete?: never;
@@ -2062,7 +2062,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An export: its status, and once it succeeded its SHA-256, size and counts. Owners only. */
+        /** An export: its status, and once it succeeded its SHA-256, size and counts. Owners, and platform admins. */
         get: operations["WorkspaceExports_get"];
         put?: never;
         post?: never;
@@ -2079,7 +2079,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The bundle of a succeeded export, as an attachment (`application/gzip`). Owners only. */
+        /** The bundle of a succeeded export, as an attachment (`application/gzip`). Owners, and platform admins. */
         get: operations["WorkspaceExports_download"];
         put?: never;
         post?: never;

@@ -11,6 +11,7 @@ import { RolesService } from './roles/roles.service';
 import { MembershipAccessCache } from './workspace-scope/membership-access-cache.service';
 import { TenantScopeInterceptor } from './workspace-scope/tenant-scope.interceptor';
 import { WorkspaceGuard } from './workspace-scope/workspace.guard';
+import { PlatformAccess } from './workspace-scope/platform-access';
 import { WorkspaceHolds } from './workspace-scope/workspace-holds';
 import { WorkspaceScope } from './workspace-scope/workspace-scope';
 import { WorkspaceRequestLimit } from './workspace-scope/workspace-request-limit';
@@ -35,6 +36,7 @@ import { WorkspaceEvents } from './workspace-events/workspace-events';
     InviteLimits,
     MembershipAccessCache,
     WorkspaceHolds,
+    PlatformAccess,
     WorkspaceScope,
     WorkspaceGuard,
     WorkspaceRequestLimit,
@@ -59,6 +61,7 @@ import { WorkspaceEvents } from './workspace-events/workspace-events';
     TenantScopeInterceptor,
     MembershipAccessCache,
     WorkspaceHolds,
+    PlatformAccess,
     WorkspaceSetup,
     WorkspaceEvents,
     Entitlements,

@@ -8,4 +8,9 @@ export interface PermissionRequirement {
   permission: Permission;
   /** A route parameter naming a user: when it is the caller, the permission is not needed (leaving a workspace). */
   unlessSelf?: string;
+  /**
+   * A platform admin who is no member passes too, holding this permission
+   * alone (PlatformAccess); never through an impersonation token.
+   */
+  platformAdmins?: boolean;
 }

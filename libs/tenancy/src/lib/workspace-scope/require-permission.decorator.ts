@@ -13,7 +13,10 @@ import { WorkspaceGuard } from './workspace.guard';
  * tenant transaction of the workspace. The OpenAPI document records the
  * permission as `x-keel-permission`.
  */
-export function RequirePermission(permission: Permission, options: { unlessSelf?: string } = {}): MethodDecorator {
+export function RequirePermission(
+  permission: Permission,
+  options: { unlessSelf?: string; platformAdmins?: boolean } = {},
+): MethodDecorator {
   const requirement: PermissionRequirement = { permission, ...options };
   return applyDecorators(
     SetMetadata(REQUIRED_PERMISSION, requirement),
@@ -22,5 +25,6 @@ export function RequirePermission(permission: Permission, options: { unlessSelf?
     ApiBearerAuth(),
     ApiExtension('x-keel-permission', permission),
     ...(options.unlessSelf ? [ApiExtension('x-keel-permission-unless-self', options.unlessSelf)] : []),
+    ...(options.platformAdmins ? [ApiExtension('x-keel-platform-admins', true)] : []),
   );
 }

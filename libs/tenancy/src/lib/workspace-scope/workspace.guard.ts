@@ -8,6 +8,7 @@ import { explainAccess } from '../access/access-explanation';
 import { MembershipAccessCache } from './membership-access-cache.service';
 import { PermissionRequirement, REQUIRED_PERMISSION } from './permission-requirement';
 import { WorkspaceHolds, workspaceSuspended } from './workspace-holds';
+import { PlatformAccess } from './platform-access';
 import { WorkspaceScope } from './workspace-scope';
 import { WorkspaceRequestLimit } from './workspace-request-limit';
 
@@ -18,7 +19,8 @@ export function workspaceNotFound(): DomainError {
 /**
  * Resolves the workspace of `/v1/workspaces/{workspaceId}/…` for the caller:
  * a member (user) or a key of that workspace. A workspace the caller cannot
- * see is 404 — whether it exists is nobody else's business; a member's
+ * see is 404 — whether it exists is nobody else's business (a platform
+ * admin passes on the few routes that admit them, PlatformAccess); a member's
  * session without a second factor in a workspace that requires one is 403
  * MFA_REQUIRED; a missing permission is 403 naming it; and a sensitive action
  * (`@RequireStepUp()`) asks a person with MFA for a recent proof (403
@@ -35,6 +37,7 @@ export class WorkspaceGuard implements CanActivate {
     private readonly holds: WorkspaceHolds,
     private readonly stepUp: StepUpPolicy,
     private readonly requestLimit: WorkspaceRequestLimit,
+    private readonly platformAccess: PlatformAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -56,10 +59,20 @@ export class WorkspaceGuard implements CanActivate {
       permissions = new Set(actor.scopes.filter(isPermission));
     } else if (actor.kind === 'user') {
       const membership = await this.memberships.find(normalizedId, actor.userId);
-      if (!membership) throw workspaceNotFound();
-      if (membership.requireMfa && actor.aal !== 'aal2') throw mfaRequired();
-      role = membership.role;
-      permissions = membership.permissions;
+      if (membership) {
+        if (membership.requireMfa && actor.aal !== 'aal2') throw mfaRequired();
+        role = membership.role;
+        permissions = membership.permissions;
+      } else if (
+        requirement.platformAdmins &&
+        !actor.impersonation &&
+        (await this.platformAccess.admits(actor.userId, normalizedId))
+      ) {
+        // A platform admin on a route that admits them: this permission and nothing else, no role.
+        permissions = new Set([requirement.permission]);
+      } else {
+        throw workspaceNotFound();
+      }
     } else {
       // Automation acts on events inside the worker, never through an HTTP route.
       throw workspaceNotFound();
