@@ -11588,7 +11588,10 @@ export interface components {
             description?: string;
         };
         McpMessageDto: {
-            /** @enum {string} */
+            /**
+             * @example 2.0
+             * @enum {string}
+             */
             jsonrpc: "2.0";
             /**
              * @description `initialize`, `tools/list`, `tools/call`, `ping`, or a notification such as `notifications/initialized`.

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 /** A JSON-RPC 2.0 message of the Model Context Protocol (or a batch of them, as an array). */
 export class McpMessageDto {
-  @ApiProperty({ enum: ['2.0'] })
+  @ApiProperty({ enum: ['2.0'], example: '2.0' })
   jsonrpc: string;
   /** The request's id, echoed in its response; absent for a notification. @example 1 */
   id?: number;
