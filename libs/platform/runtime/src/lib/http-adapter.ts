@@ -63,7 +63,7 @@ export function createHttpAdapter(config: KeelConfig): FastifyAdapter {
     genReqId: (raw: IncomingMessage) => identifyIncomingRequest(raw).requestId,
     requestIdHeader: false,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    maxParamLength: MAX_PATH_PARAMETER_LENGTH,
+    routerOptions: { maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     // Node enforces requestTimeout only when it sweeps connections (every 30 s by default), so
     // the server is made here with a sweep fine enough for the configured timeout to mean something.
     serverFactory: (handler: RequestListener) => createRequestTimedServer(config.REQUEST_TIMEOUT_MS, handler),
