@@ -35,6 +35,7 @@ describe('docs/configuration.md', () => {
       'Mail',
       'Storage',
       'Identity',
+      'Rate limits',
       'Tenancy',
       'Events',
       'Jobs',
